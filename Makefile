@@ -1,0 +1,69 @@
+# The two commands: `make run` and `make test`. Everything else is a helper they use.
+SHELL := /bin/bash
+export UV_PYTHON_DOWNLOADS := never
+export UV_LINK_MODE := copy
+PYTHON_VERSION := $(shell cat .python-version)
+UV := $(shell command -v uv >/dev/null 2>&1 && uv --version >/dev/null 2>&1 && echo uv || echo "python$(PYTHON_VERSION) -m uv")
+VENV_PY := .venv/bin/python
+MANAGE := $(VENV_PY) manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/postgres
+
+.PHONY: run serve worker test test-sqlite test-postgres check bench install messages clean
+
+## Create .venv from the lock file (installing uv with pip when it is missing).
+install: .venv/.installed
+.venv/.installed: pyproject.toml uv.lock .python-version
+	@$(UV) --version >/dev/null 2>&1 || python$(PYTHON_VERSION) -m pip install --quiet uv
+	$(UV) sync --frozen --python $(PYTHON_VERSION)
+	@touch $@
+
+## Migrate, load the demo cluster, serve on http://$(HOST):$(PORT) and print the demo logins.
+run: install
+	$(MANAGE) migrate --no-input -v0
+	$(MANAGE) seed_demo
+	@echo "Serving on http://$(HOST):$(PORT)/  (API docs: http://$(HOST):$(PORT)/api/docs)"
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+## Production-style serving: granian in WSGI mode (set DATABASE_URL, SECRET_KEY, DEBUG=0 …).
+serve: install
+	$(MANAGE) collectstatic --no-input -v0
+	.venv/bin/granian --interface wsgi config.wsgi:application --host $(HOST) --port $(PORT) \
+	  --workers $${WEB_WORKERS:-2} --blocking-threads $${WEB_THREADS:-4} \
+	  --static-path-route /static --static-path-mount staticfiles
+
+## The background task worker (with TASKS_BACKEND=database).
+worker: install
+	$(MANAGE) db_worker
+
+## The whole suite on SQLite, then on PostgreSQL when DATABASE_URL is set or a local server answers.
+test: install
+	$(MAKE) --no-print-directory test-sqlite
+	@if [ -n "$$DATABASE_URL" ] || pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then \
+	  $(MAKE) --no-print-directory test-postgres; \
+	else echo "PostgreSQL: no DATABASE_URL and no local server; skipped the PostgreSQL run."; fi
+
+test-sqlite: install
+	env -u DATABASE_URL $(VENV_PY) -m pytest $(PYTEST_ARGS)
+
+test-postgres: install
+	DATABASE_URL=$${DATABASE_URL:-$(PG_TEST_URL)} $(VENV_PY) -m pytest $(PYTEST_ARGS)
+
+## Format check, lint, types, and that no migration is missing.
+check: install
+	.venv/bin/ruff format --check .
+	.venv/bin/ruff check .
+	.venv/bin/mypy .
+	$(MANAGE) makemigrations --check --dry-run
+
+bench: install
+	@for bench in bench/*.py; do [ -e "$$bench" ] && $(VENV_PY) "$$bench"; done; true
+
+## Refresh the Russian catalogue after changing user-facing text, then compile it.
+messages: install
+	$(MANAGE) makemessages -l ru --no-obsolete --ignore=.venv --ignore=staticfiles
+	$(MANAGE) compilemessages --ignore=.venv
+
+clean:
+	rm -rf .venv staticfiles db.sqlite3 db.sqlite3-wal db.sqlite3-shm

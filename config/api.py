@@ -1,0 +1,30 @@
+"""The JSON API: one router per app under /api/<app>/, OpenAPI at /api/openapi.json."""
+
+from django.utils.csp import CSP
+from django.views.decorators.csp import csp_override
+from ninja import NinjaAPI
+from ninja.openapi.docs import Swagger
+
+from edcluster.accounts.api import router as accounts_router
+from edcluster.accounts.auth import REQUIRED
+from edcluster.core.api import install_error_handlers
+from edcluster.core.api import router as core_router
+from edcluster.organizations.api import router as organizations_router
+
+api = NinjaAPI(
+    title="edcluster API",
+    version="1",
+    description=(
+        "API of the territorial educational cluster platform. Authenticate with a personal "
+        "token (`Authorization: Bearer edc_…`, created on your account page) or the browser "
+        "session. Errors are JSON: `detail`, and `errors` naming each bad field."
+    ),
+    auth=REQUIRED,
+    docs=Swagger(settings={"persistAuthorization": True}),
+    docs_decorator=csp_override({"style-src": [CSP.SELF, CSP.UNSAFE_INLINE]}),
+    urls_namespace="api",
+)
+install_error_handlers(api)
+api.add_router("/accounts/", accounts_router)
+api.add_router("/organizations/", organizations_router)
+api.add_router("/core/", core_router)

@@ -1,0 +1,18 @@
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+
+from config.api import api
+from edcluster.core.views import health
+
+urlpatterns = [
+    path("api/", api.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("health", health, name="health"),
+]
+urlpatterns += i18n_patterns(
+    path("", include("edcluster.core.urls")),
+    path("accounts/", include("edcluster.accounts.urls")),
+    path("organizations/", include("edcluster.organizations.urls")),
+    path("admin/", admin.site.urls),
+)

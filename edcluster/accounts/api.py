@@ -1,0 +1,84 @@
+from datetime import datetime
+
+from django.http import HttpRequest
+from ninja import Field, Router, Schema
+
+from edcluster.accounts import selectors, services
+from edcluster.accounts.models import Membership
+from edcluster.core.api import errors
+
+router = Router(tags=["accounts"])
+
+
+class MembershipOut(Schema):
+    organization: str
+    organization_name: str
+    role: Membership.Role
+
+    @staticmethod
+    def resolve_organization(membership: Membership) -> str:
+        return membership.organization.slug
+
+    @staticmethod
+    def resolve_organization_name(membership: Membership) -> str:
+        return membership.organization.name
+
+
+class MeOut(Schema):
+    id: int
+    email: str
+    first_name: str
+    last_name: str
+    is_operator: bool
+    is_expert: bool
+    is_applicant: bool
+    memberships: list[MembershipOut]
+
+    @staticmethod
+    def resolve_memberships(user) -> list[Membership]:
+        return list(selectors.user_memberships(user=user))
+
+
+class TokenOut(Schema):
+    id: int
+    name: str
+    prefix: str
+    created_at: datetime
+    last_used_at: datetime | None
+    revoked_at: datetime | None
+
+
+class TokenCreatedOut(TokenOut):
+    token: str = Field(..., description="The secret; shown this once and never again")
+
+
+class TokenIn(Schema):
+    name: str = Field(..., min_length=1, max_length=100)
+
+
+@router.get("/me", response={200: MeOut, **errors(401)})
+def me(request: HttpRequest):
+    """Who is calling, with global roles and organization memberships."""
+    return request.user
+
+
+@router.get("/tokens", response={200: list[TokenOut], **errors(401)})
+def list_tokens(request: HttpRequest):
+    """Your personal API tokens (never their secrets)."""
+    return selectors.api_token_list(user=request.user)
+
+
+@router.post("/tokens", response={201: TokenCreatedOut, **errors(400, 401)})
+def create_token(request: HttpRequest, payload: TokenIn):
+    """Create a personal API token; copy the secret now, it is not shown again."""
+    token, secret = services.api_token_create(user=request.user, name=payload.name)
+    token.token = secret  # type: ignore[attr-defined]
+    return 201, token
+
+
+@router.delete("/tokens/{token_id}", response={204: None, **errors(401, 404)})
+def revoke_token(request: HttpRequest, token_id: int):
+    """Revoke one of your tokens; calls with it fail from now on."""
+    token = selectors.access_api_token(user=request.user, token_id=token_id)
+    services.api_token_revoke(token=token, actor=request.user)
+    return 204, None

@@ -1,0 +1,31 @@
+"""How the API knows who is calling: a personal token (Bearer) or the browser session."""
+
+from django.contrib.auth.models import AnonymousUser
+from django.http import HttpRequest
+from ninja.errors import AuthenticationError
+from ninja.security import HttpBearer, SessionAuth
+
+from edcluster.accounts.services import api_token_authenticate
+
+
+class TokenAuth(HttpBearer):
+    """`Authorization: Bearer edc_…`; a token that is wrong or revoked is a 401, never anonymous."""
+
+    def authenticate(self, request: HttpRequest, token: str):
+        user = api_token_authenticate(secret=token)
+        if user is None:
+            raise AuthenticationError
+        request.user = user
+        return user
+
+
+class AnonymousAllowed:
+    """For public operations: whoever is not authenticated continues as anonymous."""
+
+    def __call__(self, request: HttpRequest):
+        return AnonymousUser()
+
+
+# Session auth checks the CSRF token on unsafe methods, as the browser pages do.
+REQUIRED = [TokenAuth(), SessionAuth(csrf=True)]
+OPTIONAL = [TokenAuth(), SessionAuth(csrf=True), AnonymousAllowed()]

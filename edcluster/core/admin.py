@@ -1,0 +1,55 @@
+from django.contrib import admin
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from edcluster.core.models import AuditEntry
+
+
+class OperatorAdminSite(admin.AdminSite):
+    """The admin belongs to the Management Company's operators."""
+
+    site_header = _("edcluster administration")
+    site_title = _("edcluster")
+
+    def has_permission(self, request: HttpRequest) -> bool:
+        user = request.user
+        return bool(user.is_active and getattr(user, "is_operator", False))
+
+
+class OperatorModelAdmin(admin.ModelAdmin):
+    """Operators may manage every registered model; nobody else reaches the admin."""
+
+    def _is_operator(self, request: HttpRequest) -> bool:
+        return bool(request.user.is_active and getattr(request.user, "is_operator", False))
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return self._is_operator(request)
+
+    def has_view_permission(self, request: HttpRequest, obj=None) -> bool:
+        return self._is_operator(request)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return self._is_operator(request)
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return self._is_operator(request)
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return self._is_operator(request)
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(OperatorModelAdmin):
+    list_display = ["at", "actor", "verb", "target_repr"]
+    list_filter = ["verb"]
+    search_fields = ["target_repr", "verb", "actor__email"]
+
+    # The audit log is append-only, even for operators.
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False

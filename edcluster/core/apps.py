@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
+from django.utils.translation import gettext_lazy as _
+
+
+class CoreConfig(AppConfig):
+    default = True
+    name = "edcluster.core"
+    label = "core"
+    verbose_name = _("Core")
+
+
+class OperatorAdminConfig(admin_apps.AdminConfig):
+    """Django admin, opened to the Management Company's operators rather than to is_staff."""
+
+    default = False
+    default_site = "edcluster.core.admin.OperatorAdminSite"

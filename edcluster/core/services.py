@@ -1,0 +1,21 @@
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+from edcluster.core.models import AuditEntry
+
+
+def audit_record(
+    *, actor: Any, verb: str, target: models.Model | None = None, data: dict | None = None
+) -> AuditEntry:
+    """Write one audit entry; call it inside the service's transaction."""
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    return AuditEntry.objects.create(
+        actor=user,
+        verb=verb,
+        target_type=ContentType.objects.get_for_model(target) if target is not None else None,
+        target_id=str(target.pk) if target is not None else "",
+        target_repr=str(target)[:300] if target is not None else "",
+        data=data or {},
+    )

@@ -1,0 +1,32 @@
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.template.response import TemplateResponse
+from django.views.decorators.http import require_GET
+
+from edcluster.core.selectors import audit_list
+from edcluster.organizations.selectors import directory_counts
+
+
+@require_GET
+def health(request: HttpRequest) -> HttpResponse:
+    """For load balancers: answers 200 when the database answers."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """What the platform is, with the directory's figures."""
+    return TemplateResponse(request, "core/home.html", {"counts": directory_counts()})
+
+
+@login_required
+def audit_log(request: HttpRequest) -> HttpResponse:
+    """The audit log for operators, searchable and paged."""
+    query = request.GET.get("q", "").strip()[:200]
+    entries = audit_list(viewer=request.user, query=query)
+    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    template = "core/audit.html" + ("#results" if request.htmx else "")
+    return TemplateResponse(request, template, {"page": page, "query": query})

@@ -1,0 +1,288 @@
+from datetime import datetime
+
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Field, Query, Router, Schema
+from ninja.pagination import PageNumberPagination, paginate
+
+from edcluster.accounts.auth import OPTIONAL
+from edcluster.accounts.models import Membership
+from edcluster.accounts.selectors import membership_list
+from edcluster.accounts.services import membership_remove
+from edcluster.core.api import errors
+from edcluster.organizations import selectors, services
+from edcluster.organizations.models import FieldOfEducation, Organization, PriorityArea
+
+router = Router(tags=["organizations"])
+
+
+class OrganizationOut(Schema):
+    id: int
+    slug: str
+    name_ru: str
+    name_en: str
+    short_name: str
+    kind: Organization.Kind
+    status: Organization.Status
+    country: str
+    region: str
+    city: str
+    website: str
+    internet_domain: str
+    description_ru: str
+    description_en: str
+    founded_year: int | None
+    students_count: int | None
+    international_students_count: int | None
+    facts_source: str
+    is_key_company: bool
+    is_sme: bool
+    is_demo: bool
+    priority_areas: list[int]
+    fields_of_education: list[str]
+    updated_at: datetime
+
+    @staticmethod
+    def resolve_country(organization: Organization) -> str:
+        return organization.country.code or ""
+
+    @staticmethod
+    def resolve_priority_areas(organization: Organization) -> list[int]:
+        return [area.pk for area in organization.priority_areas.all()]
+
+    @staticmethod
+    def resolve_fields_of_education(organization: Organization) -> list[str]:
+        return [field.code for field in organization.fields_of_education.all()]
+
+
+class OrganizationFilters(Schema):
+    q: str = Field("", max_length=200, description="Words in either language's name")
+    kind: Organization.Kind | None = None
+    status: Organization.Status | None = None
+    priority_area: int | None = None
+    field: str = Field("", pattern=r"^(\d{2,4})?$", description="ISCED-F code or its prefix")
+    country: str = Field("", pattern=r"^([A-Za-z]{2})?$", description="ISO 3166 alpha-2")
+
+
+class ProfileIn(Schema):
+    """Profile fields the organization's staff keep; every field is optional on update."""
+
+    name_ru: str | None = Field(None, min_length=1, max_length=300)
+    name_en: str | None = Field(None, min_length=1, max_length=300)
+    short_name: str | None = Field(None, max_length=60)
+    country: str | None = Field(None, pattern=r"^[A-Z]{2}$")
+    region: str | None = Field(None, max_length=120)
+    city: str | None = Field(None, max_length=120)
+    website: str | None = Field(None, max_length=200)
+    internet_domain: str | None = Field(None, max_length=253)
+    description_ru: str | None = Field(None, max_length=20000)
+    description_en: str | None = Field(None, max_length=20000)
+    founded_year: int | None = Field(None, ge=800, le=2100)
+    students_count: int | None = Field(None, ge=0, le=10_000_000)
+    international_students_count: int | None = Field(None, ge=0, le=10_000_000)
+    facts_source: str | None = Field(None, max_length=5000)
+    is_sme: bool | None = None
+    priority_areas: list[int] | None = Field(None, max_length=50)
+    fields_of_education: list[str] | None = Field(None, max_length=50)
+
+
+class OrganizationPatchIn(ProfileIn):
+    kind: Organization.Kind | None = Field(None, description="Operators only")
+    is_key_company: bool | None = Field(None, description="Operators only")
+    is_demo: bool | None = Field(None, description="Operators only")
+
+
+class AdministratorIn(Schema):
+    email: str = Field(..., pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$", max_length=254)
+    password: str = Field(..., min_length=8, max_length=128)
+    first_name: str = Field("", max_length=150)
+    last_name: str = Field("", max_length=150)
+
+
+class ApplicationIn(ProfileIn):
+    name_ru: str = Field(..., min_length=1, max_length=300)  # type: ignore[assignment]
+    name_en: str = Field(..., min_length=1, max_length=300)  # type: ignore[assignment]
+    kind: Organization.Kind
+    administrator: AdministratorIn | None = Field(
+        None, description="The first administrator; omit when calling as a signed-in user"
+    )
+
+
+class StatusIn(Schema):
+    status: Organization.Status
+    reason: str = Field("", max_length=5000)
+
+
+class StatusChangeOut(Schema):
+    from_status: str
+    to_status: str
+    reason: str
+    actor: str | None
+    at: datetime
+
+    @staticmethod
+    def resolve_actor(change) -> str | None:
+        return change.actor.email if change.actor else None
+
+
+class MemberOut(Schema):
+    user_id: int
+    email: str
+    name: str
+    role: Membership.Role
+
+    @staticmethod
+    def resolve_email(membership: Membership) -> str:
+        return membership.user.email
+
+    @staticmethod
+    def resolve_name(membership: Membership) -> str:
+        return membership.user.get_full_name()
+
+
+class MemberIn(Schema):
+    email: str = Field(..., pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$", max_length=254)
+    role: Membership.Role
+
+
+class PriorityAreaOut(Schema):
+    id: int
+    list: PriorityArea.List
+    code: str
+    name_ru: str
+    name_en: str
+
+
+class FieldOut(Schema):
+    code: str
+    level: FieldOfEducation.Level
+    parent: str | None
+    name_en: str
+    name_ru: str
+
+    @staticmethod
+    def resolve_parent(field: FieldOfEducation) -> str | None:
+        return field.parent_id and field.parent.code
+
+
+def _profile_fields(payload: ProfileIn) -> dict:
+    """The schema's set fields, with reference ids turned into records."""
+    fields = payload.dict(exclude_unset=True, exclude={"administrator"})
+    if fields.get("priority_areas") is not None:
+        fields["priority_areas"] = services.priority_areas_by_ids(fields["priority_areas"])
+    if fields.get("fields_of_education") is not None:
+        fields["fields_of_education"] = services.fields_by_codes(fields["fields_of_education"])
+    return {name: value for name, value in fields.items() if value is not None}
+
+
+@router.get("/priority-areas", response=list[PriorityAreaOut], auth=OPTIONAL)
+def list_priority_areas(request: HttpRequest):
+    """Both official lists of Russian priority areas of science and technology."""
+    return selectors.priority_area_list()
+
+
+@router.get("/fields-of-education", response=list[FieldOut], auth=OPTIONAL)
+def list_fields(request: HttpRequest, level: FieldOfEducation.Level | None = None):
+    """ISCED-F 2013 fields of education and training."""
+    return selectors.field_list(level=level or "").select_related("parent")
+
+
+@router.get("/", response={200: list[OrganizationOut], **errors(401)}, auth=OPTIONAL)
+@paginate(PageNumberPagination)
+def list_organizations(request: HttpRequest, filters: Query[OrganizationFilters]):
+    """The members directory: admitted members, your own organizations, all for operators."""
+    return selectors.organization_list(
+        viewer=request.user,
+        query=filters.q,
+        kind=filters.kind or "",
+        status=filters.status or "",
+        priority_area=filters.priority_area,
+        field=filters.field,
+        country=filters.country,
+    )
+
+
+@router.post("/applications", response={201: OrganizationOut, **errors(400, 401)}, auth=OPTIONAL)
+def apply(request: HttpRequest, payload: ApplicationIn):
+    """An organization applies to join the cluster, with its first administrator."""
+    admin = payload.administrator
+    user = request.user if request.user.is_authenticated else None
+    if user is None and admin is None:
+        return 400, {
+            "detail": "Name the first administrator.",
+            "errors": {"administrator": ["This field is required."]},
+        }
+    organization = services.organization_apply(
+        fields=_profile_fields(payload) | {"kind": payload.kind},
+        applicant=user,
+        **(
+            {}
+            if user
+            else {
+                "admin_email": admin.email,
+                "admin_password": admin.password,
+                "admin_first_name": admin.first_name,
+                "admin_last_name": admin.last_name,
+            }
+        ),
+    )
+    return 201, organization
+
+
+@router.get("/{slug}", response={200: OrganizationOut, **errors(401, 404)}, auth=OPTIONAL)
+def get_organization(request: HttpRequest, slug: str):
+    """One organization's profile."""
+    return selectors.access_organization(user=request.user, slug=slug)
+
+
+@router.patch("/{slug}", response={200: OrganizationOut, **errors(400, 401, 403, 404)})
+def update_organization(request: HttpRequest, slug: str, payload: OrganizationPatchIn):
+    """Edit the profile: the organization's administrators and editors, and operators."""
+    organization = selectors.access_organization(user=request.user, slug=slug, for_write=True)
+    return services.organization_update(
+        organization=organization, actor=request.user, fields=_profile_fields(payload)
+    )
+
+
+@router.post("/{slug}/status", response={200: OrganizationOut, **errors(400, 401, 403, 404)})
+def change_status(request: HttpRequest, slug: str, payload: StatusIn):
+    """Admit, decline, suspend or mark as left (operators), with the reason."""
+    organization = selectors.access_organization(user=request.user, slug=slug)
+    return services.organization_change_status(
+        organization=organization, to_status=payload.status, actor=request.user,
+        reason=payload.reason,
+    )  # fmt: skip
+
+
+@router.get(
+    "/{slug}/status-history", response={200: list[StatusChangeOut], **errors(401, 403, 404)}
+)
+def get_status_history(request: HttpRequest, slug: str):
+    """The membership history with reasons: the organization's staff and operators."""
+    organization = selectors.access_organization_internals(user=request.user, slug=slug)
+    return selectors.status_history(organization=organization)
+
+
+@router.get("/{slug}/members", response={200: list[MemberOut], **errors(401, 403, 404)})
+def list_members(request: HttpRequest, slug: str):
+    """The organization's people and their roles: its staff and operators."""
+    organization = selectors.access_organization_internals(user=request.user, slug=slug)
+    return membership_list(organization=organization)
+
+
+@router.put("/{slug}/members", response={200: MemberOut, **errors(400, 401, 403, 404)})
+def set_member(request: HttpRequest, slug: str, payload: MemberIn):
+    """Add a person by e-mail (a new one is invited to set a password) or change their role."""
+    organization = selectors.access_organization(user=request.user, slug=slug, for_members=True)
+    return services.membership_invite(
+        organization=organization, email=payload.email, role=payload.role, actor=request.user
+    )
+
+
+@router.delete("/{slug}/members/{user_id}", response={204: None, **errors(400, 401, 403, 404)})
+def remove_member(request: HttpRequest, slug: str, user_id: int):
+    """Remove a person from the organization (never its last administrator)."""
+    organization = selectors.access_organization(user=request.user, slug=slug, for_members=True)
+    membership = get_object_or_404(membership_list(organization=organization), user_id=user_id)
+    membership_remove(membership=membership, actor=request.user)
+    return 204, None

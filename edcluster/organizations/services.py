@@ -1,0 +1,226 @@
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from edcluster.accounts.models import Membership, User
+from edcluster.accounts.services import membership_set, user_create
+from edcluster.core.services import audit_record
+from edcluster.organizations import tasks
+from edcluster.organizations.models import (
+    FieldOfEducation,
+    Organization,
+    PriorityArea,
+    StatusChange,
+)
+
+Status = Organization.Status
+
+# Which membership status may follow which; operators move organizations along these.
+TRANSITIONS: dict[str, set[str]] = {
+    Status.APPLIED: {Status.ADMITTED, Status.DECLINED},
+    Status.DECLINED: {Status.ADMITTED},
+    Status.ADMITTED: {Status.SUSPENDED, Status.LEFT},
+    Status.SUSPENDED: {Status.ADMITTED, Status.LEFT},
+    Status.LEFT: {Status.ADMITTED},
+}
+REASON_REQUIRED = {Status.DECLINED, Status.SUSPENDED, Status.LEFT}
+
+# What the organization's own staff may edit; the rest is the operators' decision.
+MEMBER_EDITABLE = {
+    "name_ru", "name_en", "short_name", "country", "region", "city", "website",
+    "internet_domain", "description_ru", "description_en", "founded_year", "students_count",
+    "international_students_count", "facts_source", "is_sme", "priority_areas",
+    "fields_of_education",
+}  # fmt: skip
+OPERATOR_EDITABLE = MEMBER_EDITABLE | {"kind", "is_key_company", "is_demo"}
+RELATIONS = {"priority_areas", "fields_of_education"}
+
+
+def unique_slug(*, base: str) -> str:
+    """A slug for a new organization, numbered when taken."""
+    root = (slugify(base) or "organization")[:70]
+    slug, number = root, 2
+    while Organization.objects.filter(slug=slug).exists():
+        slug, number = f"{root}-{number}", number + 1
+    return slug
+
+
+def _set_fields(*, organization: Organization, fields: dict) -> list[str]:
+    changed = []
+    for name, value in fields.items():
+        if name in RELATIONS:
+            continue
+        if getattr(organization, name) != value:
+            setattr(organization, name, value)
+            changed.append(name)
+    return changed
+
+
+def _set_relations(*, organization: Organization, fields: dict) -> list[str]:
+    changed = []
+    if "priority_areas" in fields:
+        areas = list(fields["priority_areas"])
+        if {area.pk for area in areas} != set(
+            organization.priority_areas.values_list("pk", flat=True)
+        ):
+            organization.priority_areas.set(areas)
+            changed.append("priority_areas")
+    if "fields_of_education" in fields:
+        field_list = list(fields["fields_of_education"])
+        if {field.pk for field in field_list} != set(
+            organization.fields_of_education.values_list("pk", flat=True)
+        ):
+            organization.fields_of_education.set(field_list)
+            changed.append("fields_of_education")
+    return changed
+
+
+def _save_validated(*, organization: Organization) -> None:
+    organization.full_clean(exclude=["slug"] if not organization.slug else None)
+    try:
+        with transaction.atomic():
+            organization.save()
+    except IntegrityError as error:  # a concurrent writer took the domain first
+        raise ValidationError(
+            {"internet_domain": _("Another organization already uses this domain.")}
+        ) from error
+
+
+@transaction.atomic
+def organization_apply(
+    *,
+    fields: dict,
+    applicant: User | None = None,
+    admin_email: str = "",
+    admin_password: str = "",
+    admin_first_name: str = "",
+    admin_last_name: str = "",
+) -> Organization:
+    """An organization applies to join; its first administrator is the applicant or a new user.
+
+    All or nothing: a bad field anywhere leaves neither the organization nor the user behind.
+    """
+    unknown = set(fields) - MEMBER_EDITABLE - {"kind"}
+    if unknown:
+        raise ValidationError({name: _("This field cannot be set here.") for name in unknown})
+    if fields.get("kind") == Organization.Kind.MANAGEMENT_COMPANY:
+        raise ValidationError({"kind": _("The Management Company is not admitted by application.")})
+    organization = Organization(status=Status.APPLIED)
+    _set_fields(organization=organization, fields=fields)
+    organization.slug = unique_slug(base=fields.get("short_name") or fields.get("name_en", ""))
+    _save_validated(organization=organization)
+    _set_relations(organization=organization, fields=fields)
+    if applicant is None:
+        applicant = user_create(
+            email=admin_email,
+            password=admin_password,
+            first_name=admin_first_name,
+            last_name=admin_last_name,
+        )
+    membership_set(
+        user=applicant, organization=organization, role=Membership.Role.ADMIN, actor=applicant
+    )
+    StatusChange.objects.create(
+        organization=organization, from_status="", to_status=Status.APPLIED, actor=applicant
+    )
+    audit_record(actor=applicant, verb="organization.applied", target=organization)
+    organization_id = organization.pk
+    transaction.on_commit(
+        lambda: tasks.notify_application_received.enqueue(organization_id=organization_id)
+    )
+    return organization
+
+
+@transaction.atomic
+def organization_update(*, organization: Organization, actor: User, fields: dict) -> Organization:
+    """Edit an organization's profile; kind and flags are the operators' to change."""
+    allowed = OPERATOR_EDITABLE if actor.is_operator else MEMBER_EDITABLE
+    refused = set(fields) - allowed
+    if refused:
+        raise ValidationError({name: _("You cannot change this field.") for name in refused})
+    organization = Organization.objects.select_for_update().get(pk=organization.pk)
+    changed = _set_fields(organization=organization, fields=fields)
+    if changed:
+        _save_validated(organization=organization)
+    changed += _set_relations(organization=organization, fields=fields)
+    if changed:
+        audit_record(
+            actor=actor, verb="organization.updated", target=organization, data={"fields": changed}
+        )
+    return organization
+
+
+@transaction.atomic
+def organization_change_status(
+    *, organization: Organization, to_status: str, actor: User, reason: str = ""
+) -> Organization:
+    """Admit, decline, suspend or mark as left; operators only, the reason is kept."""
+    if not actor.is_operator:
+        raise PermissionDenied
+    organization = Organization.objects.select_for_update().get(pk=organization.pk)
+    if to_status not in Status.values:
+        raise ValidationError({"status": _("Unknown membership status.")})
+    if to_status not in TRANSITIONS[organization.status]:
+        raise ValidationError(
+            {
+                "status": _("An organization that is %(current)s cannot become %(target)s.")
+                % {"current": organization.get_status_display(), "target": Status(to_status).label}
+            }
+        )
+    reason = reason.strip()
+    if to_status in REASON_REQUIRED and not reason:
+        raise ValidationError({"reason": _("Give the reason for this decision.")})
+    change = StatusChange.objects.create(
+        organization=organization,
+        from_status=organization.status,
+        to_status=to_status,
+        reason=reason,
+        actor=actor,
+    )
+    organization.status = to_status
+    organization.save(update_fields=["status", "updated_at"])
+    audit_record(
+        actor=actor,
+        verb=f"organization.{to_status}",
+        target=organization,
+        data={"from": change.from_status, "reason": reason},
+    )
+    change_id = change.pk
+    transaction.on_commit(lambda: tasks.notify_status_changed.enqueue(status_change_id=change_id))
+    return organization
+
+
+@transaction.atomic
+def membership_invite(
+    *, organization: Organization, email: str, role: str, actor: User
+) -> Membership:
+    """Add a person to the organization; a newcomer gets an account and a set-password link."""
+    email = User.objects.normalize_email(email.strip()).lower()
+    user = User.objects.filter(email__iexact=email).first()
+    invited = user is None
+    if user is None:
+        user = user_create(email=email, password=None)
+    membership = membership_set(user=user, organization=organization, role=role, actor=actor)
+    if invited:
+        user_id, organization_id = user.pk, organization.pk
+        transaction.on_commit(
+            lambda: tasks.send_invitation.enqueue(user_id=user_id, organization_id=organization_id)
+        )
+    return membership
+
+
+def priority_areas_by_ids(ids: list[int]) -> list[PriorityArea]:
+    """The priority areas with these ids; an unknown id is a validation error."""
+    areas = list(PriorityArea.objects.filter(pk__in=ids))
+    if len(areas) != len(set(ids)):
+        raise ValidationError({"priority_areas": _("Unknown priority area.")})
+    return areas
+
+
+def fields_by_codes(codes: list[str]) -> list[FieldOfEducation]:
+    """The ISCED-F fields with these codes; an unknown code is a validation error."""
+    found = list(FieldOfEducation.objects.filter(code__in=codes))
+    if len(found) != len(set(codes)):
+        raise ValidationError({"fields_of_education": _("Unknown ISCED-F code.")})
+    return found
