@@ -1,7 +1,7 @@
 from datetime import datetime
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from edcluster.accounts import selectors, services
 from edcluster.accounts.models import Membership
@@ -73,7 +73,7 @@ def create_token(request: HttpRequest, payload: TokenIn):
     """Create a personal API token; copy the secret now, it is not shown again."""
     token, secret = services.api_token_create(user=request.user, name=payload.name)
     token.token = secret  # type: ignore[attr-defined]
-    return 201, token
+    return Status(201, token)
 
 
 @router.delete("/tokens/{token_id}", response={204: None, **errors(401, 404)})
@@ -81,4 +81,4 @@ def revoke_token(request: HttpRequest, token_id: int):
     """Revoke one of your tokens; calls with it fail from now on."""
     token = selectors.access_api_token(user=request.user, token_id=token_id)
     services.api_token_revoke(token=token, actor=request.user)
-    return 204, None
+    return Status(204, None)

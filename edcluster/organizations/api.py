@@ -2,7 +2,8 @@ from datetime import datetime
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Field, Query, Router, Schema
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from edcluster.accounts.auth import OPTIONAL
@@ -208,10 +209,8 @@ def apply(request: HttpRequest, payload: ApplicationIn):
     admin = payload.administrator
     user = request.user if request.user.is_authenticated else None
     if user is None and admin is None:
-        return 400, {
-            "detail": "Name the first administrator.",
-            "errors": {"administrator": ["This field is required."]},
-        }
+        message = _("Name the first administrator.")
+        return Status(400, {"detail": message, "errors": {"administrator": [message]}})
     organization = services.organization_apply(
         fields=_profile_fields(payload) | {"kind": payload.kind},
         applicant=user,
@@ -226,7 +225,7 @@ def apply(request: HttpRequest, payload: ApplicationIn):
             }
         ),
     )
-    return 201, organization
+    return Status(201, organization)
 
 
 @router.get("/{slug}", response={200: OrganizationOut, **errors(401, 404)}, auth=OPTIONAL)
@@ -285,4 +284,4 @@ def remove_member(request: HttpRequest, slug: str, user_id: int):
     organization = selectors.access_organization(user=request.user, slug=slug, for_members=True)
     membership = get_object_or_404(membership_list(organization=organization), user_id=user_id)
     membership_remove(membership=membership, actor=request.user)
-    return 204, None
+    return Status(204, None)

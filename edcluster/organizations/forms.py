@@ -41,7 +41,7 @@ class OrganizationForm(forms.ModelForm):
     def __init__(self, *args, operator: bool = False, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         allowed = OPERATOR_EDITABLE if operator else MEMBER_EDITABLE
-        for name in list(self.fields):
+        for name in self._meta.fields or ():
             if name not in allowed:
                 del self.fields[name]
 

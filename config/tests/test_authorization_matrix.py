@@ -1,0 +1,396 @@
+"""Who may call what: every page and API operation over the six personas, asserting the status
+and, for writes, that a refusal changed nothing and an allowed call did change something.
+A route with no row here fails `test_every_route_has_a_row`."""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from config.api import api
+from edcluster.accounts.models import ApiToken, Membership
+from edcluster.accounts.services import api_token_create
+from edcluster.core.testing import PERSONAS
+from edcluster.core.models import AuditEntry
+from edcluster.organizations.models import Organization
+
+ANON, OUTSIDER, VIEWER, EDITOR, ADMIN, OPERATOR = PERSONAS
+
+
+def statuses(*codes: int) -> dict[str, int]:
+    """Expected status for anonymous, outsider, viewer, editor, admin, operator."""
+    return dict(zip(PERSONAS, codes, strict=True))
+
+
+def everyone(code: int) -> dict[str, int]:
+    return dict.fromkeys(PERSONAS, code)
+
+
+@dataclass
+class Context:
+    organization: Organization
+    users: dict
+    token_id: int
+
+
+@dataclass
+class Case:
+    method: str
+    path: Callable[[Context], str]
+    expected: dict[str, int]
+    data: Callable[[Context, str], dict] | None = None
+    json: bool = False
+    # A snapshot of what the call may change; with `writers`, refusals must leave it equal and
+    # the writers' calls must change it.
+    state: Callable[[Context], Any] | None = None
+    writers: set[str] = field(default_factory=set)
+
+
+def org_state(ctx: Context) -> tuple:
+    organization = Organization.objects.get(pk=ctx.organization.pk)
+    return organization.name_en, organization.status, AuditEntry.objects.count()
+
+
+def people_state(ctx: Context) -> list:
+    return sorted(
+        Membership.objects.filter(organization=ctx.organization).values_list("user__email", "role")
+    )
+
+
+def token_state(ctx: Context) -> tuple:
+    return tuple(ApiToken.objects.order_by("pk").values_list("pk", "revoked_at"))
+
+
+def slug_path(template: str) -> Callable[[Context], str]:
+    return lambda ctx: template.format(slug=ctx.organization.slug, ctx=ctx)
+
+
+def join_form(ctx: Context, persona: str) -> dict:
+    data = {"kind": "university", "name_ru": "Новый вуз", "name_en": "New University",
+            "country": "RU", "city": "Томск"}  # fmt: skip
+    if persona == ANON:
+        data |= {"admin_email": "new@example.org", "admin_first_name": "Иван",
+                 "admin_last_name": "Петров", "admin_password": "Str0ng-pass-2026!"}  # fmt: skip
+    return data
+
+
+def application_json(ctx: Context, persona: str) -> dict:
+    return {
+        "name_ru": "Новый вуз",
+        "name_en": "New University",
+        "kind": "university",
+        "administrator": {"email": f"{persona}-new@example.org", "password": "Str0ng-pass-2026!"},
+    }
+
+
+def edit_form(ctx: Context, persona: str) -> dict:
+    # `kind` is only on the operators' form; the others' forms ignore it.
+    return {"name_ru": "Акме", "name_en": "Acme Renamed", "country": "RU", "city": "Томск",
+            "kind": "university"}  # fmt: skip
+
+
+W_ORG = {EDITOR, ADMIN, OPERATOR}
+W_PEOPLE = {ADMIN, OPERATOR}
+
+PAGES: dict[str, list[Case]] = {
+    "core:home": [Case("GET", lambda ctx: "/en/", everyone(200))],
+    "core:audit": [Case("GET", lambda ctx: "/en/audit/", statuses(302, 403, 403, 403, 403, 200))],
+    "health": [Case("GET", lambda ctx: "/health", everyone(200))],
+    "set_language": [
+        Case(
+            "POST",
+            lambda ctx: "/i18n/setlang/",
+            everyone(302),
+            data=lambda ctx, persona: {"language": "ru", "next": "/en/"},
+        )  # fmt: skip
+    ],
+    "accounts:login": [Case("GET", lambda ctx: "/en/accounts/login/", statuses(200, *[302] * 5))],
+    "accounts:logout": [Case("POST", lambda ctx: "/en/accounts/logout/", everyone(302))],
+    "accounts:password_change": [
+        Case("GET", lambda ctx: "/en/accounts/password/change/", statuses(302, *[200] * 5))
+    ],
+    "accounts:password_change_done": [
+        Case("GET", lambda ctx: "/en/accounts/password/change/done/", statuses(302, *[200] * 5))
+    ],
+    "accounts:password_reset": [
+        Case("GET", lambda ctx: "/en/accounts/password/reset/", everyone(200)),
+        Case(
+            "POST",
+            lambda ctx: "/en/accounts/password/reset/",
+            everyone(302),
+            data=lambda ctx, persona: {"email": "admin@acme.example"},
+        ),  # fmt: skip
+    ],
+    "accounts:password_reset_done": [
+        Case("GET", lambda ctx: "/en/accounts/password/reset/sent/", everyone(200))
+    ],
+    "accounts:password_reset_confirm": [
+        Case("GET", lambda ctx: "/en/accounts/password/reset/MQ/bad-token/", everyone(200))
+    ],
+    "accounts:password_reset_complete": [
+        Case("GET", lambda ctx: "/en/accounts/password/reset/complete/", everyone(200))
+    ],
+    "accounts:profile": [
+        Case("GET", lambda ctx: "/en/accounts/profile/", statuses(302, *[200] * 5))
+    ],
+    "accounts:token_create": [
+        Case(
+            "POST",
+            lambda ctx: "/en/accounts/tokens/",
+            statuses(302, *[200] * 5),
+            data=lambda ctx, persona: {"name": "integration"},
+            state=token_state,
+            writers={OUTSIDER, VIEWER, EDITOR, ADMIN, OPERATOR},
+        )  # fmt: skip
+    ],
+    "accounts:token_revoke": [
+        Case(
+            "POST",
+            lambda ctx: f"/en/accounts/tokens/{ctx.token_id}/revoke/",
+            statuses(302, 404, 404, 404, 302, 404),
+            state=token_state,
+            writers={ADMIN},
+        )  # fmt: skip
+    ],
+    "organizations:directory": [Case("GET", lambda ctx: "/en/organizations/", everyone(200))],
+    "organizations:join": [
+        Case("GET", lambda ctx: "/en/organizations/join/", everyone(200)),
+        Case(
+            "POST",
+            lambda ctx: "/en/organizations/join/",
+            everyone(200),
+            data=join_form,
+            state=lambda ctx: Organization.objects.count(),
+            writers=set(PERSONAS),
+        ),  # fmt: skip
+    ],
+    "organizations:review": [
+        Case("GET", lambda ctx: "/en/organizations/review/", statuses(302, 403, 403, 403, 403, 200))
+    ],
+    "organizations:detail": [Case("GET", slug_path("/en/organizations/{slug}/"), everyone(200))],
+    "organizations:edit": [
+        Case(
+            "GET",
+            slug_path("/en/organizations/{slug}/edit/"),
+            statuses(302, 403, 403, 200, 200, 200),
+        ),
+        Case(
+            "POST",
+            slug_path("/en/organizations/{slug}/edit/"),
+            statuses(302, 403, 403, 302, 302, 302),
+            data=edit_form,
+            state=org_state,
+            writers=W_ORG,
+        ),
+    ],  # fmt: skip
+    "organizations:status": [
+        Case(
+            "POST",
+            slug_path("/en/organizations/{slug}/status/"),
+            statuses(302, 403, 403, 403, 403, 302),
+            state=org_state,
+            writers={OPERATOR},
+            data=lambda ctx, persona: {"status": "suspended", "reason": "Dues unpaid"},
+        )
+    ],  # fmt: skip
+    "organizations:members": [
+        Case(
+            "GET",
+            slug_path("/en/organizations/{slug}/members/"),
+            statuses(302, 403, 403, 403, 200, 200),
+        ),
+        Case(
+            "POST",
+            slug_path("/en/organizations/{slug}/members/"),
+            statuses(302, 403, 403, 403, 302, 302),
+            state=people_state,
+            writers=W_PEOPLE,
+            data=lambda ctx, persona: {"email": "new.person@acme.example", "role": "editor"},
+        ),
+    ],  # fmt: skip
+    "organizations:member_remove": [
+        Case(
+            "POST",
+            lambda ctx: f"/en/organizations/acme/members/{ctx.users[VIEWER].pk}/remove/",
+            statuses(302, 403, 403, 403, 302, 302),
+            state=people_state,
+            writers=W_PEOPLE,
+        )
+    ],  # fmt: skip
+    "admin:index": [Case("GET", lambda ctx: "/en/admin/", statuses(*[302] * 5, 200))],
+}
+
+API: dict[str, list[Case]] = {
+    "GET /api/openapi.json": [Case("GET", lambda ctx: "/api/openapi.json", everyone(200))],
+    "GET /api/docs": [Case("GET", lambda ctx: "/api/docs", everyone(200))],
+    "GET /api/accounts/me": [
+        Case("GET", lambda ctx: "/api/accounts/me", statuses(401, *[200] * 5))
+    ],
+    "GET /api/accounts/tokens": [
+        Case("GET", lambda ctx: "/api/accounts/tokens", statuses(401, *[200] * 5))
+    ],
+    "POST /api/accounts/tokens": [
+        Case(
+            "POST",
+            lambda ctx: "/api/accounts/tokens",
+            statuses(401, *[201] * 5),
+            json=True,
+            data=lambda ctx, persona: {"name": "ci"},
+            state=token_state,
+            writers={OUTSIDER, VIEWER, EDITOR, ADMIN, OPERATOR},
+        )  # fmt: skip
+    ],
+    "DELETE /api/accounts/tokens/{token_id}": [
+        Case(
+            "DELETE",
+            lambda ctx: f"/api/accounts/tokens/{ctx.token_id}",
+            statuses(401, 404, 404, 404, 204, 404),
+            state=token_state,
+            writers={ADMIN},
+        )
+    ],  # fmt: skip
+    "GET /api/organizations/priority-areas": [
+        Case("GET", lambda ctx: "/api/organizations/priority-areas", everyone(200))
+    ],
+    "GET /api/organizations/fields-of-education": [
+        Case("GET", lambda ctx: "/api/organizations/fields-of-education", everyone(200))
+    ],
+    "GET /api/organizations/": [Case("GET", lambda ctx: "/api/organizations/", everyone(200))],
+    "POST /api/organizations/applications": [
+        Case(
+            "POST",
+            lambda ctx: "/api/organizations/applications",
+            everyone(201),
+            json=True,
+            data=application_json,
+            state=lambda ctx: Organization.objects.count(),
+            writers=set(PERSONAS),
+        )  # fmt: skip
+    ],
+    "GET /api/organizations/{slug}": [
+        Case("GET", slug_path("/api/organizations/{slug}"), everyone(200))
+    ],
+    "PATCH /api/organizations/{slug}": [
+        Case(
+            "PATCH",
+            slug_path("/api/organizations/{slug}"),
+            statuses(401, 403, 403, 200, 200, 200),
+            json=True,
+            data=lambda ctx, persona: {"name_en": "Acme Renamed"},
+            state=org_state,
+            writers=W_ORG,
+        )
+    ],  # fmt: skip
+    "POST /api/organizations/{slug}/status": [
+        Case(
+            "POST",
+            slug_path("/api/organizations/{slug}/status"),
+            statuses(401, 403, 403, 403, 403, 200),
+            json=True,
+            state=org_state,
+            data=lambda ctx, persona: {"status": "suspended", "reason": "Dues unpaid"},
+            writers={OPERATOR},
+        )
+    ],  # fmt: skip
+    "GET /api/organizations/{slug}/status-history": [
+        Case(
+            "GET",
+            slug_path("/api/organizations/{slug}/status-history"),
+            statuses(401, 403, 200, 200, 200, 200),
+        )
+    ],  # fmt: skip
+    "GET /api/organizations/{slug}/members": [
+        Case(
+            "GET",
+            slug_path("/api/organizations/{slug}/members"),
+            statuses(401, 403, 200, 200, 200, 200),
+        )
+    ],  # fmt: skip
+    "PUT /api/organizations/{slug}/members": [
+        Case(
+            "PUT",
+            slug_path("/api/organizations/{slug}/members"),
+            statuses(401, 403, 403, 403, 200, 200),
+            json=True,
+            state=people_state,
+            writers=W_PEOPLE,
+            data=lambda ctx, persona: {"email": "new.person@acme.example", "role": "editor"},
+        )
+    ],  # fmt: skip
+    "DELETE /api/organizations/{slug}/members/{user_id}": [
+        Case(
+            "DELETE",
+            lambda ctx: f"/api/organizations/acme/members/{ctx.users[VIEWER].pk}",
+            statuses(401, 403, 403, 403, 204, 204),
+            state=people_state,
+            writers=W_PEOPLE,
+        )
+    ],  # fmt: skip
+    "GET /api/core/audit": [
+        Case("GET", lambda ctx: "/api/core/audit", statuses(401, 403, 403, 403, 403, 200))
+    ],
+}
+
+CASES = [
+    pytest.param(case, persona, id=f"{key}#{index}-{persona}")
+    for table in (PAGES, API)
+    for key, cases in table.items()
+    for index, case in enumerate(cases)
+    for persona in PERSONAS
+]
+
+
+@pytest.fixture
+def context(organization, all_personas) -> Context:
+    token, _secret = api_token_create(user=all_personas[ADMIN], name="existing")
+    return Context(organization=organization, users=all_personas, token_id=token.pk)
+
+
+@pytest.mark.parametrize(("case", "persona"), CASES)
+def test_authorization(client, context, case: Case, persona: str):
+    user = context.users[persona]
+    if user is not None:
+        client.force_login(user)
+    before = case.state(context) if case.state else None
+    payload = case.data(context, persona) if case.data else {}
+    call = getattr(client, case.method.lower())
+    if case.json:
+        response = call(case.path(context), payload, content_type="application/json")
+    elif case.method in ("GET", "POST"):
+        response = call(case.path(context), payload)
+    else:
+        response = call(case.path(context))
+    assert response.status_code == case.expected[persona], response.content[:500]
+    if case.state:
+        after = case.state(context)
+        if persona in case.writers:
+            assert after != before, "an allowed write changed nothing"
+        else:
+            assert after == before, "a refused call changed something"
+
+
+def _page_routes(patterns, namespace: str = ""):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.namespace == "api":
+                continue  # API operations are checked against the OpenAPI document
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from _page_routes(pattern.url_patterns, inner)
+        elif isinstance(pattern, URLPattern):
+            yield namespace + (pattern.name or str(pattern.pattern))
+
+
+def test_every_route_has_a_row():
+    routes = set(_page_routes(get_resolver().url_patterns))
+    # Django's admin is one guarded site (OperatorAdminSite.has_permission), proven by its index.
+    routes = {route for route in routes if not route.startswith("admin:")} | {"admin:index"}
+    assert routes - set(PAGES) == set()
+    operations = {
+        f"{method.upper()} {path}"
+        for path, methods in api.get_openapi_schema()["paths"].items()
+        for method in methods
+    } | {"GET /api/openapi.json", "GET /api/docs"}
+    assert operations - set(API) == set()
+    assert set(PAGES) - routes == set() and set(API) - operations == set()

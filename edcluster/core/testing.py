@@ -1,0 +1,147 @@
+"""Personas shared by every app's tests: anonymous, outsider, member viewer, editor, admin,
+operator; each has a client already signed in."""
+
+import pytest
+from django.core.cache import cache
+from django.test import Client
+
+from edcluster.accounts.models import Membership, User
+from edcluster.organizations.models import Organization, PriorityArea, StatusChange
+
+PASSWORD = "a-Strong-test-passw0rd"
+
+
+def make_user(email: str, **flags) -> User:
+    return User.objects.create_user(email, PASSWORD, **flags)
+
+
+def make_organization(slug: str, *, status: str = Organization.Status.ADMITTED, **fields):
+    values = {
+        "name_ru": f"Организация {slug}",
+        "name_en": f"Organization {slug}",
+        "kind": Organization.Kind.UNIVERSITY,
+        "city": "Томск",
+    } | fields
+    organization = Organization.objects.create(slug=slug, status=status, **values)
+    StatusChange.objects.create(organization=organization, to_status=status)
+    return organization
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # Argon2 is deliberately slow; tests that are about hashing read config.settings directly.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache(settings):
+    # A private in-memory cache per test, so throttling counters never leak between tests.
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def organization(db) -> Organization:
+    return make_organization("acme", internet_domain="acme.example")
+
+
+@pytest.fixture
+def other_organization(db) -> Organization:
+    return make_organization("globex", name_ru="Глобэкс", name_en="Globex")
+
+
+@pytest.fixture
+def priority_area(db) -> PriorityArea:
+    return PriorityArea.objects.create(
+        list=PriorityArea.List.DECREE_899_2011, code="3", name_ru="ИТ", name_en="IT"
+    )
+
+
+@pytest.fixture
+def outsider(db, other_organization) -> User:
+    user = make_user("outsider@example.org")
+    Membership.objects.create(
+        user=user, organization=other_organization, role=Membership.Role.ADMIN
+    )
+    return user
+
+
+def _member(organization, email: str, role: str) -> User:
+    user = make_user(email)
+    Membership.objects.create(user=user, organization=organization, role=role)
+    return user
+
+
+@pytest.fixture
+def member_viewer(organization) -> User:
+    return _member(organization, "viewer@acme.example", Membership.Role.VIEWER)
+
+
+@pytest.fixture
+def member_editor(organization) -> User:
+    return _member(organization, "editor@acme.example", Membership.Role.EDITOR)
+
+
+@pytest.fixture
+def member_admin(organization) -> User:
+    return _member(organization, "admin@acme.example", Membership.Role.ADMIN)
+
+
+@pytest.fixture
+def operator(db) -> User:
+    return make_user("operator@mc.example", is_operator=True)
+
+
+def _client_for(user: User | None) -> Client:
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def anonymous_client(db) -> Client:
+    return Client()
+
+
+@pytest.fixture
+def outsider_client(outsider) -> Client:
+    return _client_for(outsider)
+
+
+@pytest.fixture
+def member_viewer_client(member_viewer) -> Client:
+    return _client_for(member_viewer)
+
+
+@pytest.fixture
+def member_editor_client(member_editor) -> Client:
+    return _client_for(member_editor)
+
+
+@pytest.fixture
+def member_admin_client(member_admin) -> Client:
+    return _client_for(member_admin)
+
+
+@pytest.fixture
+def operator_client(operator) -> Client:
+    return _client_for(operator)
+
+
+PERSONAS = ["anonymous", "outsider", "member_viewer", "member_editor", "member_admin", "operator"]
+
+
+@pytest.fixture
+def all_personas(member_viewer, member_editor, member_admin, operator, outsider) -> dict:
+    """Every persona's user (None for anonymous), all present at once."""
+    return {
+        "anonymous": None,
+        "outsider": outsider,
+        "member_viewer": member_viewer,
+        "member_editor": member_editor,
+        "member_admin": member_admin,
+        "operator": operator,
+    }
