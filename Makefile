@@ -40,7 +40,8 @@ worker: install
 ## The whole suite on SQLite, then on PostgreSQL when DATABASE_URL is set or a local server answers.
 test: install
 	$(MAKE) --no-print-directory test-sqlite
-	@if [ -n "$$DATABASE_URL" ] || pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then \
+	@if [ -n "$$DATABASE_URL" ] || pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null \
+	  || (exec 3<>/dev/tcp/127.0.0.1/5432) 2>/dev/null; then \
 	  $(MAKE) --no-print-directory test-postgres; \
 	else echo "PostgreSQL: no DATABASE_URL and no local server; skipped the PostgreSQL run."; fi
 
