@@ -175,7 +175,7 @@ MAILERS = {
     }
 }
 if MAILERS["default"]["BACKEND"].endswith("smtp.EmailBackend"):
-    MAILERS["default"]["OPTIONS"] = {
+    MAILERS["default"]["OPTIONS"] = {  # type: ignore[assignment]
         "host": os.environ.get("EMAIL_HOST", "localhost"),
         "port": int(os.environ.get("EMAIL_PORT", "25")),
         "username": os.environ.get("EMAIL_HOST_USER", ""),

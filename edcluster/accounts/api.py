@@ -1,11 +1,11 @@
 from datetime import datetime
 
-from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
 from edcluster.accounts import selectors, services
 from edcluster.accounts.models import Membership
 from edcluster.core.api import errors
+from edcluster.core.http import AuthenticatedHttpRequest
 
 router = Router(tags=["accounts"])
 
@@ -57,19 +57,19 @@ class TokenIn(Schema):
 
 
 @router.get("/me", response={200: MeOut, **errors(401)})
-def me(request: HttpRequest):
+def me(request: AuthenticatedHttpRequest):
     """Who is calling, with global roles and organization memberships."""
     return request.user
 
 
 @router.get("/tokens", response={200: list[TokenOut], **errors(401)})
-def list_tokens(request: HttpRequest):
+def list_tokens(request: AuthenticatedHttpRequest):
     """Your personal API tokens (never their secrets)."""
     return selectors.api_token_list(user=request.user)
 
 
 @router.post("/tokens", response={201: TokenCreatedOut, **errors(400, 401)})
-def create_token(request: HttpRequest, payload: TokenIn):
+def create_token(request: AuthenticatedHttpRequest, payload: TokenIn):
     """Create a personal API token; copy the secret now, it is not shown again."""
     token, secret = services.api_token_create(user=request.user, name=payload.name)
     token.token = secret  # type: ignore[attr-defined]
@@ -77,7 +77,7 @@ def create_token(request: HttpRequest, payload: TokenIn):
 
 
 @router.delete("/tokens/{token_id}", response={204: None, **errors(401, 404)})
-def revoke_token(request: HttpRequest, token_id: int):
+def revoke_token(request: AuthenticatedHttpRequest, token_id: int):
     """Revoke one of your tokens; calls with it fail from now on."""
     token = selectors.access_api_token(user=request.user, token_id=token_id)
     services.api_token_revoke(token=token, actor=request.user)

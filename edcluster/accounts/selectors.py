@@ -19,7 +19,9 @@ def membership_role(*, user, organization) -> str | None:
 
 def organization_ids_of(*, user, roles: tuple[str, ...] | None = None) -> QuerySet:
     """Ids of the organizations the user belongs to (optionally with one of the roles)."""
-    memberships = Membership.objects.filter(user_id=user.pk if user.is_authenticated else None)
+    if not user.is_authenticated:
+        return Membership.objects.none().values("organization_id")
+    memberships = Membership.objects.filter(user_id=user.pk)
     if roles:
         memberships = memberships.filter(role__in=roles)
     return memberships.values("organization_id")

@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
@@ -10,9 +10,12 @@ from django.views.decorators.http import require_POST
 from edcluster.accounts import selectors, services
 from edcluster.accounts.forms import TokenForm
 from edcluster.core.forms import add_service_errors
+from edcluster.core.http import AuthenticatedHttpRequest
 
 
-def _profile_page(request: HttpRequest, *, form: TokenForm, secret: str = "") -> HttpResponse:
+def _profile_page(
+    request: AuthenticatedHttpRequest, *, form: TokenForm, secret: str = ""
+) -> HttpResponse:
     return TemplateResponse(
         request,
         "accounts/profile.html",
@@ -27,14 +30,14 @@ def _profile_page(request: HttpRequest, *, form: TokenForm, secret: str = "") ->
 
 
 @login_required
-def profile(request: HttpRequest) -> HttpResponse:
+def profile(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Your account: roles, organizations, API tokens."""
     return _profile_page(request, form=TokenForm())
 
 
 @login_required
 @require_POST
-def token_create(request: HttpRequest) -> HttpResponse:
+def token_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Create a token and show its secret this once."""
     form = TokenForm(request.POST)
     if form.is_valid():
@@ -51,7 +54,7 @@ def token_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
+def token_revoke(request: AuthenticatedHttpRequest, token_id: int) -> HttpResponse:
     """Revoke one of your tokens."""
     token = selectors.access_api_token(user=request.user, token_id=token_id)
     services.api_token_revoke(token=token, actor=request.user)

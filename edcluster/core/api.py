@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, NinjaAPI, Query, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
+from edcluster.core.http import AuthenticatedHttpRequest
 from edcluster.core.models import AuditEntry
 from edcluster.core.selectors import audit_list
 
@@ -71,6 +72,6 @@ class AuditFilters(Schema):
 
 @router.get("/audit", response={200: list[AuditEntryOut], **errors(401, 403)})
 @paginate(PageNumberPagination)
-def list_audit(request: HttpRequest, filters: Query[AuditFilters]):
+def list_audit(request: AuthenticatedHttpRequest, filters: Query[AuditFilters]):
     """The audit log, newest first: operators only."""
     return audit_list(viewer=request.user, query=filters.q, verb=filters.verb)

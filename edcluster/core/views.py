@@ -1,10 +1,11 @@
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_GET
 
+from edcluster.core.http import AuthenticatedHttpRequest, HttpRequest
 from edcluster.core.selectors import audit_list
 from edcluster.organizations.selectors import directory_counts
 
@@ -23,7 +24,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def audit_log(request: HttpRequest) -> HttpResponse:
+def audit_log(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The audit log for operators, searchable and paged."""
     query = request.GET.get("q", "").strip()[:200]
     entries = audit_list(viewer=request.user, query=query)

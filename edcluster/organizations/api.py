@@ -11,6 +11,7 @@ from edcluster.accounts.models import Membership
 from edcluster.accounts.selectors import membership_list
 from edcluster.accounts.services import membership_remove
 from edcluster.core.api import errors
+from edcluster.core.http import AuthenticatedHttpRequest
 from edcluster.organizations import selectors, services
 from edcluster.organizations.models import FieldOfEducation, Organization, PriorityArea
 
@@ -45,7 +46,7 @@ class OrganizationOut(Schema):
 
     @staticmethod
     def resolve_country(organization: Organization) -> str:
-        return organization.country.code or ""
+        return organization.country.code or ""  # type: ignore[attr-defined]
 
     @staticmethod
     def resolve_priority_areas(organization: Organization) -> list[int]:
@@ -163,7 +164,7 @@ class FieldOut(Schema):
 
     @staticmethod
     def resolve_parent(field: FieldOfEducation) -> str | None:
-        return field.parent_id and field.parent.code
+        return field.parent.code if field.parent else None
 
 
 def _profile_fields(payload: ProfileIn) -> dict:
@@ -206,24 +207,20 @@ def list_organizations(request: HttpRequest, filters: Query[OrganizationFilters]
 @router.post("/applications", response={201: OrganizationOut, **errors(400, 401)}, auth=OPTIONAL)
 def apply(request: HttpRequest, payload: ApplicationIn):
     """An organization applies to join the cluster, with its first administrator."""
+    fields = _profile_fields(payload) | {"kind": payload.kind}
+    if request.user.is_authenticated:
+        organization = services.organization_apply(fields=fields, applicant=request.user)
+        return Status(201, organization)
     admin = payload.administrator
-    user = request.user if request.user.is_authenticated else None
-    if user is None and admin is None:
+    if admin is None:
         message = _("Name the first administrator.")
         return Status(400, {"detail": message, "errors": {"administrator": [message]}})
     organization = services.organization_apply(
-        fields=_profile_fields(payload) | {"kind": payload.kind},
-        applicant=user,
-        **(
-            {}
-            if user
-            else {
-                "admin_email": admin.email,
-                "admin_password": admin.password,
-                "admin_first_name": admin.first_name,
-                "admin_last_name": admin.last_name,
-            }
-        ),
+        fields=fields,
+        admin_email=admin.email,
+        admin_password=admin.password,
+        admin_first_name=admin.first_name,
+        admin_last_name=admin.last_name,
     )
     return Status(201, organization)
 
@@ -235,7 +232,7 @@ def get_organization(request: HttpRequest, slug: str):
 
 
 @router.patch("/{slug}", response={200: OrganizationOut, **errors(400, 401, 403, 404)})
-def update_organization(request: HttpRequest, slug: str, payload: OrganizationPatchIn):
+def update_organization(request: AuthenticatedHttpRequest, slug: str, payload: OrganizationPatchIn):
     """Edit the profile: the organization's administrators and editors, and operators."""
     organization = selectors.access_organization(user=request.user, slug=slug, for_write=True)
     return services.organization_update(
@@ -244,7 +241,7 @@ def update_organization(request: HttpRequest, slug: str, payload: OrganizationPa
 
 
 @router.post("/{slug}/status", response={200: OrganizationOut, **errors(400, 401, 403, 404)})
-def change_status(request: HttpRequest, slug: str, payload: StatusIn):
+def change_status(request: AuthenticatedHttpRequest, slug: str, payload: StatusIn):
     """Admit, decline, suspend or mark as left (operators), with the reason."""
     organization = selectors.access_organization(user=request.user, slug=slug)
     return services.organization_change_status(
@@ -256,21 +253,21 @@ def change_status(request: HttpRequest, slug: str, payload: StatusIn):
 @router.get(
     "/{slug}/status-history", response={200: list[StatusChangeOut], **errors(401, 403, 404)}
 )
-def get_status_history(request: HttpRequest, slug: str):
+def get_status_history(request: AuthenticatedHttpRequest, slug: str):
     """The membership history with reasons: the organization's staff and operators."""
     organization = selectors.access_organization_internals(user=request.user, slug=slug)
     return selectors.status_history(organization=organization)
 
 
 @router.get("/{slug}/members", response={200: list[MemberOut], **errors(401, 403, 404)})
-def list_members(request: HttpRequest, slug: str):
+def list_members(request: AuthenticatedHttpRequest, slug: str):
     """The organization's people and their roles: its staff and operators."""
     organization = selectors.access_organization_internals(user=request.user, slug=slug)
     return membership_list(organization=organization)
 
 
 @router.put("/{slug}/members", response={200: MemberOut, **errors(400, 401, 403, 404)})
-def set_member(request: HttpRequest, slug: str, payload: MemberIn):
+def set_member(request: AuthenticatedHttpRequest, slug: str, payload: MemberIn):
     """Add a person by e-mail (a new one is invited to set a password) or change their role."""
     organization = selectors.access_organization(user=request.user, slug=slug, for_members=True)
     return services.membership_invite(
@@ -279,7 +276,7 @@ def set_member(request: HttpRequest, slug: str, payload: MemberIn):
 
 
 @router.delete("/{slug}/members/{user_id}", response={204: None, **errors(400, 401, 403, 404)})
-def remove_member(request: HttpRequest, slug: str, user_id: int):
+def remove_member(request: AuthenticatedHttpRequest, slug: str, user_id: int):
     """Remove a person from the organization (never its last administrator)."""
     organization = selectors.access_organization(user=request.user, slug=slug, for_members=True)
     membership = get_object_or_404(membership_list(organization=organization), user_id=user_id)

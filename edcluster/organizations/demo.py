@@ -85,7 +85,7 @@ INVENTED = [
 ]  # fmt: skip
 
 # e-mail: (first name, last name, global roles, organization slug, role)
-USERS = [
+USERS: list[tuple[str, str, str, dict[str, bool], str | None, str | None]] = [
     ("operator@edcluster.example", "Ольга", "Операторова", {"is_operator": True}, "management-company", "admin"),
     ("expert@edcluster.example", "Эдуард", "Экспертов", {"is_expert": True}, None, None),
     ("applicant@edcluster.example", "Aigerim", "Applicant", {"is_applicant": True}, None, None),
@@ -171,16 +171,16 @@ def demo_cluster_seed(*, data_dir: Path) -> dict[str, int]:
         })  # fmt: skip
         _tag(organization, areas_2011=item.areas, fields=item.fields)
         created += is_new
-    for email, first, last, flags, slug, role in USERS:
+    for email, first, last, flags, member_of, role in USERS:
         user = User.objects.filter(email=email).first()
         if user is None:
             user = User.objects.create_user(
                 email, DEMO_PASSWORD, first_name=first, last_name=last, **flags
             )
             created += 1
-        if slug:
+        if member_of and role:
             Membership.objects.get_or_create(
-                user=user, organization=Organization.objects.get(slug=slug),
+                user=user, organization=Organization.objects.get(member_of=member_of),
                 defaults={"role": role},
             )  # fmt: skip
     return {"organizations": Organization.objects.count(), "users": len(USERS), "new": created}

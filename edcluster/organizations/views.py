@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
@@ -16,6 +16,7 @@ from edcluster.accounts.selectors import (
 )
 from edcluster.accounts.services import membership_remove
 from edcluster.core.forms import add_service_errors
+from edcluster.core.http import AuthenticatedHttpRequest, HttpRequest
 from edcluster.organizations import selectors, services
 from edcluster.organizations.forms import (
     DirectoryFilterForm,
@@ -59,7 +60,7 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def edit(request: HttpRequest, slug: str) -> HttpResponse:
+def edit(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     """Edit the profile; bad input shows the form again with the messages, nothing saved."""
     organization = selectors.access_organization(user=request.user, slug=slug, for_write=True)
     form = OrganizationForm(
@@ -93,7 +94,7 @@ def join(request: HttpRequest) -> HttpResponse:
         try:
             organization = services.organization_apply(
                 fields=form.changed_fields(),
-                applicant=request.user if signed_in else None,
+                applicant=request.user if request.user.is_authenticated else None,
                 **administrator,
             )
         except ValidationError as error:
@@ -107,7 +108,7 @@ def join(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def review(request: HttpRequest) -> HttpResponse:
+def review(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Operators' queue of applications waiting for a decision."""
     applications = selectors.applications_pending(viewer=request.user)
     return TemplateResponse(
@@ -119,7 +120,7 @@ def review(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def change_status(request: HttpRequest, slug: str) -> HttpResponse:
+def change_status(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     """Operators admit, decline, suspend or mark an organization as left."""
     organization = selectors.access_organization(user=request.user, slug=slug)
     form = StatusForm(request.POST)
@@ -134,8 +135,9 @@ def change_status(request: HttpRequest, slug: str) -> HttpResponse:
         except ValidationError as error:
             add_service_errors(form, error)
     if form.errors:
-        for message in [m for messages_ in form.errors.values() for m in messages_]:
-            messages.error(request, message)
+        for field_errors in form.errors.values():
+            for message in field_errors:
+                messages.error(request, str(message))
     else:
         organization.refresh_from_db()
         messages.success(
@@ -147,7 +149,7 @@ def change_status(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def members(request: HttpRequest, slug: str) -> HttpResponse:
+def members(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     """The organization's administrators add people, change and remove roles."""
     organization = selectors.access_organization(user=request.user, slug=slug, for_members=True)
     form = MemberForm(request.POST or None)
@@ -178,7 +180,7 @@ def members(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def member_remove(request: HttpRequest, slug: str, user_id: int) -> HttpResponse:
+def member_remove(request: AuthenticatedHttpRequest, slug: str, user_id: int) -> HttpResponse:
     """Remove one person; the last administrator stays."""
     organization = selectors.access_organization(user=request.user, slug=slug, for_members=True)
     membership = get_object_or_404(membership_list(organization=organization), user_id=user_id)
