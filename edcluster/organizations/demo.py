@@ -180,7 +180,7 @@ def demo_cluster_seed(*, data_dir: Path) -> dict[str, int]:
             created += 1
         if member_of and role:
             Membership.objects.get_or_create(
-                user=user, organization=Organization.objects.get(member_of=member_of),
+                user=user, organization=Organization.objects.get(slug=member_of),
                 defaults={"role": role},
             )  # fmt: skip
     return {"organizations": Organization.objects.count(), "users": len(USERS), "new": created}
