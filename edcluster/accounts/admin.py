@@ -1,7 +1,11 @@
 from django.contrib import admin
+from django.contrib.auth.models import Group
 
 from edcluster.accounts.models import ApiToken, Membership, User
 from edcluster.core.admin import OperatorModelAdmin
+
+# Roles are memberships and global flags, not permission groups.
+admin.site.unregister(Group)
 
 
 class MembershipInline(admin.TabularInline):

@@ -1,19 +1,7 @@
 from django.contrib import admin
 from django.http import HttpRequest
-from django.utils.translation import gettext_lazy as _
 
 from edcluster.core.models import AuditEntry
-
-
-class OperatorAdminSite(admin.AdminSite):
-    """The admin belongs to the Management Company's operators."""
-
-    site_header = _("edcluster administration")
-    site_title = _("edcluster")
-
-    def has_permission(self, request: HttpRequest) -> bool:
-        user = request.user
-        return bool(user.is_active and getattr(user, "is_operator", False))
 
 
 class OperatorModelAdmin(admin.ModelAdmin):

@@ -14,4 +14,4 @@ class OperatorAdminConfig(admin_apps.AdminConfig):
     """Django admin, opened to the Management Company's operators rather than to is_staff."""
 
     default = False
-    default_site = "edcluster.core.admin.OperatorAdminSite"
+    default_site = "edcluster.core.admin_site.OperatorAdminSite"

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import get_language
@@ -171,6 +172,17 @@ class Organization(BilingualNameMixin, TimeStampedModel):
 
     def __str__(self) -> str:
         return self.short_name or self.name
+
+    def clean(self) -> None:
+        if (
+            self.internet_domain
+            and Organization.objects.filter(internet_domain=self.internet_domain)
+            .exclude(pk=self.pk)
+            .exists()
+        ):
+            raise ValidationError(
+                {"internet_domain": _("Another organization already uses this domain.")}
+            )
 
     def save(self, *args, **kwargs) -> None:
         self.search_text = fold_for_search(

@@ -77,7 +77,9 @@ def _set_relations(*, organization: Organization, fields: dict) -> list[str]:
 
 
 def _save_validated(*, organization: Organization) -> None:
-    organization.full_clean(exclude=["slug"] if not organization.slug else None)
+    # The unique-domain constraint is checked by clean(), which names the field; the
+    # constraint itself still guards against a concurrent writer (IntegrityError below).
+    organization.full_clean(validate_constraints=False)
     try:
         with transaction.atomic():
             organization.save()

@@ -1,0 +1,115 @@
+from edcluster.accounts.models import User
+from edcluster.organizations.models import Organization
+
+JOIN = {
+    "kind": "non_profit",
+    "name_ru": "Фонд",
+    "name_en": "Foundation",
+    "country": "RU",
+    "admin_email": "head@fund.example",
+    "admin_first_name": "Анна",
+    "admin_last_name": "Иванова",
+    "admin_password": "Str0ng-pass-2026!",
+}
+
+
+def test_joining_creates_an_application_and_its_administrator(db, client):
+    response = client.post("/en/organizations/join/", JOIN)
+    assert response.status_code == 200
+    assert b"Application sent" in response.content
+    organization = Organization.objects.get(name_en="Foundation")
+    assert organization.status == "applied"
+    assert organization.memberships.get().user.email == "head@fund.example"
+
+
+def test_a_weak_password_shows_the_form_again_and_saves_nothing(db, client):
+    response = client.post("/en/organizations/join/", JOIN | {"admin_password": "123"})
+    assert response.status_code == 400
+    assert b'id="id_admin_password_error"' in response.content
+    assert b'value="Foundation"' in response.content  # what was typed is kept
+    assert Organization.objects.count() == 0
+    assert User.objects.count() == 0
+
+
+def test_a_taken_email_shows_the_form_again_and_saves_nothing(db, client, member_admin):
+    response = client.post("/en/organizations/join/", JOIN | {"admin_email": member_admin.email})
+    assert response.status_code == 400
+    assert b"already exists" in response.content
+    assert not Organization.objects.filter(name_en="Foundation").exists()
+
+
+def test_a_bad_edit_shows_the_messages_and_changes_nothing(
+    db, organization, other_organization, member_editor_client
+):
+    other_organization.internet_domain = "globex.example"
+    other_organization.save()
+    response = member_editor_client.post(
+        "/en/organizations/acme/edit/",
+        {"name_ru": "", "name_en": "Renamed", "country": "RU", "internet_domain": "globex.example"},
+    )
+    assert response.status_code == 400
+    assert b'id="id_name_ru_error"' in response.content
+    organization.refresh_from_db()
+    assert (organization.name_en, organization.internet_domain) == (
+        "Organization acme",
+        "acme.example",
+    )
+
+
+def test_a_taken_domain_is_reported_on_its_field(
+    db, organization, other_organization, member_editor_client
+):
+    other_organization.internet_domain = "globex.example"
+    other_organization.save()
+    response = member_editor_client.post(
+        "/en/organizations/acme/edit/",
+        {
+            "name_ru": "Акме",
+            "name_en": "Acme",
+            "country": "RU",
+            "internet_domain": "globex.example",
+        },
+    )
+    assert response.status_code == 400
+    assert b'id="id_internet_domain_error"' in response.content
+    organization.refresh_from_db()
+    assert organization.internet_domain == "acme.example"
+
+
+def test_htmx_gets_only_the_results(db, organization, client):
+    response = client.get("/en/organizations/?q=acme", HTTP_HX_REQUEST="true")
+    assert response.content.lstrip().startswith(b'<div id="results"')
+    assert b"Organization acme" in response.content
+    assert b"<html" not in response.content
+
+
+def test_the_operator_admits_from_the_review_queue(db, operator_client):
+    applicant = Organization.objects.create(
+        slug="newcomer", name_ru="Новичок", name_en="Newcomer", kind="university"
+    )
+    queue = operator_client.get("/en/organizations/review/")
+    assert b"Newcomer" in queue.content
+    response = operator_client.post("/en/organizations/newcomer/status/", {"status": "admitted"})
+    assert response.status_code == 302
+    applicant.refresh_from_db()
+    assert applicant.status == "admitted"
+
+
+def test_declining_without_a_reason_says_so(db, operator_client):
+    applicant = Organization.objects.create(
+        slug="newcomer", name_ru="Новичок", name_en="Newcomer", kind="university"
+    )
+    response = operator_client.post(
+        "/en/organizations/newcomer/status/", {"status": "declined"}, follow=True
+    )
+    assert b"Give the reason" in response.content
+    applicant.refresh_from_db()
+    assert applicant.status == "applied"
+
+
+def test_demo_records_are_labelled(db, client):
+    Organization.objects.create(
+        slug="demo-co", name_ru="Демо", name_en="Demo Co", kind="employer", status="admitted",
+        is_demo=True,
+    )  # fmt: skip
+    assert b'class="badge demo"' in client.get("/en/organizations/demo-co/").content
