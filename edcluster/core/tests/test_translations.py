@@ -1,0 +1,37 @@
+"""Every user-facing string has its Russian translation, and the compiled catalogue is current."""
+
+import gettext
+import re
+from pathlib import Path
+
+LOCALE = Path(__file__).resolve().parents[3] / "locale" / "ru" / "LC_MESSAGES"
+
+
+def po_entries() -> dict[str, list[str]]:
+    text = (LOCALE / "django.po").read_text(encoding="utf-8")
+    entries = {}
+    for block in text.split("\n\n")[1:]:
+        if block.lstrip().startswith("#~"):
+            continue  # obsolete entries are not shipped
+        assert "#, fuzzy" not in block, block
+        msgid = "".join(re.findall(r'^msgid ((?:".*"\n?)+)', block, re.M)[0].split('"')[1::2])
+        strings = re.findall(r'^msgstr(?:\[\d\])? ((?:".*"\n?)+)', block, re.M)
+        entries[msgid] = ["".join(part.split('"')[1::2]) for part in strings]
+    return entries
+
+
+def test_every_message_is_translated():
+    untranslated = [msgid for msgid, forms in po_entries().items() if not all(forms)]
+    assert untranslated == []
+
+
+def test_the_compiled_catalogue_matches_the_source():
+    with (LOCALE / "django.mo").open("rb") as handle:
+        catalog = gettext.GNUTranslations(handle)._catalog  # type: ignore[attr-defined]
+    singular = {
+        msgid.replace('\\"', '"'): forms[0].replace('\\"', '"')
+        for msgid, forms in po_entries().items()
+        if len(forms) == 1
+    }
+    stale = [msgid for msgid, text in singular.items() if catalog.get(msgid) != text]
+    assert stale == []
