@@ -251,17 +251,17 @@ API: dict[str, list[Case]] = {
             writers={ADMIN},
         )
     ],  # fmt: skip
-    "GET /api/organizations/priority-areas": [
-        Case("GET", lambda ctx: "/api/organizations/priority-areas", everyone(200))
+    "GET /api/organizations/reference/priority-areas": [
+        Case("GET", lambda ctx: "/api/organizations/reference/priority-areas", everyone(200))
     ],
-    "GET /api/organizations/fields-of-education": [
-        Case("GET", lambda ctx: "/api/organizations/fields-of-education", everyone(200))
+    "GET /api/organizations/reference/fields-of-education": [
+        Case("GET", lambda ctx: "/api/organizations/reference/fields-of-education", everyone(200))
     ],
     "GET /api/organizations/": [Case("GET", lambda ctx: "/api/organizations/", everyone(200))],
-    "POST /api/organizations/applications": [
+    "POST /api/organizations/": [
         Case(
             "POST",
-            lambda ctx: "/api/organizations/applications",
+            lambda ctx: "/api/organizations/",
             everyone(201),
             json=True,
             data=application_json,

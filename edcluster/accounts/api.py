@@ -4,7 +4,7 @@ from ninja import Field, Router, Schema, Status
 
 from edcluster.accounts import selectors, services
 from edcluster.accounts.models import Membership
-from edcluster.core.api import errors
+from edcluster.core.api import In, errors
 from edcluster.core.http import AuthenticatedHttpRequest
 
 router = Router(tags=["accounts"])
@@ -52,7 +52,7 @@ class TokenCreatedOut(TokenOut):
     token: str = Field(..., description="The secret; shown this once and never again")
 
 
-class TokenIn(Schema):
+class TokenIn(In):
     name: str = Field(..., min_length=1, max_length=100)
 
 
@@ -68,7 +68,7 @@ def list_tokens(request: AuthenticatedHttpRequest):
     return selectors.api_token_list(user=request.user)
 
 
-@router.post("/tokens", response={201: TokenCreatedOut, **errors(400, 401)})
+@router.post("/tokens", response={201: TokenCreatedOut, **errors(400, 401, 403, 422)})
 def create_token(request: AuthenticatedHttpRequest, payload: TokenIn):
     """Create a personal API token; copy the secret now, it is not shown again."""
     token, secret = services.api_token_create(user=request.user, name=payload.name)
@@ -76,7 +76,7 @@ def create_token(request: AuthenticatedHttpRequest, payload: TokenIn):
     return Status(201, token)
 
 
-@router.delete("/tokens/{token_id}", response={204: None, **errors(401, 404)})
+@router.delete("/tokens/{token_id}", response={204: None, **errors(401, 403, 404, 422)})
 def revoke_token(request: AuthenticatedHttpRequest, token_id: int):
     """Revoke one of your tokens; calls with it fail from now on."""
     token = selectors.access_api_token(user=request.user, token_id=token_id)

@@ -29,3 +29,7 @@ class AnonymousAllowed:
 # Session auth checks the CSRF token on unsafe methods, as the browser pages do.
 REQUIRED = [TokenAuth(), SessionAuth(csrf=True)]
 OPTIONAL = [TokenAuth(), SessionAuth(csrf=True), AnonymousAllowed()]
+
+# How OpenAPI says "optional": an empty requirement beside the others (ninja appends this list to
+# the one it derives from the auth classes) lets a caller send no credentials at all.
+PUBLIC_OPENAPI: dict = {"security": [{}]}

@@ -8,10 +8,24 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, NinjaAPI, Query, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
+from pydantic import field_validator
 
 from edcluster.core.http import AuthenticatedHttpRequest
 from edcluster.core.models import AuditEntry
 from edcluster.core.selectors import audit_list
+
+
+class In(Schema):
+    """Base of every input schema: text may not contain NUL, which PostgreSQL cannot store
+    (Django's forms refuse it the same way)."""
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def no_nul_characters(cls, value: Any) -> Any:
+        texts = value if isinstance(value, list) else [value]
+        if any(isinstance(text, str) and "\x00" in text for text in texts):
+            raise ValueError("Null characters are not allowed.")
+        return value
 
 
 class ErrorOut(Schema):
@@ -22,8 +36,19 @@ class ErrorOut(Schema):
 
 
 def errors(*codes: int) -> dict[int, type[ErrorOut]]:
-    """Response declarations for the error codes an operation can answer with."""
+    """Response declarations for the error codes an operation can answer with.
+
+    Unsafe operations open to session authentication also answer 403 when the CSRF token is
+    missing, so they list 403 even where no role is refused."""
     return dict.fromkeys(codes, ErrorOut)
+
+
+class Pages(PageNumberPagination):
+    """Page-number pagination with bounds, so no page number can overflow the database."""
+
+    class Input(Schema):
+        page: int = Field(1, ge=1, le=1_000_000)
+        page_size: int | None = Field(None, ge=1, le=200)
 
 
 def install_error_handlers(api: NinjaAPI) -> None:
@@ -65,13 +90,13 @@ class AuditEntryOut(Schema):
         return entry.target_type.model if entry.target_type else None
 
 
-class AuditFilters(Schema):
+class AuditFilters(In):
     q: str = Field("", max_length=200, description="Words in the record, action or e-mail")
     verb: str = Field("", max_length=80, description="One action, e.g. organization.admitted")
 
 
-@router.get("/audit", response={200: list[AuditEntryOut], **errors(401, 403)})
-@paginate(PageNumberPagination)
+@router.get("/audit", response={200: list[AuditEntryOut], **errors(401, 403, 422)})
+@paginate(Pages)
 def list_audit(request: AuthenticatedHttpRequest, filters: Query[AuditFilters]):
     """The audit log, newest first: operators only."""
     return audit_list(viewer=request.user, query=filters.q, verb=filters.verb)

@@ -5,6 +5,7 @@ from django.http import HttpResponse, JsonResponse
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_GET
 
+from edcluster.core.forms import AuditFilterForm
 from edcluster.core.http import AuthenticatedHttpRequest, HttpRequest
 from edcluster.core.selectors import audit_list
 from edcluster.organizations.selectors import directory_counts
@@ -26,8 +27,9 @@ def home(request: HttpRequest) -> HttpResponse:
 @login_required
 def audit_log(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The audit log for operators, searchable and paged."""
-    query = request.GET.get("q", "").strip()[:200]
+    form = AuditFilterForm(request.GET)
+    query = form.cleaned_data["q"] if form.is_valid() else ""
     entries = audit_list(viewer=request.user, query=query)
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
     template = "core/audit.html" + ("#results" if request.htmx else "")
-    return TemplateResponse(request, template, {"page": page, "query": query})
+    return TemplateResponse(request, template, {"page": page, "form": form})

@@ -1,26 +1,36 @@
 from datetime import datetime
+from enum import Enum
+from typing import Annotated
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from django_countries import countries
+from ninja import Field, Path, Query, Router, Schema, Status
+from ninja.pagination import paginate
+from pydantic import StrictBool, StrictInt
 
-from edcluster.accounts.auth import OPTIONAL
+from edcluster.accounts.auth import OPTIONAL, PUBLIC_OPENAPI
 from edcluster.accounts.models import Membership
 from edcluster.accounts.selectors import membership_list
 from edcluster.accounts.services import membership_remove
-from edcluster.core.api import errors
+from edcluster.core.api import In, Pages, errors
 from edcluster.core.http import AuthenticatedHttpRequest
 from edcluster.organizations import selectors, services
 from edcluster.organizations.models import FieldOfEducation, Organization, PriorityArea
 
 router = Router(tags=["organizations"])
 
+# The same shape as the pages' <slug:…> converter; anything else is a 422, never a query.
+Slug = Annotated[str, Path(pattern=r"^[-a-zA-Z0-9_]+$", max_length=80)]
+
+# ISO 3166 alpha-2 codes that django-countries knows, so the schema itself rejects "AA".
+Country = Enum("Country", {code: code for code in countries}, type=str)  # type: ignore[misc]
+
 
 class OrganizationOut(Schema):
     id: int
-    slug: str
+    slug: Slug
     name_ru: str
     name_en: str
     short_name: str
@@ -57,44 +67,44 @@ class OrganizationOut(Schema):
         return [field.code for field in organization.fields_of_education.all()]
 
 
-class OrganizationFilters(Schema):
+class OrganizationFilters(In):
     q: str = Field("", max_length=200, description="Words in either language's name")
     kind: Organization.Kind | None = None
     status: Organization.Status | None = None
     priority_area: int | None = None
     field: str = Field("", pattern=r"^(\d{2,4})?$", description="ISCED-F code or its prefix")
-    country: str = Field("", pattern=r"^([A-Za-z]{2})?$", description="ISO 3166 alpha-2")
+    country: Country | None = Field(None, description="ISO 3166 alpha-2")
 
 
-class ProfileIn(Schema):
+class ProfileIn(In):
     """Profile fields the organization's staff keep; every field is optional on update."""
 
     name_ru: str | None = Field(None, min_length=1, max_length=300)
     name_en: str | None = Field(None, min_length=1, max_length=300)
     short_name: str | None = Field(None, max_length=60)
-    country: str | None = Field(None, pattern=r"^[A-Z]{2}$")
+    country: Country | None = None
     region: str | None = Field(None, max_length=120)
     city: str | None = Field(None, max_length=120)
     website: str | None = Field(None, max_length=200)
     internet_domain: str | None = Field(None, max_length=253)
     description_ru: str | None = Field(None, max_length=20000)
     description_en: str | None = Field(None, max_length=20000)
-    founded_year: int | None = Field(None, ge=800, le=2100)
-    students_count: int | None = Field(None, ge=0, le=10_000_000)
-    international_students_count: int | None = Field(None, ge=0, le=10_000_000)
+    founded_year: StrictInt | None = Field(None, ge=800, le=2100)
+    students_count: StrictInt | None = Field(None, ge=0, le=10_000_000)
+    international_students_count: StrictInt | None = Field(None, ge=0, le=10_000_000)
     facts_source: str | None = Field(None, max_length=5000)
-    is_sme: bool | None = None
-    priority_areas: list[int] | None = Field(None, max_length=50)
+    is_sme: StrictBool | None = None
+    priority_areas: list[StrictInt] | None = Field(None, max_length=50)
     fields_of_education: list[str] | None = Field(None, max_length=50)
 
 
 class OrganizationPatchIn(ProfileIn):
     kind: Organization.Kind | None = Field(None, description="Operators only")
-    is_key_company: bool | None = Field(None, description="Operators only")
-    is_demo: bool | None = Field(None, description="Operators only")
+    is_key_company: StrictBool | None = Field(None, description="Operators only")
+    is_demo: StrictBool | None = Field(None, description="Operators only")
 
 
-class AdministratorIn(Schema):
+class AdministratorIn(In):
     email: str = Field(..., pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$", max_length=254)
     password: str = Field(..., min_length=8, max_length=128)
     first_name: str = Field("", max_length=150)
@@ -110,7 +120,7 @@ class ApplicationIn(ProfileIn):
     )
 
 
-class StatusIn(Schema):
+class StatusIn(In):
     status: Organization.Status
     reason: str = Field("", max_length=5000)
 
@@ -142,7 +152,7 @@ class MemberOut(Schema):
         return membership.user.get_full_name()
 
 
-class MemberIn(Schema):
+class MemberIn(In):
     email: str = Field(..., pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$", max_length=254)
     role: Membership.Role
 
@@ -177,20 +187,35 @@ def _profile_fields(payload: ProfileIn) -> dict:
     return {name: value for name, value in fields.items() if value is not None}
 
 
-@router.get("/priority-areas", response=list[PriorityAreaOut], auth=OPTIONAL)
+@router.get(
+    "/reference/priority-areas",
+    response={200: list[PriorityAreaOut], **errors(401)},
+    auth=OPTIONAL,
+    openapi_extra=PUBLIC_OPENAPI,
+)
 def list_priority_areas(request: HttpRequest):
     """Both official lists of Russian priority areas of science and technology."""
     return selectors.priority_area_list()
 
 
-@router.get("/fields-of-education", response=list[FieldOut], auth=OPTIONAL)
+@router.get(
+    "/reference/fields-of-education",
+    response={200: list[FieldOut], **errors(401, 422)},
+    auth=OPTIONAL,
+    openapi_extra=PUBLIC_OPENAPI,
+)
 def list_fields(request: HttpRequest, level: FieldOfEducation.Level | None = None):
     """ISCED-F 2013 fields of education and training."""
     return selectors.field_list(level=level or "").select_related("parent")
 
 
-@router.get("/", response={200: list[OrganizationOut], **errors(401)}, auth=OPTIONAL)
-@paginate(PageNumberPagination)
+@router.get(
+    "/",
+    response={200: list[OrganizationOut], **errors(401, 422)},
+    auth=OPTIONAL,
+    openapi_extra=PUBLIC_OPENAPI,
+)
+@paginate(Pages)
 def list_organizations(request: HttpRequest, filters: Query[OrganizationFilters]):
     """The members directory: admitted members, your own organizations, all for operators."""
     return selectors.organization_list(
@@ -200,11 +225,16 @@ def list_organizations(request: HttpRequest, filters: Query[OrganizationFilters]
         status=filters.status or "",
         priority_area=filters.priority_area,
         field=filters.field,
-        country=filters.country,
+        country=filters.country.value if filters.country else "",
     )
 
 
-@router.post("/applications", response={201: OrganizationOut, **errors(400, 401)}, auth=OPTIONAL)
+@router.post(
+    "/",
+    response={201: OrganizationOut, **errors(400, 401, 403, 422)},
+    auth=OPTIONAL,
+    openapi_extra=PUBLIC_OPENAPI,
+)
 def apply(request: HttpRequest, payload: ApplicationIn):
     """An organization applies to join the cluster, with its first administrator."""
     fields = _profile_fields(payload) | {"kind": payload.kind}
@@ -225,14 +255,21 @@ def apply(request: HttpRequest, payload: ApplicationIn):
     return Status(201, organization)
 
 
-@router.get("/{slug}", response={200: OrganizationOut, **errors(401, 404)}, auth=OPTIONAL)
-def get_organization(request: HttpRequest, slug: str):
+@router.get(
+    "/{slug}",
+    response={200: OrganizationOut, **errors(401, 404, 422)},
+    auth=OPTIONAL,
+    openapi_extra=PUBLIC_OPENAPI,
+)
+def get_organization(request: HttpRequest, slug: Slug):
     """One organization's profile."""
     return selectors.access_organization(user=request.user, slug=slug)
 
 
-@router.patch("/{slug}", response={200: OrganizationOut, **errors(400, 401, 403, 404)})
-def update_organization(request: AuthenticatedHttpRequest, slug: str, payload: OrganizationPatchIn):
+@router.patch("/{slug}", response={200: OrganizationOut, **errors(400, 401, 403, 404, 422)})
+def update_organization(
+    request: AuthenticatedHttpRequest, slug: Slug, payload: OrganizationPatchIn
+):
     """Edit the profile: the organization's administrators and editors, and operators."""
     organization = selectors.access_organization(user=request.user, slug=slug, for_write=True)
     return services.organization_update(
@@ -240,8 +277,8 @@ def update_organization(request: AuthenticatedHttpRequest, slug: str, payload: O
     )
 
 
-@router.post("/{slug}/status", response={200: OrganizationOut, **errors(400, 401, 403, 404)})
-def change_status(request: AuthenticatedHttpRequest, slug: str, payload: StatusIn):
+@router.post("/{slug}/status", response={200: OrganizationOut, **errors(400, 401, 403, 404, 422)})
+def change_status(request: AuthenticatedHttpRequest, slug: Slug, payload: StatusIn):
     """Admit, decline, suspend or mark as left (operators), with the reason."""
     organization = selectors.access_organization(user=request.user, slug=slug)
     return services.organization_change_status(
@@ -251,23 +288,23 @@ def change_status(request: AuthenticatedHttpRequest, slug: str, payload: StatusI
 
 
 @router.get(
-    "/{slug}/status-history", response={200: list[StatusChangeOut], **errors(401, 403, 404)}
+    "/{slug}/status-history", response={200: list[StatusChangeOut], **errors(401, 403, 404, 422)}
 )
-def get_status_history(request: AuthenticatedHttpRequest, slug: str):
+def get_status_history(request: AuthenticatedHttpRequest, slug: Slug):
     """The membership history with reasons: the organization's staff and operators."""
     organization = selectors.access_organization_internals(user=request.user, slug=slug)
     return selectors.status_history(organization=organization)
 
 
-@router.get("/{slug}/members", response={200: list[MemberOut], **errors(401, 403, 404)})
-def list_members(request: AuthenticatedHttpRequest, slug: str):
+@router.get("/{slug}/members", response={200: list[MemberOut], **errors(401, 403, 404, 422)})
+def list_members(request: AuthenticatedHttpRequest, slug: Slug):
     """The organization's people and their roles: its staff and operators."""
     organization = selectors.access_organization_internals(user=request.user, slug=slug)
     return membership_list(organization=organization)
 
 
-@router.put("/{slug}/members", response={200: MemberOut, **errors(400, 401, 403, 404)})
-def set_member(request: AuthenticatedHttpRequest, slug: str, payload: MemberIn):
+@router.put("/{slug}/members", response={200: MemberOut, **errors(400, 401, 403, 404, 422)})
+def set_member(request: AuthenticatedHttpRequest, slug: Slug, payload: MemberIn):
     """Add a person by e-mail (a new one is invited to set a password) or change their role."""
     organization = selectors.access_organization(user=request.user, slug=slug, for_members=True)
     return services.membership_invite(
@@ -275,8 +312,8 @@ def set_member(request: AuthenticatedHttpRequest, slug: str, payload: MemberIn):
     )
 
 
-@router.delete("/{slug}/members/{user_id}", response={204: None, **errors(400, 401, 403, 404)})
-def remove_member(request: AuthenticatedHttpRequest, slug: str, user_id: int):
+@router.delete("/{slug}/members/{user_id}", response={204: None, **errors(400, 401, 403, 404, 422)})
+def remove_member(request: AuthenticatedHttpRequest, slug: Slug, user_id: int):
     """Remove a person from the organization (never its last administrator)."""
     organization = selectors.access_organization(user=request.user, slug=slug, for_members=True)
     membership = get_object_or_404(membership_list(organization=organization), user_id=user_id)

@@ -48,8 +48,8 @@ def test_passwords_are_hashed_with_argon2():
 
 def test_sqlite_runs_in_wal_mode_with_a_busy_timeout():
     options = project_settings.SQLITE_OPTIONS
-    assert "journal_mode=WAL" in options["init_command"]
-    assert options["timeout"] >= 5
+    assert "journal_mode=WAL" in str(options["init_command"])
+    assert int(str(options["timeout"])) >= 5
 
 
 @pytest.mark.parametrize("path", ["/ru/", "/en/organizations/", "/ru/organizations/join/"])

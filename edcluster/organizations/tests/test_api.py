@@ -18,7 +18,7 @@ def test_the_directory_is_paginated(db, organization, other_organization, client
 
 
 def test_an_application_missing_a_field_names_it_and_creates_nothing(db, client):
-    response = post_json(client, "/api/organizations/applications", {"kind": "university"})
+    response = post_json(client, "/api/organizations/", {"kind": "university"})
     assert response.status_code == 422
     locations = {tuple(error["loc"]) for error in response.json()["detail"]}
     assert ("body", "payload", "name_en") in locations
@@ -28,7 +28,7 @@ def test_an_application_missing_a_field_names_it_and_creates_nothing(db, client)
 def test_an_application_with_a_bad_domain_is_a_400_naming_the_field(db, client):
     response = post_json(
         client,
-        "/api/organizations/applications",
+        "/api/organizations/",
         {
             "name_ru": "Вуз",
             "name_en": "Uni",
@@ -46,7 +46,7 @@ def test_an_application_with_a_bad_domain_is_a_400_naming_the_field(db, client):
 def test_an_anonymous_application_needs_an_administrator(db, client):
     response = post_json(
         client,
-        "/api/organizations/applications",
+        "/api/organizations/",
         {"name_ru": "Вуз", "name_en": "Uni", "kind": "university"},
     )
     assert response.status_code == 400
@@ -115,3 +115,25 @@ def test_operators_read_the_audit_log(db, organization, operator_client, member_
     assert [(entry["actor"], entry["target_repr"]) for entry in entries] == [
         ("editor@acme.example", "Организация acme")
     ]
+
+
+def test_a_nul_character_is_refused_naming_the_field(db, organization, member_editor_client):
+    # PostgreSQL cannot store NUL in text; it must be a 4xx on every database, never a 500.
+    response = member_editor_client.patch(
+        "/api/organizations/acme", {"city": "Tom\u0000sk"}, content_type="application/json"
+    )
+    assert response.status_code == 422
+    assert ["body", "payload", "city"] in [error["loc"] for error in response.json()["detail"]]
+    organization.refresh_from_db()
+    assert organization.city == "Томск"
+
+
+@pytest.mark.parametrize("path", ["/api/organizations/a%00b", "/api/organizations/a%20b/members"])
+def test_a_malformed_slug_is_a_422(db, operator_client, path):
+    response = operator_client.get(path)
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"] == ["path", "slug"]
+
+
+def test_the_audit_search_ignores_a_nul_character(db, operator_client):
+    assert operator_client.get("/en/audit/?q=%00").status_code == 200

@@ -21,7 +21,7 @@ def test_applications_are_seen_by_their_staff_and_operators_only(
 ):
     viewer = all_personas[persona] or AnonymousUser()
     if persona == "member_viewer":
-        viewer.memberships.create(organization=applied, role="viewer")
+        all_personas[persona].memberships.create(organization=applied, role="viewer")
     slugs = set(organization_list(viewer=viewer).values_list("slug", flat=True))
     assert ("newcomer" in slugs) is sees_applied
     assert {"acme", "globex"} <= slugs
