@@ -13,4 +13,4 @@ def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
 
 
 class AuditFilterForm(forms.Form):
-    q = forms.CharField(label=_("Search"), required=False, max_length=200)
+    q = forms.CharField(label=_("Search"), required=False, max_length=200, widget=forms.SearchInput)

@@ -107,7 +107,7 @@ class MemberForm(forms.Form):
 
 
 class DirectoryFilterForm(forms.Form):
-    q = forms.CharField(label=_("Search"), required=False, max_length=200)
+    q = forms.CharField(label=_("Search"), required=False, max_length=200, widget=forms.SearchInput)
     kind = forms.ChoiceField(
         label=_("Kind"), required=False, choices=[("", _("any"))] + Organization.Kind.choices
     )
