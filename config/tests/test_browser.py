@@ -21,7 +21,7 @@ pytestmark = [
 
 @pytest.fixture
 def browser_page(monkeypatch):
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import ConsoleMessage, sync_playwright
 
     # Playwright's sync API runs an event loop in this thread; the test's own ORM calls are
     # still synchronous and safe.
@@ -34,7 +34,12 @@ def browser_page(monkeypatch):
         )  # fmt: skip
         page = browser.new_page(locale="en-GB")
         errors: list[str] = []
-        page.on("console", lambda message: message.type == "error" and errors.append(message.text))
+
+        def record_error(message: ConsoleMessage) -> None:
+            if message.type == "error":
+                errors.append(message.text)
+
+        page.on("console", record_error)
         yield page, errors
         browser.close()
 
