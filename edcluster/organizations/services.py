@@ -59,21 +59,13 @@ def _set_fields(*, organization: Organization, fields: dict) -> list[str]:
 
 def _set_relations(*, organization: Organization, fields: dict) -> list[str]:
     changed = []
-    if "priority_areas" in fields:
-        areas = list(fields["priority_areas"])
-        if {area.pk for area in areas} != set(
-            organization.priority_areas.values_list("pk", flat=True)
-        ):
-            organization.priority_areas.set(areas)
-            changed.append("priority_areas")
-    if "fields_of_education" in fields:
-        field_list = list(fields["fields_of_education"])
-        if {field.pk for field in field_list} != set(
-            organization.fields_of_education.values_list("pk", flat=True)
-        ):
-            organization.fields_of_education.set(field_list)
-            changed.append("fields_of_education")
-    return changed
+    for name in RELATIONS & set(fields):
+        records = list(fields[name])
+        current = set(getattr(organization, name).values_list("pk", flat=True))
+        if {record.pk for record in records} != current:
+            getattr(organization, name).set(records)
+            changed.append(name)
+    return sorted(changed)
 
 
 def _save_validated(*, organization: Organization) -> None:
