@@ -49,7 +49,7 @@ test-sqlite: install
 	env -u DATABASE_URL $(VENV_PY) -m pytest $(PYTEST_ARGS)
 
 test-postgres: install
-	DATABASE_URL=$${DATABASE_URL:-$(PG_TEST_URL)} $(VENV_PY) -m pytest $(PYTEST_ARGS)
+	CONN_MAX_AGE=0 DATABASE_URL=$${DATABASE_URL:-$(PG_TEST_URL)} $(VENV_PY) -m pytest $(PYTEST_ARGS)
 
 ## Format check, lint, types, and that no migration is missing.
 check: install
