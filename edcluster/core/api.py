@@ -24,7 +24,7 @@ class In(Schema):
     def no_nul_characters(cls, value: Any) -> Any:
         texts = value if isinstance(value, list) else [value]
         if any(isinstance(text, str) and "\x00" in text for text in texts):
-            raise ValueError("Null characters are not allowed.")
+            raise ValueError(_("Null characters are not allowed."))
         return value
 
 

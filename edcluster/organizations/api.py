@@ -226,7 +226,7 @@ def list_organizations(request: HttpRequest, filters: Query[OrganizationFilters]
         priority_area=filters.priority_area,
         field=filters.field,
         country=filters.country.value if filters.country else "",
-    )
+    ).prefetch_related("priority_areas", "fields_of_education")
 
 
 @router.post(

@@ -52,11 +52,7 @@ def organization_list(
         organizations = organizations.filter(fields_of_education__code__startswith=field)
     if country:
         organizations = organizations.filter(country=country.upper())
-    return (
-        organizations.distinct()
-        .prefetch_related("priority_areas", "fields_of_education")
-        .order_by("name_ru", "pk")
-    )
+    return organizations.distinct().order_by("name_ru", "pk")
 
 
 def access_organization(

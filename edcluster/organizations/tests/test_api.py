@@ -2,6 +2,7 @@ import pytest
 
 from edcluster.accounts.models import User
 from edcluster.accounts.services import api_token_create, api_token_revoke
+from edcluster.core.testing import make_organization
 from edcluster.organizations.models import Organization
 
 
@@ -137,3 +138,14 @@ def test_a_malformed_slug_is_a_422(db, operator_client, path):
 
 def test_the_audit_search_ignores_a_nul_character(db, operator_client):
     assert operator_client.get("/en/audit/?q=%00").status_code == 200
+
+
+def test_the_api_list_costs_a_fixed_number_of_queries(
+    db, client, priority_area, django_assert_max_num_queries
+):
+    for number in range(30):
+        make_organization(f"org-{number}").priority_areas.add(priority_area)
+    with django_assert_max_num_queries(4):  # count, page, and one per relation
+        body = client.get("/api/organizations/?page_size=30").json()
+    assert len(body["items"]) == 30
+    assert all(item["priority_areas"] == [priority_area.pk] for item in body["items"])
