@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "edcluster.core",
     "edcluster.accounts",
     "edcluster.organizations",
+    "edcluster.catalog",
 ]
 
 MIDDLEWARE = [

@@ -7,6 +7,12 @@ from pathlib import Path
 LOCALE = Path(__file__).resolve().parents[3] / "locale" / "ru" / "LC_MESSAGES"
 
 
+def unquote(lines: str) -> str:
+    """The text of a .po string, joined over its lines, with escapes undone."""
+    parts = re.findall(r'"((?:[^"\\]|\\.)*)"', lines)
+    return "".join(part.replace('\\"', '"').replace("\\n", "\n") for part in parts)
+
+
 def po_entries() -> dict[str, list[str]]:
     text = (LOCALE / "django.po").read_text(encoding="utf-8")
     entries = {}
@@ -14,9 +20,9 @@ def po_entries() -> dict[str, list[str]]:
         if block.lstrip().startswith("#~"):
             continue  # obsolete entries are not shipped
         assert "#, fuzzy" not in block, block
-        msgid = "".join(re.findall(r'^msgid ((?:".*"\n?)+)', block, re.M)[0].split('"')[1::2])
+        msgid = unquote(re.findall(r'^msgid ((?:".*"\n?)+)', block, re.M)[0])
         strings = re.findall(r'^msgstr(?:\[\d\])? ((?:".*"\n?)+)', block, re.M)
-        entries[msgid] = ["".join(part.split('"')[1::2]) for part in strings]
+        entries[msgid] = [unquote(part) for part in strings]
     return entries
 
 
@@ -28,10 +34,6 @@ def test_every_message_is_translated():
 def test_the_compiled_catalogue_matches_the_source():
     with (LOCALE / "django.mo").open("rb") as handle:
         catalog = gettext.GNUTranslations(handle)._catalog  # type: ignore[attr-defined]
-    singular = {
-        msgid.replace('\\"', '"'): forms[0].replace('\\"', '"')
-        for msgid, forms in po_entries().items()
-        if len(forms) == 1
-    }
+    singular = {msgid: forms[0] for msgid, forms in po_entries().items() if len(forms) == 1}
     stale = [msgid for msgid, text in singular.items() if catalog.get(msgid) != text]
     assert stale == []
