@@ -20,6 +20,7 @@ def po_entries() -> dict[str, list[str]]:
         if block.lstrip().startswith("#~"):
             continue  # obsolete entries are not shipped
         assert "#, fuzzy" not in block, block
+        assert "\n#| " not in "\n" + block, block  # a fuzzy match whose flag was lost
         msgid = unquote(re.findall(r'^msgid ((?:".*"\n?)+)', block, re.M)[0])
         strings = re.findall(r'^msgstr(?:\[\d\])? ((?:".*"\n?)+)', block, re.M)
         entries[msgid] = [unquote(part) for part in strings]
