@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from config.api import api
+from config.views import home
 from edcluster.core.views import health
 
 urlpatterns = [
@@ -11,6 +12,7 @@ urlpatterns = [
     path("health", health, name="health"),
 ]
 urlpatterns += i18n_patterns(
+    path("", home, name="home"),
     path("", include("edcluster.core.urls")),
     path("accounts/", include("edcluster.accounts.urls")),
     path("organizations/", include("edcluster.organizations.urls")),

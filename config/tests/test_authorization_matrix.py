@@ -95,7 +95,7 @@ W_ORG = {EDITOR, ADMIN, OPERATOR}
 W_PEOPLE = {ADMIN, OPERATOR}
 
 PAGES: dict[str, list[Case]] = {
-    "core:home": [Case("GET", lambda ctx: "/en/", everyone(200))],
+    "home": [Case("GET", lambda ctx: "/en/", everyone(200))],
     "core:audit": [Case("GET", lambda ctx: "/en/audit/", statuses(302, 403, 403, 403, 403, 200))],
     "health": [Case("GET", lambda ctx: "/health", everyone(200))],
     "set_language": [

@@ -8,7 +8,6 @@ from django.views.decorators.http import require_GET
 from edcluster.core.forms import AuditFilterForm
 from edcluster.core.http import AuthenticatedHttpRequest, HttpRequest
 from edcluster.core.selectors import audit_list
-from edcluster.organizations.selectors import directory_counts
 
 
 @require_GET
@@ -17,11 +16,6 @@ def health(request: HttpRequest) -> HttpResponse:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
-
-
-def home(request: HttpRequest) -> HttpResponse:
-    """What the platform is, with the directory's figures."""
-    return TemplateResponse(request, "core/home.html", {"counts": directory_counts()})
 
 
 @login_required
