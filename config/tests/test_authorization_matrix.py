@@ -4,6 +4,7 @@ A route with no row here fails `test_every_route_has_a_row`."""
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 import pytest
@@ -12,8 +13,10 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from config.api import api
 from edcluster.accounts.models import ApiToken, Membership
 from edcluster.accounts.services import api_token_create
+from edcluster.catalog import services as catalog
+from edcluster.catalog.models import Product
 from edcluster.core.models import AuditEntry
-from edcluster.core.testing import PERSONAS
+from edcluster.core.testing import PERSONAS, make_organization
 from edcluster.organizations.models import Organization
 
 ANON, OUTSIDER, VIEWER, EDITOR, ADMIN, OPERATOR = PERSONAS
@@ -33,6 +36,8 @@ class Context:
     organization: Organization
     users: dict
     token_id: int
+    product: Product
+    offering_id: int
 
 
 @dataclass
@@ -61,6 +66,12 @@ def people_state(ctx: Context) -> list:
 
 def token_state(ctx: Context) -> tuple:
     return tuple(ApiToken.objects.order_by("pk").values_list("pk", "revoked_at"))
+
+
+def product_state(ctx: Context) -> tuple:
+    product = Product.objects.get(pk=ctx.product.pk)
+    return (product.title_en, product.status, product.stage, product.ownerships.count(),
+            tuple(product.offerings.values_list("place", "starts_on")))  # fmt: skip
 
 
 def slug_path(template: str) -> Callable[[Context], str]:
@@ -92,6 +103,10 @@ def edit_form(ctx: Context, persona: str) -> dict:
 
 
 W_ORG = {EDITOR, ADMIN, OPERATOR}
+# A draft is seen by its owners' staff and operators; anyone else gets 404.
+DRAFT_READ = statuses(404, 404, 200, 200, 200, 200)
+OFFERING = {"starts_on": "2027-09-01", "ends_on": "2027-12-20", "place": "Томск, пр. Ленина 36",
+            "seats": 25}  # fmt: skip
 W_PEOPLE = {ADMIN, OPERATOR}
 
 PAGES: dict[str, list[Case]] = {
@@ -328,6 +343,96 @@ API: dict[str, list[Case]] = {
             writers=W_PEOPLE,
         )
     ],  # fmt: skip
+    "GET /api/catalog/products": [Case("GET", lambda ctx: "/api/catalog/products", everyone(200))],
+    "POST /api/catalog/products": [
+        Case(
+            "POST",
+            lambda ctx: "/api/catalog/products",
+            statuses(401, 403, 403, 201, 201, 201),
+            json=True,
+            state=lambda ctx: Product.objects.count(),
+            writers=W_ORG,
+            data=lambda ctx, persona: {"owner": "acme", "kind": "module", "title_ru": "Модуль"},
+        )
+    ],  # fmt: skip
+    "GET /api/catalog/products/{slug}": [
+        Case("GET", lambda ctx: f"/api/catalog/products/{ctx.product.slug}", DRAFT_READ)
+    ],
+    "PATCH /api/catalog/products/{slug}": [
+        Case(
+            "PATCH",
+            lambda ctx: f"/api/catalog/products/{ctx.product.slug}",
+            statuses(401, 404, 403, 200, 200, 200),
+            json=True,
+            state=product_state,
+            writers=W_ORG,
+            data=lambda ctx, persona: {"title_en": "Renamed"},
+        )
+    ],  # fmt: skip
+    "POST /api/catalog/products/{slug}/review": [
+        Case(
+            "POST",
+            lambda ctx: f"/api/catalog/products/{ctx.product.slug}/review",
+            statuses(401, 404, 403, 200, 200, 200),
+            json=True,
+            state=product_state,
+            writers=W_ORG,
+            data=lambda ctx, persona: {"action": "submit"},
+        )
+    ],  # fmt: skip
+    "POST /api/catalog/products/{slug}/stage": [
+        Case(
+            "POST",
+            lambda ctx: f"/api/catalog/products/{ctx.product.slug}/stage",
+            statuses(401, 404, 403, 200, 200, 200),
+            json=True,
+            state=product_state,
+            writers=W_ORG,
+            data=lambda ctx, persona: {"stage": "development"},
+        )
+    ],  # fmt: skip
+    "POST /api/catalog/products/{slug}/owners": [
+        Case(
+            "POST",
+            lambda ctx: f"/api/catalog/products/{ctx.product.slug}/owners",
+            statuses(401, 404, 403, 201, 201, 201),
+            json=True,
+            state=product_state,
+            writers=W_ORG,
+            data=lambda ctx, persona: {"organization": "globex"},
+        )
+    ],  # fmt: skip
+    "DELETE /api/catalog/products/{slug}/owners/{organization}": [
+        Case(
+            "DELETE",
+            lambda ctx: f"/api/catalog/products/{ctx.product.slug}/owners/initech",
+            statuses(401, 404, 403, 204, 204, 204),
+            state=product_state,
+            writers=W_ORG,
+        )
+    ],  # fmt: skip
+    "POST /api/catalog/products/{slug}/offerings": [
+        Case(
+            "POST",
+            lambda ctx: f"/api/catalog/products/{ctx.product.slug}/offerings",
+            statuses(401, 404, 403, 201, 201, 201),
+            json=True,
+            state=product_state,
+            writers=W_ORG,
+            data=lambda ctx, persona: OFFERING,
+        )
+    ],  # fmt: skip
+    "PUT /api/catalog/products/{slug}/offerings/{offering_id}": [
+        Case(
+            "PUT",
+            lambda ctx: f"/api/catalog/products/{ctx.product.slug}/offerings/{ctx.offering_id}",
+            statuses(401, 404, 403, 200, 200, 200),
+            json=True,
+            state=product_state,
+            writers=W_ORG,
+            data=lambda ctx, persona: OFFERING,
+        )
+    ],  # fmt: skip
     "GET /api/core/audit": [
         Case("GET", lambda ctx: "/api/core/audit", statuses(401, 403, 403, 403, 403, 200))
     ],
@@ -345,7 +450,24 @@ CASES = [
 @pytest.fixture
 def context(organization, all_personas) -> Context:
     token, _secret = api_token_create(user=all_personas[ADMIN], name="existing")
-    return Context(organization=organization, users=all_personas, token_id=token.pk)
+    editor = all_personas[EDITOR]
+    product = catalog.product_create(
+        owner=organization, actor=editor,
+        fields={"kind": "mooc", "title_en": "Draft course", "summary_en": "Summary"},
+        outcomes=[("Explains the basics", "en")],
+    )  # fmt: skip
+    # A partner with no persona in it, so that co-ownership changes nobody's rights here.
+    catalog.product_owner_add(
+        product=product, organization=make_organization("initech"), actor=editor
+    )
+    offering = catalog.offering_save(
+        product=product, actor=editor,
+        fields={"starts_on": date(2027, 2, 1), "ends_on": date(2027, 3, 1), "is_online": True},
+    )  # fmt: skip
+    return Context(
+        organization=organization, users=all_personas, token_id=token.pk, product=product,
+        offering_id=offering.pk,
+    )  # fmt: skip
 
 
 @pytest.mark.parametrize(("case", "persona"), CASES)

@@ -4,16 +4,17 @@ from ninja import Field, Router, Schema, Status
 
 from edcluster.accounts import selectors, services
 from edcluster.accounts.models import Membership
-from edcluster.core.api import In, errors
+from edcluster.core.api import In, api_enum, errors
 from edcluster.core.http import AuthenticatedHttpRequest
 
 router = Router(tags=["accounts"])
+MemberRole = api_enum("MemberRole", Membership.Role)
 
 
 class MembershipOut(Schema):
     organization: str
     organization_name: str
-    role: Membership.Role
+    role: MemberRole
 
     @staticmethod
     def resolve_organization(membership: Membership) -> str:

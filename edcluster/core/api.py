@@ -1,9 +1,11 @@
 """Shared API pieces: the error body every app returns, and documented error codes."""
 
 from datetime import datetime
+from enum import StrEnum
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, NinjaAPI, Query, Router, Schema
@@ -26,6 +28,12 @@ class In(Schema):
         if any(isinstance(text, str) and "\x00" in text for text in texts):
             raise ValueError(_("Null characters are not allowed."))
         return value
+
+
+def api_enum(name: str, choices: type[models.TextChoices]) -> type[StrEnum]:
+    """The choices as an enum with a name unique in the OpenAPI document: Django's nested
+    `Status`/`Kind` classes of different models would otherwise share one component."""
+    return StrEnum(name, [(value, value) for value in choices.values])  # type: ignore[return-value]
 
 
 class ErrorOut(Schema):

@@ -14,12 +14,18 @@ from edcluster.accounts.auth import OPTIONAL, PUBLIC_OPENAPI
 from edcluster.accounts.models import Membership
 from edcluster.accounts.selectors import membership_list
 from edcluster.accounts.services import membership_remove
-from edcluster.core.api import In, Pages, errors
+from edcluster.core.api import In, Pages, api_enum, errors
 from edcluster.core.http import AuthenticatedHttpRequest
 from edcluster.organizations import selectors, services
 from edcluster.organizations.models import FieldOfEducation, Organization, PriorityArea
 
 router = Router(tags=["organizations"])
+
+OrganizationKind = api_enum("OrganizationKind", Organization.Kind)
+MembershipStatus = api_enum("MembershipStatus", Organization.Status)
+MemberRole = api_enum("MemberRole", Membership.Role)
+FieldLevel = api_enum("FieldLevel", FieldOfEducation.Level)
+PriorityList = api_enum("PriorityList", PriorityArea.List)
 
 # The same shape as the pages' <slug:…> converter; anything else is a 422, never a query.
 Slug = Annotated[str, Path(pattern=r"^[-a-zA-Z0-9_]+$", max_length=80)]
@@ -34,8 +40,8 @@ class OrganizationOut(Schema):
     name_ru: str
     name_en: str
     short_name: str
-    kind: Organization.Kind
-    status: Organization.Status
+    kind: OrganizationKind
+    status: MembershipStatus
     country: str
     region: str
     city: str
@@ -69,8 +75,8 @@ class OrganizationOut(Schema):
 
 class OrganizationFilters(In):
     q: str = Field("", max_length=200, description="Words in either language's name")
-    kind: Organization.Kind | None = None
-    status: Organization.Status | None = None
+    kind: OrganizationKind | None = None
+    status: MembershipStatus | None = None
     priority_area: int | None = None
     field: str = Field("", pattern=r"^(\d{2,4})?$", description="ISCED-F code or its prefix")
     country: Country | None = Field(None, description="ISO 3166 alpha-2")
@@ -99,7 +105,7 @@ class ProfileIn(In):
 
 
 class OrganizationPatchIn(ProfileIn):
-    kind: Organization.Kind | None = Field(None, description="Operators only")
+    kind: OrganizationKind | None = Field(None, description="Operators only")
     is_key_company: StrictBool | None = Field(None, description="Operators only")
     is_demo: StrictBool | None = Field(None, description="Operators only")
 
@@ -114,14 +120,14 @@ class AdministratorIn(In):
 class ApplicationIn(ProfileIn):
     name_ru: str = Field(..., min_length=1, max_length=300)  # type: ignore[assignment]
     name_en: str = Field(..., min_length=1, max_length=300)  # type: ignore[assignment]
-    kind: Organization.Kind
+    kind: OrganizationKind
     administrator: AdministratorIn | None = Field(
         None, description="The first administrator; omit when calling as a signed-in user"
     )
 
 
 class StatusIn(In):
-    status: Organization.Status
+    status: MembershipStatus
     reason: str = Field("", max_length=5000)
 
 
@@ -141,7 +147,7 @@ class MemberOut(Schema):
     user_id: int
     email: str
     name: str
-    role: Membership.Role
+    role: MemberRole
 
     @staticmethod
     def resolve_email(membership: Membership) -> str:
@@ -154,12 +160,12 @@ class MemberOut(Schema):
 
 class MemberIn(In):
     email: str = Field(..., pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$", max_length=254)
-    role: Membership.Role
+    role: MemberRole
 
 
 class PriorityAreaOut(Schema):
     id: int
-    list: PriorityArea.List
+    list: PriorityList
     code: str
     name_ru: str
     name_en: str
@@ -167,7 +173,7 @@ class PriorityAreaOut(Schema):
 
 class FieldOut(Schema):
     code: str
-    level: FieldOfEducation.Level
+    level: FieldLevel
     parent: str | None
     name_en: str
     name_ru: str
@@ -204,7 +210,7 @@ def list_priority_areas(request: HttpRequest):
     auth=OPTIONAL,
     openapi_extra=PUBLIC_OPENAPI,
 )
-def list_fields(request: HttpRequest, level: FieldOfEducation.Level | None = None):
+def list_fields(request: HttpRequest, level: FieldLevel | None = None):
     """ISCED-F 2013 fields of education and training."""
     return selectors.field_list(level=level or "").select_related("parent")
 

@@ -1,0 +1,350 @@
+import re
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Annotated
+
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from ninja import Field, Path, Query, Router, Schema, Status
+from ninja.pagination import paginate
+from pydantic import AwareDatetime, StrictBool, StrictInt, field_validator
+
+from edcluster.accounts.auth import OPTIONAL, PUBLIC_OPENAPI
+from edcluster.catalog import selectors, services
+from edcluster.catalog.models import Offering, Product
+from edcluster.core.api import In, Pages, api_enum, errors
+from edcluster.core.http import AuthenticatedHttpRequest
+from edcluster.organizations.selectors import access_organization
+from edcluster.organizations.services import fields_by_codes, priority_areas_by_ids
+
+router = Router(tags=["catalog"])
+ProductKind = api_enum("ProductKind", Product.Kind)
+ProductStatus = api_enum("ProductStatus", Product.Status)
+ProductStage = api_enum("ProductStage", Product.Stage)
+DeliveryMode = api_enum("DeliveryMode", Product.Mode)
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}[Tt ]")
+
+Slug = Annotated[str, Path(pattern=r"^[-a-zA-Z0-9_]+$", max_length=100)]
+Text = Annotated[str, Field(max_length=20000)]
+
+
+class OutcomeIO(In):
+    text: str = Field(..., min_length=1, max_length=1000)
+    language: str = Field(..., pattern=r"^[a-z]{2}$")
+
+
+class OwnerOut(Schema):
+    organization: str
+    name: str
+    role: str
+
+    @staticmethod
+    def resolve_organization(owner) -> str:
+        return owner.organization.slug
+
+    @staticmethod
+    def resolve_name(owner) -> str:
+        return owner.organization.name
+
+
+class OfferingOut(Schema):
+    id: int
+    starts_on: date
+    ends_on: date
+    enrolment_deadline: date | None
+    is_online: bool
+    place: str
+    seats: int | None
+    enrolled: int
+    price_override: Decimal | None
+    language: str
+
+
+class ProductOut(Schema):
+    id: int
+    slug: str
+    kind: ProductKind
+    title_ru: str
+    title_en: str
+    summary_ru: str
+    summary_en: str
+    description_ru: str
+    description_en: str
+    owners: list[OwnerOut]
+    field: str | None
+    priority_areas: list[int]
+    eqf_level: int | None
+    isced_level: int | None
+    languages: list[str]
+    mode: str
+    duration_hours: int | None
+    duration_months: int | None
+    ects_credits: Decimal | None
+    is_free: bool
+    price: Decimal | None
+    currency: str
+    target_audience_ru: str
+    target_audience_en: str
+    entry_requirements_ru: str
+    entry_requirements_en: str
+    certificate_ru: str
+    certificate_en: str
+    outcomes: list[OutcomeIO]
+    offerings: list[OfferingOut]
+    stage: ProductStage
+    status: ProductStatus
+    review_comment: str
+    published_at: datetime | None
+    source_system: str
+    external_id: str
+    updated_at: datetime
+
+    @staticmethod
+    def resolve_owners(product: Product) -> list:
+        return list(product.ownerships.all())
+
+    @staticmethod
+    def resolve_field(product: Product) -> str | None:
+        return product.field.code if product.field else None
+
+    @staticmethod
+    def resolve_priority_areas(product: Product) -> list[int]:
+        return [area.pk for area in product.priority_areas.all()]
+
+    @staticmethod
+    def resolve_outcomes(product: Product) -> list[dict]:
+        return [{"text": o.text, "language": o.language} for o in product.outcomes.all()]
+
+    @staticmethod
+    def resolve_offerings(product: Product) -> list[Offering]:
+        return list(product.offerings.all())
+
+
+class ProductFilters(In):
+    kind: ProductKind | None = None
+    status: ProductStatus | None = None
+    stage: ProductStage | None = None
+    owner: str = Field("", pattern=r"^([-a-zA-Z0-9_]+)?$", max_length=80)
+    updated_since: AwareDatetime | None = Field(
+        None,
+        description="Only products changed at or after this moment, RFC 3339 with its offset, "
+        "e.g. 2026-11-28T10:00:00+07:00 (incremental sync)",
+    )
+
+    @field_validator("updated_since", mode="before")
+    @classmethod
+    def iso_only(cls, value):
+        # Pydantic would also take a bare number as a Unix timestamp; the schema says date-time.
+        if isinstance(value, str) and not ISO_DATE.match(value):
+            raise ValueError(_("Use an RFC 3339 date-time, e.g. 2026-11-28T10:00:00+07:00."))
+        return value
+
+
+class ProductIn(In):
+    """What a member describes; every field is optional on update."""
+
+    kind: ProductKind | None = None
+    title_ru: str | None = Field(None, max_length=300)
+    title_en: str | None = Field(None, max_length=300)
+    summary_ru: Text | None = None
+    summary_en: Text | None = None
+    description_ru: Text | None = None
+    description_en: Text | None = None
+    field: str | None = Field(None, pattern=r"^\d{2,4}$", description="ISCED-F code")
+    priority_areas: list[StrictInt] | None = Field(None, max_length=50)
+    eqf_level: StrictInt | None = Field(None, ge=1, le=8)
+    isced_level: StrictInt | None = Field(None, ge=0, le=8)
+    languages: list[Annotated[str, Field(pattern=r"^[a-z]{2}$")]] | None = Field(
+        None, max_length=20
+    )
+    mode: DeliveryMode | None = None
+    duration_hours: StrictInt | None = Field(None, ge=0, le=100_000)
+    duration_months: StrictInt | None = Field(None, ge=0, le=240)
+    ects_credits: Decimal | None = Field(None, ge=0, le=1000, decimal_places=1)
+    is_free: StrictBool | None = None
+    price: Decimal | None = Field(None, ge=0, le=10**9, decimal_places=2)
+    currency: str | None = Field(None, pattern=r"^[A-Z]{3}$")
+    target_audience_ru: Text | None = None
+    target_audience_en: Text | None = None
+    entry_requirements_ru: Text | None = None
+    entry_requirements_en: Text | None = None
+    certificate_ru: str | None = Field(None, max_length=300)
+    certificate_en: str | None = Field(None, max_length=300)
+    outcomes: list[OutcomeIO] | None = Field(None, max_length=100)
+
+
+class ProductCreateIn(ProductIn):
+    owner: str = Field(..., pattern=r"^[-a-zA-Z0-9_]+$", max_length=80,
+                       description="Slug of the lead organization")  # fmt: skip
+    kind: ProductKind  # type: ignore[assignment]
+
+
+class ReviewIn(In):
+    action: str = Field(..., pattern=r"^(submit|publish|return|archive)$")
+    comment: str = Field("", max_length=5000)
+
+
+class StageIn(In):
+    stage: ProductStage
+    on: date | None = None
+    note: str = Field("", max_length=2000)
+
+
+class OwnerIn(In):
+    organization: str = Field(..., pattern=r"^[-a-zA-Z0-9_]+$", max_length=80)
+
+
+class OfferingIn(In):
+    starts_on: date
+    ends_on: date
+    enrolment_deadline: date | None = None
+    is_online: StrictBool = False
+    place: str = Field("", max_length=300)
+    seats: StrictInt | None = Field(None, ge=0, le=1_000_000)
+    enrolled: StrictInt = Field(0, ge=0, le=1_000_000)
+    price_override: Decimal | None = Field(None, ge=0, le=10**9, decimal_places=2)
+    language: str = Field("", pattern=r"^([a-z]{2})?$")
+
+
+def _fields(payload: ProductIn) -> tuple[dict, list[tuple[str, str]] | None]:
+    fields = payload.dict(exclude_unset=True, exclude={"owner", "outcomes"})
+    fields = {name: value for name, value in fields.items() if value is not None}
+    for name in ("price", "ects_credits"):  # explicit nulls clear these
+        if name in payload.model_fields_set and getattr(payload, name) is None:
+            fields[name] = None
+    if "priority_areas" in fields:
+        fields["priority_areas"] = priority_areas_by_ids(fields["priority_areas"])
+    if "field" in fields:
+        fields["field"] = fields_by_codes([fields["field"]])[0]
+    outcomes = (
+        [(item.text, item.language) for item in payload.outcomes]
+        if payload.outcomes is not None
+        else None
+    )
+    return fields, outcomes
+
+
+def _with_details(products):
+    return products.select_related("field").prefetch_related(
+        "ownerships__organization", "priority_areas", "outcomes", "offerings"
+    )
+
+
+@router.get("/products", response={200: list[ProductOut], **errors(401, 422)}, auth=OPTIONAL,
+            openapi_extra=PUBLIC_OPENAPI)  # fmt: skip
+@paginate(Pages)
+def list_products(request: HttpRequest, filters: Query[ProductFilters]):
+    """Products you may see: published ones, your organizations' drafts, all for operators."""
+    products = selectors.product_visible(viewer=request.user)
+    if filters.kind:
+        products = products.filter(kind=filters.kind)
+    if filters.status:
+        products = products.filter(status=filters.status)
+    if filters.stage:
+        products = products.filter(stage=filters.stage)
+    if filters.owner:
+        products = products.filter(ownerships__organization__slug=filters.owner)
+    if filters.updated_since:
+        products = products.filter(updated_at__gte=filters.updated_since)
+    return _with_details(products).order_by("updated_at", "pk")
+
+
+@router.post("/products", response={201: ProductOut, **errors(400, 401, 403, 404, 422)})
+def create_product(request: AuthenticatedHttpRequest, payload: ProductCreateIn):
+    """Create a draft product led by one of your organizations (editors and administrators)."""
+    owner = access_organization(user=request.user, slug=payload.owner, for_write=True)
+    fields, outcomes = _fields(payload)
+    product = services.product_create(
+        owner=owner, actor=request.user, fields=fields, outcomes=outcomes or ()
+    )
+    return Status(201, _with_details(Product.objects.filter(pk=product.pk)).get())
+
+
+@router.get("/products/{slug}", response={200: ProductOut, **errors(401, 404, 422)},
+            auth=OPTIONAL, openapi_extra=PUBLIC_OPENAPI)  # fmt: skip
+def get_product(request: HttpRequest, slug: Slug):
+    """One product with its owners, outcomes and offerings."""
+    product = selectors.access_product(user=request.user, slug=slug)
+    return _with_details(Product.objects.filter(pk=product.pk)).get()
+
+
+@router.patch("/products/{slug}", response={200: ProductOut, **errors(400, 401, 403, 404, 422)})
+def update_product(request: AuthenticatedHttpRequest, slug: Slug, payload: ProductIn):
+    """Edit a product: editors of any owner, and operators."""
+    product = selectors.access_product(user=request.user, slug=slug, for_write=True)
+    fields, outcomes = _fields(payload)
+    services.product_update(product=product, actor=request.user, fields=fields, outcomes=outcomes)
+    return _with_details(Product.objects.filter(pk=product.pk)).get()
+
+
+@router.post("/products/{slug}/review",
+             response={200: ProductOut, **errors(400, 401, 403, 404, 422)})  # fmt: skip
+def review_product(request: AuthenticatedHttpRequest, slug: Slug, payload: ReviewIn):
+    """Submit for review (editors); publish, return with a comment or archive (operators)."""
+    product = selectors.access_product(user=request.user, slug=slug, for_write=True)
+    actions = {
+        "submit": lambda: services.product_submit(product=product, actor=request.user),
+        "publish": lambda: services.product_publish(product=product, actor=request.user),
+        "return": lambda: services.product_return(
+            product=product, actor=request.user, comment=payload.comment
+        ),
+        "archive": lambda: services.product_archive(product=product, actor=request.user),
+    }
+    actions[payload.action]()
+    return _with_details(Product.objects.filter(pk=product.pk)).get()
+
+
+@router.post("/products/{slug}/stage",
+             response={200: ProductOut, **errors(400, 401, 403, 404, 422)})  # fmt: skip
+def set_stage(request: AuthenticatedHttpRequest, slug: Slug, payload: StageIn):
+    """Record the lifecycle stage the product reached, with its date."""
+    product = selectors.access_product(user=request.user, slug=slug, for_write=True)
+    services.product_stage_set(
+        product=product, stage=payload.stage, actor=request.user, on=payload.on, note=payload.note
+    )
+    return _with_details(Product.objects.filter(pk=product.pk)).get()
+
+
+@router.post("/products/{slug}/owners",
+             response={201: OwnerOut, **errors(400, 401, 403, 404, 422)})  # fmt: skip
+def add_owner(request: AuthenticatedHttpRequest, slug: Slug, payload: OwnerIn):
+    """Add a partner organization to a joint product."""
+    product = selectors.access_product(user=request.user, slug=slug, for_write=True)
+    organization = access_organization(user=request.user, slug=payload.organization)
+    owner = services.product_owner_add(
+        product=product, organization=organization, actor=request.user
+    )
+    return Status(201, owner)
+
+
+@router.delete("/products/{slug}/owners/{organization}",
+               response={204: None, **errors(400, 401, 403, 404, 422)})  # fmt: skip
+def remove_owner(request: AuthenticatedHttpRequest, slug: Slug, organization: Slug):
+    """Remove a partner (never the lead)."""
+    product = selectors.access_product(user=request.user, slug=slug, for_write=True)
+    owner = get_object_or_404(product.ownerships, organization__slug=organization)
+    services.product_owner_remove(owner=owner, actor=request.user)
+    return Status(204, None)
+
+
+@router.post("/products/{slug}/offerings",
+             response={201: OfferingOut, **errors(400, 401, 403, 404, 422)})  # fmt: skip
+def create_offering(request: AuthenticatedHttpRequest, slug: Slug, payload: OfferingIn):
+    """Add a dated run of the product."""
+    product = selectors.access_product(user=request.user, slug=slug, for_write=True)
+    offering = services.offering_save(product=product, actor=request.user, fields=payload.dict())
+    return Status(201, offering)
+
+
+@router.put("/products/{slug}/offerings/{offering_id}",
+            response={200: OfferingOut, **errors(400, 401, 403, 404, 422)})  # fmt: skip
+def update_offering(
+    request: AuthenticatedHttpRequest, slug: Slug, offering_id: int, payload: OfferingIn
+):
+    """Change a run of the product."""
+    product = selectors.access_product(user=request.user, slug=slug, for_write=True)
+    offering = get_object_or_404(product.offerings, pk=offering_id)
+    return services.offering_save(
+        product=product, actor=request.user, fields=payload.dict(), offering=offering
+    )
