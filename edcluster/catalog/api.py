@@ -1,5 +1,5 @@
 import re
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Annotated
 
@@ -139,6 +139,17 @@ class ProductFilters(In):
         if isinstance(value, str) and not ISO_DATE.match(value):
             raise ValueError(_("Use an RFC 3339 date-time, e.g. 2026-11-28T10:00:00+07:00."))
         return value
+
+    @field_validator("updated_since", mode="after")
+    @classmethod
+    def in_utc(cls, value: datetime | None) -> datetime | None:
+        # RFC 3339 allows offsets up to ±23:59, PostgreSQL only ±15:59: compare in UTC.
+        if value is None:
+            return None
+        try:
+            return value.astimezone(UTC)
+        except OverflowError as error:
+            raise ValueError(_("This date-time is out of range.")) from error
 
 
 class ProductIn(In):

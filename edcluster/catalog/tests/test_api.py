@@ -91,3 +91,12 @@ def test_updated_since_must_be_a_zoned_date_time(db, client, value):
     response = client.get("/api/catalog/products", {"updated_since": value})
     assert response.status_code == 422
     assert response.json()["detail"][0]["loc"][-1] == "updated_since"
+
+
+def test_any_rfc_3339_offset_is_understood(db, client, published):
+    # +19:08 is valid RFC 3339 but beyond the offsets PostgreSQL parses; the year-9999 edge
+    # overflows when converted to UTC and is refused rather than crashing.
+    response = client.get("/api/catalog/products", {"updated_since": "2000-01-01T20:00:00+19:08"})
+    assert response.json()["count"] == 1
+    edge = client.get("/api/catalog/products", {"updated_since": "9999-12-31T23:59:59-23:59"})
+    assert edge.status_code == 422
