@@ -16,5 +16,6 @@ urlpatterns += i18n_patterns(
     path("", include("edcluster.core.urls")),
     path("accounts/", include("edcluster.accounts.urls")),
     path("organizations/", include("edcluster.organizations.urls")),
+    path("catalog/", include("edcluster.catalog.urls")),
     path("admin/", admin.site.urls),
 )

@@ -234,6 +234,8 @@ PAGES: dict[str, list[Case]] = {
             writers=W_PEOPLE,
         )
     ],  # fmt: skip
+    "catalog:catalog": [Case("GET", lambda ctx: "/en/catalog/", everyone(200))],
+    "catalog:product": [Case("GET", lambda ctx: f"/en/catalog/{ctx.product.slug}/", DRAFT_READ)],
     "admin:index": [Case("GET", lambda ctx: "/en/admin/", statuses(*[302] * 5, 200))],
 }
 

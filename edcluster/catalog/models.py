@@ -126,7 +126,9 @@ class Product(TimeStampedModel):
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
     source_system = models.CharField(_("source system"), max_length=100, blank=True)
     external_id = models.CharField(_("external id"), max_length=200, blank=True)
-    # Folded titles and summaries in both languages; see fold_for_search.
+    # Folded titles (for ranking) and titles with summaries (for matching), both languages;
+    # see fold_for_search.
+    search_title = models.TextField(editable=False, default="")
     search_text = models.TextField(editable=False, default="")
 
     class Meta:
@@ -182,11 +184,12 @@ class Product(TimeStampedModel):
             raise ValidationError(errors)
 
     def save(self, *args, **kwargs) -> None:
+        self.search_title = fold_for_search(f"{self.title_ru} {self.title_en}")
         self.search_text = fold_for_search(
             " ".join([self.title_ru, self.title_en, self.summary_ru, self.summary_en])
         )
         if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_title", "search_text"}
         super().save(*args, **kwargs)
 
 

@@ -1,9 +1,10 @@
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import Case, Q, QuerySet, Value, When
 from django.shortcuts import get_object_or_404
 
 from edcluster.accounts.selectors import EDITING_ROLES, organization_ids_of
 from edcluster.catalog.models import Product
+from edcluster.organizations.models import fold_for_search
 
 
 def product_visible(*, viewer) -> QuerySet[Product]:
@@ -16,6 +17,32 @@ def product_visible(*, viewer) -> QuerySet[Product]:
         Q(status=Product.Status.PUBLISHED)
         | Q(ownerships__organization__in=organization_ids_of(user=viewer))
     ).distinct()
+
+
+def product_search(
+    *, viewer, query: str = "", kind: str = "", mode: str = "", stage: str = "", owner: str = ""
+) -> QuerySet[Product]:
+    """The catalog as the viewer may see it, filtered; title matches rank first."""
+    products = product_visible(viewer=viewer)
+    words = fold_for_search(query).split()
+    for word in words:
+        products = products.filter(search_text__contains=word)
+    if kind:
+        products = products.filter(kind=kind)
+    if mode:
+        products = products.filter(mode=mode)
+    if stage:
+        products = products.filter(stage=stage)
+    if owner:
+        products = products.filter(ownerships__organization__slug=owner)
+    ordering = ["-published_at", "pk"]
+    if words:
+        # A product whose title holds the first word outranks one that only mentions it.
+        products = products.annotate(
+            title_hit=Case(When(search_title__contains=words[0], then=Value(0)), default=Value(1))
+        )
+        ordering.insert(0, "title_hit")
+    return products.prefetch_related("ownerships__organization").order_by(*ordering)
 
 
 def can_edit_product(*, user, product: Product) -> bool:

@@ -21,6 +21,7 @@ from edcluster.organizations.models import Organization
 Status = Product.Status
 RELATIONS = {"priority_areas"}
 NOT_EDITABLE = {"slug", "status", "stage", "published_at", "review_comment", "search_text",
+                "search_title",
                 "created_at", "updated_at", "id", "owners"}  # fmt: skip
 # Everything a member describes; status, stage and provenance move through their own services.
 EDITABLE = {field.name for field in Product._meta.concrete_fields} - NOT_EDITABLE | RELATIONS

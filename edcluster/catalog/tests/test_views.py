@@ -1,0 +1,53 @@
+import pytest
+
+from edcluster.catalog import services
+
+
+@pytest.fixture
+def catalog(organization, member_editor, operator):
+    made = {}
+    for title_ru, title_en, summary in [
+        ("Программирование на Python", "Python programming", "Основы."),
+        ("Анализ данных", "Data analysis", "Программирование не требуется."),
+        ("Черновик", "Draft", "Не опубликован."),
+    ]:
+        product = services.product_create(
+            owner=organization, actor=member_editor,
+            fields={"kind": "mooc", "title_ru": title_ru, "title_en": title_en,
+                    "summary_ru": summary}, outcomes=[("Умеет", "ru")],
+        )  # fmt: skip
+        if title_en != "Draft":
+            services.product_submit(product=product, actor=member_editor)
+            services.product_publish(product=product, actor=operator)
+        made[title_en] = product
+    return made
+
+
+def titles(response) -> list[str]:
+    return [line.strip() for line in response.text.split('class="card"')[1:]]
+
+
+def test_the_public_catalog_lists_published_products_only(db, client, catalog):
+    page = client.get("/ru/catalog/").text
+    assert "Программирование на Python" in page
+    assert "Черновик" not in page
+
+
+def test_search_ranks_title_matches_first_in_cyrillic(db, client, catalog):
+    response = client.get("/ru/catalog/", {"q": "программирование"}, HTTP_HX_REQUEST="true")
+    cards = titles(response)
+    assert len(cards) == 2  # the other one mentions it in its summary
+    assert "Программирование на Python" in cards[0]
+    assert "Анализ данных" in cards[1]
+
+
+def test_the_product_page_shows_owners_outcomes_and_lifecycle(db, client, catalog):
+    page = client.get(f"/en/catalog/{catalog['Python programming'].slug}/").text
+    assert "Python programming" in page
+    assert "Умеет" in page
+    assert "Organization acme" in page
+    assert "No runs are scheduled." in page
+
+
+def test_a_draft_page_is_404_for_the_public(db, client, catalog):
+    assert client.get(f"/en/catalog/{catalog['Draft'].slug}/").status_code == 404
