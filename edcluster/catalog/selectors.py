@@ -4,7 +4,7 @@ from django.shortcuts import get_object_or_404
 
 from edcluster.accounts.selectors import EDITING_ROLES, organization_ids_of
 from edcluster.catalog.models import Product
-from edcluster.organizations.models import fold_for_search
+from edcluster.organizations.models import Organization, fold_for_search
 
 
 def product_visible(*, viewer) -> QuerySet[Product]:
@@ -61,3 +61,22 @@ def access_product(*, user, slug: str, for_write: bool = False) -> Product:
     if for_write and not can_edit_product(user=user, product=product):
         raise PermissionDenied
     return product
+
+
+def owner_candidates(*, user) -> QuerySet[Organization]:
+    """Organizations the user may create products for: admitted, where they edit."""
+    admitted = Organization.objects.filter(status=Organization.Status.ADMITTED)
+    if user.is_authenticated and user.is_operator:
+        return admitted
+    return admitted.filter(pk__in=organization_ids_of(user=user, roles=EDITING_ROLES))
+
+
+def review_queue(*, viewer) -> QuerySet[Product]:
+    """Products waiting for an operator's decision, oldest first."""
+    if not (viewer.is_authenticated and viewer.is_operator):
+        raise PermissionDenied
+    return (
+        Product.objects.filter(status=Product.Status.IN_REVIEW)
+        .prefetch_related("ownerships__organization")
+        .order_by("updated_at", "pk")
+    )

@@ -27,8 +27,14 @@ NOT_EDITABLE = {"slug", "status", "stage", "published_at", "review_comment", "se
 EDITABLE = {field.name for field in Product._meta.concrete_fields} - NOT_EDITABLE | RELATIONS
 
 
+# Page addresses under /catalog/ that a product slug must not shadow.
+RESERVED_SLUGS = {"new", "review"}
+
+
 def _unique_slug(title: str) -> str:
     root = (slugify(title) or "product")[:90]
+    if root in RESERVED_SLUGS:
+        root = f"{root}-product"
     slug, number = root, 2
     while Product.objects.filter(slug=slug).exists():
         slug, number = f"{root}-{number}", number + 1

@@ -1,10 +1,24 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from edcluster.catalog.forms import CatalogFilterForm
-from edcluster.catalog.selectors import access_product, can_edit_product, product_search
-from edcluster.core.http import HttpRequest
+from edcluster.catalog import services
+from edcluster.catalog.forms import CatalogFilterForm, OwnerChoiceForm, ProductForm, ReviewForm
+from edcluster.catalog.selectors import (
+    access_product,
+    can_edit_product,
+    owner_candidates,
+    product_search,
+    review_queue,
+)
+from edcluster.core.forms import add_service_errors
+from edcluster.core.http import AuthenticatedHttpRequest, HttpRequest
 
 
 def catalog(request: HttpRequest) -> HttpResponse:
@@ -26,5 +40,93 @@ def product_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "offerings": product.offerings.all(),
         "stages": product.stage_changes.all(),
         "can_edit": can_edit_product(user=request.user, product=product),
+        "is_operator": request.user.is_authenticated and request.user.is_operator,
     }
     return TemplateResponse(request, "catalog/product.html", context)
+
+
+def _product_form_page(request, *, form, product=None, owner_form=None, status=200):
+    context = {"form": form, "product": product, "owner_form": owner_form}
+    return TemplateResponse(request, "catalog/product_form.html", context, status=status)
+
+
+@login_required
+def product_new(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """A member editor describes a new product; it starts as a draft idea."""
+    candidates = owner_candidates(user=request.user)
+    if not candidates.exists():
+        raise PermissionDenied
+    owner_form = OwnerChoiceForm(request.POST or None, organizations=candidates)
+    form = ProductForm(request.POST or None)
+    if request.method == "POST" and owner_form.is_valid() and form.is_valid():
+        try:
+            product = services.product_create(
+                owner=owner_form.cleaned_data["owner"], actor=request.user,
+                fields=form.product_fields(), outcomes=form.outcome_list(),
+            )  # fmt: skip
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The product was created as a draft."))
+            return redirect("catalog:product", slug=product.slug)
+    status = 400 if (form.errors or owner_form.errors) else 200
+    return _product_form_page(request, form=form, owner_form=owner_form, status=status)
+
+
+@login_required
+def product_edit(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    """Edit a product; bad input shows the form again and changes nothing."""
+    product = access_product(user=request.user, slug=slug, for_write=True)
+    form = ProductForm(request.POST or None, instance=product)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.product_update(
+                product=product, actor=request.user, fields=form.product_fields(),
+                outcomes=form.outcome_list(),
+            )  # fmt: skip
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The product was saved."))
+            return redirect("catalog:product", slug=product.slug)
+    status = 400 if form.errors else 200
+    return _product_form_page(request, form=form, product=product, status=status)
+
+
+@login_required
+@require_POST
+def product_review(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    """Submit (editors); publish, return with a comment, or archive (operators)."""
+    product = access_product(user=request.user, slug=slug, for_write=True)
+    form = ReviewForm(request.POST)
+    if form.is_valid():
+        action, comment = form.cleaned_data["action"], form.cleaned_data["comment"]
+        calls = {
+            "submit": lambda: services.product_submit(product=product, actor=request.user),
+            "publish": lambda: services.product_publish(product=product, actor=request.user),
+            "return": lambda: services.product_return(
+                product=product, actor=request.user, comment=comment
+            ),
+            "archive": lambda: services.product_archive(product=product, actor=request.user),
+        }
+        try:
+            updated = calls[action]()
+        except ValidationError as error:
+            for text in error.messages:
+                messages.error(request, text)
+        else:
+            messages.success(
+                request,
+                _("The product is now %(status)s.") % {"status": updated.get_status_display()},
+            )
+    else:
+        messages.error(request, _("Unknown action."))
+    return redirect("catalog:product", slug=product.slug)
+
+
+@login_required
+def review(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Operators' queue of products waiting for review."""
+    return TemplateResponse(
+        request, "catalog/review.html", {"products": review_queue(viewer=request.user)}
+    )

@@ -51,3 +51,54 @@ def test_the_product_page_shows_owners_outcomes_and_lifecycle(db, client, catalo
 
 def test_a_draft_page_is_404_for_the_public(db, client, catalog):
     assert client.get(f"/en/catalog/{catalog['Draft'].slug}/").status_code == 404
+
+
+NEW = {"owner": "acme", "kind": "upskilling", "title_ru": "Сварка", "title_en": "Welding",
+       "summary_ru": "Для инженеров.", "languages": "ru, en",
+       "outcomes": "Читает чертежи\nWelds steel pipes\n\n"}  # fmt: skip
+
+
+def test_an_editor_creates_a_product_from_the_page(db, organization, member_editor_client):
+    response = member_editor_client.post("/en/catalog/new/", NEW)
+    assert response.status_code == 302
+    product = organization.products.get()
+    assert (product.title_en, product.status, product.languages) == (
+        "Welding",
+        "draft",
+        ["ru", "en"],
+    )
+    assert list(product.outcomes.values_list("text", "language")) == [
+        ("Читает чертежи", "ru"),
+        ("Welds steel pipes", "en"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [({"title_ru": "", "title_en": ""}, "title_ru"), ({"languages": "russian"}, "languages"),
+     ({"is_free": "on", "price": "100", "currency": "RUB"}, "price")],
+)  # fmt: skip
+def test_bad_input_shows_the_form_again_and_saves_nothing(
+    db, organization, member_editor_client, change, field
+):
+    response = member_editor_client.post("/en/catalog/new/", NEW | change)
+    assert response.status_code == 400
+    assert f'id="id_{field}_error"'.encode() in response.content
+    assert "Для инженеров." in response.text  # what was typed is kept
+    assert not organization.products.exists()
+
+
+def test_the_review_workflow_through_the_pages(
+    db, organization, member_editor_client, operator_client
+):
+    member_editor_client.post("/en/catalog/new/", NEW)
+    product = organization.products.get()
+    url = f"/en/catalog/{product.slug}/review/"
+    member_editor_client.post(url, {"action": "submit"})
+    queue = operator_client.get("/en/catalog/review/")
+    assert b"Welding" in queue.content
+    page = operator_client.post(url, {"action": "return"}, follow=True)
+    assert b"Say what should change." in page.content
+    operator_client.post(url, {"action": "publish"})
+    product.refresh_from_db()
+    assert product.status == "published"
