@@ -5,10 +5,12 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from edcluster.catalog import services
+from edcluster.catalog.formats.schemaorg import schemaorg_script
 from edcluster.catalog.forms import CatalogFilterForm, OwnerChoiceForm, ProductForm, ReviewForm
 from edcluster.catalog.selectors import (
     access_product,
@@ -33,6 +35,7 @@ def catalog(request: HttpRequest) -> HttpResponse:
 def product_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """A product with its owners, outcomes, offerings and lifecycle."""
     product = access_product(user=request.user, slug=slug)
+    product_url = reverse("catalog:product", kwargs={"slug": product.slug})
     context = {
         "product": product,
         "owners": product.ownerships.select_related("organization"),
@@ -41,6 +44,7 @@ def product_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "stages": product.stage_changes.all(),
         "can_edit": can_edit_product(user=request.user, product=product),
         "is_operator": request.user.is_authenticated and request.user.is_operator,
+        "jsonld": schemaorg_script(product, url=request.build_absolute_uri(product_url)),
     }
     return TemplateResponse(request, "catalog/product.html", context)
 
