@@ -4,7 +4,6 @@ from datetime import date
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from edcluster.accounts.models import User
@@ -15,7 +14,7 @@ from edcluster.catalog.models import (
     ProductOwner,
     StageChange,
 )
-from edcluster.core.services import audit_record
+from edcluster.core.services import audit_record, unique_slug
 from edcluster.organizations.models import Organization
 
 Status = Product.Status
@@ -28,17 +27,13 @@ EDITABLE = {field.name for field in Product._meta.concrete_fields} - NOT_EDITABL
 
 
 # Page addresses under /catalog/ that a product slug must not shadow.
-RESERVED_SLUGS = {"new", "review"}
+RESERVED_SLUGS = frozenset({"new", "review"})
 
 
 def _unique_slug(title: str) -> str:
-    root = (slugify(title) or "product")[:90]
-    if root in RESERVED_SLUGS:
-        root = f"{root}-product"
-    slug, number = root, 2
-    while Product.objects.filter(slug=slug).exists():
-        slug, number = f"{root}-{number}", number + 1
-    return slug
+    return unique_slug(
+        model=Product, base=title, fallback="product", length=90, reserved=RESERVED_SLUGS
+    )
 
 
 def _apply_fields(*, product: Product, fields: dict) -> list[str]:

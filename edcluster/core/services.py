@@ -2,6 +2,7 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils.text import slugify
 
 from edcluster.core.models import AuditEntry
 
@@ -19,3 +20,21 @@ def audit_record(
         target_repr=str(target)[:300] if target is not None else "",
         data=data or {},
     )
+
+
+def unique_slug(
+    *,
+    model: type[models.Model],
+    base: str,
+    fallback: str,
+    length: int,
+    reserved: frozenset = frozenset(),
+) -> str:
+    """A slug for a new record of the model, numbered when taken or reserved for a page."""
+    root = (slugify(base) or fallback)[:length]
+    if root in reserved:
+        root = f"{root}-{fallback}"
+    slug, number = root, 2
+    while model._default_manager.filter(slug=slug).exists():
+        slug, number = f"{root}-{number}", number + 1
+    return slug

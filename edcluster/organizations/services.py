@@ -1,11 +1,11 @@
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from edcluster.accounts.models import Membership, User
 from edcluster.accounts.services import membership_set, user_create
 from edcluster.core.services import audit_record
+from edcluster.core.services import unique_slug as core_unique_slug
 from edcluster.organizations import tasks
 from edcluster.organizations.models import (
     FieldOfEducation,
@@ -39,11 +39,7 @@ RELATIONS = {"priority_areas", "fields_of_education"}
 
 def unique_slug(*, base: str) -> str:
     """A slug for a new organization, numbered when taken."""
-    root = (slugify(base) or "organization")[:70]
-    slug, number = root, 2
-    while Organization.objects.filter(slug=slug).exists():
-        slug, number = f"{root}-{number}", number + 1
-    return slug
+    return core_unique_slug(model=Organization, base=base, fallback="organization", length=70)
 
 
 def _set_fields(*, organization: Organization, fields: dict) -> list[str]:

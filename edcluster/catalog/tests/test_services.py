@@ -216,3 +216,10 @@ def test_bad_offerings_are_refused(product, member_editor, fields, field):
     assert Offering.objects.count() == 0
     offering = services.offering_save(product=product, actor=member_editor, fields=good)
     assert offering.product == product
+
+
+def test_product_slugs_avoid_page_addresses(organization, member_editor):
+    product = services.product_create(
+        owner=organization, actor=member_editor, fields={"kind": "module", "title_en": "Review"}
+    )
+    assert product.slug == "review-product"
