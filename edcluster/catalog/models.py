@@ -7,11 +7,10 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.functional import Promise
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from edcluster.core.models import TimeStampedModel
+from edcluster.core.models import TimeStampedModel, in_language
 from edcluster.organizations.models import (
     FieldOfEducation,
     Organization,
@@ -22,12 +21,6 @@ from edcluster.organizations.models import (
 LANGUAGE_PATTERN = re.compile(r"^[a-z]{2}$")
 LANGUAGE_CODE = RegexValidator(LANGUAGE_PATTERN, _("Use a two-letter ISO 639-1 code, e.g. ru."))
 CURRENCY_CODE = RegexValidator(r"^[A-Z]{3}$", _("Use a three-letter ISO 4217 code, e.g. RUB."))
-
-
-def _in_language(russian: str, english: str) -> str:
-    if (get_language() or "ru").startswith("ru"):
-        return russian or english
-    return english or russian
 
 
 class Product(TimeStampedModel):
@@ -160,11 +153,11 @@ class Product(TimeStampedModel):
 
     @property
     def title(self) -> str:
-        return _in_language(self.title_ru, self.title_en)
+        return in_language(self.title_ru, self.title_en)
 
     @property
     def summary(self) -> str:
-        return _in_language(self.summary_ru, self.summary_en)
+        return in_language(self.summary_ru, self.summary_en)
 
     def clean(self) -> None:
         errors: dict[str, str | Promise] = {}

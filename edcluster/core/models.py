@@ -1,7 +1,15 @@
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+
+def in_language(russian: str, english: str) -> str:
+    """The text in the active language, falling back to the other one."""
+    if (get_language() or "ru").startswith("ru"):
+        return russian or english
+    return english or russian
 
 
 class TimeStampedModel(models.Model):

@@ -2,11 +2,10 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from edcluster.core.models import TimeStampedModel
+from edcluster.core.models import TimeStampedModel, in_language
 
 
 def fold_for_search(text: str) -> str:
@@ -22,9 +21,7 @@ class BilingualNameMixin:
 
     @property
     def name(self) -> str:
-        if (get_language() or "ru").startswith("ru"):
-            return self.name_ru or self.name_en
-        return self.name_en or self.name_ru
+        return in_language(self.name_ru, self.name_en)
 
 
 class PriorityArea(BilingualNameMixin, models.Model):
@@ -194,9 +191,7 @@ class Organization(BilingualNameMixin, TimeStampedModel):
 
     @property
     def description(self) -> str:
-        if (get_language() or "ru").startswith("ru"):
-            return self.description_ru or self.description_en
-        return self.description_en or self.description_ru
+        return in_language(self.description_ru, self.description_en)
 
 
 class StatusChange(models.Model):
