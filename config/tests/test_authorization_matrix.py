@@ -391,6 +391,9 @@ API: dict[str, list[Case]] = {
         )
     ],  # fmt: skip
     "GET /api/catalog/products": [Case("GET", lambda ctx: "/api/catalog/products", everyone(200))],
+    "GET /api/catalog/suggest": [
+        Case("GET", lambda ctx: "/api/catalog/suggest?q=prog", everyone(200))
+    ],
     "POST /api/catalog/products": [
         Case(
             "POST",

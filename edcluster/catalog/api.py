@@ -1,7 +1,7 @@
 import re
 from datetime import UTC, date, datetime
 from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, Literal
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
@@ -121,11 +121,42 @@ class ProductOut(Schema):
         return list(product.offerings.all())
 
 
+Availability = api_enum("Availability", selectors.Availability)
+CatalogSort = Literal["relevance", "newest", "title", "price", "updated"]
+
+
+class ProductBriefOut(Schema):
+    slug: str
+    title: str
+    kind: str
+
+
+class SuggestIn(In):
+    q: str = Field(..., min_length=1, max_length=200)
+
+
 class ProductFilters(In):
+    q: str = Field(
+        "",
+        max_length=200,
+        description="Words in Russian or English, any form; "
+        "the last word may be unfinished. Products with the words in a title first.",
+    )
     kind: ProductKind | None = None
     status: ProductStatus | None = None
     stage: ProductStage | None = None
+    mode: DeliveryMode | None = None
     owner: str = Field("", pattern=r"^([-a-zA-Z0-9_]+)?$", max_length=80)
+    field: str = Field("", pattern=r"^(\d{2,4})?$", description="ISCED-F code; narrower included")
+    eqf_level: StrictInt | None = Field(None, ge=1, le=8)
+    language: str = Field("", pattern=r"^([a-z]{2})?$")
+    priority_area: StrictInt | None = Field(None, ge=1, le=2**31 - 1)
+    availability: Availability | None = None
+    price: Literal["free", "paid"] | None = None
+    price_max: Decimal | None = Field(None, ge=0, le=10**9)
+    sort: CatalogSort | None = Field(
+        None, description="Relevance when q is given, else newest; updated for incremental sync"
+    )
     updated_since: AwareDatetime | None = Field(
         None,
         description="Only products changed at or after this moment, RFC 3339 with its offset, "
@@ -236,29 +267,31 @@ def _fields(payload: ProductIn) -> tuple[dict, list[tuple[str, str]] | None]:
     return fields, outcomes
 
 
-def _with_details(products):
-    return products.select_related("field").prefetch_related(
-        "ownerships__organization", "priority_areas", "outcomes", "offerings"
-    )
-
-
 @router.get("/products", response={200: list[ProductOut], **errors(401, 422)}, auth=OPTIONAL,
             openapi_extra=PUBLIC_OPENAPI)  # fmt: skip
 @paginate(Pages)
 def list_products(request: HttpRequest, filters: Query[ProductFilters]):
-    """Products you may see: published ones, your organizations' drafts, all for operators."""
-    products = selectors.product_visible(viewer=request.user)
-    if filters.kind:
-        products = products.filter(kind=filters.kind)
-    if filters.status:
-        products = products.filter(status=filters.status)
-    if filters.stage:
-        products = products.filter(stage=filters.stage)
-    if filters.owner:
-        products = products.filter(ownerships__organization__slug=filters.owner)
-    if filters.updated_since:
-        products = products.filter(updated_at__gte=filters.updated_since)
-    return _with_details(products).order_by("updated_at", "pk")
+    """Products you may see (published ones, your organizations' drafts, all for operators),
+    searched, filtered and sorted. For incremental sync ask `updated_since` with `sort=updated`
+    and fetch `/products/removed` for what left the catalog."""
+    values = filters.dict(exclude_none=True)
+    sort = values.pop("sort", "" if filters.q else "updated")
+    ask = selectors.CatalogQuery(query=values.pop("q"), sort=sort, **values)
+    return selectors.product_search(viewer=request.user, ask=ask, details=True)
+
+
+class SuggestOut(Schema):
+    completions: list[str]
+    products: list[ProductBriefOut]
+    correction: str | None = Field(description="The query with unknown words corrected")
+
+
+@router.get("/suggest", response={200: SuggestOut, **errors(401, 422)}, auth=OPTIONAL,
+            openapi_extra=PUBLIC_OPENAPI)  # fmt: skip
+def suggest(request: HttpRequest, q: Query[SuggestIn]):
+    """Search-as-you-type: completions of the last word (one typo forgiven) and the top five
+    products."""
+    return selectors.product_suggest(viewer=request.user, query=q.q)
 
 
 @router.post("/products", response={201: ProductOut, **errors(400, 401, 403, 404, 422)})
@@ -269,7 +302,7 @@ def create_product(request: AuthenticatedHttpRequest, payload: ProductCreateIn):
     product = services.product_create(
         owner=owner, actor=request.user, fields=fields, outcomes=outcomes or ()
     )
-    return Status(201, _with_details(Product.objects.filter(pk=product.pk)).get())
+    return Status(201, selectors.with_details(Product.objects.filter(pk=product.pk)).get())
 
 
 @router.get("/products/{slug}", response={200: ProductOut, **errors(401, 404, 422)},
@@ -277,7 +310,7 @@ def create_product(request: AuthenticatedHttpRequest, payload: ProductCreateIn):
 def get_product(request: HttpRequest, slug: Slug):
     """One product with its owners, outcomes and offerings."""
     product = selectors.access_product(user=request.user, slug=slug)
-    return _with_details(Product.objects.filter(pk=product.pk)).get()
+    return selectors.with_details(Product.objects.filter(pk=product.pk)).get()
 
 
 @router.patch("/products/{slug}", response={200: ProductOut, **errors(400, 401, 403, 404, 422)})
@@ -286,7 +319,7 @@ def update_product(request: AuthenticatedHttpRequest, slug: Slug, payload: Produ
     product = selectors.access_product(user=request.user, slug=slug, for_write=True)
     fields, outcomes = _fields(payload)
     services.product_update(product=product, actor=request.user, fields=fields, outcomes=outcomes)
-    return _with_details(Product.objects.filter(pk=product.pk)).get()
+    return selectors.with_details(Product.objects.filter(pk=product.pk)).get()
 
 
 @router.post("/products/{slug}/review",
@@ -303,7 +336,7 @@ def review_product(request: AuthenticatedHttpRequest, slug: Slug, payload: Revie
         "archive": lambda: services.product_archive(product=product, actor=request.user),
     }
     actions[payload.action]()
-    return _with_details(Product.objects.filter(pk=product.pk)).get()
+    return selectors.with_details(Product.objects.filter(pk=product.pk)).get()
 
 
 @router.post("/products/{slug}/stage",
@@ -314,7 +347,7 @@ def set_stage(request: AuthenticatedHttpRequest, slug: Slug, payload: StageIn):
     services.product_stage_set(
         product=product, stage=payload.stage, actor=request.user, on=payload.on, note=payload.note
     )
-    return _with_details(Product.objects.filter(pk=product.pk)).get()
+    return selectors.with_details(Product.objects.filter(pk=product.pk)).get()
 
 
 @router.post("/products/{slug}/owners",

@@ -4,27 +4,70 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from edcluster.catalog.models import Product
-from edcluster.organizations.models import Organization
+from edcluster.catalog.selectors import Availability, CatalogQuery
+from edcluster.organizations.models import FieldOfEducation, Organization, PriorityArea
 
 ANY = [("", _("any"))]
 
 
+LANGUAGES = [("ru", _("Russian")), ("en", _("English")), ("zh", _("Chinese")),
+             ("de", _("German")), ("fr", _("French")), ("es", _("Spanish"))]  # fmt: skip
+SORT_CHOICES = [("", _("best match")), ("newest", _("newest")), ("title", _("title")),
+                ("price", _("price"))]  # fmt: skip
+
+
 class CatalogFilterForm(forms.Form):
-    q = forms.CharField(label=_("Search"), required=False, max_length=200, widget=forms.SearchInput)
+    """The catalog's search box, facets and order (all optional)."""
+
+    q = forms.CharField(
+        label=_("Search"), required=False, max_length=200,
+        widget=forms.SearchInput(attrs={"list": "q-suggestions", "autocomplete": "off"}),
+    )  # fmt: skip
     kind = forms.ChoiceField(label=_("Kind"), required=False, choices=ANY + Product.Kind.choices)
+    field = forms.ModelChoiceField(
+        label=_("Field of education"), required=False, to_field_name="code",
+        queryset=FieldOfEducation.objects.exclude(level=FieldOfEducation.Level.DETAILED),
+        empty_label=_("any"),
+    )  # fmt: skip
+    eqf_level = forms.TypedChoiceField(
+        label=_("EQF level"), required=False, coerce=int, empty_value=None,
+        choices=ANY + [(level, str(level)) for level in range(1, 9)],
+    )  # fmt: skip
+    language = forms.ChoiceField(label=_("Language"), required=False, choices=ANY + LANGUAGES)
     mode = forms.ChoiceField(
         label=_("Delivery mode"), required=False, choices=ANY + Product.Mode.choices
     )
+    owner = forms.ModelChoiceField(
+        label=_("Owner"), required=False, to_field_name="slug", empty_label=_("any"),
+        queryset=Organization.objects.filter(product_ownerships__isnull=False).distinct(),
+    )  # fmt: skip
     stage = forms.ChoiceField(
         label=_("Lifecycle stage"), required=False, choices=ANY + Product.Stage.choices
     )
+    priority_area = forms.ModelChoiceField(
+        label=_("Priority area"), required=False, queryset=PriorityArea.objects.all(),
+        empty_label=_("any"),
+    )  # fmt: skip
+    availability = forms.ChoiceField(
+        label=_("Availability"), required=False, choices=ANY + Availability.choices
+    )
+    price = forms.ChoiceField(
+        label=_("Price"), required=False,
+        choices=ANY + [("free", _("free")), ("paid", _("paid"))],
+    )  # fmt: skip
+    sort = forms.ChoiceField(label=_("Order"), required=False, choices=SORT_CHOICES)
 
-    def filters(self) -> dict:
+    def filters(self) -> CatalogQuery:
         if not self.is_valid():
-            return {}
-        return {name: self.cleaned_data[name] for name in ("kind", "mode", "stage")} | {
-            "query": self.cleaned_data["q"]
-        }
+            return CatalogQuery()
+        data = {name: value for name, value in self.cleaned_data.items() if value}
+        if "field" in data:
+            data["field"] = data["field"].code
+        if "owner" in data:
+            data["owner"] = data["owner"].slug
+        if "priority_area" in data:
+            data["priority_area"] = data["priority_area"].pk
+        return CatalogQuery(query=data.pop("q", ""), **data)
 
 
 CYRILLIC = re.compile(r"[А-Яа-яЁё]")

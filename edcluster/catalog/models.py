@@ -15,7 +15,6 @@ from edcluster.organizations.models import (
     FieldOfEducation,
     Organization,
     PriorityArea,
-    fold_for_search,
 )
 
 LANGUAGE_PATTERN = re.compile(r"^[a-z]{2}$")
@@ -119,10 +118,9 @@ class Product(TimeStampedModel):
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
     source_system = models.CharField(_("source system"), max_length=100, blank=True)
     external_id = models.CharField(_("external id"), max_length=200, blank=True)
-    # Folded titles (for ranking) and titles with summaries (for matching), both languages;
-    # see fold_for_search.
-    search_title = models.TextField(editable=False, default="")
-    search_text = models.TextField(editable=False, default="")
+    # The words this product adds to the suggestion vocabulary while it is published (see
+    # catalog.search): kept so that a re-index can take back exactly what it gave.
+    search_words = models.TextField(editable=False, default="")
 
     class Meta:
         verbose_name = _("educational product")
@@ -175,15 +173,6 @@ class Product(TimeStampedModel):
             errors["external_id"] = _("Source system and external id go together.")
         if errors:
             raise ValidationError(errors)
-
-    def save(self, *args, **kwargs) -> None:
-        self.search_title = fold_for_search(f"{self.title_ru} {self.title_en}")
-        self.search_text = fold_for_search(
-            " ".join([self.title_ru, self.title_en, self.summary_ru, self.summary_en])
-        )
-        if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "search_title", "search_text"}
-        super().save(*args, **kwargs)
 
 
 class ProductOwner(models.Model):
@@ -332,3 +321,61 @@ class Market(models.Model):
 
     def __str__(self) -> str:
         return f"{self.country.name} {self.region}".strip()  # type: ignore[attr-defined]
+
+
+class SearchPosting(models.Model):
+    """One stemmed term of a product's text: the inverted index behind catalog search.
+
+    A row per (product, term); `in_title` when the term is in a title. `public` mirrors the
+    product's published status so that public searches never touch other products.
+    """
+
+    pk = models.CompositePrimaryKey("product", "term")
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="+")
+    term = models.CharField(max_length=40)
+    in_title = models.BooleanField(default=False)
+    public = models.BooleanField(default=False)
+
+    class Meta:
+        indexes = [
+            # Exact terms and prefixes ("LIKE 'abc%'" needs pattern ops on PostgreSQL; other
+            # databases ignore opclasses and compare bytes).
+            models.Index(
+                fields=["term", "public", "in_title", "product"],
+                name="catalog_posting_term",
+                opclasses=["varchar_pattern_ops", "bool_ops", "bool_ops", "int8_ops"],
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.term
+
+
+class SearchWord(models.Model):
+    """A word of published products, as written (folded): search-as-you-type completions."""
+
+    word = models.CharField(max_length=40, unique=True)
+    doc_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["word", "doc_count"],
+                name="catalog_word_prefix",
+                opclasses=["varchar_pattern_ops", "int4_ops"],
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.word
+
+
+class SearchWordVariant(models.Model):
+    """A word with one letter deleted (or the word itself): finds words one typo away."""
+
+    pk = models.CompositePrimaryKey("variant", "word")
+    variant = models.CharField(max_length=40)
+    word = models.ForeignKey(SearchWord, on_delete=models.CASCADE, related_name="+")
+
+    def __str__(self) -> str:
+        return self.variant

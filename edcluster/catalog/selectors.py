@@ -1,10 +1,19 @@
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
 from django.core.exceptions import PermissionDenied
-from django.db.models import Case, Q, QuerySet, Value, When
+from django.db import connection, models
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from edcluster.accounts.selectors import EDITING_ROLES, organization_ids_of
-from edcluster.catalog.models import Product
-from edcluster.organizations.models import Organization, fold_for_search
+from edcluster.catalog import search
+from edcluster.catalog.models import Offering, Product, ProductOwner
+from edcluster.organizations.models import Organization
 
 
 def product_visible(*, viewer) -> QuerySet[Product]:
@@ -13,36 +22,145 @@ def product_visible(*, viewer) -> QuerySet[Product]:
     products = Product.objects.all()
     if viewer.is_authenticated and viewer.is_operator:
         return products
-    return products.filter(
-        Q(status=Product.Status.PUBLISHED)
-        | Q(ownerships__organization__in=organization_ids_of(user=viewer))
-    ).distinct()
+    published = Q(status=Product.Status.PUBLISHED)
+    if not viewer.is_authenticated:
+        return products.filter(published)
+    own = ProductOwner.objects.filter(organization__in=organization_ids_of(user=viewer))
+    return products.filter(published | Q(pk__in=own.values("product")))
+
+
+@dataclass(frozen=True)
+class CatalogQuery:
+    """What a catalog reader asks for: words, facets and an order."""
+
+    query: str = ""
+    kind: str = ""
+    field: str = ""  # an ISCED-F code; narrower fields are included
+    eqf_level: int | None = None
+    language: str = ""
+    mode: str = ""
+    owner: str = ""  # organization slug
+    stage: str = ""
+    priority_area: int | None = None
+    availability: str = ""  # see Availability
+    price: str = ""  # "free" or "paid"
+    price_max: Decimal | None = None
+    status: str = ""
+    updated_since: datetime | None = None
+    sort: str = ""  # see SORTS; relevance when there are words, newest otherwise
+
+
+class Availability(models.TextChoices):
+    OPEN = "open", _("enrolment open")
+    SOON = "soon", _("starting within a month")
+    UPCOMING = "upcoming", _("has upcoming runs")
+
+
+SORTS = {
+    "newest": ("-published_at", "-pk"),
+    "title": ("title_ru", "title_en", "pk"),
+    "price": ("price", "pk"),
+    "updated": ("updated_at", "pk"),
+}
+SOON_DAYS = 30
+
+
+def has_language(code: str) -> Q:
+    """Products taught in a language (a JSON list; SQLite has no JSON containment)."""
+    if connection.vendor == "postgresql":
+        return Q(languages__contains=[code])
+    return Q(languages__icontains=f'"{code}"')
+
+
+def _offerings(when: str) -> QuerySet[Offering]:
+    today = timezone.localdate()
+    runs = Offering.objects.filter(product=OuterRef("pk"))
+    if when == Availability.OPEN:
+        return runs.filter(
+            Q(enrolment_deadline__gte=today)
+            | Q(enrolment_deadline__isnull=True, starts_on__gte=today)
+        ).filter(Q(seats__isnull=True) | Q(enrolled__lt=F("seats")))
+    if when == Availability.SOON:
+        return runs.filter(starts_on__gte=today, starts_on__lte=today + timedelta(SOON_DAYS))
+    return runs.filter(starts_on__gt=today)
+
+
+def _facets(products: QuerySet[Product], ask: CatalogQuery) -> QuerySet[Product]:
+    exact = {"kind": ask.kind, "mode": ask.mode, "stage": ask.stage, "status": ask.status,
+             "eqf_level": ask.eqf_level, "priority_areas": ask.priority_area}  # fmt: skip
+    products = products.filter(**{name: value for name, value in exact.items() if value})
+    if ask.field:
+        products = products.filter(field__code__startswith=ask.field)
+    if ask.language:
+        products = products.filter(has_language(ask.language))
+    if ask.owner:
+        owned = ProductOwner.objects.filter(organization__slug=ask.owner)
+        products = products.filter(pk__in=owned.values("product"))
+    if ask.availability:
+        products = products.filter(Exists(_offerings(ask.availability)))
+    if ask.price == "free":
+        products = products.filter(Q(is_free=True) | Q(price=0))
+    elif ask.price == "paid":
+        products = products.filter(is_free=False, price__gt=0)
+    if ask.price_max is not None:
+        products = products.filter(Q(is_free=True) | Q(price__lte=ask.price_max))
+    if ask.updated_since:
+        products = products.filter(updated_at__gte=ask.updated_since)
+    return products
+
+
+def with_details(products: QuerySet[Product]) -> QuerySet[Product]:
+    """Everything a full product answer shows, in a fixed number of queries."""
+    return products.select_related("field").prefetch_related(
+        "ownerships__organization", "priority_areas", "outcomes", "offerings"
+    )
 
 
 def product_search(
-    *, viewer, query: str = "", kind: str = "", mode: str = "", stage: str = "", owner: str = ""
-) -> QuerySet[Product]:
-    """The catalog as the viewer may see it, filtered; title matches rank first."""
-    products = product_visible(viewer=viewer)
-    words = fold_for_search(query).split()
-    for word in words:
-        products = products.filter(search_text__contains=word)
-    if kind:
-        products = products.filter(kind=kind)
-    if mode:
-        products = products.filter(mode=mode)
-    if stage:
-        products = products.filter(stage=stage)
-    if owner:
-        products = products.filter(ownerships__organization__slug=owner)
-    ordering = ["-published_at", "pk"]
-    if words:
-        # A product whose title holds the first word outranks one that only mentions it.
-        products = products.annotate(
-            title_hit=Case(When(search_title__contains=words[0], then=Value(0)), default=Value(1))
-        )
-        ordering.insert(0, "title_hit")
-    return products.prefetch_related("ownerships__organization").order_by(*ordering)
+    *, viewer, ask: CatalogQuery = CatalogQuery(), details: bool = False
+) -> Any:  # SearchResults or a QuerySet: both count() and slice
+    """The catalog as the viewer may see it: faceted, and ranked when there are words (products
+    with the words in a title first)."""
+    products = _facets(product_visible(viewer=viewer), ask)
+    if details:
+        products = with_details(products)
+    else:
+        products = products.prefetch_related("ownerships__organization")
+    tokens = search.parse(ask.query)
+    order = SORTS.get(ask.sort, ())
+    if tokens:
+        return search.SearchResults(products=products, tokens=tokens, order_by=order)
+    return products.order_by(*(order or SORTS["newest"]))
+
+
+def product_suggest(*, viewer, query: str, limit: int = 8, products: bool = True) -> dict:
+    """Search-as-you-type: completions of the word being typed (one typo forgiven), the best
+    products, and a corrected query when a word is unknown."""
+    tokens = search.parse(query)
+    if not tokens:
+        return {"completions": [], "products": [], "correction": None}
+    head = " ".join(token.word for token in tokens[:-1])
+    last = tokens[-1]
+    words = search.completions(last.word, limit=limit) if last.prefix else []
+    correction = None
+    if not words:
+        fixed = [
+            token.word
+            if search.known_word(token.word)
+            else next(iter(search.near_words(token.word, limit=1)), token.word)
+            for token in tokens
+        ]
+        if fixed != [token.word for token in tokens]:
+            correction = " ".join(fixed)
+            words = search.near_words(last.word, limit=limit) if fixed[-1] != last.word else []
+    found: list[Product] = []
+    if products:
+        found = list(product_search(viewer=viewer, ask=CatalogQuery(query=correction or query))[:5])
+    return {
+        "completions": [f"{head} {word}".strip() for word in words],
+        "products": list(found),
+        "correction": correction,
+    }
 
 
 def can_edit_product(*, user, product: Product) -> bool:

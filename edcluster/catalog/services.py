@@ -14,13 +14,13 @@ from edcluster.catalog.models import (
     ProductOwner,
     StageChange,
 )
+from edcluster.catalog.search import index_products
 from edcluster.core.services import audit_record, unique_slug
 from edcluster.organizations.models import Organization
 
 Status = Product.Status
 RELATIONS = {"priority_areas"}
-NOT_EDITABLE = {"slug", "status", "stage", "published_at", "review_comment", "search_text",
-                "search_title",
+NOT_EDITABLE = {"slug", "status", "stage", "published_at", "review_comment", "search_words",
                 "created_at", "updated_at", "id", "owners"}  # fmt: skip
 # Everything a member describes; status, stage and provenance move through their own services.
 EDITABLE = {field.name for field in Product._meta.concrete_fields} - NOT_EDITABLE | RELATIONS
@@ -98,6 +98,7 @@ def product_create(
     _outcomes_set(product=product, outcomes=outcomes)
     ProductOwner.objects.create(product=product, organization=owner, role=ProductOwner.Role.LEAD)
     StageChange.objects.create(product=product, to_stage=product.stage, actor=actor)
+    index_products([product.pk])
     audit_record(actor=actor, verb="product.created", target=product)
     return product
 
@@ -123,6 +124,7 @@ def product_update(
     if outcomes is not None and _outcomes_set(product=product, outcomes=outcomes):
         changed.append("outcomes")
     if changed:
+        index_products([product.pk])
         audit_record(
             actor=actor, verb="product.updated", target=product, data={"fields": sorted(changed)}
         )
@@ -143,6 +145,7 @@ def _move(*, product: Product, actor: User, allowed_from: set[str], to: str, **e
     for name, value in extra.items():
         setattr(product, name, value)
     product.save(update_fields=["status", "updated_at", *extra])
+    index_products([product.pk])
     data = {"from": previous}
     if extra.get("review_comment"):
         data["comment"] = extra["review_comment"]

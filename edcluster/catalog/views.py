@@ -17,6 +17,7 @@ from edcluster.catalog.selectors import (
     can_edit_product,
     owner_candidates,
     product_search,
+    product_suggest,
     review_queue,
 )
 from edcluster.core.forms import add_service_errors
@@ -26,10 +27,16 @@ from edcluster.core.http import AuthenticatedHttpRequest, HttpRequest
 def catalog(request: HttpRequest) -> HttpResponse:
     """The public catalog; results refresh by htmx as the search and filters change."""
     form = CatalogFilterForm(request.GET or None)
-    products = product_search(viewer=request.user, **form.filters())
-    page = Paginator(products, 20).get_page(request.GET.get("page"))
+    ask = form.filters()
+    page = Paginator(product_search(viewer=request.user, ask=ask), 20).get_page(
+        request.GET.get("page")
+    )
+    suggestions = {}
+    if ask.query:
+        suggestions = product_suggest(viewer=request.user, query=ask.query, products=False)
     template = "catalog/catalog.html" + ("#results" if request.htmx else "")
-    return TemplateResponse(request, template, {"form": form, "page": page})
+    context = {"form": form, "page": page, "suggestions": suggestions, "ask": ask}
+    return TemplateResponse(request, template, context)
 
 
 def product_detail(request: HttpRequest, slug: str) -> HttpResponse:

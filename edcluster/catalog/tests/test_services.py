@@ -193,11 +193,6 @@ def test_updates_replace_outcomes_and_record_what_changed(product, member_editor
     assert entry.data == {"fields": ["duration_hours", "outcomes"]}
 
 
-def test_search_text_folds_both_languages(product):
-    assert "анализ данных на python" in product.search_text
-    assert "data analysis in python" in product.search_text
-
-
 @pytest.mark.parametrize(
     ("fields", "field"),
     [

@@ -1,0 +1,395 @@
+"""Catalog search that understands Russian and English word forms, on SQLite and PostgreSQL.
+
+Words are folded (case, ё) and stemmed with Snowball (Russian for Cyrillic words, English for
+Latin ones), so "программированию" finds "программирование" and "programs" finds "programming".
+Each product's stems sit in an inverted index (`SearchPosting`); the words of published products
+form a vocabulary (`SearchWord`) for completions, with their one-deletion variants
+(`SearchWordVariant`) for typo tolerance. The same tables and queries serve both databases, so
+results agree between the embedded default and production.
+"""
+
+import re
+import threading
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+import snowballstemmer
+from django.db import connection, transaction
+from django.db.models import Case, Exists, F, OuterRef, Q, Value, When
+
+from edcluster.catalog.models import (
+    LearningOutcome,
+    Product,
+    SearchPosting,
+    SearchWord,
+    SearchWordVariant,
+)
+
+MAX_LENGTH = 40  # longer words are cut; the columns are this wide
+MIN_PREFIX = 3  # a last word shorter than this is matched whole, not as a prefix
+WORD = re.compile(r"[^\W_]+")
+CYRILLIC = re.compile(r"[а-я]")
+LATIN = re.compile(r"[a-z]")
+# Words too common to help; they are neither indexed nor searched for.
+STOP_WORDS = frozenset(
+    "и в во не на с со к ко по о об от до из за для при без под над у а но или ли же бы то "
+    "как что это его ее их все так также the of and or in on at to for with by from an a is "
+    "are be as into this that".split()
+)
+
+
+class _Stemmers(threading.local):
+    """Snowball stemmers are not thread-safe: one pair per thread."""
+
+    def __init__(self) -> None:
+        self.russian = snowballstemmer.stemmer("russian")
+        self.english = snowballstemmer.stemmer("english")
+        self.cache: dict[str, str] = {}
+
+
+_stemmers = _Stemmers()
+
+
+def fold(text: str) -> str:
+    return text.casefold().replace("ё", "е")
+
+
+def words_of(text: str) -> list[str]:
+    """The searchable words of a text, folded, in order (stop words and single letters out)."""
+    return [
+        word[:MAX_LENGTH]
+        for word in WORD.findall(fold(text))
+        if (len(word) > 1 or word.isdigit()) and word not in STOP_WORDS
+    ]
+
+
+def stem(word: str) -> str:
+    cache = _stemmers.cache
+    result = cache.get(word)
+    if result is None:
+        if CYRILLIC.search(word):
+            result = _stemmers.russian.stemWord(word)
+        elif LATIN.search(word):
+            result = _stemmers.english.stemWord(word)
+        else:
+            result = word
+        if len(cache) > 200_000:
+            cache.clear()
+        cache[word] = result
+    return result
+
+
+@dataclass(frozen=True)
+class Token:
+    word: str
+    term: str
+    prefix: bool  # the word may still be being typed
+
+
+def parse(query: str, *, prefix_last: bool = True) -> list[Token]:
+    """A query's tokens; the last one is also a prefix unless the query ends with a space."""
+    found = words_of(query)
+    typing = prefix_last and bool(query) and not query[-1].isspace()
+    return [
+        Token(word, stem(word), typing and position == len(found) - 1 and len(word) >= MIN_PREFIX)
+        for position, word in enumerate(found)
+    ]
+
+
+def starts_with(field: str, prefix: str) -> Q:
+    """An index-friendly prefix test: LIKE with pattern ops on PostgreSQL, a byte range
+    elsewhere (SQLite's LIKE ignores case and skips the index)."""
+    if connection.vendor == "postgresql":
+        return Q(**{f"{field}__startswith": prefix})
+    return Q(**{f"{field}__gte": prefix, f"{field}__lt": prefix + "\U0010ffff"})
+
+
+def token_terms(token: Token) -> Q:
+    """Postings of a token: its stem, or any term it begins while being typed."""
+    exact = Q(term=token.term)
+    return exact | starts_with("term", token.word) if token.prefix else exact
+
+
+# ---------------------------------------------------------------- indexing
+
+
+@dataclass
+class Document:
+    terms: dict[str, bool]  # stem → appears in a title
+    words: set[str]
+
+
+def document(*, titles: Iterable[str], texts: Iterable[str]) -> Document:
+    terms: dict[str, bool] = {}
+    words: set[str] = set()
+    for text in titles:
+        for word in words_of(text):
+            terms[stem(word)] = True
+            words.add(word)
+    for text in texts:
+        for word in words_of(text):
+            terms.setdefault(stem(word), False)
+            words.add(word)
+    return Document(terms={term[:MAX_LENGTH]: hit for term, hit in terms.items()}, words=words)
+
+
+TEXT_FIELDS = ("summary_ru", "summary_en", "description_ru", "description_en",
+               "target_audience_ru", "target_audience_en")  # fmt: skip
+
+
+def _chunks(ids: list[int], size: int) -> Iterator[list[int]]:
+    for start in range(0, len(ids), size):
+        yield ids[start : start + size]
+
+
+@transaction.atomic
+def index_products(product_ids: Iterable[int]) -> None:
+    """(Re)build the index rows of these products from their current text and status.
+
+    Replaces, never appends: safe to run twice and after any change. Called by every catalog
+    service that changes a product's text or status, and by `manage.py catalog_reindex`.
+    """
+    ids = sorted(set(product_ids))
+    for chunk in _chunks(ids, 1000):
+        outcomes: dict[int, list[str]] = {}
+        for product_id, text in LearningOutcome.objects.filter(product__in=chunk).values_list(
+            "product_id", "text"
+        ):
+            outcomes.setdefault(product_id, []).append(text)
+        postings: list[SearchPosting] = []
+        delta: Counter[str] = Counter()
+        changed_words: list[Product] = []
+        rows = Product.objects.filter(pk__in=chunk).values(
+            "pk", "status", "title_ru", "title_en", "search_words", *TEXT_FIELDS
+        )
+        for row in rows:
+            doc = document(
+                titles=(row["title_ru"], row["title_en"]),
+                texts=[*(row[name] for name in TEXT_FIELDS), *outcomes.get(row["pk"], ())],
+            )
+            public = row["status"] == Product.Status.PUBLISHED
+            postings.extend(
+                SearchPosting(product_id=row["pk"], term=term, in_title=hit, public=public)
+                for term, hit in doc.terms.items()
+            )
+            counted = doc.words if public else set()
+            before = set(row["search_words"].split())
+            if counted != before:
+                delta.update(counted - before)
+                delta.subtract(before - counted)
+                changed_words.append(Product(pk=row["pk"], search_words=" ".join(sorted(counted))))
+        SearchPosting.objects.filter(product__in=chunk).delete()
+        SearchPosting.objects.bulk_create(postings, batch_size=2000)
+        Product.objects.bulk_update(changed_words, ["search_words"], batch_size=500)
+        _vocabulary_apply(delta)
+
+
+def _vocabulary_apply(delta: Counter[str]) -> None:
+    """Add the words new to the vocabulary (with their typo variants) and move the counts."""
+    added = [word for word, change in delta.items() if change > 0]
+    known = set()
+    for chunk in _chunks(added, 2000):  # type: ignore[arg-type]
+        known |= set(SearchWord.objects.filter(word__in=chunk).values_list("word", flat=True))
+    new = [word for word in added if word not in known]
+    SearchWord.objects.bulk_create(
+        [SearchWord(word=word) for word in new], batch_size=2000, ignore_conflicts=True
+    )
+    by_change: dict[int, list[str]] = {}
+    for word, change in delta.items():
+        if change:
+            by_change.setdefault(change, []).append(word)
+    for change, words in by_change.items():
+        for chunk in _chunks(words, 2000):  # type: ignore[arg-type]
+            SearchWord.objects.filter(word__in=chunk).update(doc_count=F("doc_count") + change)
+    if new:
+        ids: dict[str, int] = {}
+        for chunk in _chunks(new, 2000):  # type: ignore[arg-type]
+            ids.update(SearchWord.objects.filter(word__in=chunk).values_list("word", "pk"))
+        SearchWordVariant.objects.bulk_create(
+            [
+                SearchWordVariant(variant=variant, word_id=ids[word])
+                for word in new
+                for variant in variants(word)
+            ],
+            batch_size=5000,
+            ignore_conflicts=True,
+        )
+
+
+def variants(word: str) -> set[str]:
+    """The word and every way of deleting one letter from it (symmetric-delete spelling)."""
+    if len(word) < 4:
+        return {word}
+    return {word, *(word[:i] + word[i + 1 :] for i in range(len(word)))}
+
+
+def rebuild() -> int:
+    """Rebuild the whole index and vocabulary from the products (after a bulk load)."""
+    with transaction.atomic():
+        SearchWordVariant.objects.all().delete()
+        SearchWord.objects.all().delete()
+        SearchPosting.objects.all().delete()
+        Product.objects.exclude(search_words="").update(search_words="")
+    ids = list(Product.objects.values_list("pk", flat=True))
+    for chunk in _chunks(ids, 5000):
+        index_products(chunk)
+    return len(ids)
+
+
+# ---------------------------------------------------------------- typo tolerance
+
+
+def distance(a: str, b: str, limit: int = 1) -> int:
+    """Optimal-string-alignment distance (a transposition counts one), or limit + 1 if above."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i, char_a in enumerate(a, start=1):
+        current = [i] + [0] * len(b)
+        for j, char_b in enumerate(b, start=1):
+            cost = char_a != char_b
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if i > 1 and j > 1 and char_a == b[j - 2] and a[i - 2] == char_b:
+                current[j] = min(current[j], previous2[j - 2] + 1)
+        if min(current) > limit:
+            return limit + 1
+        previous2, previous = previous, current
+    return previous[-1]
+
+
+def near_words(word: str, *, limit: int = 5) -> list[str]:
+    """Vocabulary words one typo away from `word`, the most used first."""
+    if len(word) < 4:
+        return []
+    rows = (
+        SearchWordVariant.objects.filter(variant__in=variants(word), word__doc_count__gt=0)
+        .values_list("word__word", "word__doc_count")
+        .distinct()
+    )
+    found = sorted(
+        ((count, text) for text, count in rows if text != word and distance(word, text) <= 1),
+        key=lambda pair: (-pair[0], pair[1]),
+    )
+    return [text for _, text in found[:limit]]
+
+
+def completions(prefix: str, *, limit: int = 8) -> list[str]:
+    """Vocabulary words that begin with `prefix`, the most used first."""
+    return list(
+        SearchWord.objects.filter(starts_with("word", prefix), doc_count__gt=0)
+        .order_by("-doc_count", "word")
+        .values_list("word", flat=True)[:limit]
+    )
+
+
+def known_word(word: str) -> bool:
+    return SearchWord.objects.filter(word=word, doc_count__gt=0).exists() or (
+        SearchPosting.objects.filter(term=stem(word), public=True).exists()
+    )
+
+
+# ---------------------------------------------------------------- ranked search
+
+CANDIDATES = 3000  # a token with fewer postings drives the search from the index
+COUNT_CAP = 1000  # broad searches count this far, then say "more than"
+
+
+class SearchResults:
+    """Products matching every token, those with every token in a title first, newest first.
+
+    Sliced like a queryset (paginators use it as one). A token with few postings drives the
+    search from the index and everything is exact; for a broad one (a three-letter prefix of a
+    common word) the products are walked newest first, probing the index per product, so a page
+    costs the same however many products match, and the count stops at COUNT_CAP.
+    """
+
+    def __init__(self, *, products, tokens: list[Token], order_by: tuple[str, ...] = ()):
+        self.products = products
+        self.tokens = tokens
+        self.order_by = order_by
+        self._ranked: list[int] | None = None
+        self._count: int | None = None
+        self.count_is_exact = True
+
+    def _matches(self, token: Token, *, in_title: bool = False) -> Exists:
+        postings = SearchPosting.objects.filter(token_terms(token), product=OuterRef("pk"))
+        return Exists(postings.filter(in_title=True) if in_title else postings)
+
+    def _all_in_title(self) -> Q:
+        return Q(*[self._matches(token, in_title=True) for token in self.tokens])
+
+    def _driver(self) -> tuple[Token, int]:
+        sizes = [
+            (SearchPosting.objects.filter(token_terms(token))[:CANDIDATES].count(), position)
+            for position, token in enumerate(self.tokens)
+        ]
+        size, position = min(sizes)
+        return self.tokens[position], size
+
+    def _prepare(self) -> None:
+        if self._ranked is not None or self._count is not None:
+            return
+        driver, size = self._driver()
+        if size < CANDIDATES:
+            ids = set(
+                SearchPosting.objects.filter(token_terms(driver)).values_list(
+                    "product_id", flat=True
+                )
+            )
+            others = [self._matches(t) for t in self.tokens if t is not driver]
+            matches = self.products.filter(*others, pk__in=ids)
+            if self.order_by:
+                ranked = matches.order_by(*self.order_by)
+            else:
+                ranked = matches.annotate(
+                    tier=Case(When(self._all_in_title(), then=Value(0)), default=Value(1))
+                ).order_by("tier", "-pk")
+            self._ranked = list(ranked.values_list("pk", flat=True))
+            self._count = len(self._ranked)
+        else:
+            matches = self._broad()
+            counted = matches.order_by()[: COUNT_CAP + 1].count()
+            self._count = min(counted, COUNT_CAP)
+            self.count_is_exact = counted <= COUNT_CAP
+
+    def _broad(self):
+        return self.products.filter(*[self._matches(token) for token in self.tokens])
+
+    def _page_ids(self, start: int, stop: int) -> list[int]:
+        self._prepare()
+        if self._ranked is not None:
+            return self._ranked[start:stop]
+        matches = self._broad()
+        if self.order_by:
+            return list(matches.order_by(*self.order_by).values_list("pk", flat=True)[start:stop])
+        first = matches.filter(self._all_in_title()).order_by("-pk").values_list("pk", flat=True)
+        ids = list(first[start:stop])
+        if len(ids) == stop - start:
+            return ids
+        in_first = start + len(ids) if ids or start == 0 else first.count()
+        rest = matches.exclude(self._all_in_title()).order_by("-pk").values_list("pk", flat=True)
+        skip = max(0, start - in_first)
+        return ids + list(rest[skip : skip + stop - start - len(ids)])
+
+    def count(self) -> int:
+        self._prepare()
+        return self._count or 0
+
+    def all(self) -> "SearchResults":
+        return self
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __iter__(self) -> Iterator[Product]:
+        return iter(self[0 : self.count()])
+
+    def __getitem__(self, item: slice) -> list[Product]:
+        if not isinstance(item, slice):
+            raise TypeError("SearchResults are sliced, not indexed")
+        start, stop = item.start or 0, item.stop if item.stop is not None else self.count()
+        ids = self._page_ids(start, stop)
+        products = {product.pk: product for product in self.products.filter(pk__in=ids)}
+        return [products[pk] for pk in ids if pk in products]
