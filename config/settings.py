@@ -225,3 +225,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
+
+# Catalog exchange: how our own records are named in exports (and recognised on re-import),
+# and the largest file an import accepts.
+CATALOG_SOURCE_SYSTEM = os.environ.get("CATALOG_SOURCE_SYSTEM", "edcluster")
+CATALOG_IMPORT_MAX_BYTES = int(os.environ.get("CATALOG_IMPORT_MAX_MB", "20")) * 2**20

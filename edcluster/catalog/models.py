@@ -379,3 +379,103 @@ class SearchWordVariant(models.Model):
 
     def __str__(self) -> str:
         return self.variant
+
+
+class ImportRun(TimeStampedModel):
+    """One import of a catalog file: its settings, progress and outcome (who, when, counts and
+    every rejected row)."""
+
+    class Format(models.TextChoices):
+        CSV = "csv", "CSV"
+        XLSX = "xlsx", "XLSX"
+        ELM = "elm", _("ELM v3 JSON-LD")
+        CASE = "case", _("CASE 1.1 JSON")
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("queued")
+        RUNNING = "running", _("running")
+        DONE = "done", _("done")
+        FAILED = "failed", _("failed")
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    owner = models.ForeignKey(
+        Organization, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("default owner"),
+    )  # fmt: skip
+    format = models.CharField(_("format"), max_length=4, choices=Format.choices)
+    file_name = models.CharField(_("file"), max_length=255)
+    data = models.BinaryField(editable=False)
+    encoding = models.CharField(_("encoding"), max_length=20, default="utf-8")
+    source_system = models.CharField(_("source system"), max_length=100, default="import")
+    dry_run = models.BooleanField(_("preview only"), default=True)
+    publish = models.BooleanField(_("publish new products"), default=False)
+    status = models.CharField(_("status"), max_length=8, choices=Status.choices,
+                              default=Status.QUEUED)  # fmt: skip
+    total = models.PositiveIntegerField(_("rows"), default=0)
+    processed = models.PositiveIntegerField(_("rows processed"), default=0)
+    created = models.PositiveIntegerField(_("created"), default=0)
+    updated = models.PositiveIntegerField(_("updated"), default=0)
+    unchanged = models.PositiveIntegerField(_("unchanged"), default=0)
+    rejected = models.PositiveIntegerField(_("rejected"), default=0)
+    errors = models.JSONField(_("rejected rows"), default=list, blank=True)
+    actions = models.JSONField(_("row actions"), default=list, blank=True)
+    message = models.TextField(_("message"), blank=True)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    previewed = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("preview it applies"),
+    )  # fmt: skip
+
+    class Meta:
+        verbose_name = _("catalog import")
+        verbose_name_plural = _("catalog imports")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.created_at:%Y-%m-%d %H:%M})"
+
+    @property
+    def percent(self) -> int:
+        return 100 if not self.total else min(100, self.processed * 100 // self.total)
+
+
+class Framework(models.Model):
+    """A product's structure as a competency framework or standard (CASE 1.1): the package as
+    received, kept whole so that it exports again without loss, and its items for reading."""
+
+    product = models.OneToOneField(Product, on_delete=models.CASCADE, related_name="framework")
+    package = models.JSONField(_("CASE package"))
+
+    class Meta:
+        verbose_name = _("framework")
+        verbose_name_plural = _("frameworks")
+
+    def __str__(self) -> str:
+        return str(self.product)
+
+
+class FrameworkItem(models.Model):
+    """A statement of a framework with its code and place in the hierarchy."""
+
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="items")
+    identifier = models.CharField(_("identifier"), max_length=100)
+    code = models.CharField(_("code"), max_length=200, blank=True)
+    statement = models.TextField(_("statement"))
+    item_type = models.CharField(_("type"), max_length=200, blank=True)
+    parent = models.CharField(_("parent identifier"), max_length=100, blank=True)
+    depth = models.PositiveSmallIntegerField(_("depth"), default=0)
+    position = models.PositiveIntegerField(_("position"))
+
+    class Meta:
+        verbose_name = _("framework item")
+        verbose_name_plural = _("framework items")
+        ordering = ["framework", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["framework", "identifier"], name="item_unique_id")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.statement[:80]}".strip()

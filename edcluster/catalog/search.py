@@ -25,6 +25,7 @@ from edcluster.catalog.models import (
     SearchWord,
     SearchWordVariant,
 )
+from edcluster.core.bulk import bulk_insert
 
 MAX_LENGTH = 40  # longer words are cut; the columns are this wide
 MIN_PREFIX = 3  # a last word shorter than this is matched whole, not as a prefix
@@ -157,7 +158,7 @@ def index_products(product_ids: Iterable[int]) -> None:
             "product_id", "text"
         ):
             outcomes.setdefault(product_id, []).append(text)
-        postings: list[SearchPosting] = []
+        postings: list[tuple[int, str, bool, bool]] = []
         delta: Counter[str] = Counter()
         changed_words: list[Product] = []
         rows = Product.objects.filter(pk__in=chunk).values(
@@ -169,10 +170,7 @@ def index_products(product_ids: Iterable[int]) -> None:
                 texts=[*(row[name] for name in TEXT_FIELDS), *outcomes.get(row["pk"], ())],
             )
             public = row["status"] == Product.Status.PUBLISHED
-            postings.extend(
-                SearchPosting(product_id=row["pk"], term=term, in_title=hit, public=public)
-                for term, hit in doc.terms.items()
-            )
+            postings.extend((row["pk"], term, hit, public) for term, hit in doc.terms.items())
             counted = doc.words if public else set()
             before = set(row["search_words"].split())
             if counted != before:
@@ -180,7 +178,7 @@ def index_products(product_ids: Iterable[int]) -> None:
                 delta.subtract(before - counted)
                 changed_words.append(Product(pk=row["pk"], search_words=" ".join(sorted(counted))))
         SearchPosting.objects.filter(product__in=chunk).delete()
-        SearchPosting.objects.bulk_create(postings, batch_size=2000)
+        bulk_insert(SearchPosting, ("product_id", "term", "in_title", "public"), postings)
         Product.objects.bulk_update(changed_words, ["search_words"], batch_size=500)
         _vocabulary_apply(delta)
 
@@ -372,6 +370,10 @@ class SearchResults:
         rest = matches.exclude(self._all_in_title()).order_by("-pk").values_list("pk", flat=True)
         skip = max(0, start - in_first)
         return ids + list(rest[skip : skip + stop - start - len(ids)])
+
+    def ids(self) -> list[int]:
+        """Every matching product's id, in rank order (for exports)."""
+        return self._page_ids(0, 10**9)
 
     def count(self) -> int:
         self._prepare()

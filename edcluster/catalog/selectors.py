@@ -1,4 +1,4 @@
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -131,6 +131,17 @@ def product_search(
     if tokens:
         return search.SearchResults(products=products, tokens=tokens, order_by=order)
     return products.order_by(*(order or SORTS["newest"]))
+
+
+def export_ids(*, viewer, ask: CatalogQuery) -> list[int]:
+    """The products an export of this selection holds: published ones unless another status is
+    asked for (and visible to the viewer)."""
+    if not ask.status:
+        ask = replace(ask, status=Product.Status.PUBLISHED)
+    found = product_search(viewer=viewer, ask=ask)
+    if isinstance(found, search.SearchResults):
+        return found.ids()
+    return list(found.values_list("pk", flat=True))
 
 
 def product_suggest(*, viewer, query: str, limit: int = 8, products: bool = True) -> dict:

@@ -22,6 +22,20 @@ def audit_record(
     )
 
 
+# Russian letters in Latin for addresses (the passport transliteration of ICAO Doc 9303).
+TRANSLITERATION = str.maketrans({
+    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "zh", "з": "z",
+    "и": "i", "й": "i", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r",
+    "с": "s", "т": "t", "у": "u", "ф": "f", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh",
+    "щ": "shch", "ъ": "ie", "ы": "y", "ь": "", "э": "e", "ю": "iu", "я": "ia",
+})  # fmt: skip
+
+
+def slug_of(text: str) -> str:
+    """A Latin slug for a title in either language."""
+    return slugify(text.lower().translate(TRANSLITERATION))
+
+
 def unique_slug(
     *,
     model: type[models.Model],
@@ -31,7 +45,7 @@ def unique_slug(
     reserved: frozenset = frozenset(),
 ) -> str:
     """A slug for a new record of the model, numbered when taken or reserved for a page."""
-    root = (slugify(base) or fallback)[:length]
+    root = (slug_of(base) or fallback)[:length].strip("-")
     if root in reserved:
         root = f"{root}-{fallback}"
     slug, number = root, 2

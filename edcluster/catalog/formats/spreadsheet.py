@@ -1,0 +1,130 @@
+"""Reading and writing the tabular layout (formats.table) as CSV and XLSX."""
+
+import csv
+import io
+import zipfile
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from edcluster.catalog.formats.table import EXPORT_ONLY, NAMES, neutralise
+
+
+class FileError(Exception):
+    """The file as a whole cannot be read: nothing of it is imported."""
+
+
+Rows = Iterator[tuple[int | str, dict[str, Any]]]  # (line or row number, cells by column name)
+
+
+def _header(names: list[str]) -> list[str]:
+    cleaned = [name.strip().lstrip("\ufeff") for name in names]
+    unknown = [name for name in cleaned if name and name not in NAMES]
+    if unknown:
+        raise FileError(
+            _("Unknown columns: %(names)s. The columns are: %(known)s.")
+            % {"names": ", ".join(unknown[:10]), "known": ", ".join(NAMES)}
+        )
+    duplicated = {name for name in cleaned if name and cleaned.count(name) > 1}
+    if duplicated:
+        raise FileError(_("Columns given twice: %(names)s.") % {"names": ", ".join(duplicated)})
+    if "external_id" not in cleaned:
+        raise FileError(_("The external_id column is missing: it keys every row."))
+    return cleaned
+
+
+def decode(data: bytes, encoding: str = "utf-8") -> str:
+    try:
+        return data.decode("utf-8-sig" if encoding == "utf-8" else encoding)
+    except UnicodeDecodeError as error:
+        raise FileError(
+            _("The file is not in %(encoding)s (byte %(byte)s at position %(position)s). Save it "
+              "as UTF-8, or choose the encoding it was saved in.")
+            % {"encoding": encoding.upper(), "byte": hex(data[error.start]),
+               "position": error.start}
+        ) from None  # fmt: skip
+
+
+def read_csv(data: bytes, *, encoding: str = "utf-8") -> Rows:
+    text = decode(data, encoding)
+    if "\x00" in text:
+        raise FileError(_("This is not a text file (it holds NUL characters)."))
+    sample = text[:4096]
+    try:
+        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
+        delimiter = dialect.delimiter
+    except csv.Error:
+        delimiter = ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        header = _header(next(reader))
+    except StopIteration:
+        raise FileError(_("The file is empty.")) from None
+    while True:
+        start = reader.line_num + 1  # a quoted cell may hold line breaks: report where it starts
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            raise FileError(_("Line %(line)s is not valid CSV: %(error)s")
+                            % {"line": start, "error": error}) from None  # fmt: skip
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) > len(header):
+            yield start, {"": _("The row has more cells than the header.")}
+            continue
+        yield start, dict(zip(header, row, strict=False))
+
+
+def read_xlsx(data: bytes) -> Rows:
+    from openpyxl import load_workbook  # imported here: only XLSX files need it
+
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
+        raise FileError(_("This is not an XLSX workbook: %(error)s") % {"error": error}) from None
+    sheet = workbook.worksheets[0]
+    rows = sheet.iter_rows()
+    try:
+        header = _header([str(cell.value or "") for cell in next(rows)])
+    except StopIteration:
+        raise FileError(_("The first sheet is empty.")) from None
+    for number, row in enumerate(rows, start=2):
+        cells: dict[str, str] = {}
+        for name, cell in zip(header, row, strict=False):
+            if cell.data_type == "f":
+                cells[name] = "=" + str(cell.value).lstrip("=")  # rejected as a formula
+            elif cell.value is None:
+                cells[name] = ""
+            elif isinstance(cell.value, float) and cell.value.is_integer():
+                cells[name] = str(int(cell.value))
+            else:
+                cells[name] = str(cell.value)
+        if any(value.strip() for value in cells.values()):
+            yield number, cells
+    workbook.close()
+
+
+def write_csv(rows: Iterable[dict[str, str]], out: io.TextIOBase, *, header: bool = True) -> None:
+    writer = csv.writer(out)
+    if header:
+        writer.writerow(NAMES)
+    for row in rows:
+        writer.writerow([neutralise(row[name]) for name in NAMES])
+
+
+def write_xlsx(rows: Iterable[dict[str, str]], out: io.BufferedIOBase) -> None:
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("catalog")
+    sheet.append(NAMES)
+    for row in rows:
+        # Text cells only: openpyxl would store a leading "=" as a formula.
+        sheet.append([neutralise(row[name]) for name in NAMES])
+    workbook.save(out)
+
+
+__all__ = ["EXPORT_ONLY", "FileError", "read_csv", "read_xlsx", "write_csv", "write_xlsx"]

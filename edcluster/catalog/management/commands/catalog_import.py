@@ -1,0 +1,64 @@
+import sys
+from pathlib import Path
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.management.base import BaseCommand, CommandError
+
+from edcluster.accounts.models import User
+from edcluster.catalog.imports import import_run, import_start
+from edcluster.catalog.models import ImportRun
+from edcluster.organizations.models import Organization
+
+
+class Command(BaseCommand):
+    help = "Import a catalog file (CSV, XLSX, ELM JSON-LD, CASE JSON), showing progress."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("file", type=Path)
+        parser.add_argument("--format", choices=ImportRun.Format.values, default="")
+        parser.add_argument("--owner", default="", help="slug of the default owner")
+        parser.add_argument("--source", default="", help="source system of rows that name none")
+        parser.add_argument("--encoding", choices=["utf-8", "cp1251"], default="utf-8")
+        parser.add_argument("--dry-run", action="store_true", help="preview: write nothing")
+        parser.add_argument("--publish", action="store_true", help="publish new products")
+        parser.add_argument("--user", default="", help="e-mail of the user to act as")
+
+    def handle(self, *args, **options) -> None:
+        path: Path = options["file"]
+        if not path.is_file():
+            raise CommandError(f"No such file: {path}")
+        owner = None
+        if options["owner"]:
+            owner = Organization.objects.filter(slug=options["owner"]).first()
+            if owner is None:
+                raise CommandError(f"No organization {options['owner']!r}")
+        actor = User.objects.filter(email=options["user"]).first() if options["user"] else None
+        if options["user"] and actor is None:
+            raise CommandError(f"No user {options['user']!r}")
+        try:
+            run = import_start(
+                actor=actor, data=path.read_bytes(), file_name=path.name,
+                format=options["format"], owner=owner, encoding=options["encoding"],
+                source_system=options["source"], dry_run=options["dry_run"],
+                publish=options["publish"], enqueue=False,
+            )  # fmt: skip
+        except (ValidationError, PermissionDenied) as error:
+            raise CommandError(" ".join(getattr(error, "messages", [str(error)]))) from error
+        run = import_run(run=run, progress=self._bar)
+        if run.status == ImportRun.Status.FAILED:
+            raise CommandError(run.message)
+        sys.stderr.write("\n")
+        for problem in run.errors:
+            self.stdout.write(f"row {problem['line']}: {problem['field']}: {problem['reason']}")
+        verb = "would be" if run.dry_run else "were"
+        self.stdout.write(
+            f"{run.total} rows: {run.created} created, {run.updated} updated, "
+            f"{run.unchanged} unchanged, {run.rejected} rejected ({verb} written; run {run.pk})"
+        )
+
+    def _bar(self, run: ImportRun) -> None:
+        width = 30
+        done = width * run.percent // 100
+        sys.stderr.write(f"\r[{'#' * done}{'.' * (width - done)}] {run.percent:3d}% "
+                         f"{run.processed}/{run.total} rows")  # fmt: skip
+        sys.stderr.flush()

@@ -1,0 +1,153 @@
+import csv
+import io
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from edcluster.catalog.formats.table import NAMES
+from edcluster.catalog.imports import import_confirm, import_run, import_start
+from edcluster.catalog.models import ImportRun, Product, SearchPosting
+from edcluster.core.models import AuditEntry
+
+
+def csv_bytes(rows: list[dict], header: list[str] | None = None) -> bytes:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=header or NAMES, extrasaction="ignore")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow(row)
+    return out.getvalue().encode()
+
+
+GOOD = {"external_id": "c-1", "kind": "mooc", "title_ru": "Машинное обучение",
+        "title_en": "Machine learning", "owners": "acme", "languages": "ru;en",
+        "price": "1500.50", "currency": "RUB", "outcomes": "Обучает модели\nEvaluates models",
+        "stage": "pilot"}  # fmt: skip
+
+
+def run(data: bytes, actor, *, dry_run=False, file_name="catalog.csv", **options) -> ImportRun:
+    started = import_start(actor=actor, data=data, file_name=file_name, dry_run=dry_run,
+                           enqueue=False, source_system="lms", **options)  # fmt: skip
+    return import_run(run=started)
+
+
+@pytest.fixture(autouse=True)
+def members(organization, other_organization):
+    return organization, other_organization
+
+
+@pytest.fixture
+def rows():
+    return [
+        GOOD,
+        GOOD | {"external_id": "c-2", "kind": "course"},  # unknown kind
+        GOOD | {"external_id": "c-3", "title_en": "=HYPERLINK(\"http://x\")"},
+        GOOD | {"external_id": "c-4", "owners": "nobody"},
+        GOOD | {"external_id": "c-5", "title_ru": "", "title_en": ""},
+        GOOD | {"external_id": "c-1", "title_en": "Twice"},  # the same key again
+        GOOD | {"external_id": "c-7", "title_ru": "Анализ данных", "price": "",
+                "currency": "", "is_free": "yes", "owners": "acme;globex"},
+    ]  # fmt: skip
+
+
+def test_good_rows_import_and_every_bad_row_is_reported(
+    rows, operator, organization, other_organization
+):
+    result = run(csv_bytes(rows), operator)
+    assert result.status == "done"
+    assert (result.total, result.created, result.updated, result.unchanged, result.rejected) == (
+        7, 2, 0, 0, 5,
+    )  # fmt: skip
+    assert [(e["line"], e["field"]) for e in result.errors] == [
+        (4, "kind"), (6, "title_en"), (8, "owners"), (10, "title_ru"), (12, "external_id"),
+    ]  # fmt: skip
+    product = Product.objects.get(source_system="lms", external_id="c-1")
+    assert (product.status, product.stage, product.price, product.languages) == (
+        "draft", "pilot", 1500.5, ["ru", "en"],
+    )  # fmt: skip
+    assert list(product.outcomes.values_list("text", "language")) == [
+        ("Обучает модели", "ru"), ("Evaluates models", "en"),
+    ]  # fmt: skip
+    joint = Product.objects.get(external_id="c-7")
+    assert list(joint.ownerships.order_by("pk").values_list("organization__slug", "role")) == [
+        ("acme", "lead"), ("globex", "partner"),
+    ]  # fmt: skip
+    assert SearchPosting.objects.filter(product=product).exists()
+    assert AuditEntry.objects.filter(verb="product.imported").count() == 2
+
+
+def test_a_re_run_changes_nothing_and_an_edit_updates_one(rows, operator, other_organization):
+    run(csv_bytes(rows), operator)
+    before = set(Product.objects.values_list("pk", "updated_at"))
+    again = run(csv_bytes(rows), operator)
+    assert (again.created, again.updated, again.unchanged, again.rejected) == (0, 0, 2, 5)
+    assert set(Product.objects.values_list("pk", "updated_at")) == before
+    edited = run(csv_bytes([GOOD | {"title_en": "Machine learning II", "stage": "implemented"}]),
+                 operator)  # fmt: skip
+    assert (edited.created, edited.updated) == (0, 1)
+    assert edited.actions[0]["fields"] == ["stage", "title_en"]
+    product = Product.objects.get(external_id="c-1")
+    assert (product.title_en, product.stage) == ("Machine learning II", "implemented")
+    assert list(product.stage_changes.values_list("to_stage", flat=True)) == [
+        "pilot", "implemented",
+    ]  # fmt: skip
+
+
+def test_a_preview_counts_without_writing_and_can_be_confirmed(rows, operator, other_organization):
+    preview = run(csv_bytes(rows), operator, dry_run=True)
+    assert (preview.created, preview.rejected) == (2, 5)
+    assert [a["action"] for a in preview.actions] == ["created", "created"]
+    assert Product.objects.count() == 0
+    confirmed = import_run(run=import_confirm(preview=preview, actor=operator, enqueue=False))
+    assert (confirmed.created, confirmed.previewed) == (2, preview)
+    assert Product.objects.count() == 2
+
+
+@pytest.mark.parametrize(
+    ("data", "file_name", "message"),
+    [
+        (csv_bytes([GOOD], header=[*NAMES, "colour"]), "a.csv", "Unknown columns: colour"),
+        ("external_id,title_ru\nx,Тест\n".encode("cp1251"), "a.csv", "not in UTF-8"),
+        (b"PK\x03\x04" + b"\x00garbage" * 1000, "a.xlsx", "not an XLSX"),
+        (b"\x00\x01\x02" * 1000, "a.csv", "not a text file"),
+        (b"kind,title_ru\nmooc,x\n", "a.csv", "external_id column is missing"),
+        (b'{"broken": ', "a.jsonld", "not valid JSON"),
+    ],
+)
+def test_a_bad_file_fails_whole_with_a_clear_message(operator, data, file_name, message):
+    result = run(data, operator, file_name=file_name)
+    assert result.status == "failed"
+    assert message in result.message
+    assert Product.objects.count() == 0
+
+
+def test_windows_1251_is_read_when_chosen(operator):
+    data = csv_bytes([GOOD]).decode().encode("cp1251")
+    assert run(data, operator, encoding="cp1251").created == 1
+
+
+def test_too_large_and_empty_files_are_refused(operator, settings):
+    settings.CATALOG_IMPORT_MAX_BYTES = 10
+    with pytest.raises(ValidationError, match="larger"):
+        run(b"x" * 11, operator)
+    with pytest.raises(ValidationError):
+        run(b"", operator)
+
+
+def test_members_import_only_their_organizations_products(rows, member_editor, organization,
+                                                          other_organization, operator,
+                                                          member_viewer):  # fmt: skip
+    with pytest.raises(PermissionDenied):
+        run(csv_bytes([GOOD]), member_editor, owner=other_organization)
+    with pytest.raises(PermissionDenied):
+        run(csv_bytes([GOOD]), member_viewer, owner=organization)
+    with pytest.raises(PermissionDenied):
+        run(csv_bytes([GOOD]), member_editor, owner=organization, publish=True)
+    run(csv_bytes([GOOD | {"external_id": "g", "owners": "globex"}]), operator)
+    result = run(
+        csv_bytes([GOOD, GOOD | {"external_id": "x", "owners": "globex"},
+                   GOOD | {"external_id": "g", "owners": "acme"}]),
+        member_editor, owner=organization,
+    )  # fmt: skip
+    assert result.created == 1
+    assert [(e["line"], e["field"]) for e in result.errors] == [(4, "owners"), (6, "external_id")]
