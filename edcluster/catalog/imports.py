@@ -7,6 +7,7 @@ the same without writing. Re-running a file changes nothing.
 """
 
 import hashlib
+import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from dataclasses import field as dc_field
@@ -24,13 +25,15 @@ from edcluster.catalog.formats import case
 from edcluster.catalog.formats.spreadsheet import FileError, Rows, read_csv, read_xlsx
 from edcluster.catalog.formats.table import ParsedRow, RowError, check_product, parse_row
 from edcluster.catalog.models import (
+    Framework,
     ImportRun,
     LearningOutcome,
     Product,
     ProductOwner,
     StageChange,
 )
-from edcluster.catalog.search import index_products
+from edcluster.catalog.search import index_later
+from edcluster.core.bulk import bulk_insert, bulk_insert_models
 from edcluster.core.models import AuditEntry
 from edcluster.core.services import audit_record, slug_of
 from edcluster.organizations.models import FieldOfEducation, Organization, PriorityArea
@@ -156,7 +159,7 @@ def _context(run: ImportRun) -> Context:
     )
 
 
-@dataclass
+@dataclass(eq=False)  # compared by identity: rows are many and their fields deep
 class Incoming:
     line: int | str
     row: ParsedRow
@@ -210,45 +213,68 @@ def _resolve(ctx: Context, line: int | str, raw: dict[str, str]) -> Incoming:
     )
 
 
-def _existing(keys: list[tuple[str, str]]) -> dict[tuple[str, str], Product]:
+@dataclass
+class Current:
+    """What a product holds now, read compactly (no model per related row)."""
+
+    product: Product
+    owners: list[int] = dc_field(default_factory=list)  # organization ids, the lead first
+    outcomes: list[tuple[str, str]] = dc_field(default_factory=list)
+    areas: set[int] = dc_field(default_factory=set)
+    package: dict | None = None
+
+
+def _existing(incoming: list[Incoming]) -> dict[tuple[str, str], Current]:
     own = source_of_own_records()
-    found: dict[tuple[str, str], Product] = {}
+    found: dict[tuple[str, str], Current] = {}
     by_source: dict[str, list[str]] = {}
-    for source, external_id in keys:
-        by_source.setdefault(source, []).append(external_id)
-    details = ("ownerships__organization", "priority_areas", "outcomes")
+    for row in incoming:
+        by_source.setdefault(row.row.key[0], []).append(row.row.key[1])
     for source, ids in by_source.items():
-        products = Product.objects.select_related("framework").prefetch_related(*details)
-        for product in products.filter(source_system=source, external_id__in=ids):
-            found[(source, product.external_id)] = product
+        for product in Product.objects.filter(source_system=source, external_id__in=ids):
+            found[(source, product.external_id)] = Current(product)
         if source == own:
-            for product in products.filter(slug__in=ids, external_id=""):
-                found[(source, product.slug)] = product
+            for product in Product.objects.filter(slug__in=ids, external_id=""):
+                found[(source, product.slug)] = Current(product)
+    by_id = {current.product.pk: current for current in found.values()}
+    owners = ProductOwner.objects.filter(product__in=by_id).order_by("product", "pk")
+    for product_id, organization_id, role in owners.values_list(
+        "product_id", "organization_id", "role"
+    ):
+        listed = by_id[product_id].owners
+        if role == ProductOwner.Role.LEAD:
+            listed.insert(0, organization_id)
+        else:
+            listed.append(organization_id)
+    outcomes = LearningOutcome.objects.filter(product__in=by_id).order_by("product", "position")
+    for product_id, text, language in outcomes.values_list("product_id", "text", "language"):
+        by_id[product_id].outcomes.append((text, language))
+    through = Product.priority_areas.through.objects.filter(product__in=by_id)
+    for product_id, area_id in through.values_list("product_id", "priorityarea_id"):
+        by_id[product_id].areas.add(area_id)
+    if any(row.package is not None for row in incoming):
+        frameworks = Framework.objects.filter(product__in=by_id)
+        for product_id, package in frameworks.values_list("product_id", "package"):
+            by_id[product_id].package = package
     return found
 
 
-def _changes(incoming: Incoming, product: Product) -> list[str]:
-    row = incoming.row
+def _changes(incoming: Incoming, current: Current) -> list[str]:
+    row, product = incoming.row, current.product
     changed = [name for name, value in row.fields.items() if getattr(product, name) != value]
     if row.field_code is not None and product.field_id != (
         incoming.education_field.pk if incoming.education_field else None
     ):
         changed.append("field")
-    owners = sorted(product.ownerships.all(), key=lambda o: (o.role != "lead", o.pk))
-    if incoming.owners is not None and [o.organization_id for o in owners] != [
-        o.pk for o in incoming.owners
-    ]:
+    if incoming.owners is not None and current.owners != [o.pk for o in incoming.owners]:
         changed.append("owners")
-    if incoming.areas is not None and {a.pk for a in product.priority_areas.all()} != {
-        a.pk for a in incoming.areas
-    }:
+    if incoming.areas is not None and current.areas != {a.pk for a in incoming.areas}:
         changed.append("priority_areas")
-    current = [(o.text, o.language) for o in product.outcomes.all()]
-    if row.outcomes is not None and current != row.outcomes:
+    if row.outcomes is not None and current.outcomes != row.outcomes:
         changed.append("outcomes")
     if row.stage and row.stage != product.stage:
         changed.append("stage")
-    if incoming.package is not None and incoming.package != case.stored_package(product):
+    if incoming.package is not None and incoming.package != current.package:
         changed.append("framework")
     return changed
 
@@ -260,30 +286,27 @@ def _slug(row: ParsedRow) -> str:
     return f"{base}-{digest}"
 
 
+def _new_product(incoming: Incoming, *, published: bool, now) -> Product:
+    source, external_id = incoming.row.key
+    return Product(
+        **incoming.row.fields, field=incoming.education_field, slug=_slug(incoming.row),
+        source_system=source, external_id=external_id,
+        stage=incoming.row.stage or Product.Stage.IDEA,
+        status=Product.Status.PUBLISHED if published else Product.Status.DRAFT,
+        published_at=now if published else None, created_at=now, updated_at=now,
+    )  # fmt: skip
+
+
 def _write(ctx: Context, creates: list[Incoming], updates: list[Incoming]) -> None:
-    run, now = ctx.run, timezone.now()
-    published = run.publish
-    new = []
-    for incoming in creates:
-        source, external_id = incoming.row.key
-        new.append(Product(
-            **incoming.row.fields, field=incoming.education_field, slug=_slug(incoming.row),
-            source_system=source, external_id=external_id,
-            stage=incoming.row.stage or Product.Stage.IDEA,
-            status=Product.Status.PUBLISHED if published else Product.Status.DRAFT,
-            published_at=now if published else None,
-        ))  # fmt: skip
-    taken = set(
-        Product.objects.filter(slug__in=[p.slug for p in new]).values_list("slug", flat=True)
-    )
+    now = timezone.now()
+    new: list[Product] = [incoming.product for incoming in creates]  # type: ignore[misc]
+    slugs = [product.slug for product in new]
+    taken = set(Product.objects.filter(slug__in=slugs).values_list("slug", flat=True))
     for product in new:
         if product.slug in taken:
-            product.slug = (
-                f"{product.slug}-{hashlib.sha1(product.external_id.encode()).hexdigest()[8:14]}"
-            )
-    Product.objects.bulk_create(new, batch_size=500)
-    for incoming, product in zip(creates, new, strict=True):
-        incoming.product = product
+            digest = hashlib.sha1(product.external_id.encode()).hexdigest()[8:14]
+            product.slug = f"{product.slug}-{digest}"
+    bulk_insert_models(new)
     changed_fields: set[str] = {"updated_at"}
     changed_products: list[Product] = []
     for incoming in updates:
@@ -299,62 +322,72 @@ def _write(ctx: Context, creates: list[Incoming], updates: list[Incoming]) -> No
         current.updated_at = now
         changed_products.append(current)
     Product.objects.bulk_update(changed_products, sorted(changed_fields), batch_size=500)
-    _relations(ctx, creates, updates)
+    _relations(ctx, creates, updates, now)
     for incoming in [*creates, *updates]:
         if incoming.package is not None and (
-            incoming in creates or "framework" in incoming.changes
+            not incoming.changes or "framework" in incoming.changes
         ):
             case.framework_store(product=incoming.product, package=incoming.package)  # type: ignore[arg-type]
-    index_products([i.product.pk for i in [*creates, *updates]])  # type: ignore[union-attr]
-    AuditEntry.objects.bulk_create([
-        AuditEntry(actor=run.actor, verb="product.imported", target_type=ctx.content_type,
-                   target_id=str(i.product.pk), target_repr=str(i.product)[:300],  # type: ignore[union-attr]
-                   data={"run": run.pk, "action": action, "line": i.line,
-                         "fields": sorted(i.changes)})
-        for action, group in (("created", creates), ("updated", updates)) for i in group
-    ], batch_size=1000)  # fmt: skip
+    _audit(ctx, creates, updates, now)
+    index_later([i.product.pk for i in [*creates, *updates]])  # type: ignore[union-attr]
 
 
-def _relations(ctx: Context, creates: list[Incoming], updates: list[Incoming]) -> None:
-    def changed(name: str) -> list[Incoming]:
-        return creates + [i for i in updates if name in i.changes]
+def _audit(ctx: Context, creates: list[Incoming], updates: list[Incoming], now) -> None:
+    run = ctx.run
+    assert ctx.content_type is not None
+    bulk_insert(
+        AuditEntry,
+        ("at", "actor_id", "verb", "target_type_id", "target_id", "target_repr", "data"),
+        (
+            (now, run.actor_id, "product.imported", ctx.content_type.pk, str(i.product.pk),  # type: ignore[union-attr]
+             str(i.product)[:300],
+             json.dumps({"run": run.pk, "action": action, "line": i.line,
+                         "fields": sorted(i.changes)}, ensure_ascii=False))
+            for action, group in (("created", creates), ("updated", updates)) for i in group
+        ),
+    )  # fmt: skip
 
-    owners = changed("owners")
-    ProductOwner.objects.filter(product__in=[i.product for i in owners if i in updates]).delete()
-    ProductOwner.objects.bulk_create([
-        ProductOwner(product=i.product, organization=organization,
-                     role=ProductOwner.Role.LEAD if position == 0 else ProductOwner.Role.PARTNER)
+
+def _replace(model, column: str, products: list[int], columns: tuple, rows: Iterable) -> None:
+    """Replace the rows of these products in a child table (delete, then a bulk append)."""
+    if products:
+        model.objects.filter(**{f"{column}__in": products}).delete()
+    bulk_insert(model, columns, rows)
+
+
+def _relations(ctx: Context, creates: list[Incoming], updates: list[Incoming], now) -> None:
+    def changed(name: str) -> tuple[list[Incoming], list[int]]:
+        touched = [i for i in updates if name in i.changes]
+        return creates + touched, [i.product.pk for i in touched]  # type: ignore[union-attr]
+
+    lead, partner = ProductOwner.Role.LEAD.value, ProductOwner.Role.PARTNER.value
+    owners, old = changed("owners")
+    _replace(ProductOwner, "product", old, ("product_id", "organization_id", "role"), (
+        (i.product.pk, organization.pk, lead if position == 0 else partner)  # type: ignore[union-attr]
         for i in owners for position, organization in enumerate(i.owners or ())
-    ], batch_size=1000)  # fmt: skip
-    outcomes = changed("outcomes")
-    LearningOutcome.objects.filter(
-        product__in=[i.product for i in outcomes if i in updates]
-    ).delete()
-    LearningOutcome.objects.bulk_create([
-        LearningOutcome(product=i.product, position=position, text=text, language=language)
+    ))  # fmt: skip
+    outcomes, old = changed("outcomes")
+    _replace(LearningOutcome, "product", old, ("product_id", "position", "text", "language"), (
+        (i.product.pk, position, text, language)  # type: ignore[union-attr]
         for i in outcomes
         for position, (text, language) in enumerate(i.row.outcomes or (), start=1)
-    ], batch_size=1000)  # fmt: skip
-    areas = changed("priority_areas")
+    ))  # fmt: skip
+    areas, old = changed("priority_areas")
     through = Product.priority_areas.through
-    through.objects.filter(product__in=[i.product for i in areas if i in updates]).delete()
-    through.objects.bulk_create([
-        through(product=i.product, priorityarea=area) for i in areas for area in i.areas or ()
-    ], batch_size=1000)  # fmt: skip
-    stages = []
-    for incoming in creates:
-        stages.append(StageChange(product=incoming.product, to_stage=incoming.product.stage,  # type: ignore[union-attr]
-                                  actor=ctx.run.actor, note=_("imported")))  # fmt: skip
-    for incoming in updates:
-        if "stage" in incoming.changes:
-            product = incoming.product
-            assert product is not None
-            last = product.stage
-            stages.append(StageChange(product=product, from_stage=last, to_stage=incoming.row.stage,
-                                      actor=ctx.run.actor, note=_("imported")))  # fmt: skip
-            product.stage = incoming.row.stage
-            Product.objects.filter(pk=product.pk).update(stage=product.stage)
-    StageChange.objects.bulk_create(stages, batch_size=1000)
+    _replace(through, "product", old, ("product_id", "priorityarea_id"), (
+        (i.product.pk, area.pk) for i in areas for area in i.areas or ()  # type: ignore[union-attr]
+    ))  # fmt: skip
+    note, actor = _("imported"), ctx.run.actor_id
+    stages = [(i.product.pk, "", i.product.stage, now.date(), note, actor) for i in creates]  # type: ignore[union-attr]
+    moved = [i for i in updates if "stage" in i.changes]
+    for incoming in moved:
+        product = incoming.product
+        assert product is not None
+        stages.append((product.pk, product.stage, incoming.row.stage, now.date(), note, actor))
+        product.stage = incoming.row.stage
+    Product.objects.bulk_update([i.product for i in moved], ["stage"], batch_size=500)  # type: ignore[misc]
+    bulk_insert(StageChange, ("product_id", "from_stage", "to_stage", "on", "note", "actor_id"),
+                stages)  # fmt: skip
 
 
 @dataclass
@@ -379,8 +412,8 @@ def _reject(tally: "Tally", line, field: str, reason) -> None:
     tally.errors.append({"line": line, "field": field, "reason": str(reason)})
 
 
-def _as_new(ctx: Context, incoming: Incoming) -> None:
-    """Complete and check a row that creates a product."""
+def _as_new(ctx: Context, incoming: Incoming, now) -> None:
+    """Complete and check a row that creates a product; the product is made here, saved later."""
     if incoming.owners is None:
         incoming.owners = [ctx.run.owner] if ctx.run.owner else []
     if not incoming.owners:
@@ -388,17 +421,16 @@ def _as_new(ctx: Context, incoming: Incoming) -> None:
     if not ctx.operator and incoming.owners[0].pk not in ctx.editable:
         raise RowError("owners", _("You do not edit the products of %(name)s.")
                        % {"name": incoming.owners[0]})  # fmt: skip
-    check_product(Product(**incoming.row.fields))
+    incoming.product = _new_product(incoming, published=ctx.run.publish, now=now)
+    check_product(incoming.product)
 
 
-def _as_update(ctx: Context, incoming: Incoming, product: Product) -> None:
+def _as_update(ctx: Context, incoming: Incoming, current: Current) -> None:
     """Check a row that may change an existing product, and find what it changes."""
-    if not ctx.operator and not any(
-        owner.organization_id in ctx.editable for owner in product.ownerships.all()
-    ):
+    if not ctx.operator and not ctx.editable.intersection(current.owners):
         raise RowError("external_id", _("This product belongs to organizations you do not edit."))
-    incoming.product = product
-    incoming.changes = _changes(incoming, product)
+    product = incoming.product = current.product
+    incoming.changes = _changes(incoming, current)
     changed = [name for name in incoming.changes if name in incoming.row.fields]
     if changed:
         after = Product(**{f.attname: getattr(product, f.attname)
@@ -424,13 +456,13 @@ def _chunk_rows(ctx: Context, rows: list[tuple[int | str, dict[str, str]]], tall
             resolved.append(_resolve(ctx, line, raw))
         except RowError as error:
             _reject(tally, line, error.field, error.reason)
-    existing = _existing([incoming.row.key for incoming in resolved])
+    existing, now = _existing(resolved), timezone.now()
     creates, updates = [], []
     for incoming in resolved:
         product = existing.get(incoming.row.key)
         try:
             if product is None:
-                _as_new(ctx, incoming)
+                _as_new(ctx, incoming, now)
             else:
                 _as_update(ctx, incoming, product)
         except RowError as error:
@@ -469,13 +501,31 @@ def import_run(*, run: ImportRun, progress: Callable[[ImportRun], None] | None =
     try:
         rows = list(_rows(run))
     except FileError as error:
-        run.status, run.message, run.finished_at = (
-            ImportRun.Status.FAILED,
-            str(error),
-            timezone.now(),
-        )
+        run.status, run.message = ImportRun.Status.FAILED, str(error)
+        run.finished_at = timezone.now()
         run.save(update_fields=["status", "message", "finished_at", "updated_at"])
         return run
+    return _process(run, rows, progress)
+
+
+def import_rows(
+    *,
+    rows: list[tuple[int | str, dict]],
+    label: str,
+    source_system: str,
+    publish: bool,
+    progress: Callable[[ImportRun], None] | None = None,
+) -> ImportRun:
+    """Import rows made by the program (the catalog generator), with the command line's rights."""
+    run = ImportRun.objects.create(
+        actor=None, format=ImportRun.Format.CSV, file_name=label, data=b"",
+        source_system=source_system, dry_run=False, publish=publish,
+        status=ImportRun.Status.RUNNING, started_at=timezone.now(),
+    )  # fmt: skip
+    return _process(run, rows, progress)
+
+
+def _process(run: ImportRun, rows: list, progress: Callable[[ImportRun], None] | None) -> ImportRun:
     run.total = len(rows)
     ctx, tally = _context(run), Tally()
     for batch in _batches(rows, CHUNK):

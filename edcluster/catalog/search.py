@@ -15,8 +15,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 import snowballstemmer
-from django.db import connection, transaction
-from django.db.models import Case, Exists, F, OuterRef, Q, Value, When
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Case, Exists, OuterRef, Q, Value, When
 
 from edcluster.catalog.models import (
     LearningOutcome,
@@ -183,36 +183,53 @@ def index_products(product_ids: Iterable[int]) -> None:
         _vocabulary_apply(delta)
 
 
+def index_later(product_ids: list[int]) -> None:
+    """Index these products after the transaction commits, in the background: bulk imports do
+    not wait for the search index (with the in-process task backend it runs at once)."""
+    from edcluster.catalog.tasks import reindex_products
+
+    ids = sorted(set(product_ids))
+    for start in range(0, len(ids), 1000):
+        chunk = ids[start : start + 1000]
+        transaction.on_commit(lambda chunk=chunk: reindex_products.enqueue(product_ids=chunk))
+
+
 def _vocabulary_apply(delta: Counter[str]) -> None:
     """Add the words new to the vocabulary (with their typo variants) and move the counts."""
     added = [word for word, change in delta.items() if change > 0]
-    known = set()
+    known: set[str] = set()
     for chunk in _chunks(added, 2000):  # type: ignore[arg-type]
         known |= set(SearchWord.objects.filter(word__in=chunk).values_list("word", flat=True))
     new = [word for word in added if word not in known]
     SearchWord.objects.bulk_create(
         [SearchWord(word=word) for word in new], batch_size=2000, ignore_conflicts=True
     )
-    by_change: dict[int, list[str]] = {}
-    for word, change in delta.items():
-        if change:
-            by_change.setdefault(change, []).append(word)
-    for change, words in by_change.items():
-        for chunk in _chunks(words, 2000):  # type: ignore[arg-type]
-            SearchWord.objects.filter(word__in=chunk).update(doc_count=F("doc_count") + change)
+    changes = [(word, change) for word, change in delta.items() if change]
+    table = connection.ops.quote_name(SearchWord._meta.db_table)
+    with connection.cursor() as cursor:
+        for start in range(0, len(changes), 1000):
+            batch = changes[start : start + 1000]
+            values = ", ".join(["(%s, %s)"] * len(batch))
+            # One statement per thousand words (UPDATE … FROM: PostgreSQL, SQLite 3.33+).
+            cursor.execute(
+                f"WITH delta(word, change) AS (VALUES {values}) "
+                f"UPDATE {table} SET doc_count = {table}.doc_count + delta.change "
+                f"FROM delta WHERE {table}.word = delta.word",
+                [value for pair in batch for value in pair],
+            )
     if new:
         ids: dict[str, int] = {}
         for chunk in _chunks(new, 2000):  # type: ignore[arg-type]
             ids.update(SearchWord.objects.filter(word__in=chunk).values_list("word", "pk"))
-        SearchWordVariant.objects.bulk_create(
-            [
-                SearchWordVariant(variant=variant, word_id=ids[word])
-                for word in new
-                for variant in variants(word)
-            ],
-            batch_size=5000,
-            ignore_conflicts=True,
-        )
+        rows = [(variant, ids[word]) for word in new for variant in variants(word)]
+        try:
+            with transaction.atomic():
+                bulk_insert(SearchWordVariant, ("variant", "word_id"), rows)
+        except IntegrityError:  # another import added some of these words at the same moment
+            SearchWordVariant.objects.bulk_create(
+                [SearchWordVariant(variant=v, word_id=w) for v, w in rows],
+                batch_size=5000, ignore_conflicts=True,
+            )  # fmt: skip
 
 
 def variants(word: str) -> set[str]:

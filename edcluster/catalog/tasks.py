@@ -13,3 +13,12 @@ def run_import(*, run_id: int) -> str:
     if run is None:
         return "skipped"
     return import_run(run=run).status
+
+
+@task()
+def reindex_products(*, product_ids: list[int]) -> int:
+    """Bring the search index of these products up to date (replaces, never appends)."""
+    from edcluster.catalog.search import index_products
+
+    index_products(product_ids)
+    return len(product_ids)

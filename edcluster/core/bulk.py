@@ -4,6 +4,7 @@ For derived tables (search postings) and bulk imports, where Django's bulk_creat
 time building model instances than the database spends storing them.
 """
 
+import json
 from collections.abc import Iterable, Sequence
 
 from django.db import connection, models
@@ -35,3 +36,46 @@ def bulk_insert(model: type[models.Model], columns: Sequence[str], rows: Iterabl
             cursor.executemany(sql, batch)
             count += len(batch)
     return count
+
+
+def bulk_insert_models(objects: list[models.Model]) -> None:
+    """Insert new model instances with every concrete field, giving them primary keys first.
+
+    Keys come from the table's sequence on PostgreSQL, and after the largest key on SQLite
+    (whose write transactions hold the database lock from their start, so none can interleave).
+    Call inside a transaction. No signals, no save(): for bulk imports only.
+    """
+    if not objects:
+        return
+    model = type(objects[0])
+    meta = model._meta
+    table = meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                [table, meta.pk.column, len(objects)],
+            )
+            keys = [row[0] for row in cursor.fetchall()]
+        else:
+            cursor.execute(
+                f"SELECT COALESCE(MAX({connection.ops.quote_name(meta.pk.column)}), 0) "
+                f"FROM {connection.ops.quote_name(table)}"
+            )
+            start = cursor.fetchone()[0] + 1
+            keys = list(range(start, start + len(objects)))
+    for instance, key in zip(objects, keys, strict=True):
+        instance.pk = key
+        instance._state.adding = False
+        instance._state.db = connection.alias
+    fields = list(meta.concrete_fields)
+    bulk_insert(
+        model,
+        [field.column for field in fields],
+        (
+            tuple(
+                field.get_db_prep_save(getattr(obj, field.attname), connection) for field in fields
+            )
+            for obj in objects
+        ),
+    )

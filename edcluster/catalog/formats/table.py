@@ -70,6 +70,8 @@ INTEGERS = {"eqf_level": (1, 8), "isced_level": (0, 8), "duration_hours": (0, 10
             "duration_months": (0, 240)}  # fmt: skip
 DECIMALS = {"ects_credits": (Decimal("1000"), 1), "price": (Decimal("1000000000"), 2)}
 CHOICES = {"kind": Product.Kind, "mode": Product.Mode, "stage": Product.Stage}
+CHOICE_VALUES = {name: frozenset(choices.values) for name, choices in CHOICES.items()}
+TEXT_LIMITS = {name: getattr(Product._meta.get_field(name), "max_length", None) for name in TEXT}
 YES = {"yes", "true", "1", "да"}
 NO = {"no", "false", "0", "нет", ""}
 CYRILLIC = re.compile(r"[А-Яа-яЁё]")
@@ -179,7 +181,7 @@ class ParsedRow:
 def _text(cells: dict[str, str], fields: dict) -> None:
     for name in TEXT:
         if name in cells:
-            limit = getattr(Product._meta.get_field(name), "max_length", None)
+            limit = TEXT_LIMITS[name]
             if limit and len(cells[name]) > limit:
                 raise RowError(name, _("At most %(limit)s characters.") % {"limit": limit})
             fields[name] = cells[name]
@@ -188,7 +190,7 @@ def _text(cells: dict[str, str], fields: dict) -> None:
 def _choices(cells: dict[str, str], fields: dict) -> None:
     for name, choices in CHOICES.items():
         value = cells.get(name, "")
-        if value and value not in choices.values:
+        if value and value not in CHOICE_VALUES[name]:
             message = _("Unknown value “%(value)s”; use one of: %(choices)s.")
             choices_text = ", ".join(choices.values)
             raise RowError(name, message % {"value": value[:50], "choices": choices_text})
