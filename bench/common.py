@@ -21,7 +21,8 @@ def postgres_reachable() -> bool:
 
 def targets(name: str) -> list[tuple[str, str]]:
     """(label, DATABASE_URL) of the databases to measure: SQLite always, PostgreSQL if it runs."""
-    found = [("sqlite", f"sqlite:///{Path(tempfile.gettempdir()) / f'edcluster-bench-{name}.sqlite3'}")]
+    path = Path(tempfile.gettempdir()) / f"edcluster-bench-{name}.sqlite3"
+    found = [("sqlite", f"sqlite:///{path}")]
     if postgres_reachable() or os.environ.get("BENCH_PG_URL"):
         found.append(("postgresql", PG_SERVER.rsplit("/", 1)[0] + f"/edcluster_bench_{name}"))
     return found

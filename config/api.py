@@ -8,6 +8,7 @@ from ninja.openapi.docs import Swagger
 from edcluster.accounts.api import router as accounts_router
 from edcluster.accounts.auth import REQUIRED
 from edcluster.catalog.api import router as catalog_router
+from edcluster.catalog.api_exchange import router as catalog_exchange_router
 from edcluster.core.api import install_error_handlers
 from edcluster.core.api import router as core_router
 from edcluster.organizations.api import router as organizations_router
@@ -29,4 +30,5 @@ install_error_handlers(api)
 api.add_router("/accounts/", accounts_router)
 api.add_router("/organizations/", organizations_router)
 api.add_router("/catalog/", catalog_router)
+api.add_router("/catalog/", catalog_exchange_router)
 api.add_router("/core/", core_router)

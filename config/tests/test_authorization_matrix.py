@@ -8,13 +8,15 @@ from datetime import date
 from typing import Any
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from config.api import api
 from edcluster.accounts.models import ApiToken, Membership
 from edcluster.accounts.services import api_token_create
 from edcluster.catalog import services as catalog
-from edcluster.catalog.models import Product
+from edcluster.catalog.imports import import_run, import_start
+from edcluster.catalog.models import ImportRun, Product
 from edcluster.core.models import AuditEntry
 from edcluster.core.testing import PERSONAS, make_organization
 from edcluster.organizations.models import Organization
@@ -38,6 +40,7 @@ class Context:
     token_id: int
     product: Product
     offering_id: int
+    run_id: int
 
 
 @dataclass
@@ -114,6 +117,21 @@ DRAFT_READ = statuses(404, 404, 200, 200, 200, 200)
 OFFERING = {"starts_on": "2027-09-01", "ends_on": "2027-12-20", "place": "Томск, пр. Ленина 36",
             "seats": 25}  # fmt: skip
 W_PEOPLE = {ADMIN, OPERATOR}
+W_RUN = {EDITOR, OPERATOR}  # an import run is its author's (and the operators')
+RUN_READ = statuses(302, 404, 404, 200, 404, 200)
+CSV_FILE = (
+    b"external_id,kind,title_ru\nx-1,module,\xd0\x9c\xd0\xbe\xd0\xb4\xd1\x83\xd0\xbb\xd1\x8c\n"
+)
+
+
+def runs(ctx: Context) -> int:
+    return ImportRun.objects.count()
+
+
+def upload(ctx: Context, persona: str) -> dict:
+    return {"file": SimpleUploadedFile("catalog.csv", CSV_FILE), "owner": "acme",
+            "encoding": "utf-8"}  # fmt: skip
+
 
 PAGES: dict[str, list[Case]] = {
     "home": [Case("GET", lambda ctx: "/en/", everyone(200))],
@@ -281,6 +299,29 @@ PAGES: dict[str, list[Case]] = {
     "catalog:review": [
         Case("GET", lambda ctx: "/en/catalog/review/", statuses(302, 403, 403, 403, 403, 200))
     ],
+    "catalog:export": [Case("GET", lambda ctx: "/en/catalog/export/csv/", everyone(200))],
+    "catalog:import": [
+        Case("GET", lambda ctx: "/en/catalog/import/", statuses(302, 200, 403, 200, 200, 200)),
+        # The outsider edits Globex only: its choice of Acme is refused by the form.
+        Case(
+            "POST",
+            lambda ctx: "/en/catalog/import/",
+            statuses(302, 400, 403, 302, 302, 302),
+            state=runs,
+            writers=W_ORG,
+            data=upload,
+        ),
+    ],
+    "catalog:import_run": [Case("GET", lambda ctx: f"/en/catalog/import/{ctx.run_id}/", RUN_READ)],
+    "catalog:import_confirm": [
+        Case(
+            "POST",
+            lambda ctx: f"/en/catalog/import/{ctx.run_id}/confirm/",
+            statuses(302, 404, 404, 302, 404, 302),
+            state=runs,
+            writers=W_RUN,
+        )
+    ],
     "admin:index": [Case("GET", lambda ctx: "/en/admin/", statuses(*[302] * 5, 200))],
 }
 
@@ -391,6 +432,45 @@ API: dict[str, list[Case]] = {
         )
     ],  # fmt: skip
     "GET /api/catalog/products": [Case("GET", lambda ctx: "/api/catalog/products", everyone(200))],
+    "GET /api/catalog/export": [
+        Case("GET", lambda ctx: "/api/catalog/export?format=elm", everyone(200))
+    ],
+    "GET /api/catalog/products-removed": [
+        Case(
+            "GET",
+            lambda ctx: "/api/catalog/products-removed?since=2026-01-01T00:00:00Z",
+            everyone(200),
+        )
+    ],
+    "POST /api/catalog/imports": [
+        Case(
+            "POST",
+            lambda ctx: "/api/catalog/imports",
+            statuses(401, 403, 403, 202, 202, 202),
+            state=runs,
+            writers=W_ORG,
+            data=upload,
+        )
+    ],
+    "GET /api/catalog/imports": [
+        Case("GET", lambda ctx: "/api/catalog/imports", statuses(401, 200, 200, 200, 200, 200))
+    ],
+    "GET /api/catalog/imports/{run_id}": [
+        Case(
+            "GET",
+            lambda ctx: f"/api/catalog/imports/{ctx.run_id}",
+            statuses(401, 404, 404, 200, 404, 200),
+        )
+    ],
+    "POST /api/catalog/imports/{run_id}/confirm": [
+        Case(
+            "POST",
+            lambda ctx: f"/api/catalog/imports/{ctx.run_id}/confirm",
+            statuses(401, 404, 404, 202, 404, 202),
+            state=runs,
+            writers=W_RUN,
+        )
+    ],
     "GET /api/catalog/suggest": [
         Case("GET", lambda ctx: "/api/catalog/suggest?q=prog", everyone(200))
     ],
@@ -514,9 +594,12 @@ def context(organization, all_personas) -> Context:
         product=product, actor=editor,
         fields={"starts_on": date(2027, 2, 1), "ends_on": date(2027, 3, 1), "is_online": True},
     )  # fmt: skip
+    preview = import_run(run=import_start(
+        actor=editor, data=CSV_FILE, file_name="catalog.csv", owner=organization, enqueue=False
+    ))  # fmt: skip
     return Context(
         organization=organization, users=all_personas, token_id=token.pk, product=product,
-        offering_id=offering.pk,
+        offering_id=offering.pk, run_id=preview.pk,
     )  # fmt: skip
 
 

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Path, Query, Router, Schema, Status
 from ninja.pagination import paginate
-from pydantic import AwareDatetime, StrictBool, StrictInt, field_validator
+from pydantic import AfterValidator, AwareDatetime, BeforeValidator, StrictBool, StrictInt
 
 from edcluster.accounts.auth import OPTIONAL, PUBLIC_OPENAPI
 from edcluster.catalog import selectors, services
@@ -27,6 +27,25 @@ ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}[Tt ]")
 
 Slug = Annotated[str, Path(pattern=r"^[-a-zA-Z0-9_]+$", max_length=100)]
 Text = Annotated[str, Field(max_length=20000)]
+
+
+def _rfc3339_only(value):
+    # Pydantic would also take a bare number as a Unix timestamp; the schema says date-time.
+    if isinstance(value, str) and not ISO_DATE.match(value):
+        raise ValueError(_("Use an RFC 3339 date-time, e.g. 2026-11-28T10:00:00+07:00."))
+    return value
+
+
+def _in_utc(value: datetime) -> datetime:
+    # RFC 3339 allows offsets up to ±23:59, PostgreSQL only ±15:59: compare in UTC.
+    try:
+        return value.astimezone(UTC)
+    except OverflowError as error:
+        raise ValueError(_("This date-time is out of range.")) from error
+
+
+# A moment given in the query string: RFC 3339 with its offset, compared in UTC.
+Moment = Annotated[AwareDatetime, BeforeValidator(_rfc3339_only), AfterValidator(_in_utc)]
 
 
 class OutcomeIO(In):
@@ -125,6 +144,40 @@ Availability = api_enum("Availability", selectors.Availability)
 CatalogSort = Literal["relevance", "newest", "title", "price", "updated"]
 
 
+class OwnerBriefOut(Schema):
+    organization: str
+    name: str
+    role: str
+
+
+class ProductSummaryOut(Schema):
+    """A product as catalog lists show it; GET /products/{slug} gives the whole record."""
+
+    id: int
+    slug: str
+    kind: ProductKind
+    title_ru: str
+    title_en: str
+    summary_ru: str
+    summary_en: str
+    owners: list[OwnerBriefOut]
+    field: str | None
+    eqf_level: int | None
+    languages: list[str]
+    mode: str
+    duration_hours: int | None
+    ects_credits: Decimal | None
+    is_free: bool
+    price: Decimal | None
+    currency: str
+    stage: ProductStage
+    status: ProductStatus
+    published_at: datetime | None
+    source_system: str
+    external_id: str
+    updated_at: datetime
+
+
 class ProductBriefOut(Schema):
     slug: str
     title: str
@@ -157,30 +210,11 @@ class ProductFilters(In):
     sort: CatalogSort | None = Field(
         None, description="Relevance when q is given, else newest; updated for incremental sync"
     )
-    updated_since: AwareDatetime | None = Field(
+    updated_since: Moment | None = Field(
         None,
         description="Only products changed at or after this moment, RFC 3339 with its offset, "
         "e.g. 2026-11-28T10:00:00+07:00 (incremental sync)",
     )
-
-    @field_validator("updated_since", mode="before")
-    @classmethod
-    def iso_only(cls, value):
-        # Pydantic would also take a bare number as a Unix timestamp; the schema says date-time.
-        if isinstance(value, str) and not ISO_DATE.match(value):
-            raise ValueError(_("Use an RFC 3339 date-time, e.g. 2026-11-28T10:00:00+07:00."))
-        return value
-
-    @field_validator("updated_since", mode="after")
-    @classmethod
-    def in_utc(cls, value: datetime | None) -> datetime | None:
-        # RFC 3339 allows offsets up to ±23:59, PostgreSQL only ±15:59: compare in UTC.
-        if value is None:
-            return None
-        try:
-            return value.astimezone(UTC)
-        except OverflowError as error:
-            raise ValueError(_("This date-time is out of range.")) from error
 
 
 class ProductIn(In):
@@ -267,7 +301,8 @@ def _fields(payload: ProductIn) -> tuple[dict, list[tuple[str, str]] | None]:
     return fields, outcomes
 
 
-@router.get("/products", response={200: list[ProductOut], **errors(401, 422)}, auth=OPTIONAL,
+@router.get("/products", response={200: list[ProductSummaryOut], **errors(401, 422)},
+            auth=OPTIONAL,
             openapi_extra=PUBLIC_OPENAPI)  # fmt: skip
 @paginate(Pages)
 def list_products(request: HttpRequest, filters: Query[ProductFilters]):
@@ -277,7 +312,7 @@ def list_products(request: HttpRequest, filters: Query[ProductFilters]):
     values = filters.dict(exclude_none=True)
     sort = values.pop("sort", "" if filters.q else "updated")
     ask = selectors.CatalogQuery(query=values.pop("q"), sort=sort, **values)
-    return selectors.product_search(viewer=request.user, ask=ask, details=True)
+    return selectors.product_search(viewer=request.user, ask=ask, summaries=True)
 
 
 class SuggestOut(Schema):

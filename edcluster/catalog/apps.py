@@ -6,3 +6,6 @@ class CatalogConfig(AppConfig):
     name = "edcluster.catalog"
     label = "catalog"
     verbose_name = _("Catalog of educational products")
+
+    def ready(self) -> None:
+        from edcluster.catalog import signals  # noqa: F401 (connects the receivers)

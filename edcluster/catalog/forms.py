@@ -3,7 +3,7 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from edcluster.catalog.models import Product
+from edcluster.catalog.models import ImportRun, Product
 from edcluster.catalog.selectors import Availability, CatalogQuery
 from edcluster.organizations.models import FieldOfEducation, Organization, PriorityArea
 
@@ -146,3 +146,37 @@ class ReviewForm(forms.Form):
                  ("return", _("Return to the editors")), ("archive", _("Archive"))]
     )  # fmt: skip
     comment = forms.CharField(label=_("Comment"), required=False, max_length=5000)
+
+
+class ImportForm(forms.Form):
+    """A catalog file to preview, then import."""
+
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_("CSV or XLSX in the catalog layout, ELM v3 JSON-LD, or a CASE 1.1 package."),
+    )
+    format = forms.ChoiceField(
+        label=_("Format"), required=False,
+        choices=[("", _("by the file name")), *ImportRun.Format.choices],
+    )  # fmt: skip
+    owner = forms.ModelChoiceField(
+        label=_("Owner of rows that name none"), queryset=Organization.objects.none(),
+        to_field_name="slug", required=False,
+    )  # fmt: skip
+    encoding = forms.ChoiceField(
+        label=_("Encoding (CSV)"), choices=[("utf-8", "UTF-8"), ("cp1251", "Windows-1251")]
+    )
+    source_system = forms.CharField(
+        label=_("Source system"), required=False, max_length=100,
+        help_text=_("Where the records come from (with their ids, the import key)."),
+    )  # fmt: skip
+    publish = forms.BooleanField(label=_("Publish new products"), required=False)
+
+    def __init__(self, *args, organizations, operator: bool, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        owner = self.fields["owner"]
+        assert isinstance(owner, forms.ModelChoiceField)
+        owner.queryset = organizations
+        owner.required = not operator
+        if not operator:
+            del self.fields["publish"]

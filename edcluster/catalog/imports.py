@@ -17,7 +17,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from edcluster.accounts.selectors import EDITING_ROLES, organization_ids_of
@@ -95,7 +95,7 @@ def import_start(
     run = ImportRun.objects.create(
         actor=actor, owner=owner, format=format, file_name=file_name[:255], data=data,
         encoding=encoding, source_system=source_system or "import", dry_run=dry_run,
-        publish=publish,
+        publish=publish, language=translation.get_language() or settings.LANGUAGE_CODE,
     )  # fmt: skip
     audit_record(actor=actor, verb="catalog.import_queued", target=run,
                  data={"dry_run": dry_run, "format": format})  # fmt: skip
@@ -494,7 +494,13 @@ def _batches(rows: Iterable, size: int) -> Iterator[list]:
 
 
 def import_run(*, run: ImportRun, progress: Callable[[ImportRun], None] | None = None) -> ImportRun:
-    """Carry out a queued run (the background task's body; the CLI calls it directly)."""
+    """Carry out a queued run (the background task's body; the CLI calls it directly), with
+    its messages in the language of the person who started it."""
+    with translation.override(run.language):
+        return _import_run(run, progress)
+
+
+def _import_run(run: ImportRun, progress: Callable[[ImportRun], None] | None) -> ImportRun:
     ImportRun.objects.filter(pk=run.pk).update(status=ImportRun.Status.RUNNING,
                                                started_at=timezone.now())  # fmt: skip
     run.refresh_from_db()

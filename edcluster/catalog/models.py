@@ -408,6 +408,7 @@ class ImportRun(TimeStampedModel):
     file_name = models.CharField(_("file"), max_length=255)
     data = models.BinaryField(editable=False)
     encoding = models.CharField(_("encoding"), max_length=20, default="utf-8")
+    language = models.CharField(_("language of messages"), max_length=10, default="ru")
     source_system = models.CharField(_("source system"), max_length=100, default="import")
     dry_run = models.BooleanField(_("preview only"), default=True)
     publish = models.BooleanField(_("publish new products"), default=False)
@@ -479,3 +480,28 @@ class FrameworkItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.statement[:80]}".strip()
+
+
+class ProductRemoval(models.Model):
+    """A product that left the public catalog (archived or deleted), for incremental sync."""
+
+    class Reason(models.TextChoices):
+        ARCHIVED = "archived", _("archived")
+        DELETED = "deleted", _("deleted")
+
+    product = models.ForeignKey(
+        Product, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    slug = models.SlugField(_("short address"), max_length=100)
+    source_system = models.CharField(_("source system"), max_length=100, blank=True)
+    external_id = models.CharField(_("external id"), max_length=200, blank=True)
+    reason = models.CharField(_("reason"), max_length=10, choices=Reason.choices)
+    removed_at = models.DateTimeField(_("removed"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("removal from the catalog")
+        verbose_name_plural = _("removals from the catalog")
+        ordering = ["removed_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.slug} ({self.get_reason_display()})"

@@ -11,7 +11,7 @@ results agree between the embedded default and production.
 import re
 import threading
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 import snowballstemmer
@@ -189,9 +189,12 @@ def index_later(product_ids: list[int]) -> None:
     from edcluster.catalog.tasks import reindex_products
 
     ids = sorted(set(product_ids))
+
+    def enqueue(chunk: list[int]) -> None:
+        transaction.on_commit(lambda: reindex_products.enqueue(product_ids=chunk))
+
     for start in range(0, len(ids), 1000):
-        chunk = ids[start : start + 1000]
-        transaction.on_commit(lambda chunk=chunk: reindex_products.enqueue(product_ids=chunk))
+        enqueue(ids[start : start + 1000])
 
 
 def _vocabulary_apply(delta: Counter[str]) -> None:
@@ -320,8 +323,10 @@ class SearchResults:
     costs the same however many products match, and the count stops at COUNT_CAP.
     """
 
-    def __init__(self, *, products, tokens: list[Token], order_by: tuple[str, ...] = ()):
+    def __init__(self, *, products, tokens: list[Token], order_by: tuple[str, ...] = (),
+                 materialize: Callable[[list[int]], list] | None = None):  # fmt: skip
         self.products = products
+        self.materialize = materialize
         self.tokens = tokens
         self.order_by = order_by
         self._ranked: list[int] | None = None
@@ -410,5 +415,26 @@ class SearchResults:
             raise TypeError("SearchResults are sliced, not indexed")
         start, stop = item.start or 0, item.stop if item.stop is not None else self.count()
         ids = self._page_ids(start, stop)
+        if self.materialize is not None:
+            return self.materialize(ids)
         products = {product.pk: product for product in self.products.filter(pk__in=ids)}
         return [products[pk] for pk in ids if pk in products]
+
+
+class Materialized:
+    """A sliceable list of ids (a values_list) whose slices become what `materialize` makes."""
+
+    def __init__(self, ids, materialize: Callable[[list[int]], list]) -> None:
+        self.ids, self.materialize = ids, materialize
+
+    def count(self) -> int:
+        return self.ids.count()
+
+    def all(self) -> "Materialized":
+        return self
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, item: slice) -> list:
+        return self.materialize(list(self.ids[item]))

@@ -12,7 +12,8 @@ from django.utils.translation import gettext_lazy as _
 
 from edcluster.accounts.selectors import EDITING_ROLES, organization_ids_of
 from edcluster.catalog import search
-from edcluster.catalog.models import Offering, Product, ProductOwner
+from edcluster.catalog.models import ImportRun, Offering, Product, ProductOwner, ProductRemoval
+from edcluster.core.models import in_language
 from edcluster.organizations.models import Organization
 
 
@@ -109,6 +110,36 @@ def _facets(products: QuerySet[Product], ask: CatalogQuery) -> QuerySet[Product]
     return products
 
 
+SUMMARY_FIELDS = ("id", "slug", "kind", "title_ru", "title_en", "summary_ru", "summary_en",
+                  "field__code", "eqf_level", "languages", "mode", "duration_hours",
+                  "ects_credits", "is_free", "price", "currency", "stage", "status",
+                  "published_at", "updated_at", "source_system", "external_id")  # fmt: skip
+
+
+def product_summaries(ids: list[int]) -> list[dict]:
+    """What a catalog list shows of each product, in the order of the ids, in two queries (no
+    model instances: a page of fifty costs little more than one product)."""
+    rows = {row["id"]: row for row in Product.objects.filter(pk__in=ids).values(*SUMMARY_FIELDS)}
+    owners: dict[int, list[dict]] = {}
+    found = ProductOwner.objects.filter(product__in=ids).order_by("product", "-role", "pk")
+    for product_id, slug, name_ru, name_en, role in found.values_list(
+        "product_id", "organization__slug", "organization__name_ru", "organization__name_en",
+        "role",
+    ):  # fmt: skip
+        owners.setdefault(product_id, []).append(
+            {"organization": slug, "name": in_language(name_ru, name_en), "role": role}
+        )
+    result = []
+    for pk in ids:
+        if pk in rows:
+            row = rows[pk]
+            row["field"] = row.pop("field__code")
+            row["owners"] = owners.get(pk, [])
+            row["title"] = in_language(row["title_ru"], row["title_en"])
+            result.append(row)
+    return result
+
+
 def with_details(products: QuerySet[Product]) -> QuerySet[Product]:
     """Everything a full product answer shows, in a fixed number of queries."""
     return products.select_related("field").prefetch_related(
@@ -117,20 +148,24 @@ def with_details(products: QuerySet[Product]) -> QuerySet[Product]:
 
 
 def product_search(
-    *, viewer, ask: CatalogQuery = CatalogQuery(), details: bool = False
+    *, viewer, ask: CatalogQuery = CatalogQuery(), summaries: bool = False
 ) -> Any:  # SearchResults or a QuerySet: both count() and slice
     """The catalog as the viewer may see it: faceted, and ranked when there are words (products
-    with the words in a title first)."""
+    with the words in a title first). Slices are products, or summary dicts when asked."""
     products = _facets(product_visible(viewer=viewer), ask)
-    if details:
-        products = with_details(products)
-    else:
-        products = products.prefetch_related("ownerships__organization")
     tokens = search.parse(ask.query)
     order = SORTS.get(ask.sort, ())
+    materialize = product_summaries if summaries else None
     if tokens:
-        return search.SearchResults(products=products, tokens=tokens, order_by=order)
-    return products.order_by(*(order or SORTS["newest"]))
+        if not summaries:
+            products = products.prefetch_related("ownerships__organization")
+        return search.SearchResults(
+            products=products, tokens=tokens, order_by=order, materialize=materialize
+        )
+    ordered = products.order_by(*(order or SORTS["newest"]))
+    if summaries:
+        return search.Materialized(ordered.values_list("pk", flat=True), product_summaries)
+    return ordered.prefetch_related("ownerships__organization")
 
 
 def export_ids(*, viewer, ask: CatalogQuery) -> list[int]:
@@ -209,3 +244,16 @@ def review_queue(*, viewer) -> QuerySet[Product]:
         .prefetch_related("ownerships__organization")
         .order_by("updated_at", "pk")
     )
+
+
+def removals_since(*, since: datetime) -> QuerySet[ProductRemoval]:
+    """What left the public catalog since a moment, oldest first (public: it was public)."""
+    return ProductRemoval.objects.filter(removed_at__gte=since).order_by("removed_at", "pk")
+
+
+def import_runs(*, viewer) -> QuerySet[ImportRun]:
+    """The viewer's catalog imports; operators see all."""
+    runs = ImportRun.objects.defer("data").select_related("actor", "owner")
+    if viewer.is_authenticated and viewer.is_operator:
+        return runs
+    return runs.filter(actor=viewer) if viewer.is_authenticated else runs.none()

@@ -12,6 +12,7 @@ from edcluster.catalog.models import (
     Offering,
     Product,
     ProductOwner,
+    ProductRemoval,
     StageChange,
 )
 from edcluster.catalog.search import index_products
@@ -27,7 +28,7 @@ EDITABLE = {field.name for field in Product._meta.concrete_fields} - NOT_EDITABL
 
 
 # Page addresses under /catalog/ that a product slug must not shadow.
-RESERVED_SLUGS = frozenset({"new", "review"})
+RESERVED_SLUGS = frozenset({"new", "review", "export", "import"})
 
 
 def _unique_slug(title: str) -> str:
@@ -145,12 +146,23 @@ def _move(*, product: Product, actor: User, allowed_from: set[str], to: str, **e
     for name, value in extra.items():
         setattr(product, name, value)
     product.save(update_fields=["status", "updated_at", *extra])
+    if previous == Status.PUBLISHED and to != Status.PUBLISHED:
+        removal_record(product=product, reason=ProductRemoval.Reason.ARCHIVED)
     index_products([product.pk])
     data = {"from": previous}
     if extra.get("review_comment"):
         data["comment"] = extra["review_comment"]
     audit_record(actor=actor, verb=f"product.{to}", target=product, data=data)
     return product
+
+
+def removal_record(*, product: Product, reason: str) -> ProductRemoval:
+    """Note that a product left the public catalog, so that syncing consumers drop it."""
+    return ProductRemoval.objects.create(
+        product=product if reason != ProductRemoval.Reason.DELETED else None,
+        slug=product.slug, source_system=product.source_system,
+        external_id=product.external_id, reason=reason,
+    )  # fmt: skip
 
 
 def _require_operator(actor: User) -> None:

@@ -1,12 +1,16 @@
 from django.urls import path
 
-from edcluster.catalog import views
+from edcluster.catalog import views, views_exchange
 
 app_name = "catalog"
 urlpatterns = [
     path("", views.catalog, name="catalog"),
     path("new/", views.product_new, name="new"),
     path("review/", views.review, name="review"),
+    path("export/<str:format>/", views_exchange.export, name="export"),
+    path("import/", views_exchange.import_new, name="import"),
+    path("import/<int:run_id>/", views_exchange.import_run, name="import_run"),
+    path("import/<int:run_id>/confirm/", views_exchange.import_confirm, name="import_confirm"),
     path("<slug:slug>/", views.product_detail, name="product"),
     path("<slug:slug>/edit/", views.product_edit, name="edit"),
     path("<slug:slug>/review/", views.product_review, name="product_review"),

@@ -23,6 +23,9 @@ from edcluster.catalog.selectors import (
 from edcluster.core.forms import add_service_errors
 from edcluster.core.http import AuthenticatedHttpRequest, HttpRequest
 
+EXPORT_LABELS = [("elm", "ELM v3"), ("schemaorg", "schema.org"), ("case", "CASE 1.1"),
+                 ("csv", "CSV"), ("xlsx", "XLSX")]  # fmt: skip
+
 
 def catalog(request: HttpRequest) -> HttpResponse:
     """The public catalog; results refresh by htmx as the search and filters change."""
@@ -35,7 +38,8 @@ def catalog(request: HttpRequest) -> HttpResponse:
     if ask.query:
         suggestions = product_suggest(viewer=request.user, query=ask.query, products=False)
     template = "catalog/catalog.html" + ("#results" if request.htmx else "")
-    context = {"form": form, "page": page, "suggestions": suggestions, "ask": ask}
+    context = {"form": form, "page": page, "suggestions": suggestions, "ask": ask,
+               "export_formats": EXPORT_LABELS}  # fmt: skip
     return TemplateResponse(request, template, context)
 
 

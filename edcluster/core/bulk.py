@@ -38,7 +38,7 @@ def bulk_insert(model: type[models.Model], columns: Sequence[str], rows: Iterabl
     return count
 
 
-def bulk_insert_models(objects: list[models.Model]) -> None:
+def bulk_insert_models(objects: Sequence[models.Model]) -> None:
     """Insert new model instances with every concrete field, giving them primary keys first.
 
     Keys come from the table's sequence on PostgreSQL, and after the largest key on SQLite
@@ -59,7 +59,7 @@ def bulk_insert_models(objects: list[models.Model]) -> None:
             keys = [row[0] for row in cursor.fetchall()]
         else:
             cursor.execute(
-                f"SELECT COALESCE(MAX({connection.ops.quote_name(meta.pk.column)}), 0) "
+                f"SELECT COALESCE(MAX({connection.ops.quote_name(str(meta.pk.column))}), 0) "
                 f"FROM {connection.ops.quote_name(table)}"
             )
             start = cursor.fetchone()[0] + 1
@@ -69,13 +69,25 @@ def bulk_insert_models(objects: list[models.Model]) -> None:
         instance._state.adding = False
         instance._state.db = connection.alias
     fields = list(meta.concrete_fields)
-    bulk_insert(
-        model,
-        [field.column for field in fields],
-        (
+    columns = [str(field.column) for field in fields]
+    if connection.vendor == "postgresql":
+        # psycopg adapts str, int, bool, Decimal, dates and aware datetimes itself; JSON goes as
+        # its text, which COPY parses. Preparing every value through its field would be most of
+        # the cost of the insert.
+        names = [field.attname for field in fields]
+        json_fields = {f.attname for f in fields if isinstance(f, models.JSONField)}
+        rows: Iterable[tuple] = (
+            tuple(
+                json.dumps(getattr(obj, name)) if name in json_fields else getattr(obj, name)
+                for name in names
+            )
+            for obj in objects
+        )
+    else:
+        rows = (
             tuple(
                 field.get_db_prep_save(getattr(obj, field.attname), connection) for field in fields
             )
             for obj in objects
-        ),
-    )
+        )
+    bulk_insert(model, columns, rows)

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django.utils import translation
 from openpyxl import load_workbook
 
 from edcluster.catalog import services
@@ -18,6 +19,12 @@ from edcluster.catalog.tests.factories import published
 from edcluster.organizations.models import FieldOfEducation
 
 CASE_SAMPLES = Path(settings.SHARED_DATA_DIR, "standards", "case-v1p1", "samples-opensalt")
+
+
+@pytest.fixture(autouse=True)
+def in_english():
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

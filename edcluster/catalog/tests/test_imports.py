@@ -3,6 +3,7 @@ import io
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
 
 from edcluster.catalog.formats.table import NAMES
 from edcluster.catalog.imports import import_confirm, import_run, import_start
@@ -29,6 +30,12 @@ def run(data: bytes, actor, *, dry_run=False, file_name="catalog.csv", **options
     started = import_start(actor=actor, data=data, file_name=file_name, dry_run=dry_run,
                            enqueue=False, source_system="lms", **options)  # fmt: skip
     return import_run(run=started)
+
+
+@pytest.fixture(autouse=True)
+def in_english():
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture(autouse=True)

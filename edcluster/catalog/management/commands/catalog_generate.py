@@ -1,4 +1,5 @@
 import csv
+import logging
 import sys
 from pathlib import Path
 
@@ -25,6 +26,7 @@ class Command(BaseCommand):
         parser.add_argument("--csv", type=Path, help="write a CSV file instead of importing")
 
     def handle(self, *args, **options) -> None:
+        logging.getLogger("django.tasks").setLevel(logging.WARNING)  # a line per indexed chunk
         if options["count"] < 1:
             raise CommandError("--count must be positive")
         owners = self._owners()
@@ -36,7 +38,7 @@ class Command(BaseCommand):
                 writer.writerows(rows)
             self.stderr.write(f"{options['count']} rows written to {options['csv']}")
             return
-        numbered = list(enumerate(rows, start=1))
+        numbered: list[tuple[int | str, dict]] = list(enumerate(rows, start=1))
         run = import_rows(rows=numbered, label="(generated)", source_system="generator",
                           publish=True, progress=self._bar)  # fmt: skip
         sys.stderr.write("\n")

@@ -1,0 +1,147 @@
+"""Export, import and incremental sync of the catalog through the API."""
+
+from datetime import datetime
+from typing import Literal
+
+from django.http import HttpRequest, StreamingHttpResponse
+from django.shortcuts import get_object_or_404
+from ninja import Field, File, Form, Query, Router, Schema, Status, UploadedFile
+from ninja.pagination import paginate
+from pydantic import StrictBool
+
+from edcluster.accounts.auth import OPTIONAL, PUBLIC_OPENAPI
+from edcluster.catalog import imports, selectors
+from edcluster.catalog.api import Moment, ProductFilters
+from edcluster.catalog.exports import FORMATS, export_stream
+from edcluster.core.api import In, Pages, errors
+from edcluster.core.http import AuthenticatedHttpRequest
+from edcluster.organizations.selectors import access_organization
+
+router = Router(tags=["catalog exchange"])
+ExportFormat = Literal["elm", "schemaorg", "case", "csv", "xlsx"]
+ImportFormat = Literal["csv", "xlsx", "elm", "case"]
+
+
+class ExportIn(ProductFilters):
+    format: ExportFormat = Field(..., description="ELM v3 JSON-LD, schema.org JSON-LD, CASE 1.1 "
+                                 "packages, or the CSV/XLSX layout of the README")  # fmt: skip
+
+
+def ask_of(filters: ProductFilters) -> selectors.CatalogQuery:
+    values = filters.dict(exclude_none=True, exclude={"format"})
+    sort = values.pop("sort", "")
+    return selectors.CatalogQuery(query=values.pop("q"), sort=sort, **values)
+
+
+def export_response(ids: list[int], format: str) -> StreamingHttpResponse:
+    content_type, extension = FORMATS[format]
+    response = StreamingHttpResponse(export_stream(ids, format=format), content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="catalog-{format}.{extension}"'
+    return response
+
+
+FILE_RESPONSE = {"description": "The file", "content": {t: {} for t, _e in FORMATS.values()}}
+
+
+@router.get("/export", response={200: None, **errors(401, 422)}, auth=OPTIONAL,
+            openapi_extra=PUBLIC_OPENAPI | {"responses": {200: FILE_RESPONSE}})  # fmt: skip
+def export(request: HttpRequest, filters: Query[ExportIn]):
+    """The published catalog, or the selection the filters make, as a file."""
+    ids = selectors.export_ids(viewer=request.user, ask=ask_of(filters))
+    return export_response(ids, filters.format)
+
+
+class RemovalOut(Schema):
+    slug: str
+    source_system: str
+    external_id: str
+    reason: str
+    removed_at: datetime
+
+
+class RemovedIn(In):
+    since: Moment = Field(..., description="RFC 3339 date-time of your last sync")
+
+
+@router.get("/products-removed", response={200: list[RemovalOut], **errors(401, 422)},
+            auth=OPTIONAL, openapi_extra=PUBLIC_OPENAPI)  # fmt: skip
+@paginate(Pages)
+def removed(request: HttpRequest, filters: Query[RemovedIn]):
+    """Products that left the public catalog (archived or deleted) since a moment: with
+    `products?updated_since=…&sort=updated` this is incremental sync."""
+    return selectors.removals_since(since=filters.since)
+
+
+class ImportIn(In):
+    format: ImportFormat | None = Field(None, description="Guessed from the file name if absent")
+    owner: str = Field(
+        "", pattern=r"^([-a-zA-Z0-9_]+)?$", max_length=80,
+        description="Slug of the organization for rows that name no owner",
+    )  # fmt: skip
+    encoding: Literal["utf-8", "cp1251"] = "utf-8"
+    source_system: str = Field("", max_length=100)
+    dry_run: StrictBool = Field(True, description="Preview: count and check, write nothing")
+    publish: StrictBool = Field(False, description="Publish new products (operators)")
+
+
+class ImportErrorOut(Schema):
+    line: int | str
+    field: str
+    reason: str
+
+
+class ImportRunOut(Schema):
+    id: int
+    status: str
+    file_name: str
+    format: str
+    dry_run: bool
+    total: int
+    processed: int
+    percent: int
+    created: int
+    updated: int
+    unchanged: int
+    rejected: int
+    errors: list[ImportErrorOut]
+    actions: list[dict]
+    message: str
+    created_at: datetime
+    finished_at: datetime | None
+
+
+@router.post("/imports", response={202: ImportRunOut, **errors(400, 401, 403, 404, 422)})
+def start_import(request: AuthenticatedHttpRequest, file: File[UploadedFile],
+                 params: Form[ImportIn]):  # fmt: skip
+    """Queue an import of a file (a preview unless dry_run is false); poll the run for its
+    progress, then confirm a preview to import it."""
+    owner = None
+    if params.owner:
+        owner = access_organization(user=request.user, slug=params.owner, for_write=True)
+    run = imports.import_start(
+        actor=request.user, data=file.read(), file_name=file.name or "upload",
+        format=params.format or "", owner=owner, encoding=params.encoding,
+        source_system=params.source_system, dry_run=params.dry_run, publish=params.publish,
+    )  # fmt: skip
+    return Status(202, run)
+
+
+@router.get("/imports", response={200: list[ImportRunOut], **errors(401, 422)})
+@paginate(Pages)
+def list_imports(request: AuthenticatedHttpRequest):
+    """Your imports, newest first (operators see everyone's)."""
+    return selectors.import_runs(viewer=request.user)
+
+
+@router.get("/imports/{run_id}", response={200: ImportRunOut, **errors(401, 404, 422)})
+def get_import(request: AuthenticatedHttpRequest, run_id: int):
+    """An import's progress, counts, rejected rows and (for a preview) what each row would do."""
+    return get_object_or_404(selectors.import_runs(viewer=request.user), pk=run_id)
+
+
+@router.post("/imports/{run_id}/confirm",
+             response={202: ImportRunOut, **errors(400, 401, 403, 404, 422)})  # fmt: skip
+def confirm_import(request: AuthenticatedHttpRequest, run_id: int):
+    """Import for real the file of a finished preview."""
+    preview = get_object_or_404(selectors.import_runs(viewer=request.user), pk=run_id)
+    return Status(202, imports.import_confirm(preview=preview, actor=request.user))
