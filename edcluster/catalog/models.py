@@ -144,7 +144,13 @@ class Product(TimeStampedModel):
                 name="product_price_has_currency",
             ),
         ]
-        indexes = [models.Index(fields=["status", "kind"]), models.Index(fields=["updated_at"])]
+        indexes = [
+            models.Index(fields=["status", "kind"]),
+            models.Index(fields=["updated_at"]),
+            # The catalog's orders (newest, and changes for incremental sync) within a status.
+            models.Index(fields=["status", "published_at", "id"], name="product_status_published"),
+            models.Index(fields=["status", "updated_at", "id"], name="product_status_updated"),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -338,12 +344,13 @@ class SearchPosting(models.Model):
 
     class Meta:
         indexes = [
-            # Exact terms and prefixes ("LIKE 'abc%'" needs pattern ops on PostgreSQL; other
+            # Published (or not) rows in titles (or not) by exact term or prefix, in product
+            # order within a term ("LIKE 'abc%'" needs pattern ops on PostgreSQL; other
             # databases ignore opclasses and compare bytes).
             models.Index(
-                fields=["term", "public", "in_title", "product"],
-                name="catalog_posting_term",
-                opclasses=["varchar_pattern_ops", "bool_ops", "bool_ops", "int8_ops"],
+                fields=["public", "in_title", "term", "product"],
+                name="catalog_posting_flags_term",
+                opclasses=["bool_ops", "bool_ops", "varchar_pattern_ops", "int8_ops"],
             )
         ]
 

@@ -112,6 +112,10 @@ def token_terms(token: Token) -> Q:
     return exact | starts_with("term", token.word) if token.prefix else exact
 
 
+# Every posting: the flags lead the index, so a search by term alone names all their values.
+ANY_FLAGS = Q(public__in=[True, False], in_title__in=[True, False])
+
+
 # ---------------------------------------------------------------- indexing
 
 
@@ -324,9 +328,14 @@ class SearchResults:
     """
 
     def __init__(self, *, products, tokens: list[Token], order_by: tuple[str, ...] = (),
-                 materialize: Callable[[list[int]], list] | None = None):  # fmt: skip
+                 materialize: Callable[[list[int]], list] | None = None,
+                 public: bool = False):  # fmt: skip
         self.products = products
         self.materialize = materialize
+        # The products are exactly the published ones (no facets, a reader who sees no drafts):
+        # the index rows carry that flag, so the index alone can answer.
+        self.public = public
+        self._tiers: tuple | None = None
         self.tokens = tokens
         self.order_by = order_by
         self._ranked: list[int] | None = None
@@ -342,19 +351,52 @@ class SearchResults:
 
     def _driver(self) -> tuple[Token, int]:
         sizes = [
-            (SearchPosting.objects.filter(token_terms(token))[:CANDIDATES].count(), position)
+            (
+                SearchPosting.objects.filter(ANY_FLAGS, token_terms(token))[:CANDIDATES].count(),
+                position,
+            )  # fmt: skip
             for position, token in enumerate(self.tokens)
         ]
         size, position = min(sizes)
         return self.tokens[position], size
 
+    def _prepare_public(self) -> bool:
+        """One word, the public catalog, best match first: answered from the index alone, in
+        plain SQL (this is the hot path of search-as-you-type; see bench/catalog_search.py)."""
+        if not (self.public and len(self.tokens) == 1 and not self.order_by):
+            return False
+        index = _PublicIndex(self.tokens[0])
+        if index.count(limit=CANDIDATES) < CANDIDATES:
+            rows = index.rows()
+            titles = {product for product, hit in rows if hit}
+            ids = {product for product, _hit in rows}
+            self._ranked = sorted(ids, key=lambda product: (product not in titles, -product))
+            self._count = len(self._ranked)
+            return True
+        counted = index.count(limit=COUNT_CAP + 1, distinct=True)
+        self._count, self.count_is_exact = min(counted, COUNT_CAP), counted <= COUNT_CAP
+        if not index.token.prefix:  # one row per product: both tiers come in index order
+            rest = index.tier(in_title=False)
+            self._tiers = (index.tier(in_title=True), lambda: rest)
+            return True
+        if index.count(limit=CANDIDATES, titles=True) < CANDIDATES:
+            # Few title hits: take them from the index, walk products for the rest.
+            first: list[int] | _Walk = sorted(index.titles(), reverse=True)
+        else:
+            first = _Walk(index, titles=True)
+        rest = _Walk(index, titles=False)
+        self._tiers = (first, lambda: rest)
+        return True
+
     def _prepare(self) -> None:
         if self._ranked is not None or self._count is not None:
+            return
+        if self._prepare_public():
             return
         driver, size = self._driver()
         if size < CANDIDATES:
             ids = set(
-                SearchPosting.objects.filter(token_terms(driver)).values_list(
+                SearchPosting.objects.filter(ANY_FLAGS, token_terms(driver)).values_list(
                     "product_id", flat=True
                 )
             )
@@ -381,17 +423,35 @@ class SearchResults:
         self._prepare()
         if self._ranked is not None:
             return self._ranked[start:stop]
-        matches = self._broad()
         if self.order_by:
-            return list(matches.order_by(*self.order_by).values_list("pk", flat=True)[start:stop])
-        first = matches.filter(self._all_in_title()).order_by("-pk").values_list("pk", flat=True)
+            ordered = self._broad().order_by(*self.order_by)
+            return list(ordered.values_list("pk", flat=True)[start:stop])
+        if self._tiers is not None:
+            first, rest = self._tiers
+        else:
+            first, rest = self._walk(titles=True), self._walk
+        return self._merge(first, rest, start, stop)
+
+    def _walk(self, *, titles: bool = False):
+        """Matching products newest first, probing the index per product: those with every
+        word in a title, or the others."""
+        matches, title = self._broad(), self._all_in_title()
+        chosen = matches.filter(title) if titles else matches.exclude(title)
+        return chosen.order_by("-pk").values_list("pk", flat=True)
+
+    @staticmethod
+    def _merge(first, rest: Callable, start: int, stop: int) -> list[int]:
+        """Rows start:stop of the first tier (a list or an id queryset) followed by the rest
+        (made only when the page reaches it)."""
         ids = list(first[start:stop])
         if len(ids) == stop - start:
             return ids
-        in_first = start + len(ids) if ids or start == 0 else first.count()
-        rest = matches.exclude(self._all_in_title()).order_by("-pk").values_list("pk", flat=True)
+        if ids or start == 0:
+            in_first = start + len(ids)
+        else:
+            in_first = len(first) if isinstance(first, list) else first.count()
         skip = max(0, start - in_first)
-        return ids + list(rest[skip : skip + stop - start - len(ids)])
+        return ids + list(rest()[skip : skip + stop - start - len(ids)])
 
     def ids(self) -> list[int]:
         """Every matching product's id, in rank order (for exports)."""
@@ -419,6 +479,95 @@ class SearchResults:
             return self.materialize(ids)
         products = {product.pk: product for product in self.products.filter(pk__in=ids)}
         return [products[pk] for pk in ids if pk in products]
+
+
+class _PublicIndex:
+    """Plain SQL over the published rows of the index for one token. The index leads with
+    (public, in_title), so each query is one or two ranges of terms."""
+
+    def __init__(self, token: Token) -> None:
+        self.token = token
+        self.table = connection.ops.quote_name(SearchPosting._meta.db_table)
+        if not token.prefix:
+            self.terms, self.term_params = "term = %s", [token.term]
+        elif connection.vendor == "postgresql":
+            self.terms = "(term = %s OR term LIKE %s)"
+            self.term_params = [token.term, token.word + "%"]
+        else:
+            self.terms = "(term = %s OR (term >= %s AND term < %s))"
+            self.term_params = [token.term, token.word, token.word + "\U0010ffff"]
+
+    def where(self, titles: bool | None = None) -> tuple[str, list]:
+        """The FROM … WHERE of published rows, in titles, elsewhere, or either (None)."""
+        hit = "in_title IN (%s, %s)" if titles is None else "in_title = %s"
+        sql = f"FROM {self.table} WHERE public = %s AND {hit} AND {self.terms}"
+        flags = [True, True, False] if titles is None else [True, titles]
+        return sql, [*flags, *self.term_params]
+
+    def query(self, sql: str, params: list) -> list[tuple]:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+
+    def count(self, *, limit: int, distinct: bool = False, titles: bool | None = None) -> int:
+        column = "DISTINCT product_id" if distinct else "product_id"
+        where, params = self.where(titles)
+        sql = f"SELECT COUNT(*) FROM (SELECT {column} {where} LIMIT %s) AS found"
+        return self.query(sql, [*params, limit])[0][0]
+
+    def rows(self) -> list[tuple[int, bool]]:
+        where, params = self.where()
+        return self.query(f"SELECT product_id, in_title {where}", params)
+
+    def titles(self) -> list[int]:
+        where, params = self.where(titles=True)
+        return [row[0] for row in self.query(f"SELECT DISTINCT product_id {where}", params)]
+
+    def tier(self, *, in_title: bool) -> "_Tier":
+        return _Tier(self, in_title)
+
+
+class _Tier:
+    """Products of one exact word with (or without) it in a title, newest first, sliceable."""
+
+    def __init__(self, index: _PublicIndex, in_title: bool) -> None:
+        self.index = index
+        self.where, self.params = index.where(titles=in_title)
+
+    def count(self) -> int:
+        return self.index.query(f"SELECT COUNT(*) {self.where}", self.params)[0][0]
+
+    def __getitem__(self, item: slice) -> list[int]:
+        start, stop = item.start or 0, item.stop
+        sql = f"SELECT product_id {self.where} ORDER BY product_id DESC LIMIT %s OFFSET %s"
+        return [row[0] for row in self.index.query(sql, [*self.params, stop - start, start])]
+
+
+class _Walk:
+    """Published products newest first that have the token in a title (or only elsewhere),
+    found by probing the index per product: quick when matches are dense."""
+
+    def __init__(self, index: _PublicIndex, *, titles: bool) -> None:
+        self.index = index
+        products = connection.ops.quote_name(Product._meta.db_table)
+        probe = (f"SELECT 1 FROM {index.table} s WHERE s.product_id = p.id AND s.public = %s "
+                 f"AND {index.terms}")  # fmt: skip
+        title = f"EXISTS ({probe} AND s.in_title = %s)"
+        if titles:
+            condition, params = title, [True, *index.term_params, True]
+        else:
+            condition = f"EXISTS ({probe}) AND NOT {title}"
+            params = [True, *index.term_params, True, *index.term_params, True]
+        self.sql = f"SELECT p.id FROM {products} p WHERE p.status = %s AND {condition}"
+        self.params = [Product.Status.PUBLISHED.value, *params]
+
+    def count(self) -> int:
+        return self.index.query(f"SELECT COUNT(*) FROM ({self.sql}) AS found", self.params)[0][0]
+
+    def __getitem__(self, item: slice) -> list[int]:
+        start, stop = item.start or 0, item.stop
+        sql = f"{self.sql} ORDER BY p.id DESC LIMIT %s OFFSET %s"
+        return [row[0] for row in self.index.query(sql, [*self.params, stop - start, start])]
 
 
 class Materialized:

@@ -154,14 +154,20 @@ def product_search(
     with the words in a title first). Slices are products, or summary dicts when asked."""
     products = _facets(product_visible(viewer=viewer), ask)
     tokens = search.parse(ask.query)
+    # The public catalog as it is: the search index can answer alone (see SearchResults).
+    public = replace(ask, query="", sort="") == CatalogQuery() and not (
+        viewer.is_authenticated
+        and (viewer.is_operator or organization_ids_of(user=viewer).exists())
+    )
     order = SORTS.get(ask.sort, ())
     materialize = product_summaries if summaries else None
     if tokens:
         if not summaries:
             products = products.prefetch_related("ownerships__organization")
         return search.SearchResults(
-            products=products, tokens=tokens, order_by=order, materialize=materialize
-        )
+            products=products, tokens=tokens, order_by=order, materialize=materialize,
+            public=public,
+        )  # fmt: skip
     ordered = products.order_by(*(order or SORTS["newest"]))
     if summaries:
         return search.Materialized(ordered.values_list("pk", flat=True), product_summaries)
@@ -199,9 +205,10 @@ def product_suggest(*, viewer, query: str, limit: int = 8, products: bool = True
         if fixed != [token.word for token in tokens]:
             correction = " ".join(fixed)
             words = search.near_words(last.word, limit=limit) if fixed[-1] != last.word else []
-    found: list[Product] = []
+    found: list = []
     if products:
-        found = list(product_search(viewer=viewer, ask=CatalogQuery(query=correction or query))[:5])
+        ask = CatalogQuery(query=correction or query)
+        found = list(product_search(viewer=viewer, ask=ask, summaries=True)[:5])
     return {
         "completions": [f"{head} {word}".strip() for word in words],
         "products": list(found),

@@ -90,10 +90,10 @@ def test_facets_combine_with_words(catalog, organization):
 def test_suggestions_complete_the_last_word_and_forgive_a_typo(catalog):
     found = product_suggest(viewer=ANONYMOUS, query="основы прог")
     assert "основы программирования" in found["completions"]
-    assert [p.title_ru for p in found["products"]] == ["Основы программирования на Python"]
+    assert [p["title_ru"] for p in found["products"]] == ["Основы программирования на Python"]
     typo = product_suggest(viewer=ANONYMOUS, query="програмирования")
     assert typo["correction"] == "программирования"
-    assert [p.title_ru for p in typo["products"]][0] == "Основы программирования на Python"
+    assert typo["products"][0]["title_ru"] == "Основы программирования на Python"
     assert product_suggest(viewer=ANONYMOUS, query="zzzz")["products"] == []
 
 
@@ -112,6 +112,27 @@ def test_broad_searches_walk_products_in_order_and_count_to_a_cap(organization, 
     assert [product.title_ru for product in results[0:2]] == [
         "Курс проектирования 6", "Курс проектирования 5",
     ]  # fmt: skip
+
+
+@pytest.mark.parametrize("query", ["проектирование ", "проект"])  # a whole word, a prefix
+@pytest.mark.parametrize("candidates", [2, 3, 100])
+def test_every_plan_ranks_the_same(organization, monkeypatch, query, candidates, member_editor):
+    for number in range(4):
+        published(owner=organization, title_ru=f"Курс проектирования {number}",
+                  summary_ru="Проектный подход.")  # fmt: skip
+    for number in range(3):
+        published(owner=organization, title_ru=f"Прочее {number}",
+                  summary_ru="Проектирование систем.")  # fmt: skip
+    monkeypatch.setattr(search, "CANDIDATES", candidates)
+    expected = [f"Курс проектирования {n}" for n in (3, 2, 1, 0)] + [
+        f"Прочее {n}" for n in (2, 1, 0)
+    ]
+    for viewer in (ANONYMOUS, member_editor):  # the index-only plan, and the general one
+        results = product_search(viewer=viewer, ask=CatalogQuery(query=query))
+        assert [p.title_ru for p in results[0:10]] == expected
+        assert [p.title_ru for p in results[3:5]] == expected[3:5]
+        assert [p.title_ru for p in results[5:9]] == expected[5:]
+        assert results.count() == 7
 
 
 @pytest.mark.parametrize(
