@@ -49,7 +49,9 @@ def measure(url: str, products: int, rounds: int) -> None:
         call_command("catalog_generate", count=products, stdout=sys.stderr)
         print(f"  generated and indexed in {time.perf_counter() - started:.0f} s", flush=True)
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+        # After a bulk load: statistics, and on PostgreSQL the visibility map that lets it
+        # answer from the index alone (autovacuum does this in production, in its own time).
+        cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
     client = Client()
     endpoints = {
         "search": lambda q: f"/api/catalog/products?q={quote(q)}&page_size=20",
@@ -87,8 +89,10 @@ def main() -> None:
     if args.database_url:
         measure(args.database_url, args.products, args.rounds)
         return
-    print(f"catalog search over {args.products:,} products, {len(WORDS)} words + "
-          f"{len(PREFIXES)} prefixes × {args.rounds} rounds (target p95 ≤ 25 ms, p99 ≤ 50 ms)")  # fmt: skip
+    print(
+        f"catalog search over {args.products:,} products, {len(WORDS)} words + "
+        f"{len(PREFIXES)} prefixes × {args.rounds} rounds (target: p95 ≤ 25 ms, p99 ≤ 50 ms)"
+    )
     for label, url in targets("search"):
         print(f"{label}:", flush=True)
         if not exists(url) and url.startswith("postgres"):

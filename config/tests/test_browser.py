@@ -87,3 +87,25 @@ def test_the_directory_filters_as_you_type(live_server, transactional_db, browse
     assert "политехнический" in page.locator(".card").inner_text()
     assert "q=%D0%BF" in page.url  # the filtered state is in the address, shareable
     assert console_errors == []
+
+
+def test_a_visitor_searches_the_catalog_in_russian_and_opens_a_product(
+    live_server, transactional_db, browser_page
+):
+    from playwright.sync_api import expect
+
+    from edcluster.catalog.tests.factories import published
+
+    page, console_errors = browser_page
+    owner = make_organization("tsu", name_ru="Томский государственный университет", name_en="TSU")
+    published(owner=owner, title_ru="Основы программирования на Python",
+              title_en="Python programming basics", outcomes=[("Пишет программы", "ru")])  # fmt: skip
+    published(owner=owner, title_ru="Органическая химия", summary_ru="Синтез веществ.")
+    page.goto(f"{live_server.url}/ru/catalog/")
+    expect(page.locator(".card")).to_have_count(2)
+    page.get_by_label("Поиск").fill("программированию")  # another form of the title's word
+    expect(page.locator(".card")).to_have_count(1)
+    page.get_by_role("link", name="Основы программирования на Python").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Основы программирования на Python")
+    assert "Пишет программы" in page.content()
+    assert console_errors == []

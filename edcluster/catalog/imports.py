@@ -112,6 +112,10 @@ def import_confirm(*, preview: ImportRun, actor, enqueue: bool = True) -> Import
         raise PermissionDenied
     if not preview.dry_run or preview.status != ImportRun.Status.DONE:
         raise ValidationError({"run": _("Only a finished preview can be confirmed.")})
+    done = ImportRun.objects.filter(previewed=preview).first()
+    if done is not None:
+        raise ValidationError({"run": _("This preview was imported already (import %(run)s).")
+                               % {"run": done.pk}})  # fmt: skip
     run = import_start(
         actor=actor, data=bytes(preview.data), file_name=preview.file_name, format=preview.format,
         owner=preview.owner, encoding=preview.encoding, source_system=preview.source_system,

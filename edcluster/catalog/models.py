@@ -290,6 +290,25 @@ class Offering(models.Model):
     def __str__(self) -> str:
         return f"{self.product} {self.starts_on:%Y-%m-%d}"
 
+    SOON_DAYS = 30
+
+    def availability(self, today=None) -> str:
+        """open (enrolment open now), soon (starts within a month), upcoming, running, past."""
+        today = today or timezone.localdate()
+        if self.ends_on < today:
+            return "past"
+        full = self.seats is not None and self.enrolled >= self.seats
+        deadline = self.enrolment_deadline or self.starts_on
+        if not full and today <= deadline:
+            return "open"
+        if self.starts_on > today:
+            return "soon" if (self.starts_on - today).days <= self.SOON_DAYS else "upcoming"
+        return "running"
+
+    @property
+    def availability_label(self) -> str:
+        return str(AVAILABILITY_LABELS[self.availability()])
+
     def clean(self) -> None:
         if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
             raise ValidationError({"ends_on": _("A run cannot end before it starts.")})
@@ -301,6 +320,12 @@ class Offering(models.Model):
             raise ValidationError({"enrolled": _("More enrolled than there are seats.")})
         if not self.is_online and not self.place:
             raise ValidationError({"place": _("Say where it takes place, or mark it online.")})
+
+
+AVAILABILITY_LABELS = {
+    "open": _("enrolment open"), "soon": _("starting soon"), "upcoming": _("upcoming"),
+    "running": _("running"), "past": _("past"),
+}  # fmt: skip
 
 
 class Market(models.Model):
@@ -337,7 +362,9 @@ class SearchPosting(models.Model):
     """
 
     pk = models.CompositePrimaryKey("product", "term")
-    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="+")
+    # The primary key (product, term) serves lookups by product; a second index would only
+    # tempt the planner.
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="+", db_index=False)
     term = models.CharField(max_length=40)
     in_title = models.BooleanField(default=False)
     public = models.BooleanField(default=False)

@@ -483,26 +483,43 @@ class SearchResults:
 
 class _PublicIndex:
     """Plain SQL over the published rows of the index for one token. The index leads with
-    (public, in_title), so each query is one or two ranges of terms."""
+    (public, in_title, term), and every query is a union of plain ranges of it: an OR of the
+    stem and the prefix would make PostgreSQL's planner walk the whole table instead."""
+
+    SCAN = 20_000  # rows read per range at most when counting distinct products
 
     def __init__(self, token: Token) -> None:
         self.token = token
         self.table = connection.ops.quote_name(SearchPosting._meta.db_table)
-        if not token.prefix:
-            self.terms, self.term_params = "term = %s", [token.term]
-        elif connection.vendor == "postgresql":
-            self.terms = "(term = %s OR term LIKE %s)"
-            self.term_params = [token.term, token.word + "%"]
-        else:
-            self.terms = "(term = %s OR (term >= %s AND term < %s))"
-            self.term_params = [token.term, token.word, token.word + "\U0010ffff"]
+        self.ranges: list[tuple[str, list]] = [("term = %s", [token.term])]
+        if token.prefix and connection.vendor == "postgresql":
+            self.ranges.append(("term LIKE %s", [token.word + "%"]))
+        elif token.prefix:
+            self.ranges.append(
+                ("term >= %s AND term < %s", [token.word, token.word + "\U0010ffff"])
+            )
+        self.terms = " OR ".join(f"({condition})" for condition, _values in self.ranges)
+        self.term_params = [value for _condition, values in self.ranges for value in values]
 
     def where(self, titles: bool | None = None) -> tuple[str, list]:
-        """The FROM … WHERE of published rows, in titles, elsewhere, or either (None)."""
+        """FROM … WHERE of the published rows of the token, in titles, elsewhere, or either."""
         hit = "in_title IN (%s, %s)" if titles is None else "in_title = %s"
-        sql = f"FROM {self.table} WHERE public = %s AND {hit} AND {self.terms}"
+        sql = f"FROM {self.table} WHERE public = %s AND {hit} AND ({self.terms})"
         flags = [True, True, False] if titles is None else [True, titles]
         return sql, [*flags, *self.term_params]
+
+    def union(self, columns: str, *, titles: bool | None = None, limit: int | None = None):
+        """The rows of each range (each read at most `limit` rows), one after the other."""
+        hit = "in_title IN (%s, %s)" if titles is None else "in_title = %s"
+        flags = [True, True, False] if titles is None else [True, titles]
+        parts, params = [], []
+        for number, (condition, values) in enumerate(self.ranges):
+            sql = f"SELECT {columns} FROM {self.table} WHERE public = %s AND {hit} AND {condition}"
+            if limit is not None:
+                sql += " LIMIT %s"
+            parts.append(f"SELECT * FROM ({sql}) AS range{number}")
+            params += [*flags, *values, *([limit] if limit is not None else [])]
+        return " UNION ALL ".join(parts), params
 
     def query(self, sql: str, params: list) -> list[tuple]:
         with connection.cursor() as cursor:
@@ -510,18 +527,22 @@ class _PublicIndex:
             return cursor.fetchall()
 
     def count(self, *, limit: int, distinct: bool = False, titles: bool | None = None) -> int:
-        column = "DISTINCT product_id" if distinct else "product_id"
-        where, params = self.where(titles)
-        sql = f"SELECT COUNT(*) FROM (SELECT {column} {where} LIMIT %s) AS found"
+        """Rows (or distinct products) up to about `limit`: exact below it."""
+        if not distinct:
+            union, params = self.union("product_id", titles=titles, limit=limit)
+            return self.query(f"SELECT COUNT(*) FROM ({union}) AS found", params)[0][0]
+        union, params = self.union("product_id", titles=titles, limit=self.SCAN)
+        sql = (f"SELECT COUNT(*) FROM (SELECT DISTINCT product_id FROM ({union}) AS found "
+               "LIMIT %s) AS products")  # fmt: skip
         return self.query(sql, [*params, limit])[0][0]
 
     def rows(self) -> list[tuple[int, bool]]:
-        where, params = self.where()
-        return self.query(f"SELECT product_id, in_title {where}", params)
+        union, params = self.union("product_id, in_title")
+        return self.query(union, params)
 
     def titles(self) -> list[int]:
-        where, params = self.where(titles=True)
-        return [row[0] for row in self.query(f"SELECT DISTINCT product_id {where}", params)]
+        union, params = self.union("product_id", titles=True)
+        return list({row[0] for row in self.query(union, params)})
 
     def tier(self, *, in_title: bool) -> "_Tier":
         return _Tier(self, in_title)
@@ -551,7 +572,7 @@ class _Walk:
         self.index = index
         products = connection.ops.quote_name(Product._meta.db_table)
         probe = (f"SELECT 1 FROM {index.table} s WHERE s.product_id = p.id AND s.public = %s "
-                 f"AND {index.terms}")  # fmt: skip
+                 f"AND ({index.terms})")  # fmt: skip
         title = f"EXISTS ({probe} AND s.in_title = %s)"
         if titles:
             condition, params = title, [True, *index.term_params, True]

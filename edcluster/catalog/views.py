@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from edcluster.catalog import services
 from edcluster.catalog.formats.schemaorg import schemaorg_script
 from edcluster.catalog.forms import CatalogFilterForm, OwnerChoiceForm, ProductForm, ReviewForm
+from edcluster.catalog.models import FrameworkItem
 from edcluster.catalog.selectors import (
     access_product,
     can_edit_product,
@@ -53,6 +54,7 @@ def product_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "outcomes": product.outcomes.all(),
         "offerings": product.offerings.all(),
         "stages": product.stage_changes.all(),
+        "framework_items": FrameworkItem.objects.filter(framework__product=product),
         "can_edit": can_edit_product(user=request.user, product=product),
         "is_operator": request.user.is_authenticated and request.user.is_operator,
         "jsonld": schemaorg_script(product, url=request.build_absolute_uri(product_url)),

@@ -1,5 +1,6 @@
 """Pages for exporting the catalog and importing files into it."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse, StreamingHttpResponse
@@ -65,5 +66,10 @@ def import_run(request: AuthenticatedHttpRequest, run_id: int) -> HttpResponse:
 @require_POST
 def import_confirm(request: AuthenticatedHttpRequest, run_id: int) -> HttpResponse:
     preview = get_object_or_404(import_runs(viewer=request.user), pk=run_id)
-    run = imports.import_confirm(preview=preview, actor=request.user)
+    try:
+        run = imports.import_confirm(preview=preview, actor=request.user)
+    except ValidationError as error:
+        for text in error.messages:
+            messages.error(request, text)
+        return redirect("catalog:import_run", run_id=preview.pk)
     return redirect("catalog:import_run", run_id=run.pk)
