@@ -354,6 +354,17 @@ class Market(models.Model):
         return f"{self.country.name} {self.region}".strip()  # type: ignore[attr-defined]
 
 
+class TermField(models.CharField):
+    """A search term or word, compared byte by byte on every database (collation "C" on
+    PostgreSQL, SQLite's default), so that a prefix is an index range everywhere."""
+
+    def db_parameters(self, connection):
+        parameters = super().db_parameters(connection)
+        if connection.vendor == "postgresql":
+            parameters["collation"] = "C"
+        return parameters
+
+
 class SearchPosting(models.Model):
     """One stemmed term of a product's text: the inverted index behind catalog search.
 
@@ -365,19 +376,16 @@ class SearchPosting(models.Model):
     # The primary key (product, term) serves lookups by product; a second index would only
     # tempt the planner.
     product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="+", db_index=False)
-    term = models.CharField(max_length=40)
+    term = TermField(max_length=40)
     in_title = models.BooleanField(default=False)
     public = models.BooleanField(default=False)
 
     class Meta:
         indexes = [
-            # Published (or not) rows in titles (or not) by exact term or prefix, in product
-            # order within a term ("LIKE 'abc%'" needs pattern ops on PostgreSQL; other
-            # databases ignore opclasses and compare bytes).
+            # Published (or not) rows in titles (or not) by exact term or prefix range, in
+            # product order within a term.
             models.Index(
-                fields=["public", "in_title", "term", "product"],
-                name="catalog_posting_flags_term",
-                opclasses=["bool_ops", "bool_ops", "varchar_pattern_ops", "int8_ops"],
+                fields=["public", "in_title", "term", "product"], name="catalog_posting_lookup"
             )
         ]
 
@@ -388,17 +396,11 @@ class SearchPosting(models.Model):
 class SearchWord(models.Model):
     """A word of published products, as written (folded): search-as-you-type completions."""
 
-    word = models.CharField(max_length=40, unique=True)
+    word = TermField(max_length=40, unique=True)
     doc_count = models.PositiveIntegerField(default=0)
 
     class Meta:
-        indexes = [
-            models.Index(
-                fields=["word", "doc_count"],
-                name="catalog_word_prefix",
-                opclasses=["varchar_pattern_ops", "int4_ops"],
-            )
-        ]
+        indexes = [models.Index(fields=["word", "doc_count"], name="catalog_word_counted")]
 
     def __str__(self) -> str:
         return self.word
@@ -408,7 +410,7 @@ class SearchWordVariant(models.Model):
     """A word with one letter deleted (or the word itself): finds words one typo away."""
 
     pk = models.CompositePrimaryKey("variant", "word")
-    variant = models.CharField(max_length=40)
+    variant = TermField(max_length=40)
     word = models.ForeignKey(SearchWord, on_delete=models.CASCADE, related_name="+")
 
     def __str__(self) -> str:

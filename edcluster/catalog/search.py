@@ -99,10 +99,8 @@ def parse(query: str, *, prefix_last: bool = True) -> list[Token]:
 
 
 def starts_with(field: str, prefix: str) -> Q:
-    """An index-friendly prefix test: LIKE with pattern ops on PostgreSQL, a byte range
-    elsewhere (SQLite's LIKE ignores case and skips the index)."""
-    if connection.vendor == "postgresql":
-        return Q(**{f"{field}__startswith": prefix})
+    """A prefix as a range of bytes: an index range on every database (the terms are compared
+    byte by byte, see TermField; SQLite's LIKE would ignore case and the index)."""
     return Q(**{f"{field}__gte": prefix, f"{field}__lt": prefix + "\U0010ffff"})
 
 
@@ -308,7 +306,9 @@ def completions(prefix: str, *, limit: int = 8) -> list[str]:
 
 def known_word(word: str) -> bool:
     return SearchWord.objects.filter(word=word, doc_count__gt=0).exists() or (
-        SearchPosting.objects.filter(term=stem(word), public=True).exists()
+        SearchPosting.objects.filter(
+            public=True, in_title__in=[True, False], term=stem(word)
+        ).exists()
     )
 
 
@@ -316,6 +316,7 @@ def known_word(word: str) -> bool:
 
 CANDIDATES = 3000  # a token with fewer postings drives the search from the index
 COUNT_CAP = 1000  # broad searches count this far, then say "more than"
+TITLE_FETCH = 20_000  # up to this many title hits are read from the index, not walked
 
 
 class SearchResults:
@@ -379,7 +380,7 @@ class SearchResults:
             rest = index.tier(in_title=False)
             self._tiers = (index.tier(in_title=True), lambda: rest)
             return True
-        if index.count(limit=CANDIDATES, titles=True) < CANDIDATES:
+        if index.count(limit=TITLE_FETCH, titles=True) < TITLE_FETCH:
             # Few title hits: take them from the index, walk products for the rest.
             first: list[int] | _Walk = sorted(index.titles(), reverse=True)
         else:
@@ -492,12 +493,9 @@ class _PublicIndex:
         self.token = token
         self.table = connection.ops.quote_name(SearchPosting._meta.db_table)
         self.ranges: list[tuple[str, list]] = [("term = %s", [token.term])]
-        if token.prefix and connection.vendor == "postgresql":
-            self.ranges.append(("term LIKE %s", [token.word + "%"]))
-        elif token.prefix:
-            self.ranges.append(
-                ("term >= %s AND term < %s", [token.word, token.word + "\U0010ffff"])
-            )
+        if token.prefix:  # terms compare as bytes everywhere (TermField): a prefix is a range
+            upper = token.word + "\U0010ffff"
+            self.ranges.append(("term >= %s AND term < %s", [token.word, upper]))
         self.terms = " OR ".join(f"({condition})" for condition, _values in self.ranges)
         self.term_params = [value for _condition, values in self.ranges for value in values]
 
