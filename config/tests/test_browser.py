@@ -98,8 +98,10 @@ def test_a_visitor_searches_the_catalog_in_russian_and_opens_a_product(
 
     page, console_errors = browser_page
     owner = make_organization("tsu", name_ru="Томский государственный университет", name_en="TSU")
-    published(owner=owner, title_ru="Основы программирования на Python",
-              title_en="Python programming basics", outcomes=[("Пишет программы", "ru")])  # fmt: skip
+    published(
+        owner=owner, title_ru="Основы программирования на Python",
+        title_en="Python programming basics", outcomes=[("Пишет программы", "ru")],
+    )  # fmt: skip
     published(owner=owner, title_ru="Органическая химия", summary_ru="Синтез веществ.")
     page.goto(f"{live_server.url}/ru/catalog/")
     expect(page.locator(".card")).to_have_count(2)

@@ -324,7 +324,7 @@ class Offering(models.Model):
 
 AVAILABILITY_LABELS = {
     "open": _("enrolment open"), "soon": _("starting soon"), "upcoming": _("upcoming"),
-    "running": _("running"), "past": _("past"),
+    "running": _("under way"), "past": _("past"),
 }  # fmt: skip
 
 

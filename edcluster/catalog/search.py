@@ -377,8 +377,8 @@ class SearchResults:
         counted = index.count(limit=COUNT_CAP + 1, distinct=True)
         self._count, self.count_is_exact = min(counted, COUNT_CAP), counted <= COUNT_CAP
         if not index.token.prefix:  # one row per product: both tiers come in index order
-            rest = index.tier(in_title=False)
-            self._tiers = (index.tier(in_title=True), lambda: rest)
+            others = index.tier(in_title=False)
+            self._tiers = (index.tier(in_title=True), lambda: others)
             return True
         if index.count(limit=TITLE_FETCH, titles=True) < TITLE_FETCH:
             # Few title hits: take them from the index, walk products for the rest.
