@@ -14,7 +14,7 @@ from pathlib import Path
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from edcluster.catalog.formats.spreadsheet import FileError, Rows
+from edcluster.catalog.formats.spreadsheet import FileError, Rows, read_json
 from edcluster.catalog.models import Framework, FrameworkItem, Product
 
 SCHEMA_DIR = ("standards", "case-v1p1")
@@ -115,15 +115,7 @@ def stored_package(product: Product) -> dict | None:
 
 def read(data: bytes) -> Rows:
     """One row per package (a file holds one package, or a list of them)."""
-    try:
-        parsed = json.loads(data.decode("utf-8-sig"))
-    except UnicodeDecodeError:
-        raise FileError(_("The file is not in UTF-8.")) from None
-    except json.JSONDecodeError as error:
-        message = _("This is not valid JSON: %(error)s (line %(line)s, column %(column)s).")
-        raise FileError(
-            message % {"error": error.msg, "line": error.lineno, "column": error.colno}
-        ) from None
+    parsed = read_json(data)
     packages = parsed if isinstance(parsed, list) else [parsed]
     for number, item in enumerate(packages, start=1):
         if not isinstance(item, dict):

@@ -18,7 +18,7 @@ from django.utils.translation import override
 from django_countries import countries
 from rdflib import RDF, Graph, Namespace, URIRef
 
-from edcluster.catalog.formats.spreadsheet import FileError, Rows
+from edcluster.catalog.formats.spreadsheet import FileError, Rows, read_json
 from edcluster.catalog.models import Offering, Product
 
 CONTEXT_URL = "http://data.europa.eu/snb/model/context/edc-ap"
@@ -216,15 +216,7 @@ NUMBER = re.compile(r"(\d+)$")
 
 
 def _graph(data: bytes) -> Graph:
-    try:
-        parsed = json.loads(data.decode("utf-8-sig"))
-    except UnicodeDecodeError:
-        raise FileError(_("The file is not in UTF-8.")) from None
-    except json.JSONDecodeError as error:
-        message = _("This is not valid JSON: %(error)s (line %(line)s, column %(column)s).")
-        raise FileError(
-            message % {"error": error.msg, "line": error.lineno, "column": error.colno}
-        ) from None
+    parsed = read_json(data)
     documents = parsed if isinstance(parsed, list) else [parsed]
     for doc in documents:
         if not isinstance(doc, dict):

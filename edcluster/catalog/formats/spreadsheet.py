@@ -1,7 +1,8 @@
-"""Reading and writing the tabular layout (formats.table) as CSV and XLSX."""
+"""Reading and writing the tabular layout (formats.table) as CSV and XLSX; reading JSON files."""
 
 import csv
 import io
+import json
 import zipfile
 from collections.abc import Iterable, Iterator
 from typing import Any
@@ -44,6 +45,19 @@ def decode(data: bytes, encoding: str = "utf-8") -> str:
             % {"encoding": encoding.upper(), "byte": hex(data[error.start]),
                "position": error.start}
         ) from None  # fmt: skip
+
+
+def read_json(data: bytes) -> Any:
+    """A JSON file's content (ELM, CASE), or a FileError saying where it breaks."""
+    try:
+        return json.loads(data.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        raise FileError(_("The file is not in UTF-8.")) from None
+    except json.JSONDecodeError as error:
+        message = _("This is not valid JSON: %(error)s (line %(line)s, column %(column)s).")
+        raise FileError(
+            message % {"error": error.msg, "line": error.lineno, "column": error.colno}
+        ) from None
 
 
 def read_csv(data: bytes, *, encoding: str = "utf-8") -> Rows:
