@@ -1,7 +1,7 @@
 """A 50-item catalog page against a single-row endpoint, requests per second, one server.
 
-    python bench/catalog_list.py [--seconds S]        # every database (uses the search bench's)
-    python bench/catalog_list.py --database-url URL   # one
+    python bench/catalog_throughput.py [--seconds S]       # every database (the search bench's)
+    python bench/catalog_throughput.py --database-url URL  # one
 
 The server is granian in WSGI mode, as in production (`make serve`); the client is two
 processes keeping their connections alive, on the same machine. Endpoints, alternated in rounds:
@@ -113,7 +113,10 @@ def main() -> None:
     print("catalog list of 50 vs single row, granian WSGI (target: list ≥ 60% of single row)")
     for label, url in targets("search"):
         if not exists(url):
-            print(f"{label}: skipped (run bench/catalog_search.py first: it builds the catalog)")
+            print(
+                f"{label}: skipped (bench/catalog_search.py builds the catalog first; "
+                "make bench runs it before this one)"
+            )
             continue
         print(f"{label}:", flush=True)
         measure(url, args.seconds)
