@@ -1,4 +1,5 @@
 import re
+from dataclasses import fields
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Annotated, Literal
@@ -216,6 +217,12 @@ class ProductFilters(In):
         "e.g. 2026-11-28T10:00:00+07:00 (incremental sync)",
     )
 
+    def ask(self, *, default_sort: str = "") -> selectors.CatalogQuery:
+        """The filters as the catalog's query (fields of subclasses, such as format, left out)."""
+        names = {field.name for field in fields(selectors.CatalogQuery)} - {"query", "sort"}
+        values = self.dict(exclude_none=True, include=names)
+        return selectors.CatalogQuery(query=self.q, sort=self.sort or default_sort, **values)
+
 
 class ProductIn(In):
     """What a member describes; every field is optional on update."""
@@ -309,9 +316,7 @@ def list_products(request: HttpRequest, filters: Query[ProductFilters]):
     """Products you may see (published ones, your organizations' drafts, all for operators),
     searched, filtered and sorted. For incremental sync ask `updated_since` with `sort=updated`
     and fetch `/products/removed` for what left the catalog."""
-    values = filters.dict(exclude_none=True)
-    sort = values.pop("sort", "" if filters.q else "updated")
-    ask = selectors.CatalogQuery(query=values.pop("q"), sort=sort, **values)
+    ask = filters.ask(default_sort="" if filters.q else "updated")
     return selectors.product_search(viewer=request.user, ask=ask, summaries=True)
 
 

@@ -3,7 +3,7 @@
 from datetime import datetime
 from typing import Literal
 
-from django.http import HttpRequest, StreamingHttpResponse
+from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, File, Form, Query, Router, Schema, Status, UploadedFile
 from ninja.pagination import paginate
@@ -12,7 +12,7 @@ from pydantic import StrictBool
 from edcluster.accounts.auth import OPTIONAL, PUBLIC_OPENAPI
 from edcluster.catalog import imports, selectors
 from edcluster.catalog.api import Moment, ProductFilters
-from edcluster.catalog.exports import FORMATS, export_stream
+from edcluster.catalog.exports import FORMATS, export_response
 from edcluster.core.api import In, Pages, errors
 from edcluster.core.http import AuthenticatedHttpRequest
 from edcluster.organizations.selectors import access_organization
@@ -27,19 +27,6 @@ class ExportIn(ProductFilters):
                                  "packages, or the CSV/XLSX layout of the README")  # fmt: skip
 
 
-def ask_of(filters: ProductFilters) -> selectors.CatalogQuery:
-    values = filters.dict(exclude_none=True, exclude={"format"})
-    sort = values.pop("sort", "")
-    return selectors.CatalogQuery(query=values.pop("q"), sort=sort, **values)
-
-
-def export_response(ids: list[int], format: str) -> StreamingHttpResponse:
-    content_type, extension = FORMATS[format]
-    response = StreamingHttpResponse(export_stream(ids, format=format), content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="catalog-{format}.{extension}"'
-    return response
-
-
 FILE_RESPONSE = {"description": "The file", "content": {t: {} for t, _e in FORMATS.values()}}
 
 
@@ -47,8 +34,8 @@ FILE_RESPONSE = {"description": "The file", "content": {t: {} for t, _e in FORMA
             openapi_extra=PUBLIC_OPENAPI | {"responses": {200: FILE_RESPONSE}})  # fmt: skip
 def export(request: HttpRequest, filters: Query[ExportIn]):
     """The published catalog, or the selection the filters make, as a file."""
-    ids = selectors.export_ids(viewer=request.user, ask=ask_of(filters))
-    return export_response(ids, filters.format)
+    ids = selectors.export_ids(viewer=request.user, ask=filters.ask())
+    return export_response(ids, format=filters.format)
 
 
 class RemovalOut(Schema):

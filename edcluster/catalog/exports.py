@@ -6,6 +6,7 @@ from collections.abc import Iterable, Iterator
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
+from django.http import StreamingHttpResponse
 
 from edcluster.catalog.formats import case, elm
 from edcluster.catalog.formats.schemaorg import product_to_schemaorg
@@ -74,6 +75,14 @@ def export_stream(ids: list[int], *, format: str) -> Iterator[bytes]:
     out = io.BytesIO()
     write_xlsx(rows, out)
     return iter([out.getvalue()])
+
+
+def export_response(ids: list[int], *, format: str) -> StreamingHttpResponse:
+    """The products of the ids as a file to download, streamed."""
+    content_type, extension = FORMATS[format]
+    response = StreamingHttpResponse(export_stream(ids, format=format), content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="catalog-{format}.{extension}"'
+    return response
 
 
 def _csv_stream(rows: Iterable[dict[str, str]]) -> Iterator[bytes]:

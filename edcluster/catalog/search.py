@@ -546,28 +546,44 @@ class _PublicIndex:
         return _Tier(self, in_title)
 
 
-class _Tier:
-    """Products of one exact word with (or without) it in a title, newest first, sliceable."""
+class _Ids:
+    """Ids that `sql` selects, newest first, sliceable and countable (for SearchResults)."""
 
-    def __init__(self, index: _PublicIndex, in_title: bool) -> None:
+    sql: str
+    params: list
+    column: str
+
+    def __init__(self, index: "_PublicIndex") -> None:
         self.index = index
-        self.where, self.params = index.where(titles=in_title)
 
     def count(self) -> int:
-        return self.index.query(f"SELECT COUNT(*) {self.where}", self.params)[0][0]
+        return self.index.query(f"SELECT COUNT(*) FROM ({self.sql}) AS found", self.params)[0][0]
 
     def __getitem__(self, item: slice) -> list[int]:
         start, stop = item.start or 0, item.stop
-        sql = f"SELECT product_id {self.where} ORDER BY product_id DESC LIMIT %s OFFSET %s"
+        sql = f"{self.sql} ORDER BY {self.column} DESC LIMIT %s OFFSET %s"
         return [row[0] for row in self.index.query(sql, [*self.params, stop - start, start])]
 
 
-class _Walk:
+class _Tier(_Ids):
+    """Products of one exact word with (or without) it in a title: in index order."""
+
+    column = "product_id"
+
+    def __init__(self, index: "_PublicIndex", in_title: bool) -> None:
+        super().__init__(index)
+        where, self.params = index.where(titles=in_title)
+        self.sql = f"SELECT product_id {where}"
+
+
+class _Walk(_Ids):
     """Published products newest first that have the token in a title (or only elsewhere),
     found by probing the index per product: quick when matches are dense."""
 
-    def __init__(self, index: _PublicIndex, *, titles: bool) -> None:
-        self.index = index
+    column = "p.id"
+
+    def __init__(self, index: "_PublicIndex", *, titles: bool) -> None:
+        super().__init__(index)
         products = connection.ops.quote_name(Product._meta.db_table)
         probe = (f"SELECT 1 FROM {index.table} s WHERE s.product_id = p.id AND s.public = %s "
                  f"AND ({index.terms})")  # fmt: skip
@@ -579,14 +595,6 @@ class _Walk:
             params = [True, *index.term_params, True, *index.term_params, True]
         self.sql = f"SELECT p.id FROM {products} p WHERE p.status = %s AND {condition}"
         self.params = [Product.Status.PUBLISHED.value, *params]
-
-    def count(self) -> int:
-        return self.index.query(f"SELECT COUNT(*) FROM ({self.sql}) AS found", self.params)[0][0]
-
-    def __getitem__(self, item: slice) -> list[int]:
-        start, stop = item.start or 0, item.stop
-        sql = f"{self.sql} ORDER BY p.id DESC LIMIT %s OFFSET %s"
-        return [row[0] for row in self.index.query(sql, [*self.params, stop - start, start])]
 
 
 class Materialized:

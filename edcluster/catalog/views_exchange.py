@@ -9,7 +9,7 @@ from django.template.response import TemplateResponse
 from django.views.decorators.http import require_POST
 
 from edcluster.catalog import imports
-from edcluster.catalog.exports import FORMATS, export_stream
+from edcluster.catalog.exports import FORMATS, export_response
 from edcluster.catalog.forms import CatalogFilterForm, ImportForm
 from edcluster.catalog.selectors import export_ids, import_runs, owner_candidates
 from edcluster.core.forms import add_service_errors
@@ -21,10 +21,7 @@ def export(request: HttpRequest, format: str) -> HttpResponse | StreamingHttpRes
     if format not in FORMATS:
         return HttpResponse(status=404)
     ids = export_ids(viewer=request.user, ask=CatalogFilterForm(request.GET or None).filters())
-    content_type, extension = FORMATS[format]
-    response = StreamingHttpResponse(export_stream(ids, format=format), content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="catalog-{format}.{extension}"'
-    return response
+    return export_response(ids, format=format)
 
 
 @login_required
