@@ -81,7 +81,9 @@ class OfferingOut(Schema):
     language: str
 
 
-class ProductOut(Schema):
+class ProductHead(Schema):
+    """What every answer about a product starts with."""
+
     id: int
     slug: str
     kind: ProductKind
@@ -89,6 +91,9 @@ class ProductOut(Schema):
     title_en: str
     summary_ru: str
     summary_en: str
+
+
+class ProductOut(ProductHead):
     description_ru: str
     description_en: str
     owners: list[OwnerOut]
@@ -151,16 +156,9 @@ class OwnerBriefOut(Schema):
     role: str
 
 
-class ProductSummaryOut(Schema):
+class ProductSummaryOut(ProductHead):
     """A product as catalog lists show it; GET /products/{slug} gives the whole record."""
 
-    id: int
-    slug: str
-    kind: ProductKind
-    title_ru: str
-    title_en: str
-    summary_ru: str
-    summary_en: str
     owners: list[OwnerBriefOut]
     field: str | None
     eqf_level: int | None
