@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "edcluster.accounts",
     "edcluster.organizations",
     "edcluster.catalog",
+    "edcluster.skills",
 ]
 
 MIDDLEWARE = [
@@ -230,3 +231,10 @@ LOGGING = {
 # and the largest file an import accepts.
 CATALOG_SOURCE_SYSTEM = os.environ.get("CATALOG_SOURCE_SYSTEM", "edcluster")
 CATALOG_IMPORT_MAX_BYTES = int(os.environ.get("CATALOG_IMPORT_MAX_MB", "20")) * 2**20
+
+# The skill extractor: which embedding model ("e5" or "use"), where the taxonomy's vectors are
+# cached, how many sentences' results each process remembers, threads for the model (0 = all).
+SKILLS_EMBEDDER = os.environ.get("SKILLS_EMBEDDER", "e5")
+SKILLS_CACHE_DIR = Path(os.environ.get("SKILLS_CACHE_DIR", BASE_DIR / "var" / "skills"))
+SKILLS_SENTENCE_CACHE = int(os.environ.get("SKILLS_SENTENCE_CACHE", "100000"))
+SKILLS_THREADS = int(os.environ.get("SKILLS_THREADS", "0"))

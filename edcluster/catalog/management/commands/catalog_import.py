@@ -1,4 +1,3 @@
-import sys
 from pathlib import Path
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -7,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from edcluster.accounts.models import User
 from edcluster.catalog.imports import import_run, import_start
 from edcluster.catalog.models import ImportRun
+from edcluster.core.progress import text_bar
 from edcluster.organizations.models import Organization
 
 
@@ -47,7 +47,6 @@ class Command(BaseCommand):
         run = import_run(run=run, progress=self._bar)
         if run.status == ImportRun.Status.FAILED:
             raise CommandError(run.message)
-        sys.stderr.write("\n")
         for problem in run.errors:
             self.stdout.write(f"row {problem['line']}: {problem['field']}: {problem['reason']}")
         verb = "would be" if run.dry_run else "were"
@@ -57,8 +56,4 @@ class Command(BaseCommand):
         )
 
     def _bar(self, run: ImportRun) -> None:
-        width = 30
-        done = width * run.percent // 100
-        sys.stderr.write(f"\r[{'#' * done}{'.' * (width - done)}] {run.percent:3d}% "
-                         f"{run.processed}/{run.total} rows")  # fmt: skip
-        sys.stderr.flush()
+        text_bar(run.processed, run.total, "rows")
