@@ -1,5 +1,7 @@
 """Personas shared by every app's tests: anonymous, outsider, member viewer, editor, admin,
-operator; each has a client already signed in."""
+operator; each has a client already signed in. The suite runs offline."""
+
+import socket
 
 import pytest
 from django.core.cache import cache
@@ -25,6 +27,41 @@ def make_organization(slug: str, *, status: str = Organization.Status.ADMITTED, 
     organization = Organization.objects.create(slug=slug, status=status, **values)
     StatusChange.objects.create(organization=organization, to_status=status)
     return organization
+
+
+class NetworkBlocked(OSError):
+    """The test suite runs offline: only this machine (the databases, the live server)."""
+
+
+LOCAL_HOSTS = {"127.0.0.1", "::1", "localhost", "0.0.0.0"}
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _no_network():
+    """Every connection from the test process to another machine fails, so nothing the code
+    under test does can download a model or data."""
+    original = socket.socket.connect
+
+    def connect(self, address):
+        if self.family in (socket.AF_INET, socket.AF_INET6) and address[0] not in LOCAL_HOSTS:
+            raise NetworkBlocked(f"tests run offline: refused a connection to {address[0]}")
+        return original(self, address)
+
+    socket.socket.connect = connect  # type: ignore[method-assign]
+    yield
+    socket.socket.connect = original  # type: ignore[method-assign]
+
+
+@pytest.fixture(autouse=True)
+def _offline_skill_extractor(settings, tmp_path_factory):
+    """The skill extractor of each test reads its own database and no vectors built outside
+    the test run; the process's extractor is forgotten between tests."""
+    from edcluster.skills.extraction import engine
+
+    settings.SKILLS_CACHE_DIR = tmp_path_factory.getbasetemp() / "no-vectors"
+    engine._current = None
+    yield
+    engine._current = None
 
 
 @pytest.fixture(autouse=True)

@@ -1,0 +1,211 @@
+"""Scoring: lexical evidence and embedding similarity fused into one score per skill."""
+
+import hashlib
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass, replace
+
+import numpy as np
+from django.conf import settings
+
+from edcluster.skills.extraction.embedders import embedder
+from edcluster.skills.extraction.index import TaxonomyIndex, taxonomy_state
+from edcluster.skills.extraction.text import sentences, words
+
+
+@dataclass(frozen=True)
+class Weights:
+    """How the signals combine; tuned on the benchmarks' validation splits (README)."""
+
+    lexical: float = 0.10  # × share of a name's word weight the sentence contains …
+    lexical_power: float = 2.0  # … raised to this power (half a name counts a quarter)
+    phrase: float = 0.10  # a name found as a whole, in order
+    informative: float = 1.3  # names with less word weight than 1.3 unique words count less
+    threshold: float = 0.92  # fused score a skill needs (best F1 on the validation splits)
+    lexical_only_threshold: float = 0.6  # … when no vectors are built: informative whole names
+    top: int = 8  # at most this many skills per sentence
+
+
+# Each model's similarities have their own scale, so each has its own weights (README).
+WEIGHTS = {
+    "e5": Weights(),
+    "use": Weights(lexical=0.25, lexical_power=1.0, phrase=0.2, informative=0.8, threshold=0.65),
+}
+
+
+@dataclass(frozen=True)
+class Found:
+    uri: str
+    label: str
+    label_ru: str
+    score: float
+    start: int
+    end: int
+    evidence: str
+    method: str  # "lexical", "dense" or "lexical+dense"
+
+
+@dataclass
+class Scored:
+    fused: np.ndarray
+    lexical: np.ndarray
+    dense: np.ndarray | None
+    spans: dict[int, tuple[int, int]]  # concept → the words of the sentence that name it
+
+
+class Extractor:
+    def __init__(
+        self, *, backend: str = "", weights: Weights | None = None, with_vectors: bool = True
+    ) -> None:
+        backend = backend or settings.SKILLS_EMBEDDER
+        self.model = embedder(backend) if with_vectors else None
+        self.index = TaxonomyIndex(embedder=self.model, with_vectors=with_vectors)
+        self.weights = weights or WEIGHTS[backend]
+        self.cache: OrderedDict[str, list[Found]] = OrderedDict()
+        self.lock = threading.Lock()
+
+    @property
+    def dense(self) -> bool:
+        return self.index.vectors is not None
+
+    # ranking every skill for a sentence ------------------------------------------------------
+
+    def score(self, sentences: list[str]) -> list[Scored]:
+        vectors = self.model.queries(sentences) if self.dense and self.model else None
+        return [
+            self._score(sentence, None if vectors is None else vectors[i])
+            for i, sentence in enumerate(sentences)
+        ]
+
+    def _score(self, sentence: str, vector: np.ndarray | None) -> Scored:
+        index, w = self.index, self.weights
+        if not index.uris:  # no taxonomy loaded yet: nothing to find
+            return Scored(fused=np.zeros(0), lexical=np.zeros(0), dense=None, spans={})
+        tokens = words(sentence)
+        terms = [t for _s, _e, t in tokens]
+        present = {t for t in terms if t in index.postings}
+        cover = np.zeros(len(index.entries), dtype=np.float32)
+        if present:
+            rows = np.concatenate([index.postings[t] for t in present])
+            gains = np.concatenate(
+                [np.full(len(index.postings[t]), index.idf[t], np.float32) for t in present]
+            )
+            cover += np.bincount(rows, weights=gains, minlength=len(cover)).astype(np.float32)
+            cover /= index.entry_weight
+        phrase = np.zeros_like(cover)
+        spans: dict[int, tuple[int, int]] = {}
+        for size in range(min(8, len(terms)), 0, -1):
+            for at in range(len(terms) - size + 1):
+                for row in index.phrases.get(tuple(terms[at : at + size]), ()):
+                    phrase[row] = 1.0
+                    concept = int(index.entry_concept[row])
+                    spans.setdefault(concept, (tokens[at][0], tokens[at + size - 1][1]))
+        per_entry = (
+            w.lexical * np.power(np.minimum(cover, 1.0), w.lexical_power) + w.phrase * phrase
+        )
+        per_entry *= index.informative(w.informative)
+        lexical = np.maximum.reduceat(per_entry, index.starts)
+        dense = None
+        if vector is not None and index.vectors is not None:
+            dense = np.maximum.reduceat(index.vectors @ vector, index.dense_starts)
+        fused = lexical + dense if dense is not None else lexical / (w.lexical + w.phrase)
+        return Scored(fused=fused, lexical=lexical, dense=dense, spans=spans)
+
+    # extraction ------------------------------------------------------------------------------
+
+    def extract(self, text: str) -> list[Found]:
+        """The skills a text names or describes, best first, one entry per skill."""
+        pieces = sentences(text)
+        results: dict[str, Found] = {}
+        todo = [(offset, piece) for offset, piece in pieces if self._cached(piece) is None]
+        if todo:
+            for (_offset, piece), scored in zip(
+                todo, self.score([p for _o, p in todo]), strict=True
+            ):
+                self._remember(piece, self._pick(piece, scored))
+        for offset, piece in pieces:
+            for found in self._cached(piece) or []:
+                moved = replace(found, start=found.start + offset, end=found.end + offset)
+                if found.uri not in results or results[found.uri].score < found.score:
+                    results[found.uri] = moved
+        return sorted(results.values(), key=lambda f: -f.score)
+
+    def _pick(self, sentence: str, scored: Scored) -> list[Found]:
+        w, index = self.weights, self.index
+        threshold = w.threshold if scored.dense is not None else w.lexical_only_threshold
+        best = np.argsort(-scored.fused)[: w.top]
+        found = []
+        for concept in best:
+            score = float(scored.fused[concept])
+            if score < threshold:
+                break
+            lexical = concept in scored.spans
+            start, end = scored.spans.get(int(concept), (0, len(sentence)))
+            method = (
+                ("lexical+dense" if lexical else "dense")
+                if scored.dense is not None
+                else ("lexical")
+            )
+            found.append(
+                Found(
+                    index.uris[concept],
+                    index.labels[concept],
+                    index.labels_ru[concept],
+                    round(score, 4),
+                    start,
+                    end,
+                    sentence[start:end],
+                    method,
+                )
+            )
+        return found
+
+    def _key(self, sentence: str) -> str:
+        return hashlib.blake2b(" ".join(sentence.split()).encode(), digest_size=16).hexdigest()
+
+    def _cached(self, sentence: str) -> list[Found] | None:
+        with self.lock:
+            key = self._key(sentence)
+            found = self.cache.get(key)
+            if found is not None:
+                self.cache.move_to_end(key)
+            return found
+
+    def _remember(self, sentence: str, found: list[Found]) -> None:
+        with self.lock:
+            self.cache[self._key(sentence)] = found
+            while len(self.cache) > settings.SKILLS_SENTENCE_CACHE:
+                self.cache.popitem(last=False)
+
+
+_current: Extractor | None = None
+_lock = threading.Lock()
+
+
+def extractor() -> Extractor:
+    """The process's extractor, rebuilt when the taxonomy or its aliases changed."""
+    global _current
+    with _lock:
+        if (
+            _current is None
+            or _current.index.state != taxonomy_state()
+            or (not _current.dense and _vectors_ready(_current))
+        ):
+            _current = Extractor()
+        return _current
+
+
+def _vectors_ready(current: Extractor) -> bool:
+    from edcluster.skills.extraction.embedders import VectorCache
+
+    model = current.model
+    return model is not None and VectorCache(model, current.index.release).ready
+
+
+def extract(text: str) -> list[Found]:
+    return extractor().extract(text)
+
+
+def rank(sentence: str) -> np.ndarray:
+    """Fused scores of every skill of the index for one sentence (for evaluation)."""
+    return extractor().score([sentence])[0].fused

@@ -1,0 +1,59 @@
+"""Sentences, language and word forms: what both the lexical and the dense side start from."""
+
+import re
+from functools import lru_cache
+
+import Stemmer  # PyStemmer: Snowball, as the catalog search uses
+
+SENTENCE_END = re.compile(r"(?<=[.!?…;])\s+(?=[\"«(]?[A-ZА-ЯЁ0-9])|\s*[\n\r]+\s*|\s+[•●▪·–—-]\s+")
+BULLET = re.compile(r"^\s*(?:[-*•●▪·–—]|\d+[.)])\s*")
+WORD = re.compile(r"[^\W_]+(?:[+#]+|(?:[-'.][^\W_]+)*)", re.UNICODE)
+CYRILLIC = re.compile(r"[а-яё]", re.IGNORECASE)
+LATIN = re.compile(r"[a-z]", re.IGNORECASE)
+ENGLISH = Stemmer.Stemmer("english")
+
+
+def sentences(text: str) -> list[tuple[int, str]]:
+    """(offset, sentence) pieces of a text: split at sentence ends, line breaks and bullets."""
+    found, position = [], 0
+    for piece in SENTENCE_END.split(text):
+        start = text.find(piece, position) if piece else position
+        position = start + len(piece)
+        cleaned = BULLET.sub("", piece).strip()
+        if len(cleaned) >= 2:
+            found.append((start + piece.find(cleaned), cleaned))
+    return found
+
+
+def language_of(text: str) -> str:
+    """ru or en, by which alphabet most letters are in."""
+    return "ru" if len(CYRILLIC.findall(text)) > len(LATIN.findall(text)) else "en"
+
+
+@lru_cache(maxsize=200_000)
+def _russian_lemma(word: str) -> str:
+    parsed = _morph().parse(word)
+    return parsed[0].normal_form if parsed else word
+
+
+@lru_cache(maxsize=1)
+def _morph():
+    import pymorphy3
+
+    return pymorphy3.MorphAnalyzer()
+
+
+@lru_cache(maxsize=200_000)
+def term(word: str) -> str:
+    """The comparable form of a word: Russian lemma (pymorphy3), English Snowball stem."""
+    word = word.casefold().replace("ё", "е")
+    if CYRILLIC.search(word):
+        return _russian_lemma(word)
+    if len(word) <= 3 or not word.isalpha():
+        return word
+    return ENGLISH.stemWord(word)
+
+
+def words(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, comparable form) of each word of a text."""
+    return [(m.start(), m.end(), term(m.group())) for m in WORD.finditer(text)]

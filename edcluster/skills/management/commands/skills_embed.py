@@ -1,0 +1,29 @@
+import time
+
+from django.core.management.base import BaseCommand
+
+from edcluster.core.progress import text_bar
+from edcluster.skills.extraction.embedders import embedder
+from edcluster.skills.extraction.index import TaxonomyIndex
+
+
+class Command(BaseCommand):
+    help = (
+        "Embed every name of every skill (once per taxonomy release and model; later runs "
+        "embed only new aliases) into the on-disk cache the extractor loads."
+    )
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("--backend", choices=["e5", "use"], default="")
+
+    def handle(self, *args, backend: str, verbosity: int, **options) -> None:
+        started = time.perf_counter()
+        model = embedder(backend)
+        index = TaxonomyIndex(embedder=model, with_vectors=False)
+        bar = (lambda done, total: text_bar(done, total, "names")) if verbosity else None
+        added = index.build_vectors(progress=bar)
+        seconds = time.perf_counter() - started
+        self.stdout.write(
+            f"skills_embed: {len(index.entries):,} names of {len(index.uris):,} "
+            f"skills with {model.name}, {added:,} newly embedded ({seconds:.1f} s)"
+        )

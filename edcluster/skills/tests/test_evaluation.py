@@ -1,0 +1,79 @@
+import io
+
+import numpy as np
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from edcluster.skills.evaluation import Query, evaluate, read_queries
+
+LABELS = ["a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l"]
+
+
+def test_rp_and_mrr_by_hand():
+    # query 1: gold {b, x}: b ranked 2nd, x unknown   -> RP@5 1/2, RP@10 1/2, MRR 1/2
+    # query 2: gold {l}:    l ranked 12th             -> RP@5 0,   RP@10 0,   MRR 1/12
+    # query 3: gold {a..f}: ranked 1st..6th          -> RP@5 5/5, RP@10 6/6, MRR 1
+    order = {"one": "cbadefghijkl", "two": "abcdefghijkl", "three": "abcdefghijkl"}
+    queries = [Query("one", ["b", "x"]), Query("two", ["l"]), Query("three", list("abcdef"))]
+
+    def score(sentences):
+        return [
+            np.array([-order[s].index(label) for label in LABELS], dtype=float) for s in sentences
+        ]
+
+    result = evaluate(queries, labels=LABELS, score=score, batch=2)
+    assert result.rp5 == pytest.approx(100 * (0.5 + 0 + 1) / 3)
+    assert result.rp10 == pytest.approx(100 * (0.5 + 0 + 1) / 3)
+    assert result.mrr == pytest.approx(100 * (0.5 + 1 / 12 + 1) / 3)
+    assert (result.queries, result.unresolved) == (3, 1)
+    assert result.line() == "RP@5=50.00 RP@10=50.00 MRR=52.78 queries=3 unresolved=1"
+
+
+def test_rows_group_by_sentence_and_ignore_the_placeholders(tmp_path):
+    path = tmp_path / "bench.csv"
+    path.write_text(
+        "sentence,span,sub_span,label\n"
+        "s1,x,,SQL\ns1,y,,LABEL NOT PRESENT\ns1,z,,SQL\ns2,w,,UNDERSPECIFIED\ns3,v,,physics\n",
+        encoding="utf-8",
+    )
+    assert read_queries(path) == [Query("s1", ["SQL"]), Query("s3", ["physics"])]
+    techwolf = tmp_path / "techwolf.csv"
+    techwolf.write_text("sentence,label\ns1,SQL\n", encoding="utf-8")
+    assert read_queries(techwolf) == [Query("s1", ["SQL"])]
+
+
+def test_the_command_on_a_fixture(taxonomy, settings, tmp_path):
+    settings.SKILLS_CACHE_DIR = tmp_path / "none"  # lexical ranking: the gold names are written
+    path = tmp_path / "fixture.csv"
+    path.write_text(
+        "sentence,span,sub_span,label\n"
+        "Strong SQL skills are required.,SQL,,SQL\n"
+        "You will teach physics to students.,teach physics,,physics\n"
+        "Knows Klingon.,Klingon,,Klingon linguistics\n"
+        "Free coffee.,coffee,,LABEL NOT PRESENT\n",
+        encoding="utf-8",
+    )
+    out = io.StringIO()
+    call_command("skills_eval", str(path), stdout=out, stderr=io.StringIO())
+    # SQL and physics are in the top five of their sentences, Klingon is in no taxonomy
+    assert out.getvalue().startswith("RP@5=66.67 RP@10=66.67 ")
+    assert out.getvalue().strip().endswith("queries=3 unresolved=1")
+
+
+def test_the_command_refuses_a_file_without_the_columns(db, tmp_path):
+    path = tmp_path / "bad.csv"
+    path.write_text("text,skill\nx,y\n", encoding="utf-8")
+    with pytest.raises(CommandError, match="sentence and label"):
+        call_command("skills_eval", str(path))
+
+
+def test_the_extract_command(taxonomy, settings, tmp_path):
+    settings.SKILLS_CACHE_DIR = tmp_path
+    out = io.StringIO()
+    call_command("skills_extract", "Знание SQL обязательно.", stdout=out, stderr=io.StringIO())
+    lines = out.getvalue().splitlines()
+    assert "SQL  [lexical]  7-10 'SQL'" in lines[0]
+    assert lines[-1] == "skills_extract: 1 skills"
+    with pytest.raises(CommandError):
+        call_command("skills_extract", "  ")
