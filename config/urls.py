@@ -17,5 +17,6 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("edcluster.accounts.urls")),
     path("organizations/", include("edcluster.organizations.urls")),
     path("catalog/", include("edcluster.catalog.urls")),
+    path("skills/", include("edcluster.skills.urls")),
     path("admin/", admin.site.urls),
 )

@@ -20,6 +20,7 @@ from edcluster.catalog.models import ImportRun, Product
 from edcluster.core.models import AuditEntry
 from edcluster.core.testing import PERSONAS, make_organization
 from edcluster.organizations.models import Organization
+from edcluster.skills.models import Occupation, Skill, SkillAlias
 
 ANON, OUTSIDER, VIEWER, EDITOR, ADMIN, OPERATOR = PERSONAS
 
@@ -41,6 +42,9 @@ class Context:
     product: Product
     offering_id: int
     run_id: int
+    skill_id: int
+    occupation_id: int
+    alias_id: int
 
 
 @dataclass
@@ -126,6 +130,15 @@ CSV_FILE = (
 
 def runs(ctx: Context) -> int:
     return ImportRun.objects.count()
+
+
+def alias_state(ctx: Context) -> tuple:
+    return tuple(SkillAlias.objects.order_by("pk").values_list("pk", "text"))
+
+
+W_ALIAS = {OPERATOR}
+OPERATOR_PAGE = statuses(302, 403, 403, 403, 403, 302)
+OPERATOR_API = statuses(401, 403, 403, 403, 403, 200)
 
 
 def upload(ctx: Context, persona: str) -> dict:
@@ -323,6 +336,51 @@ PAGES: dict[str, list[Case]] = {
         )
     ],
     "admin:index": [Case("GET", lambda ctx: "/en/admin/", statuses(*[302] * 5, 200))],
+    "skills:taxonomy": [Case("GET", lambda ctx: "/en/skills/?q=python", everyone(200))],
+    "skills:skill": [Case("GET", lambda ctx: f"/en/skills/{ctx.skill_id}/", everyone(200))],
+    "skills:occupation": [
+        Case("GET", lambda ctx: f"/en/skills/occupations/{ctx.occupation_id}/", everyone(200))
+    ],
+    "skills:extract": [Case("GET", lambda ctx: "/en/skills/extract/", statuses(302, *[200] * 5))],
+    "skills:skill_alias_add": [
+        Case(
+            "POST",
+            lambda ctx: f"/en/skills/{ctx.skill_id}/aliases/",
+            OPERATOR_PAGE,
+            data=lambda ctx, persona: {"language": "ru", "text": "питон"},
+            state=alias_state,
+            writers=W_ALIAS,
+        )
+    ],
+    "skills:occupation_alias_add": [
+        Case(
+            "POST",
+            lambda ctx: f"/en/skills/occupations/{ctx.occupation_id}/aliases/",
+            OPERATOR_PAGE,
+            data=lambda ctx, persona: {"language": "ru", "text": "кодер"},
+            state=alias_state,
+            writers=W_ALIAS,
+        )
+    ],
+    "skills:alias_edit": [
+        Case(
+            "POST",
+            lambda ctx: f"/en/skills/aliases/{ctx.alias_id}/",
+            OPERATOR_PAGE,
+            data=lambda ctx, persona: {"text": "пайтон"},
+            state=alias_state,
+            writers=W_ALIAS,
+        )
+    ],
+    "skills:alias_delete": [
+        Case(
+            "POST",
+            lambda ctx: f"/en/skills/aliases/{ctx.alias_id}/delete/",
+            OPERATOR_PAGE,
+            state=alias_state,
+            writers=W_ALIAS,
+        )
+    ],
 }
 
 API: dict[str, list[Case]] = {
@@ -563,6 +621,63 @@ API: dict[str, list[Case]] = {
             data=lambda ctx, persona: OFFERING,
         )
     ],  # fmt: skip
+    "GET /api/skills": [Case("GET", lambda ctx: "/api/skills?q=python", everyone(200))],
+    "GET /api/skills/{skill_id}": [
+        Case("GET", lambda ctx: f"/api/skills/{ctx.skill_id}", everyone(200))
+    ],
+    "GET /api/skills/occupations": [
+        Case("GET", lambda ctx: "/api/skills/occupations?q=dev", everyone(200))
+    ],
+    "GET /api/skills/occupations/{occupation_id}": [
+        Case("GET", lambda ctx: f"/api/skills/occupations/{ctx.occupation_id}", everyone(200))
+    ],
+    "POST /api/skills/extract": [
+        Case(
+            "POST",
+            lambda ctx: "/api/skills/extract",
+            statuses(401, *[200] * 5),
+            json=True,
+            data=lambda ctx, persona: {"text": "Python developer"},
+        )
+    ],
+    "GET /api/skills/aliases": [
+        Case("GET", lambda ctx: "/api/skills/aliases", statuses(401, *[200] * 5))
+    ],
+    "POST /api/skills/aliases": [
+        Case(
+            "POST",
+            lambda ctx: "/api/skills/aliases",
+            statuses(401, 403, 403, 403, 403, 201),
+            json=True,
+            data=lambda ctx, persona: {
+                "uri": "http://data.europa.eu/esco/skill/python",
+                "language": "ru",
+                "text": "питон",
+            },
+            state=alias_state,
+            writers=W_ALIAS,
+        )
+    ],
+    "PATCH /api/skills/aliases/{alias_id}": [
+        Case(
+            "PATCH",
+            lambda ctx: f"/api/skills/aliases/{ctx.alias_id}",
+            OPERATOR_API,
+            json=True,
+            data=lambda ctx, persona: {"text": "пайтон"},
+            state=alias_state,
+            writers=W_ALIAS,
+        )
+    ],
+    "DELETE /api/skills/aliases/{alias_id}": [
+        Case(
+            "DELETE",
+            lambda ctx: f"/api/skills/aliases/{ctx.alias_id}",
+            statuses(401, 403, 403, 403, 403, 204),
+            state=alias_state,
+            writers=W_ALIAS,
+        )
+    ],
     "GET /api/core/audit": [
         Case("GET", lambda ctx: "/api/core/audit", statuses(401, 403, 403, 403, 403, 200))
     ],
@@ -597,9 +712,19 @@ def context(organization, all_personas) -> Context:
     preview = import_run(run=import_start(
         actor=editor, data=CSV_FILE, file_name="catalog.csv", owner=organization, enqueue=False
     ))  # fmt: skip
+    skill = Skill.objects.create(
+        uri="http://data.europa.eu/esco/skill/python", label="Python (computer programming)"
+    )
+    occupation = Occupation.objects.create(
+        uri="http://data.europa.eu/esco/occupation/dev", label="software developer"
+    )
+    alias = SkillAlias.objects.create(
+        uri=skill.uri, language="ru", text="питон-3", source="operator"
+    )
     return Context(
         organization=organization, users=all_personas, token_id=token.pk, product=product,
-        offering_id=offering.pk, run_id=preview.pk,
+        offering_id=offering.pk, run_id=preview.pk, skill_id=skill.pk,
+        occupation_id=occupation.pk, alias_id=alias.pk,
     )  # fmt: skip
 
 
