@@ -71,6 +71,8 @@ class Extractor:
     # ranking every skill for a sentence ------------------------------------------------------
 
     def score(self, sentences: list[str]) -> list[Scored]:
+        if not sentences:
+            return []
         vectors = self.model.queries(sentences) if self.dense and self.model else None
         return [
             self._score(sentence, None if vectors is None else vectors[i])
@@ -84,27 +86,29 @@ class Extractor:
         tokens = words(sentence)
         terms = [t for _s, _e, t in tokens]
         present = {t for t in terms if t in index.postings}
-        cover = np.zeros(len(index.entries), dtype=np.float32)
+        # Only the names sharing a word with the sentence can score: work on those rows alone.
+        lexical = np.zeros(len(index.uris), dtype=np.float32)
+        spans: dict[int, tuple[int, int]] = {}
         if present:
             rows = np.concatenate([index.postings[t] for t in present])
             gains = np.concatenate(
                 [np.full(len(index.postings[t]), index.idf[t], np.float32) for t in present]
             )
-            cover += np.bincount(rows, weights=gains, minlength=len(cover)).astype(np.float32)
-            cover /= index.entry_weight
-        phrase = np.zeros_like(cover)
-        spans: dict[int, tuple[int, int]] = {}
-        for size in range(min(8, len(terms)), 0, -1):
-            for at in range(len(terms) - size + 1):
-                for row in index.phrases.get(tuple(terms[at : at + size]), ()):
-                    phrase[row] = 1.0
-                    concept = int(index.entry_concept[row])
-                    spans.setdefault(concept, (tokens[at][0], tokens[at + size - 1][1]))
-        per_entry = (
-            w.lexical * np.power(np.minimum(cover, 1.0), w.lexical_power) + w.phrase * phrase
-        )
-        per_entry *= index.informative(w.informative)
-        lexical = np.maximum.reduceat(per_entry, index.starts)
+            touched, where = np.unique(rows, return_inverse=True)
+            cover = np.bincount(where, weights=gains).astype(np.float32)
+            cover = np.minimum(cover / index.entry_weight[touched], 1.0)
+            phrase = np.zeros_like(cover)
+            whole = []  # names found whole, in order
+            for size in range(min(8, len(terms)), 0, -1):
+                for at in range(len(terms) - size + 1):
+                    for row in index.phrases.get(tuple(terms[at : at + size]), ()):
+                        whole.append(row)
+                        concept = int(index.entry_concept[row])
+                        spans.setdefault(concept, (tokens[at][0], tokens[at + size - 1][1]))
+            phrase[np.searchsorted(touched, whole)] = 1.0
+            value = w.lexical * np.power(cover, w.lexical_power) + w.phrase * phrase
+            value *= index.informative(w.informative)[touched]
+            np.maximum.at(lexical, index.entry_concept[touched], value)
         dense = None
         if vector is not None and index.vectors is not None:
             dense = np.maximum.reduceat(index.vectors @ vector, index.dense_starts)
@@ -115,25 +119,34 @@ class Extractor:
 
     def extract(self, text: str) -> list[Found]:
         """The skills a text names or describes, best first, one entry per skill."""
-        pieces = sentences(text)
+        return self.extract_many([text])[0]
+
+    def extract_many(self, texts: list[str]) -> list[list[Found]]:
+        """`extract` for many texts at once: their new sentences are embedded in one batch,
+        which is what the embedding model is fastest at (bulk ingestion calls this)."""
+        split = [sentences(text) for text in texts]
+        todo = list(dict.fromkeys(piece for pieces in split for _offset, piece in pieces
+                                  if self._cached(piece) is None))  # fmt: skip
+        for piece, scored in zip(todo, self.score(todo), strict=True):
+            self._remember(piece, self._pick(piece, scored))
+        return [self._collect(pieces) for pieces in split]
+
+    def _collect(self, pieces: list[tuple[int, str]]) -> list[Found]:
         results: dict[str, Found] = {}
-        todo = [(offset, piece) for offset, piece in pieces if self._cached(piece) is None]
-        if todo:
-            for (_offset, piece), scored in zip(
-                todo, self.score([p for _o, p in todo]), strict=True
-            ):
-                self._remember(piece, self._pick(piece, scored))
         for offset, piece in pieces:
             for found in self._cached(piece) or []:
-                moved = replace(found, start=found.start + offset, end=found.end + offset)
                 if found.uri not in results or results[found.uri].score < found.score:
-                    results[found.uri] = moved
+                    results[found.uri] = replace(
+                        found, start=found.start + offset, end=found.end + offset
+                    )
         return sorted(results.values(), key=lambda f: -f.score)
 
     def _pick(self, sentence: str, scored: Scored) -> list[Found]:
         w, index = self.weights, self.index
         threshold = w.threshold if scored.dense is not None else w.lexical_only_threshold
-        best = np.argsort(-scored.fused)[: w.top]
+        top = min(w.top, len(scored.fused))
+        best = np.argpartition(-scored.fused, top - 1)[:top] if top else np.array([], int)
+        best = best[np.argsort(-scored.fused[best], kind="stable")]
         found = []
         for concept in best:
             score = float(scored.fused[concept])

@@ -20,11 +20,11 @@ import numpy as np
 from django.db.models import Max
 
 from edcluster.skills.extraction.embedders import Embedder, VectorCache
-from edcluster.skills.extraction.text import words
+from edcluster.skills.extraction.text import terms as text_terms
 from edcluster.skills.models import Skill, SkillAlias, Taxonomy
 
 
-@dataclass
+@dataclass(slots=True)
 class Entry:
     concept: int
     text: str
@@ -89,7 +89,7 @@ class TaxonomyIndex:
         postings: dict[str, list[int]] = defaultdict(list)
         self.entry_terms: list[tuple[str, ...]] = []
         for row, entry in enumerate(self.entries):
-            terms = tuple(term for _s, _e, term in words(entry.text))
+            terms = text_terms(entry.text)
             self.entry_terms.append(terms)
             for term in set(terms):
                 postings[term].append(row)

@@ -54,6 +54,11 @@ def term(word: str) -> str:
     return ENGLISH.stemWord(word)
 
 
+def terms(text: str) -> tuple[str, ...]:
+    """The comparable forms of the words of a text (where they are is not needed)."""
+    return tuple(term(word) for word in WORD.findall(text))
+
+
 def words(text: str) -> list[tuple[int, int, str]]:
     """(start, end, comparable form) of each word of a text."""
     return [(m.start(), m.end(), term(m.group())) for m in WORD.finditer(text)]
