@@ -19,13 +19,15 @@ install: .venv/.installed
 	$(UV) sync --frozen --python $(PYTHON_VERSION)
 	@touch $@
 
-## Migrate, load the demo cluster and the skills taxonomy (its vectors are built once, about
-## 80 s, then cached in var/skills), serve on http://$(HOST):$(PORT) and print the demo logins.
+## Migrate, load the demo cluster and the skills taxonomy (its vectors are built once in the
+## background, about 90 s, then cached in var/skills), serve on http://$(HOST):$(PORT) and print the demo logins.
 run: install
 	$(MANAGE) migrate --no-input -v0
 	$(MANAGE) seed_demo
 	$(MANAGE) skills_load
-	$(MANAGE) skills_embed
+	@echo "Building the skill extractor's vectors in the background (about 90 s the first time);"
+	@echo "until then it matches names written out in full."
+	$(MANAGE) skills_embed -v0 &
 	@echo "Serving on http://$(HOST):$(PORT)/  (API docs: http://$(HOST):$(PORT)/api/docs)"
 	$(MANAGE) runserver $(HOST):$(PORT)
 
