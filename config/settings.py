@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "edcluster.organizations",
     "edcluster.catalog",
     "edcluster.skills",
+    "edcluster.demand",
 ]
 
 MIDDLEWARE = [
@@ -238,3 +239,6 @@ SKILLS_EMBEDDER = os.environ.get("SKILLS_EMBEDDER", "e5")
 SKILLS_CACHE_DIR = Path(os.environ.get("SKILLS_CACHE_DIR", BASE_DIR / "var" / "skills"))
 SKILLS_SENTENCE_CACHE = int(os.environ.get("SKILLS_SENTENCE_CACHE", "100000"))
 SKILLS_THREADS = int(os.environ.get("SKILLS_THREADS", "0"))
+
+# Uploaded files of job postings wait here while they are ingested (streamed, never in memory).
+DEMAND_UPLOAD_DIR = Path(os.environ.get("DEMAND_UPLOAD_DIR", BASE_DIR / "var" / "ingest"))

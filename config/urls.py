@@ -18,5 +18,6 @@ urlpatterns += i18n_patterns(
     path("organizations/", include("edcluster.organizations.urls")),
     path("catalog/", include("edcluster.catalog.urls")),
     path("skills/", include("edcluster.skills.urls")),
+    path("demand/", include("edcluster.demand.urls")),
     path("admin/", admin.site.urls),
 )

@@ -19,6 +19,8 @@ from edcluster.catalog.imports import import_run, import_start
 from edcluster.catalog.models import ImportRun, Product
 from edcluster.core.models import AuditEntry
 from edcluster.core.testing import PERSONAS, make_organization
+from edcluster.demand.ingest import ingest_records
+from edcluster.demand.models import IngestRun, JobPosting
 from edcluster.organizations.models import Organization
 from edcluster.skills.models import Occupation, Skill, SkillAlias
 
@@ -45,6 +47,8 @@ class Context:
     skill_id: int
     occupation_id: int
     alias_id: int
+    posting_id: int
+    ingest_id: int
 
 
 @dataclass
@@ -136,6 +140,21 @@ def alias_state(ctx: Context) -> tuple:
     return tuple(SkillAlias.objects.order_by("pk").values_list("pk", "text"))
 
 
+def ingest_state(ctx: Context) -> tuple:
+    return IngestRun.objects.count(), JobPosting.objects.count()
+
+
+def postings_upload(ctx: Context, persona: str) -> dict:
+    csv_file = b"external_id,title,text\nu-1,Engineer,Designs engines.\n"
+    return {"file": SimpleUploadedFile("postings.csv", csv_file, "text/csv"), "source": "hh",
+            "format": "", "extract": ""}  # fmt: skip
+
+
+# Members' staff and operators read the market's demand; only operators ingest it.
+DEMAND_READ = statuses(302, *[200] * 5)  # the "outsider" is staff of another member
+DEMAND_API_READ = statuses(401, *[200] * 5)
+OPERATOR_ONLY_PAGE = statuses(302, 403, 403, 403, 403, 200)
+OPERATOR_ONLY_API = statuses(401, 403, 403, 403, 403, 200)
 W_ALIAS = {OPERATOR}
 OPERATOR_PAGE = statuses(302, 403, 403, 403, 403, 302)
 OPERATOR_API = statuses(401, 403, 403, 403, 403, 200)
@@ -336,6 +355,24 @@ PAGES: dict[str, list[Case]] = {
         )
     ],
     "admin:index": [Case("GET", lambda ctx: "/en/admin/", statuses(*[302] * 5, 200))],
+    "demand:postings": [Case("GET", lambda ctx: "/en/demand/", DEMAND_READ)],
+    "demand:posting": [
+        Case("GET", lambda ctx: f"/en/demand/postings/{ctx.posting_id}/", DEMAND_READ)
+    ],
+    "demand:ingest": [
+        Case("GET", lambda ctx: "/en/demand/ingest/", OPERATOR_ONLY_PAGE),
+        Case(
+            "POST",
+            lambda ctx: "/en/demand/ingest/",
+            statuses(302, 403, 403, 403, 403, 302),
+            data=postings_upload,
+            state=ingest_state,
+            writers={OPERATOR},
+        ),
+    ],
+    "demand:run": [
+        Case("GET", lambda ctx: f"/en/demand/runs/{ctx.ingest_id}/", OPERATOR_ONLY_PAGE)
+    ],
     "skills:taxonomy": [Case("GET", lambda ctx: "/en/skills/?q=python", everyone(200))],
     "skills:skill": [Case("GET", lambda ctx: f"/en/skills/{ctx.skill_id}/", everyone(200))],
     "skills:occupation": [
@@ -678,6 +715,29 @@ API: dict[str, list[Case]] = {
             writers=W_ALIAS,
         )
     ],
+    "POST /api/demand/postings:batch": [
+        Case(
+            "POST",
+            lambda ctx: "/api/demand/postings:batch",
+            statuses(401, 403, 403, 403, 403, 201),
+            json=True,
+            data=lambda ctx, persona: {
+                "source": "api",
+                "extract": False,
+                "postings": [{"external_id": "x-1", "title": "Chemist", "text": "Analyses."}],
+            },
+            state=ingest_state,
+            writers={OPERATOR},
+        )
+    ],
+    "GET /api/demand/runs": [Case("GET", lambda ctx: "/api/demand/runs", OPERATOR_ONLY_API)],
+    "GET /api/demand/runs/{run_id}": [
+        Case("GET", lambda ctx: f"/api/demand/runs/{ctx.ingest_id}", OPERATOR_ONLY_API)
+    ],
+    "GET /api/demand/postings": [Case("GET", lambda ctx: "/api/demand/postings", DEMAND_API_READ)],
+    "GET /api/demand/postings/{posting_id}": [
+        Case("GET", lambda ctx: f"/api/demand/postings/{ctx.posting_id}", DEMAND_API_READ)
+    ],
     "GET /api/core/audit": [
         Case("GET", lambda ctx: "/api/core/audit", statuses(401, 403, 403, 403, 403, 200))
     ],
@@ -721,7 +781,13 @@ def context(organization, all_personas) -> Context:
     alias = SkillAlias.objects.create(
         uri=skill.uri, language="ru", text="питон-3", source="operator"
     )
+    ingest, _repeated = ingest_records(
+        actor=all_personas[OPERATOR], source="matrix", extract=False,
+        records=[{"external_id": "m-1", "title": "Welder", "text": "Welds pipes."}],
+    )  # fmt: skip
     return Context(
+        posting_id=JobPosting.objects.get(external_id="m-1").pk,
+        ingest_id=ingest.pk,
         organization=organization, users=all_personas, token_id=token.pk, product=product,
         offering_id=offering.pk, run_id=preview.pk, skill_id=skill.pk,
         occupation_id=occupation.pk, alias_id=alias.pk,

@@ -1,0 +1,146 @@
+"""Job postings ingested in bulk, the skills found in them, and the runs that brought them."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from edcluster.core.models import TimeStampedModel
+from edcluster.skills.models import Occupation, Skill
+
+
+class IngestRun(TimeStampedModel):
+    """One ingestion of job postings: where from, progress, checkpoint and accounting.
+
+    rows = inserted + updated + unchanged + duplicates + rejected, always (a batch and its
+    counters commit together, so a run stopped at any moment resumes from `checkpoint`)."""
+
+    class Format(models.TextChoices):
+        CSV = "csv", "CSV"
+        JSONL = "jsonl", "JSON Lines"
+        API = "api", "API"
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("queued")
+        RUNNING = "running", _("running")
+        DONE = "done", _("done")
+        FAILED = "failed", _("failed")
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    source = models.CharField(_("source"), max_length=100)
+    format = models.CharField(_("format"), max_length=5, choices=Format.choices)
+    file_name = models.CharField(_("file"), max_length=255, blank=True)
+    path = models.CharField(max_length=500, blank=True, editable=False)
+    idempotency_key = models.CharField(max_length=200, blank=True, editable=False)
+    extract = models.BooleanField(_("extract skills"), default=True)
+    status = models.CharField(
+        _("status"), max_length=8, choices=Status.choices, default=Status.QUEUED
+    )
+    rows = models.PositiveIntegerField(_("rows read"), default=0)
+    inserted = models.PositiveIntegerField(_("inserted"), default=0)
+    updated = models.PositiveIntegerField(_("updated"), default=0)
+    unchanged = models.PositiveIntegerField(_("unchanged"), default=0)
+    duplicates = models.PositiveIntegerField(_("duplicates"), default=0)
+    rejected = models.PositiveIntegerField(_("rejected"), default=0)
+    errors = models.JSONField(_("rejected rows"), default=list, blank=True)
+    checkpoint = models.PositiveBigIntegerField(_("rows committed"), default=0)
+    size = models.PositiveBigIntegerField(_("bytes"), default=0)
+    position = models.PositiveBigIntegerField(_("bytes read"), default=0)
+    to_extract = models.PositiveIntegerField(_("postings to extract"), default=0)
+    extracted = models.PositiveIntegerField(_("postings extracted"), default=0)
+    message = models.TextField(_("message"), blank=True)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("postings ingestion")
+        verbose_name_plural = _("postings ingestions")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["actor", "idempotency_key"],
+                condition=~models.Q(idempotency_key=""),
+                name="demand_ingest_idempotency_key",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source}: {self.file_name or self.format} ({self.created_at:%Y-%m-%d %H:%M})"
+
+    @property
+    def percent(self) -> int:
+        """Share of the file read (bytes), then of the postings whose skills are extracted."""
+        if self.status == self.Status.DONE and not self.to_extract:
+            return 100
+        read = self.position * 100 // self.size if self.size else 0
+        if self.to_extract:
+            return (
+                min(100, 50 + self.extracted * 50 // self.to_extract) if read >= 100 else read // 2
+            )
+        return min(100, read)
+
+
+class JobPosting(models.Model):
+    """A job advertisement, keyed by its source and the source's id."""
+
+    run = models.ForeignKey(IngestRun, null=True, on_delete=models.SET_NULL, related_name="+")
+    source = models.CharField(_("source"), max_length=100)
+    external_id = models.CharField(_("id at the source"), max_length=200)
+    title = models.CharField(_("title"), max_length=500)
+    text = models.TextField(_("text"))
+    text_hash = models.CharField(max_length=40, db_index=True, editable=False)
+    content_hash = models.CharField(max_length=40, editable=False)
+    employer = models.CharField(_("employer"), max_length=300, blank=True)
+    region = models.CharField(_("region"), max_length=200, blank=True, db_index=True)
+    city = models.CharField(_("city"), max_length=200, blank=True)
+    posted_at = models.DateField(_("posted"), null=True, blank=True, db_index=True)
+    salary_from = models.DecimalField(
+        _("salary from"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    salary_to = models.DecimalField(
+        _("salary to"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    currency = models.CharField(_("currency"), max_length=3, blank=True)
+    url = models.URLField(_("address"), max_length=1000, blank=True)
+    occupation = models.ForeignKey(
+        Occupation,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("occupation"),
+    )
+    extracted_at = models.DateTimeField(_("skills extracted"), null=True, blank=True)
+    skills = models.ManyToManyField(Skill, through="PostingSkill", related_name="+")
+
+    class Meta:
+        verbose_name = _("job posting")
+        verbose_name_plural = _("job postings")
+        constraints = [
+            models.UniqueConstraint(fields=["source", "external_id"], name="demand_posting_key")
+        ]
+        indexes = [models.Index(fields=["extracted_at"], name="demand_posting_extracted")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class PostingSkill(models.Model):
+    posting = models.ForeignKey(JobPosting, on_delete=models.CASCADE, related_name="skill_links")
+    skill = models.ForeignKey(Skill, on_delete=models.CASCADE, related_name="+")
+    score = models.FloatField(_("score"))
+    evidence = models.CharField(_("evidence"), max_length=500)
+    method = models.CharField(_("method"), max_length=15)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["posting", "skill"], name="demand_posting_skill")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.posting_id} → {self.skill_id} ({self.score:.2f})"

@@ -1,0 +1,146 @@
+import csv
+import json
+
+import pytest
+from django.utils import translation
+
+from edcluster.demand.ingest import COLUMNS, ingest_records, ingest_run, ingest_start
+from edcluster.demand.models import IngestRun, JobPosting
+
+GOOD = {"title": "Python developer", "employer": "Acme", "region": "Томская область",
+        "city": "Томск", "posted_at": "2026-10-01", "salary_from": "100000",
+        "salary_to": "150 000", "currency": "rub", "url": "https://example.org/1"}  # fmt: skip
+
+
+def write_csv(path, rows, columns=COLUMNS):
+    with path.open("w", encoding="utf-8", newline="") as opened:
+        writer = csv.DictWriter(opened, fieldnames=columns, extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows(rows)
+    return path
+
+
+def ingest(path, source="hh", **options):
+    run = ingest_start(actor=None, source=source, path=path, **options)
+    return ingest_run(run=run) if run.status != IngestRun.Status.FAILED else run
+
+
+def accounted(run):
+    return run.rows == run.inserted + run.updated + run.unchanged + run.duplicates + run.rejected
+
+
+def test_rows_are_accounted_for_and_a_rerun_inserts_nothing(db, tmp_path):
+    rows = [
+        {**GOOD, "external_id": "1", "text": "We need Python and SQL."},
+        {**GOOD, "external_id": "2", "text": "Нужен инженер-химик."},
+        {**GOOD, "external_id": "3", "text": "  we need PYTHON and sql.  "},  # same text as 1
+        {**GOOD, "external_id": "4", "title": "", "text": "No title"},
+        {**GOOD, "external_id": "5", "text": "Bad date", "posted_at": "01.10.2026"},
+        {**GOOD, "external_id": "6", "text": "Bad pay", "salary_from": "a lot"},
+        {**GOOD, "external_id": "7", "text": "x" * 10_000_000},  # a 10 MB field
+        {**GOOD, "external_id": "8", "text": "Pay upside down", "salary_from": "9",
+         "salary_to": "1"},
+        {**GOOD, "external_id": "9", "text": "Odd money", "currency": "rubles"},
+    ]  # fmt: skip
+    path = write_csv(tmp_path / "postings.csv", rows)
+    run = ingest(path, extract=False)
+    assert (run.rows, run.inserted, run.duplicates, run.rejected) == (9, 2, 1, 6)
+    assert accounted(run)
+    assert run.status == IngestRun.Status.DONE
+    assert [(e["line"], e["field"]) for e in run.errors] == [
+        (5, "title"), (6, "posted_at"), (7, "salary_from"), (8, "text"), (9, "salary_to"),
+        (10, "currency"),
+    ]  # fmt: skip
+    assert "10,000,000" in run.errors[3]["reason"]
+    stored = JobPosting.objects.get(external_id="1")
+    assert stored.posted_at is not None
+    assert (stored.currency, str(stored.salary_to), stored.posted_at.isoformat()) == (
+        "RUB", "150000.00", "2026-10-01")  # fmt: skip
+    again = ingest(path, extract=False)
+    assert (again.inserted, again.updated, again.unchanged, again.duplicates) == (0, 0, 2, 1)
+    assert accounted(again)
+    assert JobPosting.objects.count() == 2
+    rows[1]["title"] = "Инженер-химик (ведущий)"
+    changed = ingest(write_csv(tmp_path / "changed.csv", rows), extract=False)
+    assert (changed.updated, changed.unchanged) == (1, 1)
+    assert JobPosting.objects.get(external_id="2").title == "Инженер-химик (ведущий)"
+
+
+def test_json_lines_report_broken_lines(db, tmp_path):
+    path = tmp_path / "postings.jsonl"
+    path.write_text("\n".join([
+        json.dumps({"external_id": 1, "title": "Chemist", "text": "Analyses samples."}),
+        '{"external_id": 2, "title": "broken",',
+        "[1, 2]",
+        "",
+        json.dumps({"external_id": "3", "title": "Teacher", "text": "Teaches physics."}),
+    ]), encoding="utf-8")  # fmt: skip
+    run = ingest(path, extract=False)
+    assert (run.rows, run.inserted, run.rejected) == (4, 2, 2)
+    assert [(e["line"], e["field"]) for e in run.errors] == [(2, "line"), (3, "line")]
+    assert "JSON" in run.errors[0]["reason"]
+
+
+@pytest.mark.parametrize(("content", "message"), [
+    ("external_id,title,text\n1,Инженер,Текст\n".encode("cp1251"), "UTF-8"),
+    (b"external_id,title\n1,Engineer\n", "text"),
+    (b"", "empty"),
+    (b"external_id,title,text,title\n1,a,b,c\n", "twice"),
+])  # fmt: skip
+def test_a_file_that_cannot_be_ingested_writes_nothing(db, tmp_path, content, message):
+    path = tmp_path / "bad.csv"
+    path.write_bytes(content)
+    with translation.override("en"):
+        run = ingest(path)
+    assert run.status == IngestRun.Status.FAILED
+    assert message in run.message
+    assert JobPosting.objects.count() == 0
+
+
+def test_extra_columns_are_named_and_ignored(db, tmp_path):
+    path = write_csv(tmp_path / "p.csv", [{"external_id": "1", "title": "A", "text": "B",
+                                           "salary": "5"}],
+                     columns=["external_id", "title", "text", "salary"])  # fmt: skip
+    run = ingest(path, extract=False)
+    assert run.inserted == 1
+    assert "salary" in run.message
+
+
+def test_a_stopped_run_resumes_from_its_last_whole_batch(db, tmp_path, monkeypatch):
+    from edcluster.demand import ingest as module
+
+    monkeypatch.setattr(module, "BATCH", 10)
+    rows = [{"external_id": str(i), "title": "T", "text": f"posting {i}"} for i in range(35)]
+    path = write_csv(tmp_path / "p.csv", rows)
+    run = ingest_start(actor=None, source="hh", path=path, extract=False)
+    calls = {"n": 0}
+    real = module._commit
+
+    def crash_on_third(*args, **kwargs):
+        calls["n"] += 1
+        if calls["n"] == 3:
+            raise KeyboardInterrupt  # the worker dies inside its third batch
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(module, "_commit", crash_on_third)
+    with pytest.raises(KeyboardInterrupt):
+        ingest_run(run=run)
+    run.refresh_from_db()
+    assert (run.checkpoint, run.rows, run.inserted) == (20, 20, 20)
+    assert JobPosting.objects.count() == 20
+    monkeypatch.setattr(module, "_commit", real)
+    run = ingest_run(run=run)
+    assert (run.rows, run.inserted, run.status) == (35, 35, IngestRun.Status.DONE)
+    assert JobPosting.objects.count() == 35
+
+
+def test_api_batches_are_idempotent_by_key(db, operator):
+    records = [{"external_id": "a", "title": "T", "text": "one"},
+               {"external_id": "b", "title": "", "text": "two"}]  # fmt: skip
+    run, repeated = ingest_records(actor=operator, source="api", records=records, key="k1",
+                                   extract=False)  # fmt: skip
+    assert (repeated, run.inserted, run.rejected) == (False, 1, 1)
+    assert [(e["line"], e["field"]) for e in run.errors] == [(2, "title")]
+    same, repeated = ingest_records(actor=operator, source="api", records=records, key="k1")
+    assert (repeated, same.pk) == (True, run.pk)
+    assert JobPosting.objects.count() == 1

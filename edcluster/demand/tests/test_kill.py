@@ -1,0 +1,77 @@
+"""A worker killed (SIGKILL) in the middle of an ingestion resumes without loss or double
+counting. Runs the real command in other processes, on a database file of its own."""
+
+import csv
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from django.conf import settings
+
+from edcluster.demand.ingest import COLUMNS
+
+ROWS = 60_000
+
+
+def _manage(database: Path, *args: str) -> subprocess.Popen:
+    environment = {**os.environ, "DATABASE_URL": f"sqlite:///{database}"}
+    return subprocess.Popen(
+        [sys.executable, str(Path(settings.BASE_DIR) / "manage.py"), *args],
+        env=environment, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+
+
+def _run_row(database: Path) -> tuple | None:
+    with sqlite3.connect(database, timeout=5) as connection:
+        return connection.execute(
+            "SELECT id, checkpoint, rows, inserted, status FROM demand_ingestrun"
+        ).fetchone()
+
+
+def test_a_killed_ingestion_resumes_without_loss_or_double_counting(tmp_path):
+    database = tmp_path / "kill.sqlite3"
+    assert _manage(database, "migrate", "-v0").wait(timeout=300) == 0
+    path = tmp_path / "postings.csv"
+    with path.open("w", encoding="utf-8", newline="") as opened:
+        writer = csv.writer(opened)
+        writer.writerow(COLUMNS)
+        for i in range(ROWS):
+            writer.writerow([f"id-{i}", "Инженер", f"Posting {i} " * 8, "", "Томская область",
+                             "Томск", "2026-11-01", "", "", "", ""])  # fmt: skip
+    worker = _manage(database, "demand_ingest", str(path), "--source", "hh", "--no-extract", "-v0")
+    deadline = time.monotonic() + 120
+    row = None
+    while time.monotonic() < deadline:
+        try:
+            row = _run_row(database)
+        except sqlite3.OperationalError:
+            row = None
+        if row and 0 < row[1] < ROWS:
+            break
+        time.sleep(0.02)
+    worker.send_signal(signal.SIGKILL)
+    worker.wait(timeout=30)
+    row = _run_row(database)
+    assert row is not None
+    run_id, checkpoint, rows, inserted, status = row
+    assert 0 < checkpoint < ROWS, "the worker was not stopped mid-run"
+    assert status == "running"
+    assert rows == inserted == checkpoint  # the counters are those of the whole batches
+    with sqlite3.connect(database) as connection:
+        assert connection.execute("SELECT COUNT(*) FROM demand_jobposting").fetchone()[0] == rows
+    resumed = _manage(database, "demand_ingest", str(path), "--source", "hh", "--resume",
+                      str(run_id), "-v0")  # fmt: skip
+    out, err = resumed.communicate(timeout=300)
+    assert resumed.returncode == 0, err
+    final = _run_row(database)
+    assert final is not None
+    _id, checkpoint, rows, inserted, status = final
+    assert (checkpoint, rows, inserted, status) == (ROWS, ROWS, ROWS, "done")
+    with sqlite3.connect(database) as connection:
+        stored = connection.execute("SELECT COUNT(*), COUNT(DISTINCT external_id) FROM "
+                                    "demand_jobposting").fetchone()  # fmt: skip
+    assert stored == (ROWS, ROWS)

@@ -1,0 +1,90 @@
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+
+from edcluster.core.testing import make_user
+from edcluster.demand.extraction import run_extract
+from edcluster.demand.ingest import ingest_records
+from edcluster.demand.models import IngestRun, JobPosting, PostingSkill
+
+
+def test_people_outside_every_member_see_no_demand(db):
+    client = Client()
+    client.force_login(make_user("nobody@example.org"))
+    assert client.get("/en/demand/").status_code == 403
+    assert client.get("/api/demand/postings").status_code == 403
+
+
+def test_an_operator_uploads_a_file_and_follows_the_run(
+    db, operator_client, django_capture_on_commit_callbacks
+):
+    data = "external_id,title,text,salary_from\n1,Chemist,Analyses samples.,\n2,Welder,,\n"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = operator_client.post("/ru/demand/ingest/", {
+        "file": SimpleUploadedFile("p.csv", data.encode(), "text/csv"), "source": "hh",
+        "format": "", "extract": "",
+    })  # fmt: skip
+    run = IngestRun.objects.get()
+    assert response["Location"] == f"/ru/demand/runs/{run.pk}/"
+    assert (run.status, run.inserted, run.rejected) == ("done", 1, 1)  # tasks run at once here
+    page = operator_client.get(f"/ru/demand/runs/{run.pk}/").content.decode()
+    assert "Отклонённые строки" in page
+    assert "text" in page
+    fragment = operator_client.get(f"/ru/demand/runs/{run.pk}/", headers={"HX-Request": "true"})
+    assert "<html" not in fragment.content.decode()
+
+
+def test_a_file_that_cannot_be_read_comes_back_with_its_message(db, operator_client):
+    response = operator_client.post("/en/demand/ingest/", {
+        "file": SimpleUploadedFile("p.csv", b"id,name\n1,x\n", "text/csv"), "source": "hh",
+    })  # fmt: skip
+    assert response.status_code == 400
+    assert "Required columns are missing" in response.content.decode()
+    assert JobPosting.objects.count() == 0
+
+
+def test_skills_and_occupation_are_found_for_the_postings(taxonomy, operator, settings, tmp_path):
+    settings.SKILLS_CACHE_DIR = tmp_path  # lexical extraction: the names are written out
+    run, _repeated = ingest_records(actor=operator, source="hh", records=[
+        {"external_id": "1", "title": "Senior software developer",
+         "text": "Программирование на Python, запросы SQL."},
+        {"external_id": "2", "title": "Химик", "text": "Лабораторные испытания, химия."},
+    ])  # fmt: skip
+    assert run.to_extract == 2  # the API enqueues this at commit; here it is called directly
+    run = run_extract(run=run)
+    assert run.extracted == 2
+    developer = JobPosting.objects.select_related("occupation").get(external_id="1")
+    assert developer.occupation is not None
+    assert developer.occupation.label == "software developer"
+    assert developer.extracted_at is not None
+    found = set(PostingSkill.objects.filter(posting=developer).values_list("skill__label",
+                                                                           flat=True))  # fmt: skip
+    assert {"Python (computer programming)", "SQL"} <= found
+    chemist = JobPosting.objects.select_related("occupation").get(external_id="2")
+    assert chemist.occupation is not None
+    assert chemist.occupation.label == "chemist"
+    assert "chemistry" in set(PostingSkill.objects.filter(posting=chemist).values_list(
+        "skill__label", flat=True))  # fmt: skip
+    again = run_extract(run=run)  # nothing waits: nothing changes
+    assert again.extracted == 2
+    assert PostingSkill.objects.filter(posting=developer).count() == len(found)
+
+
+def test_the_posting_page_and_api_show_the_skills(taxonomy, operator, operator_client, settings,
+                                                  tmp_path):  # fmt: skip
+    settings.SKILLS_CACHE_DIR = tmp_path
+    run, _ = ingest_records(
+        actor=operator,
+        source="hh",
+        records=[
+            {"external_id": "1", "title": "Data scientist", "text": "Machine learning in Python."}
+        ],
+    )
+    run_extract(run=run)
+    posting = JobPosting.objects.get()
+    body = operator_client.get(f"/api/demand/postings/{posting.pk}").json()
+    assert body["occupation"] == "data scientist"
+    assert "machine learning" in {s["label"] for s in body["skills"]}
+    page = operator_client.get(f"/en/demand/postings/{posting.pk}/").content.decode()
+    assert "machine learning" in page
+    listing = operator_client.get("/api/demand/postings", {"skill": body["skills"][0]["skill_id"]})
+    assert listing.json()["count"] == 1

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from edcluster.demand import views
+
+app_name = "demand"
+urlpatterns = [
+    path("", views.postings, name="postings"),
+    path("postings/<int:posting_id>/", views.posting_detail, name="posting"),
+    path("ingest/", views.ingest, name="ingest"),
+    path("runs/<int:run_id>/", views.run_detail, name="run"),
+]
