@@ -23,11 +23,11 @@ install: .venv/.installed
 ## background, about 90 s, then cached in var/skills), serve on http://$(HOST):$(PORT) and print the demo logins.
 run: install
 	$(MANAGE) migrate --no-input -v0
-	$(MANAGE) seed_demo
 	$(MANAGE) skills_load
-	@echo "Building the skill extractor's vectors in the background (about 90 s the first time);"
-	@echo "until then it matches names written out in full."
-	$(MANAGE) skills_embed -v0 &
+	$(MANAGE) seed_demo
+	@echo "Building the skill extractor's vectors in the background (about 90 s the first time),"
+	@echo "then extracting the skills of the demo job postings (minutes)."
+	($(MANAGE) skills_embed -v0 && $(MANAGE) demand_extract -v0) &
 	@echo "Serving on http://$(HOST):$(PORT)/  (API docs: http://$(HOST):$(PORT)/api/docs)"
 	$(MANAGE) runserver $(HOST):$(PORT)
 

@@ -85,6 +85,10 @@ def product_state(ctx: Context) -> tuple:
             tuple(product.offerings.values_list("place", "starts_on")))  # fmt: skip
 
 
+def fixed(path: str) -> Callable[[Context], str]:
+    return lambda ctx: path
+
+
 def slug_path(template: str) -> Callable[[Context], str]:
     return lambda ctx: template.format(slug=ctx.organization.slug, ctx=ctx)
 
@@ -369,6 +373,10 @@ PAGES: dict[str, list[Case]] = {
             state=ingest_state,
             writers={OPERATOR},
         ),
+    ],
+    "demand:analytics": [Case("GET", lambda ctx: "/en/demand/analytics/", DEMAND_READ)],
+    "demand:analytics_export": [
+        Case("GET", lambda ctx: "/en/demand/analytics/top-skills.csv", DEMAND_READ)
     ],
     "demand:run": [
         Case("GET", lambda ctx: f"/en/demand/runs/{ctx.ingest_id}/", OPERATOR_ONLY_PAGE)
@@ -728,6 +736,19 @@ API: dict[str, list[Case]] = {
             },
             state=ingest_state,
             writers={OPERATOR},
+        )
+    ],
+    **{
+        f"GET /api/demand/analytics/{name}": [
+            Case("GET", fixed(f"/api/demand/analytics/{name}"), DEMAND_API_READ)
+        ]
+        for name in ("top-skills", "top-occupations", "rising", "monthly", "groups")
+    },
+    "GET /api/demand/analytics/skills/{skill_id}/trend": [
+        Case(
+            "GET",
+            lambda ctx: f"/api/demand/analytics/skills/{ctx.skill_id}/trend",
+            DEMAND_API_READ,
         )
     ],
     "GET /api/demand/runs": [Case("GET", lambda ctx: "/api/demand/runs", OPERATOR_ONLY_API)],

@@ -4,10 +4,11 @@ from typing import Annotated
 from django.http import HttpRequest
 from ninja import Field, Header, Query, Router, Schema, Status
 from ninja.pagination import paginate
+from pydantic import StrictBool, StrictFloat, StrictInt, StrictStr
 
 from edcluster.core.api import In, Pages, errors
 from edcluster.core.http import AuthenticatedHttpRequest
-from edcluster.demand import selectors
+from edcluster.demand import analytics, selectors
 from edcluster.demand.ingest import ingest_records
 
 router = Router(tags=["demand"])
@@ -18,22 +19,22 @@ class PostingIn(Schema):
     """A job posting as the documented columns; values are checked row by row and a bad row is
     reported with its position and field, not refused with the whole batch."""
 
-    external_id: str | int
+    external_id: StrictStr | StrictInt
     title: str
     text: str
     employer: str = ""
     region: str = ""
     city: str = ""
     posted_at: str = ""
-    salary_from: str | float | int | None = None
-    salary_to: str | float | int | None = None
+    salary_from: StrictStr | StrictInt | StrictFloat | None = None
+    salary_to: StrictStr | StrictInt | StrictFloat | None = None
     currency: str = ""
     url: str = ""
 
 
 class BatchIn(In):
     source: str = Field(..., min_length=1, max_length=100)
-    extract: bool = True
+    extract: StrictBool = True
     postings: list[PostingIn] = Field(..., min_length=1, max_length=MAX_BATCH)
 
 
@@ -162,3 +163,148 @@ def list_postings(request: AuthenticatedHttpRequest, filters: Query[PostingFilte
 def get_posting(request: HttpRequest, posting_id: int):
     """A posting with the skills found in it (score, evidence, method) and its occupation."""
     return selectors.access_posting(user=request.user, posting_id=posting_id)
+
+
+MONTH = r"^\d{4}-(0[1-9]|1[0-2])$"
+
+
+class AnalyticsIn(In):
+    region: str = Field("", max_length=200, description="Only this region (as in the postings)")
+    start: str = Field("", pattern=f"({MONTH})|^$", description="First month, YYYY-MM")
+    end: str = Field(
+        "",
+        pattern=f"({MONTH})|^$",
+        description="Last month, YYYY-MM (default: "
+        "the newest with data; the period is twelve months unless `start` says)",
+    )
+    limit: int = Field(20, ge=1, le=1000)
+
+    def period(self) -> analytics.Period:
+        def month(text: str) -> date | None:
+            return date(int(text[:4]), int(text[5:7]), 1) if text else None
+
+        return analytics.period_of(month(self.start), month(self.end))
+
+
+class PeriodOut(Schema):
+    start: date
+    end: date
+
+
+class RankedOut(Schema):
+    id: int
+    uri: str
+    label: str
+    label_ru: str
+    postings: int
+
+
+class RankingOut(Schema):
+    period: PeriodOut
+    region: str
+    items: list[RankedOut]
+
+
+class RisingItemOut(RankedOut):
+    before: int = Field(description="Postings in the as-long period before")
+    growth: float = Field(description="(postings − before) ÷ max(before, 1)")
+
+
+class RisingOut(Schema):
+    period: PeriodOut
+    region: str
+    items: list[RisingItemOut]
+
+
+class MonthOut(Schema):
+    month: date
+    postings: int
+
+
+class SeriesOut(Schema):
+    period: PeriodOut
+    region: str
+    months: list[MonthOut]
+
+
+class GroupOut(Schema):
+    uri: str
+    code: str
+    label: str
+    label_ru: str
+    mentions: int
+
+
+class GroupsOut(Schema):
+    period: PeriodOut
+    region: str
+    groups: list[GroupOut]
+
+
+def _head(request, filters: AnalyticsIn) -> tuple[analytics.Period, dict]:
+    selectors.require_demand_reader(user=request.user)
+    period = filters.period()
+    return period, {"period": {"start": period.start, "end": period.end}, "region": filters.region}
+
+
+@router.get("/analytics/top-skills", response={200: RankingOut, **errors(401, 403, 422)})
+def top_skills(request: AuthenticatedHttpRequest, filters: Query[AnalyticsIn]):
+    """The skills most postings ask for, in a region and period."""
+    period, head = _head(request, filters)
+    return {
+        **head,
+        "items": analytics.top_skills(region=filters.region, period=period, limit=filters.limit),
+    }
+
+
+@router.get("/analytics/top-occupations", response={200: RankingOut, **errors(401, 403, 422)})
+def top_occupations(request: AuthenticatedHttpRequest, filters: Query[AnalyticsIn]):
+    period, head = _head(request, filters)
+    return {
+        **head,
+        "items": analytics.top_occupations(
+            region=filters.region, period=period, limit=filters.limit
+        ),
+    }
+
+
+@router.get("/analytics/rising", response={200: RisingOut, **errors(401, 403, 422)})
+def rising(
+    request: AuthenticatedHttpRequest,
+    filters: Query[AnalyticsIn],
+    minimum: Annotated[int, Field(ge=1, le=100_000)] = 5,
+):
+    """Skills asked for more than in the as-long period before, with the counts behind it."""
+    period, head = _head(request, filters)
+    return {
+        **head,
+        "items": analytics.rising_skills(
+            region=filters.region, period=period, minimum=minimum, limit=filters.limit
+        ),
+    }
+
+
+@router.get("/analytics/monthly", response={200: SeriesOut, **errors(401, 403, 422)})
+def monthly(request: AuthenticatedHttpRequest, filters: Query[AnalyticsIn]):
+    """All postings, month by month."""
+    period, head = _head(request, filters)
+    return {**head, "months": analytics.monthly_postings(region=filters.region, period=period)}
+
+
+@router.get(
+    "/analytics/skills/{skill_id}/trend", response={200: SeriesOut, **errors(401, 403, 422)}
+)
+def trend(request: AuthenticatedHttpRequest, skill_id: int, filters: Query[AnalyticsIn]):
+    """Postings asking for one skill, month by month."""
+    period, head = _head(request, filters)
+    return {
+        **head,
+        "months": analytics.skill_trend(skill_id=skill_id, region=filters.region, period=period),
+    }
+
+
+@router.get("/analytics/groups", response={200: GroupsOut, **errors(401, 403, 422)})
+def groups(request: AuthenticatedHttpRequest, filters: Query[AnalyticsIn]):
+    """Skill mentions rolled up by the broadest ESCO skill group."""
+    period, head = _head(request, filters)
+    return {**head, "groups": analytics.skill_groups(region=filters.region, period=period)}

@@ -92,3 +92,18 @@ def generated_postings(
             "currency": "RUB",
             "url": "",
         }
+
+
+def demo_postings_seed(count: int = 2000) -> tuple[int, int]:
+    """Store the generated postings (skills are extracted later, in the background); a re-run
+    changes nothing. Returns (postings, new ones); (0, 0) while no taxonomy is loaded."""
+    from edcluster.demand.ingest import ingest_records
+
+    rows = list(generated_postings(count))
+    new = 0
+    for start in range(0, len(rows), 2000):
+        run, _repeated = ingest_records(
+            actor=None, source=SOURCE, records=rows[start : start + 2000]
+        )
+        new += run.inserted
+    return len(rows), new

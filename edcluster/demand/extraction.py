@@ -1,15 +1,24 @@
 """Skills and occupation of ingested postings (the background half of an ingestion)."""
 
+from collections import Counter
 from collections.abc import Callable
+from datetime import date
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from edcluster.core.bulk import bulk_insert
-from edcluster.demand.models import IngestRun, JobPosting, PostingSkill
+from edcluster.demand.models import (
+    IngestRun,
+    JobPosting,
+    OccupationDemand,
+    PostingSkill,
+    SkillDemand,
+)
 from edcluster.skills.extraction import extractor
 from edcluster.skills.extraction.occupations import occupation_index
+from edcluster.skills.models import Skill
 
 CHUNK = 100
 
@@ -20,44 +29,86 @@ def postings_extract(
     run: IngestRun | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> int:
-    """Extract until none of these postings waits; replaces their skills (safe to run twice).
-    Returns how many postings were done."""
+    """Extract until none of these postings waits; replaces their skills and moves the
+    analytics rollups by exactly the difference (safe to run twice). Returns how many
+    postings were done."""
     engine, occupations = extractor(), occupation_index()
     skill_ids = None
     done = 0
+    fields = ("pk", "title", "text", "posted_at", "region", "run__created_at")
     while chunk := list(
-        postings.filter(extracted_at=None).order_by("pk").values_list("pk", "title", "text")[:CHUNK]
+        postings.filter(extracted_at=None).order_by("pk").values_list(*fields)[:CHUNK]
     ):
         if skill_ids is None:
-            from edcluster.skills.models import Skill
-
             skill_ids = dict(Skill.objects.values_list("uri", "pk"))
-        found = engine.extract_many([f"{title}\n{text}" for _pk, title, text in chunk])
+        found = engine.extract_many([f"{row[1]}\n{row[2]}" for row in chunk])
         with transaction.atomic():
-            ids = [pk for pk, _title, _text in chunk]
-            PostingSkill.objects.filter(posting_id__in=ids).delete()
-            bulk_insert(
-                PostingSkill,
-                ("posting_id", "skill_id", "score", "evidence", "method"),
-                (
-                    (pk, skill_ids[f.uri], f.score, f.evidence[:500], f.method)
-                    for (pk, _title, _text), skills in zip(chunk, found, strict=True)
-                    for f in skills
-                    if f.uri in skill_ids
-                ),
-            )
-            now = timezone.now()
-            for pk, title, _text in chunk:
-                recognised = occupations.recognise(title)
-                JobPosting.objects.filter(pk=pk).update(
-                    extracted_at=now, occupation_id=recognised[0] if recognised else None
-                )
+            _replace(chunk, found, skill_ids, occupations)
             if run is not None:
                 IngestRun.objects.filter(pk=run.pk).update(extracted=F("extracted") + len(chunk))
         done += len(chunk)
         if progress:
             progress(done)
     return done
+
+
+def _month(posted, created) -> date:
+    """The month a posting counts in: when it was posted, else when it was stored."""
+    day = posted or (timezone.localdate(created) if created else timezone.localdate())
+    return day.replace(day=1)
+
+
+def _replace(chunk: list[tuple], found: list, skill_ids: dict, occupations) -> None:
+    ids = [row[0] for row in chunk]
+    skills: Counter = Counter()  # (skill, month, region) → change in postings
+    jobs: Counter = Counter()
+    for _posting, skill, month, region in PostingSkill.objects.filter(
+        posting_id__in=ids
+    ).values_list("posting_id", "skill_id", "posting__fact_month", "posting__fact_region"):
+        if month is not None:
+            skills[skill, month, region] -= 1
+    for counted, month, region in JobPosting.objects.filter(
+        pk__in=ids, fact_occupation__isnull=False
+    ).values_list("fact_occupation_id", "fact_month", "fact_region"):
+        jobs[counted, month, region] -= 1
+    PostingSkill.objects.filter(posting_id__in=ids).delete()
+    facts = []
+    now = timezone.now()
+    for (pk, title, _text, posted, region, created), extracted in zip(chunk, found, strict=True):
+        month = _month(posted, created)
+        uris = {f.uri for f in extracted}
+        for f in extracted:
+            if f.uri in skill_ids:
+                facts.append((pk, skill_ids[f.uri], f.score, f.evidence[:500], f.method))
+        for uri in uris & skill_ids.keys():
+            skills[skill_ids[uri], month, region] += 1
+        recognised = occupations.recognise(title)
+        occupation = recognised[0] if recognised else None
+        if occupation:
+            jobs[occupation, month, region] += 1
+        JobPosting.objects.filter(pk=pk).update(
+            extracted_at=now, occupation_id=occupation, fact_month=month, fact_region=region,
+            fact_occupation_id=occupation,
+        )  # fmt: skip
+    bulk_insert(PostingSkill, ("posting_id", "skill_id", "score", "evidence", "method"), facts)
+    _move(SkillDemand, "skill_id", skills)
+    _move(OccupationDemand, "occupation_id", jobs)
+
+
+def _move(model, key: str, changes: Counter) -> None:
+    """Add the changes to the rollup rows (created as needed), dropping rows that reach 0."""
+    changes = Counter({k: v for k, v in changes.items() if v})
+    if not changes:
+        return
+    table = model._meta.db_table
+    sql = (
+        f"INSERT INTO {table} ({key}, month, region, postings) VALUES (%s, %s, %s, %s) "
+        f"ON CONFLICT ({key}, month, region) DO UPDATE SET postings = {table}.postings + "
+        "excluded.postings"
+    )
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, [(k, m, r, v) for (k, m, r), v in changes.items()])
+        cursor.execute(f"DELETE FROM {table} WHERE postings = 0")
 
 
 def run_extract(*, run: IngestRun, progress: Callable[[int], None] | None = None) -> IngestRun:

@@ -119,7 +119,9 @@ def check_file(path: Path, format: str) -> list[str]:
 
 def read_csv(opened: io.BufferedReader) -> Iterator[Record]:
     text = io.TextIOWrapper(opened, encoding="utf-8-sig", newline="")
-    reader = csv.DictReader(text)
+    reader = csv.reader(text)
+    header = next(reader, [])
+    known = [(name, index) for index, name in enumerate(header) if name in COLUMNS]
     while True:
         try:
             row = next(reader)
@@ -128,7 +130,10 @@ def read_csv(opened: io.BufferedReader) -> Iterator[Record]:
         except csv.Error as error:
             yield Record(reader.line_num, None, RowError("line", str(error)))
             continue
-        yield Record(reader.line_num, row)
+        if not row:
+            continue
+        width = len(row)
+        yield Record(reader.line_num, {name: row[i] for name, i in known if i < width})
 
 
 def read_jsonl(opened: io.BufferedReader) -> Iterator[Record]:
@@ -321,6 +326,11 @@ def _sqlite(value):
     return value
 
 
+def _analyze() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE demand_jobposting")
+
+
 def _lookup(sql: str, source: str | None, keys: list[str]) -> list[tuple]:
     """Rows whose key is one of `keys`: one array parameter on PostgreSQL (a list of thousands
     of placeholders costs more to build than the query), placeholders on SQLite."""
@@ -393,6 +403,8 @@ def ingest_run(*, run: IngestRun, progress: Callable[[IngestRun], None] | None =
             if len(batch) == BATCH:
                 _commit(run, batch, opened.tell())
                 batch = []
+                if connection.vendor == "postgresql" and run.checkpoint % (BATCH * 10) == 0:
+                    _analyze()  # the table grows fast: keep the planner on its indexes
                 if progress:
                     progress(run)
         _commit(run, batch, run.size)

@@ -116,6 +116,14 @@ class JobPosting(models.Model):
         verbose_name=_("occupation"),
     )
     extracted_at = models.DateTimeField(_("skills extracted"), null=True, blank=True)
+    # what the analytics rollups counted this posting under (month, region), so that a
+    # re-extraction takes back exactly what it added even if the posting changed since
+    fact_month = models.DateField(null=True, blank=True, editable=False)
+    fact_region = models.CharField(max_length=200, blank=True, editable=False, db_default="")
+    fact_occupation = models.ForeignKey(
+        Occupation, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        editable=False,
+    )  # fmt: skip
     skills = models.ManyToManyField(Skill, through="PostingSkill", related_name="+")
 
     class Meta:
@@ -144,3 +152,42 @@ class PostingSkill(models.Model):
 
     def __str__(self) -> str:
         return f"{self.posting_id} → {self.skill_id} ({self.score:.2f})"
+
+
+class SkillDemand(models.Model):
+    """Rollup: how many postings of a month and region ask for a skill (kept equal to the
+    posting-skill facts by the extraction that writes them; a test proves it)."""
+
+    skill = models.ForeignKey(Skill, on_delete=models.CASCADE, related_name="+")
+    month = models.DateField()
+    region = models.CharField(max_length=200, blank=True)
+    postings = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["skill", "month", "region"], name="demand_skill_month")
+        ]
+        indexes = [models.Index(fields=["month", "region"], name="demand_skill_month_region")]
+
+    def __str__(self) -> str:
+        return f"{self.skill_id} {self.month:%Y-%m} {self.region}: {self.postings}"
+
+
+class OccupationDemand(models.Model):
+    """Rollup: how many postings of a month and region are for an occupation."""
+
+    occupation = models.ForeignKey(Occupation, on_delete=models.CASCADE, related_name="+")
+    month = models.DateField()
+    region = models.CharField(max_length=200, blank=True)
+    postings = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["occupation", "month", "region"], name="demand_occupation_month"
+            )
+        ]
+        indexes = [models.Index(fields=["month", "region"], name="demand_occ_month_region")]
+
+    def __str__(self) -> str:
+        return f"{self.occupation_id} {self.month:%Y-%m} {self.region}: {self.postings}"

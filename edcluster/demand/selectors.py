@@ -1,5 +1,7 @@
 """Who sees demand, and the reads of postings and runs."""
 
+from datetime import date
+
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, QuerySet
 from django.shortcuts import get_object_or_404
@@ -40,6 +42,8 @@ def posting_list(
     skill_id: int | None = None,
     occupation_id: int | None = None,
     source: str = "",
+    start: date | None = None,
+    end: date | None = None,
 ) -> QuerySet[JobPosting]:
     require_demand_reader(user=viewer)
     postings = JobPosting.objects.select_related("occupation").order_by("-posted_at", "-pk")
@@ -53,6 +57,10 @@ def posting_list(
         postings = postings.filter(skill_links__skill_id=skill_id)
     if occupation_id:
         postings = postings.filter(occupation_id=occupation_id)
+    if start:  # the months the analytics count postings in (drill-down from a figure)
+        postings = postings.filter(fact_month__gte=start.replace(day=1))
+    if end:
+        postings = postings.filter(fact_month__lte=end.replace(day=1))
     return postings
 
 

@@ -7,5 +7,7 @@ urlpatterns = [
     path("", views.postings, name="postings"),
     path("postings/<int:posting_id>/", views.posting_detail, name="posting"),
     path("ingest/", views.ingest, name="ingest"),
+    path("analytics/", views.analytics_page, name="analytics"),
+    path("analytics/<str:report>.<str:format>", views.analytics_export, name="analytics_export"),
     path("runs/<int:run_id>/", views.run_detail, name="run"),
 ]

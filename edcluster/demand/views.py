@@ -1,17 +1,19 @@
 import uuid
 from pathlib import Path
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 
 from edcluster.core.http import AuthenticatedHttpRequest
-from edcluster.demand import selectors
-from edcluster.demand.forms import IngestForm, PostingFilterForm
+from edcluster.core.tables import table_response
+from edcluster.demand import analytics, selectors
+from edcluster.demand.forms import AnalyticsForm, IngestForm, PostingFilterForm
 from edcluster.demand.ingest import ingest_start
 from edcluster.demand.models import IngestRun
 
@@ -74,3 +76,50 @@ def run_detail(request: AuthenticatedHttpRequest, run_id: int) -> HttpResponse:
     run = selectors.access_run(user=request.user, run_id=run_id)
     template = "demand/run.html" + ("#progress" if request.htmx else "")
     return TemplateResponse(request, template, {"run": run})
+
+
+@login_required
+def analytics_page(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Demand by skill, occupation, region and month, with charts and drill-down links."""
+    selectors.require_demand_reader(user=request.user)
+    form = AnalyticsForm(request.GET or None, regions=analytics.regions())
+    ask = form.ask()
+    period = analytics.period_of(ask["start"], ask["end"])
+    region = ask["region"]
+    skills = analytics.top_skills(region=region, period=period, limit=20)
+    focus = ask["skill"] or (skills[0]["id"] if skills else None)
+    monthly = analytics.monthly_postings(region=region, period=period)
+    trend = analytics.skill_trend(skill_id=focus, region=region, period=period) if focus else []
+    focus_name = next((s for s in skills if s["id"] == focus), None)
+    charts = {
+        "monthly": {"labels": [m["month"].strftime("%Y-%m") for m in monthly],
+                    "values": [m["postings"] for m in monthly]},
+        "skills": {"labels": [s["label_ru"] or s["label"] for s in skills],
+                   "values": [s["postings"] for s in skills]},
+        "trend": {"labels": [m["month"].strftime("%Y-%m") for m in trend],
+                  "values": [m["postings"] for m in trend]},
+    }  # fmt: skip
+    query = {"region": region, "start": period.start.strftime("%Y-%m"),
+             "end": period.end.strftime("%Y-%m")}  # fmt: skip
+    context = {
+        "form": form, "period": period, "region": region, "skills": skills,
+        "occupations": analytics.top_occupations(region=region, period=period, limit=15),
+        "rising": analytics.rising_skills(region=region, period=period, limit=15),
+        "groups": analytics.skill_groups(region=region, period=period),
+        "charts": charts, "focus": focus_name, "query": urlencode(query),
+        "reports": analytics.REPORTS,
+    }  # fmt: skip
+    return TemplateResponse(request, "demand/analytics.html", context)
+
+
+@login_required
+def analytics_export(request: AuthenticatedHttpRequest, report: str, format: str) -> HttpResponse:
+    selectors.require_demand_reader(user=request.user)
+    if report not in analytics.REPORTS or format not in ("csv", "xlsx"):
+        raise Http404
+    form = AnalyticsForm(request.GET or None, regions=analytics.regions())
+    ask = form.ask()
+    period = analytics.period_of(ask["start"], ask["end"])
+    header, rows = analytics.report_table(report, region=ask["region"], period=period)
+    name = f"demand-{report}-{period.start:%Y-%m}-{period.end:%Y-%m}"
+    return table_response(name, header, rows, format)

@@ -8,6 +8,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from contextlib import closing
 from pathlib import Path
 
 from django.conf import settings
@@ -25,11 +26,13 @@ def _manage(database: Path, *args: str) -> subprocess.Popen:
     )  # fmt: skip
 
 
+def _query(database: Path, sql: str) -> tuple | None:
+    with closing(sqlite3.connect(database, timeout=5)) as connection:
+        return connection.execute(sql).fetchone()
+
+
 def _run_row(database: Path) -> tuple | None:
-    with sqlite3.connect(database, timeout=5) as connection:
-        return connection.execute(
-            "SELECT id, checkpoint, rows, inserted, status FROM demand_ingestrun"
-        ).fetchone()
+    return _query(database, "SELECT id, checkpoint, rows, inserted, status FROM demand_ingestrun")
 
 
 def test_a_killed_ingestion_resumes_without_loss_or_double_counting(tmp_path):
@@ -54,15 +57,14 @@ def test_a_killed_ingestion_resumes_without_loss_or_double_counting(tmp_path):
             break
         time.sleep(0.02)
     worker.send_signal(signal.SIGKILL)
-    worker.wait(timeout=30)
+    _out, problems = worker.communicate(timeout=30)
     row = _run_row(database)
-    assert row is not None
+    assert row is not None, problems
     run_id, checkpoint, rows, inserted, status = row
-    assert 0 < checkpoint < ROWS, "the worker was not stopped mid-run"
+    assert 0 < checkpoint < ROWS, f"the worker was not stopped mid-run: {problems[-2000:]}"
     assert status == "running"
     assert rows == inserted == checkpoint  # the counters are those of the whole batches
-    with sqlite3.connect(database) as connection:
-        assert connection.execute("SELECT COUNT(*) FROM demand_jobposting").fetchone()[0] == rows
+    assert _query(database, "SELECT COUNT(*) FROM demand_jobposting") == (rows,)
     resumed = _manage(database, "demand_ingest", str(path), "--source", "hh", "--resume",
                       str(run_id), "-v0")  # fmt: skip
     out, err = resumed.communicate(timeout=300)
@@ -71,7 +73,5 @@ def test_a_killed_ingestion_resumes_without_loss_or_double_counting(tmp_path):
     assert final is not None
     _id, checkpoint, rows, inserted, status = final
     assert (checkpoint, rows, inserted, status) == (ROWS, ROWS, ROWS, "done")
-    with sqlite3.connect(database) as connection:
-        stored = connection.execute("SELECT COUNT(*), COUNT(DISTINCT external_id) FROM "
-                                    "demand_jobposting").fetchone()  # fmt: skip
+    stored = _query(database, "SELECT COUNT(*), COUNT(DISTINCT external_id) FROM demand_jobposting")
     assert stored == (ROWS, ROWS)

@@ -23,7 +23,12 @@ class Command(BaseCommand):
             self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
             for email, role in demo_logins():
                 self.stdout.write(f"  {email:34} {role}")
+        from edcluster.demand.demo import demo_postings_seed
+
+        postings, new_postings = demo_postings_seed()
+        if not postings:
+            self.stdout.write("No skills taxonomy yet (skills_load): no demo job postings.")
         self.stdout.write(
             f"seed_demo: {result['organizations']} organizations, {result['users']} demo users, "
-            f"{result['new']} records new"
+            f"{result['new']} records new; {postings} generated job postings, {new_postings} new"
         )

@@ -1,0 +1,227 @@
+"""Demand analytics, read from the monthly rollups (SkillDemand, OccupationDemand) that the
+extraction keeps equal to the posting-skill facts, so every figure is one indexed GROUP BY."""
+
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+
+from django.db.models import Count, Max, Min, Sum
+from django.utils import timezone
+
+from edcluster.demand.models import JobPosting, OccupationDemand, SkillDemand
+from edcluster.skills.models import Broader, Skill, SkillGroup
+
+
+@dataclass(frozen=True)
+class Period:
+    start: date  # first day of the first month
+    end: date  # first day of the last month (inclusive)
+
+    def months(self) -> list[date]:
+        found, month = [], self.start
+        while month <= self.end:
+            found.append(month)
+            month = date(month.year + month.month // 12, month.month % 12 + 1, 1)
+        return found
+
+
+def shift(month: date, months: int) -> date:
+    index = month.year * 12 + month.month - 1 + months
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def period_of(start: date | None = None, end: date | None = None) -> Period:
+    """The months asked for; by default the twelve ending with the newest month of data."""
+    if end is None:
+        newest = SkillDemand.objects.aggregate(last=Max("month"))["last"]
+        end = newest or timezone.localdate()
+    end = end.replace(day=1)
+    start = (start or shift(end, -11)).replace(day=1)
+    return Period(min(start, end), end)
+
+
+def _where(queryset, region: str, period: Period):
+    queryset = queryset.filter(month__gte=period.start, month__lte=period.end)
+    return queryset.filter(region=region) if region else queryset
+
+
+def top_skills(*, region: str = "", period: Period, limit: int = 20) -> list[dict]:
+    rows = list(
+        _where(SkillDemand.objects, region, period)
+        .values("skill_id")
+        .annotate(postings=Sum("postings"))
+        .order_by("-postings", "skill_id")[:limit]
+    )
+    return _named(rows, "skill_id", Skill)
+
+
+def top_occupations(*, region: str = "", period: Period, limit: int = 20) -> list[dict]:
+    from edcluster.skills.models import Occupation
+
+    rows = list(
+        _where(OccupationDemand.objects, region, period)
+        .values("occupation_id")
+        .annotate(postings=Sum("postings"))
+        .order_by("-postings", "occupation_id")[:limit]
+    )
+    return _named(rows, "occupation_id", Occupation)
+
+
+def _named(rows: list[dict], key: str, model) -> list[dict]:
+    names = {
+        pk: (uri, label, russian)
+        for pk, uri, label, russian in model.objects.filter(
+            pk__in=[r[key] for r in rows]
+        ).values_list("pk", "uri", "label", "label_ru")
+    }
+    for row in rows:
+        row["id"] = row.pop(key)
+        row["uri"], row["label"], row["label_ru"] = names[row["id"]]
+    return rows
+
+
+def skill_trend(*, skill_id: int, region: str = "", period: Period) -> list[dict]:
+    """Postings asking for the skill, month by month (months without any included, as 0)."""
+    counts = dict(
+        _where(SkillDemand.objects.filter(skill_id=skill_id), region, period)
+        .values("month")
+        .annotate(postings=Sum("postings"))
+        .values_list("month", "postings")
+    )
+    return [{"month": month, "postings": counts.get(month, 0)} for month in period.months()]
+
+
+def monthly_postings(*, region: str = "", period: Period) -> list[dict]:
+    """All postings month by month (the line chart of demand)."""
+    postings = JobPosting.objects.filter(fact_month__gte=period.start, fact_month__lte=period.end)
+    if region:
+        postings = postings.filter(fact_region=region)
+    counts = dict(
+        postings.values("fact_month").annotate(n=Count("pk")).values_list("fact_month", "n")
+    )
+    return [{"month": month, "postings": counts.get(month, 0)} for month in period.months()]
+
+
+def rising_skills(
+    *, region: str = "", period: Period, minimum: int = 5, limit: int = 20
+) -> list[dict]:
+    """Skills asked for more in the period than in the as-long period before it, with the counts
+    behind the growth; only skills with at least `minimum` postings in the period."""
+    length = len(period.months())
+    before = Period(shift(period.start, -length), shift(period.start, -1))
+    now = dict(
+        _where(SkillDemand.objects, region, period)
+        .values("skill_id")
+        .annotate(n=Sum("postings"))
+        .values_list("skill_id", "n")
+    )
+    then = dict(
+        _where(SkillDemand.objects, region, before)
+        .values("skill_id")
+        .annotate(n=Sum("postings"))
+        .values_list("skill_id", "n")
+    )
+    rows = [
+        {
+            "skill_id": skill,
+            "postings": count,
+            "before": then.get(skill, 0),
+            "growth": round((count - then.get(skill, 0)) / max(then.get(skill, 0), 1), 4),
+        }
+        for skill, count in now.items()
+        if count >= minimum and count > then.get(skill, 0)
+    ]
+    rows.sort(key=lambda r: (-r["growth"], -r["postings"], r["skill_id"]))
+    return _named(rows[:limit], "skill_id", Skill)
+
+
+@lru_cache(maxsize=1)
+def _top_groups(state: tuple) -> dict[int, str]:
+    """Each skill's broadest group of the skills pillar (S1 … S8, K…, T…, L), by URI."""
+    up: dict[str, list[str]] = {}
+    for uri, broader in Broader.objects.values_list("uri", "broader_uri"):
+        up.setdefault(uri, []).append(broader)
+    groups = set(SkillGroup.objects.values_list("uri", flat=True))
+
+    def top(uri: str, seen: frozenset = frozenset()) -> str:
+        parents = [p for p in up.get(uri, []) if p not in seen]
+        tops = [top(p, seen | {uri}) for p in parents if p in groups or p in up]
+        return min(tops) if tops else uri
+
+    return {pk: top(uri) for pk, uri in Skill.objects.values_list("pk", "uri")}
+
+
+def skill_groups(*, region: str = "", period: Period) -> list[dict]:
+    """Demand rolled up by the broadest ESCO skill group (a posting asking for two skills of a
+    group counts twice: these are skill mentions)."""
+    state = (Skill.objects.count(), Broader.objects.count())
+    top = _top_groups(state)
+    totals: dict[str, int] = {}
+    for skill, count in (
+        _where(SkillDemand.objects, region, period)
+        .values("skill_id")
+        .annotate(n=Sum("postings"))
+        .values_list("skill_id", "n")
+    ):
+        totals[top.get(skill, "")] = totals.get(top.get(skill, ""), 0) + count
+    named = {
+        uri: (label, russian, code)
+        for uri, label, russian, code in SkillGroup.objects.filter(uri__in=totals).values_list(
+            "uri", "label", "label_ru", "code"
+        )
+    }
+    rows = [
+        {
+            "uri": uri,
+            "label": named.get(uri, ("", "", ""))[0],
+            "label_ru": named.get(uri, ("", "", ""))[1],
+            "code": named.get(uri, ("", "", ""))[2],
+            "mentions": n,
+        }
+        for uri, n in totals.items()
+    ]
+    return sorted(rows, key=lambda r: (-r["mentions"], r["uri"]))
+
+
+def regions() -> list[str]:
+    return list(
+        SkillDemand.objects.exclude(region="")
+        .values_list("region", flat=True)
+        .distinct()
+        .order_by("region")
+    )
+
+
+def data_months() -> tuple[date | None, date | None]:
+    found = SkillDemand.objects.aggregate(first=Min("month"), last=Max("month"))
+    return found["first"], found["last"]
+
+
+REPORTS = ("top-skills", "top-occupations", "rising", "groups", "monthly")
+
+
+def report_table(report: str, *, region: str, period: Period) -> tuple[list[str], list[tuple]]:
+    """A report as a header and rows, for CSV/XLSX downloads."""
+    if report == "top-skills":
+        rows = top_skills(region=region, period=period, limit=1000)
+        return ["uri", "skill", "skill_ru", "postings"], [
+            (r["uri"], r["label"], r["label_ru"], r["postings"]) for r in rows
+        ]
+    if report == "top-occupations":
+        rows = top_occupations(region=region, period=period, limit=1000)
+        return ["uri", "occupation", "occupation_ru", "postings"], [
+            (r["uri"], r["label"], r["label_ru"], r["postings"]) for r in rows
+        ]
+    if report == "rising":
+        rows = rising_skills(region=region, period=period, limit=1000)
+        return ["uri", "skill", "skill_ru", "postings", "postings_before", "growth"], [
+            (r["uri"], r["label"], r["label_ru"], r["postings"], r["before"], r["growth"])
+            for r in rows
+        ]
+    if report == "groups":
+        rows = skill_groups(region=region, period=period)
+        return ["uri", "code", "group", "group_ru", "mentions"], [
+            (r["uri"], r["code"], r["label"], r["label_ru"], r["mentions"]) for r in rows
+        ]
+    rows = monthly_postings(region=region, period=period)
+    return ["month", "postings"], [(r["month"].strftime("%Y-%m"), r["postings"]) for r in rows]
