@@ -8,7 +8,7 @@ from functools import lru_cache
 from django.db.models import Count, Max, Min, Sum
 from django.utils import timezone
 
-from edcluster.demand.models import JobPosting, OccupationDemand, SkillDemand
+from edcluster.demand.models import ALL_REGIONS, JobPosting, OccupationDemand, SkillDemand
 from edcluster.skills.models import Broader, Skill, SkillGroup
 
 
@@ -31,18 +31,21 @@ def shift(month: date, months: int) -> date:
 
 
 def period_of(start: date | None = None, end: date | None = None) -> Period:
-    """The months asked for; by default the twelve ending with the newest month of data."""
+    """The months asked for (at most 120); by default the twelve ending with the newest month
+    of data."""
     if end is None:
         newest = SkillDemand.objects.aggregate(last=Max("month"))["last"]
         end = newest or timezone.localdate()
-    end = end.replace(day=1)
-    start = (start or shift(end, -11)).replace(day=1)
-    return Period(min(start, end), end)
+    earliest, latest = date(1900, 1, 1), date(2999, 12, 1)
+    end = min(max(end.replace(day=1), earliest), latest)
+    start = min(max((start or shift(end, -11)).replace(day=1), earliest), latest)
+    start = max(min(start, end), shift(end, -119))  # at most ten years at a time
+    return Period(start, end)
 
 
 def _where(queryset, region: str, period: Period):
     queryset = queryset.filter(month__gte=period.start, month__lte=period.end)
-    return queryset.filter(region=region) if region else queryset
+    return queryset.filter(region=region or ALL_REGIONS)
 
 
 def top_skills(*, region: str = "", period: Period, limit: int = 20) -> list[dict]:
@@ -108,6 +111,8 @@ def rising_skills(
     """Skills asked for more in the period than in the as-long period before it, with the counts
     behind the growth; only skills with at least `minimum` postings in the period."""
     length = len(period.months())
+    if period.start.year < 1901:  # nothing was posted before 1900
+        return []
     before = Period(shift(period.start, -length), shift(period.start, -1))
     now = dict(
         _where(SkillDemand.objects, region, period)
@@ -185,7 +190,7 @@ def skill_groups(*, region: str = "", period: Period) -> list[dict]:
 
 def regions() -> list[str]:
     return list(
-        SkillDemand.objects.exclude(region="")
+        SkillDemand.objects.exclude(region__in=["", ALL_REGIONS])
         .values_list("region", flat=True)
         .distinct()
         .order_by("region")

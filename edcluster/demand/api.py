@@ -165,7 +165,7 @@ def get_posting(request: HttpRequest, posting_id: int):
     return selectors.access_posting(user=request.user, posting_id=posting_id)
 
 
-MONTH = r"^\d{4}-(0[1-9]|1[0-2])$"
+MONTH = r"^(19|2\d)\d{2}-(0[1-9]|1[0-2])$"
 
 
 class AnalyticsIn(In):

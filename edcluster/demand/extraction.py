@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from edcluster.core.bulk import bulk_insert
 from edcluster.demand.models import (
+    ALL_REGIONS,
     IngestRun,
     JobPosting,
     OccupationDemand,
@@ -100,6 +101,8 @@ def _move(model, key: str, changes: Counter) -> None:
     changes = Counter({k: v for k, v in changes.items() if v})
     if not changes:
         return
+    for (k, m, _region), v in list(changes.items()):
+        changes[k, m, ALL_REGIONS] += v
     table = model._meta.db_table
     sql = (
         f"INSERT INTO {table} ({key}, month, region, postings) VALUES (%s, %s, %s, %s) "
@@ -109,6 +112,34 @@ def _move(model, key: str, changes: Counter) -> None:
     with connection.cursor() as cursor:
         cursor.executemany(sql, [(k, m, r, v) for (k, m, r), v in changes.items()])
         cursor.execute(f"DELETE FROM {table} WHERE postings = 0")
+
+
+@transaction.atomic
+def rollups_rebuild() -> tuple[int, int]:
+    """Recompute both rollups from the facts (repair, or after loading facts in bulk); the
+    extraction keeps them equal without this. Returns their row counts."""
+    with connection.cursor() as cursor:
+        skills, jobs = SkillDemand._meta.db_table, OccupationDemand._meta.db_table
+        facts, postings = PostingSkill._meta.db_table, JobPosting._meta.db_table
+        cursor.execute(f"DELETE FROM {skills}")
+        cursor.execute(f"DELETE FROM {jobs}")
+        for region in ("p.fact_region", "%s"):
+            grouped = "p.fact_region" if region == "p.fact_region" else ""
+            cursor.execute(
+                f"INSERT INTO {skills} (skill_id, month, region, postings) SELECT f.skill_id, "
+                f"p.fact_month, {region}, COUNT(DISTINCT f.posting_id) FROM {facts} f JOIN "
+                f"{postings} p ON p.id = f.posting_id WHERE p.fact_month IS NOT NULL GROUP BY "
+                f"f.skill_id, p.fact_month{', ' + grouped if grouped else ''}",
+                [] if grouped else [ALL_REGIONS],
+            )
+            cursor.execute(
+                f"INSERT INTO {jobs} (occupation_id, month, region, postings) SELECT "
+                f"p.fact_occupation_id, p.fact_month, {region}, COUNT(*) FROM {postings} p "
+                "WHERE p.fact_occupation_id IS NOT NULL AND p.fact_month IS NOT NULL GROUP BY "
+                f"p.fact_occupation_id, p.fact_month{', ' + grouped if grouped else ''}",
+                [] if grouped else [ALL_REGIONS],
+            )
+    return SkillDemand.objects.count(), OccupationDemand.objects.count()
 
 
 def run_extract(*, run: IngestRun, progress: Callable[[int], None] | None = None) -> IngestRun:

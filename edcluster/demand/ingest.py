@@ -217,6 +217,8 @@ def clean_row(values: dict) -> dict:
     row["currency"] = _text(values, "currency").upper()
     if row["currency"] and not CURRENCY.match(row["currency"]):
         raise RowError("currency", _("Use a three-letter ISO 4217 code, e.g. RUB."))
+    if row["region"] == "*":
+        raise RowError("region", _("Not a region's name."))
     if row["url"] and not row["url"].startswith(("http://", "https://")):
         raise RowError("url", _("Use an http:// or https:// address."))
     row["text_hash"] = normalised_hash(row["text"])

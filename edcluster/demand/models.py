@@ -132,7 +132,10 @@ class JobPosting(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["source", "external_id"], name="demand_posting_key")
         ]
-        indexes = [models.Index(fields=["extracted_at"], name="demand_posting_extracted")]
+        indexes = [
+            models.Index(fields=["extracted_at"], name="demand_posting_extracted"),
+            models.Index(fields=["fact_month", "fact_region"], name="demand_posting_month"),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -154,9 +157,13 @@ class PostingSkill(models.Model):
         return f"{self.posting_id} → {self.skill_id} ({self.score:.2f})"
 
 
+ALL_REGIONS = "*"  # the rollup rows that sum every region (a region cannot be called this)
+
+
 class SkillDemand(models.Model):
     """Rollup: how many postings of a month and region ask for a skill (kept equal to the
-    posting-skill facts by the extraction that writes them; a test proves it)."""
+    posting-skill facts by the extraction that writes them; a test proves it). Rows of region
+    ALL_REGIONS hold the sums over regions, so a report over all of them reads few rows."""
 
     skill = models.ForeignKey(Skill, on_delete=models.CASCADE, related_name="+")
     month = models.DateField()
@@ -167,7 +174,10 @@ class SkillDemand(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["skill", "month", "region"], name="demand_skill_month")
         ]
-        indexes = [models.Index(fields=["month", "region"], name="demand_skill_month_region")]
+        # covering: a report sums `postings` straight from the index
+        indexes = [
+            models.Index(fields=["region", "month", "skill", "postings"], name="demand_skill_cover")
+        ]
 
     def __str__(self) -> str:
         return f"{self.skill_id} {self.month:%Y-%m} {self.region}: {self.postings}"
@@ -187,7 +197,11 @@ class OccupationDemand(models.Model):
                 fields=["occupation", "month", "region"], name="demand_occupation_month"
             )
         ]
-        indexes = [models.Index(fields=["month", "region"], name="demand_occ_month_region")]
+        indexes = [
+            models.Index(
+                fields=["region", "month", "occupation", "postings"], name="demand_occ_cover"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.occupation_id} {self.month:%Y-%m} {self.region}: {self.postings}"
