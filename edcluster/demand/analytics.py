@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
-from django.db.models import Count, Max, Min, Sum
+from django.db.models import Count, F, Max, Min, Q, Sum
 from django.utils import timezone
 
 from edcluster.demand.models import ALL_REGIONS, JobPosting, OccupationDemand, SkillDemand
@@ -113,29 +113,21 @@ def rising_skills(
     length = len(period.months())
     if period.start.year < 1901:  # nothing was posted before 1900
         return []
-    before = Period(shift(period.start, -length), shift(period.start, -1))
-    now = dict(
-        _where(SkillDemand.objects, region, period)
+    both = Period(shift(period.start, -length), period.end)
+    now = Sum("postings", filter=Q(month__gte=period.start))
+    then = Sum("postings", filter=Q(month__lt=period.start), default=0)
+    found = (
+        _where(SkillDemand.objects, region, both)
         .values("skill_id")
-        .annotate(n=Sum("postings"))
-        .values_list("skill_id", "n")
-    )
-    then = dict(
-        _where(SkillDemand.objects, region, before)
-        .values("skill_id")
-        .annotate(n=Sum("postings"))
-        .values_list("skill_id", "n")
+        .annotate(now=now, then=then)
+        .filter(now__gte=minimum, now__gt=F("then"))
+        .values_list("skill_id", "now", "then")
     )
     rows = [
-        {
-            "skill_id": skill,
-            "postings": count,
-            "before": then.get(skill, 0),
-            "growth": round((count - then.get(skill, 0)) / max(then.get(skill, 0), 1), 4),
-        }
-        for skill, count in now.items()
-        if count >= minimum and count > then.get(skill, 0)
-    ]
+        {"skill_id": skill, "postings": count, "before": earlier,
+         "growth": round((count - earlier) / max(earlier, 1), 4)}
+        for skill, count, earlier in found
+    ]  # fmt: skip
     rows.sort(key=lambda r: (-r["growth"], -r["postings"], r["skill_id"]))
     return _named(rows[:limit], "skill_id", Skill)
 

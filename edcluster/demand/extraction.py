@@ -37,9 +37,11 @@ def postings_extract(
     skill_ids = None
     done = 0
     fields = ("pk", "title", "text", "posted_at", "region", "run__created_at")
+    after = 0  # walk forward by key: no rescanning of what is done
     while chunk := list(
-        postings.filter(extracted_at=None).order_by("pk").values_list(*fields)[:CHUNK]
+        postings.filter(extracted_at=None, pk__gt=after).order_by("pk").values_list(*fields)[:CHUNK]
     ):
+        after = chunk[-1][0]
         if skill_ids is None:
             skill_ids = dict(Skill.objects.values_list("uri", "pk"))
         found = engine.extract_many([f"{row[1]}\n{row[2]}" for row in chunk])

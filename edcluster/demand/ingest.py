@@ -178,6 +178,8 @@ def _text(values: dict, name: str) -> str:
 
 
 def _money(values: dict, name: str) -> Decimal | None:
+    if values.get(name) in (None, ""):
+        return None
     raw = _text(values, name).replace(" ", "").replace(",", ".")
     if not raw:
         return None
@@ -190,11 +192,18 @@ def _money(values: dict, name: str) -> Decimal | None:
     return amount.quantize(Decimal("0.01"))
 
 
+TEXTS = tuple((name, LIMITS[name]) for name in
+              ("external_id", "title", "text", "employer", "region", "city", "url"))  # fmt: skip
+
+
 def clean_row(values: dict) -> dict:
-    row: dict[str, Any] = {
-        name: _text(values, name)
-        for name in ("external_id", "title", "text", "employer", "region", "city", "url")
-    }
+    row: dict[str, Any] = {}
+    for name, limit in TEXTS:
+        value = values.get(name)
+        if value.__class__ is str and len(value) <= limit and "\x00" not in value:
+            row[name] = value.strip()  # the common case, without a call
+        else:
+            row[name] = _text(values, name)
     for name in REQUIRED:
         if not row[name]:
             raise RowError(name, _("Required."))

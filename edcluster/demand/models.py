@@ -96,7 +96,7 @@ class JobPosting(models.Model):
     text_hash = models.CharField(max_length=40, db_index=True, editable=False)
     content_hash = models.CharField(max_length=40, editable=False)
     employer = models.CharField(_("employer"), max_length=300, blank=True)
-    region = models.CharField(_("region"), max_length=200, blank=True, db_index=True)
+    region = models.CharField(_("region"), max_length=200, blank=True)
     city = models.CharField(_("city"), max_length=200, blank=True)
     posted_at = models.DateField(_("posted"), null=True, blank=True, db_index=True)
     salary_from = models.DecimalField(
@@ -122,7 +122,7 @@ class JobPosting(models.Model):
     fact_region = models.CharField(max_length=200, blank=True, editable=False, db_default="")
     fact_occupation = models.ForeignKey(
         Occupation, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
-        editable=False,
+        editable=False, db_index=False,
     )  # fmt: skip
     skills = models.ManyToManyField(Skill, through="PostingSkill", related_name="+")
 
@@ -132,10 +132,9 @@ class JobPosting(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["source", "external_id"], name="demand_posting_key")
         ]
-        indexes = [
-            models.Index(fields=["extracted_at"], name="demand_posting_extracted"),
-            models.Index(fields=["fact_month", "fact_region"], name="demand_posting_month"),
-        ]
+        # Few indexes: each one costs every insert of a bulk ingestion. Waiting postings are
+        # found by their run's index; analytics read the rollups and (fact_month, fact_region).
+        indexes = [models.Index(fields=["fact_month", "fact_region"], name="demand_posting_month")]
 
     def __str__(self) -> str:
         return self.title
