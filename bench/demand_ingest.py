@@ -32,21 +32,9 @@ def write_file(path: Path, rows: int) -> None:
     texts: list[str] = []
     with path.open("w", encoding="utf-8", newline="") as opened:
         writer = csv.writer(opened)
-        writer.writerow(
-            [
-                "external_id",
-                "title",
-                "text",
-                "employer",
-                "region",
-                "city",
-                "posted_at",
-                "salary_from",
-                "salary_to",
-                "currency",
-                "url",
-            ]
-        )
+        from edcluster.demand.ingest import COLUMNS
+
+        writer.writerow(COLUMNS)
         for i in range(rows):
             if texts and generator.random() < 0.02:
                 text = generator.choice(texts)

@@ -9,7 +9,7 @@ from django.db.models import Count, F, Max, Min, Q, Sum
 from django.utils import timezone
 
 from edcluster.demand.models import ALL_REGIONS, JobPosting, OccupationDemand, SkillDemand
-from edcluster.skills.models import Broader, Skill, SkillGroup
+from edcluster.skills.models import Broader, Occupation, Skill, SkillGroup
 
 
 @dataclass(frozen=True)
@@ -49,25 +49,21 @@ def _where(queryset, region: str, period: Period):
 
 
 def top_skills(*, region: str = "", period: Period, limit: int = 20) -> list[dict]:
-    rows = list(
-        _where(SkillDemand.objects, region, period)
-        .values("skill_id")
-        .annotate(postings=Sum("postings"))
-        .order_by("-postings", "skill_id")[:limit]
-    )
-    return _named(rows, "skill_id", Skill)
+    return _ranking(SkillDemand, "skill_id", Skill, region, period, limit)
 
 
 def top_occupations(*, region: str = "", period: Period, limit: int = 20) -> list[dict]:
-    from edcluster.skills.models import Occupation
+    return _ranking(OccupationDemand, "occupation_id", Occupation, region, period, limit)
 
+
+def _ranking(rollup, key: str, model, region: str, period: Period, limit: int) -> list[dict]:
     rows = list(
-        _where(OccupationDemand.objects, region, period)
-        .values("occupation_id")
+        _where(rollup.objects, region, period)
+        .values(key)
         .annotate(postings=Sum("postings"))
-        .order_by("-postings", "occupation_id")[:limit]
+        .order_by("-postings", key)[:limit]
     )
-    return _named(rows, "occupation_id", Occupation)
+    return _named(rows, key, model)
 
 
 def _named(rows: list[dict], key: str, model) -> list[dict]:
