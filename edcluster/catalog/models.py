@@ -10,7 +10,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from edcluster.core.models import TimeStampedModel, in_language
+from edcluster.core.models import RunStatus, TimeStampedModel, in_language
 from edcluster.organizations.models import (
     FieldOfEducation,
     Organization,
@@ -427,11 +427,7 @@ class ImportRun(TimeStampedModel):
         ELM = "elm", _("ELM v3 JSON-LD")
         CASE = "case", _("CASE 1.1 JSON")
 
-    class Status(models.TextChoices):
-        QUEUED = "queued", _("queued")
-        RUNNING = "running", _("running")
-        DONE = "done", _("done")
-        FAILED = "failed", _("failed")
+    Status = RunStatus
 
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"

@@ -20,6 +20,15 @@ class TimeStampedModel(models.Model):
         abstract = True
 
 
+class RunStatus(models.TextChoices):
+    """Where a long piece of background work (an import, an ingestion) stands."""
+
+    QUEUED = "queued", _("queued")
+    RUNNING = "running", _("running")
+    DONE = "done", _("done")
+    FAILED = "failed", _("failed")
+
+
 class AuditEntry(models.Model):
     """Who did what to which record and when; written by services, read by operators."""
 

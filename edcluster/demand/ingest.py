@@ -239,23 +239,7 @@ def clean_row(values: dict) -> dict:
 
 # --- one batch ----------------------------------------------------------------------------------
 
-STORED = (
-    "source",
-    "external_id",
-    "title",
-    "text",
-    "text_hash",
-    "content_hash",
-    "employer",
-    "region",
-    "city",
-    "posted_at",
-    "salary_from",
-    "salary_to",
-    "currency",
-    "url",
-    "run_id",
-)
+STORED = ("source", *COLUMNS, "text_hash", "content_hash", "run_id")
 
 
 @dataclass

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from edcluster.core.models import TimeStampedModel
+from edcluster.core.models import RunStatus, TimeStampedModel
 from edcluster.skills.models import Occupation, Skill
 
 
@@ -19,11 +19,7 @@ class IngestRun(TimeStampedModel):
         JSONL = "jsonl", "JSON Lines"
         API = "api", "API"
 
-    class Status(models.TextChoices):
-        QUEUED = "queued", _("queued")
-        RUNNING = "running", _("running")
-        DONE = "done", _("done")
-        FAILED = "failed", _("failed")
+    Status = RunStatus
 
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -159,15 +155,26 @@ class PostingSkill(models.Model):
 ALL_REGIONS = "*"  # the rollup rows that sum every region (a region cannot be called this)
 
 
-class SkillDemand(models.Model):
+class MonthlyDemand(models.Model):
+    """A rollup row: how many postings of a month and region count for something."""
+
+    month = models.DateField()
+    region = models.CharField(max_length=200, blank=True)
+    postings = models.IntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.region}: {self.postings}"
+
+
+class SkillDemand(MonthlyDemand):
     """Rollup: how many postings of a month and region ask for a skill (kept equal to the
     posting-skill facts by the extraction that writes them; a test proves it). Rows of region
     ALL_REGIONS hold the sums over regions, so a report over all of them reads few rows."""
 
     skill = models.ForeignKey(Skill, on_delete=models.CASCADE, related_name="+")
-    month = models.DateField()
-    region = models.CharField(max_length=200, blank=True)
-    postings = models.IntegerField(default=0)
 
     class Meta:
         constraints = [
@@ -178,17 +185,11 @@ class SkillDemand(models.Model):
             models.Index(fields=["region", "month", "skill", "postings"], name="demand_skill_cover")
         ]
 
-    def __str__(self) -> str:
-        return f"{self.skill_id} {self.month:%Y-%m} {self.region}: {self.postings}"
 
-
-class OccupationDemand(models.Model):
+class OccupationDemand(MonthlyDemand):
     """Rollup: how many postings of a month and region are for an occupation."""
 
     occupation = models.ForeignKey(Occupation, on_delete=models.CASCADE, related_name="+")
-    month = models.DateField()
-    region = models.CharField(max_length=200, blank=True)
-    postings = models.IntegerField(default=0)
 
     class Meta:
         constraints = [
@@ -201,6 +202,3 @@ class OccupationDemand(models.Model):
                 fields=["region", "month", "occupation", "postings"], name="demand_occ_cover"
             )
         ]
-
-    def __str__(self) -> str:
-        return f"{self.occupation_id} {self.month:%Y-%m} {self.region}: {self.postings}"
