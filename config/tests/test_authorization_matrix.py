@@ -20,7 +20,8 @@ from edcluster.catalog.models import ImportRun, Product
 from edcluster.core.models import AuditEntry
 from edcluster.core.testing import PERSONAS, make_organization
 from edcluster.demand.ingest import ingest_records
-from edcluster.demand.models import IngestRun, JobPosting
+from edcluster.demand.models import DemandRequest, IngestRun, JobPosting
+from edcluster.demand.requests import SkillChoice, request_create
 from edcluster.organizations.models import Organization
 from edcluster.skills.models import Occupation, Skill, SkillAlias
 
@@ -49,6 +50,7 @@ class Context:
     alias_id: int
     posting_id: int
     ingest_id: int
+    request_id: int
 
 
 @dataclass
@@ -162,6 +164,31 @@ OPERATOR_ONLY_API = statuses(401, 403, 403, 403, 403, 200)
 W_ALIAS = {OPERATOR}
 OPERATOR_PAGE = statuses(302, 403, 403, 403, 403, 302)
 OPERATOR_API = statuses(401, 403, 403, 403, 403, 200)
+
+
+# Employers' requests: members' staff read the open ones; the employer's editors (and operators)
+# state and change them; the "outsider" edits for Globex, so it may state demand for Globex only.
+REQUEST_READ = statuses(302, *[200] * 5)
+REQUEST_API_READ = statuses(401, *[200] * 5)
+W_REQUEST = {EDITOR, ADMIN, OPERATOR}
+
+
+def request_state(ctx: Context) -> tuple:
+    demand = DemandRequest.objects.get(pk=ctx.request_id)
+    return (DemandRequest.objects.count(), demand.title, demand.status, demand.headcount,
+            tuple(demand.skill_links.values_list("skill_id", "importance")))  # fmt: skip
+
+
+def request_form(ctx: Context, persona: str) -> dict:
+    return {"organization": "acme", "title": "Welders", "description": "Pipes.", "headcount": "2",
+            "needed_by": "2027-05-01", "add_skills": "Python (computer programming)",
+            "action": "save"}  # fmt: skip
+
+
+def request_json(ctx: Context, persona: str) -> dict:
+    return {"organization": "acme", "title": "Welders", "description": "Pipes.", "headcount": 2,
+            "needed_by": "2027-05-01",
+            "skills": [{"skill": "http://data.europa.eu/esco/skill/python"}]}  # fmt: skip
 
 
 def upload(ctx: Context, persona: str) -> dict:
@@ -377,6 +404,46 @@ PAGES: dict[str, list[Case]] = {
     "demand:analytics": [Case("GET", lambda ctx: "/en/demand/analytics/", DEMAND_READ)],
     "demand:analytics_export": [
         Case("GET", lambda ctx: "/en/demand/analytics/top-skills.csv", DEMAND_READ)
+    ],
+    "demand:requests": [Case("GET", fixed("/en/demand/requests/"), REQUEST_READ)],
+    "demand:request_new": [
+        Case("GET", fixed("/en/demand/requests/new/"), statuses(302, 200, 403, 200, 200, 200)),
+        Case(
+            "POST",
+            fixed("/en/demand/requests/new/"),
+            statuses(302, 400, 403, 302, 302, 302),
+            data=request_form,
+            state=request_state,
+            writers=W_REQUEST,
+        ),
+    ],
+    "demand:request": [
+        Case("GET", lambda ctx: f"/en/demand/requests/{ctx.request_id}/", REQUEST_READ)
+    ],
+    "demand:request_edit": [
+        Case(
+            "GET",
+            lambda ctx: f"/en/demand/requests/{ctx.request_id}/edit/",
+            statuses(302, 403, 403, 200, 200, 200),
+        ),
+        Case(
+            "POST",
+            lambda ctx: f"/en/demand/requests/{ctx.request_id}/edit/",
+            statuses(302, 403, 403, 302, 302, 302),
+            data=request_form,
+            state=request_state,
+            writers=W_REQUEST,
+        ),
+    ],
+    "demand:request_status": [
+        Case(
+            "POST",
+            lambda ctx: f"/en/demand/requests/{ctx.request_id}/status/",
+            statuses(302, 403, 403, 302, 302, 302),
+            data=lambda ctx, persona: {"status": "closed", "outcome": "met"},
+            state=request_state,
+            writers=W_REQUEST,
+        )
     ],
     "demand:run": [
         Case("GET", lambda ctx: f"/en/demand/runs/{ctx.ingest_id}/", OPERATOR_ONLY_PAGE)
@@ -759,6 +826,43 @@ API: dict[str, list[Case]] = {
     "GET /api/demand/postings/{posting_id}": [
         Case("GET", lambda ctx: f"/api/demand/postings/{ctx.posting_id}", DEMAND_API_READ)
     ],
+    "GET /api/demand/requests": [Case("GET", fixed("/api/demand/requests"), REQUEST_API_READ)],
+    "POST /api/demand/requests": [
+        Case(
+            "POST",
+            fixed("/api/demand/requests"),
+            statuses(401, 403, 403, 201, 201, 201),
+            json=True,
+            data=request_json,
+            state=request_state,
+            writers=W_REQUEST,
+        )
+    ],
+    "GET /api/demand/requests/{request_id}": [
+        Case("GET", lambda ctx: f"/api/demand/requests/{ctx.request_id}", REQUEST_API_READ)
+    ],
+    "PATCH /api/demand/requests/{request_id}": [
+        Case(
+            "PATCH",
+            lambda ctx: f"/api/demand/requests/{ctx.request_id}",
+            statuses(401, 403, 403, 200, 200, 200),
+            json=True,
+            data=lambda ctx, persona: {"headcount": 7},
+            state=request_state,
+            writers=W_REQUEST,
+        )
+    ],
+    "POST /api/demand/requests/{request_id}/status": [
+        Case(
+            "POST",
+            lambda ctx: f"/api/demand/requests/{ctx.request_id}/status",
+            statuses(401, 403, 403, 200, 200, 200),
+            json=True,
+            data=lambda ctx, persona: {"status": "closed", "outcome": "met"},
+            state=request_state,
+            writers=W_REQUEST,
+        )
+    ],
     "GET /api/core/audit": [
         Case("GET", lambda ctx: "/api/core/audit", statuses(401, 403, 403, 403, 403, 200))
     ],
@@ -806,7 +910,13 @@ def context(organization, all_personas) -> Context:
         actor=all_personas[OPERATOR], source="matrix", extract=False,
         records=[{"external_id": "m-1", "title": "Welder", "text": "Welds pipes."}],
     )  # fmt: skip
+    demand = request_create(
+        organization=organization, actor=editor, skills=[SkillChoice(skill=skill)],
+        fields={"title": "Developers", "description": "Python services.", "headcount": 3,
+                "needed_by": date(2027, 6, 1)},
+    )  # fmt: skip
     return Context(
+        request_id=demand.pk,
         posting_id=JobPosting.objects.get(external_id="m-1").pk,
         ingest_id=ingest.pk,
         organization=organization, users=all_personas, token_id=token.pk, product=product,

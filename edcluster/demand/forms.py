@@ -1,5 +1,16 @@
+from dataclasses import dataclass
+from typing import cast
+
 from django import forms
+from django.core.exceptions import ValidationError
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
+
+from edcluster.demand.models import DemandRequest, RequestSkill
+from edcluster.demand.requests import occupation_named, skill_named
+from edcluster.organizations.models import Organization
+from edcluster.skills.models import Occupation, Skill
+from edcluster.skills.selectors import occupation_search, skill_search
 
 
 def month_field(label) -> forms.DateField:
@@ -58,3 +69,184 @@ class IngestForm(forms.Form):
         choices=[("", _("by the file name")), ("csv", "CSV"), ("jsonl", "JSON Lines")],
     )  # fmt: skip
     extract = forms.BooleanField(label=_("Extract skills"), required=False, initial=True)
+
+
+class RequestFilterForm(forms.Form):
+    q = forms.CharField(
+        label=_("Search"), required=False, max_length=200,
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )  # fmt: skip
+    status = forms.ChoiceField(
+        label=_("Status"), required=False,
+        choices=[("", _("any status")), *DemandRequest.Status.choices],
+    )  # fmt: skip
+    mine = forms.BooleanField(label=_("Only my organization's"), required=False)
+
+    def filters(self) -> dict:
+        if not self.is_valid():
+            return {}
+        data = self.cleaned_data
+        return {"query": data["q"], "status": data["status"], "mine": data["mine"]}
+
+
+@dataclass
+class SkillRow:
+    """A skill as the request form shows it: ticked to keep, with its importance."""
+
+    skill: Skill
+    checked: bool = True
+    importance: str = RequestSkill.Importance.ESSENTIAL
+    origin: str = RequestSkill.Origin.EMPLOYER
+    score: float | None = None
+    evidence: str = ""
+
+
+class RequestForm(forms.ModelForm):
+    """What an employer needs. The skills are ticked rows (`skill`, `importance-<id>`, with
+    `shown` for every row on the page, so unticked ones stay offered) plus names typed in."""
+
+    organization = forms.ModelChoiceField(
+        label=_("Employer"), queryset=Organization.objects.none(), to_field_name="slug"
+    )
+    occupation_name = forms.CharField(
+        label=_("Occupation"), required=False, max_length=300,
+        help_text=_("Its name in the taxonomy, in Russian or English; left empty, it is "
+                    "recognised from the title."),
+    )  # fmt: skip
+    add_skills = forms.CharField(
+        label=_("Add skills"), required=False, max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("One skill per line, named as in the taxonomy (Russian or English)."),
+    )  # fmt: skip
+
+    class Meta:
+        model = DemandRequest
+        fields = ["title", "description", "headcount", "needed_by", "region", "eqf_level",
+                  "priority_area"]  # fmt: skip
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 8}),
+            "needed_by": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+    def __init__(self, *args, organizations=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["organization"]
+        assert isinstance(field, forms.ModelChoiceField)
+        if organizations is None:  # editing: the employer stays
+            del self.fields["organization"]
+        else:
+            field.queryset = organizations
+            if organizations.count() == 1:
+                field.initial = organizations.first()
+        if self.instance.pk and self.instance.occupation_id:
+            self.fields["occupation_name"].initial = self.instance.occupation.label
+        self.rows = self._rows()
+
+    def _rows(self) -> list[SkillRow]:
+        """The skill rows: as posted when the form is bound, else the request's own."""
+        if not self.is_bound:
+            if not self.instance.pk:
+                return []
+            return [
+                SkillRow(
+                    skill=link.skill,
+                    importance=link.importance,
+                    origin=link.origin,
+                    score=link.score,
+                    evidence=link.evidence,
+                )  # fmt: skip
+                for link in self.instance.skill_links.select_related("skill").order_by(
+                    "importance", "skill__label"
+                )
+            ]
+        data = cast(QueryDict, self.data)
+        shown = _ids(data.getlist("shown"))
+        ticked = set(_ids(data.getlist("skill")))
+        skills = Skill.objects.filter(obsolete=False).in_bulk(shown + list(ticked - set(shown)))
+        rows = []
+        for pk in dict.fromkeys(shown + sorted(ticked - set(shown))):
+            if pk in skills:
+                importance = self.data.get(f"importance-{pk}")
+                if importance not in RequestSkill.Importance.values:
+                    importance = RequestSkill.Importance.ESSENTIAL
+                rows.append(SkillRow(skill=skills[pk], checked=pk in ticked, importance=importance))
+        return rows
+
+    def offer(self, suggestions: list[SkillRow]) -> None:
+        """Add the extractor's suggestions to the rows (ticked), keeping the employer's own."""
+        present = {row.skill.pk for row in self.rows}
+        self.rows += [row for row in suggestions if row.skill.pk not in present]
+
+    def clean_occupation_name(self) -> Occupation | None:
+        name = self.cleaned_data["occupation_name"]
+        if not name.strip():
+            return None
+        occupation = occupation_named(name)
+        if occupation is None:
+            raise ValidationError(_did_you_mean(name, occupation_search(query=name)))
+        return occupation
+
+    def clean_add_skills(self) -> list[Skill]:
+        skills, unknown = [], []
+        for line in self.cleaned_data["add_skills"].splitlines():
+            if line.strip():
+                skill = skill_named(line)
+                if skill is None:
+                    unknown.append(_did_you_mean(line, skill_search(query=line.strip())))
+                else:
+                    skills.append(skill)
+        if unknown:
+            raise ValidationError(unknown)
+        return skills
+
+    def picked(self) -> list[tuple[Skill, str]]:
+        """The skills to keep: ticked rows and typed names (essential unless ticked as nice)."""
+        chosen = {row.skill.pk: (row.skill, row.importance) for row in self.rows if row.checked}
+        for skill in self.cleaned_data.get("add_skills", []):
+            chosen.setdefault(skill.pk, (skill, RequestSkill.Importance.ESSENTIAL))
+        return list(chosen.values())
+
+    def request_fields(self) -> dict:
+        data = self.cleaned_data
+        fields = {name: data[name] for name in self.Meta.fields}
+        fields["occupation"] = data["occupation_name"]
+        return fields
+
+
+def _ids(values: list[str]) -> list[int]:
+    return [int(value) for value in values if value.isdigit() and len(value) < 12]
+
+
+def _did_you_mean(name: str, found) -> str:
+    close = [str(concept) for concept in found[:3]]
+    if close:
+        return _("No entry of the taxonomy is called “%(name)s”. Did you mean: %(close)s?") % {
+            "name": name.strip(),
+            "close": "; ".join(close),
+        }
+    return _("No entry of the taxonomy is called “%(name)s”.") % {"name": name.strip()}
+
+
+class RequestStatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("New status"), choices=DemandRequest.Status.choices)
+    outcome = forms.ChoiceField(
+        label=_("Outcome"), required=False,
+        choices=[("", "—"), *DemandRequest.Outcome.choices],
+        help_text=_("Required when closing."),
+    )  # fmt: skip
+    note = forms.CharField(
+        label=_("Note"), required=False, max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )  # fmt: skip
+
+    def __init__(self, *args, moves: list[str], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["status"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [(move, DemandRequest.Status(move).label) for move in moves]
+
+    def clean(self) -> dict:
+        data = super().clean() or {}
+        if data.get("status") == DemandRequest.Status.CLOSED and not data.get("outcome"):
+            self.add_error("outcome", _("Say how the request ended."))
+        return data

@@ -1,6 +1,7 @@
 """Job postings ingested in bulk, the skills found in them, and the runs that brought them."""
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -202,3 +203,130 @@ class OccupationDemand(MonthlyDemand):
                 fields=["region", "month", "occupation", "postings"], name="demand_occ_cover"
             )
         ]
+
+
+class DemandRequest(TimeStampedModel):
+    """An employer's statement of the people it needs: occupation, skills, how many, by when.
+
+    Open → being addressed (the cluster works on it) → closed with an outcome; a closed
+    request can be reopened by an operator."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("open")
+        ADDRESSED = "addressed", _("being addressed")
+        CLOSED = "closed", _("closed")
+
+    class Outcome(models.TextChoices):
+        MET = "met", _("met")
+        PARTLY_MET = "partly_met", _("partly met")
+        NOT_MET = "not_met", _("not met")
+        WITHDRAWN = "withdrawn", _("withdrawn by the employer")
+
+    organization = models.ForeignKey(
+        "organizations.Organization",
+        on_delete=models.CASCADE,
+        related_name="demand_requests",
+        verbose_name=_("employer"),
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("author"),
+    )
+    title = models.CharField(_("title"), max_length=300)
+    description = models.TextField(
+        _("description"),
+        max_length=20_000,
+        help_text=_("What the people will do; the skills are suggested from this text."),
+    )
+    occupation = models.ForeignKey(
+        Occupation,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("occupation"),
+    )
+    headcount = models.PositiveIntegerField(
+        _("headcount"),
+        validators=[MinValueValidator(1), MaxValueValidator(100_000)],
+        help_text=_("How many specialists are needed."),
+    )
+    needed_by = models.DateField(
+        _("needed by"), help_text=_("The time horizon: by when the specialists are needed.")
+    )
+    region = models.CharField(_("region"), max_length=120, blank=True)
+    eqf_level = models.PositiveSmallIntegerField(
+        _("level of qualification (EQF)"), null=True, blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(8)],
+    )  # fmt: skip
+    priority_area = models.ForeignKey(
+        "organizations.PriorityArea",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="demand_requests",
+        verbose_name=_("priority area"),
+    )
+    status = models.CharField(
+        _("status"), max_length=9, choices=Status.choices, default=Status.OPEN
+    )
+    outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices, blank=True)
+    outcome_note = models.TextField(_("outcome note"), max_length=5000, blank=True)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    skills = models.ManyToManyField(Skill, through="RequestSkill", related_name="+")
+
+    class Meta:
+        verbose_name = _("demand request")
+        verbose_name_plural = _("demand requests")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["status", "-created_at"], name="demand_request_status")]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(status="closed", closed_at__isnull=False) & ~models.Q(outcome="")
+                )
+                | (~models.Q(status="closed") & models.Q(outcome="")),
+                name="demand_request_outcome_when_closed",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status == self.Status.CLOSED
+
+
+class RequestSkill(models.Model):
+    """A skill a request asks for, essential or nice to have; kept from the extractor's
+    suggestions (with its score and evidence) or added by the employer."""
+
+    class Importance(models.TextChoices):
+        ESSENTIAL = "essential", _("essential")
+        NICE = "nice", _("nice to have")
+
+    class Origin(models.TextChoices):
+        EXTRACTOR = "extractor", _("suggested from the description")
+        EMPLOYER = "employer", _("added by the employer")
+
+    request = models.ForeignKey(DemandRequest, on_delete=models.CASCADE, related_name="skill_links")
+    skill = models.ForeignKey(Skill, on_delete=models.PROTECT, related_name="+")
+    importance = models.CharField(
+        _("importance"), max_length=9, choices=Importance.choices, default=Importance.ESSENTIAL
+    )
+    origin = models.CharField(_("origin"), max_length=9, choices=Origin.choices)
+    score = models.FloatField(_("score"), null=True, blank=True)
+    evidence = models.CharField(_("evidence"), max_length=500, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["request", "skill"], name="demand_request_skill")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.request_id} → {self.skill_id} ({self.importance})"

@@ -2,12 +2,15 @@
 
 from datetime import date
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from edcluster.accounts.models import Membership
-from edcluster.demand.models import IngestRun, JobPosting, PostingSkill
+from edcluster.accounts.selectors import EDITING_ROLES, organization_ids_of
+from edcluster.core.models import AuditEntry
+from edcluster.demand.models import DemandRequest, IngestRun, JobPosting, PostingSkill
 from edcluster.organizations.models import Organization
 
 
@@ -85,4 +88,108 @@ def access_run(*, user, run_id: int) -> IngestRun:
 def source_counts() -> list:
     return list(
         JobPosting.objects.values("source").annotate(postings=Count("pk")).order_by("source")
+    )
+
+
+# Employers' requests ----------------------------------------------------------------------
+
+REQUESTERS = (Organization.Status.ADMITTED, Organization.Status.APPLIED)
+
+
+def request_visible(*, viewer) -> QuerySet[DemandRequest]:
+    """Operators see every request; the staff of admitted members see the ones not closed;
+    an employer's own staff see all of theirs; nobody else sees any."""
+    requests = DemandRequest.objects.all()
+    if not viewer.is_authenticated:
+        return requests.none()
+    if viewer.is_operator:
+        return requests
+    seen = Q(organization__in=organization_ids_of(user=viewer))
+    if can_read_demand(user=viewer):
+        seen |= ~Q(status=DemandRequest.Status.CLOSED)
+    return requests.filter(seen)
+
+
+def request_list(
+    *, viewer, query: str = "", status: str = "", organization: str = "", mine: bool = False
+) -> QuerySet[DemandRequest]:
+    requests = request_visible(viewer=viewer).select_related("organization", "occupation")
+    if query:
+        requests = requests.filter(Q(title__icontains=query) | Q(description__icontains=query))
+    if status:
+        requests = requests.filter(status=status)
+    if organization:
+        requests = requests.filter(organization__slug=organization)
+    if mine:
+        requests = requests.filter(organization__in=organization_ids_of(user=viewer))
+    return requests.annotate(skill_count=Count("skill_links")).order_by("-created_at", "-pk")
+
+
+def requester_candidates(*, user) -> QuerySet[Organization]:
+    """Organizations the user may state demand for: members and registered companies where
+    they edit (operators: any of them)."""
+    organizations = Organization.objects.filter(status__in=REQUESTERS).order_by("name_ru")
+    if not user.is_authenticated:
+        return organizations.none()
+    if user.is_operator:
+        return organizations
+    return organizations.filter(pk__in=organization_ids_of(user=user, roles=EDITING_ROLES))
+
+
+def can_edit_request(*, user, request: DemandRequest) -> bool:
+    """Operators, and the employer's administrators and editors."""
+    if not user.is_authenticated:
+        return False
+    return (
+        user.is_operator
+        or organization_ids_of(user=user, roles=EDITING_ROLES)
+        .filter(organization_id=request.organization_id)
+        .exists()
+    )
+
+
+MOVES = {
+    DemandRequest.Status.OPEN: (DemandRequest.Status.ADDRESSED, DemandRequest.Status.CLOSED),
+    DemandRequest.Status.ADDRESSED: (DemandRequest.Status.OPEN, DemandRequest.Status.CLOSED),
+    DemandRequest.Status.CLOSED: (DemandRequest.Status.OPEN,),
+}
+
+
+def allowed_moves(*, user, request: DemandRequest, ignore_rights: bool = False) -> list[str]:
+    """Where the user may move the request from its status: operators anywhere the workflow
+    allows; the employer's editors only close it."""
+    moves = [str(move) for move in MOVES[DemandRequest.Status(request.status)]]
+    if ignore_rights or (user.is_authenticated and user.is_operator):
+        return moves
+    if can_edit_request(user=user, request=request):
+        return [move for move in moves if move == DemandRequest.Status.CLOSED]
+    return []
+
+
+def access_request(*, user, request_id: int, for_write: bool = False) -> DemandRequest:
+    """A request the user may see (404 otherwise), and may change when asked (403)."""
+    request = get_object_or_404(
+        request_visible(viewer=user).select_related(
+            "organization", "occupation", "priority_area", "author"
+        ),
+        pk=request_id,
+    )
+    if for_write and not can_edit_request(user=user, request=request):
+        raise PermissionDenied
+    return request
+
+
+def request_skills(request: DemandRequest) -> QuerySet:
+    """The request's skills, essential first, then by name."""
+    return request.skill_links.select_related("skill").order_by("importance", "skill__label")
+
+
+def request_history(request: DemandRequest) -> QuerySet[AuditEntry]:
+    """What happened to the request, oldest first."""
+    return (
+        AuditEntry.objects.filter(
+            target_type=ContentType.objects.get_for_model(DemandRequest), target_id=str(request.pk)
+        )
+        .select_related("actor")
+        .order_by("at", "pk")
     )

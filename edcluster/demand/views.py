@@ -3,19 +3,32 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
+from edcluster.core.forms import add_service_errors
 from edcluster.core.http import AuthenticatedHttpRequest
 from edcluster.core.tables import table_response
-from edcluster.demand import analytics, selectors
-from edcluster.demand.forms import AnalyticsForm, IngestForm, PostingFilterForm
+from edcluster.demand import analytics, requests, selectors
+from edcluster.demand.forms import (
+    AnalyticsForm,
+    IngestForm,
+    PostingFilterForm,
+    RequestFilterForm,
+    RequestForm,
+    RequestStatusForm,
+    SkillRow,
+)
 from edcluster.demand.ingest import ingest_start
-from edcluster.demand.models import IngestRun
+from edcluster.demand.models import DemandRequest, IngestRun, RequestSkill
 
 
 @login_required
@@ -123,3 +136,171 @@ def analytics_export(request: AuthenticatedHttpRequest, report: str, format: str
     header, rows = analytics.report_table(report, region=ask["region"], period=period)
     name = f"demand-{report}-{period.start:%Y-%m}-{period.end:%Y-%m}"
     return table_response(name, header, rows, format)
+
+
+# Employers' requests ----------------------------------------------------------------------
+
+
+@login_required
+def request_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The requests the user may see: the open ones of the cluster and their organization's."""
+    form = RequestFilterForm(request.GET or None)
+    found = selectors.request_list(viewer=request.user, **form.filters())
+    page = Paginator(found, 30).get_page(request.GET.get("page"))
+    template = "demand/requests.html" + ("#results" if request.htmx else "")
+    can_create = selectors.requester_candidates(user=request.user).exists()
+    context = {"form": form, "page": page, "can_create": can_create}
+    return TemplateResponse(request, template, context)
+
+
+def _suggestions(form: RequestForm) -> list[SkillRow]:
+    text = f"{form.data.get('title', '')}.\n{form.data.get('description', '')}"
+    return [
+        SkillRow(
+            skill=choice.skill, origin=choice.origin, score=choice.score, evidence=choice.evidence
+        )  # fmt: skip
+        for choice in requests.skills_suggest(text)
+    ]
+
+
+def _choices(form: RequestForm) -> list[requests.SkillChoice]:
+    """The ticked skills, marked as the extractor's (with its evidence) where it suggests them."""
+    suggested = {row.skill.pk: row for row in _suggestions(form)}
+    choices = []
+    for skill, importance in form.picked():
+        row = suggested.get(skill.pk)
+        choices.append(
+            requests.SkillChoice(
+                skill=skill,
+                importance=importance,
+                origin=row.origin if row else RequestSkill.Origin.EMPLOYER,
+                score=row.score if row else None,
+                evidence=row.evidence if row else "",
+            )  # fmt: skip
+        )
+    return choices
+
+
+def _request_form(request, form: RequestForm, demand: DemandRequest | None = None):
+    """Suggest skills (the "suggest" button, also by htmx) or save; returns the form page
+    (400 with the messages when refused) or None when saved."""
+    if request.POST.get("action") == "suggest":
+        form.offer(_suggestions(form))
+        if not form.rows:
+            messages.info(request, _("No skill was recognised in the title and description."))
+        return None, 200
+    if not form.is_valid():
+        return None, 400
+    choices = _choices(form)
+    if not choices:
+        form.add_error(None, _("Choose at least one skill: suggest them from the description "
+                               "or add them by name."))  # fmt: skip
+        return None, 400
+    try:
+        if demand is None:
+            saved = requests.request_create(
+                organization=form.cleaned_data["organization"], actor=request.user,
+                fields=form.request_fields(), skills=choices,
+            )  # fmt: skip
+        else:
+            saved = requests.request_update(
+                request=demand, actor=request.user, fields=form.request_fields(), skills=choices
+            )
+    except ValidationError as error:
+        add_service_errors(form, error)
+        return None, 400
+    return saved, 200
+
+
+@login_required
+def request_new(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """An employer states what specialists it needs."""
+    candidates = selectors.requester_candidates(user=request.user)
+    if not candidates.exists():
+        raise PermissionDenied
+    form = RequestForm(request.POST or None, organizations=candidates)
+    status = 200
+    if request.method == "POST":
+        saved, status = _request_form(request, form)
+        if saved:
+            messages.success(request, _("The request was stated."))
+            return redirect("demand:request", request_id=saved.pk)
+    context = {"form": form, "demand": None}
+    return TemplateResponse(request, "demand/request_form.html", context, status=status)
+
+
+@login_required
+def request_edit(request: AuthenticatedHttpRequest, request_id: int) -> HttpResponse:
+    demand = selectors.access_request(user=request.user, request_id=request_id, for_write=True)
+    if demand.is_closed:
+        messages.error(
+            request, _("A closed request cannot be changed; it has to be reopened first.")
+        )
+        return redirect("demand:request", request_id=demand.pk)
+    form = RequestForm(request.POST or None, instance=demand)
+    status = 200
+    if request.method == "POST":
+        saved, status = _request_form(request, form, demand)
+        if saved:
+            messages.success(request, _("The request was saved."))
+            return redirect("demand:request", request_id=saved.pk)
+    context = {"form": form, "demand": demand}
+    return TemplateResponse(request, "demand/request_form.html", context, status=status)
+
+
+def _history(demand: DemandRequest) -> list[dict]:
+    """The request's audit entries, statuses and outcomes named in the reader's language."""
+    statuses = dict(DemandRequest.Status.choices)
+    outcomes = dict(DemandRequest.Outcome.choices)
+    return [
+        {
+            "entry": entry,
+            "from": statuses.get(entry.data.get("from"), ""),
+            "to": statuses.get(entry.data.get("to"), ""),
+            "outcome": outcomes.get(entry.data.get("outcome"), ""),
+        }  # fmt: skip
+        for entry in selectors.request_history(demand)
+    ]
+
+
+def _request_page(request, demand: DemandRequest, status_form=None, status: int = 200):
+    moves = selectors.allowed_moves(user=request.user, request=demand)
+    context = {
+        "demand": demand,
+        "skills": selectors.request_skills(demand),
+        "history": _history(demand),
+        "can_edit": selectors.can_edit_request(user=request.user, request=demand),
+        "status_form": status_form or (RequestStatusForm(moves=moves) if moves else None),
+    }
+    return TemplateResponse(request, "demand/request.html", context, status=status)
+
+
+@login_required
+def request_detail(request: AuthenticatedHttpRequest, request_id: int) -> HttpResponse:
+    demand = selectors.access_request(user=request.user, request_id=request_id)
+    return _request_page(request, demand)
+
+
+@login_required
+@require_POST
+def request_status(request: AuthenticatedHttpRequest, request_id: int) -> HttpResponse:
+    """Take a request up, give it back, close it with its outcome, or reopen it."""
+    demand = selectors.access_request(user=request.user, request_id=request_id)
+    moves = selectors.allowed_moves(user=request.user, request=demand)
+    if not moves:
+        raise PermissionDenied
+    form = RequestStatusForm(request.POST, moves=moves)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            requests.request_move(
+                request=demand, actor=request.user, to=data["status"],
+                outcome=data["outcome"], note=data["note"],
+            )  # fmt: skip
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The request is now %(status)s.")
+                             % {"status": DemandRequest.Status(data["status"]).label})  # fmt: skip
+            return redirect("demand:request", request_id=demand.pk)
+    return _request_page(request, demand, status_form=form, status=400)

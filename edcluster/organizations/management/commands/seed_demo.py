@@ -23,12 +23,14 @@ class Command(BaseCommand):
             self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
             for email, role in demo_logins():
                 self.stdout.write(f"  {email:34} {role}")
-        from edcluster.demand.demo import demo_postings_seed
+        from edcluster.demand.demo import demo_postings_seed, demo_requests_seed
 
         postings, new_postings = demo_postings_seed()
+        requests, new_requests = demo_requests_seed()
         if not postings:
             self.stdout.write("No skills taxonomy yet (skills_load): no demo job postings.")
         self.stdout.write(
             f"seed_demo: {result['organizations']} organizations, {result['users']} demo users, "
-            f"{result['new']} records new; {postings} generated job postings, {new_postings} new"
+            f"{result['new']} records new; {postings} generated job postings, {new_postings} new; "
+            f"{requests} employers' requests, {new_requests} new"
         )

@@ -1,0 +1,225 @@
+"""Employers' demand requests: stating them, their skills (suggested by the extractor from the
+description, then confirmed, added or removed by the employer) and their status."""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from edcluster.accounts.models import User
+from edcluster.core.services import audit_record
+from edcluster.demand.models import DemandRequest, RequestSkill
+from edcluster.demand.selectors import allowed_moves
+from edcluster.organizations.models import Organization
+from edcluster.skills.extraction import extract
+from edcluster.skills.extraction.occupations import occupation_index
+from edcluster.skills.models import Occupation, Skill, SkillAlias, normalise
+
+Status = DemandRequest.Status
+Importance = RequestSkill.Importance
+Origin = RequestSkill.Origin
+FIELDS = {"title", "description", "occupation", "headcount", "needed_by", "region", "eqf_level",
+          "priority_area"}  # fmt: skip
+REQUESTERS = (Organization.Status.ADMITTED, Organization.Status.APPLIED)
+MAX_SKILLS = 60
+
+
+@dataclass(frozen=True)
+class SkillChoice:
+    """One skill of a request as the employer left it."""
+
+    skill: Skill
+    importance: str = Importance.ESSENTIAL
+    origin: str = Origin.EMPLOYER
+    score: float | None = None
+    evidence: str = ""
+
+
+def skills_suggest(text: str, *, limit: int = 30) -> list[SkillChoice]:
+    """The extractor's skills for a request's text, best first, each with its evidence."""
+    found = sorted(extract(text), key=lambda item: -item.score)
+    skills = Skill.objects.in_bulk([item.uri for item in found], field_name="uri")
+    suggestions: dict[int, SkillChoice] = {}
+    for item in found:
+        skill = skills.get(item.uri)
+        if skill is None or skill.obsolete or skill.pk in suggestions:
+            continue
+        suggestions[skill.pk] = SkillChoice(
+            skill=skill, origin=Origin.EXTRACTOR, score=round(item.score, 4),
+            evidence=item.evidence[:500],
+        )  # fmt: skip
+    return list(suggestions.values())[:limit]
+
+
+def occupation_suggest(title: str) -> Occupation | None:
+    """The ESCO occupation a request's title names (Russian or English), if one is recognised."""
+    found = occupation_index().recognise(title)
+    return Occupation.objects.filter(pk=found[0], obsolete=False).first() if found else None
+
+
+def _named(model, name: str):
+    """The one concept called exactly so (label, Russian label, an alias or its URI)."""
+    text = name.strip()
+    if not text:
+        return None
+    concepts = model.objects.filter(obsolete=False)
+    return (
+        concepts.filter(Q(uri=text) | Q(label__iexact=text) | Q(label_ru__iexact=text)).first()
+        or concepts.filter(uri__in=SkillAlias.objects.filter(norm=normalise(text)).values("uri"))
+        .order_by("pk")
+        .first()
+    )
+
+
+def skill_named(name: str) -> Skill | None:
+    return _named(Skill, name)
+
+
+def occupation_named(name: str) -> Occupation | None:
+    return _named(Occupation, name)
+
+
+def _check_organization(organization: Organization) -> None:
+    if organization.status not in REQUESTERS:
+        raise ValidationError(
+            {"organization": _("Only members and registered companies state demand.")}
+        )
+
+
+def _skills_set(*, request: DemandRequest, choices: Iterable[SkillChoice]) -> bool:
+    """Replace the request's skills; returns whether anything changed."""
+    wanted: dict[int, SkillChoice] = {}
+    for choice in choices:  # a skill named twice keeps the last importance given
+        if choice.skill.obsolete:
+            raise ValidationError(
+                {"skills": _("“%(skill)s” is no longer in the taxonomy.") % {"skill": choice.skill}}
+            )
+        if choice.importance not in Importance.values:
+            raise ValidationError({"skills": _("Importance is essential or nice.")})
+        wanted[choice.skill.pk] = choice
+    if len(wanted) > MAX_SKILLS:
+        raise ValidationError(
+            {"skills": _("At most %(count)d skills per request.") % {"count": MAX_SKILLS}}
+        )
+    current = {link.skill_id: (link.importance, link.origin) for link in request.skill_links.all()}
+    if current == {pk: (c.importance, c.origin) for pk, c in wanted.items()}:
+        return False
+    request.skill_links.all().delete()
+    RequestSkill.objects.bulk_create(
+        RequestSkill(
+            request=request,
+            skill=choice.skill,
+            importance=choice.importance,
+            origin=choice.origin,
+            score=choice.score,
+            evidence=choice.evidence,
+        )  # fmt: skip
+        for choice in wanted.values()
+    )
+    return True
+
+
+def _apply(*, request: DemandRequest, fields: dict) -> list[str]:
+    refused = set(fields) - FIELDS
+    if refused:
+        raise ValidationError({name: _("This field cannot be set here.") for name in refused})
+    changed = [name for name, value in fields.items() if getattr(request, name) != value]
+    for name in changed:
+        setattr(request, name, fields[name])
+    if request.occupation is not None and request.occupation.obsolete:
+        raise ValidationError({"occupation": _("This occupation is no longer in the taxonomy.")})
+    request.full_clean(exclude=["organization", "author"])
+    return changed
+
+
+@transaction.atomic
+def request_create(
+    *,
+    organization: Organization,
+    actor: User | None,
+    fields: dict,
+    skills: Iterable[SkillChoice] | None = None,
+) -> DemandRequest:
+    """An employer states a request. Without `skills`, the extractor's suggestions from the title
+    and description are taken (the employer confirms or changes them afterwards)."""
+    _check_organization(organization)
+    request = DemandRequest(organization=organization, author=actor)
+    fields = {"region": organization.region, **fields}
+    _apply(request=request, fields=fields)
+    if request.occupation is None:
+        request.occupation = occupation_suggest(request.title)
+    request.save()
+    if skills is None:
+        skills = skills_suggest(f"{request.title}.\n{request.description}")
+    _skills_set(request=request, choices=skills)
+    audit_record(
+        actor=actor, verb="demand_request.created", target=request,
+        data={"skills": request.skill_links.count()},
+    )  # fmt: skip
+    return request
+
+
+@transaction.atomic
+def request_update(
+    *,
+    request: DemandRequest,
+    actor: User | None,
+    fields: dict,
+    skills: Iterable[SkillChoice] | None = None,
+) -> DemandRequest:
+    """Change what a request asks for (not once it is closed); all or nothing, audited."""
+    request = DemandRequest.objects.select_for_update().get(pk=request.pk)
+    if request.is_closed:
+        raise ValidationError(
+            {"status": _("A closed request cannot be changed; it has to be reopened first.")}
+        )
+    changed = _apply(request=request, fields=fields)
+    if changed:
+        request.save()
+    if skills is not None and _skills_set(request=request, choices=skills):
+        changed.append("skills")
+    if changed:
+        audit_record(
+            actor=actor, verb="demand_request.updated", target=request,
+            data={"fields": sorted(changed)},
+        )  # fmt: skip
+    return request
+
+
+@transaction.atomic
+def request_move(
+    *, request: DemandRequest, actor: User, to: str, outcome: str = "", note: str = ""
+) -> DemandRequest:
+    """Move a request: operators take it up (being addressed) or give it back (open); the
+    employer or an operator closes it with an outcome; operators reopen a closed one."""
+    request = DemandRequest.objects.select_for_update().get(pk=request.pk)
+    if to not in Status.values:
+        raise ValidationError({"status": _("Unknown status.")})
+    if to not in allowed_moves(user=actor, request=request):
+        if to in allowed_moves(user=actor, request=request, ignore_rights=True):
+            raise PermissionDenied
+        raise ValidationError(
+            {
+                "status": _("A request that is %(current)s cannot become %(target)s.")
+                % {"current": request.get_status_display(), "target": Status(to).label}
+            }
+        )
+    before = request.status
+    if to == Status.CLOSED:
+        if outcome not in DemandRequest.Outcome.values:
+            raise ValidationError({"outcome": _("Say how the request ended.")})
+        request.outcome, request.outcome_note, request.closed_at = outcome, note, timezone.now()
+    else:
+        request.outcome, request.outcome_note, request.closed_at = "", "", None
+    request.status = to
+    request.full_clean(exclude=["organization", "author"])
+    request.save()
+    audit_record(
+        actor=actor, verb="demand_request.status", target=request,
+        data={"from": before, "to": to, "outcome": outcome, "note": note[:500]},
+    )  # fmt: skip
+    return request
