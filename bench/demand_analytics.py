@@ -125,6 +125,12 @@ def measure(url: str, postings: int) -> None:
 
     if fresh or not PostingSkill.objects.exists():
         build(postings)
+    from django.core.management import call_command
+
+    from edcluster.organizations.models import PriorityArea
+
+    if not PriorityArea.objects.exists():  # the priority-areas report needs the official lists
+        call_command("load_reference_data", verbosity=0)
     user, _ = User.objects.get_or_create(email="bench@example.org", defaults={"is_operator": True})
     client = Client()
     client.force_login(user)
@@ -142,6 +148,7 @@ def measure(url: str, postings: int) -> None:
         "rising",
         "monthly",
         "groups",
+        "priority-areas",
         f"skills/{skill}/trend",
     ]
     print(

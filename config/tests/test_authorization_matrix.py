@@ -809,7 +809,14 @@ API: dict[str, list[Case]] = {
         f"GET /api/demand/analytics/{name}": [
             Case("GET", fixed(f"/api/demand/analytics/{name}"), DEMAND_API_READ)
         ]
-        for name in ("top-skills", "top-occupations", "rising", "monthly", "groups")
+        for name in (
+            "top-skills",
+            "top-occupations",
+            "rising",
+            "monthly",
+            "groups",
+            "priority-areas",
+        )  # fmt: skip
     },
     "GET /api/demand/analytics/skills/{skill_id}/trend": [
         Case(

@@ -190,7 +190,7 @@ def data_months() -> tuple[date | None, date | None]:
     return found["first"], found["last"]
 
 
-REPORTS = ("top-skills", "top-occupations", "rising", "groups", "monthly")
+REPORTS = ("top-skills", "top-occupations", "rising", "groups", "priority-areas", "monthly")
 
 
 def report_table(report: str, *, region: str, period: Period) -> tuple[list[str], list[tuple]]:
@@ -216,5 +216,14 @@ def report_table(report: str, *, region: str, period: Period) -> tuple[list[str]
         return ["uri", "code", "group", "group_ru", "mentions"], [
             (r["uri"], r["code"], r["label"], r["label_ru"], r["mentions"]) for r in rows
         ]
+    if report == "priority-areas":
+        from edcluster.demand.priorities import priority_demand
+
+        rows = priority_demand(region=region, period=period)
+        return ["list", "number", "area", "area_ru", "postings", "occupations", "requests",
+                "headcount"], [
+            (r["list"], r["code"], r["name_en"], r["name_ru"], r["postings"], r["occupations"],
+             r["requests"], r["headcount"]) for r in rows
+        ]  # fmt: skip
     rows = monthly_postings(region=region, period=period)
     return ["month", "postings"], [(r["month"].strftime("%Y-%m"), r["postings"]) for r in rows]

@@ -14,6 +14,7 @@ from edcluster.core.http import AuthenticatedHttpRequest
 from edcluster.demand import analytics, requests, selectors
 from edcluster.demand.ingest import ingest_records
 from edcluster.demand.models import DemandRequest, RequestSkill
+from edcluster.demand.priorities import priority_demand
 from edcluster.demand.requests import MAX_SKILLS, SkillChoice
 from edcluster.organizations.models import Organization, PriorityArea
 from edcluster.skills.models import Occupation, Skill
@@ -111,6 +112,9 @@ class PostingFilters(In):
     source: str = Field("", max_length=100)
     skill: int | None = Field(None, ge=1, description="Only postings asking for this skill (id)")
     occupation: int | None = Field(None, ge=1)
+    area: int | None = Field(
+        None, ge=1, le=2**31 - 1, description="Only postings of this priority area (id)"
+    )
 
 
 class PostingOut(Schema):
@@ -161,6 +165,7 @@ def list_postings(request: AuthenticatedHttpRequest, filters: Query[PostingFilte
         source=filters.source,
         skill_id=filters.skill,
         occupation_id=filters.occupation,
+        priority_area_id=filters.area,
     )
 
 
@@ -315,6 +320,33 @@ def groups(request: AuthenticatedHttpRequest, filters: Query[AnalyticsIn]):
     """Skill mentions rolled up by the broadest ESCO skill group."""
     period, head = _head(request, filters)
     return {**head, "groups": analytics.skill_groups(region=filters.region, period=period)}
+
+
+class AreaOut(Schema):
+    id: int
+    list: str
+    code: str
+    name_ru: str
+    name_en: str
+    postings: int = Field(description="Postings whose occupation works in the area")
+    occupations: int = Field(description="How many occupations those postings were for")
+    requests: int = Field(description="Employers' requests stated in the period for the area")
+    headcount: int = Field(description="Specialists those requests ask for")
+
+
+class AreasOut(Schema):
+    period: PeriodOut
+    region: str
+    areas: list[AreaOut]
+
+
+@router.get("/analytics/priority-areas", response={200: AreasOut, **errors(401, 403, 422)})
+def priority_areas(request: AuthenticatedHttpRequest, filters: Query[AnalyticsIn]):
+    """Demand by the priority areas of both official lists: postings count for the areas of
+    their occupation (by ISCO-08 group, see `edcluster/demand/priorities.py`; an occupation may
+    belong to several areas), requests for the area they name or else their occupation's."""
+    period, head = _head(request, filters)
+    return {**head, "areas": priority_demand(region=filters.region, period=period)}
 
 
 # Employers' requests ----------------------------------------------------------------------

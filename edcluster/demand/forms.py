@@ -29,12 +29,15 @@ class PostingFilterForm(forms.Form):
     start = month_field(_("From"))
     end = month_field(_("To"))
     skill = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    occupation = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    area = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
     def filters(self) -> dict:
         if not self.is_valid():
             return {}
         data = self.cleaned_data
         return {"query": data["q"], "region": data["region"], "skill_id": data["skill"],
+                "occupation_id": data["occupation"], "priority_area_id": data["area"],
                 "start": data["start"], "end": data["end"]}  # fmt: skip
 
 

@@ -11,7 +11,8 @@ from edcluster.accounts.models import Membership
 from edcluster.accounts.selectors import EDITING_ROLES, organization_ids_of
 from edcluster.core.models import AuditEntry
 from edcluster.demand.models import DemandRequest, IngestRun, JobPosting, PostingSkill
-from edcluster.organizations.models import Organization
+from edcluster.organizations.models import Organization, PriorityArea
+from edcluster.skills.models import Occupation
 
 
 def can_read_demand(*, user) -> bool:
@@ -44,6 +45,7 @@ def posting_list(
     region: str = "",
     skill_id: int | None = None,
     occupation_id: int | None = None,
+    priority_area_id: int | None = None,
     source: str = "",
     start: date | None = None,
     end: date | None = None,
@@ -60,6 +62,12 @@ def posting_list(
         postings = postings.filter(skill_links__skill_id=skill_id)
     if occupation_id:
         postings = postings.filter(occupation_id=occupation_id)
+    if priority_area_id:
+        from edcluster.demand.priorities import occupations_of_area
+
+        area = PriorityArea.objects.filter(pk=priority_area_id).first()
+        working = Occupation.objects.filter(occupations_of_area(area)) if area else []
+        postings = postings.filter(occupation__in=working)
     if start:  # the months the analytics count postings in (drill-down from a figure)
         postings = postings.filter(fact_month__gte=start.replace(day=1))
     if end:

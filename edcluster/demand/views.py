@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from edcluster.core.forms import add_service_errors
 from edcluster.core.http import AuthenticatedHttpRequest
+from edcluster.core.models import in_language
 from edcluster.core.tables import table_response
 from edcluster.demand import analytics, requests, selectors
 from edcluster.demand.forms import (
@@ -29,6 +30,8 @@ from edcluster.demand.forms import (
 )
 from edcluster.demand.ingest import ingest_start
 from edcluster.demand.models import DemandRequest, IngestRun, RequestSkill
+from edcluster.demand.priorities import priority_demand
+from edcluster.organizations.models import PriorityArea
 
 
 @login_required
@@ -112,6 +115,10 @@ def analytics_page(request: AuthenticatedHttpRequest) -> HttpResponse:
         "trend": {"labels": [m["month"].strftime("%Y-%m") for m in trend],
                   "values": [m["postings"] for m in trend]},
     }  # fmt: skip
+    areas = priority_demand(region=region, period=period)
+    recent = [area for area in areas if area["list"] == PriorityArea.List.DECREE_529_2024]
+    charts["areas"] = {"labels": [in_language(a["name_ru"], a["name_en"]) for a in recent],
+                       "values": [a["postings"] for a in recent]}  # fmt: skip
     query = {"region": region, "start": period.start.strftime("%Y-%m"),
              "end": period.end.strftime("%Y-%m")}  # fmt: skip
     context = {
@@ -119,6 +126,7 @@ def analytics_page(request: AuthenticatedHttpRequest) -> HttpResponse:
         "occupations": analytics.top_occupations(region=region, period=period, limit=15),
         "rising": analytics.rising_skills(region=region, period=period, limit=15),
         "groups": analytics.skill_groups(region=region, period=period),
+        "areas": areas,
         "charts": charts, "focus": focus_name, "query": urlencode(query),
         "reports": analytics.REPORTS,
     }  # fmt: skip
