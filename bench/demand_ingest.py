@@ -78,7 +78,8 @@ def measure(url: str, rows: int) -> None:
             f"  {label}: {run.rows:,} rows ({run.inserted:,} inserted, {run.unchanged:,} "
             f"unchanged, {run.duplicates:,} duplicates) in {seconds:.2f} s = "
             f"{run.rows / seconds:,.0f} rows/s; peak memory "
-            f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024} MB"
+            f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024} MB, reader process "
+            f"{resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024} MB"
         )
 
 

@@ -242,3 +242,6 @@ SKILLS_THREADS = int(os.environ.get("SKILLS_THREADS", "0"))
 
 # Uploaded files of job postings wait here while they are ingested (streamed, never in memory).
 DEMAND_UPLOAD_DIR = Path(os.environ.get("DEMAND_UPLOAD_DIR", BASE_DIR / "var" / "ingest"))
+# Files with at least this many bytes still to read are read and checked by a second process
+# while the ingesting one stores (0: always; a huge number: never).
+DEMAND_INGEST_READER_BYTES = int(os.environ.get("DEMAND_INGEST_READER_BYTES", 8 * 1024 * 1024))

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
-from django.db.models import Count, F, Max, Min, Q, Sum
+from django.db.models import Count, Max, Min, Sum
 from django.utils import timezone
 
 from edcluster.demand.models import ALL_REGIONS, JobPosting, OccupationDemand, SkillDemand
@@ -34,7 +34,8 @@ def period_of(start: date | None = None, end: date | None = None) -> Period:
     """The months asked for (at most 120); by default the twelve ending with the newest month
     of data."""
     if end is None:
-        newest = SkillDemand.objects.aggregate(last=Max("month"))["last"]
+        # the all-regions rows hold every month with data; (region, month) leads their index
+        newest = SkillDemand.objects.filter(region=ALL_REGIONS).aggregate(last=Max("month"))["last"]
         end = newest or timezone.localdate()
     earliest, latest = date(1900, 1, 1), date(2999, 12, 1)
     end = min(max(end.replace(day=1), earliest), latest)
@@ -109,20 +110,22 @@ def rising_skills(
     length = len(period.months())
     if period.start.year < 1901:  # nothing was posted before 1900
         return []
-    both = Period(shift(period.start, -length), period.end)
-    now = Sum("postings", filter=Q(month__gte=period.start))
-    then = Sum("postings", filter=Q(month__lt=period.start), default=0)
-    found = (
-        _where(SkillDemand.objects, region, both)
-        .values("skill_id")
-        .annotate(now=now, then=then)
-        .filter(now__gte=minimum, now__gt=F("then"))
-        .values_list("skill_id", "now", "then")
+    before = Period(shift(period.start, -length), shift(period.start, -1))
+    # two plain sums (each a range of the covering index) beat one with two conditional sums
+    now, then = (
+        dict(
+            _where(SkillDemand.objects, region, months)
+            .values("skill_id")
+            .annotate(n=Sum("postings"))
+            .values_list("skill_id", "n")
+        )
+        for months in (period, before)
     )
     rows = [
-        {"skill_id": skill, "postings": count, "before": earlier,
-         "growth": round((count - earlier) / max(earlier, 1), 4)}
-        for skill, count, earlier in found
+        {"skill_id": skill, "postings": count, "before": then.get(skill, 0),
+         "growth": round((count - then.get(skill, 0)) / max(then.get(skill, 0), 1), 4)}
+        for skill, count in now.items()
+        if count >= minimum and count > then.get(skill, 0)
     ]  # fmt: skip
     rows.sort(key=lambda r: (-r["growth"], -r["postings"], r["skill_id"]))
     return _named(rows[:limit], "skill_id", Skill)
@@ -186,7 +189,9 @@ def regions() -> list[str]:
 
 
 def data_months() -> tuple[date | None, date | None]:
-    found = SkillDemand.objects.aggregate(first=Min("month"), last=Max("month"))
+    found = SkillDemand.objects.filter(region=ALL_REGIONS).aggregate(
+        first=Min("month"), last=Max("month")
+    )
     return found["first"], found["last"]
 
 

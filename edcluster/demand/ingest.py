@@ -9,17 +9,20 @@ rows = inserted + updated + unchanged + duplicates + rejected.
 
 import codecs
 import csv
-import hashlib
 import io
 import json
+import marshal
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from hashlib import blake2b
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -50,7 +53,7 @@ LIMITS = {
     "city": 200,
     "url": 1000,
 }
-BATCH = 2000
+BATCH = 5000
 ERRORS_KEPT = 1000
 DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ].*)?$")
 CURRENCY = re.compile(r"^[A-Z]{3}$")
@@ -67,14 +70,23 @@ class RowError(ValueError):
         self.field, self.reason = field, reason
 
 
-def normalised_hash(text: str) -> str:
-    return hashlib.sha1(" ".join(text.casefold().split()).encode()).hexdigest()
+def key64(text: str) -> int:
+    """A signed 64-bit key of the text (BLAKE2b), as stored in a BigIntegerField."""
+    digest = blake2b(text.encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big", signed=True)
+
+
+def normalised_hash(text: str) -> int:
+    """The key of a text with case and spacing aside: the same posting under another id."""
+    if text.isprintable() and "  " not in text:  # single ASCII spaces only: nothing to undo
+        return key64(text.casefold())
+    return key64(" ".join(text.casefold().split()))
 
 
 # --- reading -------------------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(slots=True)
 class Record:
     line: int
     values: dict | None  # None: the line could not be read (error says why)
@@ -122,6 +134,7 @@ def read_csv(opened: io.BufferedReader) -> Iterator[Record]:
     reader = csv.reader(text)
     header = next(reader, [])
     known = [(name, index) for index, name in enumerate(header) if name in COLUMNS]
+    columns = len(header)
     while True:
         try:
             row = next(reader)
@@ -132,8 +145,11 @@ def read_csv(opened: io.BufferedReader) -> Iterator[Record]:
             continue
         if not row:
             continue
-        width = len(row)
-        yield Record(reader.line_num, {name: row[i] for name, i in known if i < width})
+        if len(row) == columns:  # unknown columns ride along; clean_row reads known ones only
+            yield Record(reader.line_num, dict(zip(header, row, strict=True)))
+        else:
+            width = len(row)
+            yield Record(reader.line_num, {name: row[i] for name, i in known if i < width})
 
 
 def read_jsonl(opened: io.BufferedReader) -> Iterator[Record]:
@@ -177,8 +193,14 @@ def _text(values: dict, name: str) -> str:
     return value
 
 
+CENTS = Decimal("0.01")
+
+
 def _money(values: dict, name: str) -> Decimal | None:
-    if values.get(name) in (None, ""):
+    value = values.get(name)
+    if value.__class__ is str and value.isdigit() and len(value) <= 12:
+        return Decimal(value).quantize(CENTS)  # the common case: whole roubles
+    if value is None or value == "":
         return None
     raw = _text(values, name).replace(" ", "").replace(",", ".")
     if not raw:
@@ -189,7 +211,7 @@ def _money(values: dict, name: str) -> Decimal | None:
         raise RowError(name, _("Not a number: %(value)s") % {"value": raw[:50]}) from error
     if not amount.is_finite() or amount < 0 or amount >= 10**12:
         raise RowError(name, _("Must be between 0 and 999,999,999,999."))
-    return amount.quantize(Decimal("0.01"))
+    return amount.quantize(CENTS)
 
 
 TEXTS = tuple((name, LIMITS[name]) for name in
@@ -207,12 +229,20 @@ def clean_row(values: dict) -> dict:
     for name in REQUIRED:
         if not row[name]:
             raise RowError(name, _("Required."))
-    posted = _text(values, "posted_at")
+    posted = values.get("posted_at")
     row["posted_at"] = None
+    if posted.__class__ is str and len(posted) == 10 and posted[4] == posted[7] == "-":
+        try:  # the common case, YYYY-MM-DD: checked, and kept as it is
+            date.fromisoformat(posted)
+            row["posted_at"], posted = posted, ""
+        except ValueError:
+            pass
+    if posted:
+        posted = _text(values, "posted_at")
     if posted:
         found = DATE.match(posted)
         try:
-            row["posted_at"] = date(*map(int, found.groups())) if found else None
+            row["posted_at"] = date(*map(int, found.groups())).isoformat() if found else None
         except ValueError:
             found = None
         if not found:
@@ -223,7 +253,12 @@ def clean_row(values: dict) -> dict:
     )
     if row["salary_from"] and row["salary_to"] and row["salary_from"] > row["salary_to"]:
         raise RowError("salary_to", _("Smaller than salary_from."))
-    row["currency"] = _text(values, "currency").upper()
+    currency = values.get("currency")
+    row["currency"] = (
+        currency.strip().upper()
+        if currency.__class__ is str and len(currency) <= 10
+        else _text(values, "currency").upper()
+    )
     if row["currency"] and not CURRENCY.match(row["currency"]):
         raise RowError("currency", _("Use a three-letter ISO 4217 code, e.g. RUB."))
     if row["region"] == "*":
@@ -231,15 +266,27 @@ def clean_row(values: dict) -> dict:
     if row["url"] and not row["url"].startswith(("http://", "https://")):
         raise RowError("url", _("Use an http:// or https:// address."))
     row["text_hash"] = normalised_hash(row["text"])
-    row["content_hash"] = hashlib.sha1(
-        "\x1f".join(str(row[name] or "") for name in COLUMNS).encode()
-    ).hexdigest()
+    row["content_hash"] = key64(
+        "\x1f".join([
+            row["external_id"], row["title"], row["text"], row["employer"], row["region"],
+            row["city"], str(row["posted_at"] or ""), str(row["salary_from"] or ""),
+            str(row["salary_to"] or ""), row["currency"], row["url"],
+        ])
+    )  # fmt: skip
+    # stored as text: what SQLite keeps and PostgreSQL's COPY parses, and quick to hand over
+    # from the reader process (pickling dates and decimals costs more than checking a row)
+    for name in ("salary_from", "salary_to"):
+        if row[name] is not None:
+            row[name] = str(row[name])
     return row
 
 
 # --- one batch ----------------------------------------------------------------------------------
 
 STORED = ("source", *COLUMNS, "text_hash", "content_hash", "run_id")
+VALUES = STORED[1:-1]  # what a checked row holds, in this order (the run gives the rest)
+VALUES_OF = itemgetter(*VALUES)
+TEXT_KEY, CONTENT_KEY = VALUES.index("text_hash"), VALUES.index("content_hash")
 
 
 @dataclass
@@ -252,8 +299,34 @@ class Tally:
     rejected: int = 0
 
 
-def _batch(run: IngestRun, records: list[Record], tally: Tally, errors: list[dict]) -> None:
-    rows: dict[str, tuple[int, dict]] = {}
+@dataclass
+class Prepared:
+    """A batch read and checked, before the database is asked anything (the reader process's
+    part): the good rows by external id, each as its values of the columns VALUES names, the
+    counts so far and the rejected rows."""
+
+    rows: dict[str, tuple[int, tuple]]
+    tally: Tally
+    errors: list[dict]
+    size: int  # records consumed (the checkpoint moves by this)
+    position: int  # bytes of the file read after it
+
+    def pack(self) -> bytes:
+        """The batch as bytes for the reader process to hand over: marshal, four times quicker
+        than pickle here, is enough for these strings, numbers and None (same interpreter)."""
+        rows = list(self.rows.values())
+        return marshal.dumps((rows, astuple(self.tally), self.errors, self.size, self.position))
+
+    @classmethod
+    def unpack(cls, data: bytes) -> "Prepared":
+        rows, tally, errors, size, position = marshal.loads(data)  # noqa: S302 (our reader's)
+        by_id = {values[0]: (line, values) for line, values in rows}
+        return cls(by_id, Tally(*tally), errors, size, position)
+
+
+def _prepare(records: list[Record], position: int = 0) -> Prepared:
+    rows: dict[str, tuple[int, tuple]] = {}
+    tally, errors = Tally(), list[dict]()
     for record in records:
         tally.rows += 1
         try:
@@ -267,7 +340,13 @@ def _batch(run: IngestRun, records: list[Record], tally: Tally, errors: list[dic
             continue
         if row["external_id"] in rows:  # the same id twice in a batch: the later row wins
             tally.unchanged += 1
-        rows[row["external_id"]] = (record.line, row)
+        rows[row["external_id"]] = (record.line, VALUES_OF(row))
+    return Prepared(rows, tally, errors, len(records), position)
+
+
+def _store(run: IngestRun, batch: Prepared) -> None:
+    """Sort a prepared batch into inserts, updates, unchanged rows and duplicates, and write."""
+    rows, tally = batch.rows, batch.tally
     current = {
         external_id: (pk, content)
         for external_id, pk, content in _lookup(
@@ -278,47 +357,43 @@ def _batch(run: IngestRun, records: list[Record], tally: Tally, errors: list[dic
         )
     }
     new_hashes = [
-        row["text_hash"] for external_id, (_l, row) in rows.items() if external_id not in current
+        row[TEXT_KEY] for external_id, (_l, row) in rows.items() if external_id not in current
     ]
     taken = {
         found
         for (found,) in _lookup(
-            "SELECT text_hash FROM demand_jobposting WHERE text_hash {IN}", None, new_hashes
+            "SELECT text_hash FROM demand_jobposting WHERE text_hash {IN}",
+            None,
+            new_hashes,
+            cast="::bigint[]",
         )
     }
     inserts, updates = [], []
     for external_id, (_line, row) in rows.items():
         if external_id in current:
             pk, content = current[external_id]
-            if content == row["content_hash"]:
+            if content == row[CONTENT_KEY]:
                 tally.unchanged += 1
             else:
                 updates.append((pk, row))
                 tally.updated += 1
-        elif row["text_hash"] in taken:
+        elif row[TEXT_KEY] in taken:
             tally.duplicates += 1
         else:
-            taken.add(row["text_hash"])
+            taken.add(row[TEXT_KEY])
             inserts.append(row)
             tally.inserted += 1
-    names = STORED[1:-1]
-    if connection.vendor == "sqlite":  # SQLite's driver stores dates and decimals as text
-        values = ((run.source, *(_sqlite(row[name]) for name in names), run.pk) for row in inserts)
-    else:  # psycopg adapts them itself
-        values = ((run.source, *(row[name] for name in names), run.pk) for row in inserts)
-    bulk_insert(JobPosting, STORED, values)
+    source, run_id = run.source, run.pk
+    bulk_insert(JobPosting, STORED, ((source, *row, run_id) for row in inserts))
     for pk, row in updates:
         JobPosting.objects.filter(pk=pk).update(
-            **{name: row[name] for name in STORED[1:-1]}, run=run, extracted_at=None
+            **dict(zip(VALUES, row, strict=True)), run=run, extracted_at=None
         )
 
 
-def _sqlite(value):
-    if isinstance(value, Decimal):
-        return str(value)
-    if isinstance(value, date):
-        return value.isoformat()
-    return value
+# After these many rows of a run (the table doubles between two at most, so the planner's
+# statistics stay near the truth without an ANALYZE, ~0.1 s, every few batches)
+ANALYZE_AT = frozenset(BATCH * 10 * 2**k for k in range(20))
 
 
 def _analyze() -> None:
@@ -326,22 +401,78 @@ def _analyze() -> None:
         cursor.execute("ANALYZE demand_jobposting")
 
 
-def _lookup(sql: str, source: str | None, keys: list[str]) -> list[tuple]:
-    """Rows whose key is one of `keys`: one array parameter on PostgreSQL (a list of thousands
-    of placeholders costs more to build than the query), placeholders on SQLite."""
+def _lookup(sql: str, source: str | None, keys: list, cast: str = "") -> list[tuple]:
+    """Rows whose key is one of `keys`: on PostgreSQL one string the server splits (a list of
+    thousands of placeholders costs more to build than the query, an array parameter more to
+    send), placeholders on SQLite."""
     if not keys:
         return []
     first = [source] if source is not None else []
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute(sql.replace("{IN}", "= ANY(%s)"), [*first, keys])
+            joined = SEPARATOR.join(map(str, keys))
+            if joined.count(SEPARATOR) == len(keys) - 1:  # no key holds the separator
+                keys_sql = f"= ANY(string_to_array(%s, E'\\x1f'){cast})"
+                cursor.execute(sql.replace("{IN}", keys_sql), [*first, joined])
+            else:
+                cursor.execute(sql.replace("{IN}", f"= ANY(%s{cast})"), [*first, keys])
         else:
             marks = ", ".join(["%s"] * len(keys))
             cursor.execute(sql.replace("{IN}", f"IN ({marks})"), [*first, *keys])
         return cursor.fetchall()
 
 
+SEPARATOR = "\x1f"
+
+
 # --- runs ----------------------------------------------------------------------------------------
+
+
+def _read_batches(
+    path: str, format: str, checkpoint: int, size: int, limit: int | None = None
+) -> Iterator[Prepared]:
+    """The file's batches after the first `checkpoint` records, read and checked; with a
+    `limit`, only that many full batches (the rest of the file is left to another reader)."""
+    with open(path, "rb") as opened:
+        reader = read_jsonl if format == IngestRun.Format.JSONL else read_csv
+        records = reader(opened)  # type: ignore[arg-type]
+        for _skipped in range(checkpoint):
+            next(records, None)
+        batch: list[Record] = []
+        for record in records:
+            batch.append(record)
+            if len(batch) == BATCH:
+                yield _prepare(batch, opened.tell())
+                batch = []
+                if limit is not None:
+                    limit -= 1
+                    if limit == 0:
+                        return
+        yield _prepare(batch, size)
+
+
+LEAD = 3  # batches this process reads itself while the reader process starts (about 1 s)
+
+
+def _prepared_batches(run: IngestRun) -> Iterator[Prepared]:
+    """Batches to store. A large file is read and checked by a second process while this one
+    writes (see ingest_reader): checking a row costs about as much as storing it. The reader
+    starts after the first LEAD batches, which this process reads while it starts up."""
+    if run.size - run.position < settings.DEMAND_INGEST_READER_BYTES:
+        yield from _read_batches(run.path, run.format, run.checkpoint, run.size)
+        return
+    from edcluster.demand.ingest_reader import ReaderProcess
+
+    rest = ReaderProcess(run, skip=run.checkpoint + LEAD * BATCH)
+    try:
+        last = None
+        for last in _read_batches(run.path, run.format, run.checkpoint, run.size, LEAD):
+            yield last
+        if last is not None and last.size < BATCH:  # the file ended within the lead
+            return
+        yield from rest
+    finally:
+        rest.close()
 
 
 def ingest_start(
@@ -387,22 +518,12 @@ def ingest_run(*, run: IngestRun, progress: Callable[[IngestRun], None] | None =
         status=IngestRun.Status.RUNNING, started_at=run.started_at or timezone.now()
     )
     run.refresh_from_db()
-    reader = read_jsonl if run.format == IngestRun.Format.JSONL else read_csv
-    with open(run.path, "rb") as opened:
-        records = reader(opened)  # type: ignore[arg-type]
-        for _skipped in range(run.checkpoint):
-            next(records, None)
-        batch: list[Record] = []
-        for record in records:
-            batch.append(record)
-            if len(batch) == BATCH:
-                _commit(run, batch, opened.tell())
-                batch = []
-                if connection.vendor == "postgresql" and run.checkpoint % (BATCH * 10) == 0:
-                    _analyze()  # the table grows fast: keep the planner on its indexes
-                if progress:
-                    progress(run)
-        _commit(run, batch, run.size)
+    for batch in _prepared_batches(run):
+        _commit(run, batch)
+        if connection.vendor == "postgresql" and run.checkpoint in ANALYZE_AT:
+            _analyze()  # the table grows fast: keep the planner on its indexes
+        if progress:
+            progress(run)
     run.status, run.finished_at = IngestRun.Status.DONE, timezone.now()
     run.to_extract = (
         JobPosting.objects.filter(run=run, extracted_at=None).count() if run.extract else 0
@@ -414,15 +535,22 @@ def ingest_run(*, run: IngestRun, progress: Callable[[IngestRun], None] | None =
 
 
 @transaction.atomic
-def _commit(run: IngestRun, records: list[Record], position: int) -> None:
-    """A batch and the run's counters and checkpoint, in one transaction."""
-    tally, errors = Tally(), list(run.errors)
-    if records:
-        _batch(run, records, tally, errors)
+def _commit(run: IngestRun, batch: Prepared) -> None:
+    """A batch and the run's counters and checkpoint, in one transaction. PostgreSQL need not
+    wait for it to reach the disk: were the server to crash before, the batch and the checkpoint
+    would be lost together and a resumed run would store the batch again, counted once."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL synchronous_commit = off")
+    if batch.size:
+        _store(run, batch)
+    tally = batch.tally
     for name in ("rows", "inserted", "updated", "unchanged", "duplicates", "rejected"):
         setattr(run, name, getattr(run, name) + getattr(tally, name))
-    run.checkpoint += len(records)
-    run.position, run.errors = min(position, run.size), errors
+    run.checkpoint += batch.size
+    run.position = min(batch.position, run.size)
+    if batch.errors and len(run.errors) < ERRORS_KEPT:
+        run.errors = [*run.errors, *batch.errors][:ERRORS_KEPT]
     run.save(
         update_fields=[
             "rows",
@@ -458,7 +586,7 @@ def ingest_records(
             status=IngestRun.Status.RUNNING,
             started_at=timezone.now(),
         )
-        _commit(run, [Record(i, r) for i, r in enumerate(records, start=1)], 0)
+        _commit(run, _prepare([Record(i, r) for i, r in enumerate(records, start=1)]))
         run.status, run.finished_at = IngestRun.Status.DONE, timezone.now()
         run.to_extract = (
             JobPosting.objects.filter(run=run, extracted_at=None).count() if extract else 0

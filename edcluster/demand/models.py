@@ -90,8 +90,11 @@ class JobPosting(models.Model):
     external_id = models.CharField(_("id at the source"), max_length=200)
     title = models.CharField(_("title"), max_length=500)
     text = models.TextField(_("text"))
-    text_hash = models.CharField(max_length=40, db_index=True, editable=False)
-    content_hash = models.CharField(max_length=40, editable=False)
+    # 64-bit keys (BLAKE2b): of the normalised text, to find the same posting under another id,
+    # and of every documented column, to tell a changed posting from an unchanged one. Eight
+    # bytes keep the text key's index small: each bulk insert updates it at random places.
+    text_hash = models.BigIntegerField(db_index=True, editable=False)
+    content_hash = models.BigIntegerField(editable=False)
     employer = models.CharField(_("employer"), max_length=300, blank=True)
     region = models.CharField(_("region"), max_length=200, blank=True)
     city = models.CharField(_("city"), max_length=200, blank=True)
@@ -111,6 +114,7 @@ class JobPosting(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
         verbose_name=_("occupation"),
+        db_index=False,  # a partial index below: postings arrive without one
     )
     extracted_at = models.DateTimeField(_("skills extracted"), null=True, blank=True)
     # what the analytics rollups counted this posting under (month, region), so that a
@@ -131,7 +135,18 @@ class JobPosting(models.Model):
         ]
         # Few indexes: each one costs every insert of a bulk ingestion. Waiting postings are
         # found by their run's index; analytics read the rollups and (fact_month, fact_region).
-        indexes = [models.Index(fields=["fact_month", "fact_region"], name="demand_posting_month")]
+        # Postings arrive with no occupation and no analytics month, so those two indexes are
+        # partial: an ingestion does not touch them, the extraction that sets them does.
+        indexes = [
+            models.Index(
+                fields=["fact_month", "fact_region"], name="demand_posting_month",
+                condition=models.Q(fact_month__isnull=False),
+            ),
+            models.Index(
+                fields=["occupation"], name="demand_posting_occupation",
+                condition=models.Q(occupation__isnull=False),
+            ),
+        ]  # fmt: skip
 
     def __str__(self) -> str:
         return self.title

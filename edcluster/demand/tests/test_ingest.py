@@ -144,3 +144,94 @@ def test_api_batches_are_idempotent_by_key(db, operator):
     same, repeated = ingest_records(actor=operator, source="api", records=records, key="k1")
     assert (repeated, same.pk) == (True, run.pk)
     assert JobPosting.objects.count() == 1
+
+
+def test_the_hash_migration_computes_what_ingestion_stores(db, operator):
+    """Postings stored before 0003 get the keys a re-run of their file compares with."""
+    import importlib
+
+    from django.apps import apps as django_apps
+
+    migration = importlib.import_module("edcluster.demand.migrations.0003_posting_hashes_64bit")
+    ingest_records(actor=operator, source="hh", extract=False, records=[
+        {"external_id": "1", "title": "Chemist", "text": "Analyses  SAMPLES.", "posted_at":
+         "2026-01-02", "salary_from": "1000", "salary_to": "2000,5", "currency": "rub"},
+        {"external_id": "2", "title": "Welder", "text": "Welds."},
+    ])  # fmt: skip
+    stored = dict(JobPosting.objects.values_list("external_id", "content_hash"))
+    texts = dict(JobPosting.objects.values_list("external_id", "text_hash"))
+    JobPosting.objects.update(text_hash=0, content_hash=0)
+    migration.recompute(django_apps, None)
+    assert dict(JobPosting.objects.values_list("external_id", "content_hash")) == stored
+    assert dict(JobPosting.objects.values_list("external_id", "text_hash")) == texts
+    assert 0 not in stored.values()
+
+
+def test_ids_holding_the_lookup_separator_are_still_recognised(db, operator):
+    records = [{"external_id": "a\x1fb", "title": "Chemist", "text": "Analyses."},
+               {"external_id": "c", "title": "Welder", "text": "Welds."}]  # fmt: skip
+    first, _ = ingest_records(actor=operator, source="hh", records=records, extract=False)
+    again, _ = ingest_records(actor=operator, source="hh", records=records, extract=False)
+    assert (first.inserted, again.inserted, again.unchanged) == (2, 0, 2)
+
+
+def test_a_large_file_read_by_the_reader_process_counts_the_same(db, tmp_path, monkeypatch,
+                                                                 settings):  # fmt: skip
+    """The reader process (for large files) and this process reading alone give the same
+    accounting, rejected rows (in the run's language) and postings; a resumed run skips what
+    the checkpoint says in the reader too."""
+    from edcluster.demand import ingest as module
+
+    rows = [
+        {
+            "external_id": str(i),
+            "title": "T",
+            "text": f"posting {i}",
+            "posted_at": "2026-02-30" if i % 7 == 0 else "2026-02-03",
+        }
+        for i in range(120)
+    ]
+    rows.append({"external_id": "5", "title": "T", "text": "posting 5"})  # a later version
+    path = write_csv(tmp_path / "p.csv", rows)
+    monkeypatch.setattr(module, "BATCH", 20)
+    monkeypatch.setattr(module, "LEAD", 2)  # this process reads 40 rows, the reader the rest
+    settings.DEMAND_INGEST_READER_BYTES = 0
+    with translation.override("ru"):
+        parallel = ingest(path, extract=False)
+    stored = sorted(JobPosting.objects.values_list("external_id", "text_hash", "content_hash"))
+    JobPosting.objects.all().delete()
+    settings.DEMAND_INGEST_READER_BYTES = 10**12
+    with translation.override("ru"):
+        alone = ingest(path, extract=False)
+    fields = ("rows", "inserted", "updated", "unchanged", "duplicates", "rejected", "checkpoint")
+    assert [getattr(parallel, f) for f in fields] == [getattr(alone, f) for f in fields]
+    assert (parallel.rows, parallel.rejected, parallel.updated) == (121, 18, 1)
+    assert parallel.errors == alone.errors
+    assert parallel.errors[0]["line"] == 2
+    assert parallel.errors[0]["reason"] == "Укажите дату в виде 2026-11-28."
+    assert stored == sorted(JobPosting.objects.values_list("external_id", "text_hash",
+                                                           "content_hash"))  # fmt: skip
+    # resuming after 60 records: the reader skips them
+    settings.DEMAND_INGEST_READER_BYTES = 0
+    JobPosting.objects.all().delete()
+    run = ingest_start(actor=None, source="hh", path=path, extract=False)
+    IngestRun.objects.filter(pk=run.pk).update(checkpoint=60)
+    run.refresh_from_db()
+    resumed = ingest_run(run=run)
+    assert (resumed.checkpoint, resumed.rows) == (121, 61)
+    assert JobPosting.objects.filter(external_id="71").exists()
+    assert not JobPosting.objects.filter(external_id="59").exists()
+
+
+def test_a_reader_process_that_fails_says_why(db, tmp_path):
+    from edcluster.demand.ingest_reader import ReaderProcess
+
+    path = write_csv(tmp_path / "p.csv", [{"external_id": "1", "title": "T", "text": "x"}])
+    run = ingest_start(actor=None, source="hh", path=path, extract=False)
+    path.unlink()  # gone before the reader opens it
+    reader = ReaderProcess(run, skip=0)
+    try:
+        with pytest.raises(RuntimeError, match="FileNotFoundError"):
+            list(reader)
+    finally:
+        reader.close()
