@@ -6,6 +6,7 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Header, Query, Router, Schema, Status
+from ninja import Path as PathParam
 from ninja.pagination import paginate
 from pydantic import StrictBool, StrictFloat, StrictInt, StrictStr
 
@@ -110,10 +111,12 @@ class PostingFilters(In):
     q: str = Field("", max_length=200, description="Words of the title")
     region: str = Field("", max_length=200)
     source: str = Field("", max_length=100)
-    skill: int | None = Field(None, ge=1, description="Only postings asking for this skill (id)")
-    occupation: int | None = Field(None, ge=1)
+    skill: int | None = Field(
+        None, ge=1, le=2**63 - 1, description="Only postings asking for this skill (id)"
+    )
+    occupation: int | None = Field(None, ge=1, le=2**63 - 1)
     area: int | None = Field(
-        None, ge=1, le=2**31 - 1, description="Only postings of this priority area (id)"
+        None, ge=1, le=2**63 - 1, description="Only postings of this priority area (id)"
     )
 
 
@@ -306,7 +309,11 @@ def monthly(request: AuthenticatedHttpRequest, filters: Query[AnalyticsIn]):
 @router.get(
     "/analytics/skills/{skill_id}/trend", response={200: SeriesOut, **errors(401, 403, 422)}
 )
-def trend(request: AuthenticatedHttpRequest, skill_id: int, filters: Query[AnalyticsIn]):
+def trend(
+    request: AuthenticatedHttpRequest,
+    filters: Query[AnalyticsIn],
+    skill_id: int = PathParam(..., ge=1, le=2**63 - 1),
+):
     """Postings asking for one skill, month by month."""
     period, head = _head(request, filters)
     return {
