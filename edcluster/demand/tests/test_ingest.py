@@ -235,3 +235,32 @@ def test_a_reader_process_that_fails_says_why(db, tmp_path):
             list(reader)
     finally:
         reader.close()
+
+
+def test_texts_with_tabs_newlines_and_backslashes_are_stored_as_sent(
+    db, tmp_path, settings, monkeypatch
+):
+    """Through the reader process and without it (COPY's text format escapes these)."""
+    from edcluster.demand import ingest as module
+
+    monkeypatch.setattr(module, "BATCH", 10)
+    monkeypatch.setattr(module, "LEAD", 1)  # 10 rows here, the other 20 from the reader
+    text = "Line one\twith a tab\nline two \\ backslash \\N\r\nend"
+    rows = [
+        {
+            "external_id": str(i),
+            "title": f"T\t{i}",
+            "text": f"{text} {i}",
+            "employer": "\\N",
+            "posted_at": "2026-01-0" + str(1 + i % 9),
+        }
+        for i in range(30)
+    ]
+    path = write_csv(tmp_path / "p.csv", rows)
+    for threshold in (0, 10**12):
+        settings.DEMAND_INGEST_READER_BYTES = threshold
+        run = ingest(path, source=f"s{threshold}", extract=False)
+        assert run.inserted == 30 or run.duplicates == 30  # the second source repeats texts
+    posting = JobPosting.objects.get(source="s0", external_id="7")
+    assert (posting.title, posting.text, posting.employer) == ("T\t7", f"{text} 7", "\\N")
+    assert str(posting.posted_at) == "2026-01-08"
