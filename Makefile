@@ -26,8 +26,8 @@ run: install
 	$(MANAGE) skills_load
 	$(MANAGE) seed_demo
 	@echo "Building the skill extractor's vectors in the background (about 90 s the first time),"
-	@echo "then extracting the skills of the demo job postings (minutes)."
-	($(MANAGE) skills_embed -v0 && $(MANAGE) demand_extract -v0) &
+	@echo "then linking the demo products' outcomes and the demo job postings to skills (minutes)."
+	($(MANAGE) skills_embed -v0 && $(MANAGE) matching_recompute && $(MANAGE) demand_extract -v0) &
 	@echo "Serving on http://$(HOST):$(PORT)/  (API docs: http://$(HOST):$(PORT)/api/docs)"
 	$(MANAGE) runserver $(HOST):$(PORT)
 

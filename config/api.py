@@ -12,6 +12,7 @@ from edcluster.catalog.api_exchange import router as catalog_exchange_router
 from edcluster.core.api import install_error_handlers
 from edcluster.core.api import router as core_router
 from edcluster.demand.api import router as demand_router
+from edcluster.matching.api import router as matching_router
 from edcluster.organizations.api import router as organizations_router
 from edcluster.skills.api import router as skills_router
 
@@ -35,4 +36,5 @@ api.add_router("/catalog/", catalog_router)
 api.add_router("/catalog/", catalog_exchange_router)
 api.add_router("/skills", skills_router)
 api.add_router("/demand/", demand_router)
+api.add_router("/matching/", matching_router)
 api.add_router("/core/", core_router)

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "edcluster.catalog",
     "edcluster.skills",
     "edcluster.demand",
+    "edcluster.matching",
 ]
 
 MIDDLEWARE = [

@@ -19,5 +19,6 @@ urlpatterns += i18n_patterns(
     path("catalog/", include("edcluster.catalog.urls")),
     path("skills/", include("edcluster.skills.urls")),
     path("demand/", include("edcluster.demand.urls")),
+    path("matching/", include("edcluster.matching.urls")),
     path("admin/", admin.site.urls),
 )

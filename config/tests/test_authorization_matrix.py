@@ -22,6 +22,7 @@ from edcluster.core.testing import PERSONAS, make_organization
 from edcluster.demand.ingest import ingest_records
 from edcluster.demand.models import DemandRequest, IngestRun, JobPosting
 from edcluster.demand.requests import SkillChoice, request_create
+from edcluster.matching.models import ProductSkill
 from edcluster.organizations.models import Organization
 from edcluster.skills.models import Occupation, Skill, SkillAlias
 
@@ -189,6 +190,19 @@ def request_json(ctx: Context, persona: str) -> dict:
     return {"organization": "acme", "title": "Welders", "description": "Pipes.", "headcount": 2,
             "needed_by": "2027-05-01",
             "skills": [{"skill": "http://data.europa.eu/esco/skill/python"}]}  # fmt: skip
+
+
+# The skills a product teaches: its editors (and operators) add, confirm and remove them; the
+# draft is invisible to the outsider (404) and read-only to the viewer (403).
+W_PRODUCT_SKILLS = {EDITOR, ADMIN, OPERATOR}
+
+
+def product_skill_state(ctx: Context) -> tuple:
+    return tuple(
+        ProductSkill.objects.filter(product=ctx.product)
+        .order_by("skill_id")
+        .values_list("skill_id", "origin", "decision")
+    )
 
 
 def upload(ctx: Context, persona: str) -> dict:
@@ -443,6 +457,26 @@ PAGES: dict[str, list[Case]] = {
             data=lambda ctx, persona: {"status": "closed", "outcome": "met"},
             state=request_state,
             writers=W_REQUEST,
+        )
+    ],
+    "matching:skill_add": [
+        Case(
+            "POST",
+            lambda ctx: f"/en/matching/products/{ctx.product.slug}/skills/",
+            statuses(302, 404, 403, 302, 302, 302),
+            data=lambda ctx, persona: {"skill": "Python (computer programming)"},
+            state=product_skill_state,
+            writers=W_PRODUCT_SKILLS,
+        )
+    ],
+    "matching:skill_decide": [
+        Case(
+            "POST",
+            lambda ctx: f"/en/matching/products/{ctx.product.slug}/skills/{ctx.skill_id}/",
+            statuses(302, 404, 403, 302, 302, 302),
+            data=lambda ctx, persona: {"decision": "removed"},
+            state=product_skill_state,
+            writers=W_PRODUCT_SKILLS,
         )
     ],
     "demand:run": [
@@ -870,6 +904,35 @@ API: dict[str, list[Case]] = {
             writers=W_REQUEST,
         )
     ],
+    "GET /api/matching/products/{slug}/skills": [
+        Case(
+            "GET",
+            lambda ctx: f"/api/matching/products/{ctx.product.slug}/skills",
+            statuses(404, 404, 200, 200, 200, 200),
+        )
+    ],
+    "POST /api/matching/products/{slug}/skills": [
+        Case(
+            "POST",
+            lambda ctx: f"/api/matching/products/{ctx.product.slug}/skills",
+            statuses(401, 404, 403, 201, 201, 201),
+            json=True,
+            data=lambda ctx, persona: {"skill": "http://data.europa.eu/esco/skill/python"},
+            state=product_skill_state,
+            writers=W_PRODUCT_SKILLS,
+        )
+    ],
+    "POST /api/matching/products/{slug}/skills/{skill_id}": [
+        Case(
+            "POST",
+            lambda ctx: f"/api/matching/products/{ctx.product.slug}/skills/{ctx.skill_id}",
+            statuses(401, 404, 403, 200, 200, 200),
+            json=True,
+            data=lambda ctx, persona: {"decision": "removed"},
+            state=product_skill_state,
+            writers=W_PRODUCT_SKILLS,
+        )
+    ],
     "GET /api/core/audit": [
         Case("GET", lambda ctx: "/api/core/audit", statuses(401, 403, 403, 403, 403, 200))
     ],
@@ -917,6 +980,9 @@ def context(organization, all_personas) -> Context:
         actor=all_personas[OPERATOR], source="matrix", extract=False,
         records=[{"external_id": "m-1", "title": "Welder", "text": "Welds pipes."}],
     )  # fmt: skip
+    ProductSkill.objects.create(  # found in the outcomes, not reviewed yet
+        product=product, skill=skill, origin=ProductSkill.Origin.EXTRACTOR, score=0.9
+    )
     demand = request_create(
         organization=organization, actor=editor, skills=[SkillChoice(skill=skill)],
         fields={"title": "Developers", "description": "Python services.", "headcount": 3,

@@ -33,6 +33,7 @@ from edcluster.catalog.models import (
     StageChange,
 )
 from edcluster.catalog.search import index_later
+from edcluster.catalog.signals import outcomes_changed_later
 from edcluster.core.bulk import bulk_insert, bulk_insert_models
 from edcluster.core.models import AuditEntry
 from edcluster.core.services import audit_record, slug_of
@@ -376,6 +377,7 @@ def _relations(ctx: Context, creates: list[Incoming], updates: list[Incoming], n
         for i in outcomes
         for position, (text, language) in enumerate(i.row.outcomes or (), start=1)
     ))  # fmt: skip
+    outcomes_changed_later(i.product.pk for i in outcomes)  # type: ignore[union-attr]
     areas, old = changed("priority_areas")
     through = Product.priority_areas.through
     _replace(through, "product", old, ("product_id", "priorityarea_id"), (

@@ -7,10 +7,14 @@ from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from edcluster.demand.models import DemandRequest, RequestSkill
-from edcluster.demand.requests import occupation_named, skill_named
 from edcluster.organizations.models import Organization
 from edcluster.skills.models import Occupation, Skill
-from edcluster.skills.selectors import occupation_search, skill_search
+from edcluster.skills.selectors import (
+    occupation_named,
+    occupation_search,
+    skill_named,
+    skill_search,
+)
 
 
 def month_field(label) -> forms.DateField:

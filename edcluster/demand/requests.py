@@ -6,7 +6,6 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -17,7 +16,7 @@ from edcluster.demand.selectors import allowed_moves
 from edcluster.organizations.models import Organization
 from edcluster.skills.extraction import extract
 from edcluster.skills.extraction.occupations import occupation_index
-from edcluster.skills.models import Occupation, Skill, SkillAlias, normalise
+from edcluster.skills.models import Occupation, Skill
 
 Status = DemandRequest.Status
 Importance = RequestSkill.Importance
@@ -59,28 +58,6 @@ def occupation_suggest(title: str) -> Occupation | None:
     """The ESCO occupation a request's title names (Russian or English), if one is recognised."""
     found = occupation_index().recognise(title)
     return Occupation.objects.filter(pk=found[0], obsolete=False).first() if found else None
-
-
-def _named(model, name: str):
-    """The one concept called exactly so (label, Russian label, an alias or its URI)."""
-    text = name.strip()
-    if not text:
-        return None
-    concepts = model.objects.filter(obsolete=False)
-    return (
-        concepts.filter(Q(uri=text) | Q(label__iexact=text) | Q(label_ru__iexact=text)).first()
-        or concepts.filter(uri__in=SkillAlias.objects.filter(norm=normalise(text)).values("uri"))
-        .order_by("pk")
-        .first()
-    )
-
-
-def skill_named(name: str) -> Skill | None:
-    return _named(Skill, name)
-
-
-def occupation_named(name: str) -> Occupation | None:
-    return _named(Occupation, name)
 
 
 def _check_organization(organization: Organization) -> None:

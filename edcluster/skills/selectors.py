@@ -183,3 +183,25 @@ def concept_url(uri: str) -> str:
 
 def skill_ids(uris: list[str]) -> dict[str, int]:
     return dict(Skill.objects.filter(uri__in=uris).values_list("uri", "pk"))
+
+
+def _named(model, name: str):
+    """The one concept called exactly so (label, Russian label, an alias or its URI)."""
+    text = name.strip()
+    if not text:
+        return None
+    concepts = model.objects.filter(obsolete=False)
+    return (
+        concepts.filter(Q(uri=text) | Q(label__iexact=text) | Q(label_ru__iexact=text)).first()
+        or concepts.filter(uri__in=SkillAlias.objects.filter(norm=normalise(text)).values("uri"))
+        .order_by("pk")
+        .first()
+    )
+
+
+def skill_named(name: str) -> Skill | None:
+    return _named(Skill, name)
+
+
+def occupation_named(name: str) -> Occupation | None:
+    return _named(Occupation, name)

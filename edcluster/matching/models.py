@@ -1,0 +1,69 @@
+"""The supply side of matching: which ESCO skills each product teaches.
+
+The extractor links a product's learning outcomes to skills (score and the outcome as evidence);
+the product's editors confirm, remove or add skills. A removed skill stays recorded as removed,
+so that extracting again (the outcomes changed) does not bring it back; confirmed and added
+skills stay whatever the extractor finds next time."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from edcluster.catalog.models import LearningOutcome, Product
+from edcluster.skills.models import Skill
+
+
+class ProductSkill(models.Model):
+    class Origin(models.TextChoices):
+        EXTRACTOR = "extractor", _("found in the learning outcomes")
+        EDITOR = "editor", _("added by an editor")
+
+    class Decision(models.TextChoices):
+        NONE = "", _("not reviewed")
+        CONFIRMED = "confirmed", _("confirmed")
+        REMOVED = "removed", _("removed")
+
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="skill_links")
+    skill = models.ForeignKey(Skill, on_delete=models.CASCADE, related_name="+")
+    origin = models.CharField(_("origin"), max_length=9, choices=Origin.choices)
+    decision = models.CharField(
+        _("decision"), max_length=9, choices=Decision.choices, blank=True, default=""
+    )
+    score = models.FloatField(_("score"), null=True, blank=True)
+    outcome = models.ForeignKey(
+        LearningOutcome, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    evidence = models.CharField(_("evidence"), max_length=1000, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )  # fmt: skip
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("skill taught")
+        verbose_name_plural = _("skills taught")
+        constraints = [
+            models.UniqueConstraint(fields=["product", "skill"], name="matching_product_skill")
+        ]
+        # the products teaching a skill (coverage reads skills → products)
+        indexes = [models.Index(fields=["skill", "product"], name="matching_skill_products")]
+
+    def __str__(self) -> str:
+        return f"{self.product_id} → {self.skill_id} ({self.origin}/{self.decision or '-'})"
+
+    @property
+    def active(self) -> bool:
+        return self.decision != self.Decision.REMOVED
+
+
+class ProductLinking(models.Model):
+    """What a product's skills were last extracted from (a key of its outcomes), so that
+    `matching_recompute` extracts again only where the outcomes changed."""
+
+    product = models.OneToOneField(Product, on_delete=models.CASCADE, related_name="+")
+    outcomes_key = models.BigIntegerField()
+    linked_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.product_id} linked {self.linked_at:%Y-%m-%d %H:%M}"

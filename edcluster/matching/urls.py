@@ -1,0 +1,9 @@
+from django.urls import path
+
+from edcluster.matching import views
+
+app_name = "matching"
+urlpatterns = [
+    path("products/<slug:slug>/skills/", views.skill_add, name="skill_add"),
+    path("products/<slug:slug>/skills/<int:skill_id>/", views.skill_decide, name="skill_decide"),
+]

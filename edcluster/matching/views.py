@@ -1,0 +1,57 @@
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.views.decorators.http import require_POST
+
+from edcluster.catalog.selectors import access_product
+from edcluster.core.forms import add_service_errors
+from edcluster.core.http import AuthenticatedHttpRequest
+from edcluster.matching import linking
+from edcluster.matching.forms import DecisionForm, SkillAddForm
+from edcluster.matching.templatetags.matching import skills_context
+from edcluster.skills.models import Skill
+
+
+def _answer(request, product, *, form=None, status: int = 200) -> HttpResponse:
+    """The product's skills again (htmx swaps them), or back to the product page."""
+    if request.htmx or status != 200:
+        context = skills_context(request, product, add_form=form)
+        return TemplateResponse(request, "matching/product_skills.html", context, status=status)
+    return redirect("catalog:product", slug=product.slug)
+
+
+@login_required
+@require_POST
+def skill_add(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    """An editor adds a skill the product teaches, by name."""
+    product = access_product(user=request.user, slug=slug, for_write=True)
+    form = SkillAddForm(request.POST)
+    if form.is_valid():
+        try:
+            linking.skill_add(product=product, skill=form.cleaned_data["skill"], actor=request.user)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            return _answer(request, product)
+    return _answer(request, product, form=form, status=400)
+
+
+@login_required
+@require_POST
+def skill_decide(request: AuthenticatedHttpRequest, slug: str, skill_id: int) -> HttpResponse:
+    """An editor confirms a skill found in the outcomes, removes it, or takes that back."""
+    product = access_product(user=request.user, slug=slug, for_write=True)
+    skill = get_object_or_404(Skill, pk=skill_id)
+    form = DecisionForm(request.POST)
+    if form.is_valid():
+        try:
+            linking.skill_decide(
+                product=product, skill=skill, actor=request.user,
+                decision=form.cleaned_data["decision"],
+            )  # fmt: skip
+        except ValidationError:
+            return _answer(request, product, status=400)
+        return _answer(request, product)
+    return _answer(request, product, status=400)
