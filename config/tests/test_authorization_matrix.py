@@ -479,6 +479,7 @@ PAGES: dict[str, list[Case]] = {
             writers=W_PRODUCT_SKILLS,
         )
     ],
+    "matching:coverage": [Case("GET", fixed("/en/matching/coverage/"), DEMAND_READ)],
     "demand:run": [
         Case("GET", lambda ctx: f"/en/demand/runs/{ctx.ingest_id}/", OPERATOR_ONLY_PAGE)
     ],
@@ -932,6 +933,23 @@ API: dict[str, list[Case]] = {
             state=product_skill_state,
             writers=W_PRODUCT_SKILLS,
         )
+    ],
+    "GET /api/matching/coverage/requests/{request_id}": [
+        Case(
+            "GET",
+            lambda ctx: f"/api/matching/coverage/requests/{ctx.request_id}",
+            REQUEST_API_READ,
+        )
+    ],
+    "GET /api/matching/coverage/occupations/{occupation_id}": [
+        Case(
+            "GET",
+            lambda ctx: f"/api/matching/coverage/occupations/{ctx.occupation_id}",
+            everyone(200),
+        )
+    ],
+    "GET /api/matching/coverage/postings": [
+        Case("GET", fixed("/api/matching/coverage/postings"), DEMAND_API_READ)
     ],
     "GET /api/core/audit": [
         Case("GET", lambda ctx: "/api/core/audit", statuses(401, 403, 403, 403, 403, 200))

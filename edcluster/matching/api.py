@@ -1,8 +1,9 @@
+from datetime import date
 from typing import Literal
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 from ninja import Path as PathParam
 
 from edcluster.catalog.selectors import access_product, can_edit_product
@@ -11,7 +12,7 @@ from edcluster.core.http import AuthenticatedHttpRequest
 from edcluster.matching import linking
 from edcluster.matching.models import ProductSkill
 from edcluster.matching.selectors import product_skills
-from edcluster.skills.models import Skill
+from edcluster.skills.models import Occupation, Skill
 
 router = Router(tags=["matching"])
 
@@ -90,3 +91,129 @@ def decide_product_skill(
     return linking.skill_decide(
         product=product, skill=skill, actor=request.user, decision=payload.decision
     )
+
+
+# Coverage of demand ---------------------------------------------------------------------
+
+
+class DemandedOut(Schema):
+    uri: str
+    label: str
+    label_ru: str
+    weight: float = Field(description="1 essential, 0.5 nice to have or optional; for postings, "
+                          "the skill's share of the most demanded one")  # fmt: skip
+
+
+class CoveredOut(Schema):
+    uri: str = Field(description="The demanded skill")
+    taught_uri: str = Field(description="The skill the product teaches: the same, or a neighbour")
+    taught_label: str
+    credit: float
+    evidence: str = Field(description="The learning outcome the taught skill was found in")
+
+
+class OfferingRefOut(Schema):
+    starts_on: date
+    ends_on: date
+    enrolment_deadline: date | None
+    is_online: bool
+    place: str
+
+
+class ProductCoverageOut(Schema):
+    slug: str
+    title: str
+    score: float = Field(description="Weighted share of the demand covered, 0 to 1")
+    covered: list[CoveredOut]
+    partial: list[CoveredOut]
+    missing: list[str] = Field(description="URIs of the demanded skills not covered")
+    offerings: list[OfferingRefOut]
+
+
+class CoverageOut(Schema):
+    demand: list[DemandedOut]
+    products: list[ProductCoverageOut]
+
+
+def _coverage(demand: list, limit: int) -> dict:
+    from edcluster.matching.coverage import rank_products
+
+    def covered(item) -> dict:
+        return {"uri": item.demanded.skill.uri, "taught_uri": item.taught.uri,
+                "taught_label": item.taught.label, "credit": item.credit,
+                "evidence": item.evidence}  # fmt: skip
+
+    return {
+        "demand": [{"uri": d.skill.uri, "label": d.skill.label, "label_ru": d.skill.label_ru,
+                    "weight": d.weight} for d in demand],
+        "products": [
+            {"slug": r.product.slug, "title": r.product.title, "score": r.score,
+             "covered": [covered(c) for c in r.covered], "partial": [covered(c) for c in r.partial],
+             "missing": [d.skill.uri for d in r.missing], "offerings": r.offerings}
+            for r in rank_products(demand, limit=limit)
+        ],
+    }  # fmt: skip
+
+
+class CoverageIn(In):
+    limit: int = Field(20, ge=1, le=100)
+
+
+@router.get(
+    "/coverage/requests/{request_id}",
+    response={200: CoverageOut, **errors(401, 404, 422)},
+)
+def request_coverage(
+    request: AuthenticatedHttpRequest,
+    filters: Query[CoverageIn],
+    request_id: int = PathParam(..., ge=1, le=2**63 - 1),
+):
+    """Published products ranked by how much of an employer's request they cover, with the
+    covered, nearly covered and missing skills and the open runs (whoever sees the request)."""
+    from edcluster.demand.selectors import access_request
+    from edcluster.matching.coverage import demand_of_request
+
+    demand = access_request(user=request.user, request_id=request_id)
+    return _coverage(demand_of_request(demand), filters.limit)
+
+
+@router.get(
+    "/coverage/occupations/{occupation_id}",
+    response={200: CoverageOut, **errors(404, 422)},
+    auth=None,
+)
+def occupation_coverage(
+    request: HttpRequest,
+    filters: Query[CoverageIn],
+    occupation_id: int = PathParam(..., ge=1, le=2**63 - 1),
+):
+    """Published products ranked by how much of an ESCO occupation's skills they cover."""
+    from edcluster.matching.coverage import demand_of_occupation
+
+    occupation = get_object_or_404(Occupation, pk=occupation_id)
+    return _coverage(demand_of_occupation(occupation.pk), filters.limit)
+
+
+class PostingsCoverageIn(CoverageIn):
+    region: str = Field("", max_length=200, description="Only this region (as in the postings)")
+    start: str = Field("", pattern=r"(^(19|2\d)\d{2}-(0[1-9]|1[0-2])$)|^$", description="YYYY-MM")
+    end: str = Field("", pattern=r"(^(19|2\d)\d{2}-(0[1-9]|1[0-2])$)|^$", description="YYYY-MM")
+    skills: int = Field(30, ge=1, le=100, description="How many of the top skills make the demand")
+
+
+@router.get("/coverage/postings", response={200: CoverageOut, **errors(401, 403, 422)})
+def postings_coverage(request: AuthenticatedHttpRequest, filters: Query[PostingsCoverageIn]):
+    """Published products ranked by how much of a region's posting demand in a period they
+    cover (its most demanded skills, weighted by their share); members and operators."""
+    from edcluster.demand.analytics import period_of
+    from edcluster.demand.selectors import require_demand_reader
+    from edcluster.matching.coverage import demand_of_postings
+
+    require_demand_reader(user=request.user)
+
+    def month(text: str) -> date | None:
+        return date(int(text[:4]), int(text[5:7]), 1) if text else None
+
+    period = period_of(month(filters.start), month(filters.end))
+    demand = demand_of_postings(region=filters.region, period=period, limit=filters.skills)
+    return _coverage(demand, filters.limit)

@@ -55,3 +55,21 @@ def skill_decide(request: AuthenticatedHttpRequest, slug: str, skill_id: int) ->
             return _answer(request, product, status=400)
         return _answer(request, product)
     return _answer(request, product, status=400)
+
+
+@login_required
+def postings_coverage(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Products ranked by how much of a region's posting demand in a period they cover."""
+    from edcluster.demand import analytics
+    from edcluster.demand.forms import AnalyticsForm
+    from edcluster.demand.selectors import require_demand_reader
+    from edcluster.matching.coverage import demand_of_postings, rank_products
+
+    require_demand_reader(user=request.user)
+    form = AnalyticsForm(request.GET or None, regions=analytics.regions())
+    ask = form.ask()
+    period = analytics.period_of(ask["start"], ask["end"])
+    demand = demand_of_postings(region=ask["region"], period=period)
+    context = {"form": form, "period": period, "region": ask["region"], "demand": demand,
+               "ranked": rank_products(demand, limit=20)}  # fmt: skip
+    return TemplateResponse(request, "matching/postings_coverage.html", context)

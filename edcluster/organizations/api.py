@@ -77,7 +77,7 @@ class OrganizationFilters(In):
     q: str = Field("", max_length=200, description="Words in either language's name")
     kind: OrganizationKind | None = None
     status: MembershipStatus | None = None
-    priority_area: int | None = None
+    priority_area: int | None = Field(None, ge=1, le=2**63 - 1)
     field: str = Field("", pattern=r"^(\d{2,4})?$", description="ISCED-F code or its prefix")
     country: Country | None = Field(None, description="ISO 3166 alpha-2")
 

@@ -1,0 +1,149 @@
+"""Coverage of a demand by the catalog, against hand-computed figures.
+
+Skills: python and java are narrower skills of programming (ESCO-style skill-to-skill edges);
+sql, statistics and cooking stand alone. A request asks for python and sql (essential, weight 1
+each) and statistics (nice to have, 0.5): 2.5 in all.
+  P1 teaches python, sql                    → (1 + 1) / 2.5 = 0.8
+  P2 teaches java (python's sibling), stats → (0.5 + 0.5) / 2.5 = 0.4
+  P5 teaches sql, python removed by editor  → 1 / 2.5 = 0.4 (after P2: same covered count, later)
+  P3 teaches programming (python's broader) → 0.5 / 2.5 = 0.2
+  P4 teaches all three but is a draft       → not listed
+"""
+
+from datetime import date, timedelta
+
+import pytest
+from django.utils import timezone
+
+from edcluster.catalog import services as catalog
+from edcluster.catalog.models import Product
+from edcluster.demand.requests import SkillChoice, request_create
+from edcluster.matching.coverage import demand_of_occupation, demand_of_request, rank_products
+from edcluster.matching.models import ProductSkill
+from edcluster.skills.models import Broader, Occupation, OccupationSkill, Skill
+
+NAMES = ["python", "sql", "java", "programming", "statistics", "cooking"]
+
+
+@pytest.fixture
+def market(db, organization, member_editor):
+    skills = {name: Skill.objects.create(uri=f"http://example.org/skill/{name}", label=name)
+              for name in NAMES}  # fmt: skip
+    for narrow in ("python", "java"):
+        Broader.objects.create(uri=skills[narrow].uri, broader_uri=skills["programming"].uri)
+
+    def product(title: str, teaches: list[str], *, published: bool = True, removed=()):
+        made = catalog.product_create(
+            owner=organization, actor=member_editor,
+            fields={"kind": "short_course", "title_en": title}, outcomes=[],
+        )  # fmt: skip
+        if published:
+            Product.objects.filter(pk=made.pk).update(status=Product.Status.PUBLISHED)
+        for name in teaches:
+            ProductSkill.objects.create(
+                product=made, skill=skills[name], origin="extractor", score=0.9,
+                evidence=f"Uses {name}", decision="removed" if name in removed else "",
+            )  # fmt: skip
+        return made
+
+    products = {
+        "P1": product("P1", ["python", "sql"]),
+        "P2": product("P2", ["java", "statistics"]),
+        "P3": product("P3", ["programming", "cooking"]),
+        "P4": product("P4", ["python", "sql", "statistics"], published=False),
+        "P5": product("P5", ["python", "sql"], removed=("python",)),
+    }
+    today = timezone.localdate()
+    catalog.offering_save(product=products["P1"], actor=member_editor, fields={
+        "starts_on": today + timedelta(days=20), "ends_on": today + timedelta(days=60),
+        "is_online": True})  # fmt: skip
+    catalog.offering_save(product=products["P1"], actor=member_editor, fields={
+        "starts_on": date(2020, 1, 1), "ends_on": date(2020, 2, 1), "place": "Tomsk"})  # fmt: skip
+    request = request_create(
+        organization=organization, actor=member_editor,
+        fields={"title": "Analysts", "description": "…", "headcount": 2,
+                "needed_by": date(2027, 1, 1)},
+        skills=[SkillChoice(skills["python"]), SkillChoice(skills["sql"]),
+                SkillChoice(skills["statistics"], importance="nice")],
+    )  # fmt: skip
+    return {"skills": skills, "products": products, "request": request}
+
+
+def test_products_are_ranked_by_weighted_coverage_with_the_reasons(market):
+    ranked = rank_products(demand_of_request(market["request"]))
+    assert [(r.product.title_en, r.score) for r in ranked] == [
+        ("P1", 0.8), ("P2", 0.4), ("P5", 0.4), ("P3", 0.2),
+    ]  # fmt: skip
+    first, second, _fifth, third = ranked
+    assert [c.taught.label for c in first.covered] == ["python", "sql"]
+    assert first.covered[0].evidence == "Uses python"
+    assert [d.skill.label for d in first.missing] == ["statistics"]
+    assert [o.is_online for o in first.offerings] == [True]  # the past run is not offered
+    assert [(c.demanded.skill.label, c.taught.label, c.credit) for c in second.partial] == [
+        ("python", "java", 0.5)
+    ]
+    assert [c.taught.label for c in second.covered] == ["statistics"]
+    assert [(c.demanded.skill.label, c.taught.label) for c in third.partial] == [
+        ("python", "programming")
+    ]
+    assert {d.skill.label for d in third.missing} == {"sql", "statistics"}
+
+
+def test_an_occupation_is_a_demand_too(market):
+    skills = market["skills"]
+    occupation = Occupation.objects.create(uri="http://example.org/occupation/x", label="x")
+    OccupationSkill.objects.create(occupation=occupation, skill=skills["python"],
+                                   relation="essential")  # fmt: skip
+    OccupationSkill.objects.create(occupation=occupation, skill=skills["statistics"],
+                                   relation="optional")  # fmt: skip
+    ranked = rank_products(demand_of_occupation(occupation.pk))
+    # python 1, statistics 0.5 → P1: 1/1.5; P2: (0.5 + 0.5)/1.5; P3: 0.5/1.5
+    assert [(r.product.title_en, r.score) for r in ranked] == [
+        ("P1", 0.6667), ("P2", 0.6667), ("P3", 0.3333),
+    ]  # fmt: skip
+
+
+def test_the_request_page_and_api_show_the_ranking(market, member_editor_client, outsider_client):
+    request = market["request"]
+    page = member_editor_client.get(f"/en/demand/requests/{request.pk}/").content.decode()
+    assert "Products that meet this demand" in page
+    assert page.index(">P1<") < page.index(">P2<")
+    body = outsider_client.get(f"/api/matching/coverage/requests/{request.pk}").json()
+    assert [(p["title"], p["score"]) for p in body["products"]][:2] == [("P1", 0.8), ("P2", 0.4)]
+    assert body["products"][1]["partial"][0]["taught_uri"].endswith("/java")
+    assert {d["uri"].rsplit("/", 1)[1]: d["weight"] for d in body["demand"]} == {
+        "python": 1.0, "sql": 1.0, "statistics": 0.5,
+    }  # fmt: skip
+    assert len(body["products"][0]["offerings"]) == 1
+
+
+def test_a_demand_nobody_covers_says_so(market, anonymous_client):
+    occupation = Occupation.objects.create(uri="http://example.org/occupation/chef", label="chef")
+    skill = Skill.objects.create(uri="http://example.org/skill/baking", label="baking")
+    OccupationSkill.objects.create(occupation=occupation, skill=skill, relation="essential")
+    body = anonymous_client.get(f"/api/matching/coverage/occupations/{occupation.pk}").json()
+    assert body["products"] == []
+    page = anonymous_client.get(f"/en/skills/occupations/{occupation.pk}/").content.decode()
+    assert "No published product teaches these skills yet" in page
+
+
+def test_a_regions_posting_demand_is_a_demand_too(market, operator, operator_client):
+    from edcluster.demand.models import ALL_REGIONS, SkillDemand
+
+    skills = market["skills"]
+    for name, postings in (("sql", 10), ("statistics", 5)):
+        for region in ("Томская область", ALL_REGIONS):
+            SkillDemand.objects.create(skill=skills[name], month=date(2026, 3, 1),
+                                       region=region, postings=postings)  # fmt: skip
+    # sql 1, statistics 0.5 → P1 1/1.5, P5 1/1.5, P2 0.5/1.5
+    body = operator_client.get("/api/matching/coverage/postings",
+                               {"region": "Томская область", "start": "2026-03",
+                                "end": "2026-03"}).json()  # fmt: skip
+    assert [(p["title"], p["score"]) for p in body["products"]] == [
+        ("P1", 0.6667), ("P5", 0.6667), ("P2", 0.3333),
+    ]  # fmt: skip
+    page = operator_client.get(
+        "/en/matching/coverage/",
+        {"region": "Томская область", "start": "2026-03", "end": "2026-03"},
+    )
+    assert [item.product.title_en for item in page.context["ranked"]] == ["P1", "P5", "P2"]
