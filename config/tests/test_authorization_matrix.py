@@ -480,6 +480,8 @@ PAGES: dict[str, list[Case]] = {
         )
     ],
     "matching:coverage": [Case("GET", fixed("/en/matching/coverage/"), DEMAND_READ)],
+    "matching:gaps": [Case("GET", fixed("/en/matching/gaps/"), DEMAND_READ)],
+    "matching:gaps_export": [Case("GET", fixed("/en/matching/gaps.xlsx"), DEMAND_READ)],
     "demand:run": [
         Case("GET", lambda ctx: f"/en/demand/runs/{ctx.ingest_id}/", OPERATOR_ONLY_PAGE)
     ],
@@ -948,6 +950,7 @@ API: dict[str, list[Case]] = {
             everyone(200),
         )
     ],
+    "GET /api/matching/gaps": [Case("GET", fixed("/api/matching/gaps"), DEMAND_API_READ)],
     "GET /api/matching/coverage/postings": [
         Case("GET", fixed("/api/matching/coverage/postings"), DEMAND_API_READ)
     ],

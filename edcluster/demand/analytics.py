@@ -147,11 +147,25 @@ def _top_groups(state: tuple) -> dict[int, str]:
     return {pk: top(uri) for pk, uri in Skill.objects.values_list("pk", "uri")}
 
 
+def broadest_groups() -> dict[int, str]:
+    """Each skill's (by id) broadest group of the skills pillar, by URI."""
+    return _top_groups((Skill.objects.count(), Broader.objects.count()))
+
+
+def group_names(uris) -> dict[str, tuple[str, str, str]]:
+    """Group URI → (label, Russian label, code)."""
+    return {
+        uri: (label, russian, code)
+        for uri, label, russian, code in SkillGroup.objects.filter(uri__in=uris).values_list(
+            "uri", "label", "label_ru", "code"
+        )
+    }
+
+
 def skill_groups(*, region: str = "", period: Period) -> list[dict]:
     """Demand rolled up by the broadest ESCO skill group (a posting asking for two skills of a
     group counts twice: these are skill mentions)."""
-    state = (Skill.objects.count(), Broader.objects.count())
-    top = _top_groups(state)
+    top = broadest_groups()
     totals: dict[str, int] = {}
     for skill, count in (
         _where(SkillDemand.objects, region, period)
@@ -160,12 +174,7 @@ def skill_groups(*, region: str = "", period: Period) -> list[dict]:
         .values_list("skill_id", "n")
     ):
         totals[top.get(skill, "")] = totals.get(top.get(skill, ""), 0) + count
-    named = {
-        uri: (label, russian, code)
-        for uri, label, russian, code in SkillGroup.objects.filter(uri__in=totals).values_list(
-            "uri", "label", "label_ru", "code"
-        )
-    }
+    named = group_names(totals)
     rows = [
         {
             "uri": uri,

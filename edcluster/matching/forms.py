@@ -2,9 +2,11 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from edcluster.demand.forms import AnalyticsForm
 from edcluster.matching.models import ProductSkill
-from edcluster.skills.models import Skill
-from edcluster.skills.selectors import skill_named, skill_search
+from edcluster.organizations.models import PriorityArea
+from edcluster.skills.models import Occupation, Skill
+from edcluster.skills.selectors import occupation_named, skill_named, skill_search
 
 
 class SkillAddForm(forms.Form):
@@ -27,3 +29,31 @@ class SkillAddForm(forms.Form):
 
 class DecisionForm(forms.Form):
     decision = forms.ChoiceField(choices=ProductSkill.Decision.choices, required=False)
+
+
+class GapsForm(AnalyticsForm):
+    occupation = forms.CharField(
+        label=_("Occupation"), required=False, max_length=300,
+        help_text=_("Its name in the taxonomy, in Russian or English."),
+    )  # fmt: skip
+    area = forms.ModelChoiceField(
+        label=_("Priority area"), required=False, queryset=PriorityArea.objects.all(),
+    )  # fmt: skip
+    threshold = forms.TypedChoiceField(
+        label=_("Covered by"), required=False, coerce=float, empty_value=None,
+        choices=[("1.0", _("the skill itself")), ("0.5", _("the skill or a neighbour"))],
+    )  # fmt: skip
+
+    def clean_occupation(self) -> Occupation | None:
+        name = self.cleaned_data["occupation"]
+        if not name.strip():
+            return None
+        occupation = occupation_named(name)
+        if occupation is None:
+            raise ValidationError(_("No occupation is called “%(name)s”.") % {"name": name})
+        return occupation
+
+    def gap_filters(self) -> dict:
+        data = self.cleaned_data if self.is_valid() else {}
+        return {"occupation": data.get("occupation"), "area": data.get("area"),
+                "threshold": data.get("threshold") or 1.0}  # fmt: skip

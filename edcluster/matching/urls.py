@@ -5,6 +5,8 @@ from edcluster.matching import views
 app_name = "matching"
 urlpatterns = [
     path("coverage/", views.postings_coverage, name="coverage"),
+    path("gaps/", views.gaps_page, name="gaps"),
+    path("gaps.<str:format>", views.gaps_export, name="gaps_export"),
     path("products/<slug:slug>/skills/", views.skill_add, name="skill_add"),
     path("products/<slug:slug>/skills/<int:skill_id>/", views.skill_decide, name="skill_decide"),
 ]

@@ -73,3 +73,46 @@ def postings_coverage(request: AuthenticatedHttpRequest) -> HttpResponse:
     context = {"form": form, "period": period, "region": ask["region"], "demand": demand,
                "ranked": rank_products(demand, limit=20)}  # fmt: skip
     return TemplateResponse(request, "matching/postings_coverage.html", context)
+
+
+def _gaps(request):
+    from edcluster.demand import analytics
+    from edcluster.demand.selectors import require_demand_reader
+    from edcluster.matching.forms import GapsForm
+    from edcluster.matching.gaps import gaps_by_group, market_gaps
+
+    require_demand_reader(user=request.user)
+    form = GapsForm(request.GET or None, regions=analytics.regions())
+    ask, more = form.ask(), form.gap_filters()
+    period = analytics.period_of(ask["start"], ask["end"])
+    gaps = market_gaps(period=period, region=ask["region"], **more)
+    return form, period, ask["region"], gaps, gaps_by_group(gaps)
+
+
+@login_required
+def gaps_page(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Demanded skills no published product teaches, by group, with a chart and downloads."""
+    from edcluster.core.models import in_language
+
+    form, period, region, gaps, groups = _gaps(request)
+    chart = {"labels": [in_language(g["label_ru"], g["label"]) or g["uri"] for g in groups],
+             "values": [g["demand"] for g in groups]}  # fmt: skip
+    context = {"form": form, "period": period, "region": region, "gaps": gaps,
+               "groups": groups, "chart": chart, "query": request.GET.urlencode()}  # fmt: skip
+    return TemplateResponse(request, "matching/gaps.html", context)
+
+
+@login_required
+def gaps_export(request: AuthenticatedHttpRequest, format: str) -> HttpResponse:
+    from django.http import Http404
+
+    from edcluster.core.tables import table_response
+
+    if format not in ("csv", "xlsx"):
+        raise Http404
+    _form, period, region, gaps, _groups = _gaps(request)
+    header = ["uri", "skill", "skill_ru", "postings", "weighted_demand", "best_coverage",
+              "group"]  # fmt: skip
+    rows = [(g.skill.uri, g.skill.label, g.skill.label_ru, g.postings, g.demand, g.best_credit,
+             g.group) for g in gaps]  # fmt: skip
+    return table_response(f"gaps-{period.start:%Y-%m}-{period.end:%Y-%m}", header, rows, format)

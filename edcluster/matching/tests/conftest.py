@@ -1,1 +1,60 @@
+"""A small market for the matching tests: skills with hierarchy edges, five products (one a
+draft, one with a removed skill), an open and a past run, and an employer's request."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.utils import timezone
+
+from edcluster.catalog import services as catalog
+from edcluster.catalog.models import Product
+from edcluster.demand.requests import SkillChoice, request_create
+from edcluster.matching.models import ProductSkill
+from edcluster.skills.models import Broader, Skill
 from edcluster.skills.tests.conftest import mini_release, taxonomy  # noqa: F401 (fixtures)
+
+NAMES = ["python", "sql", "java", "programming", "statistics", "cooking"]
+
+
+@pytest.fixture
+def market(db, organization, member_editor):
+    skills = {name: Skill.objects.create(uri=f"http://example.org/skill/{name}", label=name)
+              for name in NAMES}  # fmt: skip
+    for narrow in ("python", "java"):
+        Broader.objects.create(uri=skills[narrow].uri, broader_uri=skills["programming"].uri)
+
+    def product(title: str, teaches: list[str], *, published: bool = True, removed=()):
+        made = catalog.product_create(
+            owner=organization, actor=member_editor,
+            fields={"kind": "short_course", "title_en": title}, outcomes=[],
+        )  # fmt: skip
+        if published:
+            Product.objects.filter(pk=made.pk).update(status=Product.Status.PUBLISHED)
+        for name in teaches:
+            ProductSkill.objects.create(
+                product=made, skill=skills[name], origin="extractor", score=0.9,
+                evidence=f"Uses {name}", decision="removed" if name in removed else "",
+            )  # fmt: skip
+        return made
+
+    products = {
+        "P1": product("P1", ["python", "sql"]),
+        "P2": product("P2", ["java", "statistics"]),
+        "P3": product("P3", ["programming", "cooking"]),
+        "P4": product("P4", ["python", "sql", "statistics"], published=False),
+        "P5": product("P5", ["python", "sql"], removed=("python",)),
+    }
+    today = timezone.localdate()
+    catalog.offering_save(product=products["P1"], actor=member_editor, fields={
+        "starts_on": today + timedelta(days=20), "ends_on": today + timedelta(days=60),
+        "is_online": True})  # fmt: skip
+    catalog.offering_save(product=products["P1"], actor=member_editor, fields={
+        "starts_on": date(2020, 1, 1), "ends_on": date(2020, 2, 1), "place": "Tomsk"})  # fmt: skip
+    request = request_create(
+        organization=organization, actor=member_editor,
+        fields={"title": "Analysts", "description": "…", "headcount": 2,
+                "needed_by": date(2027, 1, 1)},
+        skills=[SkillChoice(skills["python"]), SkillChoice(skills["sql"]),
+                SkillChoice(skills["statistics"], importance="nice")],
+    )  # fmt: skip
+    return {"skills": skills, "products": products, "request": request}

@@ -1,0 +1,96 @@
+"""Market gaps against hand counts (the market of conftest: sql, java, statistics, python,
+programming and cooking are taught by published products).
+
+Postings, period 2025-09 … 2026-03 (weights: March 1, September 0.5):
+  sql       10 in March                    → taught: no gap
+  baking     4 in March + 8 in September   → 4 + 4 = 8.0, 12 postings
+  pastry     6 in March                    → 6.0
+  golang     5 in March (under programming, next to the taught python and java)
+                                           → a gap only when the skill itself must be taught
+"""
+
+from datetime import date
+
+import pytest
+
+from edcluster.demand import analytics
+from edcluster.demand.models import ALL_REGIONS, JobPosting, PostingSkill, SkillDemand
+from edcluster.matching.gaps import gaps_by_group, market_gaps
+from edcluster.skills.models import Broader, Occupation, Skill, SkillGroup
+
+TOMSK = "Томская область"
+PERIOD = analytics.Period(date(2025, 9, 1), date(2026, 3, 1))
+
+
+@pytest.fixture
+def demand(market):
+    skills = dict(market["skills"])
+    for name in ("baking", "pastry", "golang"):
+        skills[name] = Skill.objects.create(uri=f"http://example.org/skill/{name}", label=name)
+    food = SkillGroup.objects.create(uri="http://example.org/group/food", label="food",
+                                     code="S9")  # fmt: skip
+    for name in ("baking", "pastry"):
+        Broader.objects.create(uri=skills[name].uri, broader_uri=food.uri)
+    Broader.objects.create(uri=skills["golang"].uri, broader_uri=skills["programming"].uri)
+    analytics._top_groups.cache_clear()
+    for name, month, postings in [("sql", date(2026, 3, 1), 10), ("baking", date(2026, 3, 1), 4),
+                                  ("baking", date(2025, 9, 1), 8), ("pastry", date(2026, 3, 1), 6),
+                                  ("golang", date(2026, 3, 1), 5)]:  # fmt: skip
+        for region in (TOMSK, ALL_REGIONS):
+            SkillDemand.objects.create(skill=skills[name], month=month, region=region,
+                                       postings=postings)  # fmt: skip
+    return skills
+
+
+def _gaps(found):
+    return [(g.skill.label, g.postings, g.demand, g.best_credit) for g in found]
+
+
+def test_gaps_by_recency_weighted_demand(demand):
+    assert _gaps(market_gaps(period=PERIOD, region=TOMSK)) == [
+        ("baking", 12, 8.0, 0.0), ("pastry", 6, 6.0, 0.0), ("golang", 5, 5.0, 0.5),
+    ]  # fmt: skip
+    assert [g[0] for g in _gaps(market_gaps(period=PERIOD, threshold=0.5))] == ["baking", "pastry"]
+    groups = gaps_by_group(market_gaps(period=PERIOD))
+    assert [(g["label"], g["demand"], g["skills"]) for g in groups] == [
+        ("food", 14.0, 2), ("", 5.0, 1),
+    ]  # fmt: skip
+    march = analytics.Period(date(2026, 3, 1), date(2026, 3, 1))
+    assert _gaps(market_gaps(period=march))[0] == ("pastry", 6, 6.0, 0.0)  # baking: 4 in March
+
+
+def test_an_occupations_gaps_come_from_its_postings(demand):
+    chef = Occupation.objects.create(uri="http://example.org/occupation/chef", label="chef")
+    other = Occupation.objects.create(uri="http://example.org/occupation/other", label="other")
+    for number, (occupation, skill) in enumerate(
+        [(chef, "baking"), (chef, "baking"), (chef, "sql"), (other, "pastry")]
+    ):
+        posting = JobPosting.objects.create(
+            source="t", external_id=str(number), title="x", text=f"x {number}", text_hash=number,
+            content_hash=number, fact_month=date(2026, 3, 1), fact_region=TOMSK,
+            fact_occupation=occupation,
+        )  # fmt: skip
+        PostingSkill.objects.create(posting=posting, skill=demand[skill], score=1, evidence="",
+                                    method="lexical")  # fmt: skip
+    assert _gaps(market_gaps(period=PERIOD, occupation=chef)) == [("baking", 2, 2.0, 0.0)]
+
+
+def test_the_page_api_and_downloads(demand, operator_client, outsider_client):
+    query = {"region": TOMSK, "start": "2025-09", "end": "2026-03"}
+    page = operator_client.get("/en/matching/gaps/", query)
+    assert [g.skill.label for g in page.context["gaps"]] == ["baking", "pastry", "golang"]
+    assert "Market gaps" in page.content.decode()
+    response = outsider_client.get("/api/matching/gaps", {**query, "threshold": 0.5})
+    body = response.json()
+    assert response.status_code == 200, body
+    assert [(g["label"], g["demand"]) for g in body["gaps"]] == [("baking", 8.0), ("pastry", 6.0)]
+    assert body["groups"][0]["code"] == "S9"
+    table = operator_client.get("/en/matching/gaps.csv", query).content.decode("utf-8-sig")
+    assert table.splitlines()[0] == (
+        "uri,skill,skill_ru,postings,weighted_demand,best_coverage,group"
+    )
+    assert "http://example.org/skill/baking,baking,,12,8.0,0.0,http://example.org/group/food" in (
+        table
+    )
+    bad = operator_client.get("/en/matching/gaps/", {"occupation": "astronaut"})
+    assert "No occupation is called" in bad.content.decode()
