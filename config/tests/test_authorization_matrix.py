@@ -22,7 +22,7 @@ from edcluster.core.testing import PERSONAS, make_organization
 from edcluster.demand.ingest import ingest_records
 from edcluster.demand.models import DemandRequest, IngestRun, JobPosting
 from edcluster.demand.requests import SkillChoice, request_create
-from edcluster.matching.models import ProductSkill
+from edcluster.matching.models import ProductSkill, Proposal
 from edcluster.organizations.models import Organization
 from edcluster.skills.models import Occupation, Skill, SkillAlias
 
@@ -52,6 +52,7 @@ class Context:
     posting_id: int
     ingest_id: int
     request_id: int
+    proposal_id: int
 
 
 @dataclass
@@ -203,6 +204,14 @@ def product_skill_state(ctx: Context) -> tuple:
         .order_by("skill_id")
         .values_list("skill_id", "origin", "decision")
     )
+
+
+def proposal_state(ctx: Context) -> tuple:
+    return tuple(Proposal.objects.order_by("pk").values_list("pk", "status", "product_id"))
+
+
+OPERATOR_WRITE_PAGE = statuses(302, 403, 403, 403, 403, 302)
+OPERATOR_WRITE_API = statuses(401, 403, 403, 403, 403, 200)
 
 
 def upload(ctx: Context, persona: str) -> dict:
@@ -480,6 +489,29 @@ PAGES: dict[str, list[Case]] = {
         )
     ],
     "matching:coverage": [Case("GET", fixed("/en/matching/coverage/"), DEMAND_READ)],
+    "matching:proposals": [Case("GET", fixed("/en/matching/proposals/"), DEMAND_READ)],
+    "matching:proposal": [
+        Case("GET", lambda ctx: f"/en/matching/proposals/{ctx.proposal_id}/", DEMAND_READ)
+    ],
+    "matching:proposal_new": [
+        Case(  # the operator is let in; with no gap here, nothing is drafted (tested elsewhere)
+            "POST",
+            fixed("/en/matching/proposals/new/"),
+            OPERATOR_WRITE_PAGE,
+            state=proposal_state,
+            writers=set(),
+        )
+    ],
+    "matching:proposal_decide": [
+        Case(
+            "POST",
+            lambda ctx: f"/en/matching/proposals/{ctx.proposal_id}/decline/",
+            OPERATOR_WRITE_PAGE,
+            data=lambda ctx, persona: {"reason": "not now"},
+            state=proposal_state,
+            writers={OPERATOR},
+        )
+    ],
     "matching:gaps": [Case("GET", fixed("/en/matching/gaps/"), DEMAND_READ)],
     "matching:gaps_export": [Case("GET", fixed("/en/matching/gaps.xlsx"), DEMAND_READ)],
     "demand:run": [
@@ -950,6 +982,43 @@ API: dict[str, list[Case]] = {
             everyone(200),
         )
     ],
+    "GET /api/matching/proposals": [Case("GET", fixed("/api/matching/proposals"), DEMAND_API_READ)],
+    "GET /api/matching/proposals/{proposal_id}": [
+        Case("GET", lambda ctx: f"/api/matching/proposals/{ctx.proposal_id}", DEMAND_API_READ)
+    ],
+    "POST /api/matching/proposals": [
+        Case(  # the operator is let in; with no gap here, 400 says so
+            "POST",
+            fixed("/api/matching/proposals"),
+            statuses(401, 403, 403, 403, 403, 400),
+            json=True,
+            data=lambda ctx, persona: {},
+            state=proposal_state,
+            writers=set(),
+        )
+    ],
+    "POST /api/matching/proposals/{proposal_id}/accept": [
+        Case(
+            "POST",
+            lambda ctx: f"/api/matching/proposals/{ctx.proposal_id}/accept",
+            OPERATOR_WRITE_API,
+            json=True,
+            data=lambda ctx, persona: {"members": ["acme"]},
+            state=proposal_state,
+            writers={OPERATOR},
+        )
+    ],
+    "POST /api/matching/proposals/{proposal_id}/decline": [
+        Case(
+            "POST",
+            lambda ctx: f"/api/matching/proposals/{ctx.proposal_id}/decline",
+            OPERATOR_WRITE_API,
+            json=True,
+            data=lambda ctx, persona: {"reason": "not now"},
+            state=proposal_state,
+            writers={OPERATOR},
+        )
+    ],
     "GET /api/matching/gaps": [Case("GET", fixed("/api/matching/gaps"), DEMAND_API_READ)],
     "GET /api/matching/coverage/postings": [
         Case("GET", fixed("/api/matching/coverage/postings"), DEMAND_API_READ)
@@ -1009,7 +1078,13 @@ def context(organization, all_personas) -> Context:
         fields={"title": "Developers", "description": "Python services.", "headcount": 3,
                 "needed_by": date(2027, 6, 1)},
     )  # fmt: skip
+    proposal = Proposal.objects.create(
+        title_ru="Курс", title_en="Course", start=date(2026, 1, 1), end=date(2026, 6, 1),
+        outcomes=[{"ru": "Владеет: Python", "en": "Can Python"}],
+    )  # fmt: skip
+    proposal.skills.set([skill])
     return Context(
+        proposal_id=proposal.pk,
         request_id=demand.pk,
         posting_id=JobPosting.objects.get(external_id="m-1").pk,
         ingest_id=ingest.pk,

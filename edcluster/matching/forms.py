@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from edcluster.demand.forms import AnalyticsForm
 from edcluster.matching.models import ProductSkill
-from edcluster.organizations.models import PriorityArea
+from edcluster.organizations.models import Organization, PriorityArea
 from edcluster.skills.models import Occupation, Skill
 from edcluster.skills.selectors import occupation_named, skill_named, skill_search
 
@@ -57,3 +57,30 @@ class GapsForm(AnalyticsForm):
         data = self.cleaned_data if self.is_valid() else {}
         return {"occupation": data.get("occupation"), "area": data.get("area"),
                 "threshold": data.get("threshold") or 1.0}  # fmt: skip
+
+
+class AcceptForm(forms.Form):
+    members = forms.ModelMultipleChoiceField(
+        label=_("Members who develop it"), to_field_name="slug",
+        queryset=Organization.objects.filter(status=Organization.Status.ADMITTED),
+        help_text=_("The first chosen leads; the suggested consortium is ticked."),
+        widget=forms.CheckboxSelectMultiple,
+    )  # fmt: skip
+
+    def __init__(self, *args, suggested: list[str], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["members"]
+        assert isinstance(field, forms.ModelMultipleChoiceField)
+        admitted = Organization.objects.filter(status=Organization.Status.ADMITTED)
+        field.queryset = admitted.filter(slug__in=suggested) if suggested else admitted
+        field.initial = suggested[:3]
+
+    def ordered(self, suggested: list[str]) -> list:
+        chosen = list(self.cleaned_data["members"])
+        return sorted(chosen, key=lambda o: (suggested.index(o.slug) if o.slug in suggested
+                                             else len(suggested), o.slug))  # fmt: skip
+
+
+class DeclineForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=5000,
+                             widget=forms.Textarea(attrs={"rows": 2}))  # fmt: skip

@@ -67,3 +67,47 @@ class ProductLinking(models.Model):
 
     def __str__(self) -> str:
         return f"{self.product_id} linked {self.linked_at:%Y-%m-%d %H:%M}"
+
+
+class Proposal(models.Model):
+    """A new product proposed from a market gap: the skills it would teach, draft learning
+    outcomes, the employers whose demand it answers, and a suggested consortium. Proposed →
+    accepted (a draft product at stage "idea", co-owned by the chosen members) or declined."""
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("proposed")
+        ACCEPTED = "accepted", _("accepted")
+        DECLINED = "declined", _("declined")
+
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+", verbose_name=_("proposed by"),
+    )  # fmt: skip
+    title_ru = models.CharField(_("title (Russian)"), max_length=300)
+    title_en = models.CharField(_("title (English)"), max_length=300)
+    region = models.CharField(_("region"), max_length=200, blank=True)
+    start = models.DateField(_("demand from"))
+    end = models.DateField(_("demand to"))
+    group = models.CharField(_("skill group"), max_length=200, blank=True)
+    outcomes = models.JSONField(_("draft learning outcomes"), default=list)
+    employers = models.JSONField(_("employers whose demand it answers"), default=list)
+    consortium = models.JSONField(_("suggested consortium"), default=list)
+    skills = models.ManyToManyField(Skill, related_name="+", verbose_name=_("target skills"))
+    status = models.CharField(
+        _("status"), max_length=8, choices=Status.choices, default=Status.PROPOSED
+    )
+    reason = models.TextField(_("reason for declining"), max_length=5000, blank=True)
+    product = models.ForeignKey(
+        Product, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("product created"),
+    )  # fmt: skip
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("product proposal")
+        verbose_name_plural = _("product proposals")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.title_en or self.title_ru

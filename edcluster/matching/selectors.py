@@ -18,3 +18,22 @@ def product_skills(product, *, with_removed: bool = False) -> QuerySet[ProductSk
         output_field=IntegerField(),
     )
     return links.annotate(rank=rank).order_by("rank", "-score", "skill__label")
+
+
+def proposal_list(*, viewer):
+    """Proposals, newest first: operators and the staff of admitted members (candidates for
+    the consortia) read them."""
+    from django.core.exceptions import PermissionDenied
+
+    from edcluster.demand.selectors import can_read_demand
+    from edcluster.matching.models import Proposal
+
+    if not can_read_demand(user=viewer):
+        raise PermissionDenied
+    return Proposal.objects.select_related("product", "created_by")
+
+
+def access_proposal(*, user, proposal_id: int):
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(proposal_list(viewer=user), pk=proposal_id)

@@ -7,6 +7,12 @@ urlpatterns = [
     path("coverage/", views.postings_coverage, name="coverage"),
     path("gaps/", views.gaps_page, name="gaps"),
     path("gaps.<str:format>", views.gaps_export, name="gaps_export"),
+    path("proposals/", views.proposals, name="proposals"),
+    path("proposals/new/", views.proposal_new, name="proposal_new"),
+    path("proposals/<int:proposal_id>/", views.proposal_detail, name="proposal"),
+    path(
+        "proposals/<int:proposal_id>/<str:action>/", views.proposal_decide, name="proposal_decide"
+    ),
     path("products/<slug:slug>/skills/", views.skill_add, name="skill_add"),
     path("products/<slug:slug>/skills/<int:skill_id>/", views.skill_decide, name="skill_decide"),
 ]

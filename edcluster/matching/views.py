@@ -116,3 +116,96 @@ def gaps_export(request: AuthenticatedHttpRequest, format: str) -> HttpResponse:
     rows = [(g.skill.uri, g.skill.label, g.skill.label_ru, g.postings, g.demand, g.best_credit,
              g.group) for g in gaps]  # fmt: skip
     return table_response(f"gaps-{period.start:%Y-%m}-{period.end:%Y-%m}", header, rows, format)
+
+
+@login_required
+def proposals(request: AuthenticatedHttpRequest) -> HttpResponse:
+    from django.core.paginator import Paginator
+
+    from edcluster.matching.selectors import proposal_list
+
+    page = Paginator(proposal_list(viewer=request.user), 30).get_page(request.GET.get("page"))
+    return TemplateResponse(request, "matching/proposals.html", {"page": page})
+
+
+@login_required
+@require_POST
+def proposal_new(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """An operator drafts a proposal from the gaps shown (of one skill group, if chosen)."""
+    from django.core.exceptions import PermissionDenied
+
+    from edcluster.matching.proposals import proposal_draft
+
+    if not request.user.is_operator:
+        raise PermissionDenied
+    _form, period, region, gaps, _groups = _gaps(request)
+    group = request.GET.get("group", "")
+    chosen = [gap for gap in gaps if gap.group == group] if group else gaps
+    try:
+        proposal = proposal_draft(gaps=chosen, period=period, region=region, actor=request.user)
+    except ValidationError as error:
+        from django.contrib import messages
+
+        messages.error(request, " ".join(error.messages))
+        return redirect("matching:gaps")
+    return redirect("matching:proposal", proposal_id=proposal.pk)
+
+
+def _proposal_page(request, proposal, *, accept=None, decline=None, status=200):
+    from edcluster.matching.forms import AcceptForm, DeclineForm
+
+    suggested = [item["organization"] for item in proposal.consortium]
+    operator = request.user.is_operator and proposal.status == "proposed"
+    context = {
+        "proposal": proposal, "skills": proposal.skills.order_by("label"),
+        "accept": accept or (AcceptForm(suggested=suggested) if operator else None),
+        "decline": decline or (DeclineForm() if operator else None),
+    }  # fmt: skip
+    return TemplateResponse(request, "matching/proposal.html", context, status=status)
+
+
+@login_required
+def proposal_detail(request: AuthenticatedHttpRequest, proposal_id: int) -> HttpResponse:
+    from edcluster.matching.selectors import access_proposal
+
+    return _proposal_page(request, access_proposal(user=request.user, proposal_id=proposal_id))
+
+
+@login_required
+@require_POST
+def proposal_decide(request: AuthenticatedHttpRequest, proposal_id: int, action: str):
+    """Accept (creating the draft product) or decline with a reason: operators."""
+    from django.core.exceptions import PermissionDenied
+    from django.http import Http404
+
+    from edcluster.matching import proposals as service
+    from edcluster.matching.forms import AcceptForm, DeclineForm
+    from edcluster.matching.selectors import access_proposal
+
+    proposal = access_proposal(user=request.user, proposal_id=proposal_id)
+    if not request.user.is_operator:
+        raise PermissionDenied
+    suggested = [item["organization"] for item in proposal.consortium]
+    if action == "accept":
+        form = AcceptForm(request.POST, suggested=[])
+        if form.is_valid():
+            try:
+                service.proposal_accept(proposal=proposal, actor=request.user,
+                                        members=form.ordered(suggested))  # fmt: skip
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                return redirect("matching:proposal", proposal_id=proposal.pk)
+        return _proposal_page(request, proposal, accept=form, status=400)
+    if action == "decline":
+        decline = DeclineForm(request.POST)
+        if decline.is_valid():
+            try:
+                service.proposal_decline(proposal=proposal, actor=request.user,
+                                         reason=decline.cleaned_data["reason"])  # fmt: skip
+            except ValidationError as error:
+                add_service_errors(decline, error)
+            else:
+                return redirect("matching:proposal", proposal_id=proposal.pk)
+        return _proposal_page(request, proposal, decline=decline, status=400)
+    raise Http404

@@ -94,3 +94,103 @@ def test_the_page_api_and_downloads(demand, operator_client, outsider_client):
     )
     bad = operator_client.get("/en/matching/gaps/", {"occupation": "astronaut"})
     assert "No occupation is called" in bad.content.decode()
+
+
+# Proposals from the gaps ------------------------------------------------------------------
+
+
+def _baker(demand):
+    posting = JobPosting.objects.create(
+        source="t", external_id="b", title="Пекарь", text="Выпечка", text_hash=1, content_hash=1,
+        employer="ООО «Пекарня»", fact_month=date(2026, 3, 1), fact_region=TOMSK,
+    )  # fmt: skip
+    PostingSkill.objects.create(posting=posting, skill=demand["baking"], score=1, evidence="",
+                                method="lexical")  # fmt: skip
+
+
+def test_a_proposal_names_skills_outcomes_employers_and_a_consortium(demand, operator):
+    from edcluster.matching.proposals import proposal_draft
+
+    _baker(demand)
+    proposal = proposal_draft(gaps=market_gaps(period=PERIOD, region=TOMSK), period=PERIOD,
+                              region=TOMSK, actor=operator)  # fmt: skip
+    assert set(proposal.skills.values_list("label", flat=True)) == {"baking", "pastry", "golang"}
+    assert proposal.title_en == "Course: baking, pastry, golang"
+    assert [o["en"] for o in proposal.outcomes][:1] == ["Knows baking"]  # knowledge, not a skill
+    assert proposal.employers == [
+        {"organization": "", "name": "ООО «Пекарня»", "source": "postings", "postings": 1}
+    ]
+    # acme's P1 teaches python, next to golang: 0.5 of one of three skills
+    assert [(m["organization"], m["score"]) for m in proposal.consortium] == [("acme", 0.1667)]
+    assert proposal.consortium[0]["reasons"] == [
+        {"skill": "golang", "via": "python", "product": "P1"}
+    ]
+
+
+def test_accepting_creates_the_draft_product_with_the_chosen_owners(
+    demand, operator, operator_client, organization, other_organization
+):
+    from edcluster.catalog.models import ProductOwner
+    from edcluster.matching.models import ProductSkill, Proposal
+
+    made = operator_client.post(
+        "/en/matching/proposals/new/?region=%D0%A2%D0%BE%D0%BC%D1%81%D0%BA%D0%B0%D1%8F+"
+        "%D0%BE%D0%B1%D0%BB%D0%B0%D1%81%D1%82%D1%8C&start=2025-09&end=2026-03"
+        "&group=http%3A%2F%2Fexample.org%2Fgroup%2Ffood"
+    )
+    proposal = Proposal.objects.get()
+    assert made["Location"] == f"/en/matching/proposals/{proposal.pk}/"
+    assert set(proposal.skills.values_list("label", flat=True)) == {"baking", "pastry"}
+    page = operator_client.get(made["Location"])
+    assert page.context["accept"] is not None
+    refused = operator_client.post(f"/en/matching/proposals/{proposal.pk}/decline/", {})
+    assert refused.status_code == 400
+    accepted = operator_client.post(f"/en/matching/proposals/{proposal.pk}/accept/",
+                                    {"members": ["globex", "acme"]})  # fmt: skip
+    assert accepted.status_code == 302
+    proposal.refresh_from_db()
+    assert proposal.product is not None
+    product = proposal.product
+    assert (proposal.status, product.status, product.stage) == ("accepted", "draft", "idea")
+    owners = dict(ProductOwner.objects.filter(product=product).values_list(
+        "organization__slug", "role"))  # fmt: skip
+    assert owners == {"acme": "lead", "globex": "partner"}  # acme was suggested first
+    assert list(product.outcomes.values_list("text", flat=True)) == [
+        "Владеет: baking",
+        "Владеет: pastry",
+    ]
+    links = ProductSkill.objects.filter(product=product)
+    assert set(links.values_list("skill__label", "decision")) == {
+        ("baking", "confirmed"), ("pastry", "confirmed"),
+    }  # fmt: skip
+    again = operator_client.post(f"/en/matching/proposals/{proposal.pk}/decline/",
+                                 {"reason": "late"})  # fmt: skip
+    assert again.status_code == 400
+
+
+def test_the_api_drafts_accepts_and_declines_for_operators_only(
+    demand, operator_client, member_editor_client
+):
+    body = {"region": TOMSK, "start": "2025-09", "end": "2026-03"}
+    refused = member_editor_client.post(
+        "/api/matching/proposals", body, content_type="application/json"
+    )
+    assert refused.status_code == 403
+    created = operator_client.post("/api/matching/proposals", body,
+                                   content_type="application/json")  # fmt: skip
+    assert created.status_code == 201, created.content
+    pk = created.json()["id"]
+    assert member_editor_client.get(f"/api/matching/proposals/{pk}").status_code == 200
+    unknown = operator_client.post(
+        f"/api/matching/proposals/{pk}/accept", {"members": ["nobody"]},
+        content_type="application/json",
+    )  # fmt: skip
+    assert unknown.status_code == 400
+    assert "members" in unknown.json()["errors"]
+    declined = operator_client.post(f"/api/matching/proposals/{pk}/decline",
+                                    {"reason": "Covered by a partner abroad"},
+                                    content_type="application/json")  # fmt: skip
+    assert (declined.json()["status"], declined.json()["reason"]) == (
+        "declined",
+        "Covered by a partner abroad",
+    )
