@@ -4,7 +4,8 @@ A demand is a weighted set of skills: an employer's request (essential 1, nice t
 an occupation (ESCO essential 1, optional 0.5), or a region's postings in a period (each of the
 most demanded skills weighted by its share of the postings). A product covers a demanded skill
 it teaches (credit 1) or, for half the credit, a skill next to it in the ESCO skills hierarchy
-(its broader skill, a narrower one, or a sibling under the same broader skill). A product's
+(its broader skill, a narrower one, or a sibling under the same broader skill when that one has
+at most SIBLINGS narrower skills: under a wide one, siblings have little in common). A product's
 coverage is the weighted share of the demand it covers, 0 to 1. Work happens at the skill
 level: only the links of the demanded skills and their neighbours are read, never every
 product against every demand.
@@ -23,6 +24,7 @@ from edcluster.skills.models import Broader, OccupationSkill, Skill
 
 ESSENTIAL, NICE = 1.0, 0.5
 RELATED_CREDIT = 0.5
+SIBLINGS = 12  # siblings count as neighbours under a broader skill with at most this many
 
 
 @dataclass(frozen=True)
@@ -109,6 +111,9 @@ def neighbours(skill_ids: list[int]) -> dict[int, set[int]]:
         "uri", "broader_uri"
     ):
         siblings[broader].add(uri)
+    for narrower in siblings.values():  # a wide parent makes no close siblings
+        if len(narrower) > SIBLINGS:
+            narrower.clear()
     wanted = set(uris) | all_parents | {c for cs in children.values() for c in cs}
     wanted |= {s for ss in siblings.values() for s in ss}
     ids = dict(Skill.objects.filter(uri__in=wanted, obsolete=False).values_list("uri", "pk"))
@@ -122,49 +127,74 @@ def neighbours(skill_ids: list[int]) -> dict[int, set[int]]:
 
 
 def rank_products(demand: list[Demanded], *, limit: int = 20) -> list[ProductCoverage]:
-    """Published products by their coverage of the demand, best first, with the reasons."""
+    """Published products by their coverage of the demand, best first, with the reasons.
+
+    Scored skill by skill: the products teaching each demanded skill (full credit) and each of
+    its neighbours (half), from the (skill, product, decision) index alone; the reasons and the
+    products are read for the best `limit` only."""
     if not demand:
         return []
     wanted = {d.skill.pk: d for d in demand}
     near = neighbours(list(wanted))
     candidates = set(wanted) | {n for ns in near.values() for n in ns}
-    taught: dict[int, dict[int, str]] = defaultdict(dict)
-    for product_id, skill_id, evidence in (
-        ProductSkill.objects.filter(
-            skill_id__in=candidates, product__status=Product.Status.PUBLISHED
+    teaching: dict[int, set[int]] = defaultdict(set)
+    for product_id, skill_id in (
+        ProductSkill.objects.filter(skill_id__in=candidates)
+        .exclude(decision=ProductSkill.Decision.REMOVED)
+        .values_list("product_id", "skill_id")
+    ):
+        teaching[skill_id].add(product_id)
+    points: dict[int, float] = defaultdict(float)
+    full: dict[int, int] = defaultdict(int)
+    for skill_id, demanded in wanted.items():
+        teach = teaching.get(skill_id, set())
+        for product_id in teach:
+            points[product_id] += demanded.weight
+            full[product_id] += 1
+        close = set().union(*(teaching.get(n, set()) for n in near.get(skill_id, ()))) - teach
+        for product_id in close:
+            points[product_id] += demanded.weight * RELATED_CREDIT
+    total = sum(d.weight for d in demand)
+    order = sorted(points, key=lambda p: (-round(points[p] / total, 4), -full[p], p))
+    best: list[int] = []
+    for start in range(0, len(order), 500):  # the best published ones, a slice at a time
+        chunk = order[start : start + 500]
+        published = set(
+            Product.objects.filter(pk__in=chunk, status=Product.Status.PUBLISHED).values_list(
+                "pk", flat=True
+            )
+        )
+        best += [pk for pk in chunk if pk in published][: limit - len(best)]
+        if len(best) >= limit:
+            break
+    evidence = {
+        (product_id, skill_id): text
+        for product_id, skill_id, text in ProductSkill.objects.filter(
+            product_id__in=best, skill_id__in=candidates
         )
         .exclude(decision=ProductSkill.Decision.REMOVED)
         .values_list("product_id", "skill_id", "evidence")
-    ):
-        taught[product_id][skill_id] = evidence
-    total = sum(d.weight for d in demand)
-    scored = []
-    for product_id, skills in taught.items():
-        points, covered, partial = 0.0, [], []
-        for skill_id, demanded in wanted.items():
-            if skill_id in skills:
-                points += demanded.weight
-                covered.append((demanded, skill_id, skills[skill_id]))
-            else:
-                via = sorted(near.get(skill_id, set()) & skills.keys())
-                if via:
-                    points += demanded.weight * RELATED_CREDIT
-                    partial.append((demanded, via[0], skills[via[0]]))
-        if points:
-            scored.append((round(points / total, 4), len(covered), product_id, covered, partial))
-    scored.sort(key=lambda item: (-item[0], -item[1], item[2]))
-    best = scored[:limit]
-    products = Product.objects.in_bulk([item[2] for item in best])
-    names = Skill.objects.in_bulk({s for item in best for _d, s, _e in item[3] + item[4]})
-    offerings = open_offerings([item[2] for item in best])
+    }
+    products = Product.objects.in_bulk(best)
+    names = Skill.objects.in_bulk(candidates & {s for _p, s in evidence})
+    offerings = open_offerings(best)
     result = []
-    for score, _count, product_id, covered, partial in best:
-        done = {d.skill.pk for d, _s, _e in covered + partial}
+    for product_id in best:
+        covered, partial, missing = [], [], []
+        for skill_id, demanded in wanted.items():
+            if (product_id, skill_id) in evidence:
+                text = evidence[product_id, skill_id]
+                covered.append(Covered(demanded, names[skill_id], 1.0, text))
+                continue
+            via = sorted(n for n in near.get(skill_id, ()) if (product_id, n) in evidence)
+            if via:
+                text = evidence[product_id, via[0]]
+                partial.append(Covered(demanded, names[via[0]], RELATED_CREDIT, text))
+            else:
+                missing.append(demanded)
         result.append(ProductCoverage(
-            product=products[product_id], score=score,
-            covered=[Covered(d, names[s], 1.0, e) for d, s, e in covered],
-            partial=[Covered(d, names[s], RELATED_CREDIT, e) for d, s, e in partial],
-            missing=[d for d in demand if d.skill.pk not in done],
+            product=products[product_id], score=round(points[product_id] / total, 4),
+            covered=covered, partial=partial, missing=missing,
             offerings=offerings.get(product_id, []),
         ))  # fmt: skip
     return result

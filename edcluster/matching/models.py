@@ -46,8 +46,10 @@ class ProductSkill(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["product", "skill"], name="matching_product_skill")
         ]
-        # the products teaching a skill (coverage reads skills → products)
-        indexes = [models.Index(fields=["skill", "product"], name="matching_skill_products")]
+        # the products teaching a skill (coverage reads skills → products from it alone)
+        indexes = [
+            models.Index(fields=["skill", "product", "decision"], name="matching_skill_products")
+        ]
 
     def __str__(self) -> str:
         return f"{self.product_id} → {self.skill_id} ({self.origin}/{self.decision or '-'})"
