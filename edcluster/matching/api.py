@@ -12,6 +12,7 @@ from ninja.pagination import paginate
 from edcluster.catalog.selectors import access_product, can_edit_product
 from edcluster.core.api import In, Pages, errors
 from edcluster.core.http import AuthenticatedHttpRequest
+from edcluster.demand.api import AnalyticsIn
 from edcluster.matching import linking
 from edcluster.matching.models import ProductSkill
 from edcluster.matching.selectors import product_skills
@@ -197,10 +198,10 @@ def occupation_coverage(
     return _coverage(demand_of_occupation(occupation.pk), filters.limit)
 
 
-class PostingsCoverageIn(CoverageIn):
-    region: str = Field("", max_length=200, description="Only this region (as in the postings)")
-    start: str = Field("", pattern=r"(^(19|2\d)\d{2}-(0[1-9]|1[0-2])$)|^$", description="YYYY-MM")
-    end: str = Field("", pattern=r"(^(19|2\d)\d{2}-(0[1-9]|1[0-2])$)|^$", description="YYYY-MM")
+class PostingsCoverageIn(AnalyticsIn):
+    """A region and period of the postings (as in the demand analytics)."""
+
+    limit: int = Field(20, ge=1, le=100)
     skills: int = Field(30, ge=1, le=100, description="How many of the top skills make the demand")
 
 
@@ -208,16 +209,11 @@ class PostingsCoverageIn(CoverageIn):
 def postings_coverage(request: AuthenticatedHttpRequest, filters: Query[PostingsCoverageIn]):
     """Published products ranked by how much of a region's posting demand in a period they
     cover (its most demanded skills, weighted by their share); members and operators."""
-    from edcluster.demand.analytics import period_of
     from edcluster.demand.selectors import require_demand_reader
     from edcluster.matching.coverage import demand_of_postings
 
     require_demand_reader(user=request.user)
-
-    def month(text: str) -> date | None:
-        return date(int(text[:4]), int(text[5:7]), 1) if text else None
-
-    period = period_of(month(filters.start), month(filters.end))
+    period = filters.period()
     demand = demand_of_postings(region=filters.region, period=period, limit=filters.skills)
     return _coverage(demand, filters.limit)
 
@@ -265,17 +261,12 @@ class GapsIn(PostingsCoverageIn):
 def gaps(request: AuthenticatedHttpRequest, filters: Query[GapsIn]):
     """Demanded skills of the postings (region, period, occupation or priority area) that no
     published product covers, by recency-weighted demand, and rolled up by skill group."""
-    from edcluster.demand.analytics import period_of
     from edcluster.demand.selectors import require_demand_reader
     from edcluster.matching.gaps import gaps_by_group, market_gaps
     from edcluster.organizations.models import PriorityArea
 
     require_demand_reader(user=request.user)
-
-    def month(text: str) -> date | None:
-        return date(int(text[:4]), int(text[5:7]), 1) if text else None
-
-    period = period_of(month(filters.start), month(filters.end))
+    period = filters.period()
     occupation = (
         get_object_or_404(Occupation, pk=filters.occupation) if filters.occupation else None
     )
@@ -353,17 +344,12 @@ def get_proposal(request: AuthenticatedHttpRequest, proposal_id: int):
 def create_proposal(request: AuthenticatedHttpRequest, payload: ProposalIn):
     """Draft a proposal from the market gaps of a region and period (of one skill group, if
     given): operators."""
-    from edcluster.demand.analytics import period_of
     from edcluster.matching.gaps import market_gaps
     from edcluster.matching.proposals import proposal_draft
 
     if not request.user.is_operator:
         raise PermissionDenied
-
-    def month(text: str) -> date | None:
-        return date(int(text[:4]), int(text[5:7]), 1) if text else None
-
-    period = period_of(month(payload.start), month(payload.end))
+    period = payload.period()
     found = market_gaps(period=period, region=payload.region, threshold=payload.threshold)
     if payload.group:
         found = [gap for gap in found if gap.group == payload.group]
