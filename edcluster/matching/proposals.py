@@ -117,7 +117,7 @@ def proposal_draft(*, gaps: list[Gap], period, region: str = "", actor=None) -> 
     english = [g.skill.label for g in targets]
     russian = [g.skill.label_ru or g.skill.label for g in targets]
     proposal = Proposal.objects.create(
-        created_by=actor if actor is not None else None,
+        created_by=actor,
         title_en=f"Course: {', '.join(english[:3])}"[:300],
         title_ru=f"Курс: {', '.join(russian[:3])}"[:300],
         region=region, start=period.start, end=period.end, group=targets[0].group,

@@ -73,13 +73,18 @@ def test_the_employer_gets_skills_suggested_keeps_some_and_adds_one(lexical, mem
     assert "statistics" in page or "статистика" in page
 
 
-def test_the_suggest_button_swaps_only_the_skills_by_htmx(lexical, member_editor_client):
+def test_the_suggest_button_answers_with_the_skills_htmx_selects(lexical, member_editor_client):
+    """htmx keeps only #skills of the answer (hx-select): it must hold the suggested rows."""
+    form = member_editor_client.get("/ru/demand/requests/new/").content.decode()
+    assert 'hx-select="#skills"' in form
+    assert 'name="skill"' not in form  # nothing suggested yet
     response = member_editor_client.post(
         "/ru/demand/requests/new/", _form(action="suggest"), headers={"HX-Request": "true"}
     )
     body = response.content.decode()
-    assert 'id="skills"' in body
-    assert 'name="skill"' in body
+    skills = body[body.index('id="skills"') : body.index("</fieldset>")]
+    assert 'name="skill"' in skills
+    assert "SQL" in skills
 
 
 def test_a_request_needs_skills_and_known_names(lexical, member_editor_client):
