@@ -22,7 +22,7 @@ from edcluster.core.testing import PERSONAS, make_organization
 from edcluster.demand.ingest import ingest_records
 from edcluster.demand.models import DemandRequest, IngestRun, JobPosting
 from edcluster.demand.requests import SkillChoice, request_create
-from edcluster.matching.models import ProductSkill, Proposal
+from edcluster.matching.models import Offer, ProductSkill, Proposal
 from edcluster.organizations.models import Organization
 from edcluster.skills.models import Occupation, Skill, SkillAlias
 
@@ -53,6 +53,10 @@ class Context:
     ingest_id: int
     request_id: int
     proposal_id: int
+    offer_id: int  # Globex asked for an offer of its course on Acme's request
+    offered_id: int  # Initech offered its course on Acme's request
+    ask_slug: str  # Initech's second published course, not asked about yet
+    globex_slug: str
 
 
 @dataclass
@@ -208,6 +212,20 @@ def product_skill_state(ctx: Context) -> tuple:
 
 def proposal_state(ctx: Context) -> tuple:
     return tuple(Proposal.objects.order_by("pk").values_list("pk", "status", "product_id"))
+
+
+def offer_state(ctx: Context) -> tuple:
+    return tuple(Offer.objects.order_by("pk").values_list("pk", "status", "answer"))
+
+
+# Offers on Acme's request: Acme's editors (the employer) ask and decide; the owner's editors
+# (Globex's: the "outsider") offer and decline; operators do both.
+W_EMPLOYER = {EDITOR, ADMIN, OPERATOR}
+W_OWNER = {OUTSIDER, OPERATOR}
+
+
+def respond_form(ctx: Context, persona: str) -> dict:
+    return {"prefix": "respond", "respond-product": ctx.globex_slug, "respond-answer": "Yes"}
 
 
 OPERATOR_WRITE_PAGE = statuses(302, 403, 403, 403, 403, 302)
@@ -489,6 +507,47 @@ PAGES: dict[str, list[Case]] = {
         )
     ],
     "matching:coverage": [Case("GET", fixed("/en/matching/coverage/"), DEMAND_READ)],
+    "matching:offers": [Case("GET", fixed("/en/matching/offers/"), statuses(302, *[200] * 5))],
+    "matching:offer_ask": [
+        Case(
+            "POST",
+            lambda ctx: f"/en/matching/requests/{ctx.request_id}/ask/",
+            statuses(302, 403, 403, 302, 302, 302),
+            data=lambda ctx, persona: {"product": ctx.ask_slug, "message": "Spring?"},
+            state=offer_state,
+            writers=W_EMPLOYER,
+        )  # fmt: skip
+    ],
+    "matching:offer_make": [
+        Case(
+            "POST",
+            lambda ctx: f"/en/matching/requests/{ctx.request_id}/offer/",
+            statuses(302, 302, 400, 400, 400, 302),
+            data=respond_form,
+            state=offer_state,
+            writers=W_OWNER,
+        )  # fmt: skip
+    ],
+    "matching:offer_decline": [
+        Case(
+            "POST",
+            lambda ctx: f"/en/matching/offers/{ctx.offer_id}/decline/",
+            statuses(302, 302, 403, 403, 403, 302),
+            data=lambda ctx, persona: {f"decline-{ctx.offer_id}-reason": "Full"},
+            state=offer_state,
+            writers=W_OWNER,
+        )  # fmt: skip
+    ],
+    "matching:offer_decide": [
+        Case(
+            "POST",
+            lambda ctx: f"/en/matching/offers/{ctx.offered_id}/decide/",
+            statuses(302, 404, 403, 302, 302, 302),
+            data=lambda ctx, persona: {f"decide-{ctx.offered_id}-decision": "accepted"},
+            state=offer_state,
+            writers=W_EMPLOYER,
+        )  # fmt: skip
+    ],
     "matching:proposals": [Case("GET", fixed("/en/matching/proposals/"), DEMAND_READ)],
     "matching:proposal": [
         Case("GET", lambda ctx: f"/en/matching/proposals/{ctx.proposal_id}/", DEMAND_READ)
@@ -982,6 +1041,57 @@ API: dict[str, list[Case]] = {
             everyone(200),
         )
     ],
+    "GET /api/matching/offers": [Case("GET", fixed("/api/matching/offers"), DEMAND_API_READ)],
+    "GET /api/matching/offers/{offer_id}": [
+        Case("GET", lambda ctx: f"/api/matching/offers/{ctx.offer_id}", DEMAND_API_READ)
+    ],
+    "GET /api/matching/covered-requests": [
+        Case("GET", fixed("/api/matching/covered-requests"), DEMAND_API_READ)
+    ],
+    "POST /api/matching/requests/{request_id}/asks": [
+        Case(
+            "POST",
+            lambda ctx: f"/api/matching/requests/{ctx.request_id}/asks",
+            statuses(401, 403, 403, 201, 201, 201),
+            json=True,
+            data=lambda ctx, persona: {"product": ctx.ask_slug},
+            state=offer_state,
+            writers=W_EMPLOYER,
+        )  # fmt: skip
+    ],
+    "POST /api/matching/requests/{request_id}/offers": [
+        Case(
+            "POST",
+            lambda ctx: f"/api/matching/requests/{ctx.request_id}/offers",
+            statuses(401, 201, 403, 403, 403, 201),
+            json=True,
+            data=lambda ctx, persona: {"product": ctx.globex_slug, "answer": "Yes"},
+            state=offer_state,
+            writers=W_OWNER,
+        )  # fmt: skip
+    ],
+    "POST /api/matching/offers/{offer_id}/decline": [
+        Case(
+            "POST",
+            lambda ctx: f"/api/matching/offers/{ctx.offer_id}/decline",
+            statuses(401, 200, 403, 403, 403, 200),
+            json=True,
+            data=lambda ctx, persona: {"reason": "Full"},
+            state=offer_state,
+            writers=W_OWNER,
+        )  # fmt: skip
+    ],
+    "POST /api/matching/offers/{offer_id}/decide": [
+        Case(
+            "POST",
+            lambda ctx: f"/api/matching/offers/{ctx.offered_id}/decide",
+            statuses(401, 404, 403, 200, 200, 200),
+            json=True,
+            data=lambda ctx, persona: {"accept": True},
+            state=offer_state,
+            writers=W_EMPLOYER,
+        )  # fmt: skip
+    ],
     "GET /api/matching/proposals": [Case("GET", fixed("/api/matching/proposals"), DEMAND_API_READ)],
     "GET /api/matching/proposals/{proposal_id}": [
         Case("GET", lambda ctx: f"/api/matching/proposals/{ctx.proposal_id}", DEMAND_API_READ)
@@ -1083,7 +1193,29 @@ def context(organization, all_personas) -> Context:
         outcomes=[{"ru": "Владеет: Python", "en": "Can Python"}],
     )  # fmt: skip
     proposal.skills.set([skill])
+    initech, globex = (
+        Organization.objects.get(slug="initech"),
+        Organization.objects.get(slug="globex"),
+    )
+
+    def published(owner, title):
+        made = catalog.product_create(
+            owner=owner,
+            actor=all_personas[OPERATOR],
+            fields={"kind": "module", "title_en": title},
+            outcomes=[],
+        )
+        Product.objects.filter(pk=made.pk).update(status=Product.Status.PUBLISHED)
+        return made
+
+    globex_course, initech_course = published(globex, "Globex"), published(initech, "Initech")
+    asked = Offer.objects.create(request=demand, product=globex_course, organization=globex,
+                                 status=Offer.Status.ASKED)  # fmt: skip
+    offered = Offer.objects.create(request=demand, product=initech_course, organization=initech,
+                                   status=Offer.Status.OFFERED, answer="Ours")  # fmt: skip
     return Context(
+        offer_id=asked.pk, offered_id=offered.pk, globex_slug=globex_course.slug,
+        ask_slug=published(initech, "Initech 2").slug,
         proposal_id=proposal.pk,
         request_id=demand.pk,
         posting_id=JobPosting.objects.get(external_id="m-1").pk,

@@ -271,7 +271,10 @@ def _history(demand: DemandRequest) -> list[dict]:
     ]
 
 
-def _request_page(request, demand: DemandRequest, status_form=None, status: int = 200):
+def _request_page(
+    request, demand: DemandRequest, status_form=None, status: int = 200, offer_forms=None
+):
+    """The request's page; `offer_forms` carries a bound offers form with its errors."""
     moves = selectors.allowed_moves(user=request.user, request=demand)
     context = {
         "demand": demand,
@@ -279,6 +282,7 @@ def _request_page(request, demand: DemandRequest, status_form=None, status: int 
         "history": _history(demand),
         "can_edit": selectors.can_edit_request(user=request.user, request=demand),
         "status_form": status_form or (RequestStatusForm(moves=moves) if moves else None),
+        "offer_forms": offer_forms or {},
     }
     return TemplateResponse(request, "demand/request.html", context, status=status)
 

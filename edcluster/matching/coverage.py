@@ -126,8 +126,11 @@ def neighbours(skill_ids: list[int]) -> dict[int, set[int]]:
     return found
 
 
-def rank_products(demand: list[Demanded], *, limit: int = 20) -> list[ProductCoverage]:
-    """Published products by their coverage of the demand, best first, with the reasons.
+def rank_products(
+    demand: list[Demanded], *, limit: int = 20, among: set[int] | None = None
+) -> list[ProductCoverage]:
+    """Published products (of `among`, when given) by their coverage of the demand, best first,
+    with the reasons.
 
     Scored skill by skill: the products teaching each demanded skill (full credit) and each of
     its neighbours (half), from the (skill, product, decision) index alone; the reasons and the
@@ -138,11 +141,12 @@ def rank_products(demand: list[Demanded], *, limit: int = 20) -> list[ProductCov
     near = neighbours(list(wanted))
     candidates = set(wanted) | {n for ns in near.values() for n in ns}
     teaching: dict[int, set[int]] = defaultdict(set)
-    for product_id, skill_id in (
-        ProductSkill.objects.filter(skill_id__in=candidates)
-        .exclude(decision=ProductSkill.Decision.REMOVED)
-        .values_list("product_id", "skill_id")
-    ):
+    links = ProductSkill.objects.filter(skill_id__in=candidates).exclude(
+        decision=ProductSkill.Decision.REMOVED
+    )
+    if among is not None:
+        links = links.filter(product_id__in=among)
+    for product_id, skill_id in links.values_list("product_id", "skill_id"):
         teaching[skill_id].add(product_id)
     points: dict[int, float] = defaultdict(float)
     full: dict[int, int] = defaultdict(int)

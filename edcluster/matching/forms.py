@@ -2,8 +2,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from edcluster.catalog.models import Offering, Product
 from edcluster.demand.forms import AnalyticsForm
-from edcluster.matching.models import ProductSkill
+from edcluster.matching.models import Offer, ProductSkill
 from edcluster.organizations.models import Organization, PriorityArea
 from edcluster.skills.models import Occupation, Skill
 from edcluster.skills.selectors import occupation_named, skill_named, skill_search
@@ -84,3 +85,59 @@ class AcceptForm(forms.Form):
 class DeclineForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=5000,
                              widget=forms.Textarea(attrs={"rows": 2}))  # fmt: skip
+
+
+class AskForm(forms.Form):
+    product = forms.SlugField(widget=forms.HiddenInput)
+    message = forms.CharField(
+        label=_("Message to the owner"), max_length=5000, required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )  # fmt: skip
+
+
+class OfferForm(forms.Form):
+    """An owner's offer: for the product asked about, or one of theirs chosen for the request."""
+
+    product = forms.ModelChoiceField(
+        label=_("Product"), queryset=Product.objects.none(), to_field_name="slug"
+    )
+    answer = forms.CharField(
+        label=_("What you offer"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Groups, dates, price, how the product would be adapted."),
+    )  # fmt: skip
+    offering = forms.ModelChoiceField(
+        label=_("Run"), queryset=Offering.objects.none(), required=False
+    )
+
+    def __init__(self, *args, products, offerings=None, fixed: bool = False, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        product = self.fields["product"]
+        assert isinstance(product, forms.ModelChoiceField)
+        product.queryset = products
+        if fixed:  # answering the ask about this product
+            product.widget = forms.HiddenInput()
+        offering = self.fields["offering"]
+        assert isinstance(offering, forms.ModelChoiceField)
+        offering.queryset = offerings if offerings is not None else Offering.objects.none()
+        if offerings is None:
+            del self.fields["offering"]
+
+
+class OfferDeclineForm(forms.Form):
+    reason = forms.CharField(label=_("Why you decline"), max_length=5000,
+                             widget=forms.Textarea(attrs={"rows": 2}))  # fmt: skip
+
+
+class OfferDecideForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[("accepted", _("accept the offer")), ("not_taken", _("do not take it"))],
+    )
+    note = forms.CharField(label=_("Note"), max_length=5000, required=False,
+                           widget=forms.Textarea(attrs={"rows": 2}))  # fmt: skip
+
+
+class OfferFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("any"))] + Offer.Status.choices
+    )

@@ -9,7 +9,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from edcluster.catalog.models import LearningOutcome, Product
+from edcluster.catalog.models import LearningOutcome, Offering, Product
+from edcluster.core.models import TimeStampedModel
 from edcluster.skills.models import Skill
 
 
@@ -113,3 +114,72 @@ class Proposal(models.Model):
 
     def __str__(self) -> str:
         return self.title_en or self.title_ru
+
+
+class Offer(TimeStampedModel):
+    """A product put forward for an employer's request: the employer asks an owner for an offer
+    (or a member responds with its product unasked), the owner offers its terms or declines,
+    and the employer accepts the offer or does not take it. One per request and product; a
+    declined or untaken one can be asked or offered again."""
+
+    class Status(models.TextChoices):
+        ASKED = "asked", _("offer asked for")
+        OFFERED = "offered", _("offered")
+        DECLINED = "declined", _("declined by the owner")
+        ACCEPTED = "accepted", _("accepted by the employer")
+        NOT_TAKEN = "not_taken", _("not taken by the employer")
+
+    request = models.ForeignKey(
+        "demand.DemandRequest", on_delete=models.CASCADE, related_name="offers",
+        verbose_name=_("request"),
+    )  # fmt: skip
+    product = models.ForeignKey(
+        Product, on_delete=models.CASCADE, related_name="+", verbose_name=_("product")
+    )
+    organization = models.ForeignKey(
+        "organizations.Organization", on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("offered by"),
+    )  # fmt: skip
+    status = models.CharField(_("status"), max_length=9, choices=Status.choices)
+    score = models.FloatField(_("coverage"), null=True, blank=True)
+    asked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )  # fmt: skip
+    asked_at = models.DateTimeField(_("asked"), null=True, blank=True)
+    question = models.TextField(_("message to the owner"), max_length=5000, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )  # fmt: skip
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    answer = models.TextField(
+        _("offer"), max_length=5000, blank=True,
+        help_text=_("What you offer (groups, dates, price, adaptation), or why you decline."),
+    )  # fmt: skip
+    offering = models.ForeignKey(
+        Offering, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("run offered"),
+    )  # fmt: skip
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )  # fmt: skip
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decision_note = models.TextField(_("employer's note"), max_length=5000, blank=True)
+
+    class Meta:
+        verbose_name = _("offer")
+        verbose_name_plural = _("offers")
+        ordering = ["-updated_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["request", "product"], name="matching_offer_once")
+        ]
+        indexes = [models.Index(fields=["organization", "status"], name="matching_offer_owner")]
+
+    def __str__(self) -> str:
+        return f"{self.request_id} ← {self.product_id} ({self.status})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in (self.Status.ASKED, self.Status.OFFERED)

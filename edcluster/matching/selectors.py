@@ -37,3 +37,106 @@ def access_proposal(*, user, proposal_id: int):
     from django.shortcuts import get_object_or_404
 
     return get_object_or_404(proposal_list(viewer=user), pk=proposal_id)
+
+
+def offers_visible(*, viewer):
+    """Offers an operator, the employer's staff, or the offering owner's staff may read."""
+    from django.db.models import Q
+
+    from edcluster.accounts.selectors import organization_ids_of
+    from edcluster.matching.models import Offer
+
+    offers = Offer.objects.select_related("request__organization", "product", "organization",
+                                          "offering")  # fmt: skip
+    if not viewer.is_authenticated:
+        return offers.none()
+    if viewer.is_operator:
+        return offers
+    mine = organization_ids_of(user=viewer)
+    return offers.filter(Q(request__organization__in=mine) | Q(organization__in=mine))
+
+
+def offer_list(*, viewer, status: str = "", request_id: int | None = None):
+    offers = offers_visible(viewer=viewer)
+    if status:
+        offers = offers.filter(status=status)
+    if request_id is not None:
+        offers = offers.filter(request_id=request_id)
+    return offers
+
+
+def access_offer(*, user, offer_id: int):
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(offers_visible(viewer=user), pk=offer_id)
+
+
+def editable_products(*, user):
+    """Published products the user may offer: of the organizations where they edit (all of
+    them for operators)."""
+    from edcluster.accounts.selectors import EDITING_ROLES, organization_ids_of
+    from edcluster.catalog.models import Product
+
+    products = Product.objects.filter(status=Product.Status.PUBLISHED)
+    if not user.is_authenticated:
+        return products.none()
+    if user.is_operator:
+        return products
+    editing = organization_ids_of(user=user, roles=EDITING_ROLES)
+    return products.filter(ownerships__organization__in=editing).distinct()
+
+
+def covered_requests(*, user, limit: int = 50) -> list[dict]:
+    """Requests not closed that the products the user may offer cover, best covered first:
+    each with its best product of theirs and the coverage. Scored at the skill level for all
+    requests at once (their skills, the neighbours, the products' skills: four queries)."""
+    from collections import defaultdict
+
+    from edcluster.demand.models import DemandRequest, RequestSkill
+    from edcluster.demand.selectors import request_visible
+    from edcluster.matching.coverage import ESSENTIAL, NICE, RELATED_CREDIT, neighbours
+
+    if not user.is_authenticated or user.is_operator:
+        return []  # operators see every request's coverage on its page
+    products = set(editable_products(user=user).values_list("pk", flat=True))
+    if not products:
+        return []
+    requests = request_visible(viewer=user).exclude(status=DemandRequest.Status.CLOSED)
+    wanted: dict[int, dict[int, float]] = defaultdict(dict)
+    for request_id, skill_id, importance in RequestSkill.objects.filter(
+        request__in=requests
+    ).values_list("request_id", "skill_id", "importance"):
+        wanted[request_id][skill_id] = ESSENTIAL if importance == "essential" else NICE
+    skills = {s for demand in wanted.values() for s in demand}
+    near = neighbours(list(skills))
+    candidates = skills | {n for ns in near.values() for n in ns}
+    teaching: dict[int, set[int]] = defaultdict(set)
+    for product_id, skill_id in (
+        ProductSkill.objects.filter(skill_id__in=candidates, product_id__in=products)
+        .exclude(decision=ProductSkill.Decision.REMOVED)
+        .values_list("product_id", "skill_id")
+    ):
+        teaching[skill_id].add(product_id)
+    best: list[tuple[float, int, int]] = []
+    for request_id, demand in wanted.items():
+        points: dict[int, float] = defaultdict(float)
+        for skill_id, weight in demand.items():
+            teach = teaching.get(skill_id, set())
+            for product_id in teach:
+                points[product_id] += weight
+            for product_id in (
+                set().union(*(teaching.get(n, set()) for n in near.get(skill_id, ()))) - teach
+            ):
+                points[product_id] += weight * RELATED_CREDIT
+        if points:
+            product_id = max(points, key=lambda p: (points[p], -p))
+            best.append(
+                (round(points[product_id] / sum(demand.values()), 4), request_id, product_id)
+            )
+    best.sort(key=lambda item: (-item[0], -item[1]))
+    best = best[:limit]
+    from edcluster.catalog.models import Product
+
+    found = DemandRequest.objects.select_related("organization").in_bulk([b[1] for b in best])
+    named = Product.objects.in_bulk([b[2] for b in best])
+    return [{"request": found[r], "product": named[p], "score": score} for score, r, p in best]

@@ -209,3 +209,152 @@ def proposal_decide(request: AuthenticatedHttpRequest, proposal_id: int, action:
                 return redirect("matching:proposal", proposal_id=proposal.pk)
         return _proposal_page(request, proposal, decline=decline, status=400)
     raise Http404
+
+
+def _request_again(request, demand, key: str, form) -> HttpResponse:
+    """The request's page again with the offers form and its errors."""
+    from edcluster.demand.views import _request_page
+
+    return _request_page(request, demand, status=400, offer_forms={key: form})
+
+
+def _to_offers(demand) -> HttpResponse:
+    from django.urls import reverse
+
+    return redirect(reverse("demand:request", args=[demand.pk]) + "#offers")
+
+
+@login_required
+@require_POST
+def offer_ask(request: AuthenticatedHttpRequest, request_id: int) -> HttpResponse:
+    """The employer asks a product's owner for an offer on the request."""
+    from django.contrib import messages
+    from django.utils.translation import gettext as _
+
+    from edcluster.catalog.models import Product
+    from edcluster.demand.selectors import access_request
+    from edcluster.matching.forms import AskForm
+    from edcluster.matching.offers import offer_ask as ask
+
+    demand = access_request(user=request.user, request_id=request_id, for_write=True)
+    form = AskForm(request.POST)
+    if form.is_valid():
+        product = get_object_or_404(Product, slug=form.cleaned_data["product"])
+        try:
+            ask(request=demand, product=product, actor=request.user,
+                message=form.cleaned_data["message"])  # fmt: skip
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return _request_again(request, demand, "ask", form)
+        messages.success(request, _("The owner is asked for an offer."))
+        return _to_offers(demand)
+    messages.error(request, _("Choose a product."))
+    return _request_again(request, demand, "ask", form)
+
+
+@login_required
+@require_POST
+def offer_make(request: AuthenticatedHttpRequest, request_id: int) -> HttpResponse:
+    """An owner's editors offer a product for the request: the one asked about, or one of
+    theirs chosen unasked."""
+    import re
+
+    from django.contrib import messages
+    from django.http import HttpResponseBadRequest
+    from django.utils.translation import gettext as _
+
+    from edcluster.catalog.models import Offering
+    from edcluster.demand.selectors import access_request
+    from edcluster.matching.forms import OfferForm
+    from edcluster.matching.offers import offer_make as make
+    from edcluster.matching.selectors import editable_products
+
+    demand = access_request(user=request.user, request_id=request_id)
+    prefix = request.POST.get("prefix", "respond")
+    if not re.fullmatch(r"respond|answer-\d+", prefix):
+        return HttpResponseBadRequest()
+    products = editable_products(user=request.user)
+    runs = Offering.objects.filter(product__in=products) if prefix != "respond" else None
+    form = OfferForm(request.POST, products=products, offerings=runs, prefix=prefix,
+                     fixed=prefix != "respond")  # fmt: skip
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            make(request=demand, product=data["product"], actor=request.user,
+                 answer=data["answer"], offering=data.get("offering"))  # fmt: skip
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Your offer is sent to the employer."))
+            return _to_offers(demand)
+    return _request_again(request, demand, prefix, form)
+
+
+@login_required
+@require_POST
+def offer_decline(request: AuthenticatedHttpRequest, offer_id: int) -> HttpResponse:
+    """The owner declines an ask, saying why."""
+    from django.contrib import messages
+    from django.utils.translation import gettext as _
+
+    from edcluster.matching.forms import OfferDeclineForm
+    from edcluster.matching.offers import offer_decline as decline
+    from edcluster.matching.selectors import access_offer
+
+    offer = access_offer(user=request.user, offer_id=offer_id)
+    prefix = f"decline-{offer.pk}"
+    form = OfferDeclineForm(request.POST, prefix=prefix)
+    if form.is_valid():
+        try:
+            decline(offer=offer, actor=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The employer is told that you decline."))
+            return _to_offers(offer.request)
+    return _request_again(request, offer.request, prefix, form)
+
+
+@login_required
+@require_POST
+def offer_decide(request: AuthenticatedHttpRequest, offer_id: int) -> HttpResponse:
+    """The employer accepts an offer or does not take it."""
+    from django.contrib import messages
+    from django.utils.translation import gettext as _
+
+    from edcluster.matching.forms import OfferDecideForm
+    from edcluster.matching.offers import offer_decide as decide
+    from edcluster.matching.selectors import access_offer
+
+    offer = access_offer(user=request.user, offer_id=offer_id)
+    prefix = f"decide-{offer.pk}"
+    form = OfferDecideForm(request.POST, prefix=prefix)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            decide(offer=offer, actor=request.user, accept=data["decision"] == "accepted",
+                   note=data["note"])  # fmt: skip
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The owner is told of your decision."))
+            return _to_offers(offer.request)
+    return _request_again(request, offer.request, prefix, form)
+
+
+@login_required
+def offers(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The viewer's offers (on their requests and of their products) and the open requests
+    their products cover."""
+    from django.core.paginator import Paginator
+
+    from edcluster.matching.forms import OfferFilterForm
+    from edcluster.matching.selectors import covered_requests, offer_list
+
+    form = OfferFilterForm(request.GET or None)
+    status = form.cleaned_data["status"] if form.is_valid() else ""
+    page = Paginator(offer_list(viewer=request.user, status=status), 30).get_page(
+        request.GET.get("page")
+    )
+    context = {"form": form, "page": page, "covered": covered_requests(user=request.user)}
+    return TemplateResponse(request, "matching/offers_page.html", context)
