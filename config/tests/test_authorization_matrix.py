@@ -998,6 +998,14 @@ API: dict[str, list[Case]] = {
             writers=W_REQUEST,
         )
     ],
+    # the draft's demand: members' staff read demand, but the outsider cannot see the draft
+    "GET /api/matching/products/{slug}/demand": [
+        Case(
+            "GET",
+            lambda ctx: f"/api/matching/products/{ctx.product.slug}/demand",
+            statuses(401, 404, 200, 200, 200, 200),
+        )  # fmt: skip
+    ],
     "GET /api/matching/products/{slug}/skills": [
         Case(
             "GET",

@@ -163,6 +163,9 @@ class PostingSkill(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["posting", "skill"], name="demand_posting_skill")
         ]
+        # the postings asking for a skill (drill-down, and the demand a product meets); facts
+        # are written by the extraction, not by the bulk ingestion, so this costs no ingestion
+        indexes = [models.Index(fields=["skill", "posting"], name="demand_skill_postings")]
 
     def __str__(self) -> str:
         return f"{self.posting_id} → {self.skill_id} ({self.score:.2f})"

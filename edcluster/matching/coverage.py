@@ -214,3 +214,38 @@ def open_offerings(product_ids: list[int], today: date | None = None) -> dict[in
     for run in runs.order_by("starts_on", "pk"):
         found[run.product_id].append(run)
     return found
+
+
+def demand_scores(request_skills, *, product_ids: set[int]) -> dict[tuple[int, int], float]:
+    """Coverage of many requests by some products at once, as (request, product) → score for
+    the pairs with any credit: the requests' skills (RequestSkill rows), their neighbours and
+    the products' skills are read once, then scored skill by skill as `rank_products` does."""
+    wanted: dict[int, dict[int, float]] = defaultdict(dict)
+    for request_id, skill_id, importance in request_skills.values_list(
+        "request_id", "skill_id", "importance"
+    ):
+        wanted[request_id][skill_id] = ESSENTIAL if importance == "essential" else NICE
+    skills = {s for demand in wanted.values() for s in demand}
+    near = neighbours(list(skills))
+    candidates = skills | {n for ns in near.values() for n in ns}
+    teaching: dict[int, set[int]] = defaultdict(set)
+    for product_id, skill_id in (
+        ProductSkill.objects.filter(skill_id__in=candidates, product_id__in=product_ids)
+        .exclude(decision=ProductSkill.Decision.REMOVED)
+        .values_list("product_id", "skill_id")
+    ):
+        teaching[skill_id].add(product_id)
+    scores: dict[tuple[int, int], float] = {}
+    for request_id, demand in wanted.items():
+        points: dict[int, float] = defaultdict(float)
+        for skill_id, weight in demand.items():
+            teach = teaching.get(skill_id, set())
+            for product_id in teach:
+                points[product_id] += weight
+            close = set().union(*(teaching.get(n, set()) for n in near.get(skill_id, ())))
+            for product_id in close - teach:
+                points[product_id] += weight * RELATED_CREDIT
+        total = sum(demand.values())
+        for product_id, got in points.items():
+            scores[request_id, product_id] = round(got / total, 4)
+    return scores

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from edcluster.catalog.models import LearningOutcome, Product
 from edcluster.core.services import audit_record
 from edcluster.matching.models import ProductLinking, ProductSkill
+from edcluster.matching.reach import product_demand_refresh
 from edcluster.skills.extraction import extractor
 from edcluster.skills.models import Skill
 
@@ -25,9 +26,13 @@ def outcomes_key(outcomes: Iterable[str]) -> int:
     return int.from_bytes(digest, "big", signed=True)
 
 
-def products_link(product_ids: Iterable[int], *, force: bool = False) -> dict[str, int]:
+def products_link(
+    product_ids: Iterable[int], *, force: bool = False, demand: bool = True
+) -> dict[str, int]:
     """Extract the skills of these products' outcomes where the outcomes changed since the
-    last time (or always, with `force`). Returns counts: products linked, links written."""
+    last time (or always, with `force`), and recount the demand the relinked ones meet (unless
+    `demand` is false: a full recompute counts every product at once afterwards). Returns
+    counts: products linked, links written."""
     ids = sorted(set(product_ids))
     counts = {"products": 0, "unchanged": 0, "links": 0}
     for start in range(0, len(ids), CHUNK):
@@ -87,13 +92,13 @@ def products_link(product_ids: Iterable[int], *, force: bool = False) -> dict[st
                             product_id=pk, skill_id=skill_id, origin=Origin.EXTRACTOR,
                             score=round(score, 4), outcome_id=outcome, evidence=evidence,
                         ))  # fmt: skip
-                    elif link.origin == Origin.EXTRACTOR:
-                        link.score, link.outcome_id, link.evidence = (
+                    elif current.origin == Origin.EXTRACTOR:
+                        current.score, current.outcome_id, current.evidence = (
                             round(score, 4),
                             outcome,
                             evidence,
                         )
-                        refreshed.append(link)
+                        refreshed.append(current)
                 counts["links"] += len(wanted)
             ProductSkill.objects.filter(pk__in=stale).delete()
             ProductSkill.objects.bulk_create(fresh)
@@ -104,7 +109,16 @@ def products_link(product_ids: Iterable[int], *, force: bool = False) -> dict[st
                     defaults={"outcomes_key": outcomes_key(t for _o, t in outcomes.get(pk, []))},
                 )
         counts["products"] += len(todo)
+        if demand:
+            product_demand_refresh(todo)
     return counts
+
+
+def _demand_changed(product: Product) -> None:
+    from edcluster.matching.tasks import refresh_product_demand
+
+    product_id = product.pk
+    transaction.on_commit(lambda: refresh_product_demand.enqueue(product_ids=[product_id]))
 
 
 @transaction.atomic
@@ -123,6 +137,7 @@ def skill_decide(*, product: Product, skill: Skill, actor, decision: str) -> Pro
         actor=actor, verb="product.skill_decided", target=product,
         data={"skill": skill.uri, "decision": decision or "none"},
     )  # fmt: skip
+    _demand_changed(product)
     return link
 
 
@@ -142,4 +157,5 @@ def skill_add(*, product: Product, skill: Skill, actor) -> ProductSkill:
         link.decision, link.decided_by, link.decided_at = Decision.CONFIRMED, actor, timezone.now()
         link.save(update_fields=["decision", "decided_by", "decided_at"])
     audit_record(actor=actor, verb="product.skill_added", target=product, data={"skill": skill.uri})
+    _demand_changed(product)
     return link

@@ -183,3 +183,23 @@ class Offer(TimeStampedModel):
     @property
     def is_open(self) -> bool:
         return self.status in (self.Status.ASKED, self.Status.OFFERED)
+
+
+class ProductDemand(models.Model):
+    """How many job postings of a window (the 12 months to the latest month with postings) ask
+    for at least one skill the product teaches, in one region (or in all: ALL_REGIONS)."""
+
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="+")
+    region = models.CharField(max_length=200, blank=True)
+    postings = models.PositiveIntegerField()
+    start = models.DateField()
+    end = models.DateField()
+    computed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["product", "region"], name="matching_product_demand")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.product_id} {self.region or '-'}: {self.postings}"

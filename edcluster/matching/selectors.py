@@ -89,12 +89,11 @@ def editable_products(*, user):
 def covered_requests(*, user, limit: int = 50) -> list[dict]:
     """Requests not closed that the products the user may offer cover, best covered first:
     each with its best product of theirs and the coverage. Scored at the skill level for all
-    requests at once (their skills, the neighbours, the products' skills: four queries)."""
-    from collections import defaultdict
-
+    requests at once (`demand_scores`)."""
+    from edcluster.catalog.models import Product
     from edcluster.demand.models import DemandRequest, RequestSkill
     from edcluster.demand.selectors import request_visible
-    from edcluster.matching.coverage import ESSENTIAL, NICE, RELATED_CREDIT, neighbours
+    from edcluster.matching.coverage import demand_scores
 
     if not user.is_authenticated or user.is_operator:
         return []  # operators see every request's coverage on its page
@@ -102,41 +101,14 @@ def covered_requests(*, user, limit: int = 50) -> list[dict]:
     if not products:
         return []
     requests = request_visible(viewer=user).exclude(status=DemandRequest.Status.CLOSED)
-    wanted: dict[int, dict[int, float]] = defaultdict(dict)
-    for request_id, skill_id, importance in RequestSkill.objects.filter(
-        request__in=requests
-    ).values_list("request_id", "skill_id", "importance"):
-        wanted[request_id][skill_id] = ESSENTIAL if importance == "essential" else NICE
-    skills = {s for demand in wanted.values() for s in demand}
-    near = neighbours(list(skills))
-    candidates = skills | {n for ns in near.values() for n in ns}
-    teaching: dict[int, set[int]] = defaultdict(set)
-    for product_id, skill_id in (
-        ProductSkill.objects.filter(skill_id__in=candidates, product_id__in=products)
-        .exclude(decision=ProductSkill.Decision.REMOVED)
-        .values_list("product_id", "skill_id")
+    scores = demand_scores(RequestSkill.objects.filter(request__in=requests), product_ids=products)
+    best: dict[int, tuple[float, int]] = {}  # each request's best product, the lower id on a tie
+    for (request_id, product_id), score in sorted(
+        scores.items(), key=lambda item: (-item[1], item[0][1])
     ):
-        teaching[skill_id].add(product_id)
-    best: list[tuple[float, int, int]] = []
-    for request_id, demand in wanted.items():
-        points: dict[int, float] = defaultdict(float)
-        for skill_id, weight in demand.items():
-            teach = teaching.get(skill_id, set())
-            for product_id in teach:
-                points[product_id] += weight
-            for product_id in (
-                set().union(*(teaching.get(n, set()) for n in near.get(skill_id, ()))) - teach
-            ):
-                points[product_id] += weight * RELATED_CREDIT
-        if points:
-            product_id = max(points, key=lambda p: (points[p], -p))
-            best.append(
-                (round(points[product_id] / sum(demand.values()), 4), request_id, product_id)
-            )
-    best.sort(key=lambda item: (-item[0], -item[1]))
-    best = best[:limit]
-    from edcluster.catalog.models import Product
-
-    found = DemandRequest.objects.select_related("organization").in_bulk([b[1] for b in best])
-    named = Product.objects.in_bulk([b[2] for b in best])
-    return [{"request": found[r], "product": named[p], "score": score} for score, r, p in best]
+        best.setdefault(request_id, (score, product_id))
+    ranked = sorted(((score, r, p) for r, (score, p) in best.items()),
+                    key=lambda item: (-item[0], -item[1]))[:limit]  # fmt: skip
+    found = DemandRequest.objects.select_related("organization").in_bulk([b[1] for b in ranked])
+    named = Product.objects.in_bulk([b[2] for b in ranked])
+    return [{"request": found[r], "product": named[p], "score": score} for score, r, p in ranked]

@@ -62,3 +62,11 @@ def notify_offer(*, offer_id: int, status: str) -> int:
 
     subject, body = _in_both_languages(render)
     return send_mail(subject, body, None, recipients)
+
+
+@task()
+def refresh_product_demand(*, product_ids: list[int]) -> int:
+    """Recount the postings these products' skills are asked for (their skills changed)."""
+    from edcluster.matching.reach import product_demand_refresh
+
+    return product_demand_refresh(product_ids)

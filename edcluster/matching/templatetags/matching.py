@@ -26,6 +26,17 @@ def product_skills_block(context, product) -> dict:
     return skills_context(context["request"], product)
 
 
+@register.inclusion_tag("matching/product_demand.html", takes_context=True)
+def product_demand_block(context, product) -> dict:
+    """The demand the product meets (for those who read the market's demand)."""
+    from edcluster.demand.selectors import can_read_demand
+    from edcluster.matching.reach import product_demand
+
+    if not can_read_demand(user=context["request"].user):
+        return {"shown": False}
+    return {"shown": True, "product": product, **product_demand(product)}
+
+
 @register.inclusion_tag("matching/coverage.html", takes_context=True)
 def coverage_for_request(context, demand) -> dict:
     """Published products ranked by how much of the request they cover; the employer asks

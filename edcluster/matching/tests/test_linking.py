@@ -145,3 +145,21 @@ def test_the_api_lists_adds_and_decides(lexical, organization, member_editor, op
     Product.objects.filter(pk=product.pk).update(status=Product.Status.PUBLISHED)
     public = anonymous_client.get(base).json()
     assert [item["label"] for item in public] == ["SQL"]  # removed ones are the editors' only
+
+
+def test_a_skill_found_again_takes_its_new_outcome(
+    lexical, organization, member_editor, django_capture_on_commit_callbacks
+):
+    product = _create(organization, member_editor, [
+        ("Программирование на Python", "ru"), ("Пишет запросы SQL к базам данных", "ru"),
+    ], django_capture_on_commit_callbacks)  # fmt: skip
+    with django_capture_on_commit_callbacks(execute=True):
+        catalog.product_update(product=product, actor=member_editor, fields={}, outcomes=[
+            ("Пишет запросы SQL к базам данных", "ru"), ("Программирование на Python для Django", "ru"),
+        ])  # fmt: skip
+    where = dict(
+        ProductSkill.objects.filter(product=product).values_list(
+            "skill__label", "outcome__position"
+        )
+    )
+    assert (where[PYTHON], where["SQL"]) == (2, 1)  # each updated from its own outcome
