@@ -155,7 +155,8 @@ def test_a_skill_found_again_takes_its_new_outcome(
     ], django_capture_on_commit_callbacks)  # fmt: skip
     with django_capture_on_commit_callbacks(execute=True):
         catalog.product_update(product=product, actor=member_editor, fields={}, outcomes=[
-            ("Пишет запросы SQL к базам данных", "ru"), ("Программирование на Python для Django", "ru"),
+            ("Пишет запросы SQL к базам данных", "ru"),
+            ("Программирование на Python для Django", "ru"),
         ])  # fmt: skip
     where = dict(
         ProductSkill.objects.filter(product=product).values_list(
