@@ -26,8 +26,10 @@ run: install
 	$(MANAGE) skills_load
 	$(MANAGE) seed_demo
 	@echo "Building the skill extractor's vectors in the background (about 90 s the first time),"
-	@echo "then linking the demo products' outcomes and the demo job postings to skills (minutes)."
-	($(MANAGE) skills_embed -v0 && $(MANAGE) matching_recompute && $(MANAGE) demand_extract -v0) &
+	@echo "then linking the demo products' outcomes and the demo job postings to skills (minutes),"
+	@echo "counting the demand each product meets and drafting proposals from the market's gaps."
+	($(MANAGE) skills_embed -v0 && $(MANAGE) matching_recompute && $(MANAGE) demand_extract -v0 \
+	  && $(MANAGE) matching_recompute --demand-only && $(MANAGE) matching_draft_proposals) &
 	@echo "Serving on http://$(HOST):$(PORT)/  (API docs: http://$(HOST):$(PORT)/api/docs)"
 	$(MANAGE) runserver $(HOST):$(PORT)
 

@@ -189,3 +189,27 @@ def proposal_decline(*, proposal: Proposal, reason: str, actor) -> Proposal:
     proposal.save(update_fields=["status", "reason", "decided_at"])
     audit_record(actor=actor, verb="proposal.declined", target=proposal, data={"reason": reason})
     return proposal
+
+
+def proposals_draft_from_gaps(*, region: str = "", groups: int = 3) -> list[Proposal]:
+    """The scheduled drafting: proposals for the `groups` skill groups with the most uncovered
+    demand of the default period (the 12 months to the newest data), skipping a group that
+    already has a proposal still waiting for this region and period (so a re-run drafts
+    nothing new). Returns the proposals drafted."""
+    from edcluster.demand.analytics import period_of
+    from edcluster.matching.gaps import gaps_by_group, market_gaps
+
+    period = period_of()
+    gaps = market_gaps(period=period, region=region)
+    waiting = set(
+        Proposal.objects.filter(status=Proposal.Status.PROPOSED, region=region,
+                                start=period.start, end=period.end)
+        .values_list("group", flat=True)
+    )  # fmt: skip
+    drafted = []
+    for group in gaps_by_group(gaps)[:groups]:
+        if group["uri"] in waiting:
+            continue
+        chosen = [gap for gap in gaps if gap.group == group["uri"]]
+        drafted.append(proposal_draft(gaps=chosen, period=period, region=region))
+    return drafted

@@ -70,3 +70,12 @@ def refresh_product_demand(*, product_ids: list[int]) -> int:
     from edcluster.matching.reach import product_demand_refresh
 
     return product_demand_refresh(product_ids)
+
+
+@task()
+def draft_proposals(*, region: str = "", groups: int = 3) -> list[int]:
+    """Draft proposals for the skill groups with the most uncovered demand (run on a schedule:
+    see `matching_draft_proposals`); returns the new proposals' ids."""
+    from edcluster.matching.proposals import proposals_draft_from_gaps
+
+    return [p.pk for p in proposals_draft_from_gaps(region=region, groups=groups)]

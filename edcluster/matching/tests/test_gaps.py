@@ -194,3 +194,28 @@ def test_the_api_drafts_accepts_and_declines_for_operators_only(
         "declined",
         "Covered by a partner abroad",
     )
+
+
+def test_the_scheduled_drafting_drafts_once_per_waiting_group(demand, operator):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from edcluster.matching.models import Proposal
+    from edcluster.matching.proposals import proposal_decline
+
+    out = StringIO()
+    call_command("matching_draft_proposals", "--groups", "1", stdout=out)
+    proposal = Proposal.objects.get()
+    assert "1 proposals drafted" in out.getvalue()
+    # the group with the most uncovered demand: food (baking 8.0 + pastry 6.0), the last year's
+    assert (proposal.group, proposal.start, proposal.end) == (
+        "http://example.org/group/food", date(2025, 4, 1), date(2026, 3, 1),
+    )  # fmt: skip
+    assert set(proposal.skills.values_list("label", flat=True)) == {"baking", "pastry"}
+    assert proposal.created_by is None
+    call_command("matching_draft_proposals", "--groups", "1", stdout=StringIO())
+    assert Proposal.objects.count() == 1  # still waiting: not drafted twice
+    proposal_decline(proposal=proposal, reason="Not ours", actor=operator)
+    call_command("matching_draft_proposals", "--groups", "1", stdout=StringIO())
+    assert Proposal.objects.filter(status="proposed").count() == 1
