@@ -60,27 +60,37 @@ def product_demand_count(skill_ids: list[int], window: Window) -> dict[str, int]
     marks = ", ".join(["%s"] * len(skill_ids))
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT p.fact_region, COUNT(DISTINCT f.posting_id) FROM {facts} f JOIN {postings} p "
-            f"ON p.id = f.posting_id WHERE f.skill_id IN ({marks}) AND p.fact_month >= %s AND "
-            "p.fact_month <= %s GROUP BY p.fact_region",
+            f"SELECT p.fact_region, COUNT(*) FROM (SELECT DISTINCT posting_id FROM {facts} "
+            f"WHERE skill_id IN ({marks})) d JOIN {postings} p ON p.id = d.posting_id "
+            "WHERE p.fact_month >= %s AND p.fact_month <= %s GROUP BY p.fact_region",
             [*skill_ids, window.start, window.end],
         )
         return dict(cursor.fetchall())
 
 
-def _store(counts: dict[int, dict[str, int]], window: Window, product_ids) -> int:
-    """Replace the products' rows with the counts (plus each one's all-regions total)."""
+def _store(counts: dict[int, dict[str, int]], window: Window, product_ids, *, every=False) -> int:
+    """Replace the products' rows (every row, for a full recount) with the counts, plus each
+    one's all-regions total."""
+    from django.utils import timezone
+
+    from edcluster.core.bulk import bulk_insert
+
+    ops = connection.ops
+    start, end = ops.adapt_datefield_value(window.start), ops.adapt_datefield_value(window.end)
+    now = ops.adapt_datetimefield_value(timezone.now())
     rows = []
     for product_id in product_ids:
         by_region = counts.get(product_id, {})
-        total = sum(by_region.values())
-        for region, postings in [(ALL_REGIONS, total), *sorted(by_region.items())]:
-            if postings or region == ALL_REGIONS:
-                rows.append(ProductDemand(product_id=product_id, region=region, postings=postings,
-                                          start=window.start, end=window.end))  # fmt: skip
+        rows.append((product_id, ALL_REGIONS, sum(by_region.values()), start, end, now))
+        rows += [(product_id, region, postings, start, end, now)
+                 for region, postings in sorted(by_region.items()) if postings]  # fmt: skip
     with transaction.atomic():
-        ProductDemand.objects.filter(product_id__in=product_ids).delete()
-        ProductDemand.objects.bulk_create(rows, batch_size=2000)
+        stale = ProductDemand.objects.all()
+        if not every:
+            stale = stale.filter(product_id__in=product_ids)
+        stale.delete()
+        bulk_insert(ProductDemand, ("product_id", "region", "postings", "start", "end",
+                                    "computed_at"), rows)  # fmt: skip
     return len(rows)
 
 
@@ -95,14 +105,18 @@ def product_demand_refresh(product_ids: list[int]) -> int:
     return _store(counts, window, product_ids)
 
 
-def _fetch(sql: str, params: list, columns: int) -> np.ndarray:
-    """A query's integer rows as an array, read a slice at a time (no list of tuples)."""
-    parts = []
+def _id_lists(sql: str, column: str, params: list) -> list[tuple]:
+    """(key, ids) rows of a query that groups `column` into one comma-joined string per key
+    (`{ids}` in the SQL), with the ids as an array: they are parsed in C rather than built as
+    millions of Python tuples."""
+    if connection.vendor == "postgresql":
+        joined = f"STRING_AGG(CAST({column} AS text), ',')"
+    else:
+        joined = f"GROUP_CONCAT({column})"
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        while rows := cursor.fetchmany(200_000):
-            parts.append(np.array(rows, dtype=np.int64).reshape(-1, columns))
-    return np.concatenate(parts) if parts else np.empty((0, columns), dtype=np.int64)
+        cursor.execute(sql.format(ids=joined), params)
+        return [(key, np.fromstring(text, dtype=np.int64, sep=","))
+                for key, text in cursor.fetchall()]  # fmt: skip
 
 
 def product_demand_recompute(*, stats: dict | None = None) -> int:
@@ -114,60 +128,59 @@ def product_demand_recompute(*, stats: dict | None = None) -> int:
     stats = stats if stats is not None else {}
     window = demand_window()
     taught = _taught()
-    stored_before = set(ProductDemand.objects.values_list("product_id", flat=True))
-    product_ids = sorted(set(taught) | stored_before)
     if window is None:
         ProductDemand.objects.all().delete()
         return 0
+    from edcluster.catalog.models import Product
+
+    product_ids = sorted(Product.objects.values_list("pk", flat=True))  # teaching none: 0
     facts, postings, links = (PostingSkill._meta.db_table, JobPosting._meta.db_table,
                               ProductSkill._meta.db_table)  # fmt: skip
     # the window's postings, numbered region by region (each region from a fresh word)
-    regions = [r for (r,) in JobPosting.objects.filter(
-        fact_month__gte=window.start, fact_month__lte=window.end
-    ).values_list("fact_region").distinct().order_by("fact_region")]  # fmt: skip
-    region_of = {region: number for number, region in enumerate(regions)}
-    by_region: list[np.ndarray] = [np.empty(0, dtype=np.int64)] * len(regions)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT fact_region, id FROM {postings} WHERE fact_month >= %s AND fact_month <= %s",
-            [window.start, window.end],
-        )
-        grouped: dict[int, list] = defaultdict(list)
-        while rows := cursor.fetchmany(200_000):
-            for region, pk in rows:
-                grouped[region_of[region]].append(pk)
-    for number, found in grouped.items():
-        by_region[number] = np.sort(np.array(found, dtype=np.int64))
+    lists = _id_lists(
+        f"SELECT fact_region, {{ids}} FROM {postings} WHERE fact_month >= %s AND "
+        "fact_month <= %s GROUP BY fact_region ORDER BY fact_region",
+        "id", [window.start, window.end],
+    )  # fmt: skip
+    regions = [region for region, _ids in lists]
+    by_region = [np.sort(ids) for _region, ids in lists]
     starts, bit = [], 0
     for ids in by_region:
         starts.append(bit // 64)
         bit += -(-len(ids) // 64) * 64
     words = bit // 64
-    posting_ids = np.concatenate(by_region) if by_region else np.empty(0, dtype=np.int64)
+    empty = np.empty(0, dtype=np.int64)
+    posting_ids = np.concatenate(by_region) if by_region else empty
     position = np.concatenate(
         [starts[n] * 64 + np.arange(len(ids), dtype=np.int64) for n, ids in enumerate(by_region)]
-    ) if by_region else np.empty(0, dtype=np.int64)  # fmt: skip
+    ) if by_region else empty  # fmt: skip
     order = np.argsort(posting_ids)
     posting_ids, position = posting_ids[order], position[order]
     stats["postings"] = len(posting_ids)
     stats["read postings s"] = round(time.perf_counter() - began, 2)
 
-    # the facts of the taught skills, as (bit, skill row)
+    # each taught skill's postings of the window, as (skill row, bit)
     mark = time.perf_counter()
-    pairs = _fetch(
-        f"SELECT f.posting_id, f.skill_id FROM {facts} f JOIN {postings} p ON p.id = "
-        f"f.posting_id WHERE p.fact_month >= %s AND p.fact_month <= %s AND f.skill_id IN "
-        f"(SELECT DISTINCT skill_id FROM {links} WHERE decision <> %s)",
-        [window.start, window.end, REMOVED], 2,
+    skill_lists = _id_lists(
+        f"SELECT skill_id, {{ids}} FROM {facts} WHERE skill_id IN (SELECT DISTINCT skill_id "
+        f"FROM {links} WHERE decision <> %s) GROUP BY skill_id ORDER BY skill_id",
+        "posting_id", [REMOVED],
     )  # fmt: skip
-    stats["facts"] = len(pairs)
+    skill_rows_list, bit_list = [], []
+    for row, (_skill, ids) in enumerate(skill_lists):
+        at = np.searchsorted(posting_ids, ids)
+        inside = at < len(posting_ids)
+        inside[inside] = posting_ids[at[inside]] == ids[inside]  # in the window
+        bit_list.append(position[at[inside]])
+        skill_rows_list.append(np.full(int(inside.sum()), row, dtype=np.int64))
+    skills = np.array([skill for skill, _ids in skill_lists], dtype=np.int64)
+    row_of_skill = {int(s): n for n, s in enumerate(skills)}
+    bits = np.concatenate(bit_list) if bit_list else empty
+    rows = np.concatenate(skill_rows_list) if skill_rows_list else empty
+    del skill_lists, bit_list, skill_rows_list
+    stats["facts"] = len(bits)
     stats["read facts s"] = round(time.perf_counter() - mark, 2)
     mark = time.perf_counter()
-    skills = np.unique(pairs[:, 1]) if len(pairs) else np.empty(0, dtype=np.int64)
-    row_of_skill = {int(s): n for n, s in enumerate(skills)}
-    bits = position[np.searchsorted(posting_ids, pairs[:, 0])] if len(pairs) else pairs[:, 0]
-    rows = np.searchsorted(skills, pairs[:, 1]) if len(pairs) else pairs[:, 1]
-    del pairs
     # each product's skill rows (skills no posting asks for have none)
     products = {pk: np.array(sorted({row_of_skill[s] for s in taught.get(pk, ())
                                      if s in row_of_skill}), dtype=np.int64)
@@ -203,7 +216,7 @@ def product_demand_recompute(*, stats: dict | None = None) -> int:
     mark = time.perf_counter()
     named = {pk: {regions[n]: int(c) for n, c in enumerate(found) if c}
              for pk, found in counts.items()}  # fmt: skip
-    stored = _store(named, window, product_ids)
+    stored = _store(named, window, product_ids, every=True)
     stats["store s"] = round(time.perf_counter() - mark, 2)
     stats["products"] = len(product_ids)
     stats["total s"] = round(time.perf_counter() - began, 2)
