@@ -59,11 +59,11 @@ def product_demand_count(skill_ids: list[int], window: Window) -> dict[str, int]
     facts, postings = PostingSkill._meta.db_table, JobPosting._meta.db_table
     marks = ", ".join(["%s"] * len(skill_ids))
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT p.fact_region, COUNT(*) FROM (SELECT DISTINCT posting_id FROM {facts} "
-            f"WHERE skill_id IN ({marks})) d JOIN {postings} p ON p.id = d.posting_id "
-            "WHERE p.fact_month >= %s AND p.fact_month <= %s GROUP BY p.fact_region",
-            [*skill_ids, window.start, window.end],
+        cursor.execute(  # a semi-join: the fastest of three forms on both databases
+            f"SELECT p.fact_region, COUNT(*) FROM {postings} p WHERE p.fact_month >= %s AND "
+            f"p.fact_month <= %s AND p.id IN (SELECT posting_id FROM {facts} WHERE skill_id IN "
+            f"({marks})) GROUP BY p.fact_region",
+            [window.start, window.end, *skill_ids],
         )
         return dict(cursor.fetchall())
 
@@ -106,17 +106,29 @@ def product_demand_refresh(product_ids: list[int]) -> int:
 
 
 def _id_lists(sql: str, column: str, params: list) -> list[tuple]:
-    """(key, ids) rows of a query that groups `column` into one comma-joined string per key
-    (`{ids}` in the SQL), with the ids as an array: they are parsed in C rather than built as
-    millions of Python tuples."""
-    if connection.vendor == "postgresql":
-        joined = f"STRING_AGG(CAST({column} AS text), ',')"
-    else:
-        joined = f"GROUP_CONCAT({column})"
-    with connection.cursor() as cursor:
-        cursor.execute(sql.format(ids=joined), params)
+    """(key, ids) rows of a query that groups `column` into one value per key (`{ids}` in the
+    SQL), with the ids as an array: they are parsed in C rather than built as millions of
+    Python tuples. PostgreSQL concatenates them as 8-byte binary (its text or COPY forms cost
+    three to four times more here), given the memory to aggregate without spilling; SQLite as
+    comma-joined text."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET LOCAL work_mem = '256MB'")
+            cursor.execute(sql.format(ids=f"STRING_AGG(INT8SEND({column}), ''::bytea)"), params)
+            return [(key, np.frombuffer(data, dtype=">i8").astype(np.int64))
+                    for key, data in cursor.fetchall()]  # fmt: skip
+        cursor.execute(sql.format(ids=f"GROUP_CONCAT({column})"), params)
         return [(key, np.fromstring(text, dtype=np.int64, sep=","))
                 for key, text in cursor.fetchall()]  # fmt: skip
+
+
+def _skill_postings(skills_sql: str, params: list) -> list[tuple]:
+    """(skill, posting ids) of every skill `skills_sql` selects, by skill."""
+    return _id_lists(
+        f"SELECT skill_id, {{ids}} FROM {PostingSkill._meta.db_table} WHERE skill_id IN "
+        f"({skills_sql}) GROUP BY skill_id ORDER BY skill_id",
+        "posting_id", params,
+    )  # fmt: skip
 
 
 def product_demand_recompute(*, stats: dict | None = None) -> int:
@@ -134,8 +146,7 @@ def product_demand_recompute(*, stats: dict | None = None) -> int:
     from edcluster.catalog.models import Product
 
     product_ids = sorted(Product.objects.values_list("pk", flat=True))  # teaching none: 0
-    facts, postings, links = (PostingSkill._meta.db_table, JobPosting._meta.db_table,
-                              ProductSkill._meta.db_table)  # fmt: skip
+    postings, links = JobPosting._meta.db_table, ProductSkill._meta.db_table
     # the window's postings, numbered region by region (each region from a fresh word)
     lists = _id_lists(
         f"SELECT fact_region, {{ids}} FROM {postings} WHERE fact_month >= %s AND "
@@ -161,11 +172,9 @@ def product_demand_recompute(*, stats: dict | None = None) -> int:
 
     # each taught skill's postings of the window, as (skill row, bit)
     mark = time.perf_counter()
-    skill_lists = _id_lists(
-        f"SELECT skill_id, {{ids}} FROM {facts} WHERE skill_id IN (SELECT DISTINCT skill_id "
-        f"FROM {links} WHERE decision <> %s) GROUP BY skill_id ORDER BY skill_id",
-        "posting_id", [REMOVED],
-    )  # fmt: skip
+    skill_lists = _skill_postings(
+        f"SELECT DISTINCT skill_id FROM {links} WHERE decision <> %s", [REMOVED]
+    )
     skill_rows_list, bit_list = [], []
     for row, (_skill, ids) in enumerate(skill_lists):
         at = np.searchsorted(posting_ids, ids)
