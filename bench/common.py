@@ -8,6 +8,17 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+# the regions of the generated postings (demand analytics, matching recompute)
+REGIONS = [
+    "Томская область",
+    "Новосибирская область",
+    "Кемеровская область",
+    "Омская область",
+    "Алтайский край",
+    "Красноярский край",
+    "Иркутская область",
+    "Москва",
+]
 PG_SERVER = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/postgres")
 
 

@@ -23,18 +23,7 @@ import sys
 import time
 from datetime import date
 
-from common import django_for, exists, recreate, summary, targets
-
-REGIONS = [
-    "Томская область",
-    "Новосибирская область",
-    "Кемеровская область",
-    "Омская область",
-    "Алтайский край",
-    "Красноярский край",
-    "Иркутская область",
-    "Москва",
-]
+from common import REGIONS, django_for, exists, recreate, summary, targets
 
 
 def build(postings: int, products: int) -> None:
