@@ -45,7 +45,12 @@ def _notify(offer: Offer) -> None:
 
 
 def _lead(product: Product) -> ProductOwner:
-    return product.ownerships.select_related("organization").order_by("-role", "pk")[0]
+    return _owners(product)[0]
+
+
+def _owners(product: Product):
+    """The product's owners, the lead first ("lead" sorts before "partner")."""
+    return product.ownerships.select_related("organization").order_by("role", "pk")
 
 
 @transaction.atomic
@@ -80,7 +85,7 @@ def _answering(actor: User, product: Product) -> ProductOwner:
     """The owner the actor answers for: an owner where they edit (operators: the lead)."""
     if not can_edit_product(user=actor, product=product):
         raise PermissionDenied
-    owners = product.ownerships.select_related("organization").order_by("-role", "pk")
+    owners = _owners(product)
     if not actor.is_operator:
         owners = owners.filter(
             organization__in=organization_ids_of(user=actor, roles=EDITING_ROLES)

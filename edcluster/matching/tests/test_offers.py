@@ -235,3 +235,16 @@ def test_the_api_for_offers(market, demand, hr, member_editor, outsider):
     assert {"request": demand.pk, "product": p1.slug, "score": 0.8}.items() <= next(
         item for item in covered if item["request"] == demand.pk
     ).items()
+
+
+def test_a_joint_products_lead_is_asked_and_a_partner_answers_for_itself(
+    market, demand, hr, member_editor, organization, other_organization, outsider, operator
+):
+    from edcluster.catalog import services as catalog
+
+    p1 = market["products"]["P1"]
+    catalog.product_owner_add(product=p1, organization=other_organization, actor=operator)
+    offer = offer_ask(request=demand, product=p1, actor=hr)
+    assert offer.organization == organization  # the lead (Acme), not the partner (Globex)
+    offer = offer_make(request=demand, product=p1, actor=outsider, answer="From Globex")
+    assert offer.organization == other_organization  # the partner's editor offers for Globex
