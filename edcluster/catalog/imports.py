@@ -34,7 +34,7 @@ from edcluster.catalog.models import (
 )
 from edcluster.catalog.search import index_later
 from edcluster.catalog.signals import outcomes_changed_later
-from edcluster.core.bulk import bulk_insert, bulk_insert_models
+from edcluster.core.bulk import bulk_insert, bulk_insert_models, load_bytes, store_bytes
 from edcluster.core.models import AuditEntry
 from edcluster.core.services import audit_record, slug_of
 from edcluster.organizations.models import FieldOfEducation, Organization, PriorityArea
@@ -94,10 +94,11 @@ def import_start(
     if encoding not in ("utf-8", "cp1251"):
         raise ValidationError({"encoding": _("Choose UTF-8 or Windows-1251.")})
     run = ImportRun.objects.create(
-        actor=actor, owner=owner, format=format, file_name=file_name[:255], data=data,
+        actor=actor, owner=owner, format=format, file_name=file_name[:255], data=b"",
         encoding=encoding, source_system=source_system or "import", dry_run=dry_run,
         publish=publish, language=translation.get_language() or settings.LANGUAGE_CODE,
     )  # fmt: skip
+    store_bytes(run, "data", data)  # kept for the worker, which may run on another machine
     audit_record(actor=actor, verb="catalog.import_queued", target=run,
                  data={"dry_run": dry_run, "format": format})  # fmt: skip
     if enqueue:
@@ -118,16 +119,17 @@ def import_confirm(*, preview: ImportRun, actor, enqueue: bool = True) -> Import
         raise ValidationError({"run": _("This preview was imported already (import %(run)s).")
                                % {"run": done.pk}})  # fmt: skip
     run = import_start(
-        actor=actor, data=bytes(preview.data), file_name=preview.file_name, format=preview.format,
-        owner=preview.owner, encoding=preview.encoding, source_system=preview.source_system,
-        dry_run=False, publish=preview.publish, enqueue=enqueue,
+        actor=actor, data=load_bytes(preview, "data"), file_name=preview.file_name,
+        format=preview.format, owner=preview.owner, encoding=preview.encoding,
+        source_system=preview.source_system, dry_run=False, publish=preview.publish,
+        enqueue=enqueue,
     )  # fmt: skip
     ImportRun.objects.filter(pk=run.pk).update(previewed=preview)
     return run
 
 
 def _rows(run: ImportRun) -> Rows:
-    data = bytes(run.data)
+    data = load_bytes(run, "data")
     if run.format == "csv":
         return read_csv(data, encoding=run.encoding)
     if run.format == "xlsx":
@@ -509,7 +511,8 @@ def import_run(*, run: ImportRun, progress: Callable[[ImportRun], None] | None =
 def _import_run(run: ImportRun, progress: Callable[[ImportRun], None] | None) -> ImportRun:
     ImportRun.objects.filter(pk=run.pk).update(status=ImportRun.Status.RUNNING,
                                                started_at=timezone.now())  # fmt: skip
-    run.refresh_from_db()
+    run.refresh_from_db(fields=[f.attname for f in ImportRun._meta.concrete_fields
+                                if f.attname != "data"])  # fmt: skip
     try:
         rows = list(_rows(run))
     except FileError as error:

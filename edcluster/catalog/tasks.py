@@ -9,7 +9,8 @@ def run_import(*, run_id: int) -> str:
     from edcluster.catalog.imports import import_run
     from edcluster.catalog.models import ImportRun
 
-    run = ImportRun.objects.filter(pk=run_id, status=ImportRun.Status.QUEUED).first()
+    queued = ImportRun.objects.filter(pk=run_id, status=ImportRun.Status.QUEUED)
+    run = queued.defer("data").first()  # the file is read when the run starts
     if run is None:
         return "skipped"
     return import_run(run=run).status

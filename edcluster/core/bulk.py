@@ -91,3 +91,41 @@ def bulk_insert_models(objects: Sequence[models.Model]) -> None:
             for obj in objects
         )
     bulk_insert(model, columns, rows)
+
+
+def store_bytes(instance: models.Model, name: str, data: bytes) -> None:
+    """Write a large binary field of a saved row. On PostgreSQL as a binary parameter bound by
+    the server: Django's client-side binding sends bytes as a hex literal twice their size for
+    the server to parse (an 18 MB import file: 0.45 s, 0.12 s this way)."""
+    field = instance._meta.get_field(name)
+    if connection.vendor != "postgresql":
+        type(instance)._base_manager.filter(pk=instance.pk).update(**{name: data})
+    else:
+        import psycopg
+
+        connection.ensure_connection()
+        table = connection.ops.quote_name(instance._meta.db_table)
+        column = connection.ops.quote_name(str(field.column))  # type: ignore[union-attr]
+        with psycopg.Cursor(connection.connection) as cursor:
+            cursor.execute(f"UPDATE {table} SET {column} = %b WHERE id = %s", [data, instance.pk])
+    setattr(instance, name, data)
+
+
+def load_bytes(instance: models.Model, name: str) -> bytes:
+    """Read a large binary field of a saved row (on PostgreSQL in binary: 0.05 s for 18 MB, not
+    0.16 s as hex text)."""
+    field = instance._meta.get_field(name)
+    if connection.vendor != "postgresql":
+        value = type(instance)._base_manager.filter(pk=instance.pk).values_list(name, flat=True)
+        return bytes(value.get())
+    import psycopg
+
+    connection.ensure_connection()
+    table = connection.ops.quote_name(instance._meta.db_table)
+    column = connection.ops.quote_name(str(field.column))  # type: ignore[union-attr]
+    with psycopg.Cursor(connection.connection) as cursor:
+        cursor.execute(f"SELECT {column} FROM {table} WHERE id = %s", [instance.pk], binary=True)
+        row = cursor.fetchone()
+    if row is None:
+        raise instance._meta.model.DoesNotExist  # type: ignore[attr-defined]
+    return bytes(row[0])

@@ -159,3 +159,15 @@ def test_members_import_only_their_organizations_products(rows, member_editor, o
     )  # fmt: skip
     assert result.created == 1
     assert [(e["line"], e["field"]) for e in result.errors] == [(4, "owners"), (6, "external_id")]
+
+
+def test_an_import_file_is_kept_byte_for_byte(operator):
+    """Files go to the database as binary parameters (PostgreSQL) or through the ORM, and every
+    byte value comes back, read either way."""
+    from edcluster.core.bulk import load_bytes
+
+    data = bytes(range(256)) * 4096  # 1 MB of every byte value, NUL and backslash among them
+    run = import_start(actor=operator, data=data, file_name="f.csv")
+    fresh = ImportRun.objects.defer("data").get(pk=run.pk)
+    assert load_bytes(fresh, "data") == data
+    assert bytes(ImportRun.objects.get(pk=run.pk).data) == data
