@@ -188,7 +188,10 @@ class ProductOwner(models.Model):
         LEAD = "lead", _("lead")
         PARTNER = "partner", _("partner")
 
-    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="ownerships")
+    product = models.ForeignKey(
+        Product, on_delete=models.CASCADE, related_name="ownerships",
+        db_index=False,  # owner_unique leads with it
+    )  # fmt: skip
     organization = models.ForeignKey(
         Organization, on_delete=models.PROTECT, related_name="product_ownerships"
     )
@@ -211,7 +214,10 @@ class ProductOwner(models.Model):
 class LearningOutcome(models.Model):
     """One short statement of what a learner can do after the product, in order."""
 
-    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="outcomes")
+    product = models.ForeignKey(
+        Product, on_delete=models.CASCADE, related_name="outcomes",
+        db_index=False,  # outcome_unique_position leads with it
+    )  # fmt: skip
     position = models.PositiveSmallIntegerField(_("position"))
     text = models.CharField(_("statement"), max_length=1000)
     language = models.CharField(_("language"), max_length=2, validators=[LANGUAGE_CODE])

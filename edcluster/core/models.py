@@ -41,10 +41,11 @@ class AuditEntry(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    verb = models.CharField(_("action"), max_length=80, db_index=True)
+    verb = models.CharField(_("action"), max_length=80)
     target_type = models.ForeignKey(
-        ContentType, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+        ContentType, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        db_index=False,  # (target_type, target_id) below leads with it
+    )  # fmt: skip
     target_id = models.CharField(max_length=64, blank=True)
     target_repr = models.CharField(_("record"), max_length=300, blank=True)
     data = models.JSONField(_("details"), default=dict, blank=True)
@@ -53,7 +54,13 @@ class AuditEntry(models.Model):
         verbose_name = _("audit entry")
         verbose_name_plural = _("audit log")
         ordering = ["-at", "-pk"]
-        indexes = [models.Index(fields=["target_type", "target_id"])]
+        # Every service writes here (a bulk import, a row per product): no index twice. The verb
+        # is looked up whole, never by a LIKE prefix, so it has a plain index, not db_index's
+        # second pattern index.
+        indexes = [
+            models.Index(fields=["target_type", "target_id"]),
+            models.Index(fields=["verb"], name="core_audit_verb"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.verb} {self.target_repr}"
