@@ -6,6 +6,7 @@ time building model instances than the database spends storing them.
 
 import json
 from collections.abc import Iterable, Sequence
+from operator import attrgetter
 
 from django.db import connection, models
 
@@ -74,15 +75,21 @@ def bulk_insert_models(objects: Sequence[models.Model]) -> None:
         # psycopg adapts str, int, bool, Decimal, dates and aware datetimes itself; JSON goes as
         # its text, which COPY parses. Preparing every value through its field would be most of
         # the cost of the insert.
-        names = [field.attname for field in fields]
-        json_fields = {f.attname for f in fields if isinstance(f, models.JSONField)}
-        rows: Iterable[tuple] = (
-            tuple(
-                json.dumps(getattr(obj, name)) if name in json_fields else getattr(obj, name)
-                for name in names
-            )
-            for obj in objects
-        )
+        values_of = attrgetter(*[field.attname for field in fields])  # one C call an object
+        json_at = [i for i, f in enumerate(fields) if isinstance(f, models.JSONField)]
+
+        def prepared(obj: models.Model) -> tuple:
+            values = values_of(obj)
+            if len(fields) == 1:
+                values = (values,)  # attrgetter of one name gives the value itself
+            if not json_at:
+                return values
+            listed = list(values)
+            for i in json_at:
+                listed[i] = json.dumps(listed[i])
+            return tuple(listed)
+
+        rows: Iterable[tuple] = map(prepared, objects)
     else:
         rows = (
             tuple(
