@@ -380,9 +380,10 @@ class SearchResults:
             others = index.tier(in_title=False)
             self._tiers = (index.tier(in_title=True), lambda: others)
             return True
-        if index.count(limit=TITLE_FETCH, titles=True) < TITLE_FETCH:
+        title_rows = index.titles(limit=TITLE_FETCH)
+        if title_rows is not None:
             # Few title hits: take them from the index, walk products for the rest.
-            first: list[int] | _Walk = sorted(index.titles(), reverse=True)
+            first: list[int] | _Walk = sorted(title_rows, reverse=True)
         else:
             first = _Walk(index, titles=True)
         rest = _Walk(index, titles=False)
@@ -529,21 +530,52 @@ class _PublicIndex:
         if not distinct:
             union, params = self.union("product_id", titles=titles, limit=limit)
             return self.query(f"SELECT COUNT(*) FROM ({union}) AS found", params)[0][0]
-        union, params = self.union("product_id", titles=titles, limit=self.SCAN)
-        sql = (f"SELECT COUNT(*) FROM (SELECT DISTINCT product_id FROM ({union}) AS found "
-               "LIMIT %s) AS products")  # fmt: skip
-        return self.query(sql, [*params, limit])[0][0]
+        # PostgreSQL's DISTINCT reads every row before the LIMIT stops it: a short scan first
+        # (most broad prefixes reach the limit in it, 3 ms instead of 6), the full one if not.
+        # The answer is the same either way: both read each range in index order, so the
+        # short scan's rows are the first of the full one's, which has the limit's products too.
+        for scan in (min(self.SCAN, 4 * limit), self.SCAN):
+            union, params = self.union("product_id", titles=titles, limit=scan)
+            sql = (f"SELECT COUNT(*) FROM (SELECT DISTINCT product_id FROM ({union}) AS found "
+                   "LIMIT %s) AS products")  # fmt: skip
+            found = self.query(sql, [*params, limit])[0][0]
+            if found >= limit or scan == self.SCAN:
+                return found
+        raise AssertionError("unreachable")
 
     def rows(self) -> list[tuple[int, bool]]:
         union, params = self.union("product_id, in_title")
         return self.query(union, params)
 
-    def titles(self) -> list[int]:
-        union, params = self.union("product_id", titles=True)
-        return list({row[0] for row in self.query(union, params)})
+    def titles(self, *, limit: int) -> list[int] | None:
+        """The products with the token in a title, or None if a range has `limit` rows or more
+        (then they are walked instead): one query, not a count and then the rows."""
+        union, params = self.union("product_id", titles=True, limit=limit)
+        if connection.vendor == "postgresql":
+            # one array in binary: a broad prefix has ~13,000 title rows, 7.4 ms as rows
+            # (mostly making them in Python), 4.9 ms as an array parsed in C
+            sql = f"SELECT array_agg(product_id) FROM ({union}) AS found"
+            ids = _binary_value(sql, params) or []
+        else:
+            ids = [row[0] for row in self.query(union, params)]
+        if len(ids) >= limit:
+            return None
+        return list(set(ids))
 
     def tier(self, *, in_title: bool) -> "_Tier":
         return _Tier(self, in_title)
+
+
+def _binary_value(sql: str, params: list):
+    """The one value a query gives, read in PostgreSQL's binary format (Django's cursors bind
+    on the client, which reads results only as text)."""
+    import psycopg
+
+    connection.ensure_connection()
+    with psycopg.Cursor(connection.connection) as cursor:
+        cursor.execute(sql, params, binary=True)
+        row = cursor.fetchone()
+    return row[0] if row else None
 
 
 class _Ids:

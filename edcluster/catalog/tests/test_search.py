@@ -114,6 +114,24 @@ def test_broad_searches_walk_products_in_order_and_count_to_a_cap(organization, 
     ]  # fmt: skip
 
 
+@pytest.mark.parametrize("cap", [1, 3, 100])  # short distinct scans of 8 and 16 rows, 20,000
+@pytest.mark.parametrize("title_fetch", [2, 20_000])  # title hits walked, or read at once
+def test_broad_prefix_counts_and_tiers_hold_for_every_scan(organization, monkeypatch, cap,
+                                                           title_fetch):  # fmt: skip
+    for number in range(7):
+        published(owner=organization, title_ru=f"Курс проектирования {number}",
+                  summary_ru="Проектный подход, проектирование.")  # fmt: skip
+    published(owner=organization, title_ru="Прочее", summary_ru="Проектирование систем.")
+    monkeypatch.setattr(search, "CANDIDATES", 2)  # every token counts as broad
+    monkeypatch.setattr(search, "COUNT_CAP", cap)
+    monkeypatch.setattr(search, "TITLE_FETCH", title_fetch)
+    results = product_search(viewer=ANONYMOUS, ask=CatalogQuery(query="проектирован"))
+    assert (results.count(), results.count_is_exact) == (min(8, cap), 8 <= cap)
+    expected = [f"Курс проектирования {n}" for n in range(6, -1, -1)] + ["Прочее"]
+    assert [product.title_ru for product in results[0:10]] == expected
+    assert [product.title_ru for product in results[6:8]] == expected[6:8]
+
+
 @pytest.mark.parametrize("query", ["проектирование ", "проект"])  # a whole word, a prefix
 @pytest.mark.parametrize("candidates", [2, 3, 100])
 def test_every_plan_ranks_the_same(organization, monkeypatch, query, candidates, member_editor):
