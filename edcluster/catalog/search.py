@@ -25,7 +25,7 @@ from edcluster.catalog.models import (
     SearchWord,
     SearchWordVariant,
 )
-from edcluster.core.bulk import bulk_insert
+from edcluster.core.bulk import binary_value, bulk_insert
 
 MAX_LENGTH = 40  # longer words are cut; the columns are this wide
 MIN_PREFIX = 3  # a last word shorter than this is matched whole, not as a prefix
@@ -555,7 +555,7 @@ class _PublicIndex:
             # one array in binary: a broad prefix has ~13,000 title rows, 7.4 ms as rows
             # (mostly making them in Python), 4.9 ms as an array parsed in C
             sql = f"SELECT array_agg(product_id) FROM ({union}) AS found"
-            ids = _binary_value(sql, params) or []
+            ids = binary_value(sql, params) or []
         else:
             ids = [row[0] for row in self.query(union, params)]
         if len(ids) >= limit:
@@ -564,18 +564,6 @@ class _PublicIndex:
 
     def tier(self, *, in_title: bool) -> "_Tier":
         return _Tier(self, in_title)
-
-
-def _binary_value(sql: str, params: list):
-    """The one value a query gives, read in PostgreSQL's binary format (Django's cursors bind
-    on the client, which reads results only as text)."""
-    import psycopg
-
-    connection.ensure_connection()
-    with psycopg.Cursor(connection.connection) as cursor:
-        cursor.execute(sql, params, binary=True)
-        row = cursor.fetchone()
-    return row[0] if row else None
 
 
 class _Ids:

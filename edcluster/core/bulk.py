@@ -7,6 +7,7 @@ time building model instances than the database spends storing them.
 import json
 from collections.abc import Iterable, Sequence
 from operator import attrgetter
+from typing import Any
 
 from django.db import connection, models
 
@@ -125,14 +126,22 @@ def load_bytes(instance: models.Model, name: str) -> bytes:
     if connection.vendor != "postgresql":
         value = type(instance)._base_manager.filter(pk=instance.pk).values_list(name, flat=True)
         return bytes(value.get())
+    table = connection.ops.quote_name(instance._meta.db_table)
+    column = connection.ops.quote_name(str(field.column))  # type: ignore[union-attr]
+    found = binary_value(f"SELECT {column} FROM {table} WHERE id = %s", [instance.pk])
+    if found is None:
+        raise instance._meta.model.DoesNotExist  # type: ignore[attr-defined]
+    return bytes(found)
+
+
+def binary_value(sql: str, params: list) -> Any:
+    """The first column of the first row a PostgreSQL query gives, read in binary (Django's
+    cursors bind on the client, which reads results only as text): large values and arrays
+    cost a fraction to read. None if there is no row."""
     import psycopg
 
     connection.ensure_connection()
-    table = connection.ops.quote_name(instance._meta.db_table)
-    column = connection.ops.quote_name(str(field.column))  # type: ignore[union-attr]
     with psycopg.Cursor(connection.connection) as cursor:
-        cursor.execute(f"SELECT {column} FROM {table} WHERE id = %s", [instance.pk], binary=True)
+        cursor.execute(sql, params, binary=True)
         row = cursor.fetchone()
-    if row is None:
-        raise instance._meta.model.DoesNotExist  # type: ignore[attr-defined]
-    return bytes(row[0])
+    return row[0] if row else None
