@@ -34,8 +34,6 @@ from edcluster.demand.posting_rows import (
     reason,
 )
 
-__all__ = ["COLUMNS", "FileError", "ingest_records", "ingest_run", "ingest_start"]
-
 BATCH = 5000
 
 
