@@ -19,6 +19,7 @@ LIST_SEPARATOR = ";"
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # "-5", "+7 3822 …" and "- a list item" are data; "=SUM(…)", "@cmd" and "-cmd|…" are formulas.
 FORMULA = re.compile(r"^(=|@|[+-][^\d\s.,]|[\t\r])")
+FORMULA_FIRST = frozenset("=@+-\t\r")  # what a formula starts with: most cells are not checked
 
 
 @dataclass(frozen=True)
@@ -246,7 +247,7 @@ def parse_row(raw: dict[str, str], *, source_system: str, spreadsheet: bool = Tr
     """Check and convert one row of the layout; raises RowError naming the first bad column.
     Cells of a spreadsheet (CSV, XLSX) may not hold formulas; JSON formats have no formulas."""
     for name, value in raw.items() if spreadsheet else ():
-        if value and is_formula(value):
+        if value and value[0] in FORMULA_FIRST and is_formula(value):
             raise RowError(name, _("A spreadsheet formula is not data; write the value."))
     cells = {name: (raw[name] or "").strip() for name in NAMES if name in raw}
     for name, value in cells.items() if spreadsheet else ():

@@ -1,8 +1,11 @@
 import csv
 import io
+import sys
+import threading
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, connection
 from django.utils import translation
 
 from edcluster.catalog.formats.table import NAMES
@@ -171,3 +174,66 @@ def test_an_import_file_is_kept_byte_for_byte(operator):
     fresh = ImportRun.objects.defer("data").get(pk=run.pk)
     assert load_bytes(fresh, "data") == data
     assert bytes(ImportRun.objects.get(pk=run.pk).data) == data
+
+
+postgres_only = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the writer thread serves PostgreSQL only"
+)
+
+
+def many(count: int) -> list[dict]:
+    return [GOOD | {"external_id": f"m-{n}", "title_en": f"Course {n}"} for n in range(count)]
+
+
+@postgres_only
+def test_on_postgresql_chunks_are_written_by_a_thread_of_their_own(
+    transactional_db, operator, monkeypatch
+):
+    from edcluster.catalog import imports
+
+    writers, switch = [], sys.getswitchinterval()
+    write_chunk = imports._write_chunk
+
+    def spy(ctx, writes, counts):
+        writers.append(threading.current_thread().name)
+        assert sys.getswitchinterval() <= 0.0005  # the writer gets the interpreter back soon
+        write_chunk(ctx, writes, counts)
+
+    monkeypatch.setattr(imports, "CHUNK", 4)
+    monkeypatch.setattr(imports, "_write_chunk", spy)
+    done = run(csv_bytes(many(10)), operator)
+    assert writers == ["catalog-import-writer"] * 3
+    assert (done.status, done.created, done.processed) == (ImportRun.Status.DONE, 10, 10)
+    stored = ImportRun.objects.get(pk=done.pk)
+    assert (stored.created, stored.processed, stored.total) == (10, 10, 10)
+    products = Product.objects.filter(external_id__startswith="m-")
+    assert products.count() == 10
+    assert {p.outcomes.count() for p in products} == {2}
+    assert sys.getswitchinterval() == switch
+    again = run(csv_bytes(many(10)), operator)
+    assert (again.created, again.unchanged) == (0, 10)
+
+
+@postgres_only
+def test_a_failed_write_stops_the_import_and_keeps_the_chunks_before_it(
+    transactional_db, operator, monkeypatch
+):
+    from edcluster.catalog import imports
+
+    write, calls = imports._write, []
+
+    def failing(ctx, creates, updates):
+        calls.append(len(creates))
+        if len(calls) == 2:
+            raise IntegrityError("the database refused the chunk")
+        write(ctx, creates, updates)
+
+    monkeypatch.setattr(imports, "CHUNK", 4)
+    monkeypatch.setattr(imports, "_write", failing)
+    with pytest.raises(IntegrityError, match="refused the chunk"):
+        run(csv_bytes(many(12)), operator)
+    assert Product.objects.filter(external_id__startswith="m-").count() == 4  # the first chunk
+    stored = ImportRun.objects.get()
+    assert (stored.processed, stored.created) == (4, 4)  # counters committed with their chunk
+    assert calls == [4, 4]  # nothing written after the failure
+    assert "catalog-import-writer" not in {thread.name for thread in threading.enumerate()}
