@@ -11,7 +11,7 @@ import json
 import queue
 import sys
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from dataclasses import field as dc_field
 from functools import cache
@@ -21,6 +21,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
+from django.db.models import Model
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -38,7 +39,7 @@ from edcluster.catalog.models import (
 )
 from edcluster.catalog.search import index_later
 from edcluster.catalog.signals import outcomes_changed_later
-from edcluster.core.bulk import bulk_insert, bulk_insert_models, load_bytes, store_bytes
+from edcluster.core.bulk import assign_keys, bulk_insert, load_bytes, model_rows, store_bytes
 from edcluster.core.models import AuditEntry
 from edcluster.core.services import audit_record, slug_of
 from edcluster.organizations.models import FieldOfEducation, Organization, PriorityArea
@@ -154,6 +155,7 @@ class Context:
     editable: set[int]
     operator: bool
     seen: dict[tuple[str, str], int | str] = dc_field(default_factory=dict)
+    slugs: set[str] = dc_field(default_factory=set)  # given to new products in this run
     content_type: ContentType | None = None
 
 
@@ -330,18 +332,28 @@ def _new_product(incoming: Incoming, *, published: bool, now) -> Product:
     return product
 
 
-def _write(ctx: Context, creates: list[Incoming], updates: list[Incoming]) -> None:
+@dataclass
+class Prepared:
+    """A chunk's writes as the checking thread leaves them: products with their keys and final
+    slugs, every appended row as a tuple of values. `_store` only sends them, so on PostgreSQL
+    the writer thread spends its time on the database, not on building rows."""
+
+    creates: list[Incoming]
+    updates: list[Incoming]
+    changed_fields: list[str]  # what the updated products change
+    moved: list[Product]  # updated products whose stage changes
+    replaced: dict[type[Model], list[int]]  # child table → products whose rows it replaces
+    rows: dict[type[Model], tuple[Sequence[str], list[tuple]]]  # table → columns, rows to add
+    outcomes_changed: list[int]
+    indexed: list[int]
+
+
+def _prepare(ctx: Context, creates: list[Incoming], updates: list[Incoming]) -> Prepared:
     now = timezone.now()
     new: list[Product] = [incoming.product for incoming in creates]  # type: ignore[misc]
-    slugs = [product.slug for product in new]
-    taken = set(Product.objects.filter(slug__in=slugs).values_list("slug", flat=True))
-    for product in new:
-        if product.slug in taken:
-            digest = hashlib.sha1(product.external_id.encode()).hexdigest()[8:14]
-            product.slug = f"{product.slug}-{digest}"
-    bulk_insert_models(new)
+    _settle_slugs(ctx, new)
+    assign_keys(new)
     changed_fields: set[str] = {"updated_at"}
-    changed_products: list[Product] = []
     for incoming in updates:
         current = incoming.product
         assert current is not None
@@ -353,75 +365,98 @@ def _write(ctx: Context, creates: list[Incoming], updates: list[Incoming]) -> No
             current.field = incoming.education_field
             changed_fields.add("field")
         current.updated_at = now
-        changed_products.append(current)
-    Product.objects.bulk_update(changed_products, sorted(changed_fields), batch_size=500)
-    _relations(ctx, creates, updates, now)
-    for incoming in [*creates, *updates]:
+    rows: dict[type[Model], tuple[Sequence[str], list[tuple]]] = {Product: model_rows(new)}
+    replaced: dict[type[Model], list[int]] = {}
+
+    def changed(model: type[Model], name: str) -> list[Incoming]:
+        touched = [i for i in updates if name in i.changes]
+        replaced[model] = [i.product.id for i in touched]  # type: ignore[union-attr]
+        return creates + touched
+
+    lead, partner = ProductOwner.Role.LEAD.value, ProductOwner.Role.PARTNER.value
+    rows[ProductOwner] = (("product_id", "organization_id", "role"), [
+        (i.product.id, organization.id, lead if position == 0 else partner)  # type: ignore[union-attr]
+        for i in changed(ProductOwner, "owners")
+        for position, organization in enumerate(i.owners or ())
+    ])  # fmt: skip
+    outcomes = changed(LearningOutcome, "outcomes")
+    rows[LearningOutcome] = (("product_id", "position", "text", "language"), [
+        (i.product.id, position, text, language)  # type: ignore[union-attr]
+        for i in outcomes
+        for position, (text, language) in enumerate(i.row.outcomes or (), start=1)
+    ])  # fmt: skip
+    through = Product.priority_areas.through
+    rows[through] = (("product_id", "priorityarea_id"), [
+        (i.product.id, area.id)  # type: ignore[union-attr]
+        for i in changed(through, "priority_areas") for area in i.areas or ()
+    ])  # fmt: skip
+    note, actor, today = _("imported"), ctx.run.actor_id, now.date()
+    stages = [(i.product.id, "", i.product.stage, today, note, actor) for i in creates]  # type: ignore[union-attr]
+    moved = []
+    for incoming in updates:
+        product = incoming.product
+        if "stage" in incoming.changes and product is not None:
+            stages.append((product.id, product.stage, incoming.row.stage, today, note, actor))
+            product.stage = incoming.row.stage
+            moved.append(product)
+    rows[StageChange] = (("product_id", "from_stage", "to_stage", "on", "note", "actor_id"),
+                         stages)  # fmt: skip
+    rows[AuditEntry] = _audit_rows(ctx, creates, updates, now)
+    return Prepared(
+        creates=creates, updates=updates, changed_fields=sorted(changed_fields), moved=moved,
+        replaced=replaced, rows=rows,
+        outcomes_changed=[i.product.id for i in outcomes],  # type: ignore[union-attr]
+        indexed=[i.product.id for i in [*creates, *updates]],  # type: ignore[union-attr]
+    )  # fmt: skip
+
+
+def _settle_slugs(ctx: Context, new: list[Product]) -> None:
+    """A new product whose slug is taken (stored, or given earlier in this run: a chunk may
+    still be on its way to the database) gets a part of its external id's digest appended."""
+    slugs = [product.slug for product in new]
+    taken = set(Product.objects.filter(slug__in=slugs).values_list("slug", flat=True))
+    for product in new:
+        if product.slug in taken or product.slug in ctx.slugs:
+            digest = hashlib.sha1(product.external_id.encode()).hexdigest()[8:14]
+            product.slug = f"{product.slug}-{digest}"
+        ctx.slugs.add(product.slug)
+
+
+def _audit_rows(ctx: Context, creates: list[Incoming], updates: list[Incoming], now):
+    run = ctx.run
+    assert ctx.content_type is not None
+    columns = ("at", "actor_id", "verb", "target_type_id", "target_id", "target_repr", "data")
+    return columns, [
+        (now, run.actor_id, "product.imported", ctx.content_type.pk, str(i.product.id),  # type: ignore[union-attr]
+         str(i.product)[:300],
+         json.dumps({"run": run.pk, "action": action, "line": i.line, "fields": sorted(i.changes)},
+                    ensure_ascii=False))
+        for action, group in (("created", creates), ("updated", updates)) for i in group
+    ]  # fmt: skip
+
+
+def _store(prepared: Prepared) -> None:
+    """Send a prepared chunk to the database (inside the caller's transaction)."""
+    rows = dict(prepared.rows)
+    columns, new = rows.pop(Product)
+    if new:
+        bulk_insert(Product, columns, new)
+    updated = [i.product for i in prepared.updates if i.product is not None]
+    Product.objects.bulk_update(updated, prepared.changed_fields, batch_size=500)
+    for model, products in prepared.replaced.items():
+        if products:
+            model._default_manager.filter(product__in=products).delete()
+    Product.objects.bulk_update(prepared.moved, ["stage"], batch_size=500)
+    for model, (columns, values) in rows.items():
+        if values:
+            bulk_insert(model, columns, values)
+    for incoming in [*prepared.creates, *prepared.updates]:
         if incoming.package is not None and (
             not incoming.changes or "framework" in incoming.changes
         ):
             case.framework_store(product=incoming.product, package=incoming.package)  # type: ignore[arg-type]
-    _audit(ctx, creates, updates, now)
-    index_later([i.product.id for i in [*creates, *updates]])  # type: ignore[union-attr]
-
-
-def _audit(ctx: Context, creates: list[Incoming], updates: list[Incoming], now) -> None:
-    run = ctx.run
-    assert ctx.content_type is not None
-    bulk_insert(
-        AuditEntry,
-        ("at", "actor_id", "verb", "target_type_id", "target_id", "target_repr", "data"),
-        (
-            (now, run.actor_id, "product.imported", ctx.content_type.pk, str(i.product.id),  # type: ignore[union-attr]
-             str(i.product)[:300],
-             json.dumps({"run": run.pk, "action": action, "line": i.line,
-                         "fields": sorted(i.changes)}, ensure_ascii=False))
-            for action, group in (("created", creates), ("updated", updates)) for i in group
-        ),
-    )  # fmt: skip
-
-
-def _replace(model, column: str, products: list[int], columns: tuple, rows: Iterable) -> None:
-    """Replace the rows of these products in a child table (delete, then a bulk append)."""
-    if products:
-        model.objects.filter(**{f"{column}__in": products}).delete()
-    bulk_insert(model, columns, rows)
-
-
-def _relations(ctx: Context, creates: list[Incoming], updates: list[Incoming], now) -> None:
-    def changed(name: str) -> tuple[list[Incoming], list[int]]:
-        touched = [i for i in updates if name in i.changes]
-        return creates + touched, [i.product.id for i in touched]  # type: ignore[union-attr]
-
-    lead, partner = ProductOwner.Role.LEAD.value, ProductOwner.Role.PARTNER.value
-    owners, old = changed("owners")
-    _replace(ProductOwner, "product", old, ("product_id", "organization_id", "role"), (
-        (i.product.id, organization.id, lead if position == 0 else partner)  # type: ignore[union-attr]
-        for i in owners for position, organization in enumerate(i.owners or ())
-    ))  # fmt: skip
-    outcomes, old = changed("outcomes")
-    _replace(LearningOutcome, "product", old, ("product_id", "position", "text", "language"), (
-        (i.product.id, position, text, language)  # type: ignore[union-attr]
-        for i in outcomes
-        for position, (text, language) in enumerate(i.row.outcomes or (), start=1)
-    ))  # fmt: skip
-    outcomes_changed_later(i.product.id for i in outcomes)  # type: ignore[union-attr]
-    areas, old = changed("priority_areas")
-    through = Product.priority_areas.through
-    _replace(through, "product", old, ("product_id", "priorityarea_id"), (
-        (i.product.id, area.id) for i in areas for area in i.areas or ()  # type: ignore[union-attr]
-    ))  # fmt: skip
-    note, actor = _("imported"), ctx.run.actor_id
-    stages = [(i.product.id, "", i.product.stage, now.date(), note, actor) for i in creates]  # type: ignore[union-attr]
-    moved = [i for i in updates if "stage" in i.changes]
-    for incoming in moved:
-        product = incoming.product
-        assert product is not None
-        stages.append((product.id, product.stage, incoming.row.stage, now.date(), note, actor))
-        product.stage = incoming.row.stage
-    Product.objects.bulk_update([i.product for i in moved], ["stage"], batch_size=500)  # type: ignore[misc]
-    bulk_insert(StageChange, ("product_id", "from_stage", "to_stage", "on", "note", "actor_id"),
-                stages)  # fmt: skip
+    outcomes_changed_later(prepared.outcomes_changed)
+    index_later(prepared.indexed)
 
 
 @dataclass
@@ -574,11 +609,15 @@ COUNTS = ("total", "processed", "created", "updated", "unchanged", "rejected")
 
 
 def _write_chunk(ctx: Context, writes: Writes, counts: dict[str, int]) -> None:
-    """A chunk's writes and the run's counters after it, in one transaction."""
+    """A chunk's writes and the run's counters after it, in one transaction (one thread)."""
     with transaction.atomic():
-        if writes[0] or writes[1]:
-            _write(ctx, *writes)
-        ImportRun.objects.filter(pk=ctx.run.pk).update(**counts, updated_at=timezone.now())
+        _store_chunk(ctx, _prepare(ctx, *writes) if writes[0] or writes[1] else None, counts)
+
+
+def _store_chunk(ctx: Context, prepared: Prepared | None, counts: dict[str, int]) -> None:
+    if prepared is not None:
+        _store(prepared)
+    ImportRun.objects.filter(pk=ctx.run.pk).update(**counts, updated_at=timezone.now())
 
 
 class _Writer:
@@ -599,17 +638,18 @@ class _Writer:
         self.thread = threading.Thread(target=self._run, name="catalog-import-writer", daemon=True)
         self.thread.start()
 
-    def put(self, writes: Writes, counts: dict[str, int]) -> None:
+    def put(self, prepared: Prepared | None, counts: dict[str, int]) -> None:
         if self.error is not None:
             raise self.error
-        self.queue.put((writes, counts))
+        self.queue.put((prepared, counts))
 
     def _run(self) -> None:
         try:
             while (item := self.queue.get()) is not None:
                 if self.error is None:
                     try:
-                        _write_chunk(self.ctx, *item)
+                        with transaction.atomic():
+                            _store_chunk(self.ctx, *item)
                     except BaseException as error:  # handed to the caller's thread
                         self.error = error
         finally:
@@ -643,8 +683,8 @@ def _process(run: ImportRun, rows: list, progress: Callable[[ImportRun], None] |
             run.created, run.updated, run.unchanged = tally.created, tally.updated, tally.unchanged
             run.rejected = len(tally.errors)
             counts = {name: getattr(run, name) for name in COUNTS}
-            if writer is not None:
-                writer.put(writes, counts)
+            if writer is not None:  # keys, slugs and rows made here, sent by the writer
+                writer.put(_prepare(ctx, *writes) if writes[0] or writes[1] else None, counts)
             else:
                 _write_chunk(ctx, writes, counts)
             if progress:

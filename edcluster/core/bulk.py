@@ -42,15 +42,22 @@ def bulk_insert(model: type[models.Model], columns: Sequence[str], rows: Iterabl
 
 def bulk_insert_models(objects: Sequence[models.Model]) -> None:
     """Insert new model instances with every concrete field, giving them primary keys first.
+    Call inside a transaction. No signals, no save(): for bulk imports only."""
+    if objects:
+        assign_keys(objects)
+        bulk_insert(type(objects[0]), *model_rows(objects))
 
-    Keys come from the table's sequence on PostgreSQL, and after the largest key on SQLite
-    (whose write transactions hold the database lock from their start, so none can interleave).
-    Call inside a transaction. No signals, no save(): for bulk imports only.
-    """
+
+def assign_keys(objects: Sequence[models.Model]) -> None:
+    """Give new model instances their primary keys, marked as stored (the caller stores them).
+
+    Keys come from the table's sequence on PostgreSQL (outside any transaction too: sequences
+    are not rolled back, so keys never repeat), and after the largest key on SQLite (call it
+    inside the write transaction that stores them, which holds the database lock from its
+    start, so no other writer can take the same keys)."""
     if not objects:
         return
-    model = type(objects[0])
-    meta = model._meta
+    meta = type(objects[0])._meta
     table = meta.db_table
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
@@ -70,35 +77,38 @@ def bulk_insert_models(objects: Sequence[models.Model]) -> None:
         instance.pk = key
         instance._state.adding = False
         instance._state.db = connection.alias
-    fields = list(meta.concrete_fields)
+
+
+def model_rows(objects: Sequence[models.Model]) -> tuple[list[str], list[tuple]]:
+    """The database columns of the objects' model and each object's values for them, ready for
+    `bulk_insert`."""
+    if not objects:
+        return [], []
+    fields = list(type(objects[0])._meta.concrete_fields)
     columns = [str(field.column) for field in fields]
-    if connection.vendor == "postgresql":
-        # psycopg adapts str, int, bool, Decimal, dates and aware datetimes itself; JSON goes as
-        # its text, which COPY parses. Preparing every value through its field would be most of
-        # the cost of the insert.
-        values_of = attrgetter(*[field.attname for field in fields])  # one C call an object
-        json_at = [i for i, f in enumerate(fields) if isinstance(f, models.JSONField)]
-
-        def prepared(obj: models.Model) -> tuple:
-            values = values_of(obj)
-            if len(fields) == 1:
-                values = (values,)  # attrgetter of one name gives the value itself
-            if not json_at:
-                return values
-            listed = list(values)
-            for i in json_at:
-                listed[i] = json.dumps(listed[i])
-            return tuple(listed)
-
-        rows: Iterable[tuple] = map(prepared, objects)
-    else:
-        rows = (
+    if connection.vendor != "postgresql":
+        return columns, [
             tuple(
                 field.get_db_prep_save(getattr(obj, field.attname), connection) for field in fields
             )
             for obj in objects
-        )
-    bulk_insert(model, columns, rows)
+        ]
+    # psycopg adapts str, int, bool, Decimal, dates and aware datetimes itself; JSON goes as its
+    # text, which COPY parses. Preparing every value through its field would be most of the
+    # cost of the insert.
+    values_of = attrgetter(*[field.attname for field in fields])  # one C call an object
+    json_at = [i for i, f in enumerate(fields) if isinstance(f, models.JSONField)]
+    if len(fields) == 1:  # attrgetter of one name gives the value itself
+        return columns, [(values_of(obj),) for obj in objects]
+    if not json_at:
+        return columns, [values_of(obj) for obj in objects]
+    rows = []
+    for obj in objects:
+        listed = list(values_of(obj))
+        for i in json_at:
+            listed[i] = json.dumps(listed[i])
+        rows.append(tuple(listed))
+    return columns, rows
 
 
 def store_bytes(instance: models.Model, name: str, data: bytes) -> None:

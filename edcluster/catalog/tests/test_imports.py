@@ -10,7 +10,7 @@ from django.utils import translation
 
 from edcluster.catalog.formats.table import NAMES
 from edcluster.catalog.imports import import_confirm, import_run, import_start
-from edcluster.catalog.models import ImportRun, Product, SearchPosting
+from edcluster.catalog.models import ImportRun, Product, SearchPosting, StageChange
 from edcluster.core.models import AuditEntry
 
 
@@ -192,15 +192,15 @@ def test_on_postgresql_chunks_are_written_by_a_thread_of_their_own(
     from edcluster.catalog import imports
 
     writers, switch = [], sys.getswitchinterval()
-    write_chunk = imports._write_chunk
+    store_chunk = imports._store_chunk
 
-    def spy(ctx, writes, counts):
+    def spy(ctx, prepared, counts):
         writers.append(threading.current_thread().name)
         assert sys.getswitchinterval() <= 0.0005  # the writer gets the interpreter back soon
-        write_chunk(ctx, writes, counts)
+        store_chunk(ctx, prepared, counts)
 
     monkeypatch.setattr(imports, "CHUNK", 4)
-    monkeypatch.setattr(imports, "_write_chunk", spy)
+    monkeypatch.setattr(imports, "_store_chunk", spy)
     done = run(csv_bytes(many(10)), operator)
     assert writers == ["catalog-import-writer"] * 3
     assert (done.status, done.created, done.processed) == (ImportRun.Status.DONE, 10, 10)
@@ -209,6 +209,8 @@ def test_on_postgresql_chunks_are_written_by_a_thread_of_their_own(
     products = Product.objects.filter(external_id__startswith="m-")
     assert products.count() == 10
     assert {p.outcomes.count() for p in products} == {2}
+    # written on another thread, still in the language of the run (English here; default Russian)
+    assert set(StageChange.objects.values_list("note", flat=True)) == {"imported"}
     assert sys.getswitchinterval() == switch
     again = run(csv_bytes(many(10)), operator)
     assert (again.created, again.unchanged) == (0, 10)
@@ -220,16 +222,16 @@ def test_a_failed_write_stops_the_import_and_keeps_the_chunks_before_it(
 ):
     from edcluster.catalog import imports
 
-    write, calls = imports._write, []
+    store, calls = imports._store, []
 
-    def failing(ctx, creates, updates):
-        calls.append(len(creates))
+    def failing(prepared):
+        calls.append(len(prepared.creates))
         if len(calls) == 2:
             raise IntegrityError("the database refused the chunk")
-        write(ctx, creates, updates)
+        store(prepared)
 
     monkeypatch.setattr(imports, "CHUNK", 4)
-    monkeypatch.setattr(imports, "_write", failing)
+    monkeypatch.setattr(imports, "_store", failing)
     with pytest.raises(IntegrityError, match="refused the chunk"):
         run(csv_bytes(many(12)), operator)
     assert Product.objects.filter(external_id__startswith="m-").count() == 4  # the first chunk
