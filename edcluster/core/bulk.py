@@ -40,14 +40,6 @@ def bulk_insert(model: type[models.Model], columns: Sequence[str], rows: Iterabl
     return count
 
 
-def bulk_insert_models(objects: Sequence[models.Model]) -> None:
-    """Insert new model instances with every concrete field, giving them primary keys first.
-    Call inside a transaction. No signals, no save(): for bulk imports only."""
-    if objects:
-        assign_keys(objects)
-        bulk_insert(type(objects[0]), *model_rows(objects))
-
-
 def assign_keys(objects: Sequence[models.Model]) -> None:
     """Give new model instances their primary keys, marked as stored (the caller stores them).
 
