@@ -29,7 +29,7 @@ def build(products: int) -> None:
 
     from edcluster.accounts.models import User
     from edcluster.catalog.models import Product
-    from edcluster.core.testing import make_organization
+    from edcluster.testing import make_organization
     from edcluster.demand.models import DemandRequest, RequestSkill
     from edcluster.matching.models import ProductSkill
     from edcluster.skills.models import Skill

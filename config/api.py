@@ -16,7 +16,19 @@ from edcluster.matching.api import router as matching_router
 from edcluster.organizations.api import router as organizations_router
 from edcluster.skills.api import router as skills_router
 
-api = NinjaAPI(
+
+
+class Api(NinjaAPI):
+    def get_openapi_operation_id(self, operation) -> str:
+        """ninja's `<module>_<function>`, with the topic module of an app's `api` package left
+        out: splitting an app's api.py into a package keeps every operation id."""
+        module, package, _topic = operation.view_func.__module__.partition(".api.")
+        return f"{module}{'.api' if package else ''}_{operation.view_func.__name__}".replace(
+            ".", "_"
+        )
+
+
+api = Api(
     title="edcluster API",
     version="1",
     description=(

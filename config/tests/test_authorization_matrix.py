@@ -18,13 +18,13 @@ from edcluster.catalog import services as catalog
 from edcluster.catalog.imports import import_run, import_start
 from edcluster.catalog.models import ImportRun, Product
 from edcluster.core.models import AuditEntry
-from edcluster.core.testing import PERSONAS, make_organization
 from edcluster.demand.ingest import ingest_records
 from edcluster.demand.models import DemandRequest, IngestRun, JobPosting
 from edcluster.demand.requests import SkillChoice, request_create
 from edcluster.matching.models import Offer, ProductSkill, Proposal
 from edcluster.organizations.models import Organization
 from edcluster.skills.models import Occupation, Skill, SkillAlias
+from edcluster.testing import PERSONAS, make_organization
 
 ANON, OUTSIDER, VIEWER, EDITOR, ADMIN, OPERATOR = PERSONAS
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from edcluster.core.testing import PASSWORD, make_organization, make_user
+from edcluster.testing import PASSWORD, make_organization, make_user
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 pytestmark = [

@@ -3,9 +3,9 @@ from datetime import datetime
 from ninja import Field, Router, Schema, Status
 
 from edcluster.accounts import selectors, services
+from edcluster.accounts.auth import AuthenticatedHttpRequest
 from edcluster.accounts.models import Membership
 from edcluster.core.api import In, api_enum, errors
-from edcluster.core.http import AuthenticatedHttpRequest
 
 router = Router(tags=["accounts"])
 MemberRole = api_enum("MemberRole", Membership.Role)

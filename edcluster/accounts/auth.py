@@ -5,7 +5,15 @@ from django.http import HttpRequest
 from ninja.errors import AuthenticationError
 from ninja.security import HttpBearer, SessionAuth
 
+from edcluster.accounts.models import User
 from edcluster.accounts.services import api_token_authenticate
+from edcluster.core.http import HttpRequest as PageRequest
+
+
+class AuthenticatedHttpRequest(PageRequest):
+    """For views behind login_required and API operations that require authentication."""
+
+    user: User  # type: ignore[assignment]
 
 
 class TokenAuth(HttpBearer):

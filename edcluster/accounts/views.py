@@ -8,9 +8,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from edcluster.accounts import selectors, services
+from edcluster.accounts.auth import AuthenticatedHttpRequest
 from edcluster.accounts.forms import TokenForm
 from edcluster.core.forms import add_service_errors
-from edcluster.core.http import AuthenticatedHttpRequest
 
 
 def _profile_page(

@@ -11,11 +11,10 @@ from ninja import Field, Path, Query, Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import AfterValidator, AwareDatetime, BeforeValidator, StrictBool, StrictInt
 
-from edcluster.accounts.auth import OPTIONAL, PUBLIC_OPENAPI
+from edcluster.accounts.auth import OPTIONAL, PUBLIC_OPENAPI, AuthenticatedHttpRequest
 from edcluster.catalog import selectors, services
 from edcluster.catalog.models import Offering, Product
 from edcluster.core.api import In, Pages, api_enum, errors
-from edcluster.core.http import AuthenticatedHttpRequest
 from edcluster.organizations.selectors import access_organization
 from edcluster.organizations.services import fields_by_codes, priority_areas_by_ids
 

@@ -9,12 +9,11 @@ from ninja import Field, File, Form, Query, Router, Schema, Status, UploadedFile
 from ninja.pagination import paginate
 from pydantic import StrictBool
 
-from edcluster.accounts.auth import OPTIONAL, PUBLIC_OPENAPI
+from edcluster.accounts.auth import OPTIONAL, PUBLIC_OPENAPI, AuthenticatedHttpRequest
 from edcluster.catalog import imports, selectors
 from edcluster.catalog.api import Moment, ProductFilters
 from edcluster.catalog.exports import FORMATS, export_response
 from edcluster.core.api import In, Pages, errors
-from edcluster.core.http import AuthenticatedHttpRequest
 from edcluster.organizations.selectors import access_organization
 
 router = Router(tags=["catalog exchange"])

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from edcluster.accounts.auth import AuthenticatedHttpRequest
 from edcluster.catalog import services
 from edcluster.catalog.formats.schemaorg import schemaorg_script
 from edcluster.catalog.forms import CatalogFilterForm, OwnerChoiceForm, ProductForm, ReviewForm
@@ -22,7 +23,7 @@ from edcluster.catalog.selectors import (
     review_queue,
 )
 from edcluster.core.forms import add_service_errors
-from edcluster.core.http import AuthenticatedHttpRequest, HttpRequest
+from edcluster.core.http import HttpRequest
 
 EXPORT_LABELS = [("elm", "ELM v3"), ("schemaorg", "schema.org"), ("case", "CASE 1.1"),
                  ("csv", "CSV"), ("xlsx", "XLSX")]  # fmt: skip

@@ -8,12 +8,13 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_POST
 
+from edcluster.accounts.auth import AuthenticatedHttpRequest
 from edcluster.catalog import imports
 from edcluster.catalog.exports import FORMATS, export_response
 from edcluster.catalog.forms import CatalogFilterForm, ImportForm
 from edcluster.catalog.selectors import export_ids, import_runs, owner_candidates
 from edcluster.core.forms import add_service_errors
-from edcluster.core.http import AuthenticatedHttpRequest, HttpRequest
+from edcluster.core.http import HttpRequest
 
 
 def export(request: HttpRequest, format: str) -> HttpResponse | StreamingHttpResponse:

@@ -6,7 +6,7 @@ from django.template.response import TemplateResponse
 from django.views.decorators.http import require_GET
 
 from edcluster.core.forms import AuditFilterForm
-from edcluster.core.http import AuthenticatedHttpRequest, HttpRequest
+from edcluster.core.http import HttpRequest
 from edcluster.core.selectors import audit_list
 
 
@@ -19,7 +19,7 @@ def health(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def audit_log(request: AuthenticatedHttpRequest) -> HttpResponse:
+def audit_log(request: HttpRequest) -> HttpResponse:
     """The audit log for operators, searchable and paged."""
     form = AuditFilterForm(request.GET)
     query = form.cleaned_data["q"] if form.is_valid() else ""

@@ -17,9 +17,8 @@ from edcluster.demand.models import (
     PostingSkill,
     SkillDemand,
 )
-from edcluster.skills.extraction import extractor
-from edcluster.skills.extraction.occupations import occupation_index
 from edcluster.skills.models import Skill
+from edcluster.skills.selectors import extractor, occupation_index
 
 CHUNK = 100
 

@@ -14,9 +14,8 @@ from edcluster.core.services import audit_record
 from edcluster.demand.models import DemandRequest, RequestSkill
 from edcluster.demand.selectors import allowed_moves
 from edcluster.organizations.models import Organization
-from edcluster.skills.extraction import extract
-from edcluster.skills.extraction.occupations import occupation_index
 from edcluster.skills.models import Occupation, Skill
+from edcluster.skills.selectors import extract, occupation_index
 
 Status = DemandRequest.Status
 Importance = RequestSkill.Importance

@@ -14,11 +14,11 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from edcluster.accounts.auth import AuthenticatedHttpRequest
 from edcluster.core.forms import add_service_errors
-from edcluster.core.http import AuthenticatedHttpRequest
 from edcluster.core.models import in_language
 from edcluster.core.tables import table_response
-from edcluster.demand import analytics, requests, selectors
+from edcluster.demand import requests, selectors
 from edcluster.demand.forms import (
     AnalyticsForm,
     IngestForm,
@@ -30,7 +30,8 @@ from edcluster.demand.forms import (
 )
 from edcluster.demand.ingest import ingest_start
 from edcluster.demand.models import DemandRequest, IngestRun, RequestSkill
-from edcluster.demand.priorities import priority_demand
+from edcluster.demand.selectors import analytics
+from edcluster.demand.selectors.priorities import priority_demand
 from edcluster.organizations.models import PriorityArea
 
 

@@ -9,10 +9,10 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja import Path as PathParam
 from ninja.pagination import paginate
 
+from edcluster.accounts.auth import AuthenticatedHttpRequest
 from edcluster.catalog.selectors import access_product, can_edit_product
 from edcluster.core.api import In, Pages, errors
-from edcluster.core.http import AuthenticatedHttpRequest
-from edcluster.demand.api import AnalyticsIn
+from edcluster.demand.api.analytics import AnalyticsIn
 from edcluster.matching import linking
 from edcluster.matching.models import ProductSkill
 from edcluster.matching.selectors import product_skills

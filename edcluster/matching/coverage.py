@@ -76,7 +76,7 @@ def demand_of_occupation(occupation_id: int) -> list[Demanded]:
 
 def demand_of_postings(*, region: str, period, limit: int = 30) -> list[Demanded]:
     """The most demanded skills of a region's postings in a period, weighted by their share."""
-    from edcluster.demand.analytics import top_skills
+    from edcluster.demand.selectors.analytics import top_skills
 
     ranked = top_skills(region=region, period=period, limit=limit)
     if not ranked:

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from django.db.models import Count, Sum
 
 from edcluster.catalog.models import Product
-from edcluster.demand.analytics import Period, broadest_groups, group_names
 from edcluster.demand.models import ALL_REGIONS, PostingSkill, SkillDemand
+from edcluster.demand.selectors.analytics import Period, broadest_groups, group_names
 from edcluster.matching.coverage import RELATED_CREDIT, neighbours
 from edcluster.matching.models import ProductSkill
 from edcluster.organizations.models import PriorityArea
@@ -58,7 +58,7 @@ def demanded_skills(*, period: Period, region: str = "", occupation: Occupation 
         if occupation is not None:
             facts = facts.filter(posting__fact_occupation=occupation)
         if area is not None:
-            from edcluster.demand.priorities import occupations_of_area
+            from edcluster.demand.selectors.priorities import occupations_of_area
 
             facts = facts.filter(
                 posting__fact_occupation__in=Occupation.objects.filter(occupations_of_area(area))

@@ -14,8 +14,8 @@ from edcluster.catalog.models import LearningOutcome, Product
 from edcluster.core.services import audit_record
 from edcluster.matching.models import ProductLinking, ProductSkill
 from edcluster.matching.reach import product_demand_refresh
-from edcluster.skills.extraction import extractor
 from edcluster.skills.models import Skill
+from edcluster.skills.selectors import extractor
 
 Origin, Decision = ProductSkill.Origin, ProductSkill.Decision
 CHUNK = 200  # products per transaction

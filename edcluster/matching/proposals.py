@@ -196,7 +196,7 @@ def proposals_draft_from_gaps(*, region: str = "", groups: int = 3) -> list[Prop
     demand of the default period (the 12 months to the newest data), skipping a group that
     already has a proposal still waiting for this region and period (so a re-run drafts
     nothing new). Returns the proposals drafted."""
-    from edcluster.demand.analytics import period_of
+    from edcluster.demand.selectors.analytics import period_of
     from edcluster.matching.gaps import gaps_by_group, market_gaps
 
     period = period_of()

@@ -23,8 +23,8 @@ def notify_offer(*, offer_id: int, status: str) -> int:
 
     from edcluster.accounts.models import Membership
     from edcluster.accounts.selectors import EDITING_ROLES
+    from edcluster.core.mail import in_both_languages
     from edcluster.matching.models import Offer
-    from edcluster.organizations.tasks import _in_both_languages
 
     offer = Offer.objects.select_related("request__organization", "product", "organization").get(
         pk=offer_id
@@ -60,7 +60,7 @@ def notify_offer(*, offer_id: int, status: str) -> int:
         }  # fmt: skip
         return subject, body
 
-    subject, body = _in_both_languages(render)
+    subject, body = in_both_languages(render)
     return send_mail(subject, body, None, recipients)
 
 

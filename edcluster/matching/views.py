@@ -5,9 +5,9 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_POST
 
+from edcluster.accounts.auth import AuthenticatedHttpRequest
 from edcluster.catalog.selectors import access_product
 from edcluster.core.forms import add_service_errors
-from edcluster.core.http import AuthenticatedHttpRequest
 from edcluster.matching import linking
 from edcluster.matching.forms import DecisionForm, SkillAddForm
 from edcluster.matching.templatetags.matching import skills_context
@@ -60,9 +60,8 @@ def skill_decide(request: AuthenticatedHttpRequest, slug: str, skill_id: int) ->
 @login_required
 def postings_coverage(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Products ranked by how much of a region's posting demand in a period they cover."""
-    from edcluster.demand import analytics
     from edcluster.demand.forms import AnalyticsForm
-    from edcluster.demand.selectors import require_demand_reader
+    from edcluster.demand.selectors import analytics, require_demand_reader
     from edcluster.matching.coverage import demand_of_postings, rank_products
 
     require_demand_reader(user=request.user)
@@ -76,8 +75,7 @@ def postings_coverage(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 def _gaps(request):
-    from edcluster.demand import analytics
-    from edcluster.demand.selectors import require_demand_reader
+    from edcluster.demand.selectors import analytics, require_demand_reader
     from edcluster.matching.forms import GapsForm
     from edcluster.matching.gaps import gaps_by_group, market_gaps
 

@@ -10,12 +10,11 @@ from ninja import Field, Path, Query, Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import StrictBool, StrictInt
 
-from edcluster.accounts.auth import OPTIONAL, PUBLIC_OPENAPI
+from edcluster.accounts.auth import OPTIONAL, PUBLIC_OPENAPI, AuthenticatedHttpRequest
 from edcluster.accounts.models import Membership
 from edcluster.accounts.selectors import membership_list
 from edcluster.accounts.services import membership_remove
 from edcluster.core.api import In, Pages, api_enum, errors
-from edcluster.core.http import AuthenticatedHttpRequest
 from edcluster.organizations import selectors, services
 from edcluster.organizations.models import FieldOfEducation, Organization, PriorityArea
 

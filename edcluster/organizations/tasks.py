@@ -8,20 +8,10 @@ from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
-from django.utils.translation import override
+
+from edcluster.core.mail import in_both_languages
 
 SITE_URL = getattr(settings, "SITE_URL", "")
-
-
-def _in_both_languages(render) -> tuple[str, str]:
-    """Subject and body in Russian, then English: we do not know the reader's language yet."""
-    parts = []
-    for language in ("ru", "en"):
-        with override(language):
-            parts.append(render())
-    subject = " / ".join(part[0] for part in parts)
-    body = "\n\n———\n\n".join(part[1] for part in parts)
-    return subject, body
 
 
 @task()
@@ -45,7 +35,7 @@ def notify_application_received(*, organization_id: int) -> int:
             % {"name": organization.name, "link": link},
         )
 
-    subject, body = _in_both_languages(render)
+    subject, body = in_both_languages(render)
     return send_mail(subject, body, None, recipients)
 
 
@@ -74,7 +64,7 @@ def notify_status_changed(*, status_change_id: int) -> int:
             body += "\n" + _("Reason: %(reason)s") % {"reason": change.reason}
         return _("Membership decision: %(status)s") % {"status": status}, body
 
-    subject, body = _in_both_languages(render)
+    subject, body = in_both_languages(render)
     return send_mail(subject, body, None, recipients)
 
 
@@ -98,5 +88,5 @@ def send_invitation(*, user_id: int, organization_id: int) -> int:
             _("Set your password to sign in: %(link)s") % {"link": link},
         )
 
-    subject, body = _in_both_languages(render)
+    subject, body = in_both_languages(render)
     return send_mail(subject, body, None, [user.email])

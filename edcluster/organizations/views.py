@@ -8,6 +8,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from edcluster.accounts.auth import AuthenticatedHttpRequest
 from edcluster.accounts.selectors import (
     can_edit_organization,
     can_manage_members,
@@ -16,7 +17,7 @@ from edcluster.accounts.selectors import (
 )
 from edcluster.accounts.services import membership_remove
 from edcluster.core.forms import add_service_errors
-from edcluster.core.http import AuthenticatedHttpRequest, HttpRequest
+from edcluster.core.http import HttpRequest
 from edcluster.organizations import selectors, services
 from edcluster.organizations.forms import (
     DirectoryFilterForm,

@@ -4,9 +4,8 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from edcluster.accounts.auth import OPTIONAL, PUBLIC_OPENAPI
+from edcluster.accounts.auth import OPTIONAL, PUBLIC_OPENAPI, AuthenticatedHttpRequest
 from edcluster.core.api import In, Pages, errors
-from edcluster.core.http import AuthenticatedHttpRequest
 from edcluster.core.selectors import require_operator
 from edcluster.skills import aliases, selectors
 from edcluster.skills.extraction import extractor

@@ -6,6 +6,13 @@ from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.shortcuts import get_object_or_404
 
 from edcluster.core.selectors import require_operator
+
+# The extractor (text → the taxonomy's skills, with evidence) is this app's other public read;
+# other apps take it from here (the `as` form marks a re-export).
+from edcluster.skills.extraction import Found as Found
+from edcluster.skills.extraction import extract as extract
+from edcluster.skills.extraction import extractor as extractor
+from edcluster.skills.extraction.occupations import occupation_index as occupation_index
 from edcluster.skills.models import (
     Broader,
     Occupation,

@@ -1,7 +1,7 @@
 from edcluster.accounts.models import Membership, User
 from edcluster.catalog import services
 from edcluster.catalog.models import Product
-from edcluster.core.testing import PASSWORD
+from edcluster.testing import PASSWORD
 
 
 def _user(email: str, **flags) -> User:

@@ -11,7 +11,7 @@ from edcluster.catalog import services
 from edcluster.catalog.models import Offering, Product, ProductOwner
 from edcluster.catalog.selectors import access_product, can_edit_product, product_visible
 from edcluster.core.models import AuditEntry
-from edcluster.core.testing import make_organization
+from edcluster.testing import make_organization
 
 FIELDS = {
     "kind": "upskilling",

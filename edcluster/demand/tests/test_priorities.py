@@ -6,12 +6,11 @@ from datetime import date
 import pytest
 from django.utils import timezone
 
-from edcluster.demand import analytics
 from edcluster.demand.extraction import run_extract
 from edcluster.demand.ingest import ingest_records
-from edcluster.demand.priorities import ISCO_GROUPS, priority_demand
 from edcluster.demand.requests import SkillChoice, request_create
-from edcluster.demand.selectors import posting_list
+from edcluster.demand.selectors import analytics, posting_list
+from edcluster.demand.selectors.priorities import ISCO_GROUPS, priority_demand
 from edcluster.organizations.models import PriorityArea
 from edcluster.skills.models import Occupation, Skill
 

@@ -9,11 +9,11 @@ from django.test import Client
 
 from edcluster.accounts.models import Membership
 from edcluster.core.models import AuditEntry
-from edcluster.core.testing import make_organization, make_user
 from edcluster.demand.models import DemandRequest, RequestSkill
 from edcluster.demand.requests import SkillChoice, request_create, request_move
 from edcluster.organizations.models import Organization
 from edcluster.skills.models import Skill
+from edcluster.testing import make_organization, make_user
 
 PYTHON = "Python (computer programming)"
 TEXT = "Программирование на Python, запросы SQL к базам данных. Машинное обучение — плюс."

@@ -1,10 +1,10 @@
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from edcluster.core.testing import make_user
 from edcluster.demand.extraction import run_extract
 from edcluster.demand.ingest import ingest_records
 from edcluster.demand.models import IngestRun, JobPosting, PostingSkill
+from edcluster.testing import make_user
 
 
 def test_people_outside_every_member_see_no_demand(db):

@@ -13,8 +13,8 @@ from datetime import date
 
 import pytest
 
-from edcluster.demand import analytics
 from edcluster.demand.models import ALL_REGIONS, JobPosting, PostingSkill, SkillDemand
+from edcluster.demand.selectors import analytics
 from edcluster.matching.gaps import gaps_by_group, market_gaps
 from edcluster.skills.models import Broader, Occupation, Skill, SkillGroup
 

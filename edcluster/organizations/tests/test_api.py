@@ -2,8 +2,8 @@ import pytest
 
 from edcluster.accounts.models import User
 from edcluster.accounts.services import api_token_create, api_token_revoke
-from edcluster.core.testing import make_organization
 from edcluster.organizations.models import Organization
+from edcluster.testing import make_organization
 
 
 def post_json(client, url, data, **extra):

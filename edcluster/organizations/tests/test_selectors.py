@@ -2,9 +2,9 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.http import Http404
 
-from edcluster.core.testing import make_organization
 from edcluster.organizations.models import FieldOfEducation
 from edcluster.organizations.selectors import access_organization, organization_list
+from edcluster.testing import make_organization
 
 
 @pytest.fixture

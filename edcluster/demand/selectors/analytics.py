@@ -231,7 +231,7 @@ def report_table(report: str, *, region: str, period: Period) -> tuple[list[str]
             (r["uri"], r["code"], r["label"], r["label_ru"], r["mentions"]) for r in rows
         ]
     if report == "priority-areas":
-        from edcluster.demand.priorities import priority_demand
+        from edcluster.demand.selectors.priorities import priority_demand
 
         rows = priority_demand(region=region, period=period)
         return ["list", "number", "area", "area_ru", "postings", "occupations", "requests",

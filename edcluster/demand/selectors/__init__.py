@@ -63,7 +63,7 @@ def posting_list(
     if occupation_id:
         postings = postings.filter(occupation_id=occupation_id)
     if priority_area_id:
-        from edcluster.demand.priorities import occupations_of_area
+        from edcluster.demand.selectors.priorities import occupations_of_area
 
         area = PriorityArea.objects.filter(pk=priority_area_id).first()
         working = Occupation.objects.filter(occupations_of_area(area)) if area else []
