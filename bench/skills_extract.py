@@ -3,11 +3,12 @@ read when the extractor loads).
 
     python bench/skills_extract.py [--backend e5|use] [--sentences N]
 
-Sentences: job-ad sentences of the SkillSpan dev splits (English, ../shared/data/skillspan) and
-Russian job-ad sentences generated from our Russian aliases with fixed templates (labelled as
-generated), grouped ten to a posting as ingestion would pass them. "Cold" is every sentence new
-to the extractor's sentence cache, "repeated" the same postings again. The first run loads ESCO
-and embeds the taxonomy's names into a cache of this benchmark (minutes); later runs reuse both.
+Sentences: job-ad sentences of the SkillSpan dev splits (English, skillspan/ of the development
+data, settings.DEV_DATA_DIR) and Russian job-ad sentences generated from our Russian aliases with
+fixed templates (labelled as generated), grouped ten to a posting as ingestion would pass them.
+"Cold" is every sentence new to the extractor's sentence cache, "repeated" the same postings
+again. The first run loads ESCO and embeds the taxonomy's names into a cache of this benchmark
+(minutes); later runs reuse both.
 Targets (issue 4): ≥ 100 unique sentences/s cold, ≥ 2,000/s repeated, on 2 cores; the worker's
 peak memory with model and taxonomy vectors ≤ 600 MB.
 """
@@ -22,9 +23,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from common import ROOT, django_for
+from common import django_for
 
-DATA = ROOT.parent / "shared" / "data"
 TEMPLATES = [
     "Требуется опыт: {}.",
     "Обязанности: {} и {}.",
@@ -36,9 +36,12 @@ TEMPLATES = [
 
 
 def skillspan_sentences() -> list[str]:
+    from django.conf import settings
+
+    folder = settings.DEV_DATA_DIR / "skillspan"
     found, words = [], []
     for name in ("skillspan_tech_dev.conll", "skillspan_house_dev.conll"):
-        for line in (DATA / "skillspan" / name).read_text(encoding="utf-8").splitlines():
+        for line in (folder / name).read_text(encoding="utf-8").splitlines():
             if line.strip():
                 words.append(line.split("\t")[0])
             elif words:

@@ -13,7 +13,10 @@ from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-SHARED_DATA_DIR = Path(os.environ.get("EDCLUSTER_SHARED_DATA", BASE_DIR.parent / "shared" / "data"))
+# The data the platform loads at run time and the suite reads, in the repository (data/README.md).
+DATA_DIR = BASE_DIR / "data"
+# Development data outside the repository (validation sets): benchmarks and tuning only.
+DEV_DATA_DIR = Path(os.environ.get("EDCLUSTER_DEV_DATA", BASE_DIR.parent / "shared" / "data"))
 
 
 def env_bool(name: str, default: bool) -> bool:

@@ -90,7 +90,7 @@ OUTCOMES_RU = ["Применяет методы {gen} в профессиона�
 @cache
 def esco_skills() -> list[tuple[str, str]]:
     """(label, description) of ESCO skills with a description."""
-    path = Path(settings.SHARED_DATA_DIR, *ESCO_ZIP)
+    path = Path(settings.DATA_DIR, *ESCO_ZIP)
     with zipfile.ZipFile(path) as archive, archive.open("skills_en.csv") as raw:
         reader = csv.DictReader(io.TextIOWrapper(raw, encoding="utf-8"))
         return [(row["preferredLabel"], row["description"].replace("\n", " "))

@@ -1,6 +1,6 @@
 # ruff: noqa: E501  (tables of demo data read best one record a line)
 """The demonstration cluster: Tomsk's six universities and their Asia-Pacific partners from the
-public facts in ../shared/data/tomsk_demo (each keeps its source), and invented members marked
+public facts in data/tomsk_demo (each keeps its source), and invented members marked
 as demo records. Idempotent: records are keyed by slug and e-mail."""
 
 import csv

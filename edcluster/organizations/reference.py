@@ -1,4 +1,4 @@
-"""Loading the reference lists from ../shared/data (never fetched): idempotent upserts."""
+"""Loading the reference lists from data/ (never fetched): idempotent upserts."""
 
 import csv
 from dataclasses import dataclass, field

@@ -29,7 +29,7 @@ from edcluster.skills.models import (
     normalise,
 )
 
-ESCO_DIRECTORY = Path(settings.SHARED_DATA_DIR) / "esco-v1.1.1-en"
+ESCO_DIRECTORY = Path(settings.DATA_DIR) / "esco-v1.1.1-en"
 CONCEPT_FIELDS = ("label", "description", "version", "obsolete")
 FIELDS = {
     Skill: (*CONCEPT_FIELDS, "kind", "reuse_level"),

@@ -1,7 +1,7 @@
 """1EdTech CASE 1.1: educational standards and competency frameworks as CFPackage JSON.
 
 A package that comes in is validated against the official JSON Schema
-(../shared/data/standards/case-v1p1) and kept whole with its product, so it exports again without
+(data/standards/case-v1p1) and kept whole with its product, so it exports again without
 loss; its items are unfolded into FrameworkItem rows for reading. A product without a package
 exports as a framework whose items are its learning outcomes.
 """
@@ -25,7 +25,7 @@ STATUS = {"published": "Adopted", "draft": "Draft", "in_review": "Draft", "archi
 
 @cache
 def schema() -> dict:
-    path = Path(settings.SHARED_DATA_DIR, *SCHEMA_DIR, PACKAGE_SCHEMA)
+    path = Path(settings.DATA_DIR, *SCHEMA_DIR, PACKAGE_SCHEMA)
     return json.loads(path.read_text(encoding="utf-8"))
 
 

@@ -1,6 +1,6 @@
 """European Learning Model v3: products as ELM learning opportunities (JSON-LD), both ways.
 
-Export follows the LOQ application profile shapes in ../shared/data/standards/elm-loq-v3 and
+Export follows the LOQ application profile shapes in data/standards/elm-loq-v3 and
 its controlled-vocabulary shapes (concepts carry their EU scheme). Import reads any JSON-LD
 graph that uses the EDC context (mapped to the local copy: nothing is fetched) and turns each
 LearningOpportunity into a row of the tabular layout, so it passes the same checks as CSV.
@@ -40,7 +40,7 @@ LANGUAGE_CODES = {value: key for key, value in LANGUAGES.items()}
 
 
 def context_document() -> dict:
-    path = Path(settings.SHARED_DATA_DIR) / "standards" / "elm-loq-v3" / "edc-ap-context.jsonld"
+    path = Path(settings.DATA_DIR) / "standards" / "elm-loq-v3" / "edc-ap-context.jsonld"
     return json.loads(path.read_text(encoding="utf-8"))
 
 

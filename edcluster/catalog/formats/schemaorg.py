@@ -1,4 +1,4 @@
-"""schema.org JSON-LD for a product (release 30.0, ../shared/data/standards/schemaorg-v30):
+"""schema.org JSON-LD for a product (release 30.0):
 programmes are EducationalOccupationalProgram, courses and modules Course with CourseInstance,
 standards, technologies and concepts CreativeWork; prices are Offers."""
 

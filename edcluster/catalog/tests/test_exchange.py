@@ -18,7 +18,7 @@ from edcluster.catalog.models import Product
 from edcluster.catalog.tests.factories import published
 from edcluster.organizations.models import FieldOfEducation
 
-CASE_SAMPLES = Path(settings.SHARED_DATA_DIR, "standards", "case-v1p1", "samples-opensalt")
+CASE_SAMPLES = Path(settings.DATA_DIR, "standards", "case-v1p1", "samples-opensalt")
 
 
 @pytest.fixture(autouse=True)
@@ -85,7 +85,7 @@ def test_the_elm_export_conforms_to_the_loq_shapes(products):
 
     # The LOQ shapes use Java regular expressions; the "regex" module reads them (see SOURCE.txt).
     string_based_constraints.re = regex
-    folder = Path(settings.SHARED_DATA_DIR, "standards", "elm-loq-v3")
+    folder = Path(settings.DATA_DIR, "standards", "elm-loq-v3")
     shapes = Graph()
     for name in ("LOQ-constraints.ttl", "LOQ-constraints-mdr.ttl"):
         shapes.parse(folder / name)
@@ -103,7 +103,7 @@ def test_the_elm_export_fails_the_shapes_when_a_required_part_is_missing(product
 
     string_based_constraints.re = regex
     shapes = Graph().parse(
-        Path(settings.SHARED_DATA_DIR, "standards", "elm-loq-v3", "LOQ-constraints.ttl")
+        Path(settings.DATA_DIR, "standards", "elm-loq-v3", "LOQ-constraints.ttl")
     )
     document = json.loads(exported(products[:1], "elm"))
     del document["@graph"][0]["providedBy"]  # the validation can fail: it is not a formality

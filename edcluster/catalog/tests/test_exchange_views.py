@@ -13,7 +13,7 @@ from edcluster.catalog import services
 from edcluster.catalog.models import ImportRun, Offering, Product
 from edcluster.catalog.tests.factories import published
 
-SAMPLE = Path(settings.SHARED_DATA_DIR, "standards", "case-v1p1", "samples-opensalt",
+SAMPLE = Path(settings.DATA_DIR, "standards", "case-v1p1", "samples-opensalt",
               "SmartLevelFramework.json")  # fmt: skip
 CSV = "external_id,kind,title_ru,outcomes\nk-1,module,Криогенная техника,Умеет охлаждать\n"
 

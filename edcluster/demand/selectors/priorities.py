@@ -3,7 +3,7 @@
 Job postings carry no priority area, so a posting counts for the areas of its occupation: ESCO
 occupations carry their ISCO-08 group, and the table below (written by the edcluster team, not
 an official correspondence: none exists) names the ISCO-08 groups whose work belongs to each
-area of the two official lists in ../shared/data/ru_st_priorities. A group is given by its code
+area of the two official lists in data/ru_st_priorities. A group is given by its code
 or a prefix of it ("25" = every ICT professional). One occupation may count for several areas
 (a telecommunications engineer is in both "information and telecommunication systems" and
 "intelligent transport and telecommunication systems"), so the areas' totals may overlap;

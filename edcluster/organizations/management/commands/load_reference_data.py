@@ -7,10 +7,10 @@ from edcluster.organizations.reference import reference_data_load
 
 
 class Command(BaseCommand):
-    help = "Load the reference lists (priority areas, ISCED-F) from ../shared/data. Idempotent."
+    help = "Load the reference lists (priority areas, ISCED-F) from data/. Idempotent."
 
     def add_arguments(self, parser) -> None:
-        parser.add_argument("--data-dir", type=Path, default=settings.SHARED_DATA_DIR)
+        parser.add_argument("--data-dir", type=Path, default=settings.DATA_DIR)
 
     def handle(self, *args, data_dir: Path, **options) -> None:
         if not data_dir.is_dir():

@@ -11,7 +11,7 @@ class Command(BaseCommand):
     help = "Load the demo Tomsk cluster (organizations, users of every role). Idempotent."
 
     def add_arguments(self, parser) -> None:
-        parser.add_argument("--data-dir", type=Path, default=settings.SHARED_DATA_DIR)
+        parser.add_argument("--data-dir", type=Path, default=settings.DATA_DIR)
         parser.add_argument("--quiet-logins", action="store_true", help="Do not print logins")
 
     def handle(self, *args, data_dir: Path, quiet_logins: bool, **options) -> None:
