@@ -29,10 +29,10 @@ def build(products: int) -> None:
 
     from edcluster.accounts.models import User
     from edcluster.catalog.models import Product
-    from edcluster.testing import make_organization
     from edcluster.demand.models import DemandRequest, RequestSkill
     from edcluster.matching.models import ProductSkill
     from edcluster.skills.models import Skill
+    from edcluster.testing import make_organization
 
     call_command("migrate", verbosity=0)
     call_command("skills_load", verbosity=0)

@@ -17,7 +17,6 @@ from edcluster.organizations.api import router as organizations_router
 from edcluster.skills.api import router as skills_router
 
 
-
 class Api(NinjaAPI):
     def get_openapi_operation_id(self, operation) -> str:
         """ninja's `<module>_<function>`, with the topic module of an app's `api` package left
