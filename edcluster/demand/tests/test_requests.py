@@ -8,12 +8,13 @@ import pytest
 from django.test import Client
 
 from edcluster.accounts.models import Membership
+from edcluster.accounts.tests.factories import membership_make, user_make
 from edcluster.core.models import AuditEntry
 from edcluster.demand.models import DemandRequest, RequestSkill
 from edcluster.demand.requests import SkillChoice, request_create, request_move
 from edcluster.organizations.models import Organization
+from edcluster.organizations.tests.factories import organization_make
 from edcluster.skills.models import Skill
-from edcluster.testing import make_organization, make_user
 
 PYTHON = "Python (computer programming)"
 TEXT = "Программирование на Python, запросы SQL к базам данных. Машинное обучение — плюс."
@@ -111,7 +112,7 @@ def test_staff_of_other_members_see_open_requests_only_and_outsiders_none(
     open_request = _stated(organization, member_editor)
     closed = _stated(organization, member_editor, title="Closed one")
     request_move(request=closed, actor=member_editor, to="closed", outcome="met")
-    nobody = make_user("nobody@example.org")
+    nobody = user_make("nobody@example.org")
     seen = {}
     for name, user in {"own viewer": member_viewer, "other member": outsider,
                        "operator": operator, "nobody": nobody}.items():  # fmt: skip
@@ -133,9 +134,9 @@ def test_staff_of_other_members_see_open_requests_only_and_outsiders_none(
 def test_a_registered_company_states_demand_but_sees_only_its_own(lexical, organization,
                                                                    member_editor):  # fmt: skip
     others = _stated(organization, member_editor)
-    company = make_organization("newco", status=Organization.Status.APPLIED)
-    user = make_user("hr@newco.example")
-    Membership.objects.create(user=user, organization=company, role=Membership.Role.ADMIN)
+    company = organization_make("newco", status=Organization.Status.APPLIED)
+    user = user_make("hr@newco.example")
+    membership_make(user=user, organization=company, role=Membership.Role.ADMIN)
     client = Client()
     client.force_login(user)
     created = client.post("/api/demand/requests", {
@@ -280,7 +281,7 @@ def test_editing_keeps_the_skills_shown_and_records_what_changed(
 
 
 def test_only_members_and_registered_companies_state_demand(lexical, member_editor):
-    declined = make_organization("gone", status=Organization.Status.DECLINED)
+    declined = organization_make("gone", status=Organization.Status.DECLINED)
     with pytest.raises(Exception, match="Only members and registered companies"):
         _stated(declined, member_editor)
     assert DemandRequest.objects.count() == 0
