@@ -20,7 +20,8 @@ from edcluster.catalog.models import ImportRun, Product
 from edcluster.core.models import AuditEntry
 from edcluster.demand.ingest import ingest_records
 from edcluster.demand.models import DemandRequest, IngestRun, JobPosting
-from edcluster.demand.requests import SkillChoice, request_create
+from edcluster.demand.selectors import SkillChoice
+from edcluster.demand.services import request_create
 from edcluster.matching.models import Offer, ProductSkill, Proposal
 from edcluster.organizations.models import Organization
 from edcluster.skills.models import Occupation, Skill, SkillAlias

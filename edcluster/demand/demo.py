@@ -147,7 +147,8 @@ def demo_requests_seed(*, today: date | None = None) -> tuple[int, int]:
     Returns (requests, new ones); (0, 0) while no taxonomy is loaded."""
     from edcluster.accounts.models import User
     from edcluster.demand.models import DemandRequest
-    from edcluster.demand.requests import SkillChoice, request_create, request_move
+    from edcluster.demand.selectors import SkillChoice
+    from edcluster.demand.services import request_create, request_move
     from edcluster.organizations.models import Organization, PriorityArea
     from edcluster.skills.models import Skill
 

@@ -6,11 +6,10 @@ from datetime import date
 import pytest
 from django.utils import timezone
 
-from edcluster.demand.extraction import run_extract
 from edcluster.demand.ingest import ingest_records
-from edcluster.demand.requests import SkillChoice, request_create
-from edcluster.demand.selectors import analytics, posting_list
+from edcluster.demand.selectors import SkillChoice, analytics, posting_list
 from edcluster.demand.selectors.priorities import ISCO_GROUPS, priority_demand
+from edcluster.demand.services import request_create, run_extract
 from edcluster.organizations.models import PriorityArea
 from edcluster.organizations.tests.factories import priority_area_make
 from edcluster.skills.models import Occupation, Skill

@@ -2,7 +2,6 @@
 how they move from open to closed."""
 
 import io
-from datetime import date
 
 import pytest
 from django.test import Client
@@ -11,7 +10,8 @@ from edcluster.accounts.models import Membership
 from edcluster.accounts.tests.factories import membership_make, user_make
 from edcluster.core.models import AuditEntry
 from edcluster.demand.models import DemandRequest, RequestSkill
-from edcluster.demand.requests import SkillChoice, request_create, request_move
+from edcluster.demand.services import request_move
+from edcluster.demand.tests.factories import request_make
 from edcluster.organizations.models import Organization
 from edcluster.organizations.tests.factories import organization_make
 from edcluster.skills.models import Skill
@@ -38,12 +38,9 @@ def _skill(label: str) -> Skill:
 
 
 def _stated(organization, user, *, skills=(PYTHON,), **fields) -> DemandRequest:
-    return request_create(
-        organization=organization, actor=user,
-        fields={"title": "Python developers", "description": "Services in Python.",
-                "headcount": 3, "needed_by": date(2027, 6, 1), **fields},
-        skills=[SkillChoice(skill=_skill(label)) for label in skills],
-    )  # fmt: skip
+    return request_make(
+        organization, actor=user, skills=[_skill(label) for label in skills], **fields
+    )
 
 
 def test_the_employer_gets_skills_suggested_keeps_some_and_adds_one(lexical, member_editor_client):

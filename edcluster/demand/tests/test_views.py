@@ -2,9 +2,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from edcluster.accounts.tests.factories import user_make
-from edcluster.demand.extraction import run_extract
 from edcluster.demand.ingest import ingest_records
 from edcluster.demand.models import IngestRun, JobPosting, PostingSkill
+from edcluster.demand.services import run_extract
 
 
 def test_people_outside_every_member_see_no_demand(db):
