@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404
 from edcluster.accounts.models import Membership
 from edcluster.accounts.selectors import EDITING_ROLES, organization_ids_of
 from edcluster.core.models import AuditEntry
+from edcluster.core.selectors import is_operator
 from edcluster.demand.models import (
     DemandRequest,
     IngestRun,
@@ -191,7 +192,7 @@ def allowed_moves(*, user, request: DemandRequest, ignore_rights: bool = False) 
     """Where the user may move the request from its status: operators anywhere the workflow
     allows; the employer's editors only close it."""
     moves = [str(move) for move in MOVES[DemandRequest.Status(request.status)]]
-    if ignore_rights or (user.is_authenticated and user.is_operator):
+    if ignore_rights or is_operator(user=user):
         return moves
     if can_edit_request(user=user, request=request):
         return [move for move in moves if move == DemandRequest.Status.CLOSED]

@@ -2,7 +2,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.http import Http404
 
-from edcluster.organizations.selectors import access_organization, organization_list
+from edcluster.organizations.selectors import access_organization, is_insider, organization_list
 from edcluster.organizations.tests.factories import field_make, organization_make
 
 
@@ -81,3 +81,14 @@ def test_the_directory_page_costs_a_fixed_number_of_queries(
         response = client.get("/en/organizations/")
     assert response.status_code == 200
     assert response.content.count(b'class="card"') == 24
+
+
+@pytest.mark.parametrize(
+    ("persona", "insider"),
+    [("anonymous", False), ("outsider", False), ("member_viewer", True), ("operator", True)],
+)
+def test_its_staff_and_operators_are_an_organizations_insiders(
+    organization, all_personas, persona, insider
+):
+    user = all_personas[persona] or AnonymousUser()
+    assert is_insider(user=user, organization=organization) is insider
