@@ -25,7 +25,7 @@ class RequestSkillInline(admin.TabularInline):
     model = RequestSkill
     extra = 0
     fields = ["skill", "importance", "origin", "score", "evidence"]
-    readonly_fields = fields
+    readonly_fields = ["skill", "importance", "origin", "score", "evidence"]
 
     def has_view_permission(self, request, obj=None) -> bool:
         return request.user.is_operator
