@@ -30,8 +30,6 @@ def new_product_form(ctx: Context, persona: str) -> dict:
 DRAFT_READ = statuses(404, 404, 200, 200, 200, 200)
 OFFERING = {"starts_on": "2027-09-01", "ends_on": "2027-12-20", "place": "Томск, пр. Ленина 36",
             "seats": 25}  # fmt: skip
-
-
 W_RUN = {EDITOR, OPERATOR}  # an import run is its author's (and the operators')
 RUN_READ = statuses(302, 404, 404, 200, 404, 200)
 CSV_FILE = (
