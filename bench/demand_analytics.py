@@ -25,8 +25,8 @@ def build(postings: int) -> None:
     from django.db import connection, transaction
 
     from edcluster.core.bulk import bulk_insert
-    from edcluster.demand.extraction import rollups_rebuild
     from edcluster.demand.models import JobPosting, PostingSkill
+    from edcluster.demand.services import rollups_rebuild
     from edcluster.skills.models import Occupation, Skill
 
     call_command("migrate", verbosity=0)

@@ -41,3 +41,17 @@ class AuditEntryAdmin(OperatorModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
         return False
+
+
+class ReadOnlyOperatorAdmin(OperatorModelAdmin):
+    """Operators look; the rows change only through their app's services (which check, audit
+    and keep derived tables right), never by hand here."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False

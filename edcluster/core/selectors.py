@@ -4,9 +4,14 @@ from django.db.models import Q, QuerySet
 from edcluster.core.models import AuditEntry
 
 
+def is_operator(*, user) -> bool:
+    """Whether the user (perhaps anonymous) is a Management Company operator."""
+    return bool(user.is_authenticated and user.is_operator)
+
+
 def require_operator(*, user) -> None:
     """Raise PermissionDenied unless the user is a Management Company operator."""
-    if not (user.is_authenticated and user.is_operator):
+    if not is_operator(user=user):
         raise PermissionDenied
 
 

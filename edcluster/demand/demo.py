@@ -6,6 +6,7 @@ import random
 from collections.abc import Iterator
 from datetime import date, timedelta
 
+from edcluster.core.demo import DemoOptions, Seeded
 from edcluster.skills.models import Occupation, OccupationSkill
 
 SOURCE = "demo-generated"
@@ -147,7 +148,8 @@ def demo_requests_seed(*, today: date | None = None) -> tuple[int, int]:
     Returns (requests, new ones); (0, 0) while no taxonomy is loaded."""
     from edcluster.accounts.models import User
     from edcluster.demand.models import DemandRequest
-    from edcluster.demand.requests import SkillChoice, request_create, request_move
+    from edcluster.demand.selectors import SkillChoice
+    from edcluster.demand.services import request_create, request_move
     from edcluster.organizations.models import Organization, PriorityArea
     from edcluster.skills.models import Skill
 
@@ -184,3 +186,16 @@ def demo_requests_seed(*, today: date | None = None) -> tuple[int, int]:
             request_move(request=demand, actor=operator, to=status)
         new += 1
     return total, new
+
+
+def demo_postings_seeder(options: DemoOptions) -> Seeded:
+    """The generated job postings (registered with core's demo seeders)."""
+    postings, new = demo_postings_seed()
+    lines = [] if postings else ["No skills taxonomy yet (skills_load): no demo job postings."]
+    return Seeded(summary=f"{postings} generated job postings, {new} new", lines=lines)
+
+
+def demo_requests_seeder(options: DemoOptions) -> Seeded:
+    """The demo employers' requests (registered with core's demo seeders)."""
+    requests, new = demo_requests_seed()
+    return Seeded(summary=f"{requests} employers' requests, {new} new")

@@ -6,9 +6,9 @@ from django.tasks import task
 @task()
 def ingest_file(*, run_id: int) -> str:
     """Ingest (or resume) a file run, then extract the skills of what it stored."""
-    from edcluster.demand.extraction import run_extract
     from edcluster.demand.ingest import ingest_run
     from edcluster.demand.models import IngestRun
+    from edcluster.demand.services import run_extract
 
     run = IngestRun.objects.filter(pk=run_id).exclude(status=IngestRun.Status.FAILED).first()
     if run is None:
@@ -21,8 +21,8 @@ def ingest_file(*, run_id: int) -> str:
 
 @task()
 def extract_run(*, run_id: int) -> int:
-    from edcluster.demand.extraction import run_extract
     from edcluster.demand.models import IngestRun
+    from edcluster.demand.services import run_extract
 
     run = IngestRun.objects.get(pk=run_id)
     return run_extract(run=run).extracted

@@ -5,7 +5,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpResponse
@@ -18,7 +18,7 @@ from edcluster.accounts.auth import AuthenticatedHttpRequest
 from edcluster.core.forms import add_service_errors
 from edcluster.core.models import in_language
 from edcluster.core.tables import table_response
-from edcluster.demand import requests, selectors
+from edcluster.demand import selectors, services
 from edcluster.demand.forms import (
     AnalyticsForm,
     IngestForm,
@@ -168,18 +168,18 @@ def _suggestions(form: RequestForm) -> list[SkillRow]:
         SkillRow(
             skill=choice.skill, origin=choice.origin, score=choice.score, evidence=choice.evidence
         )  # fmt: skip
-        for choice in requests.skills_suggest(text)
+        for choice in selectors.skills_suggest(text)
     ]
 
 
-def _choices(form: RequestForm) -> list[requests.SkillChoice]:
+def _choices(form: RequestForm) -> list[selectors.SkillChoice]:
     """The ticked skills, marked as the extractor's (with its evidence) where it suggests them."""
     suggested = {row.skill.pk: row for row in _suggestions(form)}
     choices = []
     for skill, importance in form.picked():
         row = suggested.get(skill.pk)
         choices.append(
-            requests.SkillChoice(
+            selectors.SkillChoice(
                 skill=skill,
                 importance=importance,
                 origin=row.origin if row else RequestSkill.Origin.EMPLOYER,
@@ -207,12 +207,12 @@ def _request_form(request, form: RequestForm, demand: DemandRequest | None = Non
         return None, 400
     try:
         if demand is None:
-            saved = requests.request_create(
+            saved = services.request_create(
                 organization=form.cleaned_data["organization"], actor=request.user,
                 fields=form.request_fields(), skills=choices,
             )  # fmt: skip
         else:
-            saved = requests.request_update(
+            saved = services.request_update(
                 request=demand, actor=request.user, fields=form.request_fields(), skills=choices
             )
     except ValidationError as error:
@@ -224,9 +224,7 @@ def _request_form(request, form: RequestForm, demand: DemandRequest | None = Non
 @login_required
 def request_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     """An employer states what specialists it needs."""
-    candidates = selectors.requester_candidates(user=request.user)
-    if not candidates.exists():
-        raise PermissionDenied
+    candidates = selectors.require_requester(user=request.user)
     form = RequestForm(request.POST or None, organizations=candidates)
     status = 200
     if request.method == "POST":
@@ -298,15 +296,13 @@ def request_detail(request: AuthenticatedHttpRequest, request_id: int) -> HttpRe
 @require_POST
 def request_status(request: AuthenticatedHttpRequest, request_id: int) -> HttpResponse:
     """Take a request up, give it back, close it with its outcome, or reopen it."""
-    demand = selectors.access_request(user=request.user, request_id=request_id)
+    demand = selectors.access_request(user=request.user, request_id=request_id, for_move=True)
     moves = selectors.allowed_moves(user=request.user, request=demand)
-    if not moves:
-        raise PermissionDenied
     form = RequestStatusForm(request.POST, moves=moves)
     if form.is_valid():
         data = form.cleaned_data
         try:
-            requests.request_move(
+            services.request_move(
                 request=demand, actor=request.user, to=data["status"],
                 outcome=data["outcome"], note=data["note"],
             )  # fmt: skip

@@ -10,12 +10,14 @@ from pathlib import Path
 from django.db import transaction
 
 from edcluster.accounts.models import Membership, User
+from edcluster.core.demo import DemoOptions, Seeded
 from edcluster.organizations.models import (
     FieldOfEducation,
     Organization,
     PriorityArea,
     StatusChange,
 )
+from edcluster.organizations.reference import reference_data_load
 
 DEMO_PASSWORD = "tomsk-demo-2026"
 K = Organization.Kind
@@ -195,3 +197,19 @@ def demo_logins() -> list[tuple[str, str]]:
             roles.append(f"{role} of {slug}")
         logins.append((email, ", ".join(roles)))
     return logins
+
+
+def demo_members_seeder(options: DemoOptions) -> Seeded:
+    """The reference lists, then the demo cluster's members and people (registered with core's
+    demo seeders); tells the demo logins unless asked not to."""
+    reference_data_load(data_dir=options.data_dir)
+    result = demo_cluster_seed(data_dir=options.data_dir)
+    lines = []
+    if options.logins:
+        lines.append(f"Demo logins (password for all: {DEMO_PASSWORD}):")
+        lines.extend(f"  {email:34} {role}" for email, role in demo_logins())
+    summary = (
+        f"{result['organizations']} organizations, {result['users']} demo users, "
+        f"{result['new']} records new"
+    )
+    return Seeded(summary=summary, lines=lines)

@@ -7,6 +7,7 @@ from edcluster.accounts.selectors import (
     can_manage_members,
     organization_ids_of,
 )
+from edcluster.core.selectors import is_operator, require_operator
 from edcluster.organizations.models import (
     FieldOfEducation,
     Organization,
@@ -20,7 +21,7 @@ def organization_visible(*, viewer) -> QuerySet[Organization]:
     """What the viewer may see: admitted members for everyone, plus their own organizations;
     operators see all."""
     organizations = Organization.objects.all()
-    if viewer.is_authenticated and viewer.is_operator:
+    if is_operator(user=viewer):
         return organizations
     return organizations.filter(
         Q(status=Organization.Status.ADMITTED) | Q(pk__in=organization_ids_of(user=viewer))
@@ -71,10 +72,17 @@ def access_organization_internals(*, user, slug: str) -> Organization:
     """An organization whose staff list and status history the user may read: its own
     members and operators; everyone else gets 404."""
     organization = access_organization(user=user, slug=slug)
-    is_member = organization_ids_of(user=user).filter(organization_id=organization.pk).exists()
-    if not (is_member or (user.is_authenticated and user.is_operator)):
+    if not is_insider(user=user, organization=organization):
         raise PermissionDenied
     return organization
+
+
+def is_insider(*, user, organization: Organization) -> bool:
+    """Its own staff and operators see an organization's people and history."""
+    return (
+        is_operator(user=user)
+        or organization_ids_of(user=user).filter(organization_id=organization.pk).exists()
+    )
 
 
 def status_history(*, organization: Organization) -> QuerySet[StatusChange]:
@@ -84,8 +92,7 @@ def status_history(*, organization: Organization) -> QuerySet[StatusChange]:
 
 def applications_pending(*, viewer) -> QuerySet[Organization]:
     """Applications waiting for a decision; operators only."""
-    if not (viewer.is_authenticated and viewer.is_operator):
-        raise PermissionDenied
+    require_operator(user=viewer)
     return Organization.objects.filter(status=Organization.Status.APPLIED).order_by("created_at")
 
 

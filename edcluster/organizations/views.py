@@ -13,11 +13,11 @@ from edcluster.accounts.selectors import (
     can_edit_organization,
     can_manage_members,
     membership_list,
-    organization_ids_of,
 )
 from edcluster.accounts.services import membership_remove
 from edcluster.core.forms import add_service_errors
 from edcluster.core.http import HttpRequest
+from edcluster.core.selectors import is_operator
 from edcluster.organizations import selectors, services
 from edcluster.organizations.forms import (
     DirectoryFilterForm,
@@ -28,13 +28,9 @@ from edcluster.organizations.forms import (
 )
 
 
-def _is_operator(request: HttpRequest) -> bool:
-    return request.user.is_authenticated and request.user.is_operator
-
-
 def directory(request: HttpRequest) -> HttpResponse:
     """The public members directory; the results part refreshes by htmx as filters change."""
-    form = DirectoryFilterForm(request.GET or None, operator=_is_operator(request))
+    form = DirectoryFilterForm(request.GET or None, operator=is_operator(user=request.user))
     organizations = selectors.organization_list(viewer=request.user, **form.filters())
     page = Paginator(organizations, 24).get_page(request.GET.get("page"))
     template = "organizations/directory.html" + ("#results" if request.htmx else "")
@@ -45,9 +41,7 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
     """An organization's profile; its staff and operators also see people and history."""
     organization = selectors.access_organization(user=request.user, slug=slug)
     user = request.user
-    insider = _is_operator(request) or (
-        organization_ids_of(user=user).filter(organization_id=organization.pk).exists()
-    )
+    insider = selectors.is_insider(user=user, organization=organization)
     context = {
         "organization": organization,
         "can_edit": can_edit_organization(user=user, organization=organization),
@@ -55,7 +49,7 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
         "insider": insider,
         "history": selectors.status_history(organization=organization) if insider else None,
         "people": membership_list(organization=organization) if insider else None,
-        "status_form": StatusForm() if _is_operator(request) else None,
+        "status_form": StatusForm() if is_operator(user=user) else None,
     }
     return TemplateResponse(request, "organizations/detail.html", context)
 
@@ -65,7 +59,7 @@ def edit(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     """Edit the profile; bad input shows the form again with the messages, nothing saved."""
     organization = selectors.access_organization(user=request.user, slug=slug, for_write=True)
     form = OrganizationForm(
-        request.POST or None, instance=organization, operator=_is_operator(request)
+        request.POST or None, instance=organization, operator=is_operator(user=request.user)
     )
     if request.method == "POST" and form.is_valid():
         try:

@@ -6,9 +6,7 @@ from ninja.pagination import paginate
 
 from edcluster.accounts.auth import OPTIONAL, PUBLIC_OPENAPI, AuthenticatedHttpRequest
 from edcluster.core.api import In, Pages, errors
-from edcluster.core.selectors import require_operator
-from edcluster.skills import aliases, selectors
-from edcluster.skills.extraction import extractor
+from edcluster.skills import selectors, services
 
 router = Router(tags=["skills"])
 
@@ -126,7 +124,7 @@ class ExtractOut(Schema):
 @router.post("/extract", response={200: ExtractOut, **errors(400, 401, 403, 422)})
 def extract(request: AuthenticatedHttpRequest, payload: ExtractIn):
     """The skills a Russian or English text names or describes, with score and evidence."""
-    engine = extractor()
+    engine = selectors.extractor()
     return {"dense": engine.dense, "skills": engine.extract(payload.text)}
 
 
@@ -155,19 +153,19 @@ def list_aliases(request: AuthenticatedHttpRequest, filters: Query[AliasFilterIn
 @router.post("/aliases", response={201: AliasOut, **errors(400, 401, 403, 422)})
 def create_alias(request: AuthenticatedHttpRequest, payload: AliasIn):
     """Name a skill or occupation (operators)."""
-    require_operator(user=request.user)
-    return Status(201, aliases.alias_create(actor=request.user, **payload.dict()))
+    selectors.require_alias_curator(user=request.user)
+    return Status(201, services.alias_create(actor=request.user, **payload.dict()))
 
 
 @router.patch("/aliases/{alias_id}", response={200: AliasOut, **errors(400, 401, 403, 404, 422)})
 def update_alias(request: AuthenticatedHttpRequest, alias_id: int, payload: AliasChangeIn):
     alias = selectors.access_alias(user=request.user, alias_id=alias_id)
-    return aliases.alias_update(alias=alias, text=payload.text, actor=request.user)
+    return services.alias_update(alias=alias, text=payload.text, actor=request.user)
 
 
 @router.delete("/aliases/{alias_id}", response={204: None, **errors(401, 403, 404, 422)})
 def delete_alias(request: AuthenticatedHttpRequest, alias_id: int):
-    aliases.alias_delete(
+    services.alias_delete(
         alias=selectors.access_alias(user=request.user, alias_id=alias_id), actor=request.user
     )
     return Status(204, None)

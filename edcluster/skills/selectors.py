@@ -171,10 +171,24 @@ def occupation_detail(occupation: Occupation) -> dict:
     }
 
 
-def access_alias(*, user, alias_id: int) -> SkillAlias:
-    """Operators curate aliases; ESCO's own are part of the release and not edited here."""
+def require_alias_curator(*, user) -> None:
+    """Operators curate the taxonomy's aliases; nobody else adds, changes or removes one."""
     require_operator(user=user)
+
+
+def access_alias(*, user, alias_id: int) -> SkillAlias:
+    """An alias an operator may change; ESCO's own are part of the release and not edited here."""
+    require_alias_curator(user=user)
     return get_object_or_404(SkillAlias.objects.exclude(source=SkillAlias.Source.ESCO), pk=alias_id)
+
+
+def concept_of(uri: str) -> Skill | Occupation | SkillGroup | None:
+    """The skill, occupation or skill group with this URI."""
+    for model in (Skill, Occupation, SkillGroup):
+        found = model.objects.filter(uri=uri).first()
+        if found is not None:
+            return found
+    return None
 
 
 def concept_url(uri: str) -> str:

@@ -8,9 +8,7 @@ from django.views.decorators.http import require_POST
 
 from edcluster.core.forms import add_service_errors
 from edcluster.core.http import HttpRequest
-from edcluster.core.selectors import require_operator
-from edcluster.skills import aliases, selectors
-from edcluster.skills.extraction import extractor
+from edcluster.skills import selectors, services
 from edcluster.skills.forms import AliasForm, AliasTextForm, ExtractForm, TaxonomySearchForm
 
 
@@ -50,7 +48,7 @@ def _concept_page(request, template: str, concept: dict, form, status: int = 200
 @require_POST
 def alias_add(request: HttpRequest, concept_id: int, kind: str) -> HttpResponse:
     """An operator adds a name; a bad one comes back on the page with its message."""
-    require_operator(user=request.user)
+    selectors.require_alias_curator(user=request.user)
     if kind == "occupation":
         concept = selectors.occupation_detail(selectors.access_occupation(occupation_id=concept_id))
         template = "skills/occupation.html"
@@ -60,7 +58,7 @@ def alias_add(request: HttpRequest, concept_id: int, kind: str) -> HttpResponse:
     form = AliasForm(request.POST)
     if form.is_valid():
         try:
-            aliases.alias_create(uri=concept["uri"], actor=request.user, **form.cleaned_data)
+            services.alias_create(uri=concept["uri"], actor=request.user, **form.cleaned_data)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -75,7 +73,7 @@ def alias_edit(request: HttpRequest, alias_id: int) -> HttpResponse:
     form = AliasTextForm(request.POST or None, initial={"text": alias.text})
     if request.method == "POST" and form.is_valid():
         try:
-            aliases.alias_update(alias=alias, text=form.cleaned_data["text"], actor=request.user)
+            services.alias_update(alias=alias, text=form.cleaned_data["text"], actor=request.user)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -94,7 +92,7 @@ def alias_edit(request: HttpRequest, alias_id: int) -> HttpResponse:
 def alias_delete(request: HttpRequest, alias_id: int) -> HttpResponse:
     alias = selectors.access_alias(user=request.user, alias_id=alias_id)
     back = selectors.concept_url(alias.uri)
-    aliases.alias_delete(alias=alias, actor=request.user)
+    services.alias_delete(alias=alias, actor=request.user)
     return redirect(back)
 
 
@@ -104,7 +102,7 @@ def extract(request: HttpRequest) -> HttpResponse:
     form = ExtractForm(request.POST or None)
     found, engine = None, None
     if request.method == "POST" and form.is_valid():
-        engine = extractor()
+        engine = selectors.extractor()
         found = engine.extract(form.cleaned_data["text"])
     status = 400 if request.method == "POST" and not form.is_valid() else 200
     ids = selectors.skill_ids([f.uri for f in found or []])

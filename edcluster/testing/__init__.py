@@ -2,31 +2,28 @@
 operator; each has a client already signed in. The suite runs offline."""
 
 import socket
+from pathlib import Path
 
 import pytest
 from django.core.cache import cache
 from django.test import Client
 
 from edcluster.accounts.models import Membership, User
-from edcluster.organizations.models import Organization, PriorityArea, StatusChange
-
-PASSWORD = "a-Strong-test-passw0rd"
+from edcluster.accounts.tests.factories import PASSWORD as PASSWORD
+from edcluster.accounts.tests.factories import member_make, membership_make, user_make
+from edcluster.organizations.models import Organization, PriorityArea
+from edcluster.organizations.tests.factories import organization_make, priority_area_make
+from edcluster.skills.tests.factories import cut_release
 
 
 def make_user(email: str, **flags) -> User:
-    return User.objects.create_user(email, PASSWORD, **flags)
+    """Kept for the tests that call it: the accounts factory's `user_make`."""
+    return user_make(email, **flags)
 
 
 def make_organization(slug: str, *, status: str = Organization.Status.ADMITTED, **fields):
-    values = {
-        "name_ru": f"Организация {slug}",
-        "name_en": f"Organization {slug}",
-        "kind": Organization.Kind.UNIVERSITY,
-        "city": "Томск",
-    } | fields
-    organization = Organization.objects.create(slug=slug, status=status, **values)
-    StatusChange.objects.create(organization=organization, to_status=status)
-    return organization
+    """Kept for the tests that call it: the organizations factory's `organization_make`."""
+    return organization_make(slug, status=status, **fields)
 
 
 class NetworkBlocked(OSError):
@@ -81,54 +78,44 @@ def _fresh_cache(settings):
 
 @pytest.fixture
 def organization(db) -> Organization:
-    return make_organization("acme", internet_domain="acme.example")
+    return organization_make("acme", internet_domain="acme.example")
 
 
 @pytest.fixture
 def other_organization(db) -> Organization:
-    return make_organization("globex", name_ru="Глобэкс", name_en="Globex")
+    return organization_make("globex", name_ru="Глобэкс", name_en="Globex")
 
 
 @pytest.fixture
 def priority_area(db) -> PriorityArea:
-    return PriorityArea.objects.create(
-        list=PriorityArea.List.DECREE_899_2011, code="3", name_ru="ИТ", name_en="IT"
-    )
+    return priority_area_make()
 
 
 @pytest.fixture
 def outsider(db, other_organization) -> User:
-    user = make_user("outsider@example.org")
-    Membership.objects.create(
-        user=user, organization=other_organization, role=Membership.Role.ADMIN
-    )
-    return user
-
-
-def _member(organization, email: str, role: str) -> User:
-    user = make_user(email)
-    Membership.objects.create(user=user, organization=organization, role=role)
+    user = user_make("outsider@example.org")
+    membership_make(user=user, organization=other_organization, role=Membership.Role.ADMIN)
     return user
 
 
 @pytest.fixture
 def member_viewer(organization) -> User:
-    return _member(organization, "viewer@acme.example", Membership.Role.VIEWER)
+    return member_make(organization, "viewer@acme.example", Membership.Role.VIEWER)
 
 
 @pytest.fixture
 def member_editor(organization) -> User:
-    return _member(organization, "editor@acme.example", Membership.Role.EDITOR)
+    return member_make(organization, "editor@acme.example", Membership.Role.EDITOR)
 
 
 @pytest.fixture
 def member_admin(organization) -> User:
-    return _member(organization, "admin@acme.example", Membership.Role.ADMIN)
+    return member_make(organization, "admin@acme.example", Membership.Role.ADMIN)
 
 
 @pytest.fixture
 def operator(db) -> User:
-    return make_user("operator@mc.example", is_operator=True)
+    return user_make("operator@mc.example", is_operator=True)
 
 
 def _client_for(user: User | None) -> Client:
@@ -182,3 +169,19 @@ def all_personas(member_viewer, member_editor, member_admin, operator, outsider)
         "member_admin": member_admin,
         "operator": operator,
     }
+
+
+@pytest.fixture(scope="session")
+def mini_release(tmp_path_factory) -> Path:
+    """A small ESCO release cut from the real one (skills' factories), once per run."""
+    return cut_release(tmp_path_factory.mktemp("esco") / "esco-v1.1.1-mini")
+
+
+@pytest.fixture
+def taxonomy(db, mini_release):
+    """The mini release loaded, with our Russian starter aliases."""
+    from edcluster.skills.services import esco_load, starter_aliases_load
+
+    loaded = esco_load(directory=mini_release)
+    starter_aliases_load()
+    return loaded

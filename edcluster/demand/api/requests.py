@@ -2,8 +2,7 @@
 
 from datetime import date, datetime
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
@@ -11,10 +10,11 @@ from pydantic import StrictBool, StrictInt
 
 from edcluster.accounts.auth import AuthenticatedHttpRequest
 from edcluster.core.api import In, Pages, api_enum, errors
-from edcluster.demand import requests, selectors
+from edcluster.demand import selectors, services
 from edcluster.demand.models import DemandRequest, RequestSkill
-from edcluster.demand.requests import MAX_SKILLS, SkillChoice
-from edcluster.organizations.models import Organization, PriorityArea
+from edcluster.demand.selectors import SkillChoice
+from edcluster.demand.services import MAX_SKILLS
+from edcluster.organizations.models import PriorityArea
 from edcluster.skills.models import Occupation, Skill
 
 router = Router()
@@ -186,13 +186,9 @@ def list_requests(request: AuthenticatedHttpRequest, filters: Query[RequestFilte
 def create_request(request: AuthenticatedHttpRequest, payload: RequestIn):
     """State a request for an organization where the caller is an administrator or editor (a
     member or a registered company). Without `skills`, the extractor's suggestions are stored."""
-    organization = get_object_or_404(
-        Organization.objects.filter(status__in=selectors.REQUESTERS), slug=payload.organization
-    )
-    if not selectors.requester_candidates(user=request.user).filter(pk=organization.pk).exists():
-        raise PermissionDenied
+    organization = selectors.access_requester(user=request.user, slug=payload.organization)
     fields, skills = _request_fields(payload)
-    demand = requests.request_create(
+    demand = services.request_create(
         organization=organization, actor=request.user, fields=fields, skills=skills
     )
     return Status(201, selectors.access_request(user=request.user, request_id=demand.pk))
@@ -211,7 +207,7 @@ def update_request(request: AuthenticatedHttpRequest, request_id: int, payload: 
     administrators and editors, and operators; not once closed)."""
     demand = selectors.access_request(user=request.user, request_id=request_id, for_write=True)
     fields, skills = _request_fields(payload)
-    requests.request_update(request=demand, actor=request.user, fields=fields, skills=skills)
+    services.request_update(request=demand, actor=request.user, fields=fields, skills=skills)
     return selectors.access_request(user=request.user, request_id=request_id)
 
 
@@ -223,7 +219,7 @@ def move_request(request: AuthenticatedHttpRequest, request_id: int, payload: Re
     """Operators move a request between open and being addressed, and reopen a closed one; the
     employer's editors and operators close it, saying the outcome."""
     demand = selectors.access_request(user=request.user, request_id=request_id)
-    requests.request_move(
+    services.request_move(
         request=demand, actor=request.user, to=str(payload.status),
         outcome=str(payload.outcome or ""), note=payload.note,
     )  # fmt: skip

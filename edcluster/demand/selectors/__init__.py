@@ -1,5 +1,6 @@
-"""Who sees demand, and the reads of postings and runs."""
+"""Who sees demand, and the reads of postings, runs and employers' requests."""
 
+from dataclasses import dataclass
 from datetime import date
 
 from django.contrib.contenttypes.models import ContentType
@@ -10,9 +11,17 @@ from django.shortcuts import get_object_or_404
 from edcluster.accounts.models import Membership
 from edcluster.accounts.selectors import EDITING_ROLES, organization_ids_of
 from edcluster.core.models import AuditEntry
-from edcluster.demand.models import DemandRequest, IngestRun, JobPosting, PostingSkill
+from edcluster.core.selectors import is_operator
+from edcluster.demand.models import (
+    DemandRequest,
+    IngestRun,
+    JobPosting,
+    PostingSkill,
+    RequestSkill,
+)
 from edcluster.organizations.models import Organization, PriorityArea
-from edcluster.skills.models import Occupation
+from edcluster.skills.models import Occupation, Skill
+from edcluster.skills.selectors import extract, occupation_index
 
 
 def can_read_demand(*, user) -> bool:
@@ -144,6 +153,22 @@ def requester_candidates(*, user) -> QuerySet[Organization]:
     return organizations.filter(pk__in=organization_ids_of(user=user, roles=EDITING_ROLES))
 
 
+def require_requester(*, user) -> QuerySet[Organization]:
+    """The organizations the user states demand for; 403 when there is none."""
+    candidates = requester_candidates(user=user)
+    if not candidates.exists():
+        raise PermissionDenied
+    return candidates
+
+
+def access_requester(*, user, slug: str) -> Organization:
+    """An organization that states demand (404 otherwise) and the user may state it for (403)."""
+    organization = get_object_or_404(Organization.objects.filter(status__in=REQUESTERS), slug=slug)
+    if not requester_candidates(user=user).filter(pk=organization.pk).exists():
+        raise PermissionDenied
+    return organization
+
+
 def can_edit_request(*, user, request: DemandRequest) -> bool:
     """Operators, and the employer's administrators and editors."""
     if not user.is_authenticated:
@@ -167,15 +192,17 @@ def allowed_moves(*, user, request: DemandRequest, ignore_rights: bool = False) 
     """Where the user may move the request from its status: operators anywhere the workflow
     allows; the employer's editors only close it."""
     moves = [str(move) for move in MOVES[DemandRequest.Status(request.status)]]
-    if ignore_rights or (user.is_authenticated and user.is_operator):
+    if ignore_rights or is_operator(user=user):
         return moves
     if can_edit_request(user=user, request=request):
         return [move for move in moves if move == DemandRequest.Status.CLOSED]
     return []
 
 
-def access_request(*, user, request_id: int, for_write: bool = False) -> DemandRequest:
-    """A request the user may see (404 otherwise), and may change when asked (403)."""
+def access_request(
+    *, user, request_id: int, for_write: bool = False, for_move: bool = False
+) -> DemandRequest:
+    """A request the user may see (404 otherwise), and may change or move when asked (403)."""
     request = get_object_or_404(
         request_visible(viewer=user).select_related(
             "organization", "occupation", "priority_area", "author"
@@ -183,6 +210,8 @@ def access_request(*, user, request_id: int, for_write: bool = False) -> DemandR
         pk=request_id,
     )
     if for_write and not can_edit_request(user=user, request=request):
+        raise PermissionDenied
+    if for_move and not allowed_moves(user=user, request=request):
         raise PermissionDenied
     return request
 
@@ -201,3 +230,36 @@ def request_history(request: DemandRequest) -> QuerySet[AuditEntry]:
         .select_related("actor")
         .order_by("at", "pk")
     )
+
+
+@dataclass(frozen=True)
+class SkillChoice:
+    """One skill of a request as the employer left it."""
+
+    skill: Skill
+    importance: str = RequestSkill.Importance.ESSENTIAL
+    origin: str = RequestSkill.Origin.EMPLOYER
+    score: float | None = None
+    evidence: str = ""
+
+
+def skills_suggest(text: str, *, limit: int = 30) -> list[SkillChoice]:
+    """The extractor's skills for a request's text, best first, each with its evidence."""
+    found = sorted(extract(text), key=lambda item: -item.score)
+    skills = Skill.objects.in_bulk([item.uri for item in found], field_name="uri")
+    suggestions: dict[int, SkillChoice] = {}
+    for item in found:
+        skill = skills.get(item.uri)
+        if skill is None or skill.obsolete or skill.pk in suggestions:
+            continue
+        suggestions[skill.pk] = SkillChoice(
+            skill=skill, origin=RequestSkill.Origin.EXTRACTOR, score=round(item.score, 4),
+            evidence=item.evidence[:500],
+        )  # fmt: skip
+    return list(suggestions.values())[:limit]
+
+
+def occupation_suggest(title: str) -> Occupation | None:
+    """The ESCO occupation a request's title names (Russian or English), if one is recognised."""
+    found = occupation_index().recognise(title)
+    return Occupation.objects.filter(pk=found[0], obsolete=False).first() if found else None

@@ -3,7 +3,6 @@ from datetime import date
 
 import pytest
 
-from edcluster.demand.extraction import rollups_rebuild, run_extract
 from edcluster.demand.ingest import ingest_records
 from edcluster.demand.models import (
     ALL_REGIONS,
@@ -13,6 +12,7 @@ from edcluster.demand.models import (
     SkillDemand,
 )
 from edcluster.demand.selectors import analytics
+from edcluster.demand.services import rollups_rebuild, run_extract
 from edcluster.skills.models import Skill
 
 TOMSK, NSK = "Томская область", "Новосибирская область"

@@ -6,12 +6,12 @@ from datetime import date
 import pytest
 from django.utils import timezone
 
-from edcluster.demand.extraction import run_extract
 from edcluster.demand.ingest import ingest_records
-from edcluster.demand.requests import SkillChoice, request_create
-from edcluster.demand.selectors import analytics, posting_list
+from edcluster.demand.selectors import SkillChoice, analytics, posting_list
 from edcluster.demand.selectors.priorities import ISCO_GROUPS, priority_demand
+from edcluster.demand.services import request_create, run_extract
 from edcluster.organizations.models import PriorityArea
+from edcluster.organizations.tests.factories import priority_area_make
 from edcluster.skills.models import Occupation, Skill
 
 TOMSK, NSK = "Томская область", "Новосибирская область"
@@ -29,8 +29,8 @@ RECORDS = [
 def areas(db) -> dict[tuple[str, str], PriorityArea]:
     made: dict[tuple[str, str], PriorityArea] = {}
     for key in [(P2011, "2"), (P2011, "3"), (P2024, "4"), (P2024, "6")]:
-        made[key] = PriorityArea.objects.create(
-            list=key[0], code=key[1], name_ru=f"Область {key[1]}", name_en=f"Area {key[1]}"
+        made[key] = priority_area_make(
+            key[1], list=key[0], name_ru=f"Область {key[1]}", name_en=f"Area {key[1]}"
         )
     return made
 

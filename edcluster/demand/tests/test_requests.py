@@ -2,18 +2,19 @@
 how they move from open to closed."""
 
 import io
-from datetime import date
 
 import pytest
 from django.test import Client
 
 from edcluster.accounts.models import Membership
+from edcluster.accounts.tests.factories import membership_make, user_make
 from edcluster.core.models import AuditEntry
 from edcluster.demand.models import DemandRequest, RequestSkill
-from edcluster.demand.requests import SkillChoice, request_create, request_move
+from edcluster.demand.services import request_move
+from edcluster.demand.tests.factories import request_make
 from edcluster.organizations.models import Organization
+from edcluster.organizations.tests.factories import organization_make
 from edcluster.skills.models import Skill
-from edcluster.testing import make_organization, make_user
 
 PYTHON = "Python (computer programming)"
 TEXT = "Программирование на Python, запросы SQL к базам данных. Машинное обучение — плюс."
@@ -37,12 +38,9 @@ def _skill(label: str) -> Skill:
 
 
 def _stated(organization, user, *, skills=(PYTHON,), **fields) -> DemandRequest:
-    return request_create(
-        organization=organization, actor=user,
-        fields={"title": "Python developers", "description": "Services in Python.",
-                "headcount": 3, "needed_by": date(2027, 6, 1), **fields},
-        skills=[SkillChoice(skill=_skill(label)) for label in skills],
-    )  # fmt: skip
+    return request_make(
+        organization, actor=user, skills=[_skill(label) for label in skills], **fields
+    )
 
 
 def test_the_employer_gets_skills_suggested_keeps_some_and_adds_one(lexical, member_editor_client):
@@ -111,7 +109,7 @@ def test_staff_of_other_members_see_open_requests_only_and_outsiders_none(
     open_request = _stated(organization, member_editor)
     closed = _stated(organization, member_editor, title="Closed one")
     request_move(request=closed, actor=member_editor, to="closed", outcome="met")
-    nobody = make_user("nobody@example.org")
+    nobody = user_make("nobody@example.org")
     seen = {}
     for name, user in {"own viewer": member_viewer, "other member": outsider,
                        "operator": operator, "nobody": nobody}.items():  # fmt: skip
@@ -133,9 +131,9 @@ def test_staff_of_other_members_see_open_requests_only_and_outsiders_none(
 def test_a_registered_company_states_demand_but_sees_only_its_own(lexical, organization,
                                                                    member_editor):  # fmt: skip
     others = _stated(organization, member_editor)
-    company = make_organization("newco", status=Organization.Status.APPLIED)
-    user = make_user("hr@newco.example")
-    Membership.objects.create(user=user, organization=company, role=Membership.Role.ADMIN)
+    company = organization_make("newco", status=Organization.Status.APPLIED)
+    user = user_make("hr@newco.example")
+    membership_make(user=user, organization=company, role=Membership.Role.ADMIN)
     client = Client()
     client.force_login(user)
     created = client.post("/api/demand/requests", {
@@ -280,7 +278,7 @@ def test_editing_keeps_the_skills_shown_and_records_what_changed(
 
 
 def test_only_members_and_registered_companies_state_demand(lexical, member_editor):
-    declined = make_organization("gone", status=Organization.Status.DECLINED)
+    declined = organization_make("gone", status=Organization.Status.DECLINED)
     with pytest.raises(Exception, match="Only members and registered companies"):
         _stated(declined, member_editor)
     assert DemandRequest.objects.count() == 0

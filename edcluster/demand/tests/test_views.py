@@ -1,15 +1,15 @@
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from edcluster.demand.extraction import run_extract
+from edcluster.accounts.tests.factories import user_make
 from edcluster.demand.ingest import ingest_records
 from edcluster.demand.models import IngestRun, JobPosting, PostingSkill
-from edcluster.testing import make_user
+from edcluster.demand.services import run_extract
 
 
 def test_people_outside_every_member_see_no_demand(db):
     client = Client()
-    client.force_login(make_user("nobody@example.org"))
+    client.force_login(user_make("nobody@example.org"))
     assert client.get("/en/demand/").status_code == 403
     assert client.get("/api/demand/postings").status_code == 403
 

@@ -8,7 +8,8 @@ from django.utils import timezone
 
 from edcluster.catalog import services as catalog
 from edcluster.catalog.models import Product
-from edcluster.demand.requests import SkillChoice, request_create
+from edcluster.demand.selectors import SkillChoice
+from edcluster.demand.services import request_create
 from edcluster.matching.models import ProductSkill
 from edcluster.skills.models import Broader, Skill
 from edcluster.skills.tests.conftest import mini_release, taxonomy  # noqa: F401 (fixtures)

@@ -10,7 +10,8 @@ from django.test import Client
 
 from edcluster.accounts.models import Membership
 from edcluster.core.models import AuditEntry
-from edcluster.demand.requests import SkillChoice, request_create, request_move
+from edcluster.demand.selectors import SkillChoice
+from edcluster.demand.services import request_create, request_move
 from edcluster.matching.models import Offer
 from edcluster.matching.offers import offer_ask, offer_decide, offer_decline, offer_make
 from edcluster.matching.selectors import covered_requests

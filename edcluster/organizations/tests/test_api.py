@@ -3,7 +3,7 @@ import pytest
 from edcluster.accounts.models import User
 from edcluster.accounts.services import api_token_create, api_token_revoke
 from edcluster.organizations.models import Organization
-from edcluster.testing import make_organization
+from edcluster.organizations.tests.factories import organization_make
 
 
 def post_json(client, url, data, **extra):
@@ -144,7 +144,7 @@ def test_the_api_list_costs_a_fixed_number_of_queries(
     db, client, priority_area, django_assert_max_num_queries
 ):
     for number in range(30):
-        make_organization(f"org-{number}").priority_areas.add(priority_area)
+        organization_make(f"org-{number}").priority_areas.add(priority_area)
     with django_assert_max_num_queries(4):  # count, page, and one per relation
         body = client.get("/api/organizations/?page_size=30").json()
     assert len(body["items"]) == 30

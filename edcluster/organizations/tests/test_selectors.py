@@ -2,14 +2,13 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.http import Http404
 
-from edcluster.organizations.models import FieldOfEducation
-from edcluster.organizations.selectors import access_organization, organization_list
-from edcluster.testing import make_organization
+from edcluster.organizations.selectors import access_organization, is_insider, organization_list
+from edcluster.organizations.tests.factories import field_make, organization_make
 
 
 @pytest.fixture
 def applied(db):
-    return make_organization("newcomer", status="applied", name_ru="Новичок", name_en="Newcomer")
+    return organization_make("newcomer", status="applied", name_ru="Новичок", name_en="Newcomer")
 
 
 @pytest.mark.parametrize(
@@ -43,7 +42,7 @@ def test_applications_are_seen_by_their_staff_and_operators_only(
     ],
 )
 def test_search_folds_case_in_both_languages(db, query, found):
-    make_organization(
+    organization_make(
         "tpu", name_ru="Томский политехнический университет",
         name_en="Tomsk Polytechnic University", short_name="TPU", internet_domain="tpu.ru",
     )  # fmt: skip
@@ -51,26 +50,24 @@ def test_search_folds_case_in_both_languages(db, query, found):
 
 
 def test_yo_and_ye_are_the_same_letter(db):
-    make_organization("yolka", name_ru="Ёлка", name_en="Fir")
+    organization_make("yolka", name_ru="Ёлка", name_en="Fir")
     assert organization_list(viewer=AnonymousUser(), query="елка").exists()
 
 
 def test_field_filter_includes_narrower_fields(db):
-    broad = FieldOfEducation.objects.create(code="06", level="broad", name_en="ICT")
-    detailed = FieldOfEducation.objects.create(
-        code="0613", level="detailed", name_en="Software", parent=broad
-    )
-    tagged = make_organization("soft")
+    broad = field_make("06", "broad", "ICT")
+    detailed = field_make("0613", "detailed", "Software", parent=broad)
+    tagged = organization_make("soft")
     tagged.fields_of_education.add(detailed)
-    make_organization("other")
+    organization_make("other")
     found = organization_list(viewer=AnonymousUser(), field="06")
     assert list(found.values_list("slug", flat=True)) == ["soft"]
 
 
 def test_filters_combine(db):
-    make_organization("ru-uni", kind="university", country="RU")
-    make_organization("cn-uni", kind="foreign_university", country="CN")
-    make_organization("cn-firm", kind="employer", country="CN")
+    organization_make("ru-uni", kind="university", country="RU")
+    organization_make("cn-uni", kind="foreign_university", country="CN")
+    organization_make("cn-firm", kind="employer", country="CN")
     found = organization_list(viewer=AnonymousUser(), kind="foreign_university", country="cn")
     assert list(found.values_list("slug", flat=True)) == ["cn-uni"]
 
@@ -79,8 +76,19 @@ def test_the_directory_page_costs_a_fixed_number_of_queries(
     db, client, django_assert_max_num_queries
 ):
     for number in range(30):
-        make_organization(f"org-{number}")
+        organization_make(f"org-{number}")
     with django_assert_max_num_queries(8):
         response = client.get("/en/organizations/")
     assert response.status_code == 200
     assert response.content.count(b'class="card"') == 24
+
+
+@pytest.mark.parametrize(
+    ("persona", "insider"),
+    [("anonymous", False), ("outsider", False), ("member_viewer", True), ("operator", True)],
+)
+def test_its_staff_and_operators_are_an_organizations_insiders(
+    organization, all_personas, persona, insider
+):
+    user = all_personas[persona] or AnonymousUser()
+    assert is_insider(user=user, organization=organization) is insider

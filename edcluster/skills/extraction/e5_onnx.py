@@ -151,73 +151,83 @@ def _packed(blocks: np.ndarray, rows: int) -> tuple[np.ndarray, np.ndarray]:
     return packed, blocks["d"].astype(np.float32).reshape(-1)
 
 
-def graph(model: ModelFile) -> bytes:
-    """The encoder (embeddings in, last hidden states out) as a serialised ONNX model."""
-    from onnx import TensorProto, helper, numpy_helper
+class _Graph:
+    """The encoder's nodes and weights as they are added, layer by layer."""
 
-    H, tensors = model.H, model.tensors
-    initializers, nodes = [], []
+    def __init__(self, model: ModelFile) -> None:
+        from onnx import helper, numpy_helper
 
-    def constant(name: str, value: np.ndarray) -> str:
-        initializers.append(numpy_helper.from_array(np.ascontiguousarray(value), name))
+        self.helper, self.numpy_helper = helper, numpy_helper
+        self.model, self.tensors = model, model.tensors
+        self.initializers: list = []
+        self.nodes: list = []
+
+    def constant(self, name: str, value: np.ndarray) -> str:
+        self.initializers.append(self.numpy_helper.from_array(np.ascontiguousarray(value), name))
         return name
 
-    def linear(source: str, name: str, rows: int, columns: int) -> str:
-        packed, scales = _packed(tensors[f"{name}.w"], rows)
-        inputs = [source, constant(f"{name}.q", packed), constant(f"{name}.s", scales)]
-        nodes.append(helper.make_node(
-            "MatMulNBits", inputs, [f"{name}.y"], domain="com.microsoft",
+    def weight(self, name: str) -> str:
+        return self.constant(name, self.tensors[name])
+
+    def node(self, kind: str, inputs: list[str], output: str, **attributes) -> str:
+        self.nodes.append(self.helper.make_node(kind, inputs, [output], **attributes))
+        return output
+
+    def linear(self, source: str, name: str, rows: int, columns: int) -> str:
+        packed, scales = _packed(self.tensors[f"{name}.w"], rows)
+        inputs = [source, self.constant(f"{name}.q", packed), self.constant(f"{name}.s", scales)]
+        return self.node(
+            "MatMulNBits", inputs, f"{name}.y", domain="com.microsoft",
             K=columns, N=rows, bits=4, block_size=QK, accuracy_level=4,
-        ))  # fmt: skip
-        return f"{name}.y"
+        )  # fmt: skip
 
-    def norm(source: str, skip: str, name: str, bias: str) -> str:
-        inputs = [source, skip, constant(f"{name}.w", tensors[f"{name}.w"]),
-                  constant(f"{name}.b", tensors[f"{name}.b"]), bias]  # fmt: skip
-        nodes.append(helper.make_node(
-            "SkipLayerNormalization", inputs, [f"{name}.y"], domain="com.microsoft",
-            epsilon=model.eps,
-        ))  # fmt: skip
-        return f"{name}.y"
+    def norm(self, source: str, skip: str, name: str, bias: str) -> str:
+        inputs = [source, skip, self.weight(f"{name}.w"), self.weight(f"{name}.b"), bias]
+        return self.node(
+            "SkipLayerNormalization", inputs, f"{name}.y", domain="com.microsoft",
+            epsilon=self.model.eps,
+        )  # fmt: skip
 
-    nodes.append(helper.make_node(
-        "LayerNormalization",
-        ["embedded", constant("emb.ln.w", tensors["emb.ln.w"]),
-         constant("emb.ln.b", tensors["emb.ln.b"])],
-        ["x"], epsilon=model.eps, axis=-1,
-    ))  # fmt: skip
-    x = "x"
+    def layer(self, x: str, p: str) -> str:
+        """One transformer layer: attention, then the feed-forward block, each normalised."""
+        H, FF = self.model.H, self.model.FF
+        qkv = [
+            self.node("Add", [self.linear(x, f"{p}.{part}", H, H), self.weight(f"{p}.{part}.b")],
+                      f"{p}.{part}.out")
+            for part in "qkv"
+        ]  # fmt: skip
+        context = self.node(
+            "MultiHeadAttention", [*qkv, "", "mask"], f"{p}.context", domain="com.microsoft",
+            num_heads=self.model.heads,
+        )  # fmt: skip
+        attended = self.linear(context, f"{p}.ao", H, H)
+        x = self.norm(attended, x, f"{p}.aln", self.weight(f"{p}.ao.b"))
+        inner = self.linear(x, f"{p}.fi", FF, H)
+        gelu = self.node("BiasGelu", [inner, self.weight(f"{p}.fi.b")], f"{p}.gelu",
+                         domain="com.microsoft")  # fmt: skip
+        out = self.linear(gelu, f"{p}.fo", H, FF)
+        return self.norm(out, x, f"{p}.oln", self.weight(f"{p}.fo.b"))
+
+
+def graph(model: ModelFile) -> bytes:
+    """The encoder (embeddings in, last hidden states out) as a serialised ONNX model."""
+    from onnx import TensorProto, helper
+
+    H, built = model.H, _Graph(model)
+    inputs = ["embedded", built.weight("emb.ln.w"), built.weight("emb.ln.b")]
+    x = built.node("LayerNormalization", inputs, "x", epsilon=model.eps, axis=-1)
     for layer in range(model.layers):
-        p = f"l{layer}"
-        qkv = []
-        for part in "qkv":
-            y = linear(x, f"{p}.{part}", H, H)
-            bias = constant(f"{p}.{part}.b", tensors[f"{p}.{part}.b"])
-            nodes.append(helper.make_node("Add", [y, bias], [f"{p}.{part}.out"]))
-            qkv.append(f"{p}.{part}.out")
-        nodes.append(helper.make_node(
-            "MultiHeadAttention", [*qkv, "", "mask"], [f"{p}.context"], domain="com.microsoft",
-            num_heads=model.heads,
-        ))  # fmt: skip
-        attended = linear(f"{p}.context", f"{p}.ao", H, H)
-        x = norm(attended, x, f"{p}.aln", constant(f"{p}.ao.b", tensors[f"{p}.ao.b"]))
-        inner = linear(x, f"{p}.fi", model.FF, H)
-        nodes.append(helper.make_node(
-            "BiasGelu", [inner, constant(f"{p}.fi.b", tensors[f"{p}.fi.b"])], [f"{p}.gelu"],
-            domain="com.microsoft",
-        ))  # fmt: skip
-        out = linear(f"{p}.gelu", f"{p}.fo", H, model.FF)
-        x = norm(out, x, f"{p}.oln", constant(f"{p}.fo.b", tensors[f"{p}.fo.b"]))
-    nodes.append(helper.make_node("Identity", [x], ["hidden"]))
+        x = built.layer(x, f"l{layer}")
+    built.node("Identity", [x], "hidden")
     onnx_graph = helper.make_graph(
-        nodes,
+        built.nodes,
         "multilingual-e5-small-q4",
         [
             helper.make_tensor_value_info("embedded", TensorProto.FLOAT, ["batch", "length", H]),
             helper.make_tensor_value_info("mask", TensorProto.INT32, ["batch", "length"]),
         ],
         [helper.make_tensor_value_info("hidden", TensorProto.FLOAT, ["batch", "length", H])],
-        initializers,
+        built.initializers,
     )
     opsets = [helper.make_opsetid("", 17), helper.make_opsetid("com.microsoft", 1)]
     return helper.make_model(onnx_graph, opset_imports=opsets).SerializeToString()

@@ -74,7 +74,7 @@ def test_repeated_sentences_come_from_the_cache(embedded, monkeypatch):
 
 
 def test_vectors_are_cached_on_disk_and_new_aliases_added(embedded, operator, vector_cache):
-    from edcluster.skills.aliases import alias_create
+    from edcluster.skills.services import alias_create
 
     model = embedder()
     engine = extractor()

@@ -5,8 +5,6 @@ import zipfile
 import pytest
 from django.core.management import call_command
 
-from edcluster.skills.aliases import starter_aliases_load, starter_rows
-from edcluster.skills.loader import esco_load
 from edcluster.skills.models import (
     Broader,
     Occupation,
@@ -16,7 +14,8 @@ from edcluster.skills.models import (
     SkillGroup,
     Taxonomy,
 )
-from edcluster.skills.tests.conftest import EN_ZIP, cut_release
+from edcluster.skills.services import esco_load, starter_aliases_load, starter_rows
+from edcluster.skills.tests.factories import EN_ZIP, cut_release
 
 
 @pytest.mark.django_db(transaction=False)
@@ -110,7 +109,7 @@ def test_a_later_release_updates_adds_and_retires_by_uri(db, tmp_path):
 
 
 def test_operators_aliases_survive_a_reload_of_the_starter_set(taxonomy, operator):
-    from edcluster.skills.aliases import alias_create
+    from edcluster.skills.services import alias_create
 
     python = Skill.objects.get(label="Python (computer programming)")
     alias_create(uri=python.uri, language="ru", text="питон", actor=operator)

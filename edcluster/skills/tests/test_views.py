@@ -54,7 +54,7 @@ def test_a_bad_name_comes_back_with_its_message(taxonomy, operator_client):
 
 
 def test_operators_edit_and_remove_names_on_the_page(taxonomy, operator_client, operator):
-    from edcluster.skills.aliases import alias_create
+    from edcluster.skills.services import alias_create
 
     python = Skill.objects.get(label="Python (computer programming)")
     alias = alias_create(uri=python.uri, language="ru", text="питон", actor=operator)

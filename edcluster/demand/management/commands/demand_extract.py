@@ -1,8 +1,8 @@
 from django.core.management.base import BaseCommand
 
 from edcluster.core.progress import text_bar
-from edcluster.demand.extraction import postings_extract
 from edcluster.demand.models import JobPosting
+from edcluster.demand.services import postings_extract
 
 
 class Command(BaseCommand):

@@ -4,9 +4,9 @@ from django.core.management.base import BaseCommand, CommandError
 
 from edcluster.accounts.models import User
 from edcluster.core.progress import text_bar
-from edcluster.demand.extraction import run_extract
 from edcluster.demand.ingest import ingest_run, ingest_start
 from edcluster.demand.models import IngestRun
+from edcluster.demand.services import run_extract
 
 
 class Command(BaseCommand):

@@ -3,8 +3,7 @@ import time
 from django.core.management.base import BaseCommand
 
 from edcluster.core.progress import text_bar
-from edcluster.skills.extraction.embedders import embedder
-from edcluster.skills.extraction.index import TaxonomyIndex
+from edcluster.skills.services import taxonomy_embed
 
 
 class Command(BaseCommand):
@@ -18,12 +17,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, backend: str, verbosity: int, **options) -> None:
         started = time.perf_counter()
-        model = embedder(backend)
-        index = TaxonomyIndex(embedder=model, with_vectors=False)
         bar = (lambda done, total: text_bar(done, total, "names")) if verbosity else None
-        added = index.build_vectors(progress=bar)
+        embedded = taxonomy_embed(backend=backend, progress=bar)
         seconds = time.perf_counter() - started
         self.stdout.write(
-            f"skills_embed: {len(index.entries):,} names of {len(index.uris):,} "
-            f"skills with {model.name}, {added:,} newly embedded ({seconds:.1f} s)"
+            f"skills_embed: {embedded.names:,} names of {embedded.skills:,} "
+            f"skills with {embedded.model}, {embedded.added:,} newly embedded ({seconds:.1f} s)"
         )

@@ -3,8 +3,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
-from edcluster.skills.aliases import starter_aliases_load
-from edcluster.skills.loader import ESCO_DIRECTORY, esco_load
+from edcluster.skills.services import ESCO_DIRECTORY, esco_load, starter_aliases_load
 
 
 class Command(BaseCommand):

@@ -1,8 +1,8 @@
 """Employers' demand requests: stating them, their skills (suggested by the extractor from the
-description, then confirmed, added or removed by the employer) and their status."""
+description, see selectors.skills_suggest, then confirmed, added or removed by the employer) and
+their status."""
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -12,51 +12,20 @@ from django.utils.translation import gettext as _
 from edcluster.accounts.models import User
 from edcluster.core.services import audit_record
 from edcluster.demand.models import DemandRequest, RequestSkill
-from edcluster.demand.selectors import allowed_moves
+from edcluster.demand.selectors import (
+    REQUESTERS,
+    SkillChoice,
+    allowed_moves,
+    occupation_suggest,
+    skills_suggest,
+)
 from edcluster.organizations.models import Organization
-from edcluster.skills.models import Occupation, Skill
-from edcluster.skills.selectors import extract, occupation_index
 
 Status = DemandRequest.Status
 Importance = RequestSkill.Importance
-Origin = RequestSkill.Origin
 FIELDS = {"title", "description", "occupation", "headcount", "needed_by", "region", "eqf_level",
           "priority_area"}  # fmt: skip
-REQUESTERS = (Organization.Status.ADMITTED, Organization.Status.APPLIED)
 MAX_SKILLS = 60
-
-
-@dataclass(frozen=True)
-class SkillChoice:
-    """One skill of a request as the employer left it."""
-
-    skill: Skill
-    importance: str = Importance.ESSENTIAL
-    origin: str = Origin.EMPLOYER
-    score: float | None = None
-    evidence: str = ""
-
-
-def skills_suggest(text: str, *, limit: int = 30) -> list[SkillChoice]:
-    """The extractor's skills for a request's text, best first, each with its evidence."""
-    found = sorted(extract(text), key=lambda item: -item.score)
-    skills = Skill.objects.in_bulk([item.uri for item in found], field_name="uri")
-    suggestions: dict[int, SkillChoice] = {}
-    for item in found:
-        skill = skills.get(item.uri)
-        if skill is None or skill.obsolete or skill.pk in suggestions:
-            continue
-        suggestions[skill.pk] = SkillChoice(
-            skill=skill, origin=Origin.EXTRACTOR, score=round(item.score, 4),
-            evidence=item.evidence[:500],
-        )  # fmt: skip
-    return list(suggestions.values())[:limit]
-
-
-def occupation_suggest(title: str) -> Occupation | None:
-    """The ESCO occupation a request's title names (Russian or English), if one is recognised."""
-    found = occupation_index().recognise(title)
-    return Occupation.objects.filter(pk=found[0], obsolete=False).first() if found else None
 
 
 def _check_organization(organization: Organization) -> None:

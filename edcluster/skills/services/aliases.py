@@ -16,8 +16,9 @@ from django.utils.translation import gettext as _
 
 from edcluster.core.services import audit_record
 from edcluster.skills.models import Occupation, Skill, SkillAlias, SkillGroup, normalise
+from edcluster.skills.selectors import concept_of
 
-STARTER_FILE = Path(__file__).parent / "data" / "aliases_ru.tsv"
+STARTER_FILE = Path(__file__).parents[1] / "data" / "aliases_ru.tsv"
 CONCEPTS: dict[str, type[Skill] | type[Occupation]] = {"skill": Skill, "occupation": Occupation}
 
 
@@ -106,14 +107,6 @@ def russian_labels_refresh(uris: list[str] | None = None) -> None:
         for concept in changed:
             concept.label_ru = texts.get(concept.uri, "")
         model.objects.bulk_update(list(changed), ["label_ru"], batch_size=1000)
-
-
-def concept_of(uri: str) -> Skill | Occupation | SkillGroup | None:
-    for model in (Skill, Occupation, SkillGroup):
-        found = model.objects.filter(uri=uri).first()
-        if found is not None:
-            return found
-    return None
 
 
 @transaction.atomic

@@ -76,67 +76,50 @@ class Loaded:
         return f"{counts}; changed: {changed or 'nothing'}"
 
 
+CONCEPT_FILES = {
+    # model: (file of the release, {field: column})
+    Skill: ("skills_en.csv", {"kind": "skillType", "reuse_level": "reuseLevel"}),
+    SkillGroup: ("skillGroups_en.csv", {"code": "code"}),
+    Occupation: ("occupations_en.csv", {"isco_code": "iscoGroup", "code": "code"}),
+}
+
+
+def concept_values(model, rows: dict[str, dict[str, str]]) -> dict[str, dict]:
+    """The field values of a release's concepts of one model, by URI."""
+    columns = CONCEPT_FILES[model][1]
+    return {
+        uri: {
+            "label": row["preferredLabel"].strip(),
+            "description": row["description"].strip(),
+            **{name: row[column] for name, column in columns.items()},
+        }
+        for uri, row in rows.items()
+    }
+
+
 def esco_load(
     *, directory: Path = ESCO_DIRECTORY, progress: Callable[[str], None] | None = None
 ) -> Loaded:
+    """Bring the taxonomy tables to an ESCO release (idempotent, version-aware)."""
     release, loaded = Release(directory), Loaded()
     say = progress or (lambda _message: None)
-    version = release.version
-    skills = {row["conceptUri"]: row for row in release.rows("skills_en.csv")}
-    groups = {row["conceptUri"]: row for row in release.rows("skillGroups_en.csv")}
-    occupations = {row["conceptUri"]: row for row in release.rows("occupations_en.csv")}
+    rows = {
+        model: {row["conceptUri"]: row for row in release.rows(file)}
+        for model, (file, _columns) in CONCEPT_FILES.items()
+    }
     with transaction.atomic():
-        say("skills")
-        _concepts(
-            loaded,
-            Skill,
-            version,
-            {
-                uri: {
-                    "label": row["preferredLabel"].strip(),
-                    "description": row["description"].strip(),
-                    "kind": row["skillType"],
-                    "reuse_level": row["reuseLevel"],
-                }
-                for uri, row in skills.items()
-            },
-        )
-        _concepts(
-            loaded,
-            SkillGroup,
-            version,
-            {
-                uri: {
-                    "label": row["preferredLabel"].strip(),
-                    "description": row["description"].strip(),
-                    "code": row["code"],
-                }
-                for uri, row in groups.items()
-            },
-        )
-        say("occupations")
-        _concepts(
-            loaded,
-            Occupation,
-            version,
-            {
-                uri: {
-                    "label": row["preferredLabel"].strip(),
-                    "description": row["description"].strip(),
-                    "isco_code": row["iscoGroup"],
-                    "code": row["code"],
-                }
-                for uri, row in occupations.items()
-            },
-        )
+        for model, concepts in rows.items():
+            if model is not SkillGroup:  # groups are told with the skills
+                say(PLURALS[model])
+            _concepts(loaded, model, release.version, concept_values(model, concepts))
         say("occupation–skill links")
         _links(loaded, release)
         say("hierarchy")
         _edges(loaded, release)
         say("alternative labels")
-        _esco_aliases(loaded, [*skills.values(), *groups.values(), *occupations.values()])
+        _esco_aliases(loaded, [row for concepts in rows.values() for row in concepts.values()])
         Taxonomy.objects.update_or_create(
-            name="esco", defaults={"version": version, "counts": loaded.counts}
+            name="esco", defaults={"version": release.version, "counts": loaded.counts}
         )
     return loaded
 

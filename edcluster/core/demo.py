@@ -1,0 +1,61 @@
+"""The demo cluster, seeded by every app in turn: each registers its seeders (in its
+AppConfig.ready) and `manage.py seed_demo` runs them, lowest layer first, so that an app's
+seeder finds what the apps below it made (the demand seeders find the employers)."""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.core.exceptions import ImproperlyConfigured
+
+from edcluster.core.layers import LAYER
+
+
+@dataclass(frozen=True)
+class DemoOptions:
+    data_dir: Path  # the reference data and public facts the demo is made from
+    logins: bool = True  # whether to tell the demo accounts' logins
+
+
+@dataclass(frozen=True)
+class Seeded:
+    """What a seeder did: a part of the closing summary, and lines to print as it ends."""
+
+    summary: str
+    lines: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class DemoSeeder:
+    name: str
+    app: str
+    seed: Callable[[DemoOptions], Seeded]
+
+
+_seeders: dict[str, DemoSeeder] = {}
+
+
+def demo_seeder_register(name: str, seed: Callable[[DemoOptions], Seeded]) -> None:
+    """Register an app's seeder (idempotent and safe to run twice) under a unique name; its app
+    is the one whose module defines `seed`."""
+    parts = seed.__module__.split(".")
+    app = parts[1] if len(parts) > 1 and parts[0] == "edcluster" else ""
+    if app not in LAYER:
+        raise ImproperlyConfigured(f"The demo seeder {name} is not in an app of edcluster's layers")
+    _seeders[name] = DemoSeeder(name=name, app=app, seed=seed)
+
+
+def demo_seeders() -> list[DemoSeeder]:
+    """The registered seeders, lowest layer first; an app's own in the order it registered them."""
+    return sorted(_seeders.values(), key=lambda seeder: LAYER[seeder.app])
+
+
+def demo_seed(*, options: DemoOptions, say: Callable[[str], None]) -> str:
+    """Run every seeder, printing their lines through `say`; returns the summary of all."""
+    summaries = []
+    for seeder in demo_seeders():
+        seeded = seeder.seed(options)
+        for line in seeded.lines:
+            say(line)
+        summaries.append(seeded.summary)
+    return "seed_demo: " + "; ".join(summaries)

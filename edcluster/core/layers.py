@@ -1,0 +1,17 @@
+"""The domain apps in layers, lowest first: an app builds on the apps below it only.
+
+Held by config/tests/test_layering.py over the imports of the tree, and followed by whatever
+runs every app's part in turn (the demo seeders). Names only: core imports no domain app.
+"""
+
+LAYERS: list[set[str]] = [
+    {"core"},
+    {"accounts"},
+    {"organizations"},
+    {"skills"},
+    {"catalog", "demand"},
+    {"matching"},
+    {"projects", "partnerships", "mobility", "sales", "quality"},
+    {"analytics"},
+]
+LAYER: dict[str, int] = {app: rank for rank, apps in enumerate(LAYERS) for app in apps}

@@ -1,1 +1,0 @@
-from edcluster.skills.tests.conftest import mini_release, taxonomy  # noqa: F401 (fixtures)

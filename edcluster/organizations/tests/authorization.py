@@ -1,0 +1,207 @@
+"""Organizations' rows of the authorization matrix (config/tests/test_authorization_matrix.py):
+who may call each of its pages and API operations."""
+
+from edcluster.accounts.models import Membership
+from edcluster.core.models import AuditEntry
+from edcluster.organizations.models import Organization
+from edcluster.testing import PERSONAS
+from edcluster.testing.authorization import (
+    ADMIN,
+    ANON,
+    EDITOR,
+    OPERATOR,
+    VIEWER,
+    Case,
+    Context,
+    everyone,
+    slug_path,
+    statuses,
+)
+
+
+def org_state(ctx: Context) -> tuple:
+    organization = Organization.objects.get(pk=ctx.organization.pk)
+    return organization.name_en, organization.status, AuditEntry.objects.count()
+
+
+def people_state(ctx: Context) -> list:
+    return sorted(
+        Membership.objects.filter(organization=ctx.organization).values_list("user__email", "role")
+    )
+
+
+def join_form(ctx: Context, persona: str) -> dict:
+    data = {"kind": "university", "name_ru": "Новый вуз", "name_en": "New University",
+            "country": "RU", "city": "Томск"}  # fmt: skip
+    if persona == ANON:
+        data |= {"admin_email": "new@example.org", "admin_first_name": "Иван",
+                 "admin_last_name": "Петров", "admin_password": "Str0ng-pass-2026!"}  # fmt: skip
+    return data
+
+
+def application_json(ctx: Context, persona: str) -> dict:
+    return {
+        "name_ru": "Новый вуз",
+        "name_en": "New University",
+        "kind": "university",
+        "administrator": {"email": f"{persona}-new@example.org", "password": "Str0ng-pass-2026!"},
+    }
+
+
+def edit_form(ctx: Context, persona: str) -> dict:
+    # `kind` is only on the operators' form; the others' forms ignore it.
+    return {"name_ru": "Акме", "name_en": "Acme Renamed", "country": "RU", "city": "Томск",
+            "kind": "university"}  # fmt: skip
+
+
+W_ORG = {EDITOR, ADMIN, OPERATOR}
+W_PEOPLE = {ADMIN, OPERATOR}
+
+
+PAGES: dict[str, list[Case]] = {
+    "organizations:directory": [Case("GET", lambda ctx: "/en/organizations/", everyone(200))],
+    "organizations:join": [
+        Case("GET", lambda ctx: "/en/organizations/join/", everyone(200)),
+        Case(
+            "POST",
+            lambda ctx: "/en/organizations/join/",
+            everyone(200),
+            data=join_form,
+            state=lambda ctx: Organization.objects.count(),
+            writers=set(PERSONAS),
+        ),  # fmt: skip
+    ],
+    "organizations:review": [
+        Case("GET", lambda ctx: "/en/organizations/review/", statuses(302, 403, 403, 403, 403, 200))
+    ],
+    "organizations:detail": [Case("GET", slug_path("/en/organizations/{slug}/"), everyone(200))],
+    "organizations:edit": [
+        Case(
+            "GET",
+            slug_path("/en/organizations/{slug}/edit/"),
+            statuses(302, 403, 403, 200, 200, 200),
+        ),
+        Case(
+            "POST",
+            slug_path("/en/organizations/{slug}/edit/"),
+            statuses(302, 403, 403, 302, 302, 302),
+            data=edit_form,
+            state=org_state,
+            writers=W_ORG,
+        ),
+    ],  # fmt: skip
+    "organizations:status": [
+        Case(
+            "POST",
+            slug_path("/en/organizations/{slug}/status/"),
+            statuses(302, 403, 403, 403, 403, 302),
+            state=org_state,
+            writers={OPERATOR},
+            data=lambda ctx, persona: {"status": "suspended", "reason": "Dues unpaid"},
+        )
+    ],  # fmt: skip
+    "organizations:members": [
+        Case(
+            "GET",
+            slug_path("/en/organizations/{slug}/members/"),
+            statuses(302, 403, 403, 403, 200, 200),
+        ),
+        Case(
+            "POST",
+            slug_path("/en/organizations/{slug}/members/"),
+            statuses(302, 403, 403, 403, 302, 302),
+            state=people_state,
+            writers=W_PEOPLE,
+            data=lambda ctx, persona: {"email": "new.person@acme.example", "role": "editor"},
+        ),
+    ],  # fmt: skip
+    "organizations:member_remove": [
+        Case(
+            "POST",
+            lambda ctx: f"/en/organizations/acme/members/{ctx.users[VIEWER].pk}/remove/",
+            statuses(302, 403, 403, 403, 302, 302),
+            state=people_state,
+            writers=W_PEOPLE,
+        )
+    ],  # fmt: skip
+}
+
+API: dict[str, list[Case]] = {
+    "GET /api/organizations/reference/priority-areas": [
+        Case("GET", lambda ctx: "/api/organizations/reference/priority-areas", everyone(200))
+    ],
+    "GET /api/organizations/reference/fields-of-education": [
+        Case("GET", lambda ctx: "/api/organizations/reference/fields-of-education", everyone(200))
+    ],
+    "GET /api/organizations/": [Case("GET", lambda ctx: "/api/organizations/", everyone(200))],
+    "POST /api/organizations/": [
+        Case(
+            "POST",
+            lambda ctx: "/api/organizations/",
+            everyone(201),
+            json=True,
+            data=application_json,
+            state=lambda ctx: Organization.objects.count(),
+            writers=set(PERSONAS),
+        )  # fmt: skip
+    ],
+    "GET /api/organizations/{slug}": [
+        Case("GET", slug_path("/api/organizations/{slug}"), everyone(200))
+    ],
+    "PATCH /api/organizations/{slug}": [
+        Case(
+            "PATCH",
+            slug_path("/api/organizations/{slug}"),
+            statuses(401, 403, 403, 200, 200, 200),
+            json=True,
+            data=lambda ctx, persona: {"name_en": "Acme Renamed"},
+            state=org_state,
+            writers=W_ORG,
+        )
+    ],  # fmt: skip
+    "POST /api/organizations/{slug}/status": [
+        Case(
+            "POST",
+            slug_path("/api/organizations/{slug}/status"),
+            statuses(401, 403, 403, 403, 403, 200),
+            json=True,
+            state=org_state,
+            data=lambda ctx, persona: {"status": "suspended", "reason": "Dues unpaid"},
+            writers={OPERATOR},
+        )
+    ],  # fmt: skip
+    "GET /api/organizations/{slug}/status-history": [
+        Case(
+            "GET",
+            slug_path("/api/organizations/{slug}/status-history"),
+            statuses(401, 403, 200, 200, 200, 200),
+        )
+    ],  # fmt: skip
+    "GET /api/organizations/{slug}/members": [
+        Case(
+            "GET",
+            slug_path("/api/organizations/{slug}/members"),
+            statuses(401, 403, 200, 200, 200, 200),
+        )
+    ],  # fmt: skip
+    "PUT /api/organizations/{slug}/members": [
+        Case(
+            "PUT",
+            slug_path("/api/organizations/{slug}/members"),
+            statuses(401, 403, 403, 403, 200, 200),
+            json=True,
+            state=people_state,
+            writers=W_PEOPLE,
+            data=lambda ctx, persona: {"email": "new.person@acme.example", "role": "editor"},
+        )
+    ],  # fmt: skip
+    "DELETE /api/organizations/{slug}/members/{user_id}": [
+        Case(
+            "DELETE",
+            lambda ctx: f"/api/organizations/acme/members/{ctx.users[VIEWER].pk}",
+            statuses(401, 403, 403, 403, 204, 204),
+            state=people_state,
+            writers=W_PEOPLE,
+        )
+    ],  # fmt: skip
+}

@@ -1,0 +1,30 @@
+"""Writes of the skills app: the ESCO release and our aliases into the taxonomy, operators'
+aliases, the taxonomy's vectors. Topic modules: `loader` (ESCO), `aliases`, `embedding`."""
+
+from edcluster.skills.services.aliases import (
+    StarterLoaded,
+    alias_create,
+    alias_delete,
+    alias_update,
+    russian_labels_refresh,
+    starter_aliases_load,
+    starter_rows,
+)
+from edcluster.skills.services.embedding import Embedded, taxonomy_embed
+from edcluster.skills.services.loader import ESCO_DIRECTORY, Loaded, Release, esco_load
+
+__all__ = [
+    "ESCO_DIRECTORY",
+    "Embedded",
+    "Loaded",
+    "Release",
+    "StarterLoaded",
+    "alias_create",
+    "alias_delete",
+    "alias_update",
+    "esco_load",
+    "russian_labels_refresh",
+    "starter_aliases_load",
+    "starter_rows",
+    "taxonomy_embed",
+]
