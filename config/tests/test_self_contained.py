@@ -16,7 +16,7 @@ from django.core.management import load_command_class
 
 from edcluster.catalog import generator
 from edcluster.catalog.formats import case, elm
-from edcluster.skills import loader
+from edcluster.skills.services import loader
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "data"
@@ -81,9 +81,12 @@ def test_bench_reaches_development_data_through_the_setting_only():
 
 
 def test_the_commands_default_to_the_repository_data():
-    for name, option in [("seed_demo", "data_dir"), ("load_reference_data", "data_dir")]:
-        parser = load_command_class("edcluster.organizations", name).create_parser("manage", name)
-        assert parser.get_default(option) == settings.DATA_DIR, name
+    for app, name in [
+        ("edcluster.core", "seed_demo"),
+        ("edcluster.organizations", "load_reference_data"),
+    ]:
+        parser = load_command_class(app, name).create_parser("manage", name)
+        assert parser.get_default("data_dir") == settings.DATA_DIR, name
     parser = load_command_class("edcluster.skills", "skills_load").create_parser("manage", "x")
     assert parser.get_default("esco") == loader.ESCO_DIRECTORY
     assert loader.ESCO_DIRECTORY.parent == DATA
@@ -91,7 +94,7 @@ def test_the_commands_default_to_the_repository_data():
 
 def test_every_file_the_code_and_the_suite_open_is_in_data():
     release = loader.Release(loader.ESCO_DIRECTORY)
-    read = set(re.findall(r'\.rows\("([^"]+)"\)', Path(loader.__file__).read_text()))
+    read = set(re.findall(r'"(\w+\.csv)"', Path(loader.__file__).read_text()))
     assert len(read) == 5
     assert read - set(release.members) == set()
     assert Path(settings.DATA_DIR, *generator.ESCO_ZIP).is_file()
