@@ -25,7 +25,7 @@ def test_an_operator_uploads_a_file_and_follows_the_run(
     })  # fmt: skip
     run = IngestRun.objects.get()
     assert response["Location"] == f"/ru/demand/runs/{run.pk}/"
-    assert (run.status, run.inserted, run.rejected) == ("done", 1, 1)  # tasks run at once here
+    assert (run.status, run.created, run.rejected) == ("done", 1, 1)  # tasks run at once here
     page = operator_client.get(f"/ru/demand/runs/{run.pk}/").content.decode()
     assert "Отклонённые строки" in page
     assert "text" in page
