@@ -28,6 +28,7 @@ from django.conf import settings
 from django.db import DatabaseError, models, transaction
 from django.tasks import TaskResultStatus
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -37,6 +38,7 @@ from edcluster.core.models import RunStatus, TimeStampedModel
 
 __all__ = [
     "COUNTERS",
+    "CountRow",
     "PROGRESS_FIELDS",
     "Run",
     "RunCounts",
@@ -47,6 +49,7 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 
+CountRow = tuple[str | Promise, object]  # a label its page shows, and the count
 PROGRESS_FIELDS = ("total", "processed", *COUNTERS)  # what a run saves after each chunk
 WORKING = (RunStatus.QUEUED, RunStatus.RUNNING)
 
@@ -123,7 +126,7 @@ class Run(TimeStampedModel):
         total.add(counts)
         self.take_counts(total)
 
-    def count_rows(self) -> list[tuple[str, object]]:
+    def count_rows(self) -> list[CountRow]:
         """The counts its page shows, as (label, value)."""
         return [
             (_("Rows"), self.processed),

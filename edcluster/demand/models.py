@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from edcluster.core.models import TimeStampedModel
-from edcluster.core.runs import Run
+from edcluster.core.runs import CountRow, Run
 from edcluster.skills.models import Occupation, Skill
 
 
@@ -69,8 +69,8 @@ class IngestRun(Run):
             )
         return min(100, read)
 
-    def count_rows(self) -> list[tuple[str, object]]:
-        rows: list[tuple[str, object]] = [
+    def count_rows(self) -> list[CountRow]:
+        rows: list[CountRow] = [
             (_("Status"), self.get_status_display()),
             (_("Rows read"), self.processed),
             (_("Inserted"), self.created),

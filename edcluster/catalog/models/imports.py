@@ -4,7 +4,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from edcluster.core.runs import Run
+from edcluster.core.runs import CountRow, Run
 from edcluster.organizations.models import Organization
 
 
@@ -53,7 +53,7 @@ class ImportRun(Run):
     def get_absolute_url(self) -> str:
         return reverse("catalog:import_run", args=[self.pk])
 
-    def count_rows(self) -> list[tuple[str, object]]:
+    def count_rows(self) -> list[CountRow]:
         preview = self.dry_run
         return [
             (_("Rows"), self.total),
