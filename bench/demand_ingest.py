@@ -75,9 +75,9 @@ def measure(url: str, rows: int) -> None:
         run = ingest_run(run=ingest_start(actor=None, source="bench", path=path, extract=False))
         seconds = time.perf_counter() - started
         print(
-            f"  {label}: {run.rows:,} rows ({run.inserted:,} inserted, {run.unchanged:,} "
+            f"  {label}: {run.processed:,} rows ({run.created:,} inserted, {run.unchanged:,} "
             f"unchanged, {run.duplicates:,} duplicates) in {seconds:.2f} s = "
-            f"{run.rows / seconds:,.0f} rows/s; peak memory "
+            f"{run.processed / seconds:,.0f} rows/s; peak memory "
             f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024} MB, reader process "
             f"{resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024} MB"
         )

@@ -21,12 +21,14 @@ class TimeStampedModel(models.Model):
 
 
 class RunStatus(models.TextChoices):
-    """Where a long piece of background work (an import, an ingestion) stands."""
+    """Where a long piece of background work (an import, an ingestion) stands: queued → running
+    → done, failed, or interrupted (its process was stopped; see core.runs)."""
 
     QUEUED = "queued", _("queued")
     RUNNING = "running", _("running")
     DONE = "done", _("done")
     FAILED = "failed", _("failed")
+    INTERRUPTED = "interrupted", _("interrupted")
 
 
 class AuditEntry(models.Model):

@@ -104,9 +104,9 @@ def demo_postings_seed(count: int = 2000) -> tuple[int, int]:
     new = 0
     for start in range(0, len(rows), 2000):
         run, _repeated = ingest_records(
-            actor=None, source=SOURCE, records=rows[start : start + 2000]
+            actor=None, source=SOURCE, records=rows[start : start + 2000], enqueue=False
         )
-        new += run.inserted
+        new += run.created
     return len(rows), new
 
 

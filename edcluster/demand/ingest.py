@@ -4,11 +4,13 @@ Every batch commits whole together with the run's counters and checkpoint (recor
 so a run stopped anywhere resumes where its last batch ended: nothing lost, nothing counted
 twice. Rows are keyed by (source, external_id): a re-run inserts nothing (rows are unchanged);
 a changed row is updated; the same text under another id is a duplicate and is not stored again.
-rows = inserted + updated + unchanged + duplicates + rejected.
+Runs are runs of the kernel (core.runs): rows = created + updated + unchanged + duplicates +
+rejected, a posting stored for the first time being "created".
 """
 
 import codecs
 import csv
+import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -18,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from edcluster.core.bulk import bulk_insert
+from edcluster.core.runs import PROGRESS_FIELDS, interrupted_on_stop, run_enqueue
 from edcluster.demand.models import IngestRun, JobPosting
 from edcluster.demand.posting_rows import (
     COLUMNS,
@@ -121,7 +124,7 @@ def _store(run: IngestRun, batch: Prepared) -> None:
         else:
             taken.add(row[TEXT_KEY])
             inserts.append(row)
-            tally.inserted += 1
+            tally.created += 1
     source, run_id = run.source, run.pk
     bulk_insert(JobPosting, STORED, ((source, *row, run_id) for row in inserts))
     for pk, row in updates:
@@ -225,6 +228,31 @@ def ingest_start(
     return run
 
 
+def ingest_upload(
+    *, actor, upload, source: str, format: str = "", extract: bool = True
+) -> IngestRun:
+    """A file uploaded on the page (a Django UploadedFile): saved under DEMAND_UPLOAD_DIR for
+    the worker, recorded and checked (`ingest_start`), then ingested in the background once the
+    transaction commits. A file that cannot be ingested comes back as a failed run."""
+    folder = Path(settings.DEMAND_UPLOAD_DIR)
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{uuid.uuid4().hex}{Path(upload.name).suffix[:10]}"
+    with path.open("wb") as target:
+        for chunk in upload.chunks():
+            target.write(chunk)
+    run = ingest_start(
+        actor=actor,
+        source=source,
+        path=path,
+        file_name=upload.name,
+        format=format,
+        extract=extract,
+    )
+    if run.status != IngestRun.Status.FAILED:
+        run_enqueue(run, "edcluster.demand.tasks.ingest_file")
+    return run
+
+
 def _fail(run: IngestRun, message: str) -> IngestRun:
     run.status, run.message, run.finished_at = IngestRun.Status.FAILED, message, timezone.now()
     run.save(update_fields=["status", "message", "finished_at", "updated_at"])
@@ -236,23 +264,33 @@ def ingest_run(*, run: IngestRun, progress: Callable[[IngestRun], None] | None =
     if run.status == IngestRun.Status.DONE:
         return run
     IngestRun.objects.filter(pk=run.pk).update(
-        status=IngestRun.Status.RUNNING, started_at=run.started_at or timezone.now()
+        status=IngestRun.Status.RUNNING,
+        started_at=run.started_at or timezone.now(),
+        finished_at=None,  # an interrupted run goes on
     )
     run.refresh_from_db()
+    with interrupted_on_stop(run):
+        _ingest_batches(run, progress)
+    run.status, run.finished_at = IngestRun.Status.DONE, timezone.now()
+    run.to_extract = _to_extract(run)
+    run.save(update_fields=["status", "finished_at", "to_extract", "updated_at"])
+    if progress:
+        progress(run)
+    return run
+
+
+def _ingest_batches(run: IngestRun, progress: Callable[[IngestRun], None] | None) -> None:
     for batch in _prepared_batches(run):
         _commit(run, batch)
         if connection.vendor == "postgresql" and run.checkpoint in ANALYZE_AT:
             _analyze()  # the table grows fast: keep the planner on its indexes
         if progress:
             progress(run)
-    run.status, run.finished_at = IngestRun.Status.DONE, timezone.now()
-    run.to_extract = (
-        JobPosting.objects.filter(run=run, extracted_at=None).count() if run.extract else 0
-    )
-    run.save(update_fields=["status", "finished_at", "to_extract", "updated_at"])
-    if progress:
-        progress(run)
-    return run
+
+
+def _to_extract(run: IngestRun) -> int:
+    """The run's postings whose skills wait to be extracted (none when it extracts none)."""
+    return JobPosting.objects.filter(run=run, extracted_at=None).count() if run.extract else 0
 
 
 @transaction.atomic
@@ -265,9 +303,7 @@ def _commit(run: IngestRun, batch: Prepared) -> None:
             cursor.execute("SET LOCAL synchronous_commit = off")
     if batch.size:
         _store(run, batch)
-    tally = batch.tally
-    for name in ("rows", "inserted", "updated", "unchanged", "duplicates", "rejected"):
-        setattr(run, name, getattr(run, name) + getattr(tally, name))
+    run.add_counts(batch.tally)  # sorted by _store: every record of the batch counted once
     run.checkpoint += batch.size
     run.position = min(batch.position, run.size)
     if batch.errors and len(run.errors) < ERRORS_KEPT:
@@ -276,27 +312,22 @@ def _commit(run: IngestRun, batch: Prepared) -> None:
             for line, field, message, values in batch.errors
         ]  # in the run's language: the reader leaves the messages to this process
         run.errors = [*run.errors, *rejected][:ERRORS_KEPT]
-    run.save(
-        update_fields=[
-            "rows",
-            "inserted",
-            "updated",
-            "unchanged",
-            "duplicates",
-            "rejected",
-            "checkpoint",
-            "position",
-            "errors",
-            "updated_at",
-        ]
-    )
+    run.save(update_fields=[*PROGRESS_FIELDS, "checkpoint", "position", "errors", "updated_at"])
 
 
 def ingest_records(
-    *, actor, source: str, records: list[dict], key: str = "", extract: bool = True
+    *,
+    actor,
+    source: str,
+    records: list[dict],
+    key: str = "",
+    extract: bool = True,
+    enqueue: bool = True,
 ) -> tuple[IngestRun, bool]:
-    """Postings sent through the API, as one batch. With an idempotency key, the same key from
-    the same person returns the first run instead of ingesting again. Returns (run, repeated)."""
+    """Postings sent through the API, as one batch; their skills are extracted in the
+    background once the transaction commits (unless enqueue is False). With an idempotency
+    key, the same key from the same person returns the first run instead of ingesting again.
+    Returns (run, repeated)."""
     if key:
         earlier = IngestRun.objects.filter(actor=actor, idempotency_key=key).first()
         if earlier is not None:
@@ -308,17 +339,14 @@ def ingest_records(
             format=IngestRun.Format.API,
             idempotency_key=key,
             extract=extract,
+            total=len(records),
             status=IngestRun.Status.RUNNING,
             started_at=timezone.now(),
         )
         _commit(run, prepare([Record(i, r) for i, r in enumerate(records, start=1)]))
         run.status, run.finished_at = IngestRun.Status.DONE, timezone.now()
-        run.to_extract = (
-            JobPosting.objects.filter(run=run, extracted_at=None).count() if extract else 0
-        )
+        run.to_extract = _to_extract(run)
         run.save(update_fields=["status", "finished_at", "to_extract", "updated_at"])
+        if enqueue and run.to_extract:
+            run_enqueue(run, "edcluster.demand.tasks.extract_run")
     return run, False
-
-
-def _to_extract(run: IngestRun) -> int:
-    return JobPosting.objects.filter(run=run, extracted_at=None).count() if run.extract else 0

@@ -3,61 +3,39 @@
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from edcluster.core.models import RunStatus, TimeStampedModel
+from edcluster.core.models import TimeStampedModel
+from edcluster.core.runs import CountRow, Run
 from edcluster.skills.models import Occupation, Skill
 
 
-class IngestRun(TimeStampedModel):
-    """One ingestion of job postings: where from, progress, checkpoint and accounting.
-
-    rows = inserted + updated + unchanged + duplicates + rejected, always (a batch and its
-    counters commit together, so a run stopped at any moment resumes from `checkpoint`)."""
+class IngestRun(Run):
+    """One ingestion of job postings (core.runs.Run): where from, progress, checkpoint and
+    accounting. A batch and the run's counters commit together, so a run stopped at any moment
+    resumes from `checkpoint`. `total` is known for API batches; a file's progress is in bytes
+    (`position` of `size`), then in postings whose skills are extracted."""
 
     class Format(models.TextChoices):
         CSV = "csv", "CSV"
         JSONL = "jsonl", "JSON Lines"
         API = "api", "API"
 
-    Status = RunStatus
-
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    source = models.CharField(_("source"), max_length=100)
     format = models.CharField(_("format"), max_length=5, choices=Format.choices)
     file_name = models.CharField(_("file"), max_length=255, blank=True)
     path = models.CharField(max_length=500, blank=True, editable=False)
     idempotency_key = models.CharField(max_length=200, blank=True, editable=False)
     extract = models.BooleanField(_("extract skills"), default=True)
-    status = models.CharField(
-        _("status"), max_length=8, choices=Status.choices, default=Status.QUEUED
-    )
-    rows = models.PositiveIntegerField(_("rows read"), default=0)
-    inserted = models.PositiveIntegerField(_("inserted"), default=0)
-    updated = models.PositiveIntegerField(_("updated"), default=0)
-    unchanged = models.PositiveIntegerField(_("unchanged"), default=0)
-    duplicates = models.PositiveIntegerField(_("duplicates"), default=0)
-    rejected = models.PositiveIntegerField(_("rejected"), default=0)
-    errors = models.JSONField(_("rejected rows"), default=list, blank=True)
     checkpoint = models.PositiveBigIntegerField(_("rows committed"), default=0)
     size = models.PositiveBigIntegerField(_("bytes"), default=0)
     position = models.PositiveBigIntegerField(_("bytes read"), default=0)
     to_extract = models.PositiveIntegerField(_("postings to extract"), default=0)
     extracted = models.PositiveIntegerField(_("postings extracted"), default=0)
-    message = models.TextField(_("message"), blank=True)
-    started_at = models.DateTimeField(_("started"), null=True, blank=True)
-    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
 
-    class Meta:
+    class Meta(Run.Meta):
         verbose_name = _("postings ingestion")
         verbose_name_plural = _("postings ingestions")
-        ordering = ["-created_at", "-pk"]
         constraints = [
             models.UniqueConstraint(
                 fields=["actor", "idempotency_key"],
@@ -68,6 +46,16 @@ class IngestRun(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.source}: {self.file_name or self.format} ({self.created_at:%Y-%m-%d %H:%M})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("demand:run", args=[self.pk])
+
+    @property
+    def working(self) -> bool:
+        """Ingesting, or extracting the skills of what it stored."""
+        return super().working or (
+            self.status == self.Status.DONE and self.extracted < self.to_extract
+        )
 
     @property
     def percent(self) -> int:
@@ -80,6 +68,20 @@ class IngestRun(TimeStampedModel):
                 min(100, 50 + self.extracted * 50 // self.to_extract) if read >= 100 else read // 2
             )
         return min(100, read)
+
+    def count_rows(self) -> list[CountRow]:
+        rows: list[CountRow] = [
+            (_("Status"), self.get_status_display()),
+            (_("Rows read"), self.processed),
+            (_("Inserted"), self.created),
+            (_("Updated"), self.updated),
+            (_("Unchanged"), self.unchanged),
+            (_("Duplicates"), self.duplicates),
+            (_("Rejected"), self.rejected),
+        ]
+        if self.extract:
+            rows.append((_("Skills extracted"), f"{self.extracted} / {self.to_extract}"))
+        return rows
 
 
 class JobPosting(models.Model):

@@ -19,6 +19,8 @@ from hashlib import blake2b
 from operator import itemgetter
 from typing import Any
 
+from edcluster.core.counts import RunCounts
+
 COLUMNS = (
     "external_id",
     "title",
@@ -190,6 +192,28 @@ def _money(values: dict, name: str) -> Decimal | None:
     return amount.quantize(CENTS)
 
 
+def _posted(values: dict) -> str | None:
+    """The posting's date as YYYY-MM-DD, or None."""
+    posted = values.get("posted_at")
+    if posted.__class__ is str and len(posted) == 10 and posted[4] == posted[7] == "-":
+        try:  # the common case, YYYY-MM-DD: checked, and kept as it is
+            date.fromisoformat(posted)
+            return posted
+        except ValueError:
+            pass
+    if posted:
+        posted = _text(values, "posted_at")
+    if not posted:
+        return None
+    found = DATE.match(posted)
+    try:
+        if found:
+            return date(*map(int, found.groups())).isoformat()
+    except ValueError:
+        pass
+    raise RowError("posted_at", gettext_noop("Use a date like 2026-11-28."))
+
+
 TEXTS = tuple((name, LIMITS[name]) for name in
               ("external_id", "title", "text", "employer", "region", "city", "url"))  # fmt: skip
 
@@ -205,24 +229,7 @@ def clean_row(values: dict) -> dict:
     for name in REQUIRED:
         if not row[name]:
             raise RowError(name, gettext_noop("Required."))
-    posted = values.get("posted_at")
-    row["posted_at"] = None
-    if posted.__class__ is str and len(posted) == 10 and posted[4] == posted[7] == "-":
-        try:  # the common case, YYYY-MM-DD: checked, and kept as it is
-            date.fromisoformat(posted)
-            row["posted_at"], posted = posted, ""
-        except ValueError:
-            pass
-    if posted:
-        posted = _text(values, "posted_at")
-    if posted:
-        found = DATE.match(posted)
-        try:
-            row["posted_at"] = date(*map(int, found.groups())).isoformat() if found else None
-        except ValueError:
-            found = None
-        if not found:
-            raise RowError("posted_at", gettext_noop("Use a date like 2026-11-28."))
+    row["posted_at"] = _posted(values)
     row["salary_from"], row["salary_to"] = (
         _money(values, "salary_from"),
         _money(values, "salary_to"),
@@ -266,23 +273,13 @@ TEXT_KEY, CONTENT_KEY = VALUES.index("text_hash"), VALUES.index("content_hash")
 
 
 @dataclass
-class Tally:
-    rows: int = 0
-    inserted: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    duplicates: int = 0
-    rejected: int = 0
-
-
-@dataclass
 class Prepared:
     """A batch read and checked, before the database is asked anything (the reader process's
     part): the good rows by external id, each as its values of the columns VALUES names, the
     counts so far and the rejected rows."""
 
     rows: dict[str, tuple[int, tuple]]
-    tally: Tally
+    tally: RunCounts  # of the rows so far: _store sorts the good ones
     errors: list[tuple]  # (line, field, message, values): see `reason`
     size: int  # records consumed (the checkpoint moves by this)
     position: int  # bytes of the file read after it
@@ -297,14 +294,13 @@ class Prepared:
     def unpack(cls, data: bytes) -> "Prepared":
         rows, tally, errors, size, position = marshal.loads(data)  # noqa: S302 (our reader's)
         by_id = {values[0]: (line, values) for line, values in rows}
-        return cls(by_id, Tally(*tally), errors, size, position)
+        return cls(by_id, RunCounts(*tally), errors, size, position)
 
 
 def prepare(records: list[Record], position: int = 0) -> Prepared:
     rows: dict[str, tuple[int, tuple]] = {}
-    tally, errors = Tally(), list[tuple]()
+    tally, errors = RunCounts(), list[tuple]()
     for record in records:
-        tally.rows += 1
         try:
             if record.error:
                 raise record.error

@@ -1,13 +1,9 @@
-import uuid
-from pathlib import Path
 from urllib.parse import urlencode
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -28,7 +24,7 @@ from edcluster.demand.forms import (
     RequestStatusForm,
     SkillRow,
 )
-from edcluster.demand.ingest import ingest_start
+from edcluster.demand.ingest import ingest_upload
 from edcluster.demand.models import DemandRequest, IngestRun, RequestSkill
 from edcluster.demand.selectors import analytics
 from edcluster.demand.selectors.priorities import priority_demand
@@ -60,27 +56,16 @@ def ingest(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = IngestForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        upload = data["file"]
-        folder = Path(settings.DEMAND_UPLOAD_DIR)
-        folder.mkdir(parents=True, exist_ok=True)
-        path = folder / f"{uuid.uuid4().hex}{Path(upload.name).suffix[:10]}"
-        with path.open("wb") as target:
-            for chunk in upload.chunks():
-                target.write(chunk)
-        run = ingest_start(
+        run = ingest_upload(
             actor=request.user,
+            upload=data["file"],
             source=data["source"],
-            path=path,
-            file_name=upload.name,
             format=data["format"],
             extract=data["extract"],
         )
         if run.status == IngestRun.Status.FAILED:
             form.add_error("file", run.message)
         else:
-            from edcluster.demand.tasks import ingest_file
-
-            transaction.on_commit(lambda: ingest_file.enqueue(run_id=run.pk))
             return redirect("demand:run", run_id=run.pk)
     context = {"form": form, "runs": selectors.run_list(viewer=request.user)[:20]}
     status = 400 if form.errors else 200

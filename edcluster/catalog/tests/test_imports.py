@@ -189,18 +189,18 @@ def many(count: int) -> list[dict]:
 def test_on_postgresql_chunks_are_written_by_a_thread_of_their_own(
     transactional_db, operator, monkeypatch
 ):
-    from edcluster.catalog import imports
+    from edcluster.catalog.imports import lifecycle, writing
 
     writers, switch = [], sys.getswitchinterval()
-    store_chunk = imports._store_chunk
+    store_chunk = writing.store_chunk
 
     def spy(ctx, prepared, counts):
         writers.append(threading.current_thread().name)
         assert sys.getswitchinterval() <= 0.0005  # the writer gets the interpreter back soon
         store_chunk(ctx, prepared, counts)
 
-    monkeypatch.setattr(imports, "CHUNK", 4)
-    monkeypatch.setattr(imports, "_store_chunk", spy)
+    monkeypatch.setattr(lifecycle, "CHUNK", 4)
+    monkeypatch.setattr(writing, "store_chunk", spy)
     done = run(csv_bytes(many(10)), operator)
     assert writers == ["catalog-import-writer"] * 3
     assert (done.status, done.created, done.processed) == (ImportRun.Status.DONE, 10, 10)
@@ -220,9 +220,9 @@ def test_on_postgresql_chunks_are_written_by_a_thread_of_their_own(
 def test_a_failed_write_stops_the_import_and_keeps_the_chunks_before_it(
     transactional_db, operator, monkeypatch
 ):
-    from edcluster.catalog import imports
+    from edcluster.catalog.imports import lifecycle, writing
 
-    store, calls = imports._store, []
+    store, calls = writing.store, []
 
     def failing(prepared):
         calls.append(len(prepared.creates))
@@ -230,8 +230,8 @@ def test_a_failed_write_stops_the_import_and_keeps_the_chunks_before_it(
             raise IntegrityError("the database refused the chunk")
         store(prepared)
 
-    monkeypatch.setattr(imports, "CHUNK", 4)
-    monkeypatch.setattr(imports, "_store", failing)
+    monkeypatch.setattr(lifecycle, "CHUNK", 4)
+    monkeypatch.setattr(writing, "store", failing)
     with pytest.raises(IntegrityError, match="refused the chunk"):
         run(csv_bytes(many(12)), operator)
     assert Product.objects.filter(external_id__startswith="m-").count() == 4  # the first chunk

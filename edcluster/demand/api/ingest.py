@@ -51,8 +51,8 @@ class RunOut(Schema):
     source: str
     format: str
     status: str
-    rows: int
-    inserted: int
+    rows: int = Field(alias="processed")
+    inserted: int = Field(alias="created")
     updated: int
     unchanged: int
     duplicates: int
@@ -79,12 +79,6 @@ def ingest_batch(request: AuthenticatedHttpRequest, payload: BatchIn, key: Idemp
     run, repeated = ingest_records(
         actor=request.user, source=payload.source, records=records, key=key, extract=payload.extract
     )
-    if not repeated and run.to_extract:
-        from django.db import transaction
-
-        from edcluster.demand.tasks import extract_run
-
-        transaction.on_commit(lambda: extract_run.enqueue(run_id=run.pk))
     return Status(200 if repeated else 201, run)
 
 

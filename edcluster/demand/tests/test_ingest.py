@@ -4,6 +4,7 @@ import json
 import pytest
 from django.utils import translation
 
+from edcluster.core.counts import COUNTERS
 from edcluster.demand.ingest import COLUMNS, ingest_records, ingest_run, ingest_start
 from edcluster.demand.models import IngestRun, JobPosting
 
@@ -26,7 +27,9 @@ def ingest(path, source="hh", **options):
 
 
 def accounted(run):
-    return run.rows == run.inserted + run.updated + run.unchanged + run.duplicates + run.rejected
+    return (
+        run.processed == run.created + run.updated + run.unchanged + run.duplicates + run.rejected
+    )
 
 
 def test_rows_are_accounted_for_and_a_rerun_inserts_nothing(db, tmp_path):
@@ -44,7 +47,7 @@ def test_rows_are_accounted_for_and_a_rerun_inserts_nothing(db, tmp_path):
     ]  # fmt: skip
     path = write_csv(tmp_path / "postings.csv", rows)
     run = ingest(path, extract=False)
-    assert (run.rows, run.inserted, run.duplicates, run.rejected) == (9, 2, 1, 6)
+    assert (run.processed, run.created, run.duplicates, run.rejected) == (9, 2, 1, 6)
     assert accounted(run)
     assert run.status == IngestRun.Status.DONE
     assert [(e["line"], e["field"]) for e in run.errors] == [
@@ -57,7 +60,7 @@ def test_rows_are_accounted_for_and_a_rerun_inserts_nothing(db, tmp_path):
     assert (stored.currency, str(stored.salary_to), stored.posted_at.isoformat()) == (
         "RUB", "150000.00", "2026-10-01")  # fmt: skip
     again = ingest(path, extract=False)
-    assert (again.inserted, again.updated, again.unchanged, again.duplicates) == (0, 0, 2, 1)
+    assert (again.created, again.updated, again.unchanged, again.duplicates) == (0, 0, 2, 1)
     assert accounted(again)
     assert JobPosting.objects.count() == 2
     rows[1]["title"] = "Инженер-химик (ведущий)"
@@ -76,7 +79,7 @@ def test_json_lines_report_broken_lines(db, tmp_path):
         json.dumps({"external_id": "3", "title": "Teacher", "text": "Teaches physics."}),
     ]), encoding="utf-8")  # fmt: skip
     run = ingest(path, extract=False)
-    assert (run.rows, run.inserted, run.rejected) == (4, 2, 2)
+    assert (run.processed, run.created, run.rejected) == (4, 2, 2)
     assert [(e["line"], e["field"]) for e in run.errors] == [(2, "line"), (3, "line")]
     assert "JSON" in run.errors[0]["reason"]
 
@@ -102,7 +105,7 @@ def test_extra_columns_are_named_and_ignored(db, tmp_path):
                                            "salary": "5"}],
                      columns=["external_id", "title", "text", "salary"])  # fmt: skip
     run = ingest(path, extract=False)
-    assert run.inserted == 1
+    assert run.created == 1
     assert "salary" in run.message
 
 
@@ -126,11 +129,11 @@ def test_a_stopped_run_resumes_from_its_last_whole_batch(db, tmp_path, monkeypat
     with pytest.raises(KeyboardInterrupt):
         ingest_run(run=run)
     run.refresh_from_db()
-    assert (run.checkpoint, run.rows, run.inserted) == (20, 20, 20)
+    assert (run.checkpoint, run.processed, run.created) == (20, 20, 20)
     assert JobPosting.objects.count() == 20
     monkeypatch.setattr(module, "_commit", real)
     run = ingest_run(run=run)
-    assert (run.rows, run.inserted, run.status) == (35, 35, IngestRun.Status.DONE)
+    assert (run.processed, run.created, run.status) == (35, 35, IngestRun.Status.DONE)
     assert JobPosting.objects.count() == 35
 
 
@@ -139,7 +142,7 @@ def test_api_batches_are_idempotent_by_key(db, operator):
                {"external_id": "b", "title": "", "text": "two"}]  # fmt: skip
     run, repeated = ingest_records(actor=operator, source="api", records=records, key="k1",
                                    extract=False)  # fmt: skip
-    assert (repeated, run.inserted, run.rejected) == (False, 1, 1)
+    assert (repeated, run.created, run.rejected) == (False, 1, 1)
     assert [(e["line"], e["field"]) for e in run.errors] == [(2, "title")]
     same, repeated = ingest_records(actor=operator, source="api", records=records, key="k1")
     assert (repeated, same.pk) == (True, run.pk)
@@ -172,7 +175,7 @@ def test_ids_holding_the_lookup_separator_are_still_recognised(db, operator):
                {"external_id": "c", "title": "Welder", "text": "Welds."}]  # fmt: skip
     first, _ = ingest_records(actor=operator, source="hh", records=records, extract=False)
     again, _ = ingest_records(actor=operator, source="hh", records=records, extract=False)
-    assert (first.inserted, again.inserted, again.unchanged) == (2, 0, 2)
+    assert (first.created, again.created, again.unchanged) == (2, 0, 2)
 
 
 def test_a_large_file_read_by_the_reader_process_counts_the_same(db, tmp_path, monkeypatch,
@@ -203,9 +206,9 @@ def test_a_large_file_read_by_the_reader_process_counts_the_same(db, tmp_path, m
     settings.DEMAND_INGEST_READER_BYTES = 10**12
     with translation.override("ru"):
         alone = ingest(path, extract=False)
-    fields = ("rows", "inserted", "updated", "unchanged", "duplicates", "rejected", "checkpoint")
+    fields = ("processed", *COUNTERS, "checkpoint")
     assert [getattr(parallel, f) for f in fields] == [getattr(alone, f) for f in fields]
-    assert (parallel.rows, parallel.rejected, parallel.updated) == (121, 18, 1)
+    assert (parallel.processed, parallel.rejected, parallel.updated) == (121, 18, 1)
     assert parallel.errors == alone.errors
     assert parallel.errors[0]["line"] == 2
     assert parallel.errors[0]["reason"] == "Укажите дату в виде 2026-11-28."
@@ -218,7 +221,7 @@ def test_a_large_file_read_by_the_reader_process_counts_the_same(db, tmp_path, m
     IngestRun.objects.filter(pk=run.pk).update(checkpoint=60)
     run.refresh_from_db()
     resumed = ingest_run(run=run)
-    assert (resumed.checkpoint, resumed.rows) == (121, 61)
+    assert (resumed.checkpoint, resumed.processed) == (121, 61)
     assert JobPosting.objects.filter(external_id="71").exists()
     assert not JobPosting.objects.filter(external_id="59").exists()
 
@@ -260,7 +263,7 @@ def test_texts_with_tabs_newlines_and_backslashes_are_stored_as_sent(
     for threshold in (0, 10**12):
         settings.DEMAND_INGEST_READER_BYTES = threshold
         run = ingest(path, source=f"s{threshold}", extract=False)
-        assert run.inserted == 30 or run.duplicates == 30  # the second source repeats texts
+        assert run.created == 30 or run.duplicates == 30  # the second source repeats texts
     posting = JobPosting.objects.get(source="s0", external_id="7")
     assert (posting.title, posting.text, posting.employer) == ("T\t7", f"{text} 7", "\\N")
     assert str(posting.posted_at) == "2026-01-08"
@@ -291,7 +294,7 @@ def test_the_reader_process_reads_without_setting_django_up(tmp_path):
     from edcluster.demand.posting_rows import Prepared
 
     batch = Prepared.unpack(data[8 : 8 + length])
-    assert (batch.tally.rows, batch.tally.rejected, list(batch.rows)) == (2, 1, ["1"])
+    assert (batch.size, batch.tally.rejected, list(batch.rows)) == (2, 1, ["1"])
     assert batch.errors == [(3, "title", "Required.", None)]
 
 

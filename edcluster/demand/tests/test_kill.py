@@ -32,7 +32,9 @@ def _query(database: Path, sql: str) -> tuple | None:
 
 
 def _run_row(database: Path) -> tuple | None:
-    return _query(database, "SELECT id, checkpoint, rows, inserted, status FROM demand_ingestrun")
+    return _query(
+        database, "SELECT id, checkpoint, processed, created, status FROM demand_ingestrun"
+    )
 
 
 def test_a_killed_ingestion_resumes_without_loss_or_double_counting(tmp_path):

@@ -25,7 +25,7 @@ def test_an_operator_uploads_a_file_and_follows_the_run(
     })  # fmt: skip
     run = IngestRun.objects.get()
     assert response["Location"] == f"/ru/demand/runs/{run.pk}/"
-    assert (run.status, run.inserted, run.rejected) == ("done", 1, 1)  # tasks run at once here
+    assert (run.status, run.created, run.rejected) == ("done", 1, 1)  # tasks run at once here
     page = operator_client.get(f"/ru/demand/runs/{run.pk}/").content.decode()
     assert "Отклонённые строки" in page
     assert "text" in page
@@ -88,3 +88,40 @@ def test_the_posting_page_and_api_show_the_skills(taxonomy, operator, operator_c
     assert "machine learning" in page
     listing = operator_client.get("/api/demand/postings", {"skill": body["skills"][0]["skill_id"]})
     assert listing.json()["count"] == 1
+
+
+def test_the_api_names_the_counts_as_before_the_run_kernel(db, operator_client):
+    """The runs' fields are the kernel's (processed, created); the API keeps rows, inserted."""
+    response = operator_client.post(
+        "/api/demand/postings:batch",
+        {
+            "source": "hh",
+            "extract": False,
+            "postings": [
+                {"external_id": "1", "title": "Welder", "text": "Welds pipes."},
+                {"external_id": "2", "title": "Welder", "text": ""},
+            ],
+        },
+        content_type="application/json",
+    )
+    assert response.status_code == 201, response.content
+    run = response.json()
+    assert (run["rows"], run["inserted"], run["rejected"]) == (2, 1, 1)
+    assert not {"processed", "created"} & set(run)
+    assert operator_client.get(f"/api/demand/runs/{run['id']}").json()["inserted"] == 1
+
+
+def test_a_batch_has_its_skills_extracted_once_it_commits(
+    taxonomy, operator, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    settings.SKILLS_CACHE_DIR = tmp_path
+    records = [{"external_id": "1", "title": "Химик", "text": "Лабораторные испытания, химия."}]
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        run, _repeated = ingest_records(actor=operator, source="hh", records=records)
+    assert len(callbacks) == 1  # the service queues the extraction (tasks run at once here)
+    run.refresh_from_db()
+    assert (run.to_extract, run.extracted, run.total, run.processed) == (1, 1, 1, 1)
+    assert run.task_id
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        ingest_records(actor=operator, source="hh", records=records, enqueue=False)
+    assert callbacks == []

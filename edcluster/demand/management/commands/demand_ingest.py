@@ -46,7 +46,7 @@ class Command(BaseCommand):
             run = run_extract(run=run, progress=(lambda done: text_bar(done, total, "postings"))
                               if show else None)  # fmt: skip
         self.stdout.write(
-            f"demand_ingest: run {run.pk}: {run.rows} rows: {run.inserted} inserted, "
+            f"demand_ingest: run {run.pk}: {run.processed} rows: {run.created} inserted, "
             f"{run.updated} updated, {run.unchanged} unchanged, {run.duplicates} duplicates, "
             f"{run.rejected} rejected; skills extracted for {run.extracted} postings"
         )

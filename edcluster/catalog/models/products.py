@@ -1,3 +1,5 @@
+"""The catalog's products, what belongs to them, and their search index."""
+
 import re
 
 from django.conf import settings
@@ -10,7 +12,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from edcluster.core.models import RunStatus, TimeStampedModel, in_language
+from edcluster.core.models import TimeStampedModel, in_language
 from edcluster.organizations.models import (
     FieldOfEducation,
     Organization,
@@ -421,64 +423,6 @@ class SearchWordVariant(models.Model):
 
     def __str__(self) -> str:
         return self.variant
-
-
-class ImportRun(TimeStampedModel):
-    """One import of a catalog file: its settings, progress and outcome (who, when, counts and
-    every rejected row)."""
-
-    class Format(models.TextChoices):
-        CSV = "csv", "CSV"
-        XLSX = "xlsx", "XLSX"
-        ELM = "elm", _("ELM v3 JSON-LD")
-        CASE = "case", _("CASE 1.1 JSON")
-
-    Status = RunStatus
-
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    owner = models.ForeignKey(
-        Organization, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
-        verbose_name=_("default owner"),
-    )  # fmt: skip
-    format = models.CharField(_("format"), max_length=4, choices=Format.choices)
-    file_name = models.CharField(_("file"), max_length=255)
-    data = models.BinaryField(editable=False)
-    encoding = models.CharField(_("encoding"), max_length=20, default="utf-8")
-    language = models.CharField(_("language of messages"), max_length=10, default="ru")
-    source_system = models.CharField(_("source system"), max_length=100, default="import")
-    dry_run = models.BooleanField(_("preview only"), default=True)
-    publish = models.BooleanField(_("publish new products"), default=False)
-    status = models.CharField(_("status"), max_length=8, choices=Status.choices,
-                              default=Status.QUEUED)  # fmt: skip
-    total = models.PositiveIntegerField(_("rows"), default=0)
-    processed = models.PositiveIntegerField(_("rows processed"), default=0)
-    created = models.PositiveIntegerField(_("created"), default=0)
-    updated = models.PositiveIntegerField(_("updated"), default=0)
-    unchanged = models.PositiveIntegerField(_("unchanged"), default=0)
-    rejected = models.PositiveIntegerField(_("rejected"), default=0)
-    errors = models.JSONField(_("rejected rows"), default=list, blank=True)
-    actions = models.JSONField(_("row actions"), default=list, blank=True)
-    message = models.TextField(_("message"), blank=True)
-    started_at = models.DateTimeField(_("started"), null=True, blank=True)
-    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
-    previewed = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
-        verbose_name=_("preview it applies"),
-    )  # fmt: skip
-
-    class Meta:
-        verbose_name = _("catalog import")
-        verbose_name_plural = _("catalog imports")
-        ordering = ["-created_at", "-pk"]
-
-    def __str__(self) -> str:
-        return f"{self.file_name} ({self.created_at:%Y-%m-%d %H:%M})"
-
-    @property
-    def percent(self) -> int:
-        return 100 if not self.total else min(100, self.processed * 100 // self.total)
 
 
 class Framework(models.Model):

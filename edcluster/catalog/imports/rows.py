@@ -1,0 +1,167 @@
+"""A row of an import resolved against the catalog: its organizations, field and areas, the
+product it may change, and what it changes."""
+
+from dataclasses import dataclass
+from dataclasses import field as dc_field
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.utils.translation import gettext as _
+
+from edcluster.accounts.selectors import EDITING_ROLES, organization_ids_of
+from edcluster.catalog.formats import case
+from edcluster.catalog.formats.table import ParsedRow, RowError, parse_row
+from edcluster.catalog.imports.reading import source_of_own_records
+from edcluster.catalog.models import Framework, ImportRun, LearningOutcome, Product, ProductOwner
+from edcluster.organizations.models import FieldOfEducation, Organization, PriorityArea
+
+
+def editable_ids(actor) -> set[int]:
+    ids = organization_ids_of(user=actor, roles=EDITING_ROLES)
+    return {row["organization_id"] for row in ids}
+
+
+@dataclass
+class Context:
+    run: ImportRun
+    organizations: dict[str, Organization]
+    fields: dict[str, FieldOfEducation]
+    areas: dict[tuple[str, str], PriorityArea]
+    editable: set[int]
+    operator: bool
+    seen: dict[tuple[str, str], int | str] = dc_field(default_factory=dict)
+    slugs: set[str] = dc_field(default_factory=set)  # given to new products in this run
+    content_type: ContentType | None = None
+
+
+def context_of(run: ImportRun) -> Context:
+    actor = run.actor
+    return Context(
+        run=run,
+        organizations={o.slug: o for o in Organization.objects.all()},
+        fields={f.code: f for f in FieldOfEducation.objects.all()},
+        areas={(a.list, a.code): a for a in PriorityArea.objects.all()},
+        editable=editable_ids(actor) if actor else set(),
+        operator=actor is None or actor.is_operator,
+        content_type=ContentType.objects.get_for_model(Product),
+    )
+
+
+@dataclass(eq=False)  # compared by identity: rows are many and their fields deep
+class Incoming:
+    line: int | str
+    row: ParsedRow
+    owners: list[Organization] | None  # None: the file does not say
+    education_field: FieldOfEducation | None
+    areas: list[PriorityArea] | None
+    package: dict | None = None  # a CASE framework that comes with the row
+    product: Product | None = None
+    changes: list[str] = dc_field(default_factory=list)
+
+
+def resolve(ctx: Context, line: int | str, raw: dict[str, str]) -> Incoming:
+    if "" in raw:
+        raise RowError("", raw[""])
+    package: Any = raw.pop(case.PACKAGE_KEY, None)
+    spreadsheet = ctx.run.format in (ImportRun.Format.CSV, ImportRun.Format.XLSX)
+    row = parse_row(raw, source_system=ctx.run.source, spreadsheet=spreadsheet)
+    if row.key in ctx.seen:
+        raise RowError(
+            "external_id", _("The same key as row %(line)s.") % {"line": ctx.seen[row.key]}
+        )
+    ctx.seen[row.key] = line
+    owners = None
+    if row.owners:
+        owners = []
+        for slug in dict.fromkeys(row.owners):
+            organization = ctx.organizations.get(slug)
+            if organization is None or organization.status != Organization.Status.ADMITTED:
+                message = _("No admitted member “%(slug)s”.")
+                raise RowError("owners", message % {"slug": slug[:80]})
+            owners.append(organization)
+        if not ctx.operator and owners[0].pk not in ctx.editable:
+            raise RowError("owners", _("You do not edit the products of %(name)s.")
+                           % {"name": owners[0]})  # fmt: skip
+    field_ = None
+    if row.field_code:
+        field_ = ctx.fields.get(row.field_code)
+        if field_ is None:
+            raise RowError(
+                "field", _("Unknown ISCED-F code %(code)s.") % {"code": row.field_code[:8]}
+            )
+    areas: list[PriorityArea] | None = None if row.areas is None else []
+    for key in row.areas or ():
+        if key not in ctx.areas:
+            raise RowError(
+                "priority_areas", _("Unknown priority area %(key)s.") % {"key": ":".join(key)[:60]}
+            )
+        areas.append(ctx.areas[key])  # type: ignore[union-attr]
+    return Incoming(
+        line=line, row=row, owners=owners, education_field=field_, areas=areas, package=package
+    )
+
+
+@dataclass
+class Current:
+    """What a product holds now, read compactly (no model per related row)."""
+
+    product: Product
+    owners: list[int] = dc_field(default_factory=list)  # organization ids, the lead first
+    outcomes: list[tuple[str, str]] = dc_field(default_factory=list)
+    areas: set[int] = dc_field(default_factory=set)
+    package: dict | None = None
+
+
+def existing_products(incoming: list[Incoming]) -> dict[tuple[str, str], Current]:
+    own = source_of_own_records()
+    found: dict[tuple[str, str], Current] = {}
+    by_source: dict[str, list[str]] = {}
+    for row in incoming:
+        by_source.setdefault(row.row.key[0], []).append(row.row.key[1])
+    for source, ids in by_source.items():
+        for product in Product.objects.filter(source_system=source, external_id__in=ids):
+            found[(source, product.external_id)] = Current(product)
+        if source == own:
+            for product in Product.objects.filter(slug__in=ids, external_id=""):
+                found[(source, product.slug)] = Current(product)
+    by_id = {current.product.pk: current for current in found.values()}
+    owners = ProductOwner.objects.filter(product__in=by_id).order_by("product", "pk")
+    for product_id, organization_id, role in owners.values_list(
+        "product_id", "organization_id", "role"
+    ):
+        listed = by_id[product_id].owners
+        if role == ProductOwner.Role.LEAD:
+            listed.insert(0, organization_id)
+        else:
+            listed.append(organization_id)
+    outcomes = LearningOutcome.objects.filter(product__in=by_id).order_by("product", "position")
+    for product_id, text, language in outcomes.values_list("product_id", "text", "language"):
+        by_id[product_id].outcomes.append((text, language))
+    through = Product.priority_areas.through.objects.filter(product__in=by_id)
+    for product_id, area_id in through.values_list("product_id", "priorityarea_id"):
+        by_id[product_id].areas.add(area_id)
+    if any(row.package is not None for row in incoming):
+        frameworks = Framework.objects.filter(product__in=by_id)
+        for product_id, package in frameworks.values_list("product_id", "package"):
+            by_id[product_id].package = package
+    return found
+
+
+def changes(incoming: Incoming, current: Current) -> list[str]:
+    row, product = incoming.row, current.product
+    changed = [name for name, value in row.fields.items() if getattr(product, name) != value]
+    if row.field_code is not None and product.field_id != (
+        incoming.education_field.pk if incoming.education_field else None
+    ):
+        changed.append("field")
+    if incoming.owners is not None and current.owners != [o.pk for o in incoming.owners]:
+        changed.append("owners")
+    if incoming.areas is not None and current.areas != {a.pk for a in incoming.areas}:
+        changed.append("priority_areas")
+    if row.outcomes is not None and current.outcomes != row.outcomes:
+        changed.append("outcomes")
+    if row.stage and row.stage != product.stage:
+        changed.append("stage")
+    if incoming.package is not None and incoming.package != current.package:
+        changed.append("framework")
+    return changed

@@ -1,0 +1,44 @@
+"""The catalog's models: products and what belongs to them (products), and the imports that
+bring them in (imports, runs of the kernel in core.runs)."""
+
+from edcluster.catalog.models.imports import ImportRun
+from edcluster.catalog.models.products import (
+    AVAILABILITY_LABELS,
+    CURRENCY_CODE,
+    LANGUAGE_CODE,
+    LANGUAGE_PATTERN,
+    Framework,
+    FrameworkItem,
+    LearningOutcome,
+    Market,
+    Offering,
+    Product,
+    ProductOwner,
+    ProductRemoval,
+    SearchPosting,
+    SearchWord,
+    SearchWordVariant,
+    StageChange,
+    TermField,
+)
+
+__all__ = [
+    "AVAILABILITY_LABELS",
+    "CURRENCY_CODE",
+    "LANGUAGE_CODE",
+    "LANGUAGE_PATTERN",
+    "Framework",
+    "FrameworkItem",
+    "ImportRun",
+    "LearningOutcome",
+    "Market",
+    "Offering",
+    "Product",
+    "ProductOwner",
+    "ProductRemoval",
+    "SearchPosting",
+    "SearchWord",
+    "SearchWordVariant",
+    "StageChange",
+    "TermField",
+]
