@@ -6,3 +6,9 @@ class DemandConfig(AppConfig):
     name = "edcluster.demand"
     label = "demand"
     verbose_name = _("Market demand")
+
+    def ready(self) -> None:
+        from edcluster.core import sections
+        from edcluster.demand.views import request_page
+
+        sections.register_page("demand.request", request_page)

@@ -1,1 +1,1 @@
-from edcluster.skills.tests.conftest import mini_release, taxonomy  # noqa: F401 (fixtures)
+"""The small ESCO release and the loaded taxonomy come from edcluster.testing.skills."""

@@ -11,7 +11,6 @@ from edcluster.catalog.models import Product
 from edcluster.demand.requests import SkillChoice, request_create
 from edcluster.matching.models import ProductSkill
 from edcluster.skills.models import Broader, Skill
-from edcluster.skills.tests.conftest import mini_release, taxonomy  # noqa: F401 (fixtures)
 
 NAMES = ["python", "sql", "java", "programming", "statistics", "cooking"]
 

@@ -12,8 +12,8 @@ from edcluster.accounts.models import Membership
 from edcluster.core.models import AuditEntry
 from edcluster.demand.requests import SkillChoice, request_create, request_move
 from edcluster.matching.models import Offer
-from edcluster.matching.offers import offer_ask, offer_decide, offer_decline, offer_make
-from edcluster.matching.selectors import covered_requests
+from edcluster.matching.services.offers import offer_ask, offer_decide, offer_decline, offer_make
+from edcluster.matching.selectors.offers import covered_requests
 from edcluster.testing import make_organization, make_user
 
 

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from edcluster.matching.proposals import proposals_draft_from_gaps
+from edcluster.matching.services.proposals import proposals_draft_from_gaps
 
 
 class Command(BaseCommand):
