@@ -107,34 +107,41 @@ def product_skills_section(request, product) -> dict:
     return product_skills_context(request, product)
 
 
-SECTIONS = [  # (entity, name, order, template, context)
-    (
-        "catalog.product",
-        "matching.skills",
-        10,
-        "matching/product_skills.html",
-        product_skills_section,
-    ),
-    (
-        "catalog.product",
-        "matching.demand",
-        20,
-        "matching/product_demand.html",
-        product_demand_context,
-    ),
-    ("demand.request", "matching.coverage", 10, "matching/coverage.html", request_coverage_context),
-    ("demand.request", "matching.offers", 20, "matching/offers.html", request_offers_context),
-    (
-        "skills.occupation",
-        "matching.coverage",
-        10,
-        "matching/coverage.html",
-        occupation_coverage_context,
-    ),
-]
-
-
 def register() -> None:
-    """Called from MatchingConfig.ready."""
-    for entity, name, order, template, context in SECTIONS:
-        sections.register(entity, name=name, order=order, template=template, context=context)
+    """Matching's sections of other apps' pages (called from MatchingConfig.ready)."""
+    add = sections.register
+    add(
+        "catalog.product",
+        name="matching.skills",
+        order=10,
+        template="matching/product_skills.html",
+        context=product_skills_section,
+    )
+    add(
+        "catalog.product",
+        name="matching.demand",
+        order=20,
+        template="matching/product_demand.html",
+        context=product_demand_context,
+    )
+    add(
+        "demand.request",
+        name="matching.coverage",
+        order=10,
+        template="matching/coverage.html",
+        context=request_coverage_context,
+    )
+    add(
+        "demand.request",
+        name="matching.offers",
+        order=20,
+        template="matching/offers.html",
+        context=request_offers_context,
+    )
+    add(
+        "skills.occupation",
+        name="matching.coverage",
+        order=10,
+        template="matching/coverage.html",
+        context=occupation_coverage_context,
+    )
