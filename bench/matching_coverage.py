@@ -92,7 +92,7 @@ def measure(url: str, products: int) -> None:
     from edcluster.accounts.models import User
     from edcluster.catalog.models import Product
     from edcluster.demand.models import DemandRequest
-    from edcluster.matching.linking import skill_add
+    from edcluster.matching.services.product_skills import skill_add
     from edcluster.skills.models import Skill
 
     call_command("migrate", verbosity=0)

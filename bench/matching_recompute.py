@@ -101,7 +101,7 @@ def measure(url: str, postings: int, products: int) -> None:
 
     from edcluster.demand.models import JobPosting
     from edcluster.matching.models import ProductDemand, ProductSkill
-    from edcluster.matching.reach import product_demand_recompute, product_demand_refresh
+    from edcluster.matching.services.reach import product_demand_recompute, product_demand_refresh
 
     call_command("migrate", verbosity=0)
     if fresh or not JobPosting.objects.exists():

@@ -16,7 +16,7 @@ from edcluster.catalog.models import (
     StageChange,
 )
 from edcluster.catalog.search import index_products
-from edcluster.catalog.signals import outcomes_changed_later
+from edcluster.core import followups
 from edcluster.core.services import audit_record, unique_slug
 from edcluster.organizations.models import Organization
 
@@ -77,7 +77,7 @@ def _outcomes_set(*, product: Product, outcomes: Iterable[tuple[str, str]]) -> b
         record.full_clean(exclude=["product"])
     product.outcomes.all().delete()
     LearningOutcome.objects.bulk_create(records)
-    outcomes_changed_later([product.pk])
+    followups.after_commit(followups.PRODUCT_OUTCOMES_CHANGED, product_ids=[product.pk])
     return True
 
 

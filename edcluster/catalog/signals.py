@@ -1,10 +1,14 @@
-"""A published product deleted outright (from the admin, say) is a removal for syncing consumers."""
+"""A published product deleted outright (from the admin, say) is a removal for syncing consumers.
 
-from django.db import transaction
+This stays a pre_delete receiver (inside the catalog, no domain flow between apps): products
+are deleted by the admin's single and bulk deletes and by cascades, not by one service that
+could record the removal itself."""
+
 from django.db.models.signals import pre_delete
-from django.dispatch import Signal, receiver
+from django.dispatch import receiver
 
 from edcluster.catalog.models import Product, ProductRemoval
+from edcluster.core import followups
 
 
 @receiver(pre_delete, sender=Product, dispatch_uid="catalog-product-removed")
@@ -15,12 +19,9 @@ def product_deleted(sender, instance: Product, **kwargs) -> None:
         removal_record(product=instance, reason=ProductRemoval.Reason.DELETED)
 
 
-# Sent after the transaction that changed the learning outcomes of these products commits
-# (product_ids: list of ids); the matching app re-links their skills in the background.
-outcomes_changed = Signal()
-
-
 def outcomes_changed_later(product_ids) -> None:
+    """Kept for the catalog import until it calls the follow-up itself:
+    `followups.after_commit(followups.PRODUCT_OUTCOMES_CHANGED, product_ids=…)`."""
     ids = sorted(set(product_ids))
     if ids:
-        transaction.on_commit(lambda: outcomes_changed.send(sender=Product, product_ids=ids))
+        followups.after_commit(followups.PRODUCT_OUTCOMES_CHANGED, product_ids=ids)

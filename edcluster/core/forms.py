@@ -3,6 +3,16 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 
+def month_field(label) -> forms.DateField:
+    """An optional month (YYYY-MM), the browser's month picker."""
+    return forms.DateField(
+        label=label,
+        input_formats=["%Y-%m"],
+        required=False,
+        widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
+    )
+
+
 def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
     """Show a service's validation error on the form, by field where it names one."""
     if hasattr(error, "error_dict"):

@@ -6,7 +6,9 @@ from django.core.exceptions import ValidationError
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
+from edcluster.core.forms import month_field
 from edcluster.demand.models import DemandRequest, RequestSkill
+from edcluster.demand.selectors.analytics import AnalyticsQuery
 from edcluster.organizations.models import Organization
 from edcluster.skills.models import Occupation, Skill
 from edcluster.skills.selectors import (
@@ -15,13 +17,6 @@ from edcluster.skills.selectors import (
     skill_named,
     skill_search,
 )
-
-
-def month_field(label) -> forms.DateField:
-    return forms.DateField(
-        label=label, input_formats=["%Y-%m"], required=False,
-        widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
-    )  # fmt: skip
 
 
 class PostingFilterForm(forms.Form):
@@ -61,6 +56,11 @@ class AnalyticsForm(forms.Form):
         data = self.cleaned_data if self.is_valid() else {}
         return {"region": data.get("region") or "", "start": data.get("start"),
                 "end": data.get("end"), "skill": data.get("skill")}  # fmt: skip
+
+    def query(self) -> AnalyticsQuery:
+        """The region and months asked for (the defaults where the input is not valid)."""
+        ask = self.ask()
+        return AnalyticsQuery(region=ask["region"], start=ask["start"], end=ask["end"])
 
 
 class IngestForm(forms.Form):

@@ -255,10 +255,14 @@ def _history(demand: DemandRequest) -> list[dict]:
     ]
 
 
-def _request_page(
-    request, demand: DemandRequest, status_form=None, status: int = 200, offer_forms=None
-):
-    """The request's page; `offer_forms` carries a bound offers form with its errors."""
+def request_page(request, demand: DemandRequest, *, status: int = 200) -> HttpResponse:
+    """The request's page, with the sections other apps register for it (registered as the
+    page of "demand.request": their views show it again with their bound forms)."""
+    return _request_page(request, demand, status=status)
+
+
+def _request_page(request, demand: DemandRequest, status_form=None, status: int = 200):
+    """The request's page; `status_form` carries the bound status form with its errors."""
     moves = selectors.allowed_moves(user=request.user, request=demand)
     context = {
         "demand": demand,
@@ -266,7 +270,6 @@ def _request_page(
         "history": _history(demand),
         "can_edit": selectors.can_edit_request(user=request.user, request=demand),
         "status_form": status_form or (RequestStatusForm(moves=moves) if moves else None),
-        "offer_forms": offer_forms or {},
     }
     return TemplateResponse(request, "demand/request.html", context, status=status)
 

@@ -7,4 +7,25 @@ class MatchingConfig(AppConfig):
     verbose_name = _("Matching")
 
     def ready(self) -> None:
-        from edcluster.matching import receivers  # noqa: F401 (connects the receivers)
+        """Matching's links to the apps below it, made explicit: its sections of their pages,
+        its handler of the catalog's follow-up, and its scheduled work."""
+        from edcluster.core import followups, schedule
+        from edcluster.matching import sections
+        from edcluster.matching.services.product_skills import products_relink
+
+        sections.register()
+        followups.register(
+            followups.PRODUCT_OUTCOMES_CHANGED, app="matching", handler=products_relink
+        )
+        schedule.register(
+            "matching_recompute",
+            cron="30 2 * * *",
+            command="matching_recompute",
+            doc="nightly: link products whose outcomes changed, recount the demand they meet",
+        )
+        schedule.register(
+            "matching_draft_proposals",
+            cron="0 6 * * 1",
+            command="matching_draft_proposals",
+            doc="weekly: draft proposals for the skill groups with the most uncovered demand",
+        )

@@ -3,7 +3,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from edcluster.catalog.models import Offering, Product
-from edcluster.demand.forms import AnalyticsForm
+from edcluster.core.forms import month_field
+from edcluster.demand.selectors.analytics import AnalyticsQuery
 from edcluster.matching.models import Offer, ProductSkill
 from edcluster.organizations.models import Organization, PriorityArea
 from edcluster.skills.models import Occupation, Skill
@@ -32,7 +33,27 @@ class DecisionForm(forms.Form):
     decision = forms.ChoiceField(choices=ProductSkill.Decision.choices, required=False)
 
 
-class GapsForm(AnalyticsForm):
+class PostingsForm(forms.Form):
+    """A region and months of the postings, as the demand analytics take them."""
+
+    region = forms.ChoiceField(label=_("Region"), required=False)
+    start = month_field(_("From"))
+    end = month_field(_("To"))
+
+    def __init__(self, *args, regions: list[str], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        region = self.fields["region"]
+        assert isinstance(region, forms.ChoiceField)
+        region.choices = [("", _("all regions"))] + [(r, r) for r in regions]
+
+    def query(self) -> AnalyticsQuery:
+        """The region and months asked for (the defaults where the input is not valid)."""
+        data = self.cleaned_data if self.is_valid() else {}
+        region = data.get("region") or ""
+        return AnalyticsQuery(region=region, start=data.get("start"), end=data.get("end"))
+
+
+class GapsForm(PostingsForm):
     occupation = forms.CharField(
         label=_("Occupation"), required=False, max_length=300,
         help_text=_("Its name in the taxonomy, in Russian or English."),

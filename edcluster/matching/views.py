@@ -1,23 +1,62 @@
+import re
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from edcluster.accounts.auth import AuthenticatedHttpRequest
+from edcluster.catalog.models import Offering, Product
 from edcluster.catalog.selectors import access_product
+from edcluster.core import sections
 from edcluster.core.forms import add_service_errors
-from edcluster.matching import linking
-from edcluster.matching.forms import DecisionForm, SkillAddForm
-from edcluster.matching.templatetags.matching import skills_context
+from edcluster.core.models import in_language
+from edcluster.core.tables import table_response
+from edcluster.demand.selectors import access_request, analytics, require_demand_reader
+from edcluster.matching.forms import (
+    AcceptForm,
+    AskForm,
+    DecisionForm,
+    DeclineForm,
+    GapsForm,
+    OfferDecideForm,
+    OfferDeclineForm,
+    OfferFilterForm,
+    OfferForm,
+    PostingsForm,
+    SkillAddForm,
+)
+from edcluster.matching.sections import OFFER_FORMS, product_skills_context
+from edcluster.matching.selectors.coverage import demand_of_postings, rank_products
+from edcluster.matching.selectors.gaps import gaps_by_group, market_gaps
+from edcluster.matching.selectors.offers import (
+    access_offer,
+    covered_requests,
+    editable_products,
+    offer_list,
+)
+from edcluster.matching.selectors.proposals import (
+    access_proposal,
+    can_manage_proposals,
+    proposal_list,
+    require_proposal_manager,
+)
+from edcluster.matching.services import offers as offers_service
+from edcluster.matching.services import product_skills as skills_service
+from edcluster.matching.services import proposals as proposals_service
 from edcluster.skills.models import Skill
 
 
 def _answer(request, product, *, form=None, status: int = 200) -> HttpResponse:
     """The product's skills again (htmx swaps them), or back to the product page."""
     if request.htmx or status != 200:
-        context = skills_context(request, product, add_form=form)
+        context = product_skills_context(request, product, add_form=form)
         return TemplateResponse(request, "matching/product_skills.html", context, status=status)
     return redirect("catalog:product", slug=product.slug)
 
@@ -30,7 +69,9 @@ def skill_add(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     form = SkillAddForm(request.POST)
     if form.is_valid():
         try:
-            linking.skill_add(product=product, skill=form.cleaned_data["skill"], actor=request.user)
+            skills_service.skill_add(
+                product=product, skill=form.cleaned_data["skill"], actor=request.user
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -47,7 +88,7 @@ def skill_decide(request: AuthenticatedHttpRequest, slug: str, skill_id: int) ->
     form = DecisionForm(request.POST)
     if form.is_valid():
         try:
-            linking.skill_decide(
+            skills_service.skill_decide(
                 product=product, skill=skill, actor=request.user,
                 decision=form.cleaned_data["decision"],
             )  # fmt: skip
@@ -60,38 +101,28 @@ def skill_decide(request: AuthenticatedHttpRequest, slug: str, skill_id: int) ->
 @login_required
 def postings_coverage(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Products ranked by how much of a region's posting demand in a period they cover."""
-    from edcluster.demand.forms import AnalyticsForm
-    from edcluster.demand.selectors import analytics, require_demand_reader
-    from edcluster.matching.coverage import demand_of_postings, rank_products
-
     require_demand_reader(user=request.user)
-    form = AnalyticsForm(request.GET or None, regions=analytics.regions())
-    ask = form.ask()
-    period = analytics.period_of(ask["start"], ask["end"])
-    demand = demand_of_postings(region=ask["region"], period=period)
-    context = {"form": form, "period": period, "region": ask["region"], "demand": demand,
+    form = PostingsForm(request.GET or None, regions=analytics.regions())
+    query = form.query()
+    period = query.period()
+    demand = demand_of_postings(region=query.region, period=period)
+    context = {"form": form, "period": period, "region": query.region, "demand": demand,
                "ranked": rank_products(demand, limit=20)}  # fmt: skip
     return TemplateResponse(request, "matching/postings_coverage.html", context)
 
 
 def _gaps(request):
-    from edcluster.demand.selectors import analytics, require_demand_reader
-    from edcluster.matching.forms import GapsForm
-    from edcluster.matching.gaps import gaps_by_group, market_gaps
-
     require_demand_reader(user=request.user)
     form = GapsForm(request.GET or None, regions=analytics.regions())
-    ask, more = form.ask(), form.gap_filters()
-    period = analytics.period_of(ask["start"], ask["end"])
-    gaps = market_gaps(period=period, region=ask["region"], **more)
-    return form, period, ask["region"], gaps, gaps_by_group(gaps)
+    query, more = form.query(), form.gap_filters()
+    period = query.period()
+    gaps = market_gaps(period=period, region=query.region, **more)
+    return form, period, query.region, gaps, gaps_by_group(gaps)
 
 
 @login_required
 def gaps_page(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Demanded skills no published product teaches, by group, with a chart and downloads."""
-    from edcluster.core.models import in_language
-
     form, period, region, gaps, groups = _gaps(request)
     chart = {"labels": [in_language(g["label_ru"], g["label"]) or g["uri"] for g in groups],
              "values": [g["demand"] for g in groups]}  # fmt: skip
@@ -102,10 +133,6 @@ def gaps_page(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @login_required
 def gaps_export(request: AuthenticatedHttpRequest, format: str) -> HttpResponse:
-    from django.http import Http404
-
-    from edcluster.core.tables import table_response
-
     if format not in ("csv", "xlsx"):
         raise Http404
     _form, period, region, gaps, _groups = _gaps(request)
@@ -118,10 +145,6 @@ def gaps_export(request: AuthenticatedHttpRequest, format: str) -> HttpResponse:
 
 @login_required
 def proposals(request: AuthenticatedHttpRequest) -> HttpResponse:
-    from django.core.paginator import Paginator
-
-    from edcluster.matching.selectors import proposal_list
-
     page = Paginator(proposal_list(viewer=request.user), 30).get_page(request.GET.get("page"))
     return TemplateResponse(request, "matching/proposals.html", {"page": page})
 
@@ -130,30 +153,23 @@ def proposals(request: AuthenticatedHttpRequest) -> HttpResponse:
 @require_POST
 def proposal_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     """An operator drafts a proposal from the gaps shown (of one skill group, if chosen)."""
-    from django.core.exceptions import PermissionDenied
-
-    from edcluster.matching.proposals import proposal_draft
-
-    if not request.user.is_operator:
-        raise PermissionDenied
+    require_proposal_manager(user=request.user)
     _form, period, region, gaps, _groups = _gaps(request)
     group = request.GET.get("group", "")
     chosen = [gap for gap in gaps if gap.group == group] if group else gaps
     try:
-        proposal = proposal_draft(gaps=chosen, period=period, region=region, actor=request.user)
+        proposal = proposals_service.proposal_draft(
+            gaps=chosen, period=period, region=region, actor=request.user
+        )
     except ValidationError as error:
-        from django.contrib import messages
-
         messages.error(request, " ".join(error.messages))
         return redirect("matching:gaps")
     return redirect("matching:proposal", proposal_id=proposal.pk)
 
 
 def _proposal_page(request, proposal, *, accept=None, decline=None, status=200):
-    from edcluster.matching.forms import AcceptForm, DeclineForm
-
     suggested = [item["organization"] for item in proposal.consortium]
-    operator = request.user.is_operator and proposal.status == "proposed"
+    operator = can_manage_proposals(user=request.user) and proposal.status == "proposed"
     context = {
         "proposal": proposal, "skills": proposal.skills.order_by("label"),
         "accept": accept or (AcceptForm(suggested=suggested) if operator else None),
@@ -164,8 +180,6 @@ def _proposal_page(request, proposal, *, accept=None, decline=None, status=200):
 
 @login_required
 def proposal_detail(request: AuthenticatedHttpRequest, proposal_id: int) -> HttpResponse:
-    from edcluster.matching.selectors import access_proposal
-
     return _proposal_page(request, access_proposal(user=request.user, proposal_id=proposal_id))
 
 
@@ -173,23 +187,15 @@ def proposal_detail(request: AuthenticatedHttpRequest, proposal_id: int) -> Http
 @require_POST
 def proposal_decide(request: AuthenticatedHttpRequest, proposal_id: int, action: str):
     """Accept (creating the draft product) or decline with a reason: operators."""
-    from django.core.exceptions import PermissionDenied
-    from django.http import Http404
-
-    from edcluster.matching import proposals as service
-    from edcluster.matching.forms import AcceptForm, DeclineForm
-    from edcluster.matching.selectors import access_proposal
-
-    proposal = access_proposal(user=request.user, proposal_id=proposal_id)
-    if not request.user.is_operator:
-        raise PermissionDenied
+    proposal = access_proposal(user=request.user, proposal_id=proposal_id, for_write=True)
     suggested = [item["organization"] for item in proposal.consortium]
     if action == "accept":
         form = AcceptForm(request.POST, suggested=[])
         if form.is_valid():
             try:
-                service.proposal_accept(proposal=proposal, actor=request.user,
-                                        members=form.ordered(suggested))  # fmt: skip
+                proposals_service.proposal_accept(
+                    proposal=proposal, actor=request.user, members=form.ordered(suggested)
+                )
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
@@ -199,8 +205,9 @@ def proposal_decide(request: AuthenticatedHttpRequest, proposal_id: int, action:
         decline = DeclineForm(request.POST)
         if decline.is_valid():
             try:
-                service.proposal_decline(proposal=proposal, actor=request.user,
-                                         reason=decline.cleaned_data["reason"])  # fmt: skip
+                proposals_service.proposal_decline(
+                    proposal=proposal, actor=request.user, reason=decline.cleaned_data["reason"]
+                )
             except ValidationError as error:
                 add_service_errors(decline, error)
             else:
@@ -210,15 +217,13 @@ def proposal_decide(request: AuthenticatedHttpRequest, proposal_id: int, action:
 
 
 def _request_again(request, demand, key: str, form) -> HttpResponse:
-    """The request's page again with the offers form and its errors."""
-    from edcluster.demand.views import _request_page
-
-    return _request_page(request, demand, status=400, offer_forms={key: form})
+    """The request's page again (rendered by demand, the offers section by us) with the offers
+    form and its errors."""
+    sections.bind(request, OFFER_FORMS, {key: form})
+    return sections.render_page("demand.request", request, demand, status=400)
 
 
 def _to_offers(demand) -> HttpResponse:
-    from django.urls import reverse
-
     return redirect(reverse("demand:request", args=[demand.pk]) + "#offers")
 
 
@@ -226,21 +231,15 @@ def _to_offers(demand) -> HttpResponse:
 @require_POST
 def offer_ask(request: AuthenticatedHttpRequest, request_id: int) -> HttpResponse:
     """The employer asks a product's owner for an offer on the request."""
-    from django.contrib import messages
-    from django.utils.translation import gettext as _
-
-    from edcluster.catalog.models import Product
-    from edcluster.demand.selectors import access_request
-    from edcluster.matching.forms import AskForm
-    from edcluster.matching.offers import offer_ask as ask
-
     demand = access_request(user=request.user, request_id=request_id, for_write=True)
     form = AskForm(request.POST)
     if form.is_valid():
         product = get_object_or_404(Product, slug=form.cleaned_data["product"])
         try:
-            ask(request=demand, product=product, actor=request.user,
-                message=form.cleaned_data["message"])  # fmt: skip
+            offers_service.offer_ask(
+                request=demand, product=product, actor=request.user,
+                message=form.cleaned_data["message"],
+            )  # fmt: skip
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
             return _request_again(request, demand, "ask", form)
@@ -255,18 +254,6 @@ def offer_ask(request: AuthenticatedHttpRequest, request_id: int) -> HttpRespons
 def offer_make(request: AuthenticatedHttpRequest, request_id: int) -> HttpResponse:
     """An owner's editors offer a product for the request: the one asked about, or one of
     theirs chosen unasked."""
-    import re
-
-    from django.contrib import messages
-    from django.http import HttpResponseBadRequest
-    from django.utils.translation import gettext as _
-
-    from edcluster.catalog.models import Offering
-    from edcluster.demand.selectors import access_request
-    from edcluster.matching.forms import OfferForm
-    from edcluster.matching.offers import offer_make as make
-    from edcluster.matching.selectors import editable_products
-
     demand = access_request(user=request.user, request_id=request_id)
     prefix = request.POST.get("prefix", "respond")
     if not re.fullmatch(r"respond|answer-\d+", prefix):
@@ -278,8 +265,10 @@ def offer_make(request: AuthenticatedHttpRequest, request_id: int) -> HttpRespon
     if form.is_valid():
         data = form.cleaned_data
         try:
-            make(request=demand, product=data["product"], actor=request.user,
-                 answer=data["answer"], offering=data.get("offering"))  # fmt: skip
+            offers_service.offer_make(
+                request=demand, product=data["product"], actor=request.user,
+                answer=data["answer"], offering=data.get("offering"),
+            )  # fmt: skip
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -288,67 +277,59 @@ def offer_make(request: AuthenticatedHttpRequest, request_id: int) -> HttpRespon
     return _request_again(request, demand, prefix, form)
 
 
+def _offer_step(request, offer_id: int, *, step: str, form_class, act, done) -> HttpResponse:
+    """A step on an offer from the request's page (the owner declines, the employer decides):
+    the form of the offer's prefix, then the service `act(offer, data)`; back to the offers,
+    or the request's page again with the errors."""
+    offer = access_offer(user=request.user, offer_id=offer_id)
+    prefix = f"{step}-{offer.pk}"
+    form = form_class(request.POST, prefix=prefix)
+    if form.is_valid():
+        try:
+            act(offer, form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, done)
+            return _to_offers(offer.request)
+    return _request_again(request, offer.request, prefix, form)
+
+
 @login_required
 @require_POST
 def offer_decline(request: AuthenticatedHttpRequest, offer_id: int) -> HttpResponse:
     """The owner declines an ask, saying why."""
-    from django.contrib import messages
-    from django.utils.translation import gettext as _
 
-    from edcluster.matching.forms import OfferDeclineForm
-    from edcluster.matching.offers import offer_decline as decline
-    from edcluster.matching.selectors import access_offer
+    def act(offer, data) -> None:
+        offers_service.offer_decline(offer=offer, actor=request.user, reason=data["reason"])
 
-    offer = access_offer(user=request.user, offer_id=offer_id)
-    prefix = f"decline-{offer.pk}"
-    form = OfferDeclineForm(request.POST, prefix=prefix)
-    if form.is_valid():
-        try:
-            decline(offer=offer, actor=request.user, reason=form.cleaned_data["reason"])
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The employer is told that you decline."))
-            return _to_offers(offer.request)
-    return _request_again(request, offer.request, prefix, form)
+    done = _("The employer is told that you decline.")
+    return _offer_step(
+        request, offer_id, step="decline", form_class=OfferDeclineForm, act=act, done=done
+    )
 
 
 @login_required
 @require_POST
 def offer_decide(request: AuthenticatedHttpRequest, offer_id: int) -> HttpResponse:
     """The employer accepts an offer or does not take it."""
-    from django.contrib import messages
-    from django.utils.translation import gettext as _
 
-    from edcluster.matching.forms import OfferDecideForm
-    from edcluster.matching.offers import offer_decide as decide
-    from edcluster.matching.selectors import access_offer
+    def act(offer, data) -> None:
+        accept = data["decision"] == "accepted"
+        offers_service.offer_decide(
+            offer=offer, actor=request.user, accept=accept, note=data["note"]
+        )
 
-    offer = access_offer(user=request.user, offer_id=offer_id)
-    prefix = f"decide-{offer.pk}"
-    form = OfferDecideForm(request.POST, prefix=prefix)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            decide(offer=offer, actor=request.user, accept=data["decision"] == "accepted",
-                   note=data["note"])  # fmt: skip
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The owner is told of your decision."))
-            return _to_offers(offer.request)
-    return _request_again(request, offer.request, prefix, form)
+    done = _("The owner is told of your decision.")
+    return _offer_step(
+        request, offer_id, step="decide", form_class=OfferDecideForm, act=act, done=done
+    )
 
 
 @login_required
 def offers(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The viewer's offers (on their requests and of their products) and the open requests
     their products cover."""
-    from django.core.paginator import Paginator
-
-    from edcluster.matching.forms import OfferFilterForm
-    from edcluster.matching.selectors import covered_requests, offer_list
-
     form = OfferFilterForm(request.GET or None)
     status = form.cleaned_data["status"] if form.is_valid() else ""
     page = Paginator(offer_list(viewer=request.user, status=status), 30).get_page(

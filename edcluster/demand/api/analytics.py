@@ -14,11 +14,15 @@ from edcluster.demand.selectors.priorities import priority_demand
 
 router = Router()
 
-MONTH = r"^(19|2\d)\d{2}-(0[1-9]|1[0-2])$"
+MONTH = analytics.MONTH_PATTERN
 
 
 class AnalyticsIn(In):
-    region: str = Field("", max_length=200, description="Only this region (as in the postings)")
+    region: str = Field(
+        "",
+        max_length=analytics.REGION_MAX_LENGTH,
+        description="Only this region (as in the postings)",
+    )
     start: str = Field("", pattern=f"({MONTH})|^$", description="First month, YYYY-MM")
     end: str = Field(
         "",
@@ -28,11 +32,13 @@ class AnalyticsIn(In):
     )
     limit: int = Field(20, ge=1, le=1000)
 
-    def period(self) -> analytics.Period:
-        def month(text: str) -> date | None:
-            return date(int(text[:4]), int(text[5:7]), 1) if text else None
+    def query(self) -> analytics.AnalyticsQuery:
+        return analytics.AnalyticsQuery.from_text(
+            region=self.region, start=self.start, end=self.end
+        )
 
-        return analytics.period_of(month(self.start), month(self.end))
+    def period(self) -> analytics.Period:
+        return self.query().period()
 
 
 class PeriodOut(Schema):

@@ -1,6 +1,8 @@
 """Demand analytics, read from the monthly rollups (SkillDemand, OccupationDemand) that the
 extraction keeps equal to the posting-skill facts, so every figure is one indexed GROUP BY."""
 
+import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -42,6 +44,40 @@ def period_of(start: date | None = None, end: date | None = None) -> Period:
     start = min(max((start or shift(end, -11)).replace(day=1), earliest), latest)
     start = max(min(start, end), shift(end, -119))  # at most ten years at a time
     return Period(start, end)
+
+
+MONTH_PATTERN = r"^(19|2\d)\d{2}-(0[1-9]|1[0-2])$"  # YYYY-MM, as the API takes months
+REGION_MAX_LENGTH = 200
+
+
+@dataclass(frozen=True)
+class AnalyticsQuery:
+    """What a demand figure is asked for: a region ("" for all) and the months (None: the
+    default period, see `period_of`). The API's schemas and the pages' forms of demand and of
+    the apps that read its figures parse their input into one."""
+
+    region: str = ""
+    start: date | None = None
+    end: date | None = None
+
+    @classmethod
+    def from_text(cls, *, region: str = "", start: str = "", end: str = "") -> "AnalyticsQuery":
+        """From the API's text (months as YYYY-MM, empty for the default); ValueError names
+        what is wrong."""
+        if len(region) > REGION_MAX_LENGTH:
+            raise ValueError(f"region: at most {REGION_MAX_LENGTH} characters")
+        return cls(region=region, start=_month(start, "start"), end=_month(end, "end"))
+
+    def period(self) -> Period:
+        return period_of(self.start, self.end)
+
+
+def _month(text: str, name: str) -> date | None:
+    if not text:
+        return None
+    if not re.fullmatch(MONTH_PATTERN, text):
+        raise ValueError(f"{name}: a month as YYYY-MM, not {text!r}")
+    return date(int(text[:4]), int(text[5:7]), 1)
 
 
 def _where(queryset, region: str, period: Period):
@@ -162,30 +198,32 @@ def group_names(uris) -> dict[str, tuple[str, str, str]]:
     }
 
 
+def group_rows(totals: Mapping[str, dict], *, by: str) -> list[dict]:
+    """A roll-up by skill group as rows: each group's URI, label, Russian label and code with
+    its figures (`totals`: group URI → figures), the largest `by` first."""
+    named = group_names(totals)
+    rows = [
+        {"uri": uri, **dict(zip(("label", "label_ru", "code"), named.get(uri, ("", "", "")),
+                                strict=True)), **figures}
+        for uri, figures in totals.items()
+    ]  # fmt: skip
+    return sorted(rows, key=lambda row: (-row[by], row["uri"]))
+
+
 def skill_groups(*, region: str = "", period: Period) -> list[dict]:
     """Demand rolled up by the broadest ESCO skill group (a posting asking for two skills of a
     group counts twice: these are skill mentions)."""
     top = broadest_groups()
-    totals: dict[str, int] = {}
+    totals: dict[str, dict] = {}
     for skill, count in (
         _where(SkillDemand.objects, region, period)
         .values("skill_id")
         .annotate(n=Sum("postings"))
         .values_list("skill_id", "n")
     ):
-        totals[top.get(skill, "")] = totals.get(top.get(skill, ""), 0) + count
-    named = group_names(totals)
-    rows = [
-        {
-            "uri": uri,
-            "label": named.get(uri, ("", "", ""))[0],
-            "label_ru": named.get(uri, ("", "", ""))[1],
-            "code": named.get(uri, ("", "", ""))[2],
-            "mentions": n,
-        }
-        for uri, n in totals.items()
-    ]
-    return sorted(rows, key=lambda r: (-r["mentions"], r["uri"]))
+        group = totals.setdefault(top.get(skill, ""), {"mentions": 0})
+        group["mentions"] += count
+    return group_rows(totals, by="mentions")
 
 
 def regions() -> list[str]:

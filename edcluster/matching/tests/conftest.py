@@ -7,35 +7,26 @@ import pytest
 from django.utils import timezone
 
 from edcluster.catalog import services as catalog
-from edcluster.catalog.models import Product
 from edcluster.demand.selectors import SkillChoice
 from edcluster.demand.services import request_create
-from edcluster.matching.models import ProductSkill
-from edcluster.skills.models import Broader, Skill
-from edcluster.skills.tests.conftest import mini_release, taxonomy  # noqa: F401 (fixtures)
+from edcluster.matching.tests import factories
+from edcluster.skills.models import Broader
 
 NAMES = ["python", "sql", "java", "programming", "statistics", "cooking"]
 
 
 @pytest.fixture
 def market(db, organization, member_editor):
-    skills = {name: Skill.objects.create(uri=f"http://example.org/skill/{name}", label=name)
-              for name in NAMES}  # fmt: skip
+    skills = {name: factories.skill(name) for name in NAMES}
     for narrow in ("python", "java"):
         Broader.objects.create(uri=skills[narrow].uri, broader_uri=skills["programming"].uri)
 
     def product(title: str, teaches: list[str], *, published: bool = True, removed=()):
-        made = catalog.product_create(
-            owner=organization, actor=member_editor,
-            fields={"kind": "short_course", "title_en": title}, outcomes=[],
-        )  # fmt: skip
-        if published:
-            Product.objects.filter(pk=made.pk).update(status=Product.Status.PUBLISHED)
+        made = factories.product(
+            owner=organization, actor=member_editor, title=title, published=published
+        )
         for name in teaches:
-            ProductSkill.objects.create(
-                product=made, skill=skills[name], origin="extractor", score=0.9,
-                evidence=f"Uses {name}", decision="removed" if name in removed else "",
-            )  # fmt: skip
+            factories.product_skill(product=made, skill=skills[name], removed=name in removed)
         return made
 
     products = {

@@ -12,7 +12,11 @@ each) and statistics (nice to have, 0.5): 2.5 in all.
 
 from datetime import date
 
-from edcluster.matching.coverage import demand_of_occupation, demand_of_request, rank_products
+from edcluster.matching.selectors.coverage import (
+    demand_of_occupation,
+    demand_of_request,
+    rank_products,
+)
 from edcluster.skills.models import Occupation, OccupationSkill, Skill
 
 

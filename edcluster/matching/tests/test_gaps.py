@@ -15,7 +15,7 @@ import pytest
 
 from edcluster.demand.models import ALL_REGIONS, JobPosting, PostingSkill, SkillDemand
 from edcluster.demand.selectors import analytics
-from edcluster.matching.gaps import gaps_by_group, market_gaps
+from edcluster.matching.selectors.gaps import gaps_by_group, market_gaps
 from edcluster.skills.models import Broader, Occupation, Skill, SkillGroup
 
 TOMSK = "Томская область"
@@ -109,7 +109,7 @@ def _baker(demand):
 
 
 def test_a_proposal_names_skills_outcomes_employers_and_a_consortium(demand, operator):
-    from edcluster.matching.proposals import proposal_draft
+    from edcluster.matching.services.proposals import proposal_draft
 
     _baker(demand)
     proposal = proposal_draft(gaps=market_gaps(period=PERIOD, region=TOMSK), period=PERIOD,
@@ -202,7 +202,7 @@ def test_the_scheduled_drafting_drafts_once_per_waiting_group(demand, operator):
     from django.core.management import call_command
 
     from edcluster.matching.models import Proposal
-    from edcluster.matching.proposals import proposal_decline
+    from edcluster.matching.services.proposals import proposal_decline
 
     out = StringIO()
     call_command("matching_draft_proposals", "--groups", "1", stdout=out)

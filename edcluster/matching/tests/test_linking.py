@@ -48,7 +48,7 @@ def test_outcomes_are_linked_when_saved_and_decisions_survive_relinking(
     assert python.outcome is not None
     assert python.outcome.position == 1
     assert "Python" in python.evidence
-    from edcluster.matching.linking import skill_decide
+    from edcluster.matching.services.product_skills import skill_decide
 
     sql = Skill.objects.get(label="SQL")
     skill_decide(product=product, skill=sql, actor=member_editor, decision="removed")

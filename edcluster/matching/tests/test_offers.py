@@ -13,8 +13,9 @@ from edcluster.core.models import AuditEntry
 from edcluster.demand.selectors import SkillChoice
 from edcluster.demand.services import request_create, request_move
 from edcluster.matching.models import Offer
-from edcluster.matching.offers import offer_ask, offer_decide, offer_decline, offer_make
-from edcluster.matching.selectors import covered_requests
+from edcluster.matching.selectors.offers import covered_requests
+from edcluster.matching.services.offers import offer_ask, offer_decide, offer_decline, offer_make
+from edcluster.matching.tests import factories
 from edcluster.testing import make_organization, make_user
 
 
@@ -249,3 +250,30 @@ def test_a_joint_products_lead_is_asked_and_a_partner_answers_for_itself(
     assert offer.organization == organization  # the lead (Acme), not the partner (Globex)
     offer = offer_make(request=demand, product=p1, actor=outsider, answer="From Globex")
     assert offer.organization == other_organization  # the partner's editor offers for Globex
+
+
+@pytest.mark.parametrize(
+    ("who", "step", "field", "error"),
+    [
+        ("owner", "decline", "reason", "This field is required."),
+        ("employer", "decide", "decision", "This field is required."),
+    ],
+)
+def test_a_step_with_a_bad_form_shows_the_request_page_again_with_the_error(
+    market, demand, hr, member_editor, who, step, field, error
+):
+    """The owner's decline and the employer's decision share one way back: the request's page
+    (rendered by demand, the offers section by matching) with the bound form, nothing changed."""
+    status = "asked" if step == "decline" else "offered"
+    offer = factories.offer(request=demand, product=market["products"]["P1"], status=status)
+    client = client_of(member_editor if who == "owner" else hr)
+    response = client.post(
+        f"/en/matching/offers/{offer.pk}/{step}/", {f"{step}-{offer.pk}-{field}": ""}
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert f'name="{step}-{offer.pk}-{field}"' in page
+    assert error in page
+    assert "Data analysts" in page  # demand's own part of the page
+    offer.refresh_from_db()
+    assert offer.status == status

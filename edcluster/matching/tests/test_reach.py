@@ -14,16 +14,11 @@ import pytest
 from django.test import Client
 
 from edcluster.demand.models import ALL_REGIONS, JobPosting, PostingSkill
-from edcluster.matching import reach
-from edcluster.matching.linking import skill_add
 from edcluster.matching.models import ProductDemand, ProductSkill
-from edcluster.matching.reach import (
-    Window,
-    demand_window,
-    product_demand_recompute,
-    product_demand_refresh,
-    requests_met,
-)
+from edcluster.matching.selectors.reach import Window, demand_window, requests_met
+from edcluster.matching.services import reach
+from edcluster.matching.services.product_skills import skill_add
+from edcluster.matching.services.reach import product_demand_recompute, product_demand_refresh
 
 TOMSK, NSK = "Томская область", "Новосибирская область"
 POSTINGS = [

@@ -5,11 +5,6 @@ from pathlib import Path
 
 import pytest
 
-from edcluster import testing
-
-# matching's conftest imports these two from here
-mini_release, taxonomy = testing.mini_release, testing.taxonomy
-
 
 @pytest.fixture(scope="session")
 def vector_folder(tmp_path_factory) -> Path:

@@ -1,13 +1,13 @@
 from django.core.management.base import BaseCommand
 
-from edcluster.matching.proposals import proposals_draft_from_gaps
+from edcluster.matching.services.proposals import proposals_draft_from_gaps
 
 
 class Command(BaseCommand):
     help = (
         "Draft product proposals for the skill groups with the most uncovered demand of the last "
-        "12 months (skipping groups with a proposal still waiting). Idempotent; meant for cron, "
-        "e.g. weekly: `0 6 * * 1 manage.py matching_draft_proposals`, or --enqueue for a worker."
+        "12 months (skipping groups with a proposal still waiting). Idempotent; scheduled weekly "
+        "(see `manage.py schedule`), or --enqueue for a worker."
     )
 
     def add_arguments(self, parser) -> None:

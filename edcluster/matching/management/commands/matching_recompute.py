@@ -3,8 +3,8 @@ import time
 from django.core.management.base import BaseCommand
 
 from edcluster.catalog.models import Product
-from edcluster.matching.linking import products_link
-from edcluster.matching.reach import product_demand_recompute
+from edcluster.matching.services.linking import products_link
+from edcluster.matching.services.reach import product_demand_recompute
 
 
 class Command(BaseCommand):

@@ -1,4 +1,4 @@
-"""How well the catalog's products cover a demand, skill by skill, with the reasons.
+"""Reads: how well the catalog's products cover a demand, skill by skill, with the reasons.
 
 A demand is a weighted set of skills: an employer's request (essential 1, nice to have 0.5),
 an occupation (ESCO essential 1, optional 0.5), or a region's postings in a period (each of the
@@ -126,6 +126,45 @@ def neighbours(skill_ids: list[int]) -> dict[int, set[int]]:
     return found
 
 
+def around(skill_ids: list[int]) -> tuple[dict[int, set[int]], set[int]]:
+    """The skills' neighbours (see `neighbours`), and the skills with all their neighbours."""
+    near = neighbours(skill_ids)
+    return near, set(skill_ids) | {n for ns in near.values() for n in ns}
+
+
+def teaching(skill_ids: set[int], *, product_ids=None) -> dict[int, set[int]]:
+    """Each skill's products (of `product_ids`, when given) that teach it, from the
+    (skill, product, decision) index alone."""
+    links = ProductSkill.objects.filter(skill_id__in=skill_ids).exclude(
+        decision=ProductSkill.Decision.REMOVED
+    )
+    if product_ids is not None:
+        links = links.filter(product_id__in=product_ids)
+    found: dict[int, set[int]] = defaultdict(set)
+    for product_id, skill_id in links.values_list("product_id", "skill_id"):
+        found[skill_id].add(product_id)
+    return found
+
+
+def points(
+    demand: dict[int, float], taught: dict[int, set[int]], near: dict[int, set[int]]
+) -> tuple[dict[int, float], dict[int, int]]:
+    """Each product's points for a demand (skill → weight), scored skill by skill: the weight of
+    each demanded skill it teaches, RELATED_CREDIT of it for one it teaches a neighbour of; and
+    how many demanded skills it teaches itself."""
+    scored: dict[int, float] = defaultdict(float)
+    full: dict[int, int] = defaultdict(int)
+    for skill_id, weight in demand.items():
+        teach = taught.get(skill_id, set())
+        for product_id in teach:
+            scored[product_id] += weight
+            full[product_id] += 1
+        close = set().union(*(taught.get(n, set()) for n in near.get(skill_id, ()))) - teach
+        for product_id in close:
+            scored[product_id] += weight * RELATED_CREDIT
+    return scored, full
+
+
 def rank_products(
     demand: list[Demanded], *, limit: int = 20, among: set[int] | None = None
 ) -> list[ProductCoverage]:
@@ -138,30 +177,20 @@ def rank_products(
     if not demand:
         return []
     wanted = {d.skill.pk: d for d in demand}
-    near = neighbours(list(wanted))
-    candidates = set(wanted) | {n for ns in near.values() for n in ns}
-    teaching: dict[int, set[int]] = defaultdict(set)
-    links = ProductSkill.objects.filter(skill_id__in=candidates).exclude(
-        decision=ProductSkill.Decision.REMOVED
-    )
-    if among is not None:
-        links = links.filter(product_id__in=among)
-    for product_id, skill_id in links.values_list("product_id", "skill_id"):
-        teaching[skill_id].add(product_id)
-    points: dict[int, float] = defaultdict(float)
-    full: dict[int, int] = defaultdict(int)
-    for skill_id, demanded in wanted.items():
-        teach = teaching.get(skill_id, set())
-        for product_id in teach:
-            points[product_id] += demanded.weight
-            full[product_id] += 1
-        close = set().union(*(teaching.get(n, set()) for n in near.get(skill_id, ()))) - teach
-        for product_id in close:
-            points[product_id] += demanded.weight * RELATED_CREDIT
+    near, candidates = around(list(wanted))
+    taught = teaching(candidates, product_ids=among)
+    scored, full = points({pk: d.weight for pk, d in wanted.items()}, taught, near)
     total = sum(d.weight for d in demand)
-    order = sorted(points, key=lambda p: (-round(points[p] / total, 4), -full[p], p))
+    scores = {pk: round(got / total, 4) for pk, got in scored.items()}
+    order = sorted(scores, key=lambda p: (-scores[p], -full[p], p))
+    best = _best_published(order, limit)
+    return _with_reasons(best, scores, wanted, near, candidates)
+
+
+def _best_published(order: list[int], limit: int) -> list[int]:
+    """The first `limit` published products of the order, read a slice at a time."""
     best: list[int] = []
-    for start in range(0, len(order), 500):  # the best published ones, a slice at a time
+    for start in range(0, len(order), 500):
         chunk = order[start : start + 500]
         published = set(
             Product.objects.filter(pk__in=chunk, status=Product.Status.PUBLISHED).values_list(
@@ -171,6 +200,17 @@ def rank_products(
         best += [pk for pk in chunk if pk in published][: limit - len(best)]
         if len(best) >= limit:
             break
+    return best
+
+
+def _with_reasons(
+    best: list[int],
+    scores: dict[int, float],
+    wanted: dict[int, Demanded],
+    near: dict[int, set[int]],
+    candidates: set[int],
+) -> list[ProductCoverage]:
+    """The products' coverage with the skills covered, nearly covered and missing."""
     evidence = {
         (product_id, skill_id): text
         for product_id, skill_id, text in ProductSkill.objects.filter(
@@ -184,23 +224,23 @@ def rank_products(
     offerings = open_offerings(best)
     result = []
     for product_id in best:
-        covered, partial, missing = [], [], []
+        found = ProductCoverage(
+            product=products[product_id],
+            score=scores[product_id],
+            offerings=offerings.get(product_id, []),
+        )
         for skill_id, demanded in wanted.items():
             if (product_id, skill_id) in evidence:
                 text = evidence[product_id, skill_id]
-                covered.append(Covered(demanded, names[skill_id], 1.0, text))
+                found.covered.append(Covered(demanded, names[skill_id], 1.0, text))
                 continue
             via = sorted(n for n in near.get(skill_id, ()) if (product_id, n) in evidence)
             if via:
                 text = evidence[product_id, via[0]]
-                partial.append(Covered(demanded, names[via[0]], RELATED_CREDIT, text))
+                found.partial.append(Covered(demanded, names[via[0]], RELATED_CREDIT, text))
             else:
-                missing.append(demanded)
-        result.append(ProductCoverage(
-            product=products[product_id], score=round(points[product_id] / total, 4),
-            covered=covered, partial=partial, missing=missing,
-            offerings=offerings.get(product_id, []),
-        ))  # fmt: skip
+                found.missing.append(demanded)
+        result.append(found)
     return result
 
 
@@ -225,27 +265,12 @@ def demand_scores(request_skills, *, product_ids: set[int]) -> dict[tuple[int, i
         "request_id", "skill_id", "importance"
     ):
         wanted[request_id][skill_id] = ESSENTIAL if importance == "essential" else NICE
-    skills = {s for demand in wanted.values() for s in demand}
-    near = neighbours(list(skills))
-    candidates = skills | {n for ns in near.values() for n in ns}
-    teaching: dict[int, set[int]] = defaultdict(set)
-    for product_id, skill_id in (
-        ProductSkill.objects.filter(skill_id__in=candidates, product_id__in=product_ids)
-        .exclude(decision=ProductSkill.Decision.REMOVED)
-        .values_list("product_id", "skill_id")
-    ):
-        teaching[skill_id].add(product_id)
+    near, candidates = around(list({s for demand in wanted.values() for s in demand}))
+    taught = teaching(candidates, product_ids=product_ids)
     scores: dict[tuple[int, int], float] = {}
     for request_id, demand in wanted.items():
-        points: dict[int, float] = defaultdict(float)
-        for skill_id, weight in demand.items():
-            teach = teaching.get(skill_id, set())
-            for product_id in teach:
-                points[product_id] += weight
-            close = set().union(*(teaching.get(n, set()) for n in near.get(skill_id, ())))
-            for product_id in close - teach:
-                points[product_id] += weight * RELATED_CREDIT
+        scored, _full = points(demand, taught, near)
         total = sum(demand.values())
-        for product_id, got in points.items():
+        for product_id, got in scored.items():
             scores[request_id, product_id] = round(got / total, 4)
     return scores

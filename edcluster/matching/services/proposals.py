@@ -1,108 +1,32 @@
 """Proposals for new products, drafted from market gaps: target skills, draft outcomes, the
 employers whose demand they answer, and a consortium of members ranked by how well their
-published products already cover the target skills (or neighbours of them), with the reasons."""
+published products already cover the target skills (see `selectors.proposals`); accepted (a
+draft product) or declined by operators."""
 
-from collections import Counter, defaultdict
-
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from edcluster.catalog import services as catalog
-from edcluster.catalog.models import Product, ProductOwner
+from edcluster.catalog.models import Product
 from edcluster.core.services import audit_record
-from edcluster.demand.models import DemandRequest, PostingSkill, RequestSkill
-from edcluster.matching.coverage import RELATED_CREDIT, neighbours
-from edcluster.matching.gaps import Gap
+from edcluster.demand.selectors.analytics import period_of
 from edcluster.matching.models import ProductSkill, Proposal
+from edcluster.matching.selectors.gaps import Gap, gaps_by_group, market_gaps
+from edcluster.matching.selectors.proposals import (
+    consortium_for,
+    employers_for,
+    require_proposal_manager,
+)
 from edcluster.organizations.models import Organization
 
 TARGET_SKILLS = 5
-CONSORTIUM = 5
-PROVIDERS = (Organization.Kind.UNIVERSITY, Organization.Kind.RESEARCH_INSTITUTE,
-             Organization.Kind.NON_PROFIT, Organization.Kind.SMALL_ENTERPRISE)  # fmt: skip
 
 
 def _require_operator(actor) -> None:
-    if not (actor is None or (actor.is_authenticated and actor.is_operator)):
-        raise PermissionDenied
-
-
-def consortium_for(skill_ids: list[int]) -> list[dict]:
-    """Admitted member organizations ranked by how much of the target skills their published
-    products teach (1 a skill, 0.5 a neighbour), with the reasons."""
-    near = neighbours(skill_ids)
-    candidates = set(skill_ids) | {n for ns in near.values() for n in ns}
-    owners: dict[int, list[int]] = defaultdict(list)
-    for product_id, organization_id in ProductOwner.objects.filter(
-        product__status=Product.Status.PUBLISHED,
-        organization__status=Organization.Status.ADMITTED,
-        organization__kind__in=PROVIDERS,
-    ).values_list("product_id", "organization_id"):
-        owners[product_id].append(organization_id)
-    taught: dict[int, dict[int, tuple[int, str]]] = defaultdict(dict)  # org → skill → product
-    for product_id, skill_id, title in (
-        ProductSkill.objects.filter(skill_id__in=candidates, product_id__in=owners)
-        .exclude(decision=ProductSkill.Decision.REMOVED)
-        .values_list("product_id", "skill_id", "product__title_en")
-    ):
-        for organization_id in owners[product_id]:
-            taught[organization_id].setdefault(skill_id, (product_id, title))
-    from edcluster.skills.models import Skill
-
-    names = dict(Skill.objects.filter(pk__in=candidates).values_list("pk", "label"))
-    ranked = []
-    for organization_id, skills in taught.items():
-        score, reasons = 0.0, []
-        for skill_id in skill_ids:
-            if skill_id in skills:
-                score += 1
-                reasons.append({"skill": names.get(skill_id, ""), "via": "",
-                                "product": skills[skill_id][1]})  # fmt: skip
-            else:
-                via = sorted(near.get(skill_id, set()) & skills.keys())
-                if via:
-                    score += RELATED_CREDIT
-                    reasons.append({"skill": names.get(skill_id, ""), "via": names.get(via[0], ""),
-                                    "product": skills[via[0]][1]})  # fmt: skip
-        if score:
-            ranked.append((round(score / len(skill_ids), 4), organization_id, reasons))
-    ranked.sort(key=lambda item: (-item[0], item[1]))
-    organizations = Organization.objects.in_bulk([item[1] for item in ranked[:CONSORTIUM]])
-    return [
-        {
-            "organization": organizations[pk].slug,
-            "name": str(organizations[pk]),
-            "score": score,
-            "reasons": reasons,
-        }  # fmt: skip
-        for score, pk, reasons in ranked[:CONSORTIUM]
-    ]
-
-
-def employers_for(skill_ids: list[int], *, period, region: str = "") -> list[dict]:
-    """Organizations with open requests for the skills, then the postings' employers asking for
-    them most in the period."""
-    found: list[dict] = []
-    open_requests = DemandRequest.objects.exclude(status=DemandRequest.Status.CLOSED)
-    for slug, name_ru, name_en in (
-        RequestSkill.objects.filter(skill_id__in=skill_ids, request__in=open_requests)
-        .values_list("request__organization__slug", "request__organization__name_ru",
-                     "request__organization__name_en")
-        .distinct()
-    ):  # fmt: skip
-        found.append({"organization": slug, "name": name_ru or name_en, "source": "request"})
-    facts = PostingSkill.objects.filter(
-        skill_id__in=skill_ids, posting__fact_month__gte=period.start,
-        posting__fact_month__lte=period.end,
-    ).exclude(posting__employer="")  # fmt: skip
-    if region:
-        facts = facts.filter(posting__fact_region=region)
-    counts = Counter(facts.values_list("posting__employer", flat=True)[:50_000])
-    for name, postings in counts.most_common(5):
-        found.append({"organization": "", "name": name, "source": "postings", "postings": postings})
-    return found
+    if actor is not None:  # None: a scheduled task
+        require_proposal_manager(user=actor)
 
 
 @transaction.atomic
@@ -175,6 +99,7 @@ def proposal_accept(*, proposal: Proposal, members: list[Organization], actor) -
 
 @transaction.atomic
 def proposal_decline(*, proposal: Proposal, reason: str, actor) -> Proposal:
+    """Decline, saying why (operators)."""
     _require_operator(actor)
     proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
     if proposal.status != Proposal.Status.PROPOSED:
@@ -196,9 +121,6 @@ def proposals_draft_from_gaps(*, region: str = "", groups: int = 3) -> list[Prop
     demand of the default period (the 12 months to the newest data), skipping a group that
     already has a proposal still waiting for this region and period (so a re-run drafts
     nothing new). Returns the proposals drafted."""
-    from edcluster.demand.selectors.analytics import period_of
-    from edcluster.matching.gaps import gaps_by_group, market_gaps
-
     period = period_of()
     gaps = market_gaps(period=period, region=region)
     waiting = set(

@@ -1,51 +1,28 @@
-"""Reads of the supply side: the skills a product teaches."""
+"""Reads of offers: who sees an offer, the products a member may offer, what is already
+offered on a request, and the open requests a member's products cover."""
 
-from django.db.models import Case, IntegerField, QuerySet, Value, When
+from django.db.models import Q, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
-from edcluster.matching.models import ProductSkill
+from edcluster.accounts.selectors import EDITING_ROLES, organization_ids_of
+from edcluster.catalog.models import Offering, Product
+from edcluster.demand.models import DemandRequest, RequestSkill
+from edcluster.demand.selectors import request_visible
+from edcluster.matching.models import Offer
+from edcluster.matching.selectors.coverage import demand_of_request, demand_scores, rank_products
 
-
-def product_skills(product, *, with_removed: bool = False) -> QuerySet[ProductSkill]:
-    """The product's skills: confirmed and added first, then the extractor's by score; removed
-    ones (for its editors) last."""
-    links = ProductSkill.objects.filter(product=product).select_related("skill", "outcome")
-    if not with_removed:
-        links = links.exclude(decision=ProductSkill.Decision.REMOVED)
-    rank = Case(
-        When(decision=ProductSkill.Decision.CONFIRMED, then=Value(0)),
-        When(decision=ProductSkill.Decision.REMOVED, then=Value(2)),
-        default=Value(1),
-        output_field=IntegerField(),
-    )
-    return links.annotate(rank=rank).order_by("rank", "-score", "skill__label")
+AGAIN = (Offer.Status.DECLINED, Offer.Status.NOT_TAKEN)  # may be asked or offered again
 
 
-def proposal_list(*, viewer):
-    """Proposals, newest first: operators and the staff of admitted members (candidates for
-    the consortia) read them."""
-    from django.core.exceptions import PermissionDenied
-
-    from edcluster.demand.selectors import can_read_demand
-    from edcluster.matching.models import Proposal
-
-    if not can_read_demand(user=viewer):
-        raise PermissionDenied
-    return Proposal.objects.select_related("product", "created_by")
+def coverage_score(*, request: DemandRequest, product: Product) -> float:
+    """The product's coverage of the request (0 when it teaches none of its skills)."""
+    ranked = rank_products(demand_of_request(request), limit=1, among={product.pk})
+    return ranked[0].score if ranked else 0.0
 
 
-def access_proposal(*, user, proposal_id: int):
-    from django.shortcuts import get_object_or_404
-
-    return get_object_or_404(proposal_list(viewer=user), pk=proposal_id)
-
-
-def offers_visible(*, viewer):
+def offers_visible(*, viewer) -> QuerySet[Offer]:
     """Offers an operator, the employer's staff, or the offering owner's staff may read."""
-    from django.db.models import Q
-
-    from edcluster.accounts.selectors import organization_ids_of
-    from edcluster.matching.models import Offer
-
     offers = Offer.objects.select_related("request__organization", "product", "organization",
                                           "offering")  # fmt: skip
     if not viewer.is_authenticated:
@@ -56,7 +33,8 @@ def offers_visible(*, viewer):
     return offers.filter(Q(request__organization__in=mine) | Q(organization__in=mine))
 
 
-def offer_list(*, viewer, status: str = "", request_id: int | None = None):
+def offer_list(*, viewer, status: str = "", request_id: int | None = None) -> QuerySet[Offer]:
+    """The offers the viewer reads, of a status and of a request when given."""
     offers = offers_visible(viewer=viewer)
     if status:
         offers = offers.filter(status=status)
@@ -65,18 +43,29 @@ def offer_list(*, viewer, status: str = "", request_id: int | None = None):
     return offers
 
 
-def access_offer(*, user, offer_id: int):
-    from django.shortcuts import get_object_or_404
-
+def access_offer(*, user, offer_id: int) -> Offer:
+    """An offer the user reads (404 otherwise); the services check who may act on it."""
     return get_object_or_404(offers_visible(viewer=user), pk=offer_id)
 
 
-def editable_products(*, user):
+def products_offered(*, request: DemandRequest) -> set[int]:
+    """The products asked for or offered on the request and not declined or not taken (they
+    cannot be asked for again)."""
+    return set(
+        Offer.objects.filter(request=request)
+        .exclude(status__in=AGAIN)
+        .values_list("product_id", flat=True)
+    )
+
+
+def runs_to_offer(*, product: Product) -> QuerySet[Offering]:
+    """The product's runs that have not ended (an owner may offer one of them)."""
+    return Offering.objects.filter(product=product, ends_on__gte=timezone.localdate())
+
+
+def editable_products(*, user) -> QuerySet[Product]:
     """Published products the user may offer: of the organizations where they edit (all of
     them for operators)."""
-    from edcluster.accounts.selectors import EDITING_ROLES, organization_ids_of
-    from edcluster.catalog.models import Product
-
     products = Product.objects.filter(status=Product.Status.PUBLISHED)
     if not user.is_authenticated:
         return products.none()
@@ -90,11 +79,6 @@ def covered_requests(*, user, limit: int = 50) -> list[dict]:
     """Requests not closed that the products the user may offer cover, best covered first:
     each with its best product of theirs and the coverage. Scored at the skill level for all
     requests at once (`demand_scores`)."""
-    from edcluster.catalog.models import Product
-    from edcluster.demand.models import DemandRequest, RequestSkill
-    from edcluster.demand.selectors import request_visible
-    from edcluster.matching.coverage import demand_scores
-
     if not user.is_authenticated or user.is_operator:
         return []  # operators see every request's coverage on its page
     products = set(editable_products(user=user).values_list("pk", flat=True))

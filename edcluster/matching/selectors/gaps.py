@@ -14,9 +14,9 @@ from django.db.models import Count, Sum
 
 from edcluster.catalog.models import Product
 from edcluster.demand.models import ALL_REGIONS, PostingSkill, SkillDemand
-from edcluster.demand.selectors.analytics import Period, broadest_groups, group_names
-from edcluster.matching.coverage import RELATED_CREDIT, neighbours
+from edcluster.demand.selectors.analytics import Period, broadest_groups, group_rows
 from edcluster.matching.models import ProductSkill
+from edcluster.matching.selectors.coverage import RELATED_CREDIT, around
 from edcluster.organizations.models import PriorityArea
 from edcluster.skills.models import Occupation, Skill
 
@@ -74,8 +74,7 @@ def demanded_skills(*, period: Period, region: str = "", occupation: Occupation 
 
 def best_credits(skill_ids: list[int]) -> dict[int, float]:
     """The best coverage a published product gives each skill: 1 taught, 0.5 a neighbour."""
-    near = neighbours(skill_ids)
-    candidates = set(skill_ids) | {n for ns in near.values() for n in ns}
+    near, candidates = around(skill_ids)
     taught = set(
         ProductSkill.objects.filter(
             skill_id__in=candidates, product__status=Product.Status.PUBLISHED
@@ -111,20 +110,11 @@ def market_gaps(
 
 def gaps_by_group(gaps: list[Gap]) -> list[dict]:
     """The gaps rolled up by the broadest ESCO skill group, by weighted demand."""
-    totals: dict[str, list] = defaultdict(lambda: [0.0, 0])
+    totals: dict[str, dict] = {}
     for gap in gaps:
-        totals[gap.group][0] += gap.demand
-        totals[gap.group][1] += 1
-    names = group_names(totals)
-    rows = [
-        {
-            "uri": uri,
-            "label": names.get(uri, ("", "", ""))[0],
-            "label_ru": names.get(uri, ("", "", ""))[1],
-            "code": names.get(uri, ("", "", ""))[2],
-            "demand": round(demand, 3),
-            "skills": count,
-        }  # fmt: skip
-        for uri, (demand, count) in totals.items()
-    ]
-    return sorted(rows, key=lambda r: (-r["demand"], r["uri"]))
+        group = totals.setdefault(gap.group, {"demand": 0.0, "skills": 0})
+        group["demand"] += gap.demand
+        group["skills"] += 1
+    for group in totals.values():
+        group["demand"] = round(group["demand"], 3)
+    return group_rows(totals, by="demand")

@@ -17,17 +17,11 @@ from edcluster.catalog.selectors import can_edit_product
 from edcluster.core.services import audit_record
 from edcluster.demand.models import DemandRequest
 from edcluster.demand.selectors import can_edit_request, request_visible
-from edcluster.matching.coverage import demand_of_request, rank_products
 from edcluster.matching.models import Offer
+from edcluster.matching.selectors.offers import AGAIN, coverage_score
+from edcluster.matching.tasks import notify_offer
 
 Status = Offer.Status
-AGAIN = (Status.DECLINED, Status.NOT_TAKEN)  # may be asked or offered again
-
-
-def coverage_score(*, request: DemandRequest, product: Product) -> float:
-    """The product's coverage of the request (0 when it teaches none of its skills)."""
-    ranked = rank_products(demand_of_request(request), limit=1, among={product.pk})
-    return ranked[0].score if ranked else 0.0
 
 
 def _check_open(request: DemandRequest, product: Product) -> None:
@@ -38,8 +32,6 @@ def _check_open(request: DemandRequest, product: Product) -> None:
 
 
 def _notify(offer: Offer) -> None:
-    from edcluster.matching.tasks import notify_offer
-
     offer_id, status = offer.pk, offer.status
     transaction.on_commit(lambda: notify_offer.enqueue(offer_id=offer_id, status=status))
 
