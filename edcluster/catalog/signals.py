@@ -8,7 +8,6 @@ from django.db.models.signals import pre_delete
 from django.dispatch import receiver
 
 from edcluster.catalog.models import Product, ProductRemoval
-from edcluster.core import followups
 
 
 @receiver(pre_delete, sender=Product, dispatch_uid="catalog-product-removed")
@@ -17,11 +16,3 @@ def product_deleted(sender, instance: Product, **kwargs) -> None:
         from edcluster.catalog.services import removal_record
 
         removal_record(product=instance, reason=ProductRemoval.Reason.DELETED)
-
-
-def outcomes_changed_later(product_ids) -> None:
-    """Kept for the catalog import until it calls the follow-up itself:
-    `followups.after_commit(followups.PRODUCT_OUTCOMES_CHANGED, product_ids=…)`."""
-    ids = sorted(set(product_ids))
-    if ids:
-        followups.after_commit(followups.PRODUCT_OUTCOMES_CHANGED, product_ids=ids)

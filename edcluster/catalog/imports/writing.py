@@ -19,7 +19,7 @@ from edcluster.catalog.imports.checking import Writes
 from edcluster.catalog.imports.rows import Context, Incoming
 from edcluster.catalog.models import ImportRun, LearningOutcome, Product, ProductOwner, StageChange
 from edcluster.catalog.search import index_later
-from edcluster.catalog.signals import outcomes_changed_later
+from edcluster.core import followups
 from edcluster.core.bulk import assign_keys, bulk_insert, model_rows
 from edcluster.core.models import AuditEntry
 
@@ -147,7 +147,10 @@ def store(prepared: Prepared) -> None:
             not incoming.changes or "framework" in incoming.changes
         ):
             case.framework_store(product=incoming.product, package=incoming.package)  # type: ignore[arg-type]
-    outcomes_changed_later(prepared.outcomes_changed)
+    if prepared.outcomes_changed:
+        followups.after_commit(
+            followups.PRODUCT_OUTCOMES_CHANGED, product_ids=sorted(set(prepared.outcomes_changed))
+        )
     index_later(prepared.indexed)
 
 
