@@ -37,7 +37,7 @@ from edcluster.catalog.models import (
     ProductOwner,
     StageChange,
 )
-from edcluster.catalog.search import index_later
+from edcluster.catalog.services import index_later
 from edcluster.catalog.signals import outcomes_changed_later
 from edcluster.core.bulk import assign_keys, bulk_insert, load_bytes, model_rows, store_bytes
 from edcluster.core.models import AuditEntry

@@ -278,3 +278,17 @@ def offering_save(
     offering.save()
     audit_record(actor=actor, verb="offering.saved", target=offering)
     return offering
+
+
+def index_later(product_ids: list[int]) -> None:
+    """Index these products after the transaction commits, in the background: bulk imports do
+    not wait for the search index (with the in-process task backend it runs at once)."""
+    from edcluster.catalog.tasks import reindex_products
+
+    ids = sorted(set(product_ids))
+
+    def enqueue(chunk: list[int]) -> None:
+        transaction.on_commit(lambda: reindex_products.enqueue(product_ids=chunk))
+
+    for start in range(0, len(ids), 1000):
+        enqueue(ids[start : start + 1000])
