@@ -17,6 +17,7 @@ from edcluster.catalog.models import (
 )
 from edcluster.catalog.search import index_products
 from edcluster.core import followups
+from edcluster.core.runs import enqueue_on_commit
 from edcluster.core.services import audit_record, unique_slug
 from edcluster.organizations.models import Organization
 
@@ -278,3 +279,13 @@ def offering_save(
     offering.save()
     audit_record(actor=actor, verb="offering.saved", target=offering)
     return offering
+
+
+def index_later(product_ids: list[int]) -> None:
+    """Index these products after the transaction commits, in the background: bulk imports do
+    not wait for the search index (with the in-process task backend it runs at once)."""
+    ids = sorted(set(product_ids))
+    for start in range(0, len(ids), 1000):
+        enqueue_on_commit(
+            "edcluster.catalog.tasks.reindex_products", product_ids=ids[start : start + 1000]
+        )

@@ -145,6 +145,13 @@ def _record(run: Run, *, message: str, fail: bool) -> None:
         found.filter(status__in=WORKING).update(status=RunStatus.FAILED, finished_at=timezone.now())
 
 
+def enqueue_on_commit(task: str, **arguments) -> None:
+    """Queue the task (the dotted path of a django.tasks task) with these arguments once the
+    current transaction commits (at once outside one): the one way a service hands work to its
+    app's tasks. Named by path because tasks import the services that call this."""
+    transaction.on_commit(lambda: import_string(task).enqueue(**arguments))
+
+
 def run_enqueue(run: Run, task: str, **arguments) -> None:
     """Queue the task (the dotted path of a django.tasks task taking `run_id`) for this run once
     the current transaction commits (at once outside one), so that the worker finds the run.

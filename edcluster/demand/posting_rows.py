@@ -20,6 +20,7 @@ from operator import itemgetter
 from typing import Any
 
 from edcluster.core.counts import RunCounts
+from edcluster.core.text import collapse_spaces
 
 COLUMNS = (
     "external_id",
@@ -88,7 +89,7 @@ def normalised_hash(text: str) -> int:
     """The key of a text with case and spacing aside: the same posting under another id."""
     if text.isprintable() and "  " not in text:  # single ASCII spaces only: nothing to undo
         return key64(text.casefold())
-    return key64(" ".join(text.casefold().split()))
+    return key64(collapse_spaces(text.casefold()))  # case only: ё stays, as stored keys have it
 
 
 # --- reading -------------------------------------------------------------------------------

@@ -6,11 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from edcluster.core.models import TimeStampedModel, in_language
-
-
-def fold_for_search(text: str) -> str:
-    """Case- and ё-insensitive form used for substring search on every database."""
-    return " ".join(text.casefold().replace("ё", "е").split())
+from edcluster.core.text import fold_spaces
 
 
 class BilingualNameMixin:
@@ -182,7 +178,7 @@ class Organization(BilingualNameMixin, TimeStampedModel):
             )
 
     def save(self, *args, **kwargs) -> None:
-        self.search_text = fold_for_search(
+        self.search_text = fold_spaces(
             " ".join([self.name_ru, self.name_en, self.short_name, self.city, self.internet_domain])
         )
         if kwargs.get("update_fields") is not None:

@@ -8,12 +8,12 @@ from edcluster.accounts.selectors import (
     organization_ids_of,
 )
 from edcluster.core.selectors import is_operator, require_operator
+from edcluster.core.text import fold_spaces
 from edcluster.organizations.models import (
     FieldOfEducation,
     Organization,
     PriorityArea,
     StatusChange,
-    fold_for_search,
 )
 
 
@@ -41,7 +41,7 @@ def organization_list(
     """The directory, filtered; a field filter also finds organizations tagged with sub-fields."""
     organizations = organization_visible(viewer=viewer)
     if query:
-        for word in fold_for_search(query).split():
+        for word in fold_spaces(query).split():
             organizations = organizations.filter(search_text__contains=word)
     if kind:
         organizations = organizations.filter(kind=kind)

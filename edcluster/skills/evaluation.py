@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
-from edcluster.skills.models import normalise
+from edcluster.core.text import fold_spaces
 
 IGNORED = {"LABEL NOT PRESENT", "UNDERSPECIFIED"}
 
@@ -62,13 +62,13 @@ def evaluate(
     batch: int = 64,
 ) -> Evaluation:
     """Rank every skill (`labels`: preferred labels in score order) for every query."""
-    position = {normalise(label): index for index, label in enumerate(labels)}
-    unresolved = {g for q in queries for g in q.gold if normalise(g) not in position}
+    position = {fold_spaces(label): index for index, label in enumerate(labels)}
+    unresolved = {g for q in queries for g in q.gold if fold_spaces(g) not in position}
     rp5 = rp10 = mrr = 0.0
     for start in range(0, len(queries), batch):
         chunk = queries[start : start + batch]
         for query, scores in zip(chunk, score([q.sentence for q in chunk]), strict=True):
-            gold = {position[normalise(g)] for g in query.gold if normalise(g) in position}
+            gold = {position[fold_spaces(g)] for g in query.gold if fold_spaces(g) in position}
             order = np.argsort(-scores, kind="stable")
             ranks = np.flatnonzero(np.isin(order, list(gold))) if gold else np.array([])
             size = len(query.gold)

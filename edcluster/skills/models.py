@@ -9,13 +9,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from edcluster.core.models import TimeStampedModel
+from edcluster.core.text import fold_spaces
 
 CLUSTER_NAMESPACE = "https://edcluster.org/skill/"
-
-
-def normalise(text: str) -> str:
-    """The form labels are compared in: case-folded, ё as е, spaces collapsed."""
-    return " ".join(text.casefold().replace("ё", "е").split())
 
 
 class Taxonomy(models.Model):
@@ -167,5 +163,5 @@ class SkillAlias(TimeStampedModel):
         return f"{self.text} ({self.language})"
 
     def save(self, *args, **kwargs) -> None:
-        self.norm = normalise(self.text)
+        self.norm = fold_spaces(self.text)
         super().save(*args, **kwargs)

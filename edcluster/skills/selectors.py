@@ -6,6 +6,7 @@ from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.shortcuts import get_object_or_404
 
 from edcluster.core.selectors import require_operator
+from edcluster.core.text import fold_spaces
 
 # The extractor (text → the taxonomy's skills, with evidence) is this app's other public read;
 # other apps take it from here (the `as` form marks a re-export).
@@ -20,7 +21,6 @@ from edcluster.skills.models import (
     Skill,
     SkillAlias,
     SkillGroup,
-    normalise,
 )
 
 
@@ -28,7 +28,7 @@ def _matching(model, query: str) -> QuerySet:
     """Concepts whose label, Russian label or an alias contains the query; exact names first,
     then names starting with it, then the rest, each alphabetically."""
     concepts = model.objects.filter(obsolete=False)
-    text = normalise(query)
+    text = fold_spaces(query)
     if not text:
         return concepts.order_by("label")
     uris = SkillAlias.objects.filter(norm__contains=text).values("uri")
@@ -214,7 +214,7 @@ def _named(model, name: str):
     concepts = model.objects.filter(obsolete=False)
     return (
         concepts.filter(Q(uri=text) | Q(label__iexact=text) | Q(label_ru__iexact=text)).first()
-        or concepts.filter(uri__in=SkillAlias.objects.filter(norm=normalise(text)).values("uri"))
+        or concepts.filter(uri__in=SkillAlias.objects.filter(norm=fold_spaces(text)).values("uri"))
         .order_by("pk")
         .first()
     )

@@ -18,7 +18,7 @@ from edcluster.catalog.formats import case
 from edcluster.catalog.imports.checking import Writes
 from edcluster.catalog.imports.rows import Context, Incoming
 from edcluster.catalog.models import ImportRun, LearningOutcome, Product, ProductOwner, StageChange
-from edcluster.catalog.search import index_later
+from edcluster.catalog.services import index_later
 from edcluster.core import followups
 from edcluster.core.bulk import assign_keys, bulk_insert, model_rows
 from edcluster.core.models import AuditEntry

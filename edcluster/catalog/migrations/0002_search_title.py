@@ -2,7 +2,7 @@
 
 from django.db import migrations, models
 
-from edcluster.organizations.models import fold_for_search
+from edcluster.core.text import fold_spaces as fold_for_search
 
 
 def fill_search_title(apps, schema_editor) -> None:

@@ -3,14 +3,13 @@
 import re
 from functools import lru_cache
 
-import Stemmer  # PyStemmer: Snowball, as the catalog search uses
+from edcluster.core.text import fold, lemma, stem_english
 
 SENTENCE_END = re.compile(r"(?<=[.!?…;])\s+(?=[\"«(]?[A-ZА-ЯЁ0-9])|\s*[\n\r]+\s*|\s+[•●▪·–—-]\s+")
 BULLET = re.compile(r"^\s*(?:[-*•●▪·–—]|\d+[.)])\s*")
 WORD = re.compile(r"[^\W_]+(?:[+#]+|(?:[-'.][^\W_]+)*)", re.UNICODE)
 CYRILLIC = re.compile(r"[а-яё]", re.IGNORECASE)
 LATIN = re.compile(r"[a-z]", re.IGNORECASE)
-ENGLISH = Stemmer.Stemmer("english")
 
 
 def sentences(text: str) -> list[tuple[int, str]]:
@@ -31,27 +30,14 @@ def language_of(text: str) -> str:
 
 
 @lru_cache(maxsize=200_000)
-def _russian_lemma(word: str) -> str:
-    parsed = _morph().parse(word)
-    return parsed[0].normal_form if parsed else word
-
-
-@lru_cache(maxsize=1)
-def _morph():
-    import pymorphy3
-
-    return pymorphy3.MorphAnalyzer()
-
-
-@lru_cache(maxsize=200_000)
 def term(word: str) -> str:
     """The comparable form of a word: Russian lemma (pymorphy3), English Snowball stem."""
-    word = word.casefold().replace("ё", "е")
+    word = fold(word)
     if CYRILLIC.search(word):
-        return _russian_lemma(word)
+        return lemma(word)
     if len(word) <= 3 or not word.isalpha():
         return word
-    return ENGLISH.stemWord(word)
+    return stem_english(word)
 
 
 def terms(text: str) -> tuple[str, ...]:

@@ -15,7 +15,8 @@ from django.db.models import Min
 from django.utils.translation import gettext as _
 
 from edcluster.core.services import audit_record
-from edcluster.skills.models import Occupation, Skill, SkillAlias, SkillGroup, normalise
+from edcluster.core.text import fold_spaces
+from edcluster.skills.models import Occupation, Skill, SkillAlias, SkillGroup
 from edcluster.skills.selectors import concept_of
 
 STARTER_FILE = Path(__file__).parents[1] / "data" / "aliases_ru.tsv"
@@ -54,7 +55,7 @@ def starter_aliases_load(*, path: Path = STARTER_FILE) -> StarterLoaded:
     loaded = StarterLoaded()
     by_label = {
         kind: {
-            normalise(label): uri
+            fold_spaces(label): uri
             for uri, label in model.objects.filter(obsolete=False).values_list("uri", "label")
         }
         for kind, model in CONCEPTS.items()
@@ -62,21 +63,21 @@ def starter_aliases_load(*, path: Path = STARTER_FILE) -> StarterLoaded:
     have = set(SkillAlias.objects.filter(language="ru").values_list("uri", "norm"))
     new = []
     for kind, label, names in starter_rows(path):
-        uri = by_label.get(kind, {}).get(normalise(label))
+        uri = by_label.get(kind, {}).get(fold_spaces(label))
         if uri is None:
             loaded.unknown.append(label)
             continue
         setattr(loaded, f"{kind}s", getattr(loaded, f"{kind}s") + 1)
         for name in names:
             loaded.aliases += 1
-            if (uri, normalise(name)) not in have:
-                have.add((uri, normalise(name)))
+            if (uri, fold_spaces(name)) not in have:
+                have.add((uri, fold_spaces(name)))
                 new.append(
                     SkillAlias(
                         uri=uri,
                         language="ru",
                         text=name,
-                        norm=normalise(name),
+                        norm=fold_spaces(name),
                         source=SkillAlias.Source.CLUSTER,
                     )
                 )
@@ -168,7 +169,7 @@ def _check(alias: SkillAlias) -> None:
     if len(alias.text) > 300:
         raise ValidationError({"text": _("At most 300 characters.")})
     clash = SkillAlias.objects.filter(
-        uri=alias.uri, language=alias.language, norm=normalise(alias.text)
+        uri=alias.uri, language=alias.language, norm=fold_spaces(alias.text)
     ).exclude(pk=alias.pk)
     if clash.exists():
         raise ValidationError({"text": _("This skill already has this alias.")})

@@ -18,6 +18,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from edcluster.core.bulk import bulk_insert
+from edcluster.core.text import fold_spaces
 from edcluster.skills.models import (
     Broader,
     Occupation,
@@ -26,7 +27,6 @@ from edcluster.skills.models import (
     SkillAlias,
     SkillGroup,
     Taxonomy,
-    normalise,
 )
 
 ESCO_DIRECTORY = Path(settings.DATA_DIR) / "esco-v1.1.1-en"
@@ -211,7 +211,7 @@ def _esco_aliases(loaded: Loaded, rows: list[dict[str, str]]) -> None:
     wanted: dict[tuple[str, str], str] = {}
     for row in rows:
         for text in labels(row.get("altLabels", "")):
-            wanted.setdefault((row["conceptUri"], normalise(text)[:300]), text[:300])
+            wanted.setdefault((row["conceptUri"], fold_spaces(text)[:300]), text[:300])
     current = SkillAlias.objects.filter(source=SkillAlias.Source.ESCO, language="en")
     have = {(uri, norm): pk for pk, uri, norm in current.values_list("pk", "uri", "norm")}
     extra = [have[key] for key in have.keys() - wanted.keys()]
