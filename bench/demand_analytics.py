@@ -19,6 +19,58 @@ from datetime import date
 
 from common import REGIONS, django_for, exists, recreate, summary, targets
 
+POSTING_COLUMNS = (
+    "source",
+    "external_id",
+    "title",
+    "text",
+    "text_hash",
+    "content_hash",
+    "employer",
+    "region",
+    "city",
+    "currency",
+    "url",
+    "posted_at",
+    "fact_month",
+    "fact_region",
+    "occupation_id",
+    "fact_occupation_id",
+)
+
+
+def posting_rows(generator: random.Random, postings: int, sqlite: bool):
+    """Generated postings over 24 months, the regions and 500 occupations, as POSTING_COLUMNS."""
+    from edcluster.skills.models import Occupation
+
+    jobs = list(Occupation.objects.values_list("pk", flat=True))[:500]
+    months = [date(2024 + (m // 12), m % 12 + 1, 1) for m in range(24)]
+    for i in range(postings):
+        region, month, job = (
+            generator.choice(REGIONS),
+            generator.choice(months),
+            generator.choice(jobs),
+        )
+        day = month.isoformat() if sqlite else month
+        yield (
+            "bench",
+            f"p-{i}",
+            "Инженер",
+            "generated",
+            i,
+            0,
+            "",
+            region,
+            "",
+            "",
+            "",
+            day,
+            day,
+            region,
+            job,
+            job,
+        )
+
 
 def build(postings: int) -> None:
     from django.core.management import call_command
@@ -27,63 +79,17 @@ def build(postings: int) -> None:
     from edcluster.core.bulk import bulk_insert
     from edcluster.demand.models import JobPosting, PostingSkill
     from edcluster.demand.services import rollups_rebuild
-    from edcluster.skills.models import Occupation, Skill
+    from edcluster.skills.models import Skill
 
     call_command("migrate", verbosity=0)
     call_command("skills_load", verbosity=0)
     generator = random.Random(11)
     skills = list(Skill.objects.order_by("pk").values_list("pk", flat=True))[:3000]
     weights = [1 / (rank + 1) ** 0.8 for rank in range(len(skills))]
-    jobs = list(Occupation.objects.values_list("pk", flat=True))[:500]
-    months = [date(2024 + (m // 12), m % 12 + 1, 1) for m in range(24)]
     sqlite = connection.vendor == "sqlite"
     started = time.perf_counter()
     with transaction.atomic():
-        bulk_insert(
-            JobPosting,
-            (
-                "source",
-                "external_id",
-                "title",
-                "text",
-                "text_hash",
-                "content_hash",
-                "employer",
-                "region",
-                "city",
-                "currency",
-                "url",
-                "posted_at",
-                "fact_month",
-                "fact_region",
-                "occupation_id",
-                "fact_occupation_id",
-            ),
-            (
-                (
-                    "bench",
-                    f"p-{i}",
-                    "Инженер",
-                    "generated",
-                    i,
-                    0,
-                    "",
-                    region,
-                    "",
-                    "",
-                    "",
-                    month.isoformat() if sqlite else month,
-                    month.isoformat() if sqlite else month,
-                    region,
-                    job,
-                    job,
-                )
-                for i in range(postings)
-                for region, month, job in [
-                    (generator.choice(REGIONS), generator.choice(months), generator.choice(jobs))
-                ]
-            ),
-        )
+        bulk_insert(JobPosting, POSTING_COLUMNS, posting_rows(generator, postings, sqlite))
         ids = list(JobPosting.objects.order_by("pk").values_list("pk", flat=True))
         bulk_insert(
             PostingSkill,

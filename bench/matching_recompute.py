@@ -26,11 +26,41 @@ from datetime import date
 from common import REGIONS, django_for, exists, recreate, summary, targets
 
 
+def products_build(generator: random.Random, skills: list[int], products: int) -> None:
+    """Published products, each teaching 12 skills drawn with a milder skew than demand's."""
+    from edcluster.catalog.models import Product
+    from edcluster.core.bulk import bulk_insert
+    from edcluster.matching.models import ProductSkill
+
+    supply_weights = [1 / (rank + 1) ** 0.7 for rank in range(len(skills))]
+    Product.objects.bulk_create(
+        (
+            Product(
+                kind="short_course",
+                title_en=f"Course {i}",
+                title_ru=f"Курс {i}",
+                slug=f"bench-{i}",
+                status=Product.Status.PUBLISHED,
+            )
+            for i in range(products)
+        ),
+        batch_size=2000,
+    )
+    bulk_insert(
+        ProductSkill,
+        ("product_id", "skill_id", "origin", "decision", "score", "evidence"),
+        (
+            (pk, skill, "extractor", "", 0.9, "generated")
+            for pk in Product.objects.values_list("pk", flat=True)
+            for skill in set(generator.choices(skills, weights=supply_weights, k=12))
+        ),
+    )
+
+
 def build(postings: int, products: int) -> None:
     from django.core.management import call_command
     from django.db import connection, transaction
 
-    from edcluster.catalog.models import Product
     from edcluster.core.bulk import bulk_insert
     from edcluster.demand.models import JobPosting, PostingSkill
     from edcluster.matching.models import ProductSkill
@@ -41,7 +71,6 @@ def build(postings: int, products: int) -> None:
     generator = random.Random(13)
     skills = list(Skill.objects.order_by("pk").values_list("pk", flat=True))[:3000]
     demand_weights = [1 / (rank + 1) ** 0.8 for rank in range(len(skills))]
-    supply_weights = [1 / (rank + 1) ** 0.7 for rank in range(len(skills))]
     months = [date(2025, m, 1) for m in range(1, 13)]
     sqlite = connection.vendor == "sqlite"
     started = time.perf_counter()
@@ -67,20 +96,7 @@ def build(postings: int, products: int) -> None:
                 for skill in set(generator.choices(skills, weights=demand_weights, k=8))
             ),
         )
-        Product.objects.bulk_create(
-            (Product(kind="short_course", title_en=f"Course {i}", title_ru=f"Курс {i}",
-                     slug=f"bench-{i}", status=Product.Status.PUBLISHED)
-             for i in range(products)), batch_size=2000,
-        )  # fmt: skip
-        bulk_insert(
-            ProductSkill,
-            ("product_id", "skill_id", "origin", "decision", "score", "evidence"),
-            (
-                (pk, skill, "extractor", "", 0.9, "generated")
-                for pk in Product.objects.values_list("pk", flat=True)
-                for skill in set(generator.choices(skills, weights=supply_weights, k=12))
-            ),
-        )
+        products_build(generator, skills, products)
     if not sqlite:
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")

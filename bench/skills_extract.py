@@ -71,6 +71,21 @@ def peak_megabytes() -> int:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
 
 
+def timed(engine, postings: list[str]) -> tuple[float, float, int]:
+    """Seconds for the postings cold (new sentences, 20 postings a batch, as ingestion passes
+    them) and three times again one at a time (what a page or the API does); skills found."""
+    started = time.perf_counter()
+    found = 0
+    for start in range(0, len(postings), 20):
+        found += sum(len(skills) for skills in engine.extract_many(postings[start : start + 20]))
+    cold = time.perf_counter() - started
+    started = time.perf_counter()
+    for _ in range(3):
+        for posting in postings:
+            engine.extract(posting)
+    return cold, time.perf_counter() - started, found
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--backend", choices=["e5", "use"], default="e5")
@@ -104,16 +119,7 @@ def main() -> None:
     random.Random(7).shuffle(sentences)
     postings = ["\n".join(sentences[i : i + 10]) for i in range(0, len(sentences), 10)]
     load_before = os.getloadavg()[0]
-    started = time.perf_counter()
-    found = 0
-    for start in range(0, len(postings), 20):  # as ingestion passes them: 20 postings a batch
-        found += sum(len(skills) for skills in engine.extract_many(postings[start : start + 20]))
-    cold = time.perf_counter() - started
-    started = time.perf_counter()
-    for _ in range(3):
-        for posting in postings:  # one at a time: what a page or the API does
-            engine.extract(posting)
-    repeated = time.perf_counter() - started
+    cold, repeated, found = timed(engine, postings)
     memory = subprocess.run(
         [sys.executable, __file__, "--backend", args.backend, "--memory-probe"],
         capture_output=True,

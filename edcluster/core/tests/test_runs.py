@@ -7,7 +7,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from edcluster.catalog.models import ImportRun
-from edcluster.core.runs import RunCounts, RunStatus, interrupted_on_stop, run_enqueue
+from edcluster.core.runs import Run, RunCounts, RunStatus, interrupted_on_stop, run_enqueue
 from edcluster.demand.models import IngestRun
 
 TASK = "edcluster.core.tests.test_runs.record_run"
@@ -149,6 +149,7 @@ def progress(run) -> str:
 
 @pytest.mark.parametrize("kind", ["catalog", "demand"])
 def test_the_progress_partial_polls_while_the_run_works(db, kind):
+    run: Run
     if kind == "catalog":
         run = catalog_run(status=RunStatus.RUNNING, total=10, processed=4, created=4)
         url = f"/en/catalog/import/{run.pk}/"
