@@ -37,19 +37,24 @@ def measure(url: str, rows: int) -> None:
     data = out.getvalue().encode()
     for label in ("first import (all created)", "re-run (all unchanged)"):
         started = time.perf_counter()
-        run = import_start(actor=None, data=data, file_name="bench.csv", dry_run=False,
-                           publish=True, enqueue=False)  # fmt: skip
+        run = import_start(
+            actor=None, data=data, file_name="bench.csv", dry_run=False, publish=True, enqueue=False
+        )
         run = import_run(run=run)
         seconds = time.perf_counter() - started
         assert run.rejected == 0, run.errors[:3]
-        print(f"  {label}: {run.total} rows in {seconds:.2f} s = {run.total / seconds:,.0f} rows/s "
-              f"({run.created} created, {run.unchanged} unchanged)")  # fmt: skip
+        print(
+            f"  {label}: {run.total} rows in {seconds:.2f} s = {run.total / seconds:,.0f} rows/s "
+            f"({run.created} created, {run.unchanged} unchanged)"
+        )
         started = time.perf_counter()
         indexed = drain_index_queue()
         if indexed:
             seconds = time.perf_counter() - started
-            print(f"  then the search index: {indexed} products in {seconds:.2f} s = "
-                  f"{indexed / seconds:,.0f} products/s (background tasks)")  # fmt: skip
+            print(
+                f"  then the search index: {indexed} products in {seconds:.2f} s = "
+                f"{indexed / seconds:,.0f} products/s (background tasks)"
+            )
 
 
 def drain_index_queue() -> int:
@@ -77,12 +82,15 @@ def main() -> None:
     if args.database_url:
         measure(args.database_url, args.rows)
         return
-    print(f"catalog import from CSV, {args.rows:,} generated rows (target: ≥ 5,000 rows/s on "
-          "PostgreSQL)")  # fmt: skip
+    print(
+        f"catalog import from CSV, {args.rows:,} generated rows (target: ≥ 5,000 rows/s on "
+        "PostgreSQL)"
+    )
     for label, url in targets("import"):
         print(f"{label}:", flush=True)
-        subprocess.run([sys.executable, __file__, "--rows", str(args.rows), "--database-url", url],
-                       check=True)  # fmt: skip
+        subprocess.run(
+            [sys.executable, __file__, "--rows", str(args.rows), "--database-url", url], check=True
+        )
 
 
 if __name__ == "__main__":

@@ -20,20 +20,63 @@ from urllib.parse import quote
 from common import django_for, exists, summary, targets
 
 WORDS = [
-    "программирование", "программированию", "химии", "обучения", "проектирования",
-    "безопасности", "робототехника", "логистике", "геологии", "педагогика", "статистики",
-    "квантовых", "management", "programs", "data", "analysing", "teaching", "safety",
-    "chemistry", "design", "software", "financial", "students", "welding",
-]  # fmt: skip
+    "программирование",
+    "программированию",
+    "химии",
+    "обучения",
+    "проектирования",
+    "безопасности",
+    "робототехника",
+    "логистике",
+    "геологии",
+    "педагогика",
+    "статистики",
+    "квантовых",
+    "management",
+    "programs",
+    "data",
+    "analysing",
+    "teaching",
+    "safety",
+    "chemistry",
+    "design",
+    "software",
+    "financial",
+    "students",
+    "welding",
+]
 PREFIXES = [
-    "про", "упр", "эко", "мат", "инф", "физ", "био", "ген", "лин", "кв", "man", "dat", "ana",
-    "pro", "tea", "saf", "che", "des", "sof", "fin", "stu", "wel", "con", "app",
-]  # fmt: skip
+    "про",
+    "упр",
+    "эко",
+    "мат",
+    "инф",
+    "физ",
+    "био",
+    "ген",
+    "лин",
+    "кв",
+    "man",
+    "dat",
+    "ana",
+    "pro",
+    "tea",
+    "saf",
+    "che",
+    "des",
+    "sof",
+    "fin",
+    "stu",
+    "wel",
+    "con",
+    "app",
+]
 
 
 def measure(url: str, products: int, rounds: int) -> None:
-    django_for(url, TASKS_BACKEND="immediate", DEBUG="0", SECRET_KEY="bench",
-               ALLOWED_HOSTS="testserver")  # fmt: skip
+    django_for(
+        url, TASKS_BACKEND="immediate", DEBUG="0", SECRET_KEY="bench", ALLOWED_HOSTS="testserver"
+    )
     from django.core.management import call_command
     from django.db import connection
     from django.test import Client
@@ -43,8 +86,9 @@ def measure(url: str, products: int, rounds: int) -> None:
     call_command("migrate", verbosity=0)
     have = Product.objects.filter(source_system="generator").count()
     if have < products:
-        print(f"  generating {products - have:,} products (once; later runs reuse them)…",
-              flush=True)  # fmt: skip
+        print(
+            f"  generating {products - have:,} products (once; later runs reuse them)…", flush=True
+        )
         started = time.perf_counter()
         call_command("catalog_generate", count=products, stdout=sys.stderr)
         print(f"  generated and indexed in {time.perf_counter() - started:.0f} s", flush=True)
@@ -75,8 +119,10 @@ def measure(url: str, products: int, rounds: int) -> None:
         for kind, values in timings.items():
             print("    " + summary(kind, values))
         if counts:
-            print(f"    matches per query: median {sorted(counts)[len(counts) // 2]:,}, "
-                  f"max {max(counts):,} (counts stop at 1,000)")  # fmt: skip
+            print(
+                f"    matches per query: median {sorted(counts)[len(counts) // 2]:,}, "
+                f"max {max(counts):,} (counts stop at 1,000)"
+            )
     print(f"  products in the database: {Product.objects.count():,}")
 
 
@@ -99,8 +145,19 @@ def main() -> None:
             from common import recreate
 
             recreate(url)
-        subprocess.run([sys.executable, __file__, "--products", str(args.products), "--rounds",
-                        str(args.rounds), "--database-url", url], check=True)  # fmt: skip
+        subprocess.run(
+            [
+                sys.executable,
+                __file__,
+                "--products",
+                str(args.products),
+                "--rounds",
+                str(args.rounds),
+                "--database-url",
+                url,
+            ],
+            check=True,
+        )
 
 
 if __name__ == "__main__":

@@ -40,8 +40,10 @@ def _client(path: str, seconds: float, results) -> None:
 
 def rate(path: str, seconds: float, clients: int = 2) -> float:
     results: multiprocessing.Queue = multiprocessing.Queue()
-    workers = [multiprocessing.Process(target=_client, args=(path, seconds, results))
-               for _ in range(clients)]  # fmt: skip
+    workers = [
+        multiprocessing.Process(target=_client, args=(path, seconds, results))
+        for _ in range(clients)
+    ]
     for worker in workers:
         worker.start()
     for worker in workers:
@@ -59,13 +61,23 @@ def wait_for_port() -> None:
     raise RuntimeError("the server did not start")
 
 
+GRANIAN = ["--interface", "wsgi", "config.wsgi:application", "--host", "127.0.0.1"]
+GRANIAN += ["--workers", "1", "--blocking-threads", "2", "--log-level", "warning"]
+
+
 def measure(url: str, seconds: float) -> None:
     environment = os.environ | {
-        "DATABASE_URL": url, "DEBUG": "0", "SECRET_KEY": "bench", "ALLOWED_HOSTS": "127.0.0.1",
-        "SECURE_SSL_REDIRECT": "0", "DJANGO_SETTINGS_MODULE": "config.settings",
-    }  # fmt: skip
-    newest = ("from edcluster.catalog.models import Product as P; print(P.objects.filter("
-              "status='published').order_by('-pk').values_list('slug', flat=True)[0])")  # fmt: skip
+        "DATABASE_URL": url,
+        "DEBUG": "0",
+        "SECRET_KEY": "bench",
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_SSL_REDIRECT": "0",
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+    }
+    newest = (
+        "from edcluster.catalog.models import Product as P; print(P.objects.filter("
+        "status='published').order_by('-pk').values_list('slug', flat=True)[0])"
+    )
     slug = (
         subprocess.run(
             [sys.executable, "manage.py", "shell", "--no-imports", "-c", newest],
@@ -79,11 +91,10 @@ def measure(url: str, seconds: float) -> None:
         .splitlines()[-1]
     )
     server = subprocess.Popen(
-        [str(Path(sys.executable).parent / "granian"), "--interface", "wsgi",
-         "config.wsgi:application", "--host", "127.0.0.1", "--port", str(PORT), "--workers", "1",
-         "--blocking-threads", "2", "--log-level", "warning"],
-        cwd=ROOT, env=environment,
-    )  # fmt: skip
+        [str(Path(sys.executable).parent / "granian"), *GRANIAN, "--port", str(PORT)],
+        cwd=ROOT,
+        env=environment,
+    )
     try:
         wait_for_port()
         single, listing = f"/api/catalog/products/{slug}", "/api/catalog/products?page_size=50"

@@ -50,29 +50,33 @@ def build(products: int) -> None:
                 title_ru=f"Курс {i}",
                 slug=f"bench-{i}",
                 status=Product.Status.PUBLISHED,
-            )  # fmt: skip
+            )
             for i in range(products)
         )
         ids = list(Product.objects.values_list("pk", flat=True))
         ProductSkill.objects.bulk_create(
             ProductSkill(
                 product_id=pk, skill_id=skill, origin="extractor", score=0.9, evidence="generated"
-            )  # fmt: skip
+            )
             for pk in ids
             for skill in set(generator.choices(skills, weights, k=12))
         )
         for number in range(200):
             demand = DemandRequest.objects.create(
-                organization=employer, author=author, title=f"Request {number}",
-                description="generated", headcount=5, needed_by=date(2027, 9, 1),
-            )  # fmt: skip
+                organization=employer,
+                author=author,
+                title=f"Request {number}",
+                description="generated",
+                headcount=5,
+                needed_by=date(2027, 9, 1),
+            )
             RequestSkill.objects.bulk_create(
                 RequestSkill(
                     request=demand,
                     skill_id=skill,
                     origin="employer",
                     importance="essential" if k < 5 else "nice",
-                )  # fmt: skip
+                )
                 for k, skill in enumerate(set(generator.choices(skills, weights, k=8)))
             )
     print(
@@ -103,8 +107,10 @@ def measure(url: str, products: int) -> None:
     client.force_login(user)
     requests = list(DemandRequest.objects.order_by("pk").values_list("pk", flat=True))[:100]
     print(f"  {Product.objects.count():,} products, {len(requests)} requests")
-    for label, path in (("request page", "/en/demand/requests/{}/"),
-                        ("coverage API", "/api/matching/coverage/requests/{}")):  # fmt: skip
+    for label, path in (
+        ("request page", "/en/demand/requests/{}/"),
+        ("coverage API", "/api/matching/coverage/requests/{}"),
+    ):
         client.get(path.format(requests[0]), secure=True)  # warm
         timings = []
         for pk in requests:
@@ -117,8 +123,10 @@ def measure(url: str, products: int) -> None:
     skill = Skill.objects.exclude(pk__in=product.skill_links.values("skill_id")).first()
     began = time.perf_counter()
     skill_add(product=product, skill=skill, actor=user)
-    print(f"  an editor's added skill stored in {(time.perf_counter() - began) * 1000:.1f} ms; "
-          "coverage reads it on the next request")  # fmt: skip
+    print(
+        f"  an editor's added skill stored in {(time.perf_counter() - began) * 1000:.1f} ms; "
+        "coverage reads it on the next request"
+    )
 
 
 def main() -> None:

@@ -25,6 +25,18 @@ from datetime import date
 
 from common import REGIONS, django_for, exists, recreate, summary, targets
 
+POSTING_COLUMNS = ("source", "external_id", "title", "text", "text_hash", "content_hash")
+POSTING_COLUMNS += ("employer", "region", "city", "currency", "url", "fact_month", "fact_region")
+
+
+def posting_rows(generator: random.Random, postings: int, sqlite: bool):
+    """Generated postings of 2025 over the regions, as POSTING_COLUMNS."""
+    months = [date(2025, m, 1) for m in range(1, 13)]
+    for i in range(postings):
+        region, month = generator.choice(REGIONS), generator.choice(months)
+        day = month.isoformat() if sqlite else month
+        yield ("bench", f"p-{i}", "Инженер", "generated", i, 0, "", region, "", "", "", day, region)
+
 
 def products_build(generator: random.Random, skills: list[int], products: int) -> None:
     """Published products, each teaching 12 skills drawn with a milder skew than demand's."""
@@ -71,21 +83,10 @@ def build(postings: int, products: int) -> None:
     generator = random.Random(13)
     skills = list(Skill.objects.order_by("pk").values_list("pk", flat=True))[:3000]
     demand_weights = [1 / (rank + 1) ** 0.8 for rank in range(len(skills))]
-    months = [date(2025, m, 1) for m in range(1, 13)]
     sqlite = connection.vendor == "sqlite"
     started = time.perf_counter()
     with transaction.atomic():
-        bulk_insert(
-            JobPosting,
-            ("source", "external_id", "title", "text", "text_hash", "content_hash", "employer",
-             "region", "city", "currency", "url", "fact_month", "fact_region"),
-            (
-                ("bench", f"p-{i}", "Инженер", "generated", i, 0, "", region, "", "", "",
-                 month.isoformat() if sqlite else month, region)
-                for i in range(postings)
-                for region, month in [(generator.choice(REGIONS), generator.choice(months))]
-            ),
-        )  # fmt: skip
+        bulk_insert(JobPosting, POSTING_COLUMNS, posting_rows(generator, postings, sqlite))
         ids = list(JobPosting.objects.order_by("pk").values_list("pk", flat=True))
         bulk_insert(
             PostingSkill,
@@ -140,11 +141,17 @@ def measure(url: str, postings: int, products: int) -> None:
         began = time.perf_counter()
         product_demand_refresh([pk])
         timings.append((time.perf_counter() - began) * 1000)
-    after = dict(ProductDemand.objects.filter(product_id__in=chosen, region="*")
-                 .values_list("product_id", "postings"))  # fmt: skip
+    after = dict(
+        ProductDemand.objects.filter(product_id__in=chosen, region="*").values_list(
+            "product_id", "postings"
+        )
+    )
     same = all(after[pk] == before[pk] for pk in chosen)
-    print("  " + summary("one product recounted exactly", timings)
-          + f"; equal to the full recompute: {same}")  # fmt: skip
+    print(
+        "  "
+        + summary("one product recounted exactly", timings)
+        + f"; equal to the full recompute: {same}"
+    )
 
 
 def main() -> None:
@@ -160,10 +167,18 @@ def main() -> None:
     for label, url in targets("recompute"):
         print(f"{label}:", flush=True)
         subprocess.run(
-            [sys.executable, __file__, "--postings", str(args.postings), "--products",
-             str(args.products), "--database-url", url],
+            [
+                sys.executable,
+                __file__,
+                "--postings",
+                str(args.postings),
+                "--products",
+                str(args.products),
+                "--database-url",
+                url,
+            ],
             check=True,
-        )  # fmt: skip
+        )
 
 
 if __name__ == "__main__":

@@ -33,7 +33,7 @@ SITE_PAGES: dict[str, list[Case]] = {
             lambda ctx: "/i18n/setlang/",
             everyone(302),
             data=lambda ctx, persona: {"language": "ru", "next": "/en/"},
-        )  # fmt: skip
+        )
     ],
     "admin:index": [Case("GET", lambda ctx: "/en/admin/", statuses(*[302] * 5, 200))],
 }
@@ -128,9 +128,14 @@ def unmatched(pages: dict, operations: dict) -> dict[str, set[str]]:
 
 def test_every_route_has_a_row():
     assert unmatched(PAGES, API) == dict.fromkeys(
-        ["pages without a row", "operations without a row", "rows of no page",
-         "rows of no operation"], set(),
-    )  # fmt: skip
+        [
+            "pages without a row",
+            "operations without a row",
+            "rows of no page",
+            "rows of no operation",
+        ],
+        set(),
+    )
 
 
 @pytest.mark.parametrize(

@@ -29,9 +29,15 @@ def browser_page(monkeypatch):
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run"],
-        )  # fmt: skip
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
         page = browser.new_page(locale="en-GB")
         errors: list[str] = []
 
@@ -99,9 +105,11 @@ def test_a_visitor_searches_the_catalog_in_russian_and_opens_a_product(
     page, console_errors = browser_page
     owner = make_organization("tsu", name_ru="Томский государственный университет", name_en="TSU")
     published(
-        owner=owner, title_ru="Основы программирования на Python",
-        title_en="Python programming basics", outcomes=[("Пишет программы", "ru")],
-    )  # fmt: skip
+        owner=owner,
+        title_ru="Основы программирования на Python",
+        title_en="Python programming basics",
+        outcomes=[("Пишет программы", "ru")],
+    )
     published(owner=owner, title_ru="Органическая химия", summary_ru="Синтез веществ.")
     page.goto(f"{live_server.url}/ru/catalog/")
     expect(page.locator(".card")).to_have_count(2)

@@ -24,8 +24,17 @@ class UserAdmin(OperatorModelAdmin):
     list_display = ["email", "first_name", "last_name", "is_operator", "is_expert", "is_active"]
     list_filter = ["is_operator", "is_expert", "is_applicant", "is_active"]
     search_fields = ["email", "first_name", "last_name"]
-    fields = ["email", "first_name", "last_name", "is_active", "is_operator", "is_expert",
-              "is_applicant", "last_login", "date_joined"]  # fmt: skip
+    fields = [
+        "email",
+        "first_name",
+        "last_name",
+        "is_active",
+        "is_operator",
+        "is_expert",
+        "is_applicant",
+        "last_login",
+        "date_joined",
+    ]
     readonly_fields = ["last_login", "date_joined"]
     inlines = [MembershipInline]
 

@@ -255,8 +255,9 @@ class ProductIn(In):
 
 
 class ProductCreateIn(ProductIn):
-    owner: str = Field(..., pattern=r"^[-a-zA-Z0-9_]+$", max_length=80,
-                       description="Slug of the lead organization")  # fmt: skip
+    owner: str = Field(
+        ..., pattern=r"^[-a-zA-Z0-9_]+$", max_length=80, description="Slug of the lead organization"
+    )
     kind: ProductKind  # type: ignore[assignment]
 
 
@@ -305,9 +306,12 @@ def _fields(payload: ProductIn) -> tuple[dict, list[tuple[str, str]] | None]:
     return fields, outcomes
 
 
-@router.get("/products", response={200: list[ProductSummaryOut], **errors(401, 422)},
-            auth=OPTIONAL,
-            openapi_extra=PUBLIC_OPENAPI)  # fmt: skip
+@router.get(
+    "/products",
+    response={200: list[ProductSummaryOut], **errors(401, 422)},
+    auth=OPTIONAL,
+    openapi_extra=PUBLIC_OPENAPI,
+)
 @paginate(Pages)
 def list_products(request: HttpRequest, filters: Query[ProductFilters]):
     """Products you may see (published ones, your organizations' drafts, all for operators),
@@ -323,8 +327,12 @@ class SuggestOut(Schema):
     correction: str | None = Field(description="The query with unknown words corrected")
 
 
-@router.get("/suggest", response={200: SuggestOut, **errors(401, 422)}, auth=OPTIONAL,
-            openapi_extra=PUBLIC_OPENAPI)  # fmt: skip
+@router.get(
+    "/suggest",
+    response={200: SuggestOut, **errors(401, 422)},
+    auth=OPTIONAL,
+    openapi_extra=PUBLIC_OPENAPI,
+)
 def suggest(request: HttpRequest, q: Query[SuggestIn]):
     """Search-as-you-type: completions of the last word (one typo forgiven) and the top five
     products."""
@@ -342,8 +350,12 @@ def create_product(request: AuthenticatedHttpRequest, payload: ProductCreateIn):
     return Status(201, selectors.with_details(Product.objects.filter(pk=product.pk)).get())
 
 
-@router.get("/products/{slug}", response={200: ProductOut, **errors(401, 404, 422)},
-            auth=OPTIONAL, openapi_extra=PUBLIC_OPENAPI)  # fmt: skip
+@router.get(
+    "/products/{slug}",
+    response={200: ProductOut, **errors(401, 404, 422)},
+    auth=OPTIONAL,
+    openapi_extra=PUBLIC_OPENAPI,
+)
 def get_product(request: HttpRequest, slug: Slug):
     """One product with its owners, outcomes and offerings."""
     product = selectors.access_product(user=request.user, slug=slug)
@@ -359,8 +371,9 @@ def update_product(request: AuthenticatedHttpRequest, slug: Slug, payload: Produ
     return selectors.with_details(Product.objects.filter(pk=product.pk)).get()
 
 
-@router.post("/products/{slug}/review",
-             response={200: ProductOut, **errors(400, 401, 403, 404, 422)})  # fmt: skip
+@router.post(
+    "/products/{slug}/review", response={200: ProductOut, **errors(400, 401, 403, 404, 422)}
+)
 def review_product(request: AuthenticatedHttpRequest, slug: Slug, payload: ReviewIn):
     """Submit for review (editors); publish, return with a comment or archive (operators)."""
     product = selectors.access_product(user=request.user, slug=slug, for_write=True)
@@ -376,8 +389,9 @@ def review_product(request: AuthenticatedHttpRequest, slug: Slug, payload: Revie
     return selectors.with_details(Product.objects.filter(pk=product.pk)).get()
 
 
-@router.post("/products/{slug}/stage",
-             response={200: ProductOut, **errors(400, 401, 403, 404, 422)})  # fmt: skip
+@router.post(
+    "/products/{slug}/stage", response={200: ProductOut, **errors(400, 401, 403, 404, 422)}
+)
 def set_stage(request: AuthenticatedHttpRequest, slug: Slug, payload: StageIn):
     """Record the lifecycle stage the product reached, with its date."""
     product = selectors.access_product(user=request.user, slug=slug, for_write=True)
@@ -387,8 +401,7 @@ def set_stage(request: AuthenticatedHttpRequest, slug: Slug, payload: StageIn):
     return selectors.with_details(Product.objects.filter(pk=product.pk)).get()
 
 
-@router.post("/products/{slug}/owners",
-             response={201: OwnerOut, **errors(400, 401, 403, 404, 422)})  # fmt: skip
+@router.post("/products/{slug}/owners", response={201: OwnerOut, **errors(400, 401, 403, 404, 422)})
 def add_owner(request: AuthenticatedHttpRequest, slug: Slug, payload: OwnerIn):
     """Add a partner organization to a joint product."""
     product = selectors.access_product(user=request.user, slug=slug, for_write=True)
@@ -399,8 +412,10 @@ def add_owner(request: AuthenticatedHttpRequest, slug: Slug, payload: OwnerIn):
     return Status(201, owner)
 
 
-@router.delete("/products/{slug}/owners/{organization}",
-               response={204: None, **errors(400, 401, 403, 404, 422)})  # fmt: skip
+@router.delete(
+    "/products/{slug}/owners/{organization}",
+    response={204: None, **errors(400, 401, 403, 404, 422)},
+)
 def remove_owner(request: AuthenticatedHttpRequest, slug: Slug, organization: Slug):
     """Remove a partner (never the lead)."""
     product = selectors.access_product(user=request.user, slug=slug, for_write=True)
@@ -409,8 +424,9 @@ def remove_owner(request: AuthenticatedHttpRequest, slug: Slug, organization: Sl
     return Status(204, None)
 
 
-@router.post("/products/{slug}/offerings",
-             response={201: OfferingOut, **errors(400, 401, 403, 404, 422)})  # fmt: skip
+@router.post(
+    "/products/{slug}/offerings", response={201: OfferingOut, **errors(400, 401, 403, 404, 422)}
+)
 def create_offering(request: AuthenticatedHttpRequest, slug: Slug, payload: OfferingIn):
     """Add a dated run of the product."""
     product = selectors.access_product(user=request.user, slug=slug, for_write=True)
@@ -418,8 +434,10 @@ def create_offering(request: AuthenticatedHttpRequest, slug: Slug, payload: Offe
     return Status(201, offering)
 
 
-@router.put("/products/{slug}/offerings/{offering_id}",
-            response={200: OfferingOut, **errors(400, 401, 403, 404, 422)})  # fmt: skip
+@router.put(
+    "/products/{slug}/offerings/{offering_id}",
+    response={200: OfferingOut, **errors(400, 401, 403, 404, 422)},
+)
 def update_offering(
     request: AuthenticatedHttpRequest, slug: Slug, offering_id: int, payload: OfferingIn
 ):

@@ -22,15 +22,22 @@ ImportFormat = Literal["csv", "xlsx", "elm", "case"]
 
 
 class ExportIn(ProductFilters):
-    format: ExportFormat = Field(..., description="ELM v3 JSON-LD, schema.org JSON-LD, CASE 1.1 "
-                                 "packages, or the CSV/XLSX layout of the README")  # fmt: skip
+    format: ExportFormat = Field(
+        ...,
+        description="ELM v3 JSON-LD, schema.org JSON-LD, CASE 1.1 "
+        "packages, or the CSV/XLSX layout of the README",
+    )
 
 
 FILE_RESPONSE = {"description": "The file", "content": {t: {} for t, _e in FORMATS.values()}}
 
 
-@router.get("/export", response={200: None, **errors(401, 422)}, auth=OPTIONAL,
-            openapi_extra=PUBLIC_OPENAPI | {"responses": {200: FILE_RESPONSE}})  # fmt: skip
+@router.get(
+    "/export",
+    response={200: None, **errors(401, 422)},
+    auth=OPTIONAL,
+    openapi_extra=PUBLIC_OPENAPI | {"responses": {200: FILE_RESPONSE}},
+)
 def export(request: HttpRequest, filters: Query[ExportIn]):
     """The published catalog, or the selection the filters make, as a file."""
     ids = selectors.export_ids(viewer=request.user, ask=filters.ask())
@@ -49,8 +56,12 @@ class RemovedIn(In):
     since: Moment = Field(..., description="RFC 3339 date-time of your last sync")
 
 
-@router.get("/products-removed", response={200: list[RemovalOut], **errors(401, 422)},
-            auth=OPTIONAL, openapi_extra=PUBLIC_OPENAPI)  # fmt: skip
+@router.get(
+    "/products-removed",
+    response={200: list[RemovalOut], **errors(401, 422)},
+    auth=OPTIONAL,
+    openapi_extra=PUBLIC_OPENAPI,
+)
 @paginate(Pages)
 def removed(request: HttpRequest, filters: Query[RemovedIn]):
     """Products that left the public catalog (archived or deleted) since a moment: with
@@ -61,9 +72,11 @@ def removed(request: HttpRequest, filters: Query[RemovedIn]):
 class ImportIn(In):
     format: ImportFormat | None = Field(None, description="Guessed from the file name if absent")
     owner: str = Field(
-        "", pattern=r"^([-a-zA-Z0-9_]+)?$", max_length=80,
+        "",
+        pattern=r"^([-a-zA-Z0-9_]+)?$",
+        max_length=80,
         description="Slug of the organization for rows that name no owner",
-    )  # fmt: skip
+    )
     encoding: Literal["utf-8", "cp1251"] = "utf-8"
     source_system: str = Field("", max_length=100)
     dry_run: StrictBool = Field(True, description="Preview: count and check, write nothing")
@@ -97,18 +110,25 @@ class ImportRunOut(Schema):
 
 
 @router.post("/imports", response={202: ImportRunOut, **errors(400, 401, 403, 404, 422)})
-def start_import(request: AuthenticatedHttpRequest, file: File[UploadedFile],
-                 params: Form[ImportIn]):  # fmt: skip
+def start_import(
+    request: AuthenticatedHttpRequest, file: File[UploadedFile], params: Form[ImportIn]
+):
     """Queue an import of a file (a preview unless dry_run is false); poll the run for its
     progress, then confirm a preview to import it."""
     owner = None
     if params.owner:
         owner = access_organization(user=request.user, slug=params.owner, for_write=True)
     run = imports.import_start(
-        actor=request.user, data=file.read(), file_name=file.name or "upload",
-        format=params.format or "", owner=owner, encoding=params.encoding,
-        source_system=params.source_system, dry_run=params.dry_run, publish=params.publish,
-    )  # fmt: skip
+        actor=request.user,
+        data=file.read(),
+        file_name=file.name or "upload",
+        format=params.format or "",
+        owner=owner,
+        encoding=params.encoding,
+        source_system=params.source_system,
+        dry_run=params.dry_run,
+        publish=params.publish,
+    )
     return Status(202, run)
 
 
@@ -125,8 +145,9 @@ def get_import(request: AuthenticatedHttpRequest, run_id: int):
     return get_object_or_404(selectors.import_runs(viewer=request.user), pk=run_id)
 
 
-@router.post("/imports/{run_id}/confirm",
-             response={202: ImportRunOut, **errors(400, 401, 403, 404, 422)})  # fmt: skip
+@router.post(
+    "/imports/{run_id}/confirm", response={202: ImportRunOut, **errors(400, 401, 403, 404, 422)}
+)
 def confirm_import(request: AuthenticatedHttpRequest, run_id: int):
     """Import for real the file of a finished preview."""
     preview = get_object_or_404(selectors.import_runs(viewer=request.user), pk=run_id)

@@ -35,9 +35,7 @@ def products_in_chunks(ids: list[int]) -> Iterator[Product]:
         found = (
             Product.objects.filter(pk__in=chunk)
             .select_related("field", "framework")
-            .prefetch_related(
-                "ownerships__organization", "priority_areas", "outcomes", "offerings"
-            )  # fmt: skip
+            .prefetch_related("ownerships__organization", "priority_areas", "outcomes", "offerings")
             .in_bulk()
         )
         yield from (found[pk] for pk in chunk if pk in found)
@@ -61,11 +59,13 @@ def export_stream(ids: list[int], *, format: str) -> Iterator[bytes]:
         return _json_stream(head, nodes, "\n]}\n")
     if format == "schemaorg":
         nodes = (
-            {key: value for key, value in
-             product_to_schemaorg(p, url=f"{site}/catalog/{p.slug}/").items()
-             if key != "@context"}
+            {
+                key: value
+                for key, value in product_to_schemaorg(p, url=f"{site}/catalog/{p.slug}/").items()
+                if key != "@context"
+            }
             for p in products
-        )  # fmt: skip
+        )
         return _json_stream('{"@context": "https://schema.org", "@graph": [', nodes, "\n]}\n")
     if format == "case":
         return _json_stream("[", (case.package(p, site=site) for p in products), "\n]\n")

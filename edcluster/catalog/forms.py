@@ -10,51 +10,74 @@ from edcluster.organizations.models import FieldOfEducation, Organization, Prior
 ANY = [("", _("any"))]
 
 
-LANGUAGES = [("ru", _("Russian")), ("en", _("English")), ("zh", _("Chinese")),
-             ("de", _("German")), ("fr", _("French")), ("es", _("Spanish"))]  # fmt: skip
-SORT_CHOICES = [("", _("best match")), ("newest", _("newest")), ("title", _("title")),
-                ("price", _("price"))]  # fmt: skip
+LANGUAGES = [
+    ("ru", _("Russian")),
+    ("en", _("English")),
+    ("zh", _("Chinese")),
+    ("de", _("German")),
+    ("fr", _("French")),
+    ("es", _("Spanish")),
+]
+SORT_CHOICES = [
+    ("", _("best match")),
+    ("newest", _("newest")),
+    ("title", _("title")),
+    ("price", _("price")),
+]
 
 
 class CatalogFilterForm(forms.Form):
     """The catalog's search box, facets and order (all optional)."""
 
     q = forms.CharField(
-        label=_("Search"), required=False, max_length=200,
+        label=_("Search"),
+        required=False,
+        max_length=200,
         widget=forms.SearchInput(attrs={"list": "q-suggestions", "autocomplete": "off"}),
-    )  # fmt: skip
+    )
     kind = forms.ChoiceField(label=_("Kind"), required=False, choices=ANY + Product.Kind.choices)
     field = forms.ModelChoiceField(
-        label=_("Field of education"), required=False, to_field_name="code",
+        label=_("Field of education"),
+        required=False,
+        to_field_name="code",
         queryset=FieldOfEducation.objects.exclude(level=FieldOfEducation.Level.DETAILED),
         empty_label=_("any"),
-    )  # fmt: skip
+    )
     eqf_level = forms.TypedChoiceField(
-        label=_("EQF level"), required=False, coerce=int, empty_value=None,
+        label=_("EQF level"),
+        required=False,
+        coerce=int,
+        empty_value=None,
         choices=ANY + [(level, str(level)) for level in range(1, 9)],
-    )  # fmt: skip
+    )
     language = forms.ChoiceField(label=_("Language"), required=False, choices=ANY + LANGUAGES)
     mode = forms.ChoiceField(
         label=_("Delivery mode"), required=False, choices=ANY + Product.Mode.choices
     )
     owner = forms.ModelChoiceField(
-        label=_("Owner"), required=False, to_field_name="slug", empty_label=_("any"),
+        label=_("Owner"),
+        required=False,
+        to_field_name="slug",
+        empty_label=_("any"),
         queryset=Organization.objects.filter(product_ownerships__isnull=False).distinct(),
-    )  # fmt: skip
+    )
     stage = forms.ChoiceField(
         label=_("Lifecycle stage"), required=False, choices=ANY + Product.Stage.choices
     )
     priority_area = forms.ModelChoiceField(
-        label=_("Priority area"), required=False, queryset=PriorityArea.objects.all(),
+        label=_("Priority area"),
+        required=False,
+        queryset=PriorityArea.objects.all(),
         empty_label=_("any"),
-    )  # fmt: skip
+    )
     availability = forms.ChoiceField(
         label=_("Availability"), required=False, choices=ANY + Availability.choices
     )
     price = forms.ChoiceField(
-        label=_("Price"), required=False,
+        label=_("Price"),
+        required=False,
         choices=ANY + [("free", _("free")), ("paid", _("paid"))],
-    )  # fmt: skip
+    )
     sort = forms.ChoiceField(label=_("Order"), required=False, choices=SORT_CHOICES)
 
     def filters(self) -> CatalogQuery:
@@ -91,12 +114,31 @@ class ProductForm(forms.ModelForm):
     class Meta:
         model = Product
         fields = [
-            "kind", "title_ru", "title_en", "summary_ru", "summary_en", "description_ru",
-            "description_en", "field", "priority_areas", "eqf_level", "isced_level", "mode",
-            "duration_hours", "duration_months", "ects_credits", "is_free", "price", "currency",
-            "target_audience_ru", "target_audience_en", "entry_requirements_ru",
-            "entry_requirements_en", "certificate_ru", "certificate_en",
-        ]  # fmt: skip
+            "kind",
+            "title_ru",
+            "title_en",
+            "summary_ru",
+            "summary_en",
+            "description_ru",
+            "description_en",
+            "field",
+            "priority_areas",
+            "eqf_level",
+            "isced_level",
+            "mode",
+            "duration_hours",
+            "duration_months",
+            "ects_credits",
+            "is_free",
+            "price",
+            "currency",
+            "target_audience_ru",
+            "target_audience_en",
+            "entry_requirements_ru",
+            "entry_requirements_en",
+            "certificate_ru",
+            "certificate_en",
+        ]
         widgets = {
             "summary_ru": forms.Textarea(attrs={"rows": 3}),
             "summary_en": forms.Textarea(attrs={"rows": 3}),
@@ -142,9 +184,13 @@ class OwnerChoiceForm(forms.Form):
 
 class ReviewForm(forms.Form):
     action = forms.ChoiceField(
-        choices=[("submit", _("Submit for review")), ("publish", _("Publish")),
-                 ("return", _("Return to the editors")), ("archive", _("Archive"))]
-    )  # fmt: skip
+        choices=[
+            ("submit", _("Submit for review")),
+            ("publish", _("Publish")),
+            ("return", _("Return to the editors")),
+            ("archive", _("Archive")),
+        ]
+    )
     comment = forms.CharField(label=_("Comment"), required=False, max_length=5000)
 
 
@@ -156,20 +202,25 @@ class ImportForm(forms.Form):
         help_text=_("CSV or XLSX in the catalog layout, ELM v3 JSON-LD, or a CASE 1.1 package."),
     )
     format = forms.ChoiceField(
-        label=_("Format"), required=False,
+        label=_("Format"),
+        required=False,
         choices=[("", _("by the file name")), *ImportRun.Format.choices],
-    )  # fmt: skip
+    )
     owner = forms.ModelChoiceField(
-        label=_("Owner of rows that name none"), queryset=Organization.objects.none(),
-        to_field_name="slug", required=False,
-    )  # fmt: skip
+        label=_("Owner of rows that name none"),
+        queryset=Organization.objects.none(),
+        to_field_name="slug",
+        required=False,
+    )
     encoding = forms.ChoiceField(
         label=_("Encoding (CSV)"), choices=[("utf-8", "UTF-8"), ("cp1251", "Windows-1251")]
     )
     source_system = forms.CharField(
-        label=_("Source system"), required=False, max_length=100,
+        label=_("Source system"),
+        required=False,
+        max_length=100,
         help_text=_("Where the records come from (with their ids, the import key)."),
-    )  # fmt: skip
+    )
     publish = forms.BooleanField(label=_("Publish new products"), required=False)
 
     def __init__(self, *args, organizations, operator: bool, **kwargs) -> None:

@@ -37,8 +37,11 @@ SUBJECTS = [
     ("ядерная энергетика", "ядерной энергетики", "ядерной энергетике"),
     ("электроника", "электроники", "электронике"),
     ("материаловедение", "материаловедения", "материаловедению"),
-    ("русский язык как иностранный", "русского языка как иностранного",
-     "русскому языку как иностранному"),
+    (
+        "русский язык как иностранный",
+        "русского языка как иностранного",
+        "русскому языку как иностранному",
+    ),
     ("педагогика", "педагогики", "педагогике"),
     ("психология", "психологии", "психологии"),
     ("лингвистика", "лингвистики", "лингвистике"),
@@ -50,8 +53,11 @@ SUBJECTS = [
     ("искусственный интеллект", "искусственного интеллекта", "искусственному интеллекту"),
     ("компьютерное зрение", "компьютерного зрения", "компьютерному зрению"),
     ("облачные вычисления", "облачных вычислений", "облачным вычислениям"),
-    ("разработка программного обеспечения", "разработки программного обеспечения",
-     "разработке программного обеспечения"),
+    (
+        "разработка программного обеспечения",
+        "разработки программного обеспечения",
+        "разработке программного обеспечения",
+    ),
     ("сетевые технологии", "сетевых технологий", "сетевым технологиям"),
     ("лесное хозяйство", "лесного хозяйства", "лесному хозяйству"),
     ("агрономия", "агрономии", "агрономии"),
@@ -65,26 +71,48 @@ SUBJECTS = [
     ("радиофизика", "радиофизики", "радиофизике"),
     ("оптика", "оптики", "оптике"),
     ("квантовые технологии", "квантовых технологий", "квантовым технологиям"),
-    ("математическое моделирование", "математического моделирования",
-     "математическому моделированию"),
+    (
+        "математическое моделирование",
+        "математического моделирования",
+        "математическому моделированию",
+    ),
     ("статистика", "статистики", "статистике"),
     ("история", "истории", "истории"),
     ("философия", "философии", "философии"),
     ("социология", "социологии", "социологии"),
     ("дизайн", "дизайна", "дизайну"),
-]  # fmt: skip
-TITLES_RU = ["Основы {gen}", "{Nom}", "{Nom}: практический курс", "Современные методы {gen}",
-             "{Nom} для инженеров", "Прикладные задачи {gen}", "Введение в {nom}",
-             "Углублённый курс {gen}", "Цифровые технологии {gen}", "{Nom} и {nom2}"]  # fmt: skip
-TITLES_EN = ["{Skill}", "Introduction to {skill}", "Applied {skill}", "{Skill} in practice",
-             "Advanced {skill}", "{Skill} for engineers", "{Skill} and {skill2}"]  # fmt: skip
+]
+TITLES_RU = [
+    "Основы {gen}",
+    "{Nom}",
+    "{Nom}: практический курс",
+    "Современные методы {gen}",
+    "{Nom} для инженеров",
+    "Прикладные задачи {gen}",
+    "Введение в {nom}",
+    "Углублённый курс {gen}",
+    "Цифровые технологии {gen}",
+    "{Nom} и {nom2}",
+]
+TITLES_EN = [
+    "{Skill}",
+    "Introduction to {skill}",
+    "Applied {skill}",
+    "{Skill} in practice",
+    "Advanced {skill}",
+    "{Skill} for engineers",
+    "{Skill} and {skill2}",
+]
 SUMMARIES_RU = [
     "Курс посвящён {dat} и {dat2}: слушатели осваивают методы {gen} на реальных задачах.",
     "Программа даёт знания {gen} и навыки {gen2}, нужные работодателям региона.",
     "Слушатели изучают {nom} и применяют {nom2} в проектах с партнёрами кластера.",
 ]
-OUTCOMES_RU = ["Применяет методы {gen} в профессиональной деятельности",
-               "Умеет решать задачи {gen}", "Знает основы {gen2}"]  # fmt: skip
+OUTCOMES_RU = [
+    "Применяет методы {gen} в профессиональной деятельности",
+    "Умеет решать задачи {gen}",
+    "Знает основы {gen2}",
+]
 
 
 @cache
@@ -93,15 +121,23 @@ def esco_skills() -> list[tuple[str, str]]:
     path = Path(settings.DATA_DIR, *ESCO_ZIP)
     with zipfile.ZipFile(path) as archive, archive.open("skills_en.csv") as raw:
         reader = csv.DictReader(io.TextIOWrapper(raw, encoding="utf-8"))
-        return [(row["preferredLabel"], row["description"].replace("\n", " "))
-                for row in reader if row["description"]]  # fmt: skip
+        return [
+            (row["preferredLabel"], row["description"].replace("\n", " "))
+            for row in reader
+            if row["description"]
+        ]
 
 
 def _fill(template: str, first: tuple, second: tuple) -> str:
     return template.format(
-        nom=first[0], gen=first[1], dat=first[2], Nom=first[0].capitalize(),
-        nom2=second[0], gen2=second[1], dat2=second[2],
-    )  # fmt: skip
+        nom=first[0],
+        gen=first[1],
+        dat=first[2],
+        Nom=first[0].capitalize(),
+        nom2=second[0],
+        gen2=second[1],
+        dat2=second[2],
+    )
 
 
 def rows(count: int, *, owners: list[str], seed: int = 2026) -> Iterator[dict[str, str]]:
@@ -123,7 +159,9 @@ def rows(count: int, *, owners: list[str], seed: int = 2026) -> Iterator[dict[st
             "title_ru": _fill(rng.choice(TITLES_RU), first, second) if russian else "",
             "title_en": rng.choice(TITLES_EN).format(
                 Skill=skill[0].capitalize(), skill=skill[0], skill2=skill2[0]
-            ) if english else "",
+            )
+            if english
+            else "",
             "summary_ru": _fill(rng.choice(SUMMARIES_RU), first, second) if russian else "",
             "summary_en": f"{skill[1]}" if english else "",
             "description_en": f"{skill[1]} {skill2[1]}",
@@ -140,4 +178,4 @@ def rows(count: int, *, owners: list[str], seed: int = 2026) -> Iterator[dict[st
                 [_fill(rng.choice(OUTCOMES_RU), first, second)]
                 + [label for label, _text in rng.sample(skills, 3)]
             ),
-        }  # fmt: skip
+        }

@@ -87,8 +87,14 @@ def _offerings(when: str) -> QuerySet[Offering]:
 
 
 def _facets(products: QuerySet[Product], ask: CatalogQuery) -> QuerySet[Product]:
-    exact = {"kind": ask.kind, "mode": ask.mode, "stage": ask.stage, "status": ask.status,
-             "eqf_level": ask.eqf_level, "priority_areas": ask.priority_area}  # fmt: skip
+    exact = {
+        "kind": ask.kind,
+        "mode": ask.mode,
+        "stage": ask.stage,
+        "status": ask.status,
+        "eqf_level": ask.eqf_level,
+        "priority_areas": ask.priority_area,
+    }
     products = products.filter(**{name: value for name, value in exact.items() if value})
     if ask.field:
         products = products.filter(field__code__startswith=ask.field)
@@ -110,10 +116,30 @@ def _facets(products: QuerySet[Product], ask: CatalogQuery) -> QuerySet[Product]
     return products
 
 
-SUMMARY_FIELDS = ("id", "slug", "kind", "title_ru", "title_en", "summary_ru", "summary_en",
-                  "field__code", "eqf_level", "languages", "mode", "duration_hours",
-                  "ects_credits", "is_free", "price", "currency", "stage", "status",
-                  "published_at", "updated_at", "source_system", "external_id")  # fmt: skip
+SUMMARY_FIELDS = (
+    "id",
+    "slug",
+    "kind",
+    "title_ru",
+    "title_en",
+    "summary_ru",
+    "summary_en",
+    "field__code",
+    "eqf_level",
+    "languages",
+    "mode",
+    "duration_hours",
+    "ects_credits",
+    "is_free",
+    "price",
+    "currency",
+    "stage",
+    "status",
+    "published_at",
+    "updated_at",
+    "source_system",
+    "external_id",
+)
 
 
 def product_summaries(ids: list[int]) -> list[dict]:
@@ -123,9 +149,12 @@ def product_summaries(ids: list[int]) -> list[dict]:
     owners: dict[int, list[dict]] = {}
     found = ProductOwner.objects.filter(product__in=ids).order_by("product", "-role", "pk")
     for product_id, slug, name_ru, name_en, role in found.values_list(
-        "product_id", "organization__slug", "organization__name_ru", "organization__name_en",
+        "product_id",
+        "organization__slug",
+        "organization__name_ru",
+        "organization__name_en",
         "role",
-    ):  # fmt: skip
+    ):
         owners.setdefault(product_id, []).append(
             {"organization": slug, "name": in_language(name_ru, name_en), "role": role}
         )
@@ -165,9 +194,12 @@ def product_search(
         if not summaries:
             products = products.prefetch_related("ownerships__organization")
         return search.SearchResults(
-            products=products, tokens=tokens, order_by=order, materialize=materialize,
+            products=products,
+            tokens=tokens,
+            order_by=order,
+            materialize=materialize,
             public=public,
-        )  # fmt: skip
+        )
     ordered = products.order_by(*(order or SORTS["newest"]))
     if summaries:
         return search.Materialized(ordered.values_list("pk", flat=True), product_summaries)

@@ -23,8 +23,18 @@ from edcluster.organizations.models import Organization
 
 Status = Product.Status
 RELATIONS = {"priority_areas"}
-NOT_EDITABLE = {"slug", "status", "stage", "published_at", "review_comment", "search_words",
-                "created_at", "updated_at", "id", "owners"}  # fmt: skip
+NOT_EDITABLE = {
+    "slug",
+    "status",
+    "stage",
+    "published_at",
+    "review_comment",
+    "search_words",
+    "created_at",
+    "updated_at",
+    "id",
+    "owners",
+}
 # Everything a member describes; status, stage and provenance move through their own services.
 EDITABLE = {field.name for field in Product._meta.concrete_fields} - NOT_EDITABLE | RELATIONS
 
@@ -163,9 +173,11 @@ def removal_record(*, product: Product, reason: str) -> ProductRemoval:
     """Note that a product left the public catalog, so that syncing consumers drop it."""
     return ProductRemoval.objects.create(
         product=product if reason != ProductRemoval.Reason.DELETED else None,
-        slug=product.slug, source_system=product.source_system,
-        external_id=product.external_id, reason=reason,
-    )  # fmt: skip
+        slug=product.slug,
+        source_system=product.source_system,
+        external_id=product.external_id,
+        reason=reason,
+    )
 
 
 def _require_operator(actor: User) -> None:
@@ -183,16 +195,26 @@ def product_submit(*, product: Product, actor: User) -> Product:
         missing["outcomes"] = _("List at least one learning outcome before submitting.")
     if missing:
         raise ValidationError(missing)
-    return _move(product=product, actor=actor, allowed_from={Status.DRAFT}, to=Status.IN_REVIEW,
-                 review_comment="")  # fmt: skip
+    return _move(
+        product=product,
+        actor=actor,
+        allowed_from={Status.DRAFT},
+        to=Status.IN_REVIEW,
+        review_comment="",
+    )
 
 
 @transaction.atomic
 def product_publish(*, product: Product, actor: User) -> Product:
     """An operator publishes a product under review."""
     _require_operator(actor)
-    return _move(product=product, actor=actor, allowed_from={Status.IN_REVIEW},
-                 to=Status.PUBLISHED, published_at=timezone.now())  # fmt: skip
+    return _move(
+        product=product,
+        actor=actor,
+        allowed_from={Status.IN_REVIEW},
+        to=Status.PUBLISHED,
+        published_at=timezone.now(),
+    )
 
 
 @transaction.atomic
@@ -201,17 +223,25 @@ def product_return(*, product: Product, actor: User, comment: str) -> Product:
     _require_operator(actor)
     if not comment.strip():
         raise ValidationError({"review_comment": _("Say what should change.")})
-    return _move(product=product, actor=actor, allowed_from={Status.IN_REVIEW},
-                 to=Status.DRAFT, review_comment=comment.strip())  # fmt: skip
+    return _move(
+        product=product,
+        actor=actor,
+        allowed_from={Status.IN_REVIEW},
+        to=Status.DRAFT,
+        review_comment=comment.strip(),
+    )
 
 
 @transaction.atomic
 def product_archive(*, product: Product, actor: User) -> Product:
     """An operator takes a product out of the catalog; its record and history stay."""
     _require_operator(actor)
-    return _move(product=product, actor=actor,
-                 allowed_from={Status.DRAFT, Status.IN_REVIEW, Status.PUBLISHED},
-                 to=Status.ARCHIVED)  # fmt: skip
+    return _move(
+        product=product,
+        actor=actor,
+        allowed_from={Status.DRAFT, Status.IN_REVIEW, Status.PUBLISHED},
+        to=Status.ARCHIVED,
+    )
 
 
 @transaction.atomic
@@ -250,8 +280,12 @@ def product_owner_add(*, product: Product, organization: Organization, actor: Us
         product=product, organization=organization, defaults={"role": ProductOwner.Role.PARTNER}
     )
     if created:
-        audit_record(actor=actor, verb="product.owner_added", target=product,
-                     data={"organization": organization.slug})  # fmt: skip
+        audit_record(
+            actor=actor,
+            verb="product.owner_added",
+            target=product,
+            data={"organization": organization.slug},
+        )
     return owner
 
 
@@ -260,8 +294,12 @@ def product_owner_remove(*, owner: ProductOwner, actor: User) -> None:
     """Remove a partner; the lead stays (hand over the lead first)."""
     if owner.role == ProductOwner.Role.LEAD:
         raise ValidationError({"organization": _("The lead owner cannot be removed.")})
-    audit_record(actor=actor, verb="product.owner_removed", target=owner.product,
-                 data={"organization": owner.organization.slug})  # fmt: skip
+    audit_record(
+        actor=actor,
+        verb="product.owner_removed",
+        target=owner.product,
+        data={"organization": owner.organization.slug},
+    )
     owner.delete()
 
 

@@ -25,8 +25,13 @@ from edcluster.catalog.selectors import (
 from edcluster.core.forms import add_service_errors
 from edcluster.core.http import HttpRequest
 
-EXPORT_LABELS = [("elm", "ELM v3"), ("schemaorg", "schema.org"), ("case", "CASE 1.1"),
-                 ("csv", "CSV"), ("xlsx", "XLSX")]  # fmt: skip
+EXPORT_LABELS = [
+    ("elm", "ELM v3"),
+    ("schemaorg", "schema.org"),
+    ("case", "CASE 1.1"),
+    ("csv", "CSV"),
+    ("xlsx", "XLSX"),
+]
 
 
 def catalog(request: HttpRequest) -> HttpResponse:
@@ -40,8 +45,13 @@ def catalog(request: HttpRequest) -> HttpResponse:
     if ask.query:
         suggestions = product_suggest(viewer=request.user, query=ask.query, products=False)
     template = "catalog/catalog.html" + ("#results" if request.htmx else "")
-    context = {"form": form, "page": page, "suggestions": suggestions, "ask": ask,
-               "export_formats": EXPORT_LABELS}  # fmt: skip
+    context = {
+        "form": form,
+        "page": page,
+        "suggestions": suggestions,
+        "ask": ask,
+        "export_formats": EXPORT_LABELS,
+    }
     return TemplateResponse(request, template, context)
 
 
@@ -79,9 +89,11 @@ def product_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     if request.method == "POST" and owner_form.is_valid() and form.is_valid():
         try:
             product = services.product_create(
-                owner=owner_form.cleaned_data["owner"], actor=request.user,
-                fields=form.product_fields(), outcomes=form.outcome_list(),
-            )  # fmt: skip
+                owner=owner_form.cleaned_data["owner"],
+                actor=request.user,
+                fields=form.product_fields(),
+                outcomes=form.outcome_list(),
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -99,9 +111,11 @@ def product_edit(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.product_update(
-                product=product, actor=request.user, fields=form.product_fields(),
+                product=product,
+                actor=request.user,
+                fields=form.product_fields(),
                 outcomes=form.outcome_list(),
-            )  # fmt: skip
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:

@@ -32,16 +32,22 @@ def import_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     organizations = owner_candidates(user=request.user)
     if not operator and not organizations.exists():
         raise PermissionDenied
-    form = ImportForm(request.POST or None, request.FILES or None,
-                      organizations=organizations, operator=operator)  # fmt: skip
+    form = ImportForm(
+        request.POST or None, request.FILES or None, organizations=organizations, operator=operator
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             run = imports.import_start(
-                actor=request.user, data=data["file"].read(), file_name=data["file"].name,
-                format=data["format"], owner=data["owner"], encoding=data["encoding"],
-                source_system=data["source_system"], publish=data.get("publish", False),
-            )  # fmt: skip
+                actor=request.user,
+                data=data["file"].read(),
+                file_name=data["file"].name,
+                format=data["format"],
+                owner=data["owner"],
+                encoding=data["encoding"],
+                source_system=data["source_system"],
+                publish=data.get("publish", False),
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:

@@ -45,9 +45,13 @@ class AuditEntry(models.Model):
     )
     verb = models.CharField(_("action"), max_length=80)
     target_type = models.ForeignKey(
-        ContentType, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        ContentType,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         db_index=False,  # (target_type, target_id) below leads with it
-    )  # fmt: skip
+    )
     target_id = models.CharField(max_length=64, blank=True)
     target_repr = models.CharField(_("record"), max_length=300, blank=True)
     data = models.JSONField(_("details"), default=dict, blank=True)

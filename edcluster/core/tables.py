@@ -7,8 +7,10 @@ from collections.abc import Iterable, Sequence
 from django.http import HttpResponse
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-TYPES = {"csv": "text/csv; charset=utf-8",
-         "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}  # fmt: skip
+TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
 
 
 def cell(value) -> object:
@@ -17,8 +19,9 @@ def cell(value) -> object:
     return value
 
 
-def table_response(name: str, header: Sequence[str], rows: Iterable[Sequence], format: str
-                   ) -> HttpResponse:  # fmt: skip
+def table_response(
+    name: str, header: Sequence[str], rows: Iterable[Sequence], format: str
+) -> HttpResponse:
     """A download of the rows (numbers stay numbers, text is neutralised), as csv or xlsx."""
     if format == "xlsx":
         from openpyxl import Workbook

@@ -114,33 +114,93 @@ def demo_postings_seed(count: int = 2000) -> tuple[int, int]:
 # headcount, months ahead, EQF level, priority area (decree 899 number), essential and
 # nice-to-have skills by ESCO preferred label, and where the request stands.
 REQUESTS = [
-    ("siberian-petrochemical", "Инженеры-технологи химических производств", "chemical engineer",
-     12, 10, 7, "6", ["chemistry", "perform laboratory tests", "health and safety regulations"],
-     ["project management"], "open",
-     "Расширяем производство полимеров в Томске: нужны инженеры-технологи, которые ведут "
-     "технологический процесс, проводят лабораторные испытания сырья и продукции и соблюдают "
-     "требования промышленной безопасности."),
-    ("tomsk-instruments", "Инженеры-электроники для приборостроения", "electronics engineer",
-     8, 14, 7, "3", ["electronics", "circuit diagrams", "CAD software"], ["metrology", "English"],
-     "addressed",
-     "Разработка измерительных приборов: схемотехника, проектирование печатных плат в САПР, "
-     "метрологическое обеспечение. Работа с зарубежной документацией на английском языке."),
-    ("region-energo", "Energy engineers for grid efficiency", "energy engineer",
-     6, 18, 6, "8", ["energy efficiency", "electrical engineering", "power engineering"],
-     ["renewable energy technologies", "electricity market"], "open",
-     "We modernise the regional grid: engineers who audit energy efficiency, design electrical "
-     "systems and know the electricity market and renewable generation."),
-    ("tomsk-it-park", "Data scientists for industrial analytics", "data scientist",
-     10, 6, 7, "3", ["Python (computer programming)", "machine learning", "statistics", "SQL"],
-     ["data mining", "cloud technologies"], "open",
-     "Predictive maintenance and quality analytics for the park's residents: Python, machine "
-     "learning, statistics and SQL every day; data mining and cloud platforms are a plus."),
-    ("siberian-digital", "Разработчики программного обеспечения", "software developer",
-     5, 4, 6, "3", ["computer programming", "JavaScript", "SQL"], ["DevOps", "teamwork principles"],
-     "open",
-     "Команде заказной разработки нужны программисты: веб-приложения на JavaScript, базы данных "
-     "SQL; опыт DevOps и работы в команде приветствуется."),
-]  # fmt: skip
+    (
+        "siberian-petrochemical",
+        "Инженеры-технологи химических производств",
+        "chemical engineer",
+        12,
+        10,
+        7,
+        "6",
+        ["chemistry", "perform laboratory tests", "health and safety regulations"],
+        ["project management"],
+        "open",
+        "Расширяем производство полимеров в Томске: нужны инженеры-технологи, которые ведут "
+        "технологический процесс, проводят лабораторные испытания сырья и продукции и соблюдают "
+        "требования промышленной безопасности.",
+    ),
+    (
+        "tomsk-instruments",
+        "Инженеры-электроники для приборостроения",
+        "electronics engineer",
+        8,
+        14,
+        7,
+        "3",
+        ["electronics", "circuit diagrams", "CAD software"],
+        ["metrology", "English"],
+        "addressed",
+        "Разработка измерительных приборов: схемотехника, проектирование печатных плат в САПР, "
+        "метрологическое обеспечение. Работа с зарубежной документацией на английском языке.",
+    ),
+    (
+        "region-energo",
+        "Energy engineers for grid efficiency",
+        "energy engineer",
+        6,
+        18,
+        6,
+        "8",
+        ["energy efficiency", "electrical engineering", "power engineering"],
+        ["renewable energy technologies", "electricity market"],
+        "open",
+        "We modernise the regional grid: engineers who audit energy efficiency, design electrical "
+        "systems and know the electricity market and renewable generation.",
+    ),
+    (
+        "tomsk-it-park",
+        "Data scientists for industrial analytics",
+        "data scientist",
+        10,
+        6,
+        7,
+        "3",
+        ["Python (computer programming)", "machine learning", "statistics", "SQL"],
+        ["data mining", "cloud technologies"],
+        "open",
+        "Predictive maintenance and quality analytics for the park's residents: Python, machine "
+        "learning, statistics and SQL every day; data mining and cloud platforms are a plus.",
+    ),
+    (
+        "siberian-digital",
+        "Разработчики программного обеспечения",
+        "software developer",
+        5,
+        4,
+        6,
+        "3",
+        ["computer programming", "JavaScript", "SQL"],
+        ["DevOps", "teamwork principles"],
+        "open",
+        "Команде заказной разработки нужны программисты: веб-приложения на JavaScript, базы данных "
+        "SQL; опыт DevOps и работы в команде приветствуется.",
+    ),
+]
+
+
+def _skill_choices(essential: list[str], nice: list[str]) -> list:
+    """The request's skills by their ESCO labels, those the loaded taxonomy has."""
+    from edcluster.demand.selectors import SkillChoice
+    from edcluster.skills.models import Skill
+
+    named = Skill.objects.filter(obsolete=False, label__in=essential + nice)
+    skills = {skill.label: skill for skill in named}
+    return [
+        SkillChoice(skill=skills[label], importance=importance)
+        for labels, importance in ((essential, "essential"), (nice, "nice"))
+        for label in labels
+        if label in skills
+    ]
 
 
 def demo_requests_seed(*, today: date | None = None) -> tuple[int, int]:
@@ -148,7 +208,6 @@ def demo_requests_seed(*, today: date | None = None) -> tuple[int, int]:
     Returns (requests, new ones); (0, 0) while no taxonomy is loaded."""
     from edcluster.accounts.models import User
     from edcluster.demand.models import DemandRequest
-    from edcluster.demand.selectors import SkillChoice
     from edcluster.demand.services import request_create, request_move
     from edcluster.organizations.models import Organization, PriorityArea
     from edcluster.skills.models import Skill
@@ -159,28 +218,39 @@ def demo_requests_seed(*, today: date | None = None) -> tuple[int, int]:
     operator = User.objects.filter(is_operator=True).order_by("pk").first()
     employers = Organization.objects.in_bulk([row[0] for row in REQUESTS], field_name="slug")
     total = new = 0
-    for (slug, title, occupation, headcount, months, level, area, essential, nice, status,
-         description) in REQUESTS:  # fmt: skip
+    for (
+        slug,
+        title,
+        occupation,
+        headcount,
+        months,
+        level,
+        area,
+        essential,
+        nice,
+        status,
+        description,
+    ) in REQUESTS:
         employer = employers.get(slug)
         if employer is None:
             continue
-        named = Skill.objects.filter(obsolete=False, label__in=essential + nice)
-        skills = {skill.label: skill for skill in named}
-        choices = [SkillChoice(skill=skills[label], importance=importance)
-                   for labels, importance in ((essential, "essential"), (nice, "nice"))
-                   for label in labels if label in skills]  # fmt: skip
+        choices = _skill_choices(essential, nice)
         if not choices:  # a taxonomy without these skills (a test's cut of ESCO)
             continue
         total += 1
         if DemandRequest.objects.filter(organization=employer, title=title).exists():
             continue
         fields = {
-            "title": title, "description": description, "headcount": headcount,
-            "needed_by": today + timedelta(days=30 * months), "eqf_level": level,
+            "title": title,
+            "description": description,
+            "headcount": headcount,
+            "needed_by": today + timedelta(days=30 * months),
+            "eqf_level": level,
             "occupation": Occupation.objects.filter(label=occupation, obsolete=False).first(),
             "priority_area": PriorityArea.objects.filter(
-                list=PriorityArea.List.DECREE_899_2011, code=area).first(),
-        }  # fmt: skip
+                list=PriorityArea.List.DECREE_899_2011, code=area
+            ).first(),
+        }
         demand = request_create(organization=employer, actor=None, fields=fields, skills=choices)
         if status != DemandRequest.Status.OPEN and operator is not None:
             request_move(request=demand, actor=operator, to=status)

@@ -21,9 +21,11 @@ from edcluster.skills.selectors import (
 
 class PostingFilterForm(forms.Form):
     q = forms.CharField(
-        label=_("Title"), required=False, max_length=200,
+        label=_("Title"),
+        required=False,
+        max_length=200,
         widget=forms.TextInput(attrs={"type": "search"}),
-    )  # fmt: skip
+    )
     region = forms.CharField(label=_("Region"), required=False, max_length=200)
     start = month_field(_("From"))
     end = month_field(_("To"))
@@ -35,9 +37,15 @@ class PostingFilterForm(forms.Form):
         if not self.is_valid():
             return {}
         data = self.cleaned_data
-        return {"query": data["q"], "region": data["region"], "skill_id": data["skill"],
-                "occupation_id": data["occupation"], "priority_area_id": data["area"],
-                "start": data["start"], "end": data["end"]}  # fmt: skip
+        return {
+            "query": data["q"],
+            "region": data["region"],
+            "skill_id": data["skill"],
+            "occupation_id": data["occupation"],
+            "priority_area_id": data["area"],
+            "start": data["start"],
+            "end": data["end"],
+        }
 
 
 class AnalyticsForm(forms.Form):
@@ -54,8 +62,12 @@ class AnalyticsForm(forms.Form):
 
     def ask(self) -> dict:
         data = self.cleaned_data if self.is_valid() else {}
-        return {"region": data.get("region") or "", "start": data.get("start"),
-                "end": data.get("end"), "skill": data.get("skill")}  # fmt: skip
+        return {
+            "region": data.get("region") or "",
+            "start": data.get("start"),
+            "end": data.get("end"),
+            "skill": data.get("skill"),
+        }
 
     def query(self) -> AnalyticsQuery:
         """The region and months asked for (the defaults where the input is not valid)."""
@@ -72,21 +84,25 @@ class IngestForm(forms.Form):
         label=_("Source"), max_length=100, help_text=_("Where the postings come from, e.g. hh.ru")
     )
     format = forms.ChoiceField(
-        label=_("Format"), required=False,
+        label=_("Format"),
+        required=False,
         choices=[("", _("by the file name")), ("csv", "CSV"), ("jsonl", "JSON Lines")],
-    )  # fmt: skip
+    )
     extract = forms.BooleanField(label=_("Extract skills"), required=False, initial=True)
 
 
 class RequestFilterForm(forms.Form):
     q = forms.CharField(
-        label=_("Search"), required=False, max_length=200,
+        label=_("Search"),
+        required=False,
+        max_length=200,
         widget=forms.TextInput(attrs={"type": "search"}),
-    )  # fmt: skip
+    )
     status = forms.ChoiceField(
-        label=_("Status"), required=False,
+        label=_("Status"),
+        required=False,
         choices=[("", _("any status")), *DemandRequest.Status.choices],
-    )  # fmt: skip
+    )
     mine = forms.BooleanField(label=_("Only my organization's"), required=False)
 
     def filters(self) -> dict:
@@ -116,20 +132,33 @@ class RequestForm(forms.ModelForm):
         label=_("Employer"), queryset=Organization.objects.none(), to_field_name="slug"
     )
     occupation_name = forms.CharField(
-        label=_("Occupation"), required=False, max_length=300,
-        help_text=_("Its name in the taxonomy, in Russian or English; left empty, it is "
-                    "recognised from the title."),
-    )  # fmt: skip
+        label=_("Occupation"),
+        required=False,
+        max_length=300,
+        help_text=_(
+            "Its name in the taxonomy, in Russian or English; left empty, it is "
+            "recognised from the title."
+        ),
+    )
     add_skills = forms.CharField(
-        label=_("Add skills"), required=False, max_length=5000,
+        label=_("Add skills"),
+        required=False,
+        max_length=5000,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("One skill per line, named as in the taxonomy (Russian or English)."),
-    )  # fmt: skip
+    )
 
     class Meta:
         model = DemandRequest
-        fields = ["title", "description", "headcount", "needed_by", "region", "eqf_level",
-                  "priority_area"]  # fmt: skip
+        fields = [
+            "title",
+            "description",
+            "headcount",
+            "needed_by",
+            "region",
+            "eqf_level",
+            "priority_area",
+        ]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 8}),
             "needed_by": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -161,7 +190,7 @@ class RequestForm(forms.ModelForm):
                     origin=link.origin,
                     score=link.score,
                     evidence=link.evidence,
-                )  # fmt: skip
+                )
                 for link in self.instance.skill_links.select_related("skill").order_by(
                     "importance", "skill__label"
                 )
@@ -237,14 +266,17 @@ def _did_you_mean(name: str, found) -> str:
 class RequestStatusForm(forms.Form):
     status = forms.ChoiceField(label=_("New status"), choices=DemandRequest.Status.choices)
     outcome = forms.ChoiceField(
-        label=_("Outcome"), required=False,
+        label=_("Outcome"),
+        required=False,
         choices=[("", "—"), *DemandRequest.Outcome.choices],
         help_text=_("Required when closing."),
-    )  # fmt: skip
+    )
     note = forms.CharField(
-        label=_("Note"), required=False, max_length=5000,
+        label=_("Note"),
+        required=False,
+        max_length=5000,
         widget=forms.Textarea(attrs={"rows": 2}),
-    )  # fmt: skip
+    )
 
     def __init__(self, *args, moves: list[str], **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -52,11 +52,22 @@ class ReaderProcess:
         }
         self.errors = tempfile.TemporaryFile()
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "edcluster.demand.ingest_reader", run.path, run.format,
-             str(skip), str(run.size), str(batch_size)],
-            stdout=subprocess.PIPE, stderr=self.errors, stdin=subprocess.DEVNULL,
-            cwd=root, env=environment,
-        )  # fmt: skip
+            [
+                sys.executable,
+                "-m",
+                "edcluster.demand.ingest_reader",
+                run.path,
+                run.format,
+                str(skip),
+                str(run.size),
+                str(batch_size),
+            ],
+            stdout=subprocess.PIPE,
+            stderr=self.errors,
+            stdin=subprocess.DEVNULL,
+            cwd=root,
+            env=environment,
+        )
 
     def __iter__(self) -> Iterator:
         from edcluster.demand.posting_rows import Prepared

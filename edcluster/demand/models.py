@@ -133,9 +133,15 @@ class JobPosting(models.Model):
     fact_month = models.DateField(null=True, blank=True, editable=False)
     fact_region = models.CharField(max_length=200, blank=True, editable=False, db_default="")
     fact_occupation = models.ForeignKey(
-        Occupation, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
-        editable=False, db_index=False, db_constraint=False,
-    )  # fmt: skip
+        Occupation,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+        db_index=False,
+        db_constraint=False,
+    )
     skills = models.ManyToManyField(Skill, through="PostingSkill", related_name="+")
 
     class Meta:
@@ -150,14 +156,16 @@ class JobPosting(models.Model):
         # partial: an ingestion does not touch them, the extraction that sets them does.
         indexes = [
             models.Index(
-                fields=["fact_month", "fact_region"], name="demand_posting_month",
+                fields=["fact_month", "fact_region"],
+                name="demand_posting_month",
                 condition=models.Q(fact_month__isnull=False),
             ),
             models.Index(
-                fields=["occupation"], name="demand_posting_occupation",
+                fields=["occupation"],
+                name="demand_posting_occupation",
                 condition=models.Q(occupation__isnull=False),
             ),
-        ]  # fmt: skip
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -289,9 +297,11 @@ class DemandRequest(TimeStampedModel):
     )
     region = models.CharField(_("region"), max_length=120, blank=True)
     eqf_level = models.PositiveSmallIntegerField(
-        _("level of qualification (EQF)"), null=True, blank=True,
+        _("level of qualification (EQF)"),
+        null=True,
+        blank=True,
         validators=[MinValueValidator(1), MaxValueValidator(8)],
-    )  # fmt: skip
+    )
     priority_area = models.ForeignKey(
         "organizations.PriorityArea",
         null=True,

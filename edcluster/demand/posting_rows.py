@@ -215,8 +215,10 @@ def _posted(values: dict) -> str | None:
     raise RowError("posted_at", gettext_noop("Use a date like 2026-11-28."))
 
 
-TEXTS = tuple((name, LIMITS[name]) for name in
-              ("external_id", "title", "text", "employer", "region", "city", "url"))  # fmt: skip
+TEXTS = tuple(
+    (name, LIMITS[name])
+    for name in ("external_id", "title", "text", "employer", "region", "city", "url")
+)
 
 
 def clean_row(values: dict) -> dict:
@@ -251,12 +253,22 @@ def clean_row(values: dict) -> dict:
         raise RowError("url", gettext_noop("Use an http:// or https:// address."))
     row["text_hash"] = normalised_hash(row["text"])
     row["content_hash"] = key64(
-        "\x1f".join([
-            row["external_id"], row["title"], row["text"], row["employer"], row["region"],
-            row["city"], str(row["posted_at"] or ""), str(row["salary_from"] or ""),
-            str(row["salary_to"] or ""), row["currency"], row["url"],
-        ])
-    )  # fmt: skip
+        "\x1f".join(
+            [
+                row["external_id"],
+                row["title"],
+                row["text"],
+                row["employer"],
+                row["region"],
+                row["city"],
+                str(row["posted_at"] or ""),
+                str(row["salary_from"] or ""),
+                str(row["salary_to"] or ""),
+                row["currency"],
+                row["url"],
+            ]
+        )
+    )
     # stored as text: what SQLite keeps and PostgreSQL's COPY parses, and quick to hand over
     # from the reader process (pickling dates and decimals costs more than checking a row)
     for name in ("salary_from", "salary_to"):

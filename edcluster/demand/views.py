@@ -94,28 +94,44 @@ def analytics_page(request: AuthenticatedHttpRequest) -> HttpResponse:
     trend = analytics.skill_trend(skill_id=focus, region=region, period=period) if focus else []
     focus_name = next((s for s in skills if s["id"] == focus), None)
     charts = {
-        "monthly": {"labels": [m["month"].strftime("%Y-%m") for m in monthly],
-                    "values": [m["postings"] for m in monthly]},
-        "skills": {"labels": [s["label_ru"] or s["label"] for s in skills],
-                   "values": [s["postings"] for s in skills]},
-        "trend": {"labels": [m["month"].strftime("%Y-%m") for m in trend],
-                  "values": [m["postings"] for m in trend]},
-    }  # fmt: skip
+        "monthly": {
+            "labels": [m["month"].strftime("%Y-%m") for m in monthly],
+            "values": [m["postings"] for m in monthly],
+        },
+        "skills": {
+            "labels": [s["label_ru"] or s["label"] for s in skills],
+            "values": [s["postings"] for s in skills],
+        },
+        "trend": {
+            "labels": [m["month"].strftime("%Y-%m") for m in trend],
+            "values": [m["postings"] for m in trend],
+        },
+    }
     areas = priority_demand(region=region, period=period)
     recent = [area for area in areas if area["list"] == PriorityArea.List.DECREE_529_2024]
-    charts["areas"] = {"labels": [in_language(a["name_ru"], a["name_en"]) for a in recent],
-                       "values": [a["postings"] for a in recent]}  # fmt: skip
-    query = {"region": region, "start": period.start.strftime("%Y-%m"),
-             "end": period.end.strftime("%Y-%m")}  # fmt: skip
+    charts["areas"] = {
+        "labels": [in_language(a["name_ru"], a["name_en"]) for a in recent],
+        "values": [a["postings"] for a in recent],
+    }
+    query = {
+        "region": region,
+        "start": period.start.strftime("%Y-%m"),
+        "end": period.end.strftime("%Y-%m"),
+    }
     context = {
-        "form": form, "period": period, "region": region, "skills": skills,
+        "form": form,
+        "period": period,
+        "region": region,
+        "skills": skills,
         "occupations": analytics.top_occupations(region=region, period=period, limit=15),
         "rising": analytics.rising_skills(region=region, period=period, limit=15),
         "groups": analytics.skill_groups(region=region, period=period),
         "areas": areas,
-        "charts": charts, "focus": focus_name, "query": urlencode(query),
+        "charts": charts,
+        "focus": focus_name,
+        "query": urlencode(query),
         "reports": analytics.REPORTS,
-    }  # fmt: skip
+    }
     return TemplateResponse(request, "demand/analytics.html", context)
 
 
@@ -152,7 +168,7 @@ def _suggestions(form: RequestForm) -> list[SkillRow]:
     return [
         SkillRow(
             skill=choice.skill, origin=choice.origin, score=choice.score, evidence=choice.evidence
-        )  # fmt: skip
+        )
         for choice in selectors.skills_suggest(text)
     ]
 
@@ -170,7 +186,7 @@ def _choices(form: RequestForm) -> list[selectors.SkillChoice]:
                 origin=row.origin if row else RequestSkill.Origin.EMPLOYER,
                 score=row.score if row else None,
                 evidence=row.evidence if row else "",
-            )  # fmt: skip
+            )
         )
     return choices
 
@@ -187,15 +203,19 @@ def _request_form(request, form: RequestForm, demand: DemandRequest | None = Non
         return None, 400
     choices = _choices(form)
     if not choices:
-        form.add_error(None, _("Choose at least one skill: suggest them from the description "
-                               "or add them by name."))  # fmt: skip
+        form.add_error(
+            None,
+            _("Choose at least one skill: suggest them from the description or add them by name."),
+        )
         return None, 400
     try:
         if demand is None:
             saved = services.request_create(
-                organization=form.cleaned_data["organization"], actor=request.user,
-                fields=form.request_fields(), skills=choices,
-            )  # fmt: skip
+                organization=form.cleaned_data["organization"],
+                actor=request.user,
+                fields=form.request_fields(),
+                skills=choices,
+            )
         else:
             saved = services.request_update(
                 request=demand, actor=request.user, fields=form.request_fields(), skills=choices
@@ -250,7 +270,7 @@ def _history(demand: DemandRequest) -> list[dict]:
             "from": statuses.get(entry.data.get("from"), ""),
             "to": statuses.get(entry.data.get("to"), ""),
             "outcome": outcomes.get(entry.data.get("outcome"), ""),
-        }  # fmt: skip
+        }
         for entry in selectors.request_history(demand)
     ]
 
@@ -291,13 +311,19 @@ def request_status(request: AuthenticatedHttpRequest, request_id: int) -> HttpRe
         data = form.cleaned_data
         try:
             services.request_move(
-                request=demand, actor=request.user, to=data["status"],
-                outcome=data["outcome"], note=data["note"],
-            )  # fmt: skip
+                request=demand,
+                actor=request.user,
+                to=data["status"],
+                outcome=data["outcome"],
+                note=data["note"],
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, _("The request is now %(status)s.")
-                             % {"status": DemandRequest.Status(data["status"]).label})  # fmt: skip
+            messages.success(
+                request,
+                _("The request is now %(status)s.")
+                % {"status": DemandRequest.Status(data["status"]).label},
+            )
             return redirect("demand:request", request_id=demand.pk)
     return _request_page(request, demand, status_form=form, status=400)

@@ -13,9 +13,10 @@ from edcluster.skills.selectors import occupation_named, skill_named, skill_sear
 
 class SkillAddForm(forms.Form):
     skill = forms.CharField(
-        label=_("Add a skill"), max_length=300,
+        label=_("Add a skill"),
+        max_length=300,
         help_text=_("Its name in the taxonomy, in Russian or English."),
-    )  # fmt: skip
+    )
 
     def clean_skill(self) -> Skill:
         name = self.cleaned_data["skill"]
@@ -55,16 +56,23 @@ class PostingsForm(forms.Form):
 
 class GapsForm(PostingsForm):
     occupation = forms.CharField(
-        label=_("Occupation"), required=False, max_length=300,
+        label=_("Occupation"),
+        required=False,
+        max_length=300,
         help_text=_("Its name in the taxonomy, in Russian or English."),
-    )  # fmt: skip
+    )
     area = forms.ModelChoiceField(
-        label=_("Priority area"), required=False, queryset=PriorityArea.objects.all(),
-    )  # fmt: skip
+        label=_("Priority area"),
+        required=False,
+        queryset=PriorityArea.objects.all(),
+    )
     threshold = forms.TypedChoiceField(
-        label=_("Covered by"), required=False, coerce=float, empty_value=None,
+        label=_("Covered by"),
+        required=False,
+        coerce=float,
+        empty_value=None,
         choices=[("1.0", _("the skill itself")), ("0.5", _("the skill or a neighbour"))],
-    )  # fmt: skip
+    )
 
     def clean_occupation(self) -> Occupation | None:
         name = self.cleaned_data["occupation"]
@@ -77,17 +85,21 @@ class GapsForm(PostingsForm):
 
     def gap_filters(self) -> dict:
         data = self.cleaned_data if self.is_valid() else {}
-        return {"occupation": data.get("occupation"), "area": data.get("area"),
-                "threshold": data.get("threshold") or 1.0}  # fmt: skip
+        return {
+            "occupation": data.get("occupation"),
+            "area": data.get("area"),
+            "threshold": data.get("threshold") or 1.0,
+        }
 
 
 class AcceptForm(forms.Form):
     members = forms.ModelMultipleChoiceField(
-        label=_("Members who develop it"), to_field_name="slug",
+        label=_("Members who develop it"),
+        to_field_name="slug",
         queryset=Organization.objects.filter(status=Organization.Status.ADMITTED),
         help_text=_("The first chosen leads; the suggested consortium is ticked."),
         widget=forms.CheckboxSelectMultiple,
-    )  # fmt: skip
+    )
 
     def __init__(self, *args, suggested: list[str], **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -99,21 +111,29 @@ class AcceptForm(forms.Form):
 
     def ordered(self, suggested: list[str]) -> list:
         chosen = list(self.cleaned_data["members"])
-        return sorted(chosen, key=lambda o: (suggested.index(o.slug) if o.slug in suggested
-                                             else len(suggested), o.slug))  # fmt: skip
+        return sorted(
+            chosen,
+            key=lambda o: (
+                suggested.index(o.slug) if o.slug in suggested else len(suggested),
+                o.slug,
+            ),
+        )
 
 
 class DeclineForm(forms.Form):
-    reason = forms.CharField(label=_("Reason"), max_length=5000,
-                             widget=forms.Textarea(attrs={"rows": 2}))  # fmt: skip
+    reason = forms.CharField(
+        label=_("Reason"), max_length=5000, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class AskForm(forms.Form):
     product = forms.SlugField(widget=forms.HiddenInput)
     message = forms.CharField(
-        label=_("Message to the owner"), max_length=5000, required=False,
+        label=_("Message to the owner"),
+        max_length=5000,
+        required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-    )  # fmt: skip
+    )
 
 
 class OfferForm(forms.Form):
@@ -123,9 +143,11 @@ class OfferForm(forms.Form):
         label=_("Product"), queryset=Product.objects.none(), to_field_name="slug"
     )
     answer = forms.CharField(
-        label=_("What you offer"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3}),
+        label=_("What you offer"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Groups, dates, price, how the product would be adapted."),
-    )  # fmt: skip
+    )
     offering = forms.ModelChoiceField(
         label=_("Run"), queryset=Offering.objects.none(), required=False
     )
@@ -145,8 +167,9 @@ class OfferForm(forms.Form):
 
 
 class OfferDeclineForm(forms.Form):
-    reason = forms.CharField(label=_("Why you decline"), max_length=5000,
-                             widget=forms.Textarea(attrs={"rows": 2}))  # fmt: skip
+    reason = forms.CharField(
+        label=_("Why you decline"), max_length=5000, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class OfferDecideForm(forms.Form):
@@ -154,8 +177,9 @@ class OfferDecideForm(forms.Form):
         label=_("Decision"),
         choices=[("accepted", _("accept the offer")), ("not_taken", _("do not take it"))],
     )
-    note = forms.CharField(label=_("Note"), max_length=5000, required=False,
-                           widget=forms.Textarea(attrs={"rows": 2}))  # fmt: skip
+    note = forms.CharField(
+        label=_("Note"), max_length=5000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class OfferFilterForm(forms.Form):

@@ -36,9 +36,12 @@ class ProductSkill(models.Model):
     )
     evidence = models.CharField(_("evidence"), max_length=1000, blank=True)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
-    )  # fmt: skip
+    )
     decided_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -84,9 +87,13 @@ class Proposal(models.Model):
 
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="+", verbose_name=_("proposed by"),
-    )  # fmt: skip
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("proposed by"),
+    )
     title_ru = models.CharField(_("title (Russian)"), max_length=300)
     title_en = models.CharField(_("title (English)"), max_length=300)
     region = models.CharField(_("region"), max_length=200, blank=True)
@@ -102,9 +109,13 @@ class Proposal(models.Model):
     )
     reason = models.TextField(_("reason for declining"), max_length=5000, blank=True)
     product = models.ForeignKey(
-        Product, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        Product,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         verbose_name=_("product created"),
-    )  # fmt: skip
+    )
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
 
     class Meta:
@@ -130,41 +141,60 @@ class Offer(TimeStampedModel):
         NOT_TAKEN = "not_taken", _("not taken by the employer")
 
     request = models.ForeignKey(
-        "demand.DemandRequest", on_delete=models.CASCADE, related_name="offers",
+        "demand.DemandRequest",
+        on_delete=models.CASCADE,
+        related_name="offers",
         verbose_name=_("request"),
-    )  # fmt: skip
+    )
     product = models.ForeignKey(
         Product, on_delete=models.CASCADE, related_name="+", verbose_name=_("product")
     )
     organization = models.ForeignKey(
-        "organizations.Organization", on_delete=models.PROTECT, related_name="+",
+        "organizations.Organization",
+        on_delete=models.PROTECT,
+        related_name="+",
         verbose_name=_("offered by"),
-    )  # fmt: skip
+    )
     status = models.CharField(_("status"), max_length=9, choices=Status.choices)
     score = models.FloatField(_("coverage"), null=True, blank=True)
     asked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
-    )  # fmt: skip
+    )
     asked_at = models.DateTimeField(_("asked"), null=True, blank=True)
     question = models.TextField(_("message to the owner"), max_length=5000, blank=True)
     answered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
-    )  # fmt: skip
+    )
     answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
     answer = models.TextField(
-        _("offer"), max_length=5000, blank=True,
+        _("offer"),
+        max_length=5000,
+        blank=True,
         help_text=_("What you offer (groups, dates, price, adaptation), or why you decline."),
-    )  # fmt: skip
+    )
     offering = models.ForeignKey(
-        Offering, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
-        verbose_name=_("run offered"),
-    )  # fmt: skip
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        Offering,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
-    )  # fmt: skip
+        verbose_name=_("run offered"),
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
     decision_note = models.TextField(_("employer's note"), max_length=5000, blank=True)
 

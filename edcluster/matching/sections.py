@@ -51,8 +51,14 @@ def request_coverage_context(request, demand) -> dict:
     wanted = demand_of_request(demand)
     can_ask = not demand.is_closed and can_edit_request(user=request.user, request=demand)
     taken = products_offered(request=demand) if can_ask else set()
-    return {"ranked": rank_products(wanted, limit=10), "demand": wanted, "can_ask": can_ask,
-            "taken": taken, "target": demand, "request": request}  # fmt: skip
+    return {
+        "ranked": rank_products(wanted, limit=10),
+        "demand": wanted,
+        "can_ask": can_ask,
+        "taken": taken,
+        "target": demand,
+        "request": request,
+    }
 
 
 def _offer_row(offer: Offer, *, user, demand, employer: bool, bound: dict) -> dict:
@@ -66,9 +72,11 @@ def _offer_row(offer: Offer, *, user, demand, employer: bool, bound: dict) -> di
     ):
         row["answer"] = bound.get(f"answer-{offer.pk}") or OfferForm(
             products=Product.objects.filter(pk=offer.product_id),
-            offerings=runs_to_offer(product=offer.product), fixed=True,
-            initial={"product": offer.product.slug}, prefix=f"answer-{offer.pk}",
-        )  # fmt: skip
+            offerings=runs_to_offer(product=offer.product),
+            fixed=True,
+            initial={"product": offer.product.slug},
+            prefix=f"answer-{offer.pk}",
+        )
         row["decline"] = bound.get(f"decline-{offer.pk}") or OfferDeclineForm(
             prefix=f"decline-{offer.pk}"
         )

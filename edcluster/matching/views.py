@@ -89,9 +89,11 @@ def skill_decide(request: AuthenticatedHttpRequest, slug: str, skill_id: int) ->
     if form.is_valid():
         try:
             skills_service.skill_decide(
-                product=product, skill=skill, actor=request.user,
+                product=product,
+                skill=skill,
+                actor=request.user,
                 decision=form.cleaned_data["decision"],
-            )  # fmt: skip
+            )
         except ValidationError:
             return _answer(request, product, status=400)
         return _answer(request, product)
@@ -106,8 +108,13 @@ def postings_coverage(request: AuthenticatedHttpRequest) -> HttpResponse:
     query = form.query()
     period = query.period()
     demand = demand_of_postings(region=query.region, period=period)
-    context = {"form": form, "period": period, "region": query.region, "demand": demand,
-               "ranked": rank_products(demand, limit=20)}  # fmt: skip
+    context = {
+        "form": form,
+        "period": period,
+        "region": query.region,
+        "demand": demand,
+        "ranked": rank_products(demand, limit=20),
+    }
     return TemplateResponse(request, "matching/postings_coverage.html", context)
 
 
@@ -124,10 +131,19 @@ def _gaps(request):
 def gaps_page(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Demanded skills no published product teaches, by group, with a chart and downloads."""
     form, period, region, gaps, groups = _gaps(request)
-    chart = {"labels": [in_language(g["label_ru"], g["label"]) or g["uri"] for g in groups],
-             "values": [g["demand"] for g in groups]}  # fmt: skip
-    context = {"form": form, "period": period, "region": region, "gaps": gaps,
-               "groups": groups, "chart": chart, "query": request.GET.urlencode()}  # fmt: skip
+    chart = {
+        "labels": [in_language(g["label_ru"], g["label"]) or g["uri"] for g in groups],
+        "values": [g["demand"] for g in groups],
+    }
+    context = {
+        "form": form,
+        "period": period,
+        "region": region,
+        "gaps": gaps,
+        "groups": groups,
+        "chart": chart,
+        "query": request.GET.urlencode(),
+    }
     return TemplateResponse(request, "matching/gaps.html", context)
 
 
@@ -136,10 +152,11 @@ def gaps_export(request: AuthenticatedHttpRequest, format: str) -> HttpResponse:
     if format not in ("csv", "xlsx"):
         raise Http404
     _form, period, region, gaps, _groups = _gaps(request)
-    header = ["uri", "skill", "skill_ru", "postings", "weighted_demand", "best_coverage",
-              "group"]  # fmt: skip
-    rows = [(g.skill.uri, g.skill.label, g.skill.label_ru, g.postings, g.demand, g.best_credit,
-             g.group) for g in gaps]  # fmt: skip
+    header = ["uri", "skill", "skill_ru", "postings", "weighted_demand", "best_coverage", "group"]
+    rows = [
+        (g.skill.uri, g.skill.label, g.skill.label_ru, g.postings, g.demand, g.best_credit, g.group)
+        for g in gaps
+    ]
     return table_response(f"gaps-{period.start:%Y-%m}-{period.end:%Y-%m}", header, rows, format)
 
 
@@ -171,10 +188,11 @@ def _proposal_page(request, proposal, *, accept=None, decline=None, status=200):
     suggested = [item["organization"] for item in proposal.consortium]
     operator = can_manage_proposals(user=request.user) and proposal.status == "proposed"
     context = {
-        "proposal": proposal, "skills": proposal.skills.order_by("label"),
+        "proposal": proposal,
+        "skills": proposal.skills.order_by("label"),
         "accept": accept or (AcceptForm(suggested=suggested) if operator else None),
         "decline": decline or (DeclineForm() if operator else None),
-    }  # fmt: skip
+    }
     return TemplateResponse(request, "matching/proposal.html", context, status=status)
 
 
@@ -237,9 +255,11 @@ def offer_ask(request: AuthenticatedHttpRequest, request_id: int) -> HttpRespons
         product = get_object_or_404(Product, slug=form.cleaned_data["product"])
         try:
             offers_service.offer_ask(
-                request=demand, product=product, actor=request.user,
+                request=demand,
+                product=product,
+                actor=request.user,
                 message=form.cleaned_data["message"],
-            )  # fmt: skip
+            )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
             return _request_again(request, demand, "ask", form)
@@ -260,15 +280,19 @@ def offer_make(request: AuthenticatedHttpRequest, request_id: int) -> HttpRespon
         return HttpResponseBadRequest()
     products = editable_products(user=request.user)
     runs = Offering.objects.filter(product__in=products) if prefix != "respond" else None
-    form = OfferForm(request.POST, products=products, offerings=runs, prefix=prefix,
-                     fixed=prefix != "respond")  # fmt: skip
+    form = OfferForm(
+        request.POST, products=products, offerings=runs, prefix=prefix, fixed=prefix != "respond"
+    )
     if form.is_valid():
         data = form.cleaned_data
         try:
             offers_service.offer_make(
-                request=demand, product=data["product"], actor=request.user,
-                answer=data["answer"], offering=data.get("offering"),
-            )  # fmt: skip
+                request=demand,
+                product=data["product"],
+                actor=request.user,
+                answer=data["answer"],
+                offering=data.get("offering"),
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:

@@ -287,9 +287,11 @@ def change_status(request: AuthenticatedHttpRequest, slug: Slug, payload: Status
     """Admit, decline, suspend or mark as left (operators), with the reason."""
     organization = selectors.access_organization(user=request.user, slug=slug)
     return services.organization_change_status(
-        organization=organization, to_status=payload.status, actor=request.user,
+        organization=organization,
+        to_status=payload.status,
+        actor=request.user,
         reason=payload.reason,
-    )  # fmt: skip
+    )
 
 
 @router.get(

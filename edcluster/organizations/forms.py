@@ -26,12 +26,27 @@ class OrganizationForm(forms.ModelForm):
     class Meta:
         model = Organization
         fields = [
-            "name_ru", "name_en", "short_name", "kind", "country", "region", "city",
-            "website", "internet_domain", "description_ru", "description_en",
-            "founded_year", "students_count", "international_students_count",
-            "facts_source", "priority_areas", "fields_of_education", "is_sme",
-            "is_key_company", "is_demo",
-        ]  # fmt: skip
+            "name_ru",
+            "name_en",
+            "short_name",
+            "kind",
+            "country",
+            "region",
+            "city",
+            "website",
+            "internet_domain",
+            "description_ru",
+            "description_en",
+            "founded_year",
+            "students_count",
+            "international_students_count",
+            "facts_source",
+            "priority_areas",
+            "fields_of_education",
+            "is_sme",
+            "is_key_company",
+            "is_demo",
+        ]
         widgets = {
             "description_ru": forms.Textarea(attrs={"rows": 4}),
             "description_en": forms.Textarea(attrs={"rows": 4}),

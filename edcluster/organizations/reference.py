@@ -52,18 +52,24 @@ def priority_areas_load(*, data_dir: Path) -> LoadCounts:
         _upsert(
             PriorityArea,
             keys={"list": PriorityArea.List.DECREE_899_2011, "code": row["id"]},
-            values={"name_ru": row["name_ru"], "name_en": row["name_en"],
-                    "note": row.get("ru_label_status", "")[:200]},
+            values={
+                "name_ru": row["name_ru"],
+                "name_en": row["name_en"],
+                "note": row.get("ru_label_status", "")[:200],
+            },
             counts=counts,
-        )  # fmt: skip
+        )
     for row in _rows(folder / "priority_directions_2024_decree_529.csv"):
         _upsert(
             PriorityArea,
             keys={"list": PriorityArea.List.DECREE_529_2024, "code": row["id"]},
-            values={"name_ru": row["name_ru"], "name_en": row["name_en_working_translation"],
-                    "note": "English: working translation"},
+            values={
+                "name_ru": row["name_ru"],
+                "name_en": row["name_en_working_translation"],
+                "note": "English: working translation",
+            },
             counts=counts,
-        )  # fmt: skip
+        )
     return counts
 
 
@@ -83,10 +89,14 @@ def fields_of_education_load(*, data_dir: Path) -> LoadCounts:
         by_code[row["code"]] = _upsert(
             FieldOfEducation,
             keys={"code": row["code"]},
-            values={"level": row["level"], "parent": parent, "name_en": row["label_en"],
-                    "name_ru": russian.get(row["code"], "")},
+            values={
+                "level": row["level"],
+                "parent": parent,
+                "name_en": row["label_en"],
+                "name_ru": russian.get(row["code"], ""),
+            },
             counts=counts,
-        )  # fmt: skip
+        )
     return counts
 
 

@@ -28,11 +28,24 @@ REASON_REQUIRED = {Status.DECLINED, Status.SUSPENDED, Status.LEFT}
 
 # What the organization's own staff may edit; the rest is the operators' decision.
 MEMBER_EDITABLE = {
-    "name_ru", "name_en", "short_name", "country", "region", "city", "website",
-    "internet_domain", "description_ru", "description_en", "founded_year", "students_count",
-    "international_students_count", "facts_source", "is_sme", "priority_areas",
+    "name_ru",
+    "name_en",
+    "short_name",
+    "country",
+    "region",
+    "city",
+    "website",
+    "internet_domain",
+    "description_ru",
+    "description_en",
+    "founded_year",
+    "students_count",
+    "international_students_count",
+    "facts_source",
+    "is_sme",
+    "priority_areas",
     "fields_of_education",
-}  # fmt: skip
+}
 OPERATOR_EDITABLE = MEMBER_EDITABLE | {"kind", "is_key_company", "is_demo"}
 RELATIONS = {"priority_areas", "fields_of_education"}
 

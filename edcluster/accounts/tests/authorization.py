@@ -43,7 +43,7 @@ PAGES: dict[str, list[Case]] = {
             lambda ctx: "/en/accounts/password/reset/",
             everyone(302),
             data=lambda ctx, persona: {"email": "admin@acme.example"},
-        ),  # fmt: skip
+        ),
     ],
     "accounts:password_reset_done": [
         Case("GET", lambda ctx: "/en/accounts/password/reset/sent/", everyone(200))
@@ -65,7 +65,7 @@ PAGES: dict[str, list[Case]] = {
             data=lambda ctx, persona: {"name": "integration"},
             state=token_state,
             writers={OUTSIDER, VIEWER, EDITOR, ADMIN, OPERATOR},
-        )  # fmt: skip
+        )
     ],
     "accounts:token_revoke": [
         Case(
@@ -74,7 +74,7 @@ PAGES: dict[str, list[Case]] = {
             statuses(302, 404, 404, 404, 302, 404),
             state=token_state,
             writers={ADMIN},
-        )  # fmt: skip
+        )
     ],
 }
 
@@ -94,7 +94,7 @@ API: dict[str, list[Case]] = {
             data=lambda ctx, persona: {"name": "ci"},
             state=token_state,
             writers={OUTSIDER, VIEWER, EDITOR, ADMIN, OPERATOR},
-        )  # fmt: skip
+        )
     ],
     "DELETE /api/accounts/tokens/{token_id}": [
         Case(
@@ -104,5 +104,5 @@ API: dict[str, list[Case]] = {
             state=token_state,
             writers={ADMIN},
         )
-    ],  # fmt: skip
+    ],
 }

@@ -84,20 +84,29 @@ def package(product: Product, *, site: str) -> dict:
     items, associations = [], []
     for outcome in product.outcomes.all():
         item_id = str(uuid.uuid5(uuid.NAMESPACE_URL, f"{url}outcome/{outcome.position}"))
-        items.append({
-            "identifier": item_id, "uri": f"{url}case/items/{item_id}",
-            "fullStatement": outcome.text, "humanCodingScheme": str(outcome.position),
-            "language": outcome.language, "CFItemType": "Learning outcome",
-            "lastChangeDateTime": changed,
-        })  # fmt: skip
+        items.append(
+            {
+                "identifier": item_id,
+                "uri": f"{url}case/items/{item_id}",
+                "fullStatement": outcome.text,
+                "humanCodingScheme": str(outcome.position),
+                "language": outcome.language,
+                "CFItemType": "Learning outcome",
+                "lastChangeDateTime": changed,
+            }
+        )
         link_id = str(uuid.uuid5(uuid.NAMESPACE_URL, f"{url}outcome/{outcome.position}/parent"))
-        associations.append({
-            "identifier": link_id, "uri": f"{url}case/associations/{link_id}",
-            "associationType": "isChildOf", "sequenceNumber": outcome.position,
-            "originNodeURI": _link(outcome.text[:200], item_id, items[-1]["uri"]),
-            "destinationNodeURI": _link(title, document_id, document["uri"]),
-            "lastChangeDateTime": changed,
-        })  # fmt: skip
+        associations.append(
+            {
+                "identifier": link_id,
+                "uri": f"{url}case/associations/{link_id}",
+                "associationType": "isChildOf",
+                "sequenceNumber": outcome.position,
+                "originNodeURI": _link(outcome.text[:200], item_id, items[-1]["uri"]),
+                "destinationNodeURI": _link(title, document_id, document["uri"]),
+                "lastChangeDateTime": changed,
+            }
+        )
     return {"CFDocument": document, "CFItems": items, "CFAssociations": associations}
 
 
@@ -173,13 +182,18 @@ def framework_store(*, product: Product, package: dict) -> None:
         return 0 if parent not in known or seen > 50 else 1 + depth(parent, seen + 1)
 
     framework.items.all().delete()
-    FrameworkItem.objects.bulk_create([
-        FrameworkItem(
-            framework=framework, identifier=item["identifier"][:100],
-            code=(item.get("humanCodingScheme") or "")[:200], statement=item["fullStatement"],
-            item_type=(item.get("CFItemType") or "")[:200],
-            parent=parents.get(item["identifier"], ("", 0))[0][:100],
-            depth=depth(item["identifier"]), position=position,
-        )
-        for position, item in enumerate(items, start=1)
-    ])  # fmt: skip
+    FrameworkItem.objects.bulk_create(
+        [
+            FrameworkItem(
+                framework=framework,
+                identifier=item["identifier"][:100],
+                code=(item.get("humanCodingScheme") or "")[:200],
+                statement=item["fullStatement"],
+                item_type=(item.get("CFItemType") or "")[:200],
+                parent=parents.get(item["identifier"], ("", 0))[0][:100],
+                depth=depth(item["identifier"]),
+                position=position,
+            )
+            for position, item in enumerate(items, start=1)
+        ]
+    )

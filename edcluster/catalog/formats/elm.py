@@ -32,10 +32,25 @@ CREDIT_SCHEME = "http://data.europa.eu/snb/education-credit/25831c2"
 ECTS = "http://data.europa.eu/snb/education-credit/6fcec5c5af"
 # ISO 639-1 → the EU Languages authority list (ISO 639-2 based codes).
 LANGUAGES = {
-    "ru": "RUS", "en": "ENG", "zh": "ZHO", "de": "DEU", "fr": "FRA", "es": "SPA", "it": "ITA",
-    "kk": "KAZ", "uz": "UZB", "ky": "KIR", "tg": "TGK", "mn": "MON", "ko": "KOR", "ja": "JPN",
-    "vi": "VIE", "ar": "ARA", "pt": "POR", "tr": "TUR",
-}  # fmt: skip
+    "ru": "RUS",
+    "en": "ENG",
+    "zh": "ZHO",
+    "de": "DEU",
+    "fr": "FRA",
+    "es": "SPA",
+    "it": "ITA",
+    "kk": "KAZ",
+    "uz": "UZB",
+    "ky": "KIR",
+    "tg": "TGK",
+    "mn": "MON",
+    "ko": "KOR",
+    "ja": "JPN",
+    "vi": "VIE",
+    "ar": "ARA",
+    "pt": "POR",
+    "tr": "TUR",
+}
 LANGUAGE_CODES = {value: key for key, value in LANGUAGES.items()}
 
 
@@ -93,8 +108,11 @@ def _organisation(organization, site: str) -> dict:
 
 
 def _web(iri: str, url: str) -> dict:
-    return {"@id": iri, "@type": "WebResource",
-            "elm:contentUrl": {"@value": url, "@type": "xsd:anyURI"}}  # fmt: skip
+    return {
+        "@id": iri,
+        "@type": "WebResource",
+        "elm:contentUrl": {"@value": url, "@type": "xsd:anyURI"},
+    }
 
 
 def _period(iri: str, offering: Offering) -> dict:
@@ -114,7 +132,7 @@ def _specification(product: Product, iri: str) -> dict:
         "title": _texts(product.title_ru, product.title_en),
         "language": [
             _concept(f"{LANGUAGE_SCHEME}/{LANGUAGES[c]}", LANGUAGE_SCHEME) for c in languages
-        ],  # fmt: skip
+        ],
         "learningOutcome": [
             {
                 "@id": f"{iri}/outcome/{outcome.position}",
@@ -122,33 +140,38 @@ def _specification(product: Product, iri: str) -> dict:
                 "title": {outcome.language: outcome.text},
             }
             for outcome in product.outcomes.all()
-        ],  # fmt: skip
+        ],
     }
     spec = {key: value for key, value in spec.items() if value is not None}
     if not languages:
         del spec["language"]  # optional here; the opportunity still names its default language
     if product.field:
         code = product.field.code
-        spec["elm:ISCEDFCode"] = [_concept(f"{ISCED_F}{code}", f"{ISCED_F}25831c2",
-                                           product.field.name_en, code)]  # fmt: skip
+        spec["elm:ISCEDFCode"] = [
+            _concept(f"{ISCED_F}{code}", f"{ISCED_F}25831c2", product.field.name_en, code)
+        ]
     if product.eqf_level:
         level = str(product.eqf_level)
-        spec["educationLevel"] = [_concept(f"{EQF}{level}", f"{EQF}25831c2", f"EQF {level}",
-                                           level)]  # fmt: skip
+        spec["educationLevel"] = [_concept(f"{EQF}{level}", f"{EQF}25831c2", f"EQF {level}", level)]
     if product.ects_credits is not None:
-        spec["creditPoint"] = [{
-            "@id": f"{iri}/credits", "@type": "CreditPoint",
-            "framework": _concept(ECTS, CREDIT_SCHEME, "European Credit Transfer System"),
-            "point": format(product.ects_credits.normalize(), "f"),
-        }]  # fmt: skip
+        spec["creditPoint"] = [
+            {
+                "@id": f"{iri}/credits",
+                "@type": "CreditPoint",
+                "framework": _concept(ECTS, CREDIT_SCHEME, "European Credit Transfer System"),
+                "point": format(product.ects_credits.normalize(), "f"),
+            }
+        ]
     if product.duration_hours:
         spec["volumeOfLearning"] = f"PT{product.duration_hours}H"
     if product.summary_ru or product.summary_en:
-        spec["learningOutcomeSummary"] = _note(f"{iri}/summary", product.summary_ru,
-                                               product.summary_en)  # fmt: skip
+        spec["learningOutcomeSummary"] = _note(
+            f"{iri}/summary", product.summary_ru, product.summary_en
+        )
     if product.entry_requirements_ru or product.entry_requirements_en:
-        spec["entryRequirement"] = _note(f"{iri}/entry", product.entry_requirements_ru,
-                                         product.entry_requirements_en)  # fmt: skip
+        spec["entryRequirement"] = _note(
+            f"{iri}/entry", product.entry_requirements_ru, product.entry_requirements_en
+        )
     return spec
 
 
@@ -161,34 +184,50 @@ def opportunity(product: Product, *, site: str, source_system: str) -> dict:
     node: dict = {
         "@id": iri,
         "@type": "LearningOpportunity",
-        "identifier": [{
-            "@id": f"{iri}#id", "@type": "Identifier",
-            "notation": product.external_id or product.slug,
-            "elm:schemeName": product.source_system or source_system,
-        }],
+        "identifier": [
+            {
+                "@id": f"{iri}#id",
+                "@type": "Identifier",
+                "notation": product.external_id or product.slug,
+                "elm:schemeName": product.source_system or source_system,
+            }
+        ],
         "title": _texts(product.title_ru, product.title_en),
-        "dc:type": [_concept(f"{KIND_SCHEME}:{product.kind}", KIND_SCHEME,
-                             _english(Product.Kind(product.kind).label))],
+        "dc:type": [
+            _concept(
+                f"{KIND_SCHEME}:{product.kind}",
+                KIND_SCHEME,
+                _english(Product.Kind(product.kind).label),
+            )
+        ],
         "homepage": [_web(f"{iri}#homepage", iri)],
         "providedBy": [_organisation(owner.organization, site) for owner in owners],
         "learningAchievementSpecification": _specification(product, f"{iri}#specification"),
-        "elm:defaultLanguage": _concept(f"{LANGUAGE_SCHEME}/{LANGUAGES[languages[0]]}",
-                                        LANGUAGE_SCHEME),
-        "dc:modified": {"@value": product.updated_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
-                        "@type": "xsd:dateTime"},
-    }  # fmt: skip
+        "elm:defaultLanguage": _concept(
+            f"{LANGUAGE_SCHEME}/{LANGUAGES[languages[0]]}", LANGUAGE_SCHEME
+        ),
+        "dc:modified": {
+            "@value": product.updated_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "@type": "xsd:dateTime",
+        },
+    }
     if product.description_ru or product.description_en:
         node["description"] = _texts(product.description_ru, product.description_en)
     if product.duration_months:
         node["duration"] = f"P{product.duration_months}M"
     if product.price is not None and product.currency:
-        node["priceDetail"] = [{
-            "@id": f"{iri}#price", "@type": "PriceDetail",
-            "amount": {"@id": f"{iri}#amount", "@type": "Amount",
-                       "unit": _concept(f"{CURRENCY_SCHEME}/{product.currency}", CURRENCY_SCHEME),
-                       "rdf:value": {"@value": format(product.price, "f"),
-                                     "@type": "xsd:decimal"}},
-        }]  # fmt: skip
+        node["priceDetail"] = [
+            {
+                "@id": f"{iri}#price",
+                "@type": "PriceDetail",
+                "amount": {
+                    "@id": f"{iri}#amount",
+                    "@type": "Amount",
+                    "unit": _concept(f"{CURRENCY_SCHEME}/{product.currency}", CURRENCY_SCHEME),
+                    "rdf:value": {"@value": format(product.price, "f"), "@type": "xsd:decimal"},
+                },
+            }
+        ]
     upcoming = [run for run in product.offerings.all() if run.ends_on >= run.starts_on]
     if upcoming:
         run = upcoming[-1]
@@ -224,8 +263,13 @@ def _graph(data: bytes) -> Graph:
         if doc.get("@context") == CONTEXT_URL:
             doc["@context"] = context_document()["@context"]
         elif "@context" not in doc or _remote(doc["@context"]):
-            raise FileError(_("Only JSON-LD with the ELM context %(url)s is read (nothing is "
-                              "fetched from the internet).") % {"url": CONTEXT_URL})  # fmt: skip
+            raise FileError(
+                _(
+                    "Only JSON-LD with the ELM context %(url)s is read (nothing is "
+                    "fetched from the internet)."
+                )
+                % {"url": CONTEXT_URL}
+            )
     graph = Graph()
     try:
         graph.parse(data=json.dumps(documents), format="json-ld")
@@ -283,10 +327,11 @@ class _Reader:
             "external_id": str(notation or ""),
             "kind": next((kind for kind in kinds if kind), "short_course"),
             "owners": ";".join(
-                _tail(owner, site).strip("/") for owner in graph.objects(node, ELM.providedBy)
+                _tail(owner, site).strip("/")
+                for owner in graph.objects(node, ELM.providedBy)
                 if _tail(owner, site)
             ),
-        }  # fmt: skip
+        }
         row["external_id"] = row["external_id"] or str(node)
         self.pair(row, "title", self.texts(node, DC.title))
         self.pair(row, "description", self.texts(node, DC.description))

@@ -18,8 +18,11 @@ ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
 
 def _texts(russian: str, english: str) -> list[dict] | None:
-    values = [{"@value": text, "@language": language}
-              for text, language in ((russian, "ru"), (english, "en")) if text]  # fmt: skip
+    values = [
+        {"@value": text, "@language": language}
+        for text, language in ((russian, "ru"), (english, "en"))
+        if text
+    ]
     return values or None
 
 
@@ -67,10 +70,13 @@ def product_to_schemaorg(product: Product, *, url: str) -> dict:
         "educationalCredentialAwarded": _texts(product.certificate_ru, product.certificate_en),
         "numberOfCredits": float(product.ects_credits) if product.ects_credits else None,
         "timeToComplete": (
-            f"PT{product.duration_hours}H" if product.duration_hours
-            else f"P{product.duration_months}M" if product.duration_months else None
+            f"PT{product.duration_hours}H"
+            if product.duration_hours
+            else f"P{product.duration_months}M"
+            if product.duration_months
+            else None
         ),
-    }  # fmt: skip
+    }
     if product.kind in PROGRAMMES:
         data["educationalProgramMode"] = COURSE_MODE.get(product.mode) or None
         data["programPrerequisites"] = _texts(
@@ -81,13 +87,18 @@ def product_to_schemaorg(product: Product, *, url: str) -> dict:
     if product.is_free:
         data["offers"] = {"@type": "Offer", "price": 0, "category": "Free"}
     elif product.price is not None:
-        data["offers"] = {"@type": "Offer", "price": float(product.price),
-                          "priceCurrency": product.currency, "category": "Paid"}  # fmt: skip
+        data["offers"] = {
+            "@type": "Offer",
+            "price": float(product.price),
+            "priceCurrency": product.currency,
+            "category": "Paid",
+        }
     return {name: value for name, value in data.items() if value is not None}
 
 
 def schemaorg_script(product: Product, *, url: str) -> SafeString:
     """The JSON-LD as a data block for the product page (not executed, so the CSP allows it)."""
-    text = json.dumps(product_to_schemaorg(product, url=url), cls=DjangoJSONEncoder,
-                      ensure_ascii=False).translate(ESCAPES)  # fmt: skip
+    text = json.dumps(
+        product_to_schemaorg(product, url=url), cls=DjangoJSONEncoder, ensure_ascii=False
+    ).translate(ESCAPES)
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))  # noqa: S308

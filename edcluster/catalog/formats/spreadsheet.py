@@ -40,11 +40,16 @@ def decode(data: bytes, encoding: str = "utf-8") -> str:
         return data.decode("utf-8-sig" if encoding == "utf-8" else encoding)
     except UnicodeDecodeError as error:
         raise FileError(
-            _("The file is not in %(encoding)s (byte %(byte)s at position %(position)s). Save it "
-              "as UTF-8, or choose the encoding it was saved in.")
-            % {"encoding": encoding.upper(), "byte": hex(data[error.start]),
-               "position": error.start}
-        ) from None  # fmt: skip
+            _(
+                "The file is not in %(encoding)s (byte %(byte)s at position %(position)s). Save it "
+                "as UTF-8, or choose the encoding it was saved in."
+            )
+            % {
+                "encoding": encoding.upper(),
+                "byte": hex(data[error.start]),
+                "position": error.start,
+            }
+        ) from None
 
 
 def read_json(data: bytes) -> Any:
@@ -82,8 +87,9 @@ def read_csv(data: bytes, *, encoding: str = "utf-8") -> Rows:
         except StopIteration:
             return
         except csv.Error as error:
-            raise FileError(_("Line %(line)s is not valid CSV: %(error)s")
-                            % {"line": start, "error": error}) from None  # fmt: skip
+            raise FileError(
+                _("Line %(line)s is not valid CSV: %(error)s") % {"line": start, "error": error}
+            ) from None
         if not any(cell.strip() for cell in row):
             continue
         if len(row) > len(header):

@@ -64,11 +64,26 @@ COLUMNS = [
 ]
 NAMES = [column.name for column in COLUMNS]
 EXPORT_ONLY = {"slug", "status"}
-TEXT = ["title_ru", "title_en", "summary_ru", "summary_en", "description_ru", "description_en",
-        "target_audience_ru", "target_audience_en", "entry_requirements_ru",
-        "entry_requirements_en", "certificate_ru", "certificate_en"]  # fmt: skip
-INTEGERS = {"eqf_level": (1, 8), "isced_level": (0, 8), "duration_hours": (0, 100_000),
-            "duration_months": (0, 240)}  # fmt: skip
+TEXT = [
+    "title_ru",
+    "title_en",
+    "summary_ru",
+    "summary_en",
+    "description_ru",
+    "description_en",
+    "target_audience_ru",
+    "target_audience_en",
+    "entry_requirements_ru",
+    "entry_requirements_en",
+    "certificate_ru",
+    "certificate_en",
+]
+INTEGERS = {
+    "eqf_level": (1, 8),
+    "isced_level": (0, 8),
+    "duration_hours": (0, 100_000),
+    "duration_months": (0, 240),
+}
 DECIMALS = {"ects_credits": (Decimal("1000"), 1), "price": (Decimal("1000000000"), 2)}
 CHOICES = {"kind": Product.Kind, "mode": Product.Mode, "stage": Product.Stage}
 CHOICE_VALUES = {name: frozenset(choices.values) for name, choices in CHOICES.items()}
@@ -136,8 +151,9 @@ def _integer(name: str, text: str) -> int | None:
         return None
     low, high = INTEGERS[name]
     if not re.fullmatch(r"\d{1,7}", text) or not low <= int(text) <= high:
-        raise RowError(name, _("Give a whole number from %(low)s to %(high)s.")
-                       % {"low": low, "high": high})  # fmt: skip
+        raise RowError(
+            name, _("Give a whole number from %(low)s to %(high)s.") % {"low": low, "high": high}
+        )
     return int(text)
 
 
@@ -156,8 +172,11 @@ def _decimal(name: str, text: str) -> Decimal | None:
         or value >= limit
         or (isinstance(exponent, int) and -exponent > places)
     ):
-        raise RowError(name, _("Give a number from 0 below %(limit)s with at most %(places)s "
-                               "decimals.") % {"limit": limit, "places": places})  # fmt: skip
+        raise RowError(
+            name,
+            _("Give a number from 0 below %(limit)s with at most %(places)s decimals.")
+            % {"limit": limit, "places": places},
+        )
     return value
 
 

@@ -41,8 +41,11 @@ def _product_arguments() -> tuple[dict[str, int], list, list[tuple[int, Callable
     fields = Product._meta.concrete_fields
     position = {field.attname: at for at, field in enumerate(fields)}
     defaults = [field.get_default() for field in fields]
-    fresh = [(at, field.default) for at, field in enumerate(fields)
-             if field.has_default() and callable(field.default)]  # fmt: skip
+    fresh = [
+        (at, field.default)
+        for at, field in enumerate(fields)
+        if field.has_default() and callable(field.default)
+    ]
     return position, defaults, fresh
 
 
@@ -53,11 +56,16 @@ def new_product(incoming: Incoming, *, published: bool, now) -> Product:
         values[at] = default()
     row = incoming.row
     given = {
-        **row.fields, "slug": _slug(row), "source_system": row.key[0], "external_id": row.key[1],
+        **row.fields,
+        "slug": _slug(row),
+        "source_system": row.key[0],
+        "external_id": row.key[1],
         "stage": row.stage or Product.Stage.IDEA,
         "status": Product.Status.PUBLISHED if published else Product.Status.DRAFT,
-        "published_at": now if published else None, "created_at": now, "updated_at": now,
-    }  # fmt: skip
+        "published_at": now if published else None,
+        "created_at": now,
+        "updated_at": now,
+    }
     for name, value in given.items():
         values[position[name]] = value
     product = Product(*values)
@@ -78,9 +86,15 @@ class Tally(RunCounts):
         if len(self.actions) < ACTIONS_KEPT:
             fields = incoming.row.fields
             title = fields.get("title_ru") or fields.get("title_en") or ""
-            self.actions.append({"line": incoming.line, "action": action, "title": title[:200],
-                                 "external_id": incoming.row.key[1],
-                                 "fields": sorted(incoming.changes)})  # fmt: skip
+            self.actions.append(
+                {
+                    "line": incoming.line,
+                    "action": action,
+                    "title": title[:200],
+                    "external_id": incoming.row.key[1],
+                    "fields": sorted(incoming.changes),
+                }
+            )
 
 
 def _reject(tally: "Tally", line, field: str, reason) -> None:
@@ -95,8 +109,9 @@ def _as_new(ctx: Context, incoming: Incoming, now) -> None:
     if not incoming.owners:
         raise RowError("owners", _("Name the owning organization."))
     if not ctx.operator and incoming.owners[0].pk not in ctx.editable:
-        raise RowError("owners", _("You do not edit the products of %(name)s.")
-                       % {"name": incoming.owners[0]})  # fmt: skip
+        raise RowError(
+            "owners", _("You do not edit the products of %(name)s.") % {"name": incoming.owners[0]}
+        )
     incoming.product = new_product(incoming, published=ctx.run.publish, now=now)
     check_product(incoming.product)
 
@@ -109,8 +124,9 @@ def _as_update(ctx: Context, incoming: Incoming, current: Current) -> None:
     incoming.changes = changes(incoming, current)
     changed = [name for name in incoming.changes if name in incoming.row.fields]
     if changed:
-        after = Product(**{f.attname: getattr(product, f.attname)
-                           for f in Product._meta.concrete_fields})  # fmt: skip
+        after = Product(
+            **{f.attname: getattr(product, f.attname) for f in Product._meta.concrete_fields}
+        )
         for name in changed:
             setattr(after, name, incoming.row.fields[name])
         check_product(after)

@@ -69,8 +69,12 @@ def import_start(
         language=translation.get_language() or settings.LANGUAGE_CODE,
     )
     store_bytes(run, "data", data)  # kept for the worker, which may run on another machine
-    audit_record(actor=actor, verb="catalog.import_queued", target=run,
-                 data={"dry_run": dry_run, "format": format})  # fmt: skip
+    audit_record(
+        actor=actor,
+        verb="catalog.import_queued",
+        target=run,
+        data={"dry_run": dry_run, "format": format},
+    )
     if enqueue:
         run_enqueue(run, "edcluster.catalog.tasks.run_import")
     return run
@@ -84,8 +88,9 @@ def import_confirm(*, preview: ImportRun, actor, enqueue: bool = True) -> Import
         raise ValidationError({"run": _("Only a finished preview can be confirmed.")})
     done = ImportRun.objects.filter(previewed=preview).first()
     if done is not None:
-        raise ValidationError({"run": _("This preview was imported already (import %(run)s).")
-                               % {"run": done.pk}})  # fmt: skip
+        raise ValidationError(
+            {"run": _("This preview was imported already (import %(run)s).") % {"run": done.pk}}
+        )
     run = import_start(
         actor=actor,
         data=load_bytes(preview, "data"),
@@ -110,10 +115,12 @@ def import_run(*, run: ImportRun, progress: Callable[[ImportRun], None] | None =
 
 
 def _import_run(run: ImportRun, progress: Callable[[ImportRun], None] | None) -> ImportRun:
-    ImportRun.objects.filter(pk=run.pk).update(status=ImportRun.Status.RUNNING,
-                                               started_at=timezone.now())  # fmt: skip
-    run.refresh_from_db(fields=[f.attname for f in ImportRun._meta.concrete_fields
-                                if f.attname != "data"])  # fmt: skip
+    ImportRun.objects.filter(pk=run.pk).update(
+        status=ImportRun.Status.RUNNING, started_at=timezone.now()
+    )
+    run.refresh_from_db(
+        fields=[f.attname for f in ImportRun._meta.concrete_fields if f.attname != "data"]
+    )
     try:
         rows = list(file_rows(run))
     except FileError as error:
@@ -175,7 +182,15 @@ def _process(run: ImportRun, rows: list, progress: Callable[[ImportRun], None] |
     run.status, run.finished_at = ImportRun.Status.DONE, timezone.now()
     run.save(update_fields=["errors", "actions", "status", "finished_at", "updated_at"])
     if not run.dry_run:
-        audit_record(actor=run.actor, verb="catalog.imported", target=run,
-                     data={"created": run.created, "updated": run.updated,
-                           "unchanged": run.unchanged, "rejected": run.rejected})  # fmt: skip
+        audit_record(
+            actor=run.actor,
+            verb="catalog.imported",
+            target=run,
+            data={
+                "created": run.created,
+                "updated": run.updated,
+                "unchanged": run.unchanged,
+                "rejected": run.rejected,
+            },
+        )
     return run

@@ -80,8 +80,9 @@ def resolve(ctx: Context, line: int | str, raw: dict[str, str]) -> Incoming:
                 raise RowError("owners", message % {"slug": slug[:80]})
             owners.append(organization)
         if not ctx.operator and owners[0].pk not in ctx.editable:
-            raise RowError("owners", _("You do not edit the products of %(name)s.")
-                           % {"name": owners[0]})  # fmt: skip
+            raise RowError(
+                "owners", _("You do not edit the products of %(name)s.") % {"name": owners[0]}
+            )
     field_ = None
     if row.field_code:
         field_ = ctx.fields.get(row.field_code)

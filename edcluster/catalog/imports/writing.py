@@ -45,6 +45,59 @@ def prepare(ctx: Context, creates: list[Incoming], updates: list[Incoming]) -> P
     new: list[Product] = [incoming.product for incoming in creates]  # type: ignore[misc]
     _settle_slugs(ctx, new)
     assign_keys(new)
+    changed_fields = _apply_updates(updates, now)
+    rows: dict[type[Model], tuple[Sequence[str], list[tuple]]] = {Product: model_rows(new)}
+    replaced: dict[type[Model], list[int]] = {}
+
+    def changed(model: type[Model], name: str) -> list[Incoming]:
+        touched = [i for i in updates if name in i.changes]
+        replaced[model] = [i.product.id for i in touched]  # type: ignore[union-attr]
+        return creates + touched
+
+    lead, partner = ProductOwner.Role.LEAD.value, ProductOwner.Role.PARTNER.value
+    rows[ProductOwner] = (
+        ("product_id", "organization_id", "role"),
+        [
+            (i.product.id, organization.id, lead if position == 0 else partner)  # type: ignore[union-attr]
+            for i in changed(ProductOwner, "owners")
+            for position, organization in enumerate(i.owners or ())
+        ],
+    )
+    outcomes = changed(LearningOutcome, "outcomes")
+    rows[LearningOutcome] = (
+        ("product_id", "position", "text", "language"),
+        [
+            (i.product.id, position, text, language)  # type: ignore[union-attr]
+            for i in outcomes
+            for position, (text, language) in enumerate(i.row.outcomes or (), start=1)
+        ],
+    )
+    through = Product.priority_areas.through
+    rows[through] = (
+        ("product_id", "priorityarea_id"),
+        [
+            (i.product.id, area.id)  # type: ignore[union-attr]
+            for i in changed(through, "priority_areas")
+            for area in i.areas or ()
+        ],
+    )
+    stages, moved = _stage_rows(ctx, creates, updates, now)
+    rows[StageChange] = (("product_id", "from_stage", "to_stage", "on", "note", "actor_id"), stages)
+    rows[AuditEntry] = _audit_rows(ctx, creates, updates, now)
+    return Prepared(
+        creates=creates,
+        updates=updates,
+        changed_fields=sorted(changed_fields),
+        moved=moved,
+        replaced=replaced,
+        rows=rows,
+        outcomes_changed=[i.product.id for i in outcomes],  # type: ignore[union-attr]
+        indexed=[i.product.id for i in [*creates, *updates]],  # type: ignore[union-attr]
+    )
+
+
+def _apply_updates(updates: list[Incoming], now) -> set[str]:
+    """Set the changed values on the products being updated; the fields to save."""
     changed_fields: set[str] = {"updated_at"}
     for incoming in updates:
         current = incoming.product
@@ -57,31 +110,14 @@ def prepare(ctx: Context, creates: list[Incoming], updates: list[Incoming]) -> P
             current.field = incoming.education_field
             changed_fields.add("field")
         current.updated_at = now
-    rows: dict[type[Model], tuple[Sequence[str], list[tuple]]] = {Product: model_rows(new)}
-    replaced: dict[type[Model], list[int]] = {}
+    return changed_fields
 
-    def changed(model: type[Model], name: str) -> list[Incoming]:
-        touched = [i for i in updates if name in i.changes]
-        replaced[model] = [i.product.id for i in touched]  # type: ignore[union-attr]
-        return creates + touched
 
-    lead, partner = ProductOwner.Role.LEAD.value, ProductOwner.Role.PARTNER.value
-    rows[ProductOwner] = (("product_id", "organization_id", "role"), [
-        (i.product.id, organization.id, lead if position == 0 else partner)  # type: ignore[union-attr]
-        for i in changed(ProductOwner, "owners")
-        for position, organization in enumerate(i.owners or ())
-    ])  # fmt: skip
-    outcomes = changed(LearningOutcome, "outcomes")
-    rows[LearningOutcome] = (("product_id", "position", "text", "language"), [
-        (i.product.id, position, text, language)  # type: ignore[union-attr]
-        for i in outcomes
-        for position, (text, language) in enumerate(i.row.outcomes or (), start=1)
-    ])  # fmt: skip
-    through = Product.priority_areas.through
-    rows[through] = (("product_id", "priorityarea_id"), [
-        (i.product.id, area.id)  # type: ignore[union-attr]
-        for i in changed(through, "priority_areas") for area in i.areas or ()
-    ])  # fmt: skip
+def _stage_rows(
+    ctx: Context, creates: list[Incoming], updates: list[Incoming], now
+) -> tuple[list[tuple], list[Product]]:
+    """The stage changes to write (every new product's first, every changed stage) and the
+    updated products whose stage moved."""
     note, actor, today = _("imported"), ctx.run.actor_id, now.date()
     stages = [(i.product.id, "", i.product.stage, today, note, actor) for i in creates]  # type: ignore[union-attr]
     moved = []
@@ -91,15 +127,7 @@ def prepare(ctx: Context, creates: list[Incoming], updates: list[Incoming]) -> P
             stages.append((product.id, product.stage, incoming.row.stage, today, note, actor))
             product.stage = incoming.row.stage
             moved.append(product)
-    rows[StageChange] = (("product_id", "from_stage", "to_stage", "on", "note", "actor_id"),
-                         stages)  # fmt: skip
-    rows[AuditEntry] = _audit_rows(ctx, creates, updates, now)
-    return Prepared(
-        creates=creates, updates=updates, changed_fields=sorted(changed_fields), moved=moved,
-        replaced=replaced, rows=rows,
-        outcomes_changed=[i.product.id for i in outcomes],  # type: ignore[union-attr]
-        indexed=[i.product.id for i in [*creates, *updates]],  # type: ignore[union-attr]
-    )  # fmt: skip
+    return stages, moved
 
 
 def _settle_slugs(ctx: Context, new: list[Product]) -> None:
@@ -118,13 +146,25 @@ def _audit_rows(ctx: Context, creates: list[Incoming], updates: list[Incoming], 
     run = ctx.run
     assert ctx.content_type is not None
     columns = ("at", "actor_id", "verb", "target_type_id", "target_id", "target_repr", "data")
-    return columns, [
-        (now, run.actor_id, "product.imported", ctx.content_type.pk, str(i.product.id),  # type: ignore[union-attr]
-         str(i.product)[:300],
-         json.dumps({"run": run.pk, "action": action, "line": i.line, "fields": sorted(i.changes)},
-                    ensure_ascii=False))
-        for action, group in (("created", creates), ("updated", updates)) for i in group
-    ]  # fmt: skip
+    return (
+        columns,
+        [
+            (
+                now,
+                run.actor_id,
+                "product.imported",
+                ctx.content_type.pk,
+                str(i.product.id),  # type: ignore[union-attr]
+                str(i.product)[:300],
+                json.dumps(
+                    {"run": run.pk, "action": action, "line": i.line, "fields": sorted(i.changes)},
+                    ensure_ascii=False,
+                ),
+            )
+            for action, group in (("created", creates), ("updated", updates))
+            for i in group
+        ],
+    )
 
 
 def store(prepared: Prepared) -> None:

@@ -1,5 +1,5 @@
-"""The catalog's models: products and what belongs to them (products), and the imports that
-bring them in (imports, runs of the kernel in core.runs)."""
+"""The catalog's models: products and what belongs to them (products), their search index
+(search), and the imports that bring them in (imports, runs of the kernel in core.runs)."""
 
 from edcluster.catalog.models.imports import ImportRun
 from edcluster.catalog.models.products import (
@@ -15,12 +15,9 @@ from edcluster.catalog.models.products import (
     Product,
     ProductOwner,
     ProductRemoval,
-    SearchPosting,
-    SearchWord,
-    SearchWordVariant,
     StageChange,
-    TermField,
 )
+from edcluster.catalog.models.search import SearchPosting, SearchWord, SearchWordVariant, TermField
 
 __all__ = [
     "AVAILABILITY_LABELS",

@@ -1,4 +1,4 @@
-"""The catalog's products, what belongs to them, and their search index."""
+"""The catalog's products and what belongs to them (the search index is in models.search)."""
 
 import re
 
@@ -81,28 +81,40 @@ class Product(TimeStampedModel):
         PriorityArea, blank=True, related_name="products", verbose_name=_("priority areas")
     )
     eqf_level = models.PositiveSmallIntegerField(
-        _("EQF level"), null=True, blank=True,
+        _("EQF level"),
+        null=True,
+        blank=True,
         validators=[MinValueValidator(1), MaxValueValidator(8)],
-    )  # fmt: skip
+    )
     isced_level = models.PositiveSmallIntegerField(
         _("ISCED 2011 level"), null=True, blank=True, validators=[MaxValueValidator(8)]
     )
     languages = models.JSONField(
-        _("languages of instruction"), default=list, blank=True,
+        _("languages of instruction"),
+        default=list,
+        blank=True,
         help_text=_("ISO 639-1 codes, e.g. ru and en."),
-    )  # fmt: skip
+    )
     mode = models.CharField(_("delivery mode"), max_length=10, choices=Mode.choices, blank=True)
     duration_hours = models.PositiveIntegerField(_("duration, hours"), null=True, blank=True)
     duration_months = models.PositiveSmallIntegerField(_("duration, months"), null=True, blank=True)
     ects_credits = models.DecimalField(
-        _("ECTS credits"), max_digits=5, decimal_places=1, null=True, blank=True,
+        _("ECTS credits"),
+        max_digits=5,
+        decimal_places=1,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(0)],
-    )  # fmt: skip
+    )
     is_free = models.BooleanField(_("free of charge"), default=False)
     price = models.DecimalField(
-        _("price"), max_digits=12, decimal_places=2, null=True, blank=True,
+        _("price"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(0)],
-    )  # fmt: skip
+    )
     currency = models.CharField(_("currency"), max_length=3, blank=True, validators=[CURRENCY_CODE])
     target_audience_ru = models.TextField(_("target audience (Russian)"), blank=True)
     target_audience_en = models.TextField(_("target audience (English)"), blank=True)
@@ -191,9 +203,11 @@ class ProductOwner(models.Model):
         PARTNER = "partner", _("partner")
 
     product = models.ForeignKey(
-        Product, on_delete=models.CASCADE, related_name="ownerships",
+        Product,
+        on_delete=models.CASCADE,
+        related_name="ownerships",
         db_index=False,  # owner_unique leads with it
-    )  # fmt: skip
+    )
     organization = models.ForeignKey(
         Organization, on_delete=models.PROTECT, related_name="product_ownerships"
     )
@@ -217,9 +231,11 @@ class LearningOutcome(models.Model):
     """One short statement of what a learner can do after the product, in order."""
 
     product = models.ForeignKey(
-        Product, on_delete=models.CASCADE, related_name="outcomes",
+        Product,
+        on_delete=models.CASCADE,
+        related_name="outcomes",
         db_index=False,  # outcome_unique_position leads with it
-    )  # fmt: skip
+    )
     position = models.PositiveSmallIntegerField(_("position"))
     text = models.CharField(_("statement"), max_length=1000)
     language = models.CharField(_("language"), max_length=2, validators=[LANGUAGE_CODE])
@@ -271,9 +287,13 @@ class Offering(models.Model):
     seats = models.PositiveIntegerField(_("seats"), null=True, blank=True)
     enrolled = models.PositiveIntegerField(_("enrolled"), default=0)
     price_override = models.DecimalField(
-        _("price for this run"), max_digits=12, decimal_places=2, null=True, blank=True,
+        _("price for this run"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(0)],
-    )  # fmt: skip
+    )
     language = models.CharField(_("language"), max_length=2, blank=True, validators=[LANGUAGE_CODE])
 
     class Meta:
@@ -331,9 +351,12 @@ class Offering(models.Model):
 
 
 AVAILABILITY_LABELS = {
-    "open": _("enrolment open"), "soon": _("starting soon"), "upcoming": _("upcoming"),
-    "running": _("under way"), "past": _("past"),
-}  # fmt: skip
+    "open": _("enrolment open"),
+    "soon": _("starting soon"),
+    "upcoming": _("upcoming"),
+    "running": _("under way"),
+    "past": _("past"),
+}
 
 
 class Market(models.Model):
@@ -360,69 +383,6 @@ class Market(models.Model):
 
     def __str__(self) -> str:
         return f"{self.country.name} {self.region}".strip()  # type: ignore[attr-defined]
-
-
-class TermField(models.CharField):
-    """A search term or word, compared byte by byte on every database (collation "C" on
-    PostgreSQL, SQLite's default), so that a prefix is an index range everywhere."""
-
-    def db_parameters(self, connection):
-        parameters = super().db_parameters(connection)
-        if connection.vendor == "postgresql":
-            parameters["collation"] = "C"
-        return parameters
-
-
-class SearchPosting(models.Model):
-    """One stemmed term of a product's text: the inverted index behind catalog search.
-
-    A row per (product, term); `in_title` when the term is in a title. `public` mirrors the
-    product's published status so that public searches never touch other products.
-    """
-
-    pk = models.CompositePrimaryKey("product", "term")
-    # The primary key (product, term) serves lookups by product; a second index would only
-    # tempt the planner.
-    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="+", db_index=False)
-    term = TermField(max_length=40)
-    in_title = models.BooleanField(default=False)
-    public = models.BooleanField(default=False)
-
-    class Meta:
-        indexes = [
-            # Published (or not) rows in titles (or not) by exact term or prefix range, in
-            # product order within a term.
-            models.Index(
-                fields=["public", "in_title", "term", "product"], name="catalog_posting_lookup"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return self.term
-
-
-class SearchWord(models.Model):
-    """A word of published products, as written (folded): search-as-you-type completions."""
-
-    word = TermField(max_length=40, unique=True)
-    doc_count = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        indexes = [models.Index(fields=["word", "doc_count"], name="catalog_word_counted")]
-
-    def __str__(self) -> str:
-        return self.word
-
-
-class SearchWordVariant(models.Model):
-    """A word with one letter deleted (or the word itself): finds words one typo away."""
-
-    pk = models.CompositePrimaryKey("variant", "word")
-    variant = TermField(max_length=40)
-    word = models.ForeignKey(SearchWord, on_delete=models.CASCADE, related_name="+")
-
-    def __str__(self) -> str:
-        return self.variant
 
 
 class Framework(models.Model):

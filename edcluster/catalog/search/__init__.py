@@ -52,9 +52,15 @@ class SearchResults:
     costs the same however many products match, and the count stops at COUNT_CAP.
     """
 
-    def __init__(self, *, products, tokens: list[Token], order_by: tuple[str, ...] = (),
-                 materialize: Callable[[list[int]], list] | None = None,
-                 public: bool = False):  # fmt: skip
+    def __init__(
+        self,
+        *,
+        products,
+        tokens: list[Token],
+        order_by: tuple[str, ...] = (),
+        materialize: Callable[[list[int]], list] | None = None,
+        public: bool = False,
+    ):
         self.products = products
         self.materialize = materialize
         # The products are exactly the published ones (no facets, a reader who sees no drafts):
@@ -79,7 +85,7 @@ class SearchResults:
             (
                 SearchPosting.objects.filter(ANY_FLAGS, token_terms(token))[:CANDIDATES].count(),
                 position,
-            )  # fmt: skip
+            )
             for position, token in enumerate(self.tokens)
         ]
         size, position = min(sizes)

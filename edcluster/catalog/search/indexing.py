@@ -39,8 +39,14 @@ def document(*, titles: Iterable[str], texts: Iterable[str]) -> Document:
     return Document(terms={term[:MAX_LENGTH]: hit for term, hit in terms.items()}, words=words)
 
 
-TEXT_FIELDS = ("summary_ru", "summary_en", "description_ru", "description_en",
-               "target_audience_ru", "target_audience_en")  # fmt: skip
+TEXT_FIELDS = (
+    "summary_ru",
+    "summary_en",
+    "description_ru",
+    "description_en",
+    "target_audience_ru",
+    "target_audience_en",
+)
 
 
 def _chunks(ids: list[int], size: int) -> Iterator[list[int]]:
@@ -121,8 +127,9 @@ def _vocabulary_apply(delta: Counter[str]) -> None:
         except IntegrityError:  # another import added some of these words at the same moment
             SearchWordVariant.objects.bulk_create(
                 [SearchWordVariant(variant=v, word_id=w) for v, w in rows],
-                batch_size=5000, ignore_conflicts=True,
-            )  # fmt: skip
+                batch_size=5000,
+                ignore_conflicts=True,
+            )
 
 
 def rebuild() -> int:

@@ -60,8 +60,10 @@ class PublicIndex:
         # short scan's rows are the first of the full one's, which has the limit's products too.
         for scan in (min(self.SCAN, 4 * limit), self.SCAN):
             union, params = self.union("product_id", titles=titles, limit=scan)
-            sql = (f"SELECT COUNT(*) FROM (SELECT DISTINCT product_id FROM ({union}) AS found "
-                   "LIMIT %s) AS products")  # fmt: skip
+            sql = (
+                f"SELECT COUNT(*) FROM (SELECT DISTINCT product_id FROM ({union}) AS found "
+                "LIMIT %s) AS products"
+            )
             found = self.query(sql, [*params, limit])[0][0]
             if found >= limit or scan == self.SCAN:
                 return found
@@ -129,8 +131,10 @@ class Walk(Ids):
     def __init__(self, index: "PublicIndex", *, titles: bool) -> None:
         super().__init__(index)
         products = connection.ops.quote_name(Product._meta.db_table)
-        probe = (f"SELECT 1 FROM {index.table} s WHERE s.product_id = p.id AND s.public = %s "
-                 f"AND ({index.terms})")  # fmt: skip
+        probe = (
+            f"SELECT 1 FROM {index.table} s WHERE s.product_id = p.id AND s.public = %s "
+            f"AND ({index.terms})"
+        )
         title = f"EXISTS ({probe} AND s.in_title = %s)"
         if titles:
             condition, params = title, [True, *index.term_params, True]

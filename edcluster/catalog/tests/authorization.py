@@ -16,8 +16,13 @@ from edcluster.testing.authorization import EDITOR, OPERATOR, Case, Context, eve
 
 def product_state(ctx: Context) -> tuple:
     product = Product.objects.get(pk=ctx.product.pk)
-    return (product.title_en, product.status, product.stage, product.ownerships.count(),
-            tuple(product.offerings.values_list("place", "starts_on")))  # fmt: skip
+    return (
+        product.title_en,
+        product.status,
+        product.stage,
+        product.ownerships.count(),
+        tuple(product.offerings.values_list("place", "starts_on")),
+    )
 
 
 def new_product_form(ctx: Context, persona: str) -> dict:
@@ -28,8 +33,12 @@ def new_product_form(ctx: Context, persona: str) -> dict:
 
 # A draft is seen by its owners' staff and operators; anyone else gets 404.
 DRAFT_READ = statuses(404, 404, 200, 200, 200, 200)
-OFFERING = {"starts_on": "2027-09-01", "ends_on": "2027-12-20", "place": "Томск, пр. Ленина 36",
-            "seats": 25}  # fmt: skip
+OFFERING = {
+    "starts_on": "2027-09-01",
+    "ends_on": "2027-12-20",
+    "place": "Томск, пр. Ленина 36",
+    "seats": 25,
+}
 W_RUN = {EDITOR, OPERATOR}  # an import run is its author's (and the operators')
 RUN_READ = statuses(302, 404, 404, 200, 404, 200)
 CSV_FILE = (
@@ -42,8 +51,11 @@ def runs(ctx: Context) -> int:
 
 
 def upload(ctx: Context, persona: str) -> dict:
-    return {"file": SimpleUploadedFile("catalog.csv", CSV_FILE), "owner": "acme",
-            "encoding": "utf-8"}  # fmt: skip
+    return {
+        "file": SimpleUploadedFile("catalog.csv", CSV_FILE),
+        "owner": "acme",
+        "encoding": "utf-8",
+    }
 
 
 def arrange(ctx: Context) -> None:
@@ -51,22 +63,29 @@ def arrange(ctx: Context) -> None:
     co-ownership changes nobody's rights here), its offering, and an import's preview."""
     editor = ctx.users[EDITOR]
     ctx.product = catalog.product_create(
-        owner=ctx.organization, actor=editor,
+        owner=ctx.organization,
+        actor=editor,
         fields={"kind": "mooc", "title_en": "Draft course", "summary_en": "Summary"},
         outcomes=[("Explains the basics", "en")],
-    )  # fmt: skip
+    )
     catalog.product_owner_add(
         product=ctx.product, organization=organization_make("initech"), actor=editor
     )
     offering = catalog.offering_save(
-        product=ctx.product, actor=editor,
+        product=ctx.product,
+        actor=editor,
         fields={"starts_on": date(2027, 2, 1), "ends_on": date(2027, 3, 1), "is_online": True},
-    )  # fmt: skip
+    )
     ctx.offering_id = offering.pk
-    ctx.run_id = import_run(run=import_start(
-        actor=editor, data=CSV_FILE, file_name="catalog.csv", owner=ctx.organization,
-        enqueue=False,
-    )).pk  # fmt: skip
+    ctx.run_id = import_run(
+        run=import_start(
+            actor=editor,
+            data=CSV_FILE,
+            file_name="catalog.csv",
+            owner=ctx.organization,
+            enqueue=False,
+        )
+    ).pk
 
 
 PAGES: dict[str, list[Case]] = {
@@ -82,7 +101,7 @@ PAGES: dict[str, list[Case]] = {
             writers=W_ORG,
             data=new_product_form,
         ),
-    ],  # fmt: skip
+    ],
     "catalog:edit": [
         Case(
             "GET",
@@ -97,7 +116,7 @@ PAGES: dict[str, list[Case]] = {
             writers=W_ORG,
             data=lambda ctx, persona: {"kind": "mooc", "title_en": "Renamed", "outcomes": "x"},
         ),
-    ],  # fmt: skip
+    ],
     "catalog:product_review": [
         Case(
             "POST",
@@ -107,7 +126,7 @@ PAGES: dict[str, list[Case]] = {
             writers=W_ORG,
             data=lambda ctx, persona: {"action": "submit"},
         )
-    ],  # fmt: skip
+    ],
     "catalog:review": [
         Case("GET", lambda ctx: "/en/catalog/review/", statuses(302, 403, 403, 403, 403, 200))
     ],
@@ -190,7 +209,7 @@ API: dict[str, list[Case]] = {
             writers=W_ORG,
             data=lambda ctx, persona: {"owner": "acme", "kind": "module", "title_ru": "Модуль"},
         )
-    ],  # fmt: skip
+    ],
     "GET /api/catalog/products/{slug}": [
         Case("GET", lambda ctx: f"/api/catalog/products/{ctx.product.slug}", DRAFT_READ)
     ],
@@ -204,7 +223,7 @@ API: dict[str, list[Case]] = {
             writers=W_ORG,
             data=lambda ctx, persona: {"title_en": "Renamed"},
         )
-    ],  # fmt: skip
+    ],
     "POST /api/catalog/products/{slug}/review": [
         Case(
             "POST",
@@ -215,7 +234,7 @@ API: dict[str, list[Case]] = {
             writers=W_ORG,
             data=lambda ctx, persona: {"action": "submit"},
         )
-    ],  # fmt: skip
+    ],
     "POST /api/catalog/products/{slug}/stage": [
         Case(
             "POST",
@@ -226,7 +245,7 @@ API: dict[str, list[Case]] = {
             writers=W_ORG,
             data=lambda ctx, persona: {"stage": "development"},
         )
-    ],  # fmt: skip
+    ],
     "POST /api/catalog/products/{slug}/owners": [
         Case(
             "POST",
@@ -237,7 +256,7 @@ API: dict[str, list[Case]] = {
             writers=W_ORG,
             data=lambda ctx, persona: {"organization": "globex"},
         )
-    ],  # fmt: skip
+    ],
     "DELETE /api/catalog/products/{slug}/owners/{organization}": [
         Case(
             "DELETE",
@@ -246,7 +265,7 @@ API: dict[str, list[Case]] = {
             state=product_state,
             writers=W_ORG,
         )
-    ],  # fmt: skip
+    ],
     "POST /api/catalog/products/{slug}/offerings": [
         Case(
             "POST",
@@ -257,7 +276,7 @@ API: dict[str, list[Case]] = {
             writers=W_ORG,
             data=lambda ctx, persona: OFFERING,
         )
-    ],  # fmt: skip
+    ],
     "PUT /api/catalog/products/{slug}/offerings/{offering_id}": [
         Case(
             "PUT",
@@ -268,5 +287,5 @@ API: dict[str, list[Case]] = {
             writers=W_ORG,
             data=lambda ctx, persona: OFFERING,
         )
-    ],  # fmt: skip
+    ],
 }

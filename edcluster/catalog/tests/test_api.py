@@ -26,9 +26,11 @@ def post(client, url, data):
 @pytest.fixture
 def published(organization, member_editor, operator):
     product = services.product_create(
-        owner=organization, actor=member_editor, fields={k: v for k, v in NEW.items()
-        if k in {"kind", "title_en", "summary_en"}}, outcomes=[("Explains", "en")],
-    )  # fmt: skip
+        owner=organization,
+        actor=member_editor,
+        fields={k: v for k, v in NEW.items() if k in {"kind", "title_en", "summary_en"}},
+        outcomes=[("Explains", "en")],
+    )
     services.product_submit(product=product, actor=member_editor)
     return services.product_publish(product=product, actor=operator)
 
@@ -76,10 +78,11 @@ def test_the_list_costs_a_fixed_number_of_queries(
 ):
     for number in range(10):
         product = services.product_create(
-            owner=organization, actor=member_editor,
+            owner=organization,
+            actor=member_editor,
             fields={"kind": "mooc", "title_en": f"Course {number}", "summary_en": "S"},
             outcomes=[("Explains", "en")],
-        )  # fmt: skip
+        )
         services.product_submit(product=product, actor=member_editor)
         services.product_publish(product=product, actor=operator)
     with django_assert_max_num_queries(7):  # count, page, and one per related list

@@ -13,8 +13,9 @@ from edcluster.catalog import services
 from edcluster.catalog.models import ImportRun, Offering, Product
 from edcluster.catalog.tests.factories import published
 
-SAMPLE = Path(settings.DATA_DIR, "standards", "case-v1p1", "samples-opensalt",
-              "SmartLevelFramework.json")  # fmt: skip
+SAMPLE = Path(
+    settings.DATA_DIR, "standards", "case-v1p1", "samples-opensalt", "SmartLevelFramework.json"
+)
 CSV = "external_id,kind,title_ru,outcomes\nk-1,module,Криогенная техника,Умеет охлаждать\n"
 
 
@@ -68,8 +69,11 @@ def test_an_import_is_previewed_then_confirmed_through_the_api(
     assert response.status_code == 202
     run = client.get(f"/api/catalog/imports/{response.json()['id']}").json()
     assert (run["status"], run["dry_run"], run["created"], run["actions"][0]["action"]) == (
-        "done", True, 1, "created",
-    )  # fmt: skip
+        "done",
+        True,
+        1,
+        "created",
+    )
     assert Product.objects.count() == 0
     with django_capture_on_commit_callbacks(execute=True):
         confirmed = client.post(f"/api/catalog/imports/{run['id']}/confirm")
@@ -86,10 +90,14 @@ def test_the_import_page_shows_the_preview_and_every_rejected_row(
     client.force_login(member_editor)
     data = CSV + "k-2,course,Плохой вид,\n"
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post("/en/catalog/import/", {
-            "file": SimpleUploadedFile("c.csv", data.encode()), "owner": "acme",
-            "encoding": "utf-8",
-        })  # fmt: skip
+        response = client.post(
+            "/en/catalog/import/",
+            {
+                "file": SimpleUploadedFile("c.csv", data.encode()),
+                "owner": "acme",
+                "encoding": "utf-8",
+            },
+        )
     run = ImportRun.objects.get()
     assert response.url == f"/en/catalog/import/{run.pk}/"
     page = client.get(response.url).content.decode()
@@ -101,9 +109,14 @@ def test_the_import_page_shows_the_preview_and_every_rejected_row(
 
 def test_a_bad_upload_shows_the_form_again(client, member_editor, organization):
     client.force_login(member_editor)
-    response = client.post("/en/catalog/import/", {
-        "file": SimpleUploadedFile("c.pdf", b"%PDF"), "owner": "acme", "encoding": "utf-8",
-    })  # fmt: skip
+    response = client.post(
+        "/en/catalog/import/",
+        {
+            "file": SimpleUploadedFile("c.pdf", b"%PDF"),
+            "owner": "acme",
+            "encoding": "utf-8",
+        },
+    )
     assert response.status_code == 400
     assert "Say which format the file is in." in response.content.decode()
     assert ImportRun.objects.count() == 0
@@ -112,9 +125,17 @@ def test_a_bad_upload_shows_the_form_again(client, member_editor, organization):
 def test_a_framework_shows_its_items_on_the_product_page(client, operator, organization):
     from edcluster.catalog.imports import import_run, import_start
 
-    import_run(run=import_start(actor=operator, data=SAMPLE.read_bytes(), owner=organization,
-                                file_name=SAMPLE.name, dry_run=False, publish=True,
-                                enqueue=False))  # fmt: skip
+    import_run(
+        run=import_start(
+            actor=operator,
+            data=SAMPLE.read_bytes(),
+            owner=organization,
+            file_name=SAMPLE.name,
+            dry_run=False,
+            publish=True,
+            enqueue=False,
+        )
+    )
     product = Product.objects.get()
     page = client.get(f"/en/catalog/{product.slug}/").content.decode()
     assert "Structure (competency framework)" in page
@@ -134,10 +155,12 @@ def test_a_framework_shows_its_items_on_the_product_page(client, operator, organ
 def test_an_offering_says_whether_one_can_enrol(starts, ends, deadline, enrolled, expected):
     today = date(2026, 11, 28)
     offering = Offering(
-        starts_on=today + timedelta(starts), ends_on=today + timedelta(ends), seats=30,
+        starts_on=today + timedelta(starts),
+        ends_on=today + timedelta(ends),
+        seats=30,
         enrolment_deadline=today + timedelta(deadline) if deadline is not None else None,
         enrolled=enrolled,
-    )  # fmt: skip
+    )
     assert offering.availability(today) == expected
 
 

@@ -23,15 +23,30 @@ def csv_bytes(rows: list[dict], header: list[str] | None = None) -> bytes:
     return out.getvalue().encode()
 
 
-GOOD = {"external_id": "c-1", "kind": "mooc", "title_ru": "Машинное обучение",
-        "title_en": "Machine learning", "owners": "acme", "languages": "ru;en",
-        "price": "1500.50", "currency": "RUB", "outcomes": "Обучает модели\nEvaluates models",
-        "stage": "pilot"}  # fmt: skip
+GOOD = {
+    "external_id": "c-1",
+    "kind": "mooc",
+    "title_ru": "Машинное обучение",
+    "title_en": "Machine learning",
+    "owners": "acme",
+    "languages": "ru;en",
+    "price": "1500.50",
+    "currency": "RUB",
+    "outcomes": "Обучает модели\nEvaluates models",
+    "stage": "pilot",
+}
 
 
 def run(data: bytes, actor, *, dry_run=False, file_name="catalog.csv", **options) -> ImportRun:
-    started = import_start(actor=actor, data=data, file_name=file_name, dry_run=dry_run,
-                           enqueue=False, source_system="lms", **options)  # fmt: skip
+    started = import_start(
+        actor=actor,
+        data=data,
+        file_name=file_name,
+        dry_run=dry_run,
+        enqueue=False,
+        source_system="lms",
+        **options,
+    )
     return import_run(run=started)
 
 
@@ -51,13 +66,20 @@ def rows():
     return [
         GOOD,
         GOOD | {"external_id": "c-2", "kind": "course"},  # unknown kind
-        GOOD | {"external_id": "c-3", "title_en": "=HYPERLINK(\"http://x\")"},
+        GOOD | {"external_id": "c-3", "title_en": '=HYPERLINK("http://x")'},
         GOOD | {"external_id": "c-4", "owners": "nobody"},
         GOOD | {"external_id": "c-5", "title_ru": "", "title_en": ""},
         GOOD | {"external_id": "c-1", "title_en": "Twice"},  # the same key again
-        GOOD | {"external_id": "c-7", "title_ru": "Анализ данных", "price": "",
-                "currency": "", "is_free": "yes", "owners": "acme;globex"},
-    ]  # fmt: skip
+        GOOD
+        | {
+            "external_id": "c-7",
+            "title_ru": "Анализ данных",
+            "price": "",
+            "currency": "",
+            "is_free": "yes",
+            "owners": "acme;globex",
+        },
+    ]
 
 
 def test_good_rows_import_and_every_bad_row_is_reported(
@@ -67,22 +89,35 @@ def test_good_rows_import_and_every_bad_row_is_reported(
         result = run(csv_bytes(rows), operator)
     assert result.status == "done"
     assert (result.total, result.created, result.updated, result.unchanged, result.rejected) == (
-        7, 2, 0, 0, 5,
-    )  # fmt: skip
+        7,
+        2,
+        0,
+        0,
+        5,
+    )
     assert [(e["line"], e["field"]) for e in result.errors] == [
-        (4, "kind"), (6, "title_en"), (8, "owners"), (10, "title_ru"), (12, "external_id"),
-    ]  # fmt: skip
+        (4, "kind"),
+        (6, "title_en"),
+        (8, "owners"),
+        (10, "title_ru"),
+        (12, "external_id"),
+    ]
     product = Product.objects.get(source_system="lms", external_id="c-1")
     assert (product.status, product.stage, product.price, product.languages) == (
-        "draft", "pilot", 1500.5, ["ru", "en"],
-    )  # fmt: skip
+        "draft",
+        "pilot",
+        1500.5,
+        ["ru", "en"],
+    )
     assert list(product.outcomes.values_list("text", "language")) == [
-        ("Обучает модели", "ru"), ("Evaluates models", "en"),
-    ]  # fmt: skip
+        ("Обучает модели", "ru"),
+        ("Evaluates models", "en"),
+    ]
     joint = Product.objects.get(external_id="c-7")
     assert list(joint.ownerships.order_by("pk").values_list("organization__slug", "role")) == [
-        ("acme", "lead"), ("globex", "partner"),
-    ]  # fmt: skip
+        ("acme", "lead"),
+        ("globex", "partner"),
+    ]
     assert SearchPosting.objects.filter(product=product).exists()
     assert AuditEntry.objects.filter(verb="product.imported").count() == 2
 
@@ -93,15 +128,17 @@ def test_a_re_run_changes_nothing_and_an_edit_updates_one(rows, operator, other_
     again = run(csv_bytes(rows), operator)
     assert (again.created, again.updated, again.unchanged, again.rejected) == (0, 0, 2, 5)
     assert set(Product.objects.values_list("pk", "updated_at")) == before
-    edited = run(csv_bytes([GOOD | {"title_en": "Machine learning II", "stage": "implemented"}]),
-                 operator)  # fmt: skip
+    edited = run(
+        csv_bytes([GOOD | {"title_en": "Machine learning II", "stage": "implemented"}]), operator
+    )
     assert (edited.created, edited.updated) == (0, 1)
     assert edited.actions[0]["fields"] == ["stage", "title_en"]
     product = Product.objects.get(external_id="c-1")
     assert (product.title_en, product.stage) == ("Machine learning II", "implemented")
     assert list(product.stage_changes.values_list("to_stage", flat=True)) == [
-        "pilot", "implemented",
-    ]  # fmt: skip
+        "pilot",
+        "implemented",
+    ]
 
 
 def test_a_preview_counts_without_writing_and_can_be_confirmed(rows, operator, other_organization):
@@ -145,9 +182,9 @@ def test_too_large_and_empty_files_are_refused(operator, settings):
         run(b"", operator)
 
 
-def test_members_import_only_their_organizations_products(rows, member_editor, organization,
-                                                          other_organization, operator,
-                                                          member_viewer):  # fmt: skip
+def test_members_import_only_their_organizations_products(
+    rows, member_editor, organization, other_organization, operator, member_viewer
+):
     with pytest.raises(PermissionDenied):
         run(csv_bytes([GOOD]), member_editor, owner=other_organization)
     with pytest.raises(PermissionDenied):
@@ -156,10 +193,16 @@ def test_members_import_only_their_organizations_products(rows, member_editor, o
         run(csv_bytes([GOOD]), member_editor, owner=organization, publish=True)
     run(csv_bytes([GOOD | {"external_id": "g", "owners": "globex"}]), operator)
     result = run(
-        csv_bytes([GOOD, GOOD | {"external_id": "x", "owners": "globex"},
-                   GOOD | {"external_id": "g", "owners": "acme"}]),
-        member_editor, owner=organization,
-    )  # fmt: skip
+        csv_bytes(
+            [
+                GOOD,
+                GOOD | {"external_id": "x", "owners": "globex"},
+                GOOD | {"external_id": "g", "owners": "acme"},
+            ]
+        ),
+        member_editor,
+        owner=organization,
+    )
     assert result.created == 1
     assert [(e["line"], e["field"]) for e in result.errors] == [(4, "owners"), (6, "external_id")]
 

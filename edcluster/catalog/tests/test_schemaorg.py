@@ -12,15 +12,31 @@ from edcluster.catalog.formats.schemaorg import product_to_schemaorg
 @pytest.fixture
 def course(organization, member_editor, operator):
     product = services.product_create(
-        owner=organization, actor=member_editor,
-        fields={"kind": "mooc", "title_ru": "Сварка </script>", "title_en": "Welding",
-                "summary_en": "For engineers", "languages": ["ru"], "duration_hours": 72,
-                "price": Decimal("1500.00"), "currency": "RUB", "eqf_level": 5},
+        owner=organization,
+        actor=member_editor,
+        fields={
+            "kind": "mooc",
+            "title_ru": "Сварка </script>",
+            "title_en": "Welding",
+            "summary_en": "For engineers",
+            "languages": ["ru"],
+            "duration_hours": 72,
+            "price": Decimal("1500.00"),
+            "currency": "RUB",
+            "eqf_level": 5,
+        },
         outcomes=[("Welds steel pipes", "en")],
-    )  # fmt: skip
-    services.offering_save(product=product, actor=member_editor,
-                           fields={"starts_on": date(2027, 2, 1), "ends_on": date(2027, 3, 1),
-                                   "is_online": True, "language": "ru"})  # fmt: skip
+    )
+    services.offering_save(
+        product=product,
+        actor=member_editor,
+        fields={
+            "starts_on": date(2027, 2, 1),
+            "ends_on": date(2027, 3, 1),
+            "is_online": True,
+            "language": "ru",
+        },
+    )
     services.product_submit(product=product, actor=member_editor)
     return services.product_publish(product=product, actor=operator)
 
@@ -34,11 +50,20 @@ def test_a_course_maps_to_course_with_instances_and_an_offer(course):
     ]
     assert data["provider"] == [{"@type": "Organization", "name": "Organization acme"}]
     assert data["hasCourseInstance"] == [
-        {"@type": "CourseInstance", "startDate": "2027-02-01", "endDate": "2027-03-01",
-         "courseMode": "online", "inLanguage": "ru"}
-    ]  # fmt: skip
-    assert data["offers"] == {"@type": "Offer", "price": 1500.0, "priceCurrency": "RUB",
-                              "category": "Paid"}  # fmt: skip
+        {
+            "@type": "CourseInstance",
+            "startDate": "2027-02-01",
+            "endDate": "2027-03-01",
+            "courseMode": "online",
+            "inLanguage": "ru",
+        }
+    ]
+    assert data["offers"] == {
+        "@type": "Offer",
+        "price": 1500.0,
+        "priceCurrency": "RUB",
+        "category": "Paid",
+    }
     assert (data["timeToComplete"], data["educationalLevel"]) == ("PT72H", "EQF 5")
     assert data["teaches"] == ["Welds steel pipes"]
 

@@ -17,20 +17,28 @@ def titles(query: str, viewer=ANONYMOUS, **facets) -> list[str]:
 @pytest.fixture
 def catalog(organization, other_organization):
     return {
-        "python": published(owner=organization, title_ru="Основы программирования на Python",
-                            title_en="Python programming basics"),
-        "teaching": published(owner=other_organization, title_ru="Методика обучения",
-                              summary_ru="Учим программированию школьников.",
-                              summary_en="Teaching programs for schools."),
-        "chem": published(owner=organization, title_ru="Органическая химия",
-                          summary_ru="Синтез и анализ."),
-    }  # fmt: skip
+        "python": published(
+            owner=organization,
+            title_ru="Основы программирования на Python",
+            title_en="Python programming basics",
+        ),
+        "teaching": published(
+            owner=other_organization,
+            title_ru="Методика обучения",
+            summary_ru="Учим программированию школьников.",
+            summary_en="Teaching programs for schools.",
+        ),
+        "chem": published(
+            owner=organization, title_ru="Органическая химия", summary_ru="Синтез и анализ."
+        ),
+    }
 
 
 def test_russian_and_english_word_forms_match(catalog):
     assert set(titles("программирование")) == {
-        "Основы программирования на Python", "Методика обучения",
-    }  # fmt: skip
+        "Основы программирования на Python",
+        "Методика обучения",
+    }
     assert set(titles("programs")) == {"Основы программирования на Python", "Методика обучения"}
     assert titles("химии") == ["Органическая химия"]
 
@@ -56,9 +64,10 @@ def test_unpublished_products_are_found_only_by_those_who_see_them(
     catalog, organization, member_editor, outsider, operator
 ):
     draft = services.product_create(
-        owner=organization, actor=member_editor,
+        owner=organization,
+        actor=member_editor,
         fields={"kind": "module", "title_ru": "Секретная робототехника"},
-    )  # fmt: skip
+    )
     assert titles("робототехника") == []
     assert titles("робототехника", viewer=outsider) == []
     assert titles("робототехника", viewer=member_editor) == ["Секретная робототехника"]
@@ -70,8 +79,9 @@ def test_unpublished_products_are_found_only_by_those_who_see_them(
 
 def test_edits_and_archiving_reindex(catalog, operator, member_editor):
     product = catalog["chem"]
-    services.product_update(product=product, actor=member_editor,
-                            fields={"title_ru": "Неорганическая химия"})  # fmt: skip
+    services.product_update(
+        product=product, actor=member_editor, fields={"title_ru": "Неорганическая химия"}
+    )
     assert titles("неорганическая") == ["Неорганическая химия"]
     assert titles("органическая") == []
     services.product_archive(product=product, actor=operator)
@@ -99,8 +109,11 @@ def test_suggestions_complete_the_last_word_and_forgive_a_typo(catalog):
 
 def test_broad_searches_walk_products_in_order_and_count_to_a_cap(organization, monkeypatch):
     for number in range(7):
-        published(owner=organization, title_ru=f"Курс проектирования {number}",
-                  summary_ru="Проектный подход.")  # fmt: skip
+        published(
+            owner=organization,
+            title_ru=f"Курс проектирования {number}",
+            summary_ru="Проектный подход.",
+        )
     published(owner=organization, title_ru="Прочее", summary_ru="Проектирование систем.")
     monkeypatch.setattr(search, "CANDIDATES", 2)  # every token counts as broad
     monkeypatch.setattr(search, "COUNT_CAP", 5)
@@ -110,17 +123,22 @@ def test_broad_searches_walk_products_in_order_and_count_to_a_cap(organization, 
     page = [product.title_ru for product in results[6:8]]
     assert page == ["Курс проектирования 0", "Прочее"]  # title hits end, then the rest
     assert [product.title_ru for product in results[0:2]] == [
-        "Курс проектирования 6", "Курс проектирования 5",
-    ]  # fmt: skip
+        "Курс проектирования 6",
+        "Курс проектирования 5",
+    ]
 
 
 @pytest.mark.parametrize("cap", [1, 3, 100])  # short distinct scans of 8 and 16 rows, 20,000
 @pytest.mark.parametrize("title_fetch", [2, 20_000])  # title hits walked, or read at once
-def test_broad_prefix_counts_and_tiers_hold_for_every_scan(organization, monkeypatch, cap,
-                                                           title_fetch):  # fmt: skip
+def test_broad_prefix_counts_and_tiers_hold_for_every_scan(
+    organization, monkeypatch, cap, title_fetch
+):
     for number in range(7):
-        published(owner=organization, title_ru=f"Курс проектирования {number}",
-                  summary_ru="Проектный подход, проектирование.")  # fmt: skip
+        published(
+            owner=organization,
+            title_ru=f"Курс проектирования {number}",
+            summary_ru="Проектный подход, проектирование.",
+        )
     published(owner=organization, title_ru="Прочее", summary_ru="Проектирование систем.")
     monkeypatch.setattr(search, "CANDIDATES", 2)  # every token counts as broad
     monkeypatch.setattr(search, "COUNT_CAP", cap)
@@ -136,11 +154,15 @@ def test_broad_prefix_counts_and_tiers_hold_for_every_scan(organization, monkeyp
 @pytest.mark.parametrize("candidates", [2, 3, 100])
 def test_every_plan_ranks_the_same(organization, monkeypatch, query, candidates, member_editor):
     for number in range(4):
-        published(owner=organization, title_ru=f"Курс проектирования {number}",
-                  summary_ru="Проектный подход.")  # fmt: skip
+        published(
+            owner=organization,
+            title_ru=f"Курс проектирования {number}",
+            summary_ru="Проектный подход.",
+        )
     for number in range(3):
-        published(owner=organization, title_ru=f"Прочее {number}",
-                  summary_ru="Проектирование систем.")  # fmt: skip
+        published(
+            owner=organization, title_ru=f"Прочее {number}", summary_ru="Проектирование систем."
+        )
     monkeypatch.setattr(search, "CANDIDATES", candidates)
     expected = [f"Курс проектирования {n}" for n in (3, 2, 1, 0)] + [
         f"Прочее {n}" for n in (2, 1, 0)

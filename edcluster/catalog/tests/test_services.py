@@ -34,8 +34,10 @@ def product(organization, member_editor):
 
 def test_a_new_product_is_a_draft_idea_led_by_its_owner(product, organization, member_editor):
     assert (product.status, product.stage, product.slug) == (
-        "draft", "idea", "data-analysis-in-python",
-    )  # fmt: skip
+        "draft",
+        "idea",
+        "data-analysis-in-python",
+    )
     assert list(product.ownerships.values_list("organization", "role")) == [
         (organization.pk, "lead")
     ]
@@ -139,9 +141,11 @@ def test_the_lifecycle_keeps_dated_history(product, member_editor):
         services.product_stage_set(product=product, stage="pilot", actor=member_editor)
     with pytest.raises(ValidationError):
         services.product_stage_set(
-            product=product, stage="implemented", actor=member_editor,
+            product=product,
+            stage="implemented",
+            actor=member_editor,
             on=timezone.localdate() + timedelta(days=1),
-        )  # fmt: skip
+        )
     product.refresh_from_db()
     assert product.stage == "pilot"
     assert list(product.stage_changes.values_list("from_stage", "to_stage", "on")) == [
@@ -181,9 +185,11 @@ def test_drafts_are_seen_by_their_owners_and_operators_only(
 
 def test_updates_replace_outcomes_and_record_what_changed(product, member_editor):
     services.product_update(
-        product=product, actor=member_editor, fields={"duration_hours": 72},
+        product=product,
+        actor=member_editor,
+        fields={"duration_hours": 72},
         outcomes=[("Builds a regression model", "en")],
-    )  # fmt: skip
+    )
     product.refresh_from_db()
     assert product.duration_hours == 72
     assert list(product.outcomes.values_list("position", "text")) == [
@@ -203,8 +209,13 @@ def test_updates_replace_outcomes_and_record_what_changed(product, member_editor
     ],
 )
 def test_bad_offerings_are_refused(product, member_editor, fields, field):
-    good = {"starts_on": date(2026, 2, 1), "ends_on": date(2026, 3, 1), "place": "Томск",
-            "seats": 30, "enrolled": 10}  # fmt: skip
+    good = {
+        "starts_on": date(2026, 2, 1),
+        "ends_on": date(2026, 3, 1),
+        "place": "Томск",
+        "seats": 30,
+        "enrolled": 10,
+    }
     with pytest.raises(ValidationError) as error:
         services.offering_save(product=product, actor=member_editor, fields=good | fields)
     assert field in error.value.message_dict

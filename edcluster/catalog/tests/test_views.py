@@ -12,10 +12,16 @@ def catalog(organization, member_editor, operator):
         ("Черновик", "Draft", "Не опубликован."),
     ]:
         product = services.product_create(
-            owner=organization, actor=member_editor,
-            fields={"kind": "mooc", "title_ru": title_ru, "title_en": title_en,
-                    "summary_ru": summary}, outcomes=[("Умеет", "ru")],
-        )  # fmt: skip
+            owner=organization,
+            actor=member_editor,
+            fields={
+                "kind": "mooc",
+                "title_ru": title_ru,
+                "title_en": title_en,
+                "summary_ru": summary,
+            },
+            outcomes=[("Умеет", "ru")],
+        )
         if title_en != "Draft":
             services.product_submit(product=product, actor=member_editor)
             services.product_publish(product=product, actor=operator)
@@ -53,9 +59,15 @@ def test_a_draft_page_is_404_for_the_public(db, client, catalog):
     assert client.get(f"/en/catalog/{catalog['Draft'].slug}/").status_code == 404
 
 
-NEW = {"owner": "acme", "kind": "upskilling", "title_ru": "Сварка", "title_en": "Welding",
-       "summary_ru": "Для инженеров.", "languages": "ru, en",
-       "outcomes": "Читает чертежи\nWelds steel pipes\n\n"}  # fmt: skip
+NEW = {
+    "owner": "acme",
+    "kind": "upskilling",
+    "title_ru": "Сварка",
+    "title_en": "Welding",
+    "summary_ru": "Для инженеров.",
+    "languages": "ru, en",
+    "outcomes": "Читает чертежи\nWelds steel pipes\n\n",
+}
 
 
 def test_an_editor_creates_a_product_from_the_page(db, organization, member_editor_client):
@@ -75,9 +87,12 @@ def test_an_editor_creates_a_product_from_the_page(db, organization, member_edit
 
 @pytest.mark.parametrize(
     ("change", "field"),
-    [({"title_ru": "", "title_en": ""}, "title_ru"), ({"languages": "russian"}, "languages"),
-     ({"is_free": "on", "price": "100", "currency": "RUB"}, "price")],
-)  # fmt: skip
+    [
+        ({"title_ru": "", "title_en": ""}, "title_ru"),
+        ({"languages": "russian"}, "languages"),
+        ({"is_free": "on", "price": "100", "currency": "RUB"}, "price"),
+    ],
+)
 def test_bad_input_shows_the_form_again_and_saves_nothing(
     db, organization, member_editor_client, change, field
 ):

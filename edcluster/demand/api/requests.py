@@ -42,10 +42,11 @@ class RequestChangeIn(In):
     eqf_level: StrictInt | None = Field(None, ge=1, le=8)
     priority_area: StrictInt | None = Field(None, ge=1, le=2**31 - 1)
     skills: list[RequestSkillIn] | None = Field(
-        None, max_length=MAX_SKILLS,
+        None,
+        max_length=MAX_SKILLS,
         description="The skills asked for; when creating without them, the extractor's "
         "suggestions from the title and description are stored (change them afterwards).",
-    )  # fmt: skip
+    )
 
 
 class RequestIn(RequestChangeIn):
@@ -121,7 +122,7 @@ class RequestOut(Schema):
                 "origin": link.origin,
                 "score": link.score,
                 "evidence": link.evidence,
-            }  # fmt: skip
+            }
             for link in selectors.request_skills(demand)
         ]
 
@@ -164,8 +165,9 @@ def _request_fields(payload: RequestChangeIn) -> tuple[dict, list | None]:
             ]
         skills = [
             SkillChoice(skill=found[item.skill], importance=str(item.importance))
-            for item in payload.skills if item.skill in found
-        ]  # fmt: skip
+            for item in payload.skills
+            if item.skill in found
+        ]
     if problems:
         raise ValidationError(problems)
     return given, skills
@@ -177,9 +179,11 @@ def list_requests(request: AuthenticatedHttpRequest, filters: Query[RequestFilte
     """Employers' requests the caller may see, newest first: operators all, members' staff the
     ones not closed, an employer's staff all of their own."""
     return selectors.request_list(
-        viewer=request.user, query=filters.q,
-        status=str(filters.status or ""), mine=filters.mine,
-    ).prefetch_related("skill_links__skill")  # fmt: skip
+        viewer=request.user,
+        query=filters.q,
+        status=str(filters.status or ""),
+        mine=filters.mine,
+    ).prefetch_related("skill_links__skill")
 
 
 @router.post("/requests", response={201: RequestOut, **errors(400, 401, 403, 404, 422)})
@@ -220,7 +224,10 @@ def move_request(request: AuthenticatedHttpRequest, request_id: int, payload: Re
     employer's editors and operators close it, saying the outcome."""
     demand = selectors.access_request(user=request.user, request_id=request_id)
     services.request_move(
-        request=demand, actor=request.user, to=str(payload.status),
-        outcome=str(payload.outcome or ""), note=payload.note,
-    )  # fmt: skip
+        request=demand,
+        actor=request.user,
+        to=str(payload.status),
+        outcome=str(payload.outcome or ""),
+        note=payload.note,
+    )
     return selectors.access_request(user=request.user, request_id=request_id)

@@ -14,7 +14,7 @@ def _key(text: str) -> int:
 def recompute(apps, schema_editor):
     JobPosting = apps.get_model("demand", "JobPosting")
     columns = ("external_id", "title", "text", "employer", "region", "city", "posted_at",
-               "salary_from", "salary_to", "currency", "url")  # fmt: skip
+               "salary_from", "salary_to", "currency", "url")
     last = 0
     while True:
         postings = list(JobPosting.objects.filter(pk__gt=last).order_by("pk")[:2000])

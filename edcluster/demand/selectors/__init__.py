@@ -253,9 +253,11 @@ def skills_suggest(text: str, *, limit: int = 30) -> list[SkillChoice]:
         if skill is None or skill.obsolete or skill.pk in suggestions:
             continue
         suggestions[skill.pk] = SkillChoice(
-            skill=skill, origin=RequestSkill.Origin.EXTRACTOR, score=round(item.score, 4),
+            skill=skill,
+            origin=RequestSkill.Origin.EXTRACTOR,
+            score=round(item.score, 4),
             evidence=item.evidence[:500],
-        )  # fmt: skip
+        )
     return list(suggestions.values())[:limit]
 
 

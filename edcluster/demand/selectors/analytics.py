@@ -158,11 +158,15 @@ def rising_skills(
         for months in (period, before)
     )
     rows = [
-        {"skill_id": skill, "postings": count, "before": then.get(skill, 0),
-         "growth": round((count - then.get(skill, 0)) / max(then.get(skill, 0), 1), 4)}
+        {
+            "skill_id": skill,
+            "postings": count,
+            "before": then.get(skill, 0),
+            "growth": round((count - then.get(skill, 0)) / max(then.get(skill, 0), 1), 4),
+        }
         for skill, count in now.items()
         if count >= minimum and count > then.get(skill, 0)
-    ]  # fmt: skip
+    ]
     rows.sort(key=lambda r: (-r["growth"], -r["postings"], r["skill_id"]))
     return _named(rows[:limit], "skill_id", Skill)
 
@@ -203,10 +207,13 @@ def group_rows(totals: Mapping[str, dict], *, by: str) -> list[dict]:
     its figures (`totals`: group URI → figures), the largest `by` first."""
     named = group_names(totals)
     rows = [
-        {"uri": uri, **dict(zip(("label", "label_ru", "code"), named.get(uri, ("", "", "")),
-                                strict=True)), **figures}
+        {
+            "uri": uri,
+            **dict(zip(("label", "label_ru", "code"), named.get(uri, ("", "", "")), strict=True)),
+            **figures,
+        }
         for uri, figures in totals.items()
-    ]  # fmt: skip
+    ]
     return sorted(rows, key=lambda row: (-row[by], row["uri"]))
 
 
@@ -272,10 +279,27 @@ def report_table(report: str, *, region: str, period: Period) -> tuple[list[str]
         from edcluster.demand.selectors.priorities import priority_demand
 
         rows = priority_demand(region=region, period=period)
-        return ["list", "number", "area", "area_ru", "postings", "occupations", "requests",
-                "headcount"], [
-            (r["list"], r["code"], r["name_en"], r["name_ru"], r["postings"], r["occupations"],
-             r["requests"], r["headcount"]) for r in rows
-        ]  # fmt: skip
+        return [
+            "list",
+            "number",
+            "area",
+            "area_ru",
+            "postings",
+            "occupations",
+            "requests",
+            "headcount",
+        ], [
+            (
+                r["list"],
+                r["code"],
+                r["name_en"],
+                r["name_ru"],
+                r["postings"],
+                r["occupations"],
+                r["requests"],
+                r["headcount"],
+            )
+            for r in rows
+        ]
     rows = monthly_postings(region=region, period=period)
     return ["month", "postings"], [(r["month"].strftime("%Y-%m"), r["postings"]) for r in rows]

@@ -49,7 +49,7 @@ ISCO_GROUPS: dict[tuple[str, str], tuple[str, ...]] = {
         "3143",
         "8111",
         "8113",
-    ),  # fmt: skip
+    ),
     # Transport and space systems: pilots, air traffic, ship officers, mechanical (incl.
     # aerospace and automotive) engineers, vehicle and aircraft mechanics, drivers, logistics
     (DECREE_899, "7"): (
@@ -66,7 +66,7 @@ ISCO_GROUPS: dict[tuple[str, str], tuple[str, ...]] = {
         "833",
         "1324",
         "4323",
-    ),  # fmt: skip
+    ),
     # Energy efficiency, energy saving, nuclear power: electrical engineers and technicians,
     # power plant operators, electrical installers and repairers
     (DECREE_899, "8"): ("2151", "3113", "3131", "741"),
@@ -92,7 +92,7 @@ ISCO_GROUPS: dict[tuple[str, str], tuple[str, ...]] = {
         "833",
         "1324",
         "4323",
-    ),  # fmt: skip
+    ),
     # Socio-cultural identity and education: teachers, education managers and aides,
     # archivists, librarians, social scientists, historians, translators, artists
     (DECREE_529, "6"): (
@@ -106,7 +106,7 @@ ISCO_GROUPS: dict[tuple[str, str], tuple[str, ...]] = {
         "265",
         "3433",
         "5312",
-    ),  # fmt: skip
+    ),
     # Climate adaptation and natural resources
     (DECREE_529, "7"): ("2112", "2114", "2133", "2143", "3132", "3143"),
 }
@@ -182,7 +182,7 @@ def priority_demand(*, region: str = "", period, list_name: str = "") -> list[di
             "occupations": occupations.get(area.pk, 0),
             "requests": requests.get(area.pk, 0),
             "headcount": headcount.get(area.pk, 0),
-        }  # fmt: skip
+        }
         for area in areas
     ]
 

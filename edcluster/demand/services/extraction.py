@@ -89,9 +89,12 @@ def _replace(chunk: list[tuple], found: list, skill_ids: dict, occupations) -> N
         if occupation:
             jobs[occupation, month, region] += 1
         JobPosting.objects.filter(pk=pk).update(
-            extracted_at=now, occupation_id=occupation, fact_month=month, fact_region=region,
+            extracted_at=now,
+            occupation_id=occupation,
+            fact_month=month,
+            fact_region=region,
             fact_occupation_id=occupation,
-        )  # fmt: skip
+        )
     bulk_insert(PostingSkill, ("posting_id", "skill_id", "score", "evidence", "method"), facts)
     _move(SkillDemand, "skill_id", skills)
     _move(OccupationDemand, "occupation_id", jobs)

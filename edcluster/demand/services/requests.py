@@ -23,8 +23,16 @@ from edcluster.organizations.models import Organization
 
 Status = DemandRequest.Status
 Importance = RequestSkill.Importance
-FIELDS = {"title", "description", "occupation", "headcount", "needed_by", "region", "eqf_level",
-          "priority_area"}  # fmt: skip
+FIELDS = {
+    "title",
+    "description",
+    "occupation",
+    "headcount",
+    "needed_by",
+    "region",
+    "eqf_level",
+    "priority_area",
+}
 MAX_SKILLS = 60
 
 
@@ -62,7 +70,7 @@ def _skills_set(*, request: DemandRequest, choices: Iterable[SkillChoice]) -> bo
             origin=choice.origin,
             score=choice.score,
             evidence=choice.evidence,
-        )  # fmt: skip
+        )
         for choice in wanted.values()
     )
     return True
@@ -102,9 +110,11 @@ def request_create(
         skills = skills_suggest(f"{request.title}.\n{request.description}")
     _skills_set(request=request, choices=skills)
     audit_record(
-        actor=actor, verb="demand_request.created", target=request,
+        actor=actor,
+        verb="demand_request.created",
+        target=request,
         data={"skills": request.skill_links.count()},
-    )  # fmt: skip
+    )
     return request
 
 
@@ -129,9 +139,11 @@ def request_update(
         changed.append("skills")
     if changed:
         audit_record(
-            actor=actor, verb="demand_request.updated", target=request,
+            actor=actor,
+            verb="demand_request.updated",
+            target=request,
             data={"fields": sorted(changed)},
-        )  # fmt: skip
+        )
     return request
 
 
@@ -164,7 +176,9 @@ def request_move(
     request.full_clean(exclude=["organization", "author"])
     request.save()
     audit_record(
-        actor=actor, verb="demand_request.status", target=request,
+        actor=actor,
+        verb="demand_request.status",
+        target=request,
         data={"from": before, "to": to, "outcome": outcome, "note": note[:500]},
-    )  # fmt: skip
+    )
     return request

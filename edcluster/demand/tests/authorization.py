@@ -17,8 +17,12 @@ def ingest_state(ctx: Context) -> tuple:
 
 def postings_upload(ctx: Context, persona: str) -> dict:
     csv_file = b"external_id,title,text\nu-1,Engineer,Designs engines.\n"
-    return {"file": SimpleUploadedFile("postings.csv", csv_file, "text/csv"), "source": "hh",
-            "format": "", "extract": ""}  # fmt: skip
+    return {
+        "file": SimpleUploadedFile("postings.csv", csv_file, "text/csv"),
+        "source": "hh",
+        "format": "",
+        "extract": "",
+    }
 
 
 # Members' staff and operators read the market's demand; only operators ingest it.
@@ -37,34 +41,56 @@ W_REQUEST = {EDITOR, ADMIN, OPERATOR}
 
 def request_state(ctx: Context) -> tuple:
     demand = DemandRequest.objects.get(pk=ctx.request_id)
-    return (DemandRequest.objects.count(), demand.title, demand.status, demand.headcount,
-            tuple(demand.skill_links.values_list("skill_id", "importance")))  # fmt: skip
+    return (
+        DemandRequest.objects.count(),
+        demand.title,
+        demand.status,
+        demand.headcount,
+        tuple(demand.skill_links.values_list("skill_id", "importance")),
+    )
 
 
 def request_form(ctx: Context, persona: str) -> dict:
-    return {"organization": "acme", "title": "Welders", "description": "Pipes.", "headcount": "2",
-            "needed_by": "2027-05-01", "add_skills": "Python (computer programming)",
-            "action": "save"}  # fmt: skip
+    return {
+        "organization": "acme",
+        "title": "Welders",
+        "description": "Pipes.",
+        "headcount": "2",
+        "needed_by": "2027-05-01",
+        "add_skills": "Python (computer programming)",
+        "action": "save",
+    }
 
 
 def request_json(ctx: Context, persona: str) -> dict:
-    return {"organization": "acme", "title": "Welders", "description": "Pipes.", "headcount": 2,
-            "needed_by": "2027-05-01",
-            "skills": [{"skill": "http://data.europa.eu/esco/skill/python"}]}  # fmt: skip
+    return {
+        "organization": "acme",
+        "title": "Welders",
+        "description": "Pipes.",
+        "headcount": 2,
+        "needed_by": "2027-05-01",
+        "skills": [{"skill": "http://data.europa.eu/esco/skill/python"}],
+    }
 
 
 def arrange(ctx: Context) -> None:
     """An operator's ingestion of one posting, and Acme's request for the skill."""
     ingest = postings_make(
         [{"external_id": "m-1", "title": "Welder", "text": "Welds pipes."}],
-        actor=ctx.users[OPERATOR], source="matrix",
-    )  # fmt: skip
+        actor=ctx.users[OPERATOR],
+        source="matrix",
+    )
     ctx.ingest_id = ingest.pk
     ctx.posting_id = JobPosting.objects.get(external_id="m-1").pk
     ctx.request = request_make(
-        ctx.organization, actor=ctx.users[EDITOR], skills=[ctx.skill], title="Developers",
-        description="Python services.", headcount=3, needed_by=date(2027, 6, 1),
-    )  # fmt: skip
+        ctx.organization,
+        actor=ctx.users[EDITOR],
+        skills=[ctx.skill],
+        title="Developers",
+        description="Python services.",
+        headcount=3,
+        needed_by=date(2027, 6, 1),
+    )
     ctx.request_id = ctx.request.pk
 
 
@@ -160,7 +186,7 @@ API: dict[str, list[Case]] = {
             "monthly",
             "groups",
             "priority-areas",
-        )  # fmt: skip
+        )
     },
     "GET /api/demand/analytics/skills/{skill_id}/trend": [
         Case(

@@ -25,8 +25,12 @@ def posting_make(external_id: str, title: str, text: str, **columns) -> JobPosti
 def request_make(organization, *, actor=None, skills=(), **fields) -> DemandRequest:
     """An employer's request for these skills (Skill rows or SkillChoices, all essential by
     default); title, description, headcount and date have defaults."""
-    defaults = {"title": "Python developers", "description": "Services in Python.",
-                "headcount": 3, "needed_by": date(2027, 6, 1)}  # fmt: skip
+    defaults = {
+        "title": "Python developers",
+        "description": "Services in Python.",
+        "headcount": 3,
+        "needed_by": date(2027, 6, 1),
+    }
     choices = [
         skill if isinstance(skill, SkillChoice) else SkillChoice(skill=skill) for skill in skills
     ]

@@ -31,5 +31,7 @@ def test_a_request_is_not_changed_in_the_admin(client, rows, operator):
     assert client.post(url + "delete/", {"post": "yes"}).status_code == 403
     demand = DemandRequest.objects.get()
     assert (demand.title, demand.headcount, demand.skill_links.count()) == (
-        "Python developers", 3, 1,
-    )  # fmt: skip
+        "Python developers",
+        3,
+        1,
+    )

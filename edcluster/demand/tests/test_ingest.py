@@ -8,9 +8,17 @@ from edcluster.core.counts import COUNTERS
 from edcluster.demand.ingest import COLUMNS, ingest_records, ingest_run, ingest_start
 from edcluster.demand.models import IngestRun, JobPosting
 
-GOOD = {"title": "Python developer", "employer": "Acme", "region": "Томская область",
-        "city": "Томск", "posted_at": "2026-10-01", "salary_from": "100000",
-        "salary_to": "150 000", "currency": "rub", "url": "https://example.org/1"}  # fmt: skip
+GOOD = {
+    "title": "Python developer",
+    "employer": "Acme",
+    "region": "Томская область",
+    "city": "Томск",
+    "posted_at": "2026-10-01",
+    "salary_from": "100000",
+    "salary_to": "150 000",
+    "currency": "rub",
+    "url": "https://example.org/1",
+}
 
 
 def write_csv(path, rows, columns=COLUMNS):
@@ -41,24 +49,36 @@ def test_rows_are_accounted_for_and_a_rerun_inserts_nothing(db, tmp_path):
         {**GOOD, "external_id": "5", "text": "Bad date", "posted_at": "01.10.2026"},
         {**GOOD, "external_id": "6", "text": "Bad pay", "salary_from": "a lot"},
         {**GOOD, "external_id": "7", "text": "x" * 10_000_000},  # a 10 MB field
-        {**GOOD, "external_id": "8", "text": "Pay upside down", "salary_from": "9",
-         "salary_to": "1"},
+        {
+            **GOOD,
+            "external_id": "8",
+            "text": "Pay upside down",
+            "salary_from": "9",
+            "salary_to": "1",
+        },
         {**GOOD, "external_id": "9", "text": "Odd money", "currency": "rubles"},
-    ]  # fmt: skip
+    ]
     path = write_csv(tmp_path / "postings.csv", rows)
     run = ingest(path, extract=False)
     assert (run.processed, run.created, run.duplicates, run.rejected) == (9, 2, 1, 6)
     assert accounted(run)
     assert run.status == IngestRun.Status.DONE
     assert [(e["line"], e["field"]) for e in run.errors] == [
-        (5, "title"), (6, "posted_at"), (7, "salary_from"), (8, "text"), (9, "salary_to"),
+        (5, "title"),
+        (6, "posted_at"),
+        (7, "salary_from"),
+        (8, "text"),
+        (9, "salary_to"),
         (10, "currency"),
-    ]  # fmt: skip
+    ]
     assert "10,000,000" in run.errors[3]["reason"]
     stored = JobPosting.objects.get(external_id="1")
     assert stored.posted_at is not None
     assert (stored.currency, str(stored.salary_to), stored.posted_at.isoformat()) == (
-        "RUB", "150000.00", "2026-10-01")  # fmt: skip
+        "RUB",
+        "150000.00",
+        "2026-10-01",
+    )
     again = ingest(path, extract=False)
     assert (again.created, again.updated, again.unchanged, again.duplicates) == (0, 0, 2, 1)
     assert accounted(again)
@@ -71,25 +91,33 @@ def test_rows_are_accounted_for_and_a_rerun_inserts_nothing(db, tmp_path):
 
 def test_json_lines_report_broken_lines(db, tmp_path):
     path = tmp_path / "postings.jsonl"
-    path.write_text("\n".join([
-        json.dumps({"external_id": 1, "title": "Chemist", "text": "Analyses samples."}),
-        '{"external_id": 2, "title": "broken",',
-        "[1, 2]",
-        "",
-        json.dumps({"external_id": "3", "title": "Teacher", "text": "Teaches physics."}),
-    ]), encoding="utf-8")  # fmt: skip
+    path.write_text(
+        "\n".join(
+            [
+                json.dumps({"external_id": 1, "title": "Chemist", "text": "Analyses samples."}),
+                '{"external_id": 2, "title": "broken",',
+                "[1, 2]",
+                "",
+                json.dumps({"external_id": "3", "title": "Teacher", "text": "Teaches physics."}),
+            ]
+        ),
+        encoding="utf-8",
+    )
     run = ingest(path, extract=False)
     assert (run.processed, run.created, run.rejected) == (4, 2, 2)
     assert [(e["line"], e["field"]) for e in run.errors] == [(2, "line"), (3, "line")]
     assert "JSON" in run.errors[0]["reason"]
 
 
-@pytest.mark.parametrize(("content", "message"), [
-    ("external_id,title,text\n1,Инженер,Текст\n".encode("cp1251"), "UTF-8"),
-    (b"external_id,title\n1,Engineer\n", "text"),
-    (b"", "empty"),
-    (b"external_id,title,text,title\n1,a,b,c\n", "twice"),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("external_id,title,text\n1,Инженер,Текст\n".encode("cp1251"), "UTF-8"),
+        (b"external_id,title\n1,Engineer\n", "text"),
+        (b"", "empty"),
+        (b"external_id,title,text,title\n1,a,b,c\n", "twice"),
+    ],
+)
 def test_a_file_that_cannot_be_ingested_writes_nothing(db, tmp_path, content, message):
     path = tmp_path / "bad.csv"
     path.write_bytes(content)
@@ -101,9 +129,11 @@ def test_a_file_that_cannot_be_ingested_writes_nothing(db, tmp_path, content, me
 
 
 def test_extra_columns_are_named_and_ignored(db, tmp_path):
-    path = write_csv(tmp_path / "p.csv", [{"external_id": "1", "title": "A", "text": "B",
-                                           "salary": "5"}],
-                     columns=["external_id", "title", "text", "salary"])  # fmt: skip
+    path = write_csv(
+        tmp_path / "p.csv",
+        [{"external_id": "1", "title": "A", "text": "B", "salary": "5"}],
+        columns=["external_id", "title", "text", "salary"],
+    )
     run = ingest(path, extract=False)
     assert run.created == 1
     assert "salary" in run.message
@@ -138,10 +168,13 @@ def test_a_stopped_run_resumes_from_its_last_whole_batch(db, tmp_path, monkeypat
 
 
 def test_api_batches_are_idempotent_by_key(db, operator):
-    records = [{"external_id": "a", "title": "T", "text": "one"},
-               {"external_id": "b", "title": "", "text": "two"}]  # fmt: skip
-    run, repeated = ingest_records(actor=operator, source="api", records=records, key="k1",
-                                   extract=False)  # fmt: skip
+    records = [
+        {"external_id": "a", "title": "T", "text": "one"},
+        {"external_id": "b", "title": "", "text": "two"},
+    ]
+    run, repeated = ingest_records(
+        actor=operator, source="api", records=records, key="k1", extract=False
+    )
     assert (repeated, run.created, run.rejected) == (False, 1, 1)
     assert [(e["line"], e["field"]) for e in run.errors] == [(2, "title")]
     same, repeated = ingest_records(actor=operator, source="api", records=records, key="k1")
@@ -156,11 +189,23 @@ def test_the_hash_migration_computes_what_ingestion_stores(db, operator):
     from django.apps import apps as django_apps
 
     migration = importlib.import_module("edcluster.demand.migrations.0003_posting_hashes_64bit")
-    ingest_records(actor=operator, source="hh", extract=False, records=[
-        {"external_id": "1", "title": "Chemist", "text": "Analyses  SAMPLES.", "posted_at":
-         "2026-01-02", "salary_from": "1000", "salary_to": "2000,5", "currency": "rub"},
-        {"external_id": "2", "title": "Welder", "text": "Welds."},
-    ])  # fmt: skip
+    ingest_records(
+        actor=operator,
+        source="hh",
+        extract=False,
+        records=[
+            {
+                "external_id": "1",
+                "title": "Chemist",
+                "text": "Analyses  SAMPLES.",
+                "posted_at": "2026-01-02",
+                "salary_from": "1000",
+                "salary_to": "2000,5",
+                "currency": "rub",
+            },
+            {"external_id": "2", "title": "Welder", "text": "Welds."},
+        ],
+    )
     stored = dict(JobPosting.objects.values_list("external_id", "content_hash"))
     texts = dict(JobPosting.objects.values_list("external_id", "text_hash"))
     JobPosting.objects.update(text_hash=0, content_hash=0)
@@ -171,15 +216,18 @@ def test_the_hash_migration_computes_what_ingestion_stores(db, operator):
 
 
 def test_ids_holding_the_lookup_separator_are_still_recognised(db, operator):
-    records = [{"external_id": "a\x1fb", "title": "Chemist", "text": "Analyses."},
-               {"external_id": "c", "title": "Welder", "text": "Welds."}]  # fmt: skip
+    records = [
+        {"external_id": "a\x1fb", "title": "Chemist", "text": "Analyses."},
+        {"external_id": "c", "title": "Welder", "text": "Welds."},
+    ]
     first, _ = ingest_records(actor=operator, source="hh", records=records, extract=False)
     again, _ = ingest_records(actor=operator, source="hh", records=records, extract=False)
     assert (first.created, again.created, again.unchanged) == (2, 0, 2)
 
 
-def test_a_large_file_read_by_the_reader_process_counts_the_same(db, tmp_path, monkeypatch,
-                                                                 settings):  # fmt: skip
+def test_a_large_file_read_by_the_reader_process_counts_the_same(
+    db, tmp_path, monkeypatch, settings
+):
     """The reader process (for large files) and this process reading alone give the same
     accounting, rejected rows (in the run's language) and postings; a resumed run skips what
     the checkpoint says in the reader too."""
@@ -212,8 +260,9 @@ def test_a_large_file_read_by_the_reader_process_counts_the_same(db, tmp_path, m
     assert parallel.errors == alone.errors
     assert parallel.errors[0]["line"] == 2
     assert parallel.errors[0]["reason"] == "Укажите дату в виде 2026-11-28."
-    assert stored == sorted(JobPosting.objects.values_list("external_id", "text_hash",
-                                                           "content_hash"))  # fmt: skip
+    assert stored == sorted(
+        JobPosting.objects.values_list("external_id", "text_hash", "content_hash")
+    )
     # resuming after 60 records: the reader skips them
     settings.DEMAND_INGEST_READER_BYTES = 0
     JobPosting.objects.all().delete()
@@ -277,8 +326,10 @@ def test_the_reader_process_reads_without_setting_django_up(tmp_path):
 
     from django.conf import settings as django_settings
 
-    rows = [{"external_id": "1", "title": "T", "text": "x"},
-            {"external_id": "2", "title": "", "text": "y"}]  # fmt: skip
+    rows = [
+        {"external_id": "1", "title": "T", "text": "x"},
+        {"external_id": "2", "title": "", "text": "y"},
+    ]
     path = write_csv(tmp_path / "p.csv", rows)
     script = (
         "import sys, edcluster.demand.ingest_reader as r\n"

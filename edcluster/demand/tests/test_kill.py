@@ -22,8 +22,11 @@ def _manage(database: Path, *args: str) -> subprocess.Popen:
     environment = {**os.environ, "DATABASE_URL": f"sqlite:///{database}"}
     return subprocess.Popen(
         [sys.executable, str(Path(settings.BASE_DIR) / "manage.py"), *args],
-        env=environment, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-    )  # fmt: skip
+        env=environment,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 def _query(database: Path, sql: str) -> tuple | None:
@@ -45,8 +48,21 @@ def test_a_killed_ingestion_resumes_without_loss_or_double_counting(tmp_path):
         writer = csv.writer(opened)
         writer.writerow(COLUMNS)
         for i in range(ROWS):
-            writer.writerow([f"id-{i}", "Инженер", f"Posting {i} " * 8, "", "Томская область",
-                             "Томск", "2026-11-01", "", "", "", ""])  # fmt: skip
+            writer.writerow(
+                [
+                    f"id-{i}",
+                    "Инженер",
+                    f"Posting {i} " * 8,
+                    "",
+                    "Томская область",
+                    "Томск",
+                    "2026-11-01",
+                    "",
+                    "",
+                    "",
+                    "",
+                ]
+            )
     worker = _manage(database, "demand_ingest", str(path), "--source", "hh", "--no-extract", "-v0")
     deadline = time.monotonic() + 120
     row = None
@@ -67,8 +83,9 @@ def test_a_killed_ingestion_resumes_without_loss_or_double_counting(tmp_path):
     assert status == "running"
     assert rows == inserted == checkpoint  # the counters are those of the whole batches
     assert _query(database, "SELECT COUNT(*) FROM demand_jobposting") == (rows,)
-    resumed = _manage(database, "demand_ingest", str(path), "--source", "hh", "--resume",
-                      str(run_id), "-v0")  # fmt: skip
+    resumed = _manage(
+        database, "demand_ingest", str(path), "--source", "hh", "--resume", str(run_id), "-v0"
+    )
     out, err = resumed.communicate(timeout=300)
     assert resumed.returncode == 0, err
     final = _run_row(database)

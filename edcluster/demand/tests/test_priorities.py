@@ -46,20 +46,38 @@ def facts(taxonomy, areas, operator, organization, settings, tmp_path):
     run_extract(run=run)
     python = [SkillChoice(skill=Skill.objects.get(label="Python (computer programming)"))]
     common = {"description": "…", "needed_by": date(2027, 9, 1)}
-    request_create(organization=organization, actor=operator, skills=python, fields={
-        "title": "Named area", "headcount": 3, "priority_area": areas[(P2011, "2")],
-        "occupation": Occupation.objects.get(label="software developer"), **common,
-    })  # fmt: skip
-    request_create(organization=organization, actor=operator, skills=python, fields={
-        "title": "Area of the occupation", "headcount": 2, "region": TOMSK,
-        "occupation": Occupation.objects.get(label="data scientist"), **common,
-    })  # fmt: skip
+    request_create(
+        organization=organization,
+        actor=operator,
+        skills=python,
+        fields={
+            "title": "Named area",
+            "headcount": 3,
+            "priority_area": areas[(P2011, "2")],
+            "occupation": Occupation.objects.get(label="software developer"),
+            **common,
+        },
+    )
+    request_create(
+        organization=organization,
+        actor=operator,
+        skills=python,
+        fields={
+            "title": "Area of the occupation",
+            "headcount": 2,
+            "region": TOMSK,
+            "occupation": Occupation.objects.get(label="data scientist"),
+            **common,
+        },
+    )
     return areas
 
 
 def figures(rows):
-    return {(r["list"], r["code"]): (r["postings"], r["occupations"], r["requests"],
-                                     r["headcount"]) for r in rows}  # fmt: skip
+    return {
+        (r["list"], r["code"]): (r["postings"], r["occupations"], r["requests"], r["headcount"])
+        for r in rows
+    }
 
 
 def test_postings_and_requests_by_area_against_hand_counts(facts):
@@ -88,8 +106,9 @@ def test_drill_down_lists_the_postings_behind_an_area(facts):
     area = facts[(P2011, "3")]
     everything = posting_list(viewer=_operator(), priority_area_id=area.pk)
     assert sorted(everything.values_list("external_id", flat=True)) == ["1", "3", "5"]
-    winter = posting_list(viewer=_operator(), priority_area_id=area.pk, start=date(2026, 1, 1),
-                          end=date(2026, 2, 1))  # fmt: skip
+    winter = posting_list(
+        viewer=_operator(), priority_area_id=area.pk, start=date(2026, 1, 1), end=date(2026, 2, 1)
+    )
     assert sorted(winter.values_list("external_id", flat=True)) == ["1", "3"]
 
 
@@ -113,8 +132,9 @@ def test_the_page_api_and_export_show_the_areas(facts, operator_client):
 def test_every_area_of_both_lists_has_groups_and_the_codes_are_isco():
     assert {key for key in ISCO_GROUPS if key[0] == P2011} == {(P2011, str(n)) for n in range(1, 9)}
     assert {key for key in ISCO_GROUPS if key[0] == P2024} == {(P2024, str(n)) for n in range(1, 8)}
-    assert all(code.isdigit() and len(code) <= 4 for codes in ISCO_GROUPS.values()
-               for code in codes)  # fmt: skip
+    assert all(
+        code.isdigit() and len(code) <= 4 for codes in ISCO_GROUPS.values() for code in codes
+    )
 
 
 def _operator():

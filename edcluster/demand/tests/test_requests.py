@@ -28,9 +28,16 @@ def lexical(settings, tmp_path, taxonomy):
 
 
 def _form(**extra) -> dict:
-    return {"organization": "acme", "title": "Программист Python", "description": TEXT,
-            "headcount": "5", "needed_by": "2027-09-01", "region": "Томская область",
-            "eqf_level": "6", **extra}  # fmt: skip
+    return {
+        "organization": "acme",
+        "title": "Программист Python",
+        "description": TEXT,
+        "headcount": "5",
+        "needed_by": "2027-09-01",
+        "region": "Томская область",
+        "eqf_level": "6",
+        **extra,
+    }
 
 
 def _skill(label: str) -> Skill:
@@ -50,10 +57,16 @@ def test_the_employer_gets_skills_suggested_keeps_some_and_adds_one(lexical, mem
     assert {PYTHON, "SQL"} <= set(rows)
     assert DemandRequest.objects.count() == 0  # suggesting saves nothing
     python, sql = rows[PYTHON].skill.pk, rows["SQL"].skill.pk
-    response = member_editor_client.post("/ru/demand/requests/new/", _form(
-        action="save", shown=[python, sql], skill=[python], **{f"importance-{python}": "essential",
-        f"importance-{sql}": "nice"}, add_skills="статистика\nmathematics",
-    ))  # fmt: skip
+    response = member_editor_client.post(
+        "/ru/demand/requests/new/",
+        _form(
+            action="save",
+            shown=[python, sql],
+            skill=[python],
+            **{f"importance-{python}": "essential", f"importance-{sql}": "nice"},
+            add_skills="статистика\nmathematics",
+        ),
+    )
     demand = DemandRequest.objects.get()
     assert response["Location"] == f"/ru/demand/requests/{demand.pk}/"
     links = {link.skill.label: link for link in demand.skill_links.select_related("skill")}
@@ -111,8 +124,12 @@ def test_staff_of_other_members_see_open_requests_only_and_outsiders_none(
     request_move(request=closed, actor=member_editor, to="closed", outcome="met")
     nobody = user_make("nobody@example.org")
     seen = {}
-    for name, user in {"own viewer": member_viewer, "other member": outsider,
-                       "operator": operator, "nobody": nobody}.items():  # fmt: skip
+    for name, user in {
+        "own viewer": member_viewer,
+        "other member": outsider,
+        "operator": operator,
+        "nobody": nobody,
+    }.items():
         client = Client()
         client.force_login(user)
         listed = client.get("/api/demand/requests").json()["items"]
@@ -128,19 +145,27 @@ def test_staff_of_other_members_see_open_requests_only_and_outsiders_none(
     }
 
 
-def test_a_registered_company_states_demand_but_sees_only_its_own(lexical, organization,
-                                                                   member_editor):  # fmt: skip
+def test_a_registered_company_states_demand_but_sees_only_its_own(
+    lexical, organization, member_editor
+):
     others = _stated(organization, member_editor)
     company = organization_make("newco", status=Organization.Status.APPLIED)
     user = user_make("hr@newco.example")
     membership_make(user=user, organization=company, role=Membership.Role.ADMIN)
     client = Client()
     client.force_login(user)
-    created = client.post("/api/demand/requests", {
-        "organization": "newco", "title": "Chemists", "description": "Laboratory tests.",
-        "headcount": 2, "needed_by": "2027-03-01",
-        "skills": [{"skill": _skill("chemistry").uri, "importance": "nice"}],
-    }, content_type="application/json")  # fmt: skip
+    created = client.post(
+        "/api/demand/requests",
+        {
+            "organization": "newco",
+            "title": "Chemists",
+            "description": "Laboratory tests.",
+            "headcount": 2,
+            "needed_by": "2027-03-01",
+            "skills": [{"skill": _skill("chemistry").uri, "importance": "nice"}],
+        },
+        content_type="application/json",
+    )
     assert created.status_code == 201, created.content
     assert created.json()["skills"][0]["importance"] == "nice"
     assert [item["id"] for item in client.get("/api/demand/requests").json()["items"]] == [
@@ -150,10 +175,17 @@ def test_a_registered_company_states_demand_but_sees_only_its_own(lexical, organ
 
 
 def test_the_api_stores_suggestions_when_no_skills_are_given(lexical, member_editor_client):
-    response = member_editor_client.post("/api/demand/requests", {
-        "organization": "acme", "title": "Data scientist", "description": TEXT,
-        "headcount": 4, "needed_by": "2027-01-31",
-    }, content_type="application/json")  # fmt: skip
+    response = member_editor_client.post(
+        "/api/demand/requests",
+        {
+            "organization": "acme",
+            "title": "Data scientist",
+            "description": TEXT,
+            "headcount": 4,
+            "needed_by": "2027-01-31",
+        },
+        content_type="application/json",
+    )
     assert response.status_code == 201, response.content
     body = response.json()
     assert body["occupation"]["label"] == "data scientist"
@@ -175,8 +207,13 @@ def test_the_api_stores_suggestions_when_no_skills_are_given(lexical, member_edi
 
 
 def test_bad_api_input_names_the_field_and_changes_nothing(lexical, member_editor_client):
-    body: dict[str, object] = {"organization": "acme", "title": "T", "description": "D",
-                               "headcount": 1, "needed_by": "2027-01-31"}  # fmt: skip
+    body: dict[str, object] = {
+        "organization": "acme",
+        "title": "T",
+        "description": "D",
+        "headcount": 1,
+        "needed_by": "2027-01-31",
+    }
     cases: list[tuple[dict[str, object], int, str]] = [
         ({"skills": [{"skill": "http://example.org/no-such-skill"}]}, 400, "skills"),
         ({"occupation": "http://example.org/no-such-occupation"}, 400, "occupation"),
@@ -236,8 +273,9 @@ def test_the_employer_closes_with_an_outcome_and_only_operators_take_up_or_reope
     assert verbs == ["addressed", "closed", "open"]
 
 
-def test_the_status_form_comes_back_with_its_message(lexical, organization, member_editor,
-                                                      member_editor_client):  # fmt: skip
+def test_the_status_form_comes_back_with_its_message(
+    lexical, organization, member_editor, member_editor_client
+):
     demand = _stated(organization, member_editor)
     page = member_editor_client.get(f"/en/demand/requests/{demand.pk}/")
     assert [value for value, _ in page.context["status_form"].fields["status"].choices] == [
@@ -266,11 +304,19 @@ def test_editing_keeps_the_skills_shown_and_records_what_changed(
     form = member_editor_client.get(f"/en/demand/requests/{demand.pk}/edit/").context["form"]
     assert {row.skill.label for row in form.rows if row.checked} == {PYTHON, "SQL"}
     python = _skill(PYTHON).pk
-    response = member_editor_client.post(f"/en/demand/requests/{demand.pk}/edit/", {
-        "title": "Python developers", "description": "Services in Python.", "headcount": "3",
-        "needed_by": "2027-06-01", "action": "save", "shown": [python, _skill("SQL").pk],
-        "skill": [python], f"importance-{python}": "nice",
-    })  # fmt: skip
+    response = member_editor_client.post(
+        f"/en/demand/requests/{demand.pk}/edit/",
+        {
+            "title": "Python developers",
+            "description": "Services in Python.",
+            "headcount": "3",
+            "needed_by": "2027-06-01",
+            "action": "save",
+            "shown": [python, _skill("SQL").pk],
+            "skill": [python],
+            f"importance-{python}": "nice",
+        },
+    )
     assert response.status_code == 302
     links = list(demand.skill_links.values_list("skill__label", "importance"))
     assert links == [(PYTHON, "nice")]

@@ -19,10 +19,15 @@ def test_an_operator_uploads_a_file_and_follows_the_run(
 ):
     data = "external_id,title,text,salary_from\n1,Chemist,Analyses samples.,\n2,Welder,,\n"
     with django_capture_on_commit_callbacks(execute=True):
-        response = operator_client.post("/ru/demand/ingest/", {
-        "file": SimpleUploadedFile("p.csv", data.encode(), "text/csv"), "source": "hh",
-        "format": "", "extract": "",
-    })  # fmt: skip
+        response = operator_client.post(
+            "/ru/demand/ingest/",
+            {
+                "file": SimpleUploadedFile("p.csv", data.encode(), "text/csv"),
+                "source": "hh",
+                "format": "",
+                "extract": "",
+            },
+        )
     run = IngestRun.objects.get()
     assert response["Location"] == f"/ru/demand/runs/{run.pk}/"
     assert (run.status, run.created, run.rejected) == ("done", 1, 1)  # tasks run at once here
@@ -34,9 +39,13 @@ def test_an_operator_uploads_a_file_and_follows_the_run(
 
 
 def test_a_file_that_cannot_be_read_comes_back_with_its_message(db, operator_client):
-    response = operator_client.post("/en/demand/ingest/", {
-        "file": SimpleUploadedFile("p.csv", b"id,name\n1,x\n", "text/csv"), "source": "hh",
-    })  # fmt: skip
+    response = operator_client.post(
+        "/en/demand/ingest/",
+        {
+            "file": SimpleUploadedFile("p.csv", b"id,name\n1,x\n", "text/csv"),
+            "source": "hh",
+        },
+    )
     assert response.status_code == 400
     assert "Required columns are missing" in response.content.decode()
     assert JobPosting.objects.count() == 0
@@ -44,11 +53,18 @@ def test_a_file_that_cannot_be_read_comes_back_with_its_message(db, operator_cli
 
 def test_skills_and_occupation_are_found_for_the_postings(taxonomy, operator, settings, tmp_path):
     settings.SKILLS_CACHE_DIR = tmp_path  # lexical extraction: the names are written out
-    run, _repeated = ingest_records(actor=operator, source="hh", records=[
-        {"external_id": "1", "title": "Senior software developer",
-         "text": "Программирование на Python, запросы SQL."},
-        {"external_id": "2", "title": "Химик", "text": "Лабораторные испытания, химия."},
-    ])  # fmt: skip
+    run, _repeated = ingest_records(
+        actor=operator,
+        source="hh",
+        records=[
+            {
+                "external_id": "1",
+                "title": "Senior software developer",
+                "text": "Программирование на Python, запросы SQL.",
+            },
+            {"external_id": "2", "title": "Химик", "text": "Лабораторные испытания, химия."},
+        ],
+    )
     assert run.to_extract == 2  # the API enqueues this at commit; here it is called directly
     run = run_extract(run=run)
     assert run.extracted == 2
@@ -56,21 +72,24 @@ def test_skills_and_occupation_are_found_for_the_postings(taxonomy, operator, se
     assert developer.occupation is not None
     assert developer.occupation.label == "software developer"
     assert developer.extracted_at is not None
-    found = set(PostingSkill.objects.filter(posting=developer).values_list("skill__label",
-                                                                           flat=True))  # fmt: skip
+    found = set(
+        PostingSkill.objects.filter(posting=developer).values_list("skill__label", flat=True)
+    )
     assert {"Python (computer programming)", "SQL"} <= found
     chemist = JobPosting.objects.select_related("occupation").get(external_id="2")
     assert chemist.occupation is not None
     assert chemist.occupation.label == "chemist"
-    assert "chemistry" in set(PostingSkill.objects.filter(posting=chemist).values_list(
-        "skill__label", flat=True))  # fmt: skip
+    assert "chemistry" in set(
+        PostingSkill.objects.filter(posting=chemist).values_list("skill__label", flat=True)
+    )
     again = run_extract(run=run)  # nothing waits: nothing changes
     assert again.extracted == 2
     assert PostingSkill.objects.filter(posting=developer).count() == len(found)
 
 
-def test_the_posting_page_and_api_show_the_skills(taxonomy, operator, operator_client, settings,
-                                                  tmp_path):  # fmt: skip
+def test_the_posting_page_and_api_show_the_skills(
+    taxonomy, operator, operator_client, settings, tmp_path
+):
     settings.SKILLS_CACHE_DIR = tmp_path
     run, _ = ingest_records(
         actor=operator,

@@ -27,8 +27,10 @@ class DemandedOut(Schema):
     uri: str
     label: str
     label_ru: str
-    weight: float = Field(description="1 essential, 0.5 nice to have or optional; for postings, "
-                          "the skill's share of the most demanded one")  # fmt: skip
+    weight: float = Field(
+        description="1 essential, 0.5 nice to have or optional; for postings, "
+        "the skill's share of the most demanded one"
+    )
 
 
 class CoveredOut(Schema):
@@ -64,20 +66,37 @@ class CoverageOut(Schema):
 
 def _coverage(demand: list, limit: int) -> dict:
     def covered(item) -> dict:
-        return {"uri": item.demanded.skill.uri, "taught_uri": item.taught.uri,
-                "taught_label": item.taught.label, "credit": item.credit,
-                "evidence": item.evidence}  # fmt: skip
+        return {
+            "uri": item.demanded.skill.uri,
+            "taught_uri": item.taught.uri,
+            "taught_label": item.taught.label,
+            "credit": item.credit,
+            "evidence": item.evidence,
+        }
 
     return {
-        "demand": [{"uri": d.skill.uri, "label": d.skill.label, "label_ru": d.skill.label_ru,
-                    "weight": d.weight} for d in demand],
+        "demand": [
+            {
+                "uri": d.skill.uri,
+                "label": d.skill.label,
+                "label_ru": d.skill.label_ru,
+                "weight": d.weight,
+            }
+            for d in demand
+        ],
         "products": [
-            {"slug": r.product.slug, "title": r.product.title, "score": r.score,
-             "covered": [covered(c) for c in r.covered], "partial": [covered(c) for c in r.partial],
-             "missing": [d.skill.uri for d in r.missing], "offerings": r.offerings}
+            {
+                "slug": r.product.slug,
+                "title": r.product.title,
+                "score": r.score,
+                "covered": [covered(c) for c in r.covered],
+                "partial": [covered(c) for c in r.partial],
+                "missing": [d.skill.uri for d in r.missing],
+                "offerings": r.offerings,
+            }
             for r in rank_products(demand, limit=limit)
         ],
-    }  # fmt: skip
+    }
 
 
 class CoverageIn(In):

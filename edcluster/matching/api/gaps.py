@@ -47,9 +47,12 @@ class GapsIn(PostingsCoverageIn):
     occupation: int | None = Field(None, ge=1, le=2**63 - 1, description="ESCO occupation id")
     area: int | None = Field(None, ge=1, le=2**63 - 1, description="Priority area id")
     threshold: float = Field(
-        1.0, ge=0.5, le=1.0, description="1: a gap unless a product teaches the skill; 0.5: "
+        1.0,
+        ge=0.5,
+        le=1.0,
+        description="1: a gap unless a product teaches the skill; 0.5: "
         "unless it teaches the skill or a neighbour",
-    )  # fmt: skip
+    )
 
 
 @router.get("/gaps", response={200: GapsOut, **errors(401, 403, 404, 422)})
@@ -62,12 +65,29 @@ def gaps(request: AuthenticatedHttpRequest, filters: Query[GapsIn]):
         get_object_or_404(Occupation, pk=filters.occupation) if filters.occupation else None
     )
     area = get_object_or_404(PriorityArea, pk=filters.area) if filters.area else None
-    found = market_gaps(period=period, region=filters.region, occupation=occupation, area=area,
-                        threshold=filters.threshold, limit=filters.limit)  # fmt: skip
+    found = market_gaps(
+        period=period,
+        region=filters.region,
+        occupation=occupation,
+        area=area,
+        threshold=filters.threshold,
+        limit=filters.limit,
+    )
     return {
-        "start": period.start, "end": period.end, "region": filters.region,
-        "gaps": [{"uri": g.skill.uri, "label": g.skill.label, "label_ru": g.skill.label_ru,
-                  "postings": g.postings, "demand": g.demand, "best_credit": g.best_credit,
-                  "group": g.group} for g in found],
+        "start": period.start,
+        "end": period.end,
+        "region": filters.region,
+        "gaps": [
+            {
+                "uri": g.skill.uri,
+                "label": g.skill.label,
+                "label_ru": g.skill.label_ru,
+                "postings": g.postings,
+                "demand": g.demand,
+                "best_credit": g.best_credit,
+                "group": g.group,
+            }
+            for g in found
+        ],
         "groups": gaps_by_group(found),
-    }  # fmt: skip
+    }

@@ -122,8 +122,12 @@ def ask_offer(
 ):
     """The employer asks the owner of a published product for an offer on the request."""
     demand = access_request(user=request.user, request_id=request_id, for_write=True)
-    offer = offers_service.offer_ask(request=demand, product=_product_named(payload.product),
-                      actor=request.user, message=payload.message)  # fmt: skip
+    offer = offers_service.offer_ask(
+        request=demand,
+        product=_product_named(payload.product),
+        actor=request.user,
+        message=payload.message,
+    )
     return Status(201, offer)
 
 
@@ -142,8 +146,13 @@ def make_offer(
         offering = Offering.objects.filter(pk=payload.offering).first()
         if offering is None:
             raise ValidationError({"offering": _("No such run.")})
-    offer = offers_service.offer_make(request=demand, product=_product_named(payload.product),
-                       actor=request.user, answer=payload.answer, offering=offering)  # fmt: skip
+    offer = offers_service.offer_make(
+        request=demand,
+        product=_product_named(payload.product),
+        actor=request.user,
+        answer=payload.answer,
+        offering=offering,
+    )
     return Status(201, offer)
 
 
@@ -180,8 +189,12 @@ def covered(request: AuthenticatedHttpRequest):
     """Requests not closed that the viewer's products cover, best covered first, each with the
     viewer's best product for it (up to 50)."""
     return [
-        {"request": item["request"].pk, "title": item["request"].title,
-         "employer": item["request"].organization.slug, "product": item["product"].slug,
-         "score": item["score"]}
+        {
+            "request": item["request"].pk,
+            "title": item["request"].title,
+            "employer": item["request"].organization.slug,
+            "product": item["product"].slug,
+            "score": item["score"],
+        }
         for item in covered_requests(user=request.user)
-    ]  # fmt: skip
+    ]

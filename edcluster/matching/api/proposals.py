@@ -53,8 +53,9 @@ class ProposalIn(PostingsCoverageIn):
 
 
 class AcceptIn(In):
-    members: list[str] = Field(..., min_length=1, max_length=20, description="Slugs; the first "
-                               "leads")  # fmt: skip
+    members: list[str] = Field(
+        ..., min_length=1, max_length=20, description="Slugs; the first leads"
+    )
 
 
 class DeclineIn(In):
@@ -82,8 +83,7 @@ def create_proposal(request: AuthenticatedHttpRequest, payload: ProposalIn):
     found = market_gaps(period=period, region=payload.region, threshold=payload.threshold)
     if payload.group:
         found = [gap for gap in found if gap.group == payload.group]
-    proposal = proposal_draft(gaps=found, period=period, region=payload.region,
-                              actor=request.user)  # fmt: skip
+    proposal = proposal_draft(gaps=found, period=period, region=payload.region, actor=request.user)
     return Status(201, proposal)
 
 
@@ -97,10 +97,12 @@ def accept_proposal(request: AuthenticatedHttpRequest, proposal_id: int, payload
     found = Organization.objects.in_bulk(payload.members, field_name="slug")
     missing = [slug for slug in payload.members if slug not in found]
     if missing:
-        raise ValidationError({"members": [_("No organization %(slug)s.") % {"slug": slug}
-                                           for slug in missing]})  # fmt: skip
-    return proposal_accept(proposal=proposal, actor=request.user,
-                           members=[found[slug] for slug in payload.members])  # fmt: skip
+        raise ValidationError(
+            {"members": [_("No organization %(slug)s.") % {"slug": slug} for slug in missing]}
+        )
+    return proposal_accept(
+        proposal=proposal, actor=request.user, members=[found[slug] for slug in payload.members]
+    )
 
 
 @router.post(

@@ -54,14 +54,27 @@ def product_demand(request: AuthenticatedHttpRequest, slug: str):
     found = demand_of(access_product(user=request.user, slug=slug))
     window = found["window"]
     return {
-        "start": window.start if window else None, "end": window.end if window else None,
+        "start": window.start if window else None,
+        "end": window.end if window else None,
         "postings": found["postings"],
         "regions": [{"region": r.region, "postings": r.postings} for r in found["regions"]],
-        "skills": [{"uri": i["skill"].uri, "label": i["skill"].label,
-                    "label_ru": i["skill"].label_ru, "postings": i["postings"]}
-                   for i in found["skills"]],
-        "requests": [{"request": i["request"].pk, "title": i["request"].title,
-                      "employer": i["request"].organization.slug,
-                      "region": i["request"].region, "score": i["score"]}
-                     for i in found["requests"]],
-    }  # fmt: skip
+        "skills": [
+            {
+                "uri": i["skill"].uri,
+                "label": i["skill"].label,
+                "label_ru": i["skill"].label_ru,
+                "postings": i["postings"],
+            }
+            for i in found["skills"]
+        ],
+        "requests": [
+            {
+                "request": i["request"].pk,
+                "title": i["request"].title,
+                "employer": i["request"].organization.slug,
+                "region": i["request"].region,
+                "score": i["score"],
+            }
+            for i in found["requests"]
+        ],
+    }

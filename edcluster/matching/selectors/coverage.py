@@ -59,7 +59,7 @@ def demand_of_request(request) -> list[Demanded]:
             link.skill,
             ESSENTIAL if link.importance == "essential" else NICE,
             link.evidence or link.get_importance_display(),
-        )  # fmt: skip
+        )
         for link in links
     ]
 
@@ -84,9 +84,7 @@ def demand_of_postings(*, region: str, period, limit: int = 30) -> list[Demanded
     skills = Skill.objects.in_bulk([row["id"] for row in ranked])
     most = ranked[0]["postings"]
     return [
-        Demanded(
-            skills[row["id"]], round(row["postings"] / most, 4), f"{row['postings']}"
-        )  # fmt: skip
+        Demanded(skills[row["id"]], round(row["postings"] / most, 4), f"{row['postings']}")
         for row in ranked
         if row["id"] in skills
     ]

@@ -36,8 +36,13 @@ def _months_between(first, last) -> int:
     return (last.year - first.year) * 12 + last.month - first.month
 
 
-def demanded_skills(*, period: Period, region: str = "", occupation: Occupation | None = None,
-                    area: PriorityArea | None = None) -> dict[int, tuple[int, float]]:  # fmt: skip
+def demanded_skills(
+    *,
+    period: Period,
+    region: str = "",
+    occupation: Occupation | None = None,
+    area: PriorityArea | None = None,
+) -> dict[int, tuple[int, float]]:
     """Skill id → (postings, recency-weighted postings) in the period. By region from the
     rollups; for an occupation or a priority area, from the posting-skill facts."""
     rows: Iterable[tuple]
@@ -91,10 +96,15 @@ def best_credits(skill_ids: list[int]) -> dict[int, float]:
 
 
 def market_gaps(
-    *, period: Period, region: str = "", occupation: Occupation | None = None,
-    area: PriorityArea | None = None, threshold: float = 1.0, limit: int = 50,
+    *,
+    period: Period,
+    region: str = "",
+    occupation: Occupation | None = None,
+    area: PriorityArea | None = None,
+    threshold: float = 1.0,
+    limit: int = 50,
     candidates: int = 500,
-) -> list[Gap]:  # fmt: skip
+) -> list[Gap]:
     """The most demanded skills (the top `candidates`) that no published product covers at
     least `threshold`, by weighted demand."""
     demanded = demanded_skills(period=period, region=region, occupation=occupation, area=area)

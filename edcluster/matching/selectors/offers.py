@@ -23,8 +23,9 @@ def coverage_score(*, request: DemandRequest, product: Product) -> float:
 
 def offers_visible(*, viewer) -> QuerySet[Offer]:
     """Offers an operator, the employer's staff, or the offering owner's staff may read."""
-    offers = Offer.objects.select_related("request__organization", "product", "organization",
-                                          "offering")  # fmt: skip
+    offers = Offer.objects.select_related(
+        "request__organization", "product", "organization", "offering"
+    )
     if not viewer.is_authenticated:
         return offers.none()
     if viewer.is_operator:
@@ -91,8 +92,9 @@ def covered_requests(*, user, limit: int = 50) -> list[dict]:
         scores.items(), key=lambda item: (-item[1], item[0][1])
     ):
         best.setdefault(request_id, (score, product_id))
-    ranked = sorted(((score, r, p) for r, (score, p) in best.items()),
-                    key=lambda item: (-item[0], -item[1]))[:limit]  # fmt: skip
+    ranked = sorted(
+        ((score, r, p) for r, (score, p) in best.items()), key=lambda item: (-item[0], -item[1])
+    )[:limit]
     found = DemandRequest.objects.select_related("organization").in_bulk([b[1] for b in ranked])
     named = Product.objects.in_bulk([b[2] for b in ranked])
     return [{"request": found[r], "product": named[p], "score": score} for score, r, p in ranked]

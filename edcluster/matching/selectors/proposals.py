@@ -17,8 +17,12 @@ from edcluster.organizations.models import Organization
 from edcluster.skills.models import Skill
 
 CONSORTIUM = 5
-PROVIDERS = (Organization.Kind.UNIVERSITY, Organization.Kind.RESEARCH_INSTITUTE,
-             Organization.Kind.NON_PROFIT, Organization.Kind.SMALL_ENTERPRISE)  # fmt: skip
+PROVIDERS = (
+    Organization.Kind.UNIVERSITY,
+    Organization.Kind.RESEARCH_INSTITUTE,
+    Organization.Kind.NON_PROFIT,
+    Organization.Kind.SMALL_ENTERPRISE,
+)
 
 
 def can_manage_proposals(*, user) -> bool:
@@ -81,23 +85,33 @@ def consortium_for(skill_ids: list[int]) -> list[dict]:
         for skill_id in skill_ids:
             if skill_id in skills:
                 score += 1
-                reasons.append({"skill": names.get(skill_id, ""), "via": "",
-                                "product": skills[skill_id][1]})  # fmt: skip
+                reasons.append(
+                    {"skill": names.get(skill_id, ""), "via": "", "product": skills[skill_id][1]}
+                )
             else:
                 via = sorted(near.get(skill_id, set()) & skills.keys())
                 if via:
                     score += RELATED_CREDIT
-                    reasons.append({"skill": names.get(skill_id, ""), "via": names.get(via[0], ""),
-                                    "product": skills[via[0]][1]})  # fmt: skip
+                    reasons.append(
+                        {
+                            "skill": names.get(skill_id, ""),
+                            "via": names.get(via[0], ""),
+                            "product": skills[via[0]][1],
+                        }
+                    )
         if score:
             ranked.append((round(score / len(skill_ids), 4), organization_id, reasons))
     ranked.sort(key=lambda item: (-item[0], item[1]))
     organizations = Organization.objects.in_bulk([item[1] for item in ranked[:CONSORTIUM]])
     return [
-        {"organization": organizations[pk].slug, "name": str(organizations[pk]),
-         "score": score, "reasons": reasons}
+        {
+            "organization": organizations[pk].slug,
+            "name": str(organizations[pk]),
+            "score": score,
+            "reasons": reasons,
+        }
         for score, pk, reasons in ranked[:CONSORTIUM]
-    ]  # fmt: skip
+    ]
 
 
 def employers_for(skill_ids: list[int], *, period, region: str = "") -> list[dict]:
@@ -107,15 +121,19 @@ def employers_for(skill_ids: list[int], *, period, region: str = "") -> list[dic
     open_requests = DemandRequest.objects.exclude(status=DemandRequest.Status.CLOSED)
     for slug, name_ru, name_en in (
         RequestSkill.objects.filter(skill_id__in=skill_ids, request__in=open_requests)
-        .values_list("request__organization__slug", "request__organization__name_ru",
-                     "request__organization__name_en")
+        .values_list(
+            "request__organization__slug",
+            "request__organization__name_ru",
+            "request__organization__name_en",
+        )
         .distinct()
-    ):  # fmt: skip
+    ):
         found.append({"organization": slug, "name": name_ru or name_en, "source": "request"})
     facts = PostingSkill.objects.filter(
-        skill_id__in=skill_ids, posting__fact_month__gte=period.start,
+        skill_id__in=skill_ids,
+        posting__fact_month__gte=period.start,
         posting__fact_month__lte=period.end,
-    ).exclude(posting__employer="")  # fmt: skip
+    ).exclude(posting__employer="")
     if region:
         facts = facts.filter(posting__fact_region=region)
     counts = Counter(facts.values_list("posting__employer", flat=True)[:50_000])

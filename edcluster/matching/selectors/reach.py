@@ -64,14 +64,17 @@ def requests_met(product, *, limit: int = 20) -> list[dict]:
     near = set(taught)
     for close in neighbours(list(taught)).values():
         near |= close
-    touched = RequestSkill.objects.filter(skill_id__in=near).exclude(
-        request__status=DemandRequest.Status.CLOSED
-    ).values("request_id")  # fmt: skip
+    touched = (
+        RequestSkill.objects.filter(skill_id__in=near)
+        .exclude(request__status=DemandRequest.Status.CLOSED)
+        .values("request_id")
+    )
     scores = demand_scores(
         RequestSkill.objects.filter(request_id__in=touched), product_ids={product.pk}
     )
-    best = sorted(((score, request_id) for (request_id, _p), score in scores.items() if score),
-                  reverse=True)[:limit]  # fmt: skip
+    best = sorted(
+        ((score, request_id) for (request_id, _p), score in scores.items() if score), reverse=True
+    )[:limit]
     found = DemandRequest.objects.select_related("organization").in_bulk([r for _s, r in best])
     return [{"request": found[r], "score": score} for score, r in best]
 

@@ -103,10 +103,16 @@ def _links_write(per_product: dict[int, Found], keys: dict[int, int]) -> int:
         for skill_id, (score, outcome, evidence) in wanted.items():
             current = existing[pk].get(skill_id)
             if current is None:
-                fresh.append(ProductSkill(
-                    product_id=pk, skill_id=skill_id, origin=Origin.EXTRACTOR,
-                    score=round(score, 4), outcome_id=outcome, evidence=evidence,
-                ))  # fmt: skip
+                fresh.append(
+                    ProductSkill(
+                        product_id=pk,
+                        skill_id=skill_id,
+                        origin=Origin.EXTRACTOR,
+                        score=round(score, 4),
+                        outcome_id=outcome,
+                        evidence=evidence,
+                    )
+                )
             elif current.origin == Origin.EXTRACTOR:
                 current.score, current.outcome_id = round(score, 4), outcome
                 current.evidence = evidence

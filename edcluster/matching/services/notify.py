@@ -37,9 +37,12 @@ def offer_notify(*, offer_id: int, status: str) -> int:
 
 def _mail(offer: Offer, status: str, link: str) -> tuple[str, str]:
     """The subject and body in the active language (the link is the same in both)."""
-    names = {"product": offer.product.title, "request": offer.request.title,
-             "employer": offer.request.organization.name,
-             "owner": offer.organization.name}  # fmt: skip
+    names = {
+        "product": offer.product.title,
+        "request": offer.request.title,
+        "employer": offer.request.organization.name,
+        "owner": offer.organization.name,
+    }
     subject = {
         Offer.Status.ASKED: _("%(employer)s asks for an offer of %(product)s"),
         Offer.Status.OFFERED: _("%(owner)s offers %(product)s"),
@@ -48,8 +51,10 @@ def _mail(offer: Offer, status: str, link: str) -> tuple[str, str]:
         Offer.Status.NOT_TAKEN: _("%(employer)s did not take your offer of %(product)s"),
     }[Offer.Status(status)] % names
     body = _("Request: %(request)s\n%(text)s\n\nSee it here: %(link)s") % {
-        "request": offer.request.title, "link": link,
-        "text": offer.answer if status in ("offered", "declined") else
-        (offer.question if status == "asked" else offer.decision_note),
-    }  # fmt: skip
+        "request": offer.request.title,
+        "link": link,
+        "text": offer.answer
+        if status in ("offered", "declined")
+        else (offer.question if status == "asked" else offer.decision_note),
+    }
     return subject, body

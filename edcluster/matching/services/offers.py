@@ -67,8 +67,12 @@ def offer_ask(*, request: DemandRequest, product: Product, actor: User, message:
     offer.decided_by, offer.decided_at, offer.decision_note = None, None, ""
     offer.full_clean(exclude=["request", "product", "organization"])
     offer.save()
-    audit_record(actor=actor, verb="offer.asked", target=offer,
-                 data={"request": request.pk, "product": product.slug})  # fmt: skip
+    audit_record(
+        actor=actor,
+        verb="offer.asked",
+        target=offer,
+        data={"request": request.pk, "product": product.slug},
+    )
     _notify(offer)
     return offer
 
@@ -123,8 +127,12 @@ def offer_make(
     offer.decided_by, offer.decided_at, offer.decision_note = None, None, ""
     offer.full_clean(exclude=["request", "product", "organization"])
     offer.save()
-    audit_record(actor=actor, verb="offer.offered", target=offer,
-                 data={"request": request.pk, "product": product.slug, "asked": asked})  # fmt: skip
+    audit_record(
+        actor=actor,
+        verb="offer.offered",
+        target=offer,
+        data={"request": request.pk, "product": product.slug, "asked": asked},
+    )
     _notify(offer)
     return offer
 
@@ -159,7 +167,6 @@ def offer_decide(*, offer: Offer, actor: User, accept: bool, note: str = "") -> 
     offer.decided_by, offer.decided_at, offer.decision_note = actor, timezone.now(), note.strip()
     offer.full_clean(exclude=["request", "product", "organization"])
     offer.save()
-    audit_record(actor=actor, verb=f"offer.{offer.status}", target=offer,
-                 data={"note": note[:500]})  # fmt: skip
+    audit_record(actor=actor, verb=f"offer.{offer.status}", target=offer, data={"note": note[:500]})
     _notify(offer)
     return offer

@@ -42,9 +42,11 @@ def skill_decide(*, product: Product, skill: Skill, actor, decision: str) -> Pro
     link.decision, link.decided_by, link.decided_at = decision, actor, timezone.now()
     link.save(update_fields=["decision", "decided_by", "decided_at"])
     audit_record(
-        actor=actor, verb="product.skill_decided", target=product,
+        actor=actor,
+        verb="product.skill_decided",
+        target=product,
         data={"skill": skill.uri, "decision": decision or "none"},
-    )  # fmt: skip
+    )
     _demand_changed(product)
     return link
 
@@ -55,10 +57,15 @@ def skill_add(*, product: Product, skill: Skill, actor) -> ProductSkill:
     if skill.obsolete:
         raise ValidationError({"skill": _("This skill is no longer in the taxonomy.")})
     link, created = ProductSkill.objects.select_for_update().get_or_create(
-        product=product, skill=skill,
-        defaults={"origin": Origin.EDITOR, "decision": Decision.CONFIRMED, "decided_by": actor,
-                  "decided_at": timezone.now()},
-    )  # fmt: skip
+        product=product,
+        skill=skill,
+        defaults={
+            "origin": Origin.EDITOR,
+            "decision": Decision.CONFIRMED,
+            "decided_by": actor,
+            "decided_at": timezone.now(),
+        },
+    )
     if not created:
         if link.decision == Decision.CONFIRMED:
             raise ValidationError({"skill": _("This skill is already linked to the product.")})

@@ -44,16 +44,29 @@ def proposal_draft(*, gaps: list[Gap], period, region: str = "", actor=None) -> 
         created_by=actor,
         title_en=f"Course: {', '.join(english[:3])}"[:300],
         title_ru=f"Курс: {', '.join(russian[:3])}"[:300],
-        region=region, start=period.start, end=period.end, group=targets[0].group,
-        outcomes=[{"en": f"Can {label}" if targets[i].skill.kind == "skill/competence"
-                   else f"Knows {label}", "ru": f"Владеет: {russian[i]}"}
-                  for i, label in enumerate(english)],
+        region=region,
+        start=period.start,
+        end=period.end,
+        group=targets[0].group,
+        outcomes=[
+            {
+                "en": f"Can {label}"
+                if targets[i].skill.kind == "skill/competence"
+                else f"Knows {label}",
+                "ru": f"Владеет: {russian[i]}",
+            }
+            for i, label in enumerate(english)
+        ],
         employers=employers_for(ids, period=period, region=region),
         consortium=consortium_for(ids),
-    )  # fmt: skip
+    )
     proposal.skills.set(ids)
-    audit_record(actor=actor, verb="proposal.drafted", target=proposal,
-                 data={"skills": [g.skill.uri for g in targets]})  # fmt: skip
+    audit_record(
+        actor=actor,
+        verb="proposal.drafted",
+        target=proposal,
+        data={"skills": [g.skill.uri for g in targets]},
+    )
     return proposal
 
 
@@ -68,11 +81,15 @@ def proposal_accept(*, proposal: Proposal, members: list[Organization], actor) -
     if not members:
         raise ValidationError({"members": _("Choose at least one member to develop it.")})
     product = catalog.product_create(
-        owner=members[0], actor=actor,
-        fields={"kind": Product.Kind.SHORT_COURSE, "title_ru": proposal.title_ru,
-                "title_en": proposal.title_en},
+        owner=members[0],
+        actor=actor,
+        fields={
+            "kind": Product.Kind.SHORT_COURSE,
+            "title_ru": proposal.title_ru,
+            "title_en": proposal.title_en,
+        },
         outcomes=[(item["ru"], "ru") for item in proposal.outcomes],
-    )  # fmt: skip
+    )
     for member in members[1:]:
         catalog.product_owner_add(product=product, organization=member, actor=actor)
     ProductSkill.objects.bulk_create(
@@ -83,7 +100,7 @@ def proposal_accept(*, proposal: Proposal, members: list[Organization], actor) -
             decision=ProductSkill.Decision.CONFIRMED,
             decided_by=actor,
             decided_at=timezone.now(),
-        )  # fmt: skip
+        )
         for skill in proposal.skills.all()
     )
     proposal.status, proposal.product, proposal.decided_at = (
@@ -92,8 +109,12 @@ def proposal_accept(*, proposal: Proposal, members: list[Organization], actor) -
         timezone.now(),
     )
     proposal.save(update_fields=["status", "product", "decided_at"])
-    audit_record(actor=actor, verb="proposal.accepted", target=proposal,
-                 data={"product": product.slug, "members": [m.slug for m in members]})  # fmt: skip
+    audit_record(
+        actor=actor,
+        verb="proposal.accepted",
+        target=proposal,
+        data={"product": product.slug, "members": [m.slug for m in members]},
+    )
     return proposal
 
 
@@ -124,10 +145,10 @@ def proposals_draft_from_gaps(*, region: str = "", groups: int = 3) -> list[Prop
     period = period_of()
     gaps = market_gaps(period=period, region=region)
     waiting = set(
-        Proposal.objects.filter(status=Proposal.Status.PROPOSED, region=region,
-                                start=period.start, end=period.end)
-        .values_list("group", flat=True)
-    )  # fmt: skip
+        Proposal.objects.filter(
+            status=Proposal.Status.PROPOSED, region=region, start=period.start, end=period.end
+        ).values_list("group", flat=True)
+    )
     drafted = []
     for group in gaps_by_group(gaps)[:groups]:
         if group["uri"] in waiting:

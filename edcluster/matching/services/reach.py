@@ -43,15 +43,19 @@ def _store(counts: dict[int, dict[str, int]], window: Window, product_ids, *, ev
     for product_id in product_ids:
         by_region = counts.get(product_id, {})
         rows.append((product_id, ALL_REGIONS, sum(by_region.values()), start, end, now))
-        rows += [(product_id, region, postings, start, end, now)
-                 for region, postings in sorted(by_region.items()) if postings]  # fmt: skip
+        rows += [
+            (product_id, region, postings, start, end, now)
+            for region, postings in sorted(by_region.items())
+            if postings
+        ]
     with transaction.atomic():
         stale = ProductDemand.objects.all()
         if not every:
             stale = stale.filter(product_id__in=product_ids)
         stale.delete()
-        bulk_insert(ProductDemand, ("product_id", "region", "postings", "start", "end",
-                                    "computed_at"), rows)  # fmt: skip
+        bulk_insert(
+            ProductDemand, ("product_id", "region", "postings", "start", "end", "computed_at"), rows
+        )
     return len(rows)
 
 
@@ -86,9 +90,16 @@ def _numbered_postings(window: Window) -> _Numbered:
         starts.append(bit // 64)
         bit += -(-len(ids) // 64) * 64
     posting_ids = np.concatenate(by_region) if by_region else EMPTY
-    position = np.concatenate(
-        [starts[n] * 64 + np.arange(len(ids), dtype=np.int64) for n, ids in enumerate(by_region)]
-    ) if by_region else EMPTY  # fmt: skip
+    position = (
+        np.concatenate(
+            [
+                starts[n] * 64 + np.arange(len(ids), dtype=np.int64)
+                for n, ids in enumerate(by_region)
+            ]
+        )
+        if by_region
+        else EMPTY
+    )
     order = np.argsort(posting_ids)
     regions = [region for region, _ids in lists]
     return _Numbered(regions, starts, bit // 64, posting_ids[order], position[order])
@@ -130,9 +141,10 @@ def _count(
         inside = (word_of_bit >= first) & (word_of_bit < last)
         bitmap = np.zeros((skill_count, last - first), dtype=np.uint64)
         np.bitwise_or.at(
-            bitmap, (rows[inside], word_of_bit[inside] - first),
+            bitmap,
+            (rows[inside], word_of_bit[inside] - first),
             np.left_shift(one, (bits[inside] & 63).astype(np.uint64)),
-        )  # fmt: skip
+        )
         # the regions this chunk's words belong to, as offsets for np.add.reduceat
         local = np.clip(region_starts, first, last) - first
         present = np.flatnonzero(np.diff(np.append(local, last - first)) > 0)
@@ -174,13 +186,19 @@ def product_demand_recompute(*, stats: dict | None = None) -> int:
     stats["facts"] = len(bits)
     lap("read facts s")
     row_of_skill = {int(s): n for n, s in enumerate(skills)}
-    products = {pk: np.array(sorted({row_of_skill[s] for s in taught.get(pk, ())
-                                     if s in row_of_skill}), dtype=np.int64)
-                for pk in product_ids}  # fmt: skip
+    products = {
+        pk: np.array(
+            sorted({row_of_skill[s] for s in taught.get(pk, ()) if s in row_of_skill}),
+            dtype=np.int64,
+        )
+        for pk in product_ids
+    }
     counts = _count(numbered, products, rows, bits, len(skills))
     lap("count s")
-    named = {pk: {numbered.regions[n]: int(c) for n, c in enumerate(found) if c}
-             for pk, found in counts.items()}  # fmt: skip
+    named = {
+        pk: {numbered.regions[n]: int(c) for n, c in enumerate(found) if c}
+        for pk, found in counts.items()
+    }
     stored = _store(named, window, product_ids, every=True)
     lap("store s")
     stats["products"] = len(product_ids)

@@ -76,9 +76,12 @@ def arrange(ctx: Context) -> None:
         product=ctx.product, skill=ctx.skill, origin=ProductSkill.Origin.EXTRACTOR, score=0.9
     )
     proposal = Proposal.objects.create(
-        title_ru="Курс", title_en="Course", start=date(2026, 1, 1), end=date(2026, 6, 1),
+        title_ru="Курс",
+        title_en="Course",
+        start=date(2026, 1, 1),
+        end=date(2026, 6, 1),
         outcomes=[{"ru": "Владеет: Python", "en": "Can Python"}],
-    )  # fmt: skip
+    )
     proposal.skills.set([ctx.skill])
     ctx.proposal_id = proposal.pk
     initech, globex = (Organization.objects.get(slug=slug) for slug in ("initech", "globex"))
@@ -86,13 +89,18 @@ def arrange(ctx: Context) -> None:
     globex_course = _published(globex, "Globex", operator)
     initech_course = _published(initech, "Initech", operator)
     ctx.offer_id = Offer.objects.create(
-        request=ctx.request, product=globex_course, organization=globex,
+        request=ctx.request,
+        product=globex_course,
+        organization=globex,
         status=Offer.Status.ASKED,
-    ).pk  # fmt: skip
+    ).pk
     ctx.offered_id = Offer.objects.create(
-        request=ctx.request, product=initech_course, organization=initech,
-        status=Offer.Status.OFFERED, answer="Ours",
-    ).pk  # fmt: skip
+        request=ctx.request,
+        product=initech_course,
+        organization=initech,
+        status=Offer.Status.OFFERED,
+        answer="Ours",
+    ).pk
     ctx.globex_slug = globex_course.slug
     ctx.ask_slug = _published(initech, "Initech 2", operator).slug
 
@@ -128,7 +136,7 @@ PAGES: dict[str, list[Case]] = {
             data=lambda ctx, persona: {"product": ctx.ask_slug, "message": "Spring?"},
             state=offer_state,
             writers=W_EMPLOYER,
-        )  # fmt: skip
+        )
     ],
     "matching:offer_make": [
         Case(
@@ -138,7 +146,7 @@ PAGES: dict[str, list[Case]] = {
             data=respond_form,
             state=offer_state,
             writers=W_OWNER,
-        )  # fmt: skip
+        )
     ],
     "matching:offer_decline": [
         Case(
@@ -148,7 +156,7 @@ PAGES: dict[str, list[Case]] = {
             data=lambda ctx, persona: {f"decline-{ctx.offer_id}-reason": "Full"},
             state=offer_state,
             writers=W_OWNER,
-        )  # fmt: skip
+        )
     ],
     "matching:offer_decide": [
         Case(
@@ -158,7 +166,7 @@ PAGES: dict[str, list[Case]] = {
             data=lambda ctx, persona: {f"decide-{ctx.offered_id}-decision": "accepted"},
             state=offer_state,
             writers=W_EMPLOYER,
-        )  # fmt: skip
+        )
     ],
     "matching:proposals": [Case("GET", fixed("/en/matching/proposals/"), DEMAND_READ)],
     "matching:proposal": [
@@ -194,7 +202,7 @@ API: dict[str, list[Case]] = {
             "GET",
             lambda ctx: f"/api/matching/products/{ctx.product.slug}/demand",
             statuses(401, 404, 200, 200, 200, 200),
-        )  # fmt: skip
+        )
     ],
     "GET /api/matching/products/{slug}/skills": [
         Case(
@@ -255,7 +263,7 @@ API: dict[str, list[Case]] = {
             data=lambda ctx, persona: {"product": ctx.ask_slug},
             state=offer_state,
             writers=W_EMPLOYER,
-        )  # fmt: skip
+        )
     ],
     "POST /api/matching/requests/{request_id}/offers": [
         Case(
@@ -266,7 +274,7 @@ API: dict[str, list[Case]] = {
             data=lambda ctx, persona: {"product": ctx.globex_slug, "answer": "Yes"},
             state=offer_state,
             writers=W_OWNER,
-        )  # fmt: skip
+        )
     ],
     "POST /api/matching/offers/{offer_id}/decline": [
         Case(
@@ -277,7 +285,7 @@ API: dict[str, list[Case]] = {
             data=lambda ctx, persona: {"reason": "Full"},
             state=offer_state,
             writers=W_OWNER,
-        )  # fmt: skip
+        )
     ],
     "POST /api/matching/offers/{offer_id}/decide": [
         Case(
@@ -288,7 +296,7 @@ API: dict[str, list[Case]] = {
             data=lambda ctx, persona: {"accept": True},
             state=offer_state,
             writers=W_EMPLOYER,
-        )  # fmt: skip
+        )
     ],
     "GET /api/matching/proposals": [Case("GET", fixed("/api/matching/proposals"), DEMAND_API_READ)],
     "GET /api/matching/proposals/{proposal_id}": [

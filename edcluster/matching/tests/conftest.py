@@ -37,16 +37,33 @@ def market(db, organization, member_editor):
         "P5": product("P5", ["python", "sql"], removed=("python",)),
     }
     today = timezone.localdate()
-    catalog.offering_save(product=products["P1"], actor=member_editor, fields={
-        "starts_on": today + timedelta(days=20), "ends_on": today + timedelta(days=60),
-        "is_online": True})  # fmt: skip
-    catalog.offering_save(product=products["P1"], actor=member_editor, fields={
-        "starts_on": date(2020, 1, 1), "ends_on": date(2020, 2, 1), "place": "Tomsk"})  # fmt: skip
+    catalog.offering_save(
+        product=products["P1"],
+        actor=member_editor,
+        fields={
+            "starts_on": today + timedelta(days=20),
+            "ends_on": today + timedelta(days=60),
+            "is_online": True,
+        },
+    )
+    catalog.offering_save(
+        product=products["P1"],
+        actor=member_editor,
+        fields={"starts_on": date(2020, 1, 1), "ends_on": date(2020, 2, 1), "place": "Tomsk"},
+    )
     request = request_create(
-        organization=organization, actor=member_editor,
-        fields={"title": "Analysts", "description": "…", "headcount": 2,
-                "needed_by": date(2027, 1, 1)},
-        skills=[SkillChoice(skills["python"]), SkillChoice(skills["sql"]),
-                SkillChoice(skills["statistics"], importance="nice")],
-    )  # fmt: skip
+        organization=organization,
+        actor=member_editor,
+        fields={
+            "title": "Analysts",
+            "description": "…",
+            "headcount": 2,
+            "needed_by": date(2027, 1, 1),
+        },
+        skills=[
+            SkillChoice(skills["python"]),
+            SkillChoice(skills["sql"]),
+            SkillChoice(skills["statistics"], importance="nice"),
+        ],
+    )
     return {"skills": skills, "products": products, "request": request}

@@ -23,8 +23,11 @@ from edcluster.skills.models import Occupation, OccupationSkill, Skill
 def test_products_are_ranked_by_weighted_coverage_with_the_reasons(market):
     ranked = rank_products(demand_of_request(market["request"]))
     assert [(r.product.title_en, r.score) for r in ranked] == [
-        ("P1", 0.8), ("P2", 0.4), ("P5", 0.4), ("P3", 0.2),
-    ]  # fmt: skip
+        ("P1", 0.8),
+        ("P2", 0.4),
+        ("P5", 0.4),
+        ("P3", 0.2),
+    ]
     first, second, _fifth, third = ranked
     assert [c.taught.label for c in first.covered] == ["python", "sql"]
     assert first.covered[0].evidence == "Uses python"
@@ -43,15 +46,19 @@ def test_products_are_ranked_by_weighted_coverage_with_the_reasons(market):
 def test_an_occupation_is_a_demand_too(market):
     skills = market["skills"]
     occupation = Occupation.objects.create(uri="http://example.org/occupation/x", label="x")
-    OccupationSkill.objects.create(occupation=occupation, skill=skills["python"],
-                                   relation="essential")  # fmt: skip
-    OccupationSkill.objects.create(occupation=occupation, skill=skills["statistics"],
-                                   relation="optional")  # fmt: skip
+    OccupationSkill.objects.create(
+        occupation=occupation, skill=skills["python"], relation="essential"
+    )
+    OccupationSkill.objects.create(
+        occupation=occupation, skill=skills["statistics"], relation="optional"
+    )
     ranked = rank_products(demand_of_occupation(occupation.pk))
     # python 1, statistics 0.5 → P1: 1/1.5; P2: (0.5 + 0.5)/1.5; P3: 0.5/1.5
     assert [(r.product.title_en, r.score) for r in ranked] == [
-        ("P1", 0.6667), ("P2", 0.6667), ("P3", 0.3333),
-    ]  # fmt: skip
+        ("P1", 0.6667),
+        ("P2", 0.6667),
+        ("P3", 0.3333),
+    ]
 
 
 def test_the_request_page_and_api_show_the_ranking(market, member_editor_client, outsider_client):
@@ -63,8 +70,10 @@ def test_the_request_page_and_api_show_the_ranking(market, member_editor_client,
     assert [(p["title"], p["score"]) for p in body["products"]][:2] == [("P1", 0.8), ("P2", 0.4)]
     assert body["products"][1]["partial"][0]["taught_uri"].endswith("/java")
     assert {d["uri"].rsplit("/", 1)[1]: d["weight"] for d in body["demand"]} == {
-        "python": 1.0, "sql": 1.0, "statistics": 0.5,
-    }  # fmt: skip
+        "python": 1.0,
+        "sql": 1.0,
+        "statistics": 0.5,
+    }
     assert len(body["products"][0]["offerings"]) == 1
 
 
@@ -84,15 +93,19 @@ def test_a_regions_posting_demand_is_a_demand_too(market, operator, operator_cli
     skills = market["skills"]
     for name, postings in (("sql", 10), ("statistics", 5)):
         for region in ("Томская область", ALL_REGIONS):
-            SkillDemand.objects.create(skill=skills[name], month=date(2026, 3, 1),
-                                       region=region, postings=postings)  # fmt: skip
+            SkillDemand.objects.create(
+                skill=skills[name], month=date(2026, 3, 1), region=region, postings=postings
+            )
     # sql 1, statistics 0.5 → P1 1/1.5, P5 1/1.5, P2 0.5/1.5
-    body = operator_client.get("/api/matching/coverage/postings",
-                               {"region": "Томская область", "start": "2026-03",
-                                "end": "2026-03"}).json()  # fmt: skip
+    body = operator_client.get(
+        "/api/matching/coverage/postings",
+        {"region": "Томская область", "start": "2026-03", "end": "2026-03"},
+    ).json()
     assert [(p["title"], p["score"]) for p in body["products"]] == [
-        ("P1", 0.6667), ("P5", 0.6667), ("P2", 0.3333),
-    ]  # fmt: skip
+        ("P1", 0.6667),
+        ("P5", 0.6667),
+        ("P2", 0.3333),
+    ]
     page = operator_client.get(
         "/en/matching/coverage/",
         {"region": "Томская область", "start": "2026-03", "end": "2026-03"},

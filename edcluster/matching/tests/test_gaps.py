@@ -27,18 +27,22 @@ def demand(market):
     skills = dict(market["skills"])
     for name in ("baking", "pastry", "golang"):
         skills[name] = Skill.objects.create(uri=f"http://example.org/skill/{name}", label=name)
-    food = SkillGroup.objects.create(uri="http://example.org/group/food", label="food",
-                                     code="S9")  # fmt: skip
+    food = SkillGroup.objects.create(uri="http://example.org/group/food", label="food", code="S9")
     for name in ("baking", "pastry"):
         Broader.objects.create(uri=skills[name].uri, broader_uri=food.uri)
     Broader.objects.create(uri=skills["golang"].uri, broader_uri=skills["programming"].uri)
     analytics._top_groups.cache_clear()
-    for name, month, postings in [("sql", date(2026, 3, 1), 10), ("baking", date(2026, 3, 1), 4),
-                                  ("baking", date(2025, 9, 1), 8), ("pastry", date(2026, 3, 1), 6),
-                                  ("golang", date(2026, 3, 1), 5)]:  # fmt: skip
+    for name, month, postings in [
+        ("sql", date(2026, 3, 1), 10),
+        ("baking", date(2026, 3, 1), 4),
+        ("baking", date(2025, 9, 1), 8),
+        ("pastry", date(2026, 3, 1), 6),
+        ("golang", date(2026, 3, 1), 5),
+    ]:
         for region in (TOMSK, ALL_REGIONS):
-            SkillDemand.objects.create(skill=skills[name], month=month, region=region,
-                                       postings=postings)  # fmt: skip
+            SkillDemand.objects.create(
+                skill=skills[name], month=month, region=region, postings=postings
+            )
     return skills
 
 
@@ -48,13 +52,16 @@ def _gaps(found):
 
 def test_gaps_by_recency_weighted_demand(demand):
     assert _gaps(market_gaps(period=PERIOD, region=TOMSK)) == [
-        ("baking", 12, 8.0, 0.0), ("pastry", 6, 6.0, 0.0), ("golang", 5, 5.0, 0.5),
-    ]  # fmt: skip
+        ("baking", 12, 8.0, 0.0),
+        ("pastry", 6, 6.0, 0.0),
+        ("golang", 5, 5.0, 0.5),
+    ]
     assert [g[0] for g in _gaps(market_gaps(period=PERIOD, threshold=0.5))] == ["baking", "pastry"]
     groups = gaps_by_group(market_gaps(period=PERIOD))
     assert [(g["label"], g["demand"], g["skills"]) for g in groups] == [
-        ("food", 14.0, 2), ("", 5.0, 1),
-    ]  # fmt: skip
+        ("food", 14.0, 2),
+        ("", 5.0, 1),
+    ]
     march = analytics.Period(date(2026, 3, 1), date(2026, 3, 1))
     assert _gaps(market_gaps(period=march))[0] == ("pastry", 6, 6.0, 0.0)  # baking: 4 in March
 
@@ -66,12 +73,19 @@ def test_an_occupations_gaps_come_from_its_postings(demand):
         [(chef, "baking"), (chef, "baking"), (chef, "sql"), (other, "pastry")]
     ):
         posting = JobPosting.objects.create(
-            source="t", external_id=str(number), title="x", text=f"x {number}", text_hash=number,
-            content_hash=number, fact_month=date(2026, 3, 1), fact_region=TOMSK,
+            source="t",
+            external_id=str(number),
+            title="x",
+            text=f"x {number}",
+            text_hash=number,
+            content_hash=number,
+            fact_month=date(2026, 3, 1),
+            fact_region=TOMSK,
             fact_occupation=occupation,
-        )  # fmt: skip
-        PostingSkill.objects.create(posting=posting, skill=demand[skill], score=1, evidence="",
-                                    method="lexical")  # fmt: skip
+        )
+        PostingSkill.objects.create(
+            posting=posting, skill=demand[skill], score=1, evidence="", method="lexical"
+        )
     assert _gaps(market_gaps(period=PERIOD, occupation=chef)) == [("baking", 2, 2.0, 0.0)]
 
 
@@ -101,19 +115,28 @@ def test_the_page_api_and_downloads(demand, operator_client, outsider_client):
 
 def _baker(demand):
     posting = JobPosting.objects.create(
-        source="t", external_id="b", title="Пекарь", text="Выпечка", text_hash=1, content_hash=1,
-        employer="ООО «Пекарня»", fact_month=date(2026, 3, 1), fact_region=TOMSK,
-    )  # fmt: skip
-    PostingSkill.objects.create(posting=posting, skill=demand["baking"], score=1, evidence="",
-                                method="lexical")  # fmt: skip
+        source="t",
+        external_id="b",
+        title="Пекарь",
+        text="Выпечка",
+        text_hash=1,
+        content_hash=1,
+        employer="ООО «Пекарня»",
+        fact_month=date(2026, 3, 1),
+        fact_region=TOMSK,
+    )
+    PostingSkill.objects.create(
+        posting=posting, skill=demand["baking"], score=1, evidence="", method="lexical"
+    )
 
 
 def test_a_proposal_names_skills_outcomes_employers_and_a_consortium(demand, operator):
     from edcluster.matching.services.proposals import proposal_draft
 
     _baker(demand)
-    proposal = proposal_draft(gaps=market_gaps(period=PERIOD, region=TOMSK), period=PERIOD,
-                              region=TOMSK, actor=operator)  # fmt: skip
+    proposal = proposal_draft(
+        gaps=market_gaps(period=PERIOD, region=TOMSK), period=PERIOD, region=TOMSK, actor=operator
+    )
     assert set(proposal.skills.values_list("label", flat=True)) == {"baking", "pastry", "golang"}
     assert proposal.title_en == "Course: baking, pastry, golang"
     assert [o["en"] for o in proposal.outcomes][:1] == ["Knows baking"]  # knowledge, not a skill
@@ -145,15 +168,17 @@ def test_accepting_creates_the_draft_product_with_the_chosen_owners(
     assert page.context["accept"] is not None
     refused = operator_client.post(f"/en/matching/proposals/{proposal.pk}/decline/", {})
     assert refused.status_code == 400
-    accepted = operator_client.post(f"/en/matching/proposals/{proposal.pk}/accept/",
-                                    {"members": ["globex", "acme"]})  # fmt: skip
+    accepted = operator_client.post(
+        f"/en/matching/proposals/{proposal.pk}/accept/", {"members": ["globex", "acme"]}
+    )
     assert accepted.status_code == 302
     proposal.refresh_from_db()
     assert proposal.product is not None
     product = proposal.product
     assert (proposal.status, product.status, product.stage) == ("accepted", "draft", "idea")
-    owners = dict(ProductOwner.objects.filter(product=product).values_list(
-        "organization__slug", "role"))  # fmt: skip
+    owners = dict(
+        ProductOwner.objects.filter(product=product).values_list("organization__slug", "role")
+    )
     assert owners == {"acme": "lead", "globex": "partner"}  # acme was suggested first
     assert list(product.outcomes.values_list("text", flat=True)) == [
         "Владеет: baking",
@@ -161,10 +186,12 @@ def test_accepting_creates_the_draft_product_with_the_chosen_owners(
     ]
     links = ProductSkill.objects.filter(product=product)
     assert set(links.values_list("skill__label", "decision")) == {
-        ("baking", "confirmed"), ("pastry", "confirmed"),
-    }  # fmt: skip
-    again = operator_client.post(f"/en/matching/proposals/{proposal.pk}/decline/",
-                                 {"reason": "late"})  # fmt: skip
+        ("baking", "confirmed"),
+        ("pastry", "confirmed"),
+    }
+    again = operator_client.post(
+        f"/en/matching/proposals/{proposal.pk}/decline/", {"reason": "late"}
+    )
     assert again.status_code == 400
 
 
@@ -176,20 +203,22 @@ def test_the_api_drafts_accepts_and_declines_for_operators_only(
         "/api/matching/proposals", body, content_type="application/json"
     )
     assert refused.status_code == 403
-    created = operator_client.post("/api/matching/proposals", body,
-                                   content_type="application/json")  # fmt: skip
+    created = operator_client.post("/api/matching/proposals", body, content_type="application/json")
     assert created.status_code == 201, created.content
     pk = created.json()["id"]
     assert member_editor_client.get(f"/api/matching/proposals/{pk}").status_code == 200
     unknown = operator_client.post(
-        f"/api/matching/proposals/{pk}/accept", {"members": ["nobody"]},
+        f"/api/matching/proposals/{pk}/accept",
+        {"members": ["nobody"]},
         content_type="application/json",
-    )  # fmt: skip
+    )
     assert unknown.status_code == 400
     assert "members" in unknown.json()["errors"]
-    declined = operator_client.post(f"/api/matching/proposals/{pk}/decline",
-                                    {"reason": "Covered by a partner abroad"},
-                                    content_type="application/json")  # fmt: skip
+    declined = operator_client.post(
+        f"/api/matching/proposals/{pk}/decline",
+        {"reason": "Covered by a partner abroad"},
+        content_type="application/json",
+    )
     assert (declined.json()["status"], declined.json()["reason"]) == (
         "declined",
         "Covered by a partner abroad",
@@ -210,8 +239,10 @@ def test_the_scheduled_drafting_drafts_once_per_waiting_group(demand, operator):
     assert "1 proposals drafted" in out.getvalue()
     # the group with the most uncovered demand: food (baking 8.0 + pastry 6.0), the last year's
     assert (proposal.group, proposal.start, proposal.end) == (
-        "http://example.org/group/food", date(2025, 4, 1), date(2026, 3, 1),
-    )  # fmt: skip
+        "http://example.org/group/food",
+        date(2025, 4, 1),
+        date(2026, 3, 1),
+    )
     assert set(proposal.skills.values_list("label", flat=True)) == {"baking", "pastry"}
     assert proposal.created_by is None
     call_command("matching_draft_proposals", "--groups", "1", stdout=StringIO())

@@ -30,17 +30,25 @@ def _links(product) -> dict[str, tuple[str, str]]:
 def _create(organization, user, outcomes, capture):
     with capture(execute=True):
         return catalog.product_create(
-            owner=organization, actor=user, fields={"kind": "short_course", "title_ru": "Курс"},
+            owner=organization,
+            actor=user,
+            fields={"kind": "short_course", "title_ru": "Курс"},
             outcomes=outcomes,
-        )  # fmt: skip
+        )
 
 
 def test_outcomes_are_linked_when_saved_and_decisions_survive_relinking(
     lexical, organization, member_editor, django_capture_on_commit_callbacks
 ):
-    product = _create(organization, member_editor, [
-        ("Программирование на Python", "ru"), ("Пишет запросы SQL к базам данных", "ru"),
-    ], django_capture_on_commit_callbacks)  # fmt: skip
+    product = _create(
+        organization,
+        member_editor,
+        [
+            ("Программирование на Python", "ru"),
+            ("Пишет запросы SQL к базам данных", "ru"),
+        ],
+        django_capture_on_commit_callbacks,
+    )
     links = _links(product)
     assert links[PYTHON] == ("extractor", "")
     assert links["SQL"] == ("extractor", "")
@@ -54,9 +62,15 @@ def test_outcomes_are_linked_when_saved_and_decisions_survive_relinking(
     skill_decide(product=product, skill=sql, actor=member_editor, decision="removed")
     skill_decide(product=product, skill=python.skill, actor=member_editor, decision="confirmed")
     with django_capture_on_commit_callbacks(execute=True):
-        catalog.product_update(product=product, actor=member_editor, fields={}, outcomes=[
-            ("Применяет машинное обучение", "ru"), ("Пишет запросы SQL", "ru"),
-        ])  # fmt: skip
+        catalog.product_update(
+            product=product,
+            actor=member_editor,
+            fields={},
+            outcomes=[
+                ("Применяет машинное обучение", "ru"),
+                ("Пишет запросы SQL", "ru"),
+            ],
+        )
     links = _links(product)
     assert links[PYTHON] == ("extractor", "confirmed")  # no longer found, but confirmed
     assert links["SQL"] == ("extractor", "removed")  # found again, stays removed
@@ -64,41 +78,60 @@ def test_outcomes_are_linked_when_saved_and_decisions_survive_relinking(
     assert AuditEntry.objects.filter(verb="product.skill_decided").count() == 2
 
 
-def test_unreviewed_links_no_longer_found_go(lexical, organization, member_editor,
-                                            django_capture_on_commit_callbacks):  # fmt: skip
-    product = _create(organization, member_editor, [("Программирование на Python", "ru")],
-                      django_capture_on_commit_callbacks)  # fmt: skip
+def test_unreviewed_links_no_longer_found_go(
+    lexical, organization, member_editor, django_capture_on_commit_callbacks
+):
+    product = _create(
+        organization,
+        member_editor,
+        [("Программирование на Python", "ru")],
+        django_capture_on_commit_callbacks,
+    )
     assert PYTHON in _links(product)
     with django_capture_on_commit_callbacks(execute=True):
-        catalog.product_update(product=product, actor=member_editor, fields={},
-                               outcomes=[("Химия и лабораторные испытания", "ru")])  # fmt: skip
+        catalog.product_update(
+            product=product,
+            actor=member_editor,
+            fields={},
+            outcomes=[("Химия и лабораторные испытания", "ru")],
+        )
     assert PYTHON not in _links(product)
     assert "chemistry" in _links(product)
 
 
 def test_recompute_is_idempotent(lexical, organization, member_editor):
     catalog.product_create(  # no commit callbacks here: the recompute finds it
-        owner=organization, actor=member_editor,
+        owner=organization,
+        actor=member_editor,
         fields={"kind": "short_course", "title_ru": "Курс"},
         outcomes=[("Программирование на Python", "ru")],
-    )  # fmt: skip
+    )
     first, second = io.StringIO(), io.StringIO()
     call_command("matching_recompute", stdout=first)
     links = list(ProductSkill.objects.values_list("product_id", "skill_id", "origin", "score"))
     call_command("matching_recompute", stdout=second)
     assert "1 products linked, 0 unchanged" in first.getvalue()
     assert "0 products linked, 1 unchanged" in second.getvalue()
-    assert list(ProductSkill.objects.values_list("product_id", "skill_id", "origin",
-                                                 "score")) == links  # fmt: skip
+    assert (
+        list(ProductSkill.objects.values_list("product_id", "skill_id", "origin", "score")) == links
+    )
     assert links
 
 
 def test_editors_add_confirm_and_remove_on_the_product_page(
-    lexical, organization, member_editor, member_editor_client, member_viewer_client,
+    lexical,
+    organization,
+    member_editor,
+    member_editor_client,
+    member_viewer_client,
     django_capture_on_commit_callbacks,
-):  # fmt: skip
-    product = _create(organization, member_editor, [("Программирование на Python", "ru")],
-                      django_capture_on_commit_callbacks)  # fmt: skip
+):
+    product = _create(
+        organization,
+        member_editor,
+        [("Программирование на Python", "ru")],
+        django_capture_on_commit_callbacks,
+    )
     url = f"/en/matching/products/{product.slug}/skills/"
     added = member_editor_client.post(url, {"skill": "статистика"}, headers={"HX-Request": "true"})
     assert added.status_code == 200
@@ -119,11 +152,21 @@ def test_editors_add_confirm_and_remove_on_the_product_page(
     assert "restore" not in viewer_page
 
 
-def test_the_api_lists_adds_and_decides(lexical, organization, member_editor, operator,
-                                        member_editor_client, anonymous_client,
-                                        django_capture_on_commit_callbacks):  # fmt: skip
-    product = _create(organization, member_editor, [("Программирование на Python", "ru")],
-                      django_capture_on_commit_callbacks)  # fmt: skip
+def test_the_api_lists_adds_and_decides(
+    lexical,
+    organization,
+    member_editor,
+    operator,
+    member_editor_client,
+    anonymous_client,
+    django_capture_on_commit_callbacks,
+):
+    product = _create(
+        organization,
+        member_editor,
+        [("Программирование на Python", "ru")],
+        django_capture_on_commit_callbacks,
+    )
     base = f"/api/matching/products/{product.slug}/skills"
     assert anonymous_client.get(base).status_code == 404  # a draft
     added = member_editor_client.post(
@@ -150,14 +193,25 @@ def test_the_api_lists_adds_and_decides(lexical, organization, member_editor, op
 def test_a_skill_found_again_takes_its_new_outcome(
     lexical, organization, member_editor, django_capture_on_commit_callbacks
 ):
-    product = _create(organization, member_editor, [
-        ("Программирование на Python", "ru"), ("Пишет запросы SQL к базам данных", "ru"),
-    ], django_capture_on_commit_callbacks)  # fmt: skip
-    with django_capture_on_commit_callbacks(execute=True):
-        catalog.product_update(product=product, actor=member_editor, fields={}, outcomes=[
+    product = _create(
+        organization,
+        member_editor,
+        [
+            ("Программирование на Python", "ru"),
             ("Пишет запросы SQL к базам данных", "ru"),
-            ("Программирование на Python для Django", "ru"),
-        ])  # fmt: skip
+        ],
+        django_capture_on_commit_callbacks,
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        catalog.product_update(
+            product=product,
+            actor=member_editor,
+            fields={},
+            outcomes=[
+                ("Пишет запросы SQL к базам данных", "ru"),
+                ("Программирование на Python для Django", "ru"),
+            ],
+        )
     where = dict(
         ProductSkill.objects.filter(product=product).values_list(
             "skill__label", "outcome__position"

@@ -36,12 +36,20 @@ def hr(employer):
 def demand(market, employer, hr):
     skills = market["skills"]
     return request_create(
-        organization=employer, actor=hr,
-        fields={"title": "Data analysts", "description": "…", "headcount": 3,
-                "needed_by": date(2027, 6, 1)},
-        skills=[SkillChoice(skills["python"]), SkillChoice(skills["sql"]),
-                SkillChoice(skills["statistics"], importance="nice")],
-    )  # fmt: skip
+        organization=employer,
+        actor=hr,
+        fields={
+            "title": "Data analysts",
+            "description": "…",
+            "headcount": 3,
+            "needed_by": date(2027, 6, 1),
+        },
+        skills=[
+            SkillChoice(skills["python"]),
+            SkillChoice(skills["sql"]),
+            SkillChoice(skills["statistics"], importance="nice"),
+        ],
+    )
 
 
 def client_of(user) -> Client:
@@ -64,11 +72,18 @@ def test_the_employer_asks_the_owner_who_offers_and_the_employer_accepts(
 
     run = p1.offerings.order_by("-starts_on").first()
     with django_capture_on_commit_callbacks(execute=True):
-        offer = offer_make(request=demand, product=p1, actor=member_editor,
-                           answer="Spring, 20 people each", offering=run)  # fmt: skip
+        offer = offer_make(
+            request=demand,
+            product=p1,
+            actor=member_editor,
+            answer="Spring, 20 people each",
+            offering=run,
+        )
     assert (offer.status, offer.question, offer.offering) == (
-        "offered", "Two groups in spring?", run,
-    )  # fmt: skip
+        "offered",
+        "Two groups in spring?",
+        run,
+    )
     assert mail.outbox[-1].to == [hr.email]
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -98,8 +113,11 @@ def test_an_ask_is_not_repeated_while_open_but_can_be_after_a_decline(
 
     again = offer_ask(request=demand, product=p1, actor=hr, message="Next year?")
     assert (again.pk, again.status, again.answer, again.answered_by) == (
-        offer.pk, "asked", "", None,
-    )  # fmt: skip
+        offer.pk,
+        "asked",
+        "",
+        None,
+    )
 
 
 def test_a_member_responds_unasked_with_its_product(market, demand, hr, member_editor):
@@ -137,8 +155,13 @@ def test_nothing_is_offered_on_a_closed_request_or_with_another_products_run(
 ):
     p1, p2 = market["products"]["P1"], market["products"]["P2"]
     with pytest.raises(ValidationError) as error:
-        offer_make(request=demand, product=p2, actor=member_editor, answer="x",
-                   offering=p1.offerings.first())  # fmt: skip
+        offer_make(
+            request=demand,
+            product=p2,
+            actor=member_editor,
+            answer="x",
+            offering=p1.offerings.first(),
+        )
     assert "offering" in error.value.message_dict
     request_move(request=demand, actor=hr, to="closed", outcome="withdrawn")
     demand.refresh_from_db()
@@ -167,8 +190,9 @@ def test_the_pages_take_the_employer_and_the_owner_through_an_offer(
     assert "Ask the owner for an offer" in page
     assert "Respond with one of your products" not in page
 
-    answer = employer.post(f"/en/matching/requests/{demand.pk}/ask/",
-                           {"product": p1.slug, "message": "Spring?"})  # fmt: skip
+    answer = employer.post(
+        f"/en/matching/requests/{demand.pk}/ask/", {"product": p1.slug, "message": "Spring?"}
+    )
     assert answer.status_code == 302
     offer = Offer.objects.get()
     assert offer.status == "asked"
@@ -176,61 +200,87 @@ def test_the_pages_take_the_employer_and_the_owner_through_an_offer(
     page = owner.get(f"/en/demand/requests/{demand.pk}/").content.decode()
     assert f'value="answer-{offer.pk}"' in page
     assert "Respond with one of your products" in page
-    bad = owner.post(f"/en/matching/requests/{demand.pk}/offer/",
-                     {"prefix": f"answer-{offer.pk}", f"answer-{offer.pk}-product": p1.slug,
-                      f"answer-{offer.pk}-answer": ""})  # fmt: skip
+    bad = owner.post(
+        f"/en/matching/requests/{demand.pk}/offer/",
+        {
+            "prefix": f"answer-{offer.pk}",
+            f"answer-{offer.pk}-product": p1.slug,
+            f"answer-{offer.pk}-answer": "",
+        },
+    )
     assert bad.status_code == 400
     assert "This field is required." in bad.content.decode()
-    good = owner.post(f"/en/matching/requests/{demand.pk}/offer/",
-                      {"prefix": f"answer-{offer.pk}", f"answer-{offer.pk}-product": p1.slug,
-                       f"answer-{offer.pk}-answer": "Two groups"})  # fmt: skip
+    good = owner.post(
+        f"/en/matching/requests/{demand.pk}/offer/",
+        {
+            "prefix": f"answer-{offer.pk}",
+            f"answer-{offer.pk}-product": p1.slug,
+            f"answer-{offer.pk}-answer": "Two groups",
+        },
+    )
     assert good.status_code == 302
     offer.refresh_from_db()
     assert (offer.status, offer.answer) == ("offered", "Two groups")
 
-    decided = employer.post(f"/en/matching/offers/{offer.pk}/decide/",
-                            {f"decide-{offer.pk}-decision": "accepted"})  # fmt: skip
+    decided = employer.post(
+        f"/en/matching/offers/{offer.pk}/decide/", {f"decide-{offer.pk}-decision": "accepted"}
+    )
     assert decided.status_code == 302
     offer.refresh_from_db()
     assert offer.status == "accepted"
     listed = owner.get("/en/matching/offers/?status=accepted").content.decode()
     assert "Data analysts" in listed
     assert "Requests your products cover" in listed
-    assert owner.post(f"/en/matching/offers/{offer.pk}/decide/",
-                      {f"decide-{offer.pk}-decision": "accepted"}).status_code == 403  # fmt: skip
+    assert (
+        owner.post(
+            f"/en/matching/offers/{offer.pk}/decide/", {f"decide-{offer.pk}-decision": "accepted"}
+        ).status_code
+        == 403
+    )
 
 
 def test_the_api_for_offers(market, demand, hr, member_editor, outsider):
     p1 = market["products"]["P1"]
     employer, owner = client_of(hr), client_of(member_editor)
     base = f"/api/matching/requests/{demand.pk}"
-    created = employer.post(f"{base}/asks", {"product": p1.slug, "message": "?"},
-                            content_type="application/json")  # fmt: skip
+    created = employer.post(
+        f"{base}/asks", {"product": p1.slug, "message": "?"}, content_type="application/json"
+    )
     assert created.status_code == 201, created.content
     body = created.json()
     assert (body["status"], body["employer"], body["organization"], body["score"]) == (
-        "asked", "sibgas", "acme", 0.8,
-    )  # fmt: skip
+        "asked",
+        "sibgas",
+        "acme",
+        0.8,
+    )
     again = employer.post(f"{base}/asks", {"product": p1.slug}, content_type="application/json")
     assert again.status_code == 400
     assert "product" in json.dumps(again.json())
     unknown = employer.post(f"{base}/asks", {"product": "nope"}, content_type="application/json")
     assert unknown.status_code == 400
     assert "product" in json.dumps(unknown.json())
-    assert client_of(outsider).post(f"{base}/asks", {"product": p1.slug},
-                                    content_type="application/json").status_code == 403  # fmt: skip
+    assert (
+        client_of(outsider)
+        .post(f"{base}/asks", {"product": p1.slug}, content_type="application/json")
+        .status_code
+        == 403
+    )
 
-    made = owner.post(f"{base}/offers", {"product": p1.slug, "answer": "Yes"},
-                      content_type="application/json")  # fmt: skip
+    made = owner.post(
+        f"{base}/offers", {"product": p1.slug, "answer": "Yes"}, content_type="application/json"
+    )
     assert made.status_code == 201
     assert made.json()["status"] == "offered"
     offer_id = made.json()["id"]
     listed = employer.get("/api/matching/offers?status=offered").json()
     assert [item["id"] for item in listed["items"]] == [offer_id]
     assert client_of(outsider).get(f"/api/matching/offers/{offer_id}").status_code == 404
-    decided = employer.post(f"/api/matching/offers/{offer_id}/decide",
-                            {"accept": False, "note": "Later"},
-                            content_type="application/json")  # fmt: skip
+    decided = employer.post(
+        f"/api/matching/offers/{offer_id}/decide",
+        {"accept": False, "note": "Later"},
+        content_type="application/json",
+    )
     assert decided.status_code == 200
     assert decided.json()["status"] == "not_taken"
     covered = owner.get("/api/matching/covered-requests").json()

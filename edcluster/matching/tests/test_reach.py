@@ -34,10 +34,16 @@ POSTINGS = [
 def post(skills: dict, rows) -> None:
     for number, (month, region, names) in enumerate(rows, start=JobPosting.objects.count() + 1):
         posting = JobPosting.objects.create(
-            source="test", external_id=str(number), title="t", text=f"text {number}",
-            text_hash=number, content_hash=number, region=region, fact_region=region,
+            source="test",
+            external_id=str(number),
+            title="t",
+            text=f"text {number}",
+            text_hash=number,
+            content_hash=number,
+            region=region,
+            fact_region=region,
             fact_month=month,
-        )  # fmt: skip
+        )
         PostingSkill.objects.bulk_create(
             PostingSkill(posting=posting, skill=skills[name], score=0.9, evidence="", method="t")
             for name in names
@@ -98,11 +104,17 @@ def test_the_recount_equals_the_exact_count_across_chunks_and_regions(
     generator = random.Random(5)
     names = list(market["skills"])
     regions = ["A", "B", "C", "D", ""]
-    post(market["skills"], [
-        (date(2026, generator.randint(1, 6), 1), generator.choice(regions),
-         generator.sample(names, generator.randint(1, 3)))
-        for _ in range(1500)
-    ])  # fmt: skip
+    post(
+        market["skills"],
+        [
+            (
+                date(2026, generator.randint(1, 6), 1),
+                generator.choice(regions),
+                generator.sample(names, generator.randint(1, 3)),
+            )
+            for _ in range(1500)
+        ],
+    )
     monkeypatch.setattr(reach, "CHUNK_WORDS", chunk_words)
     product_demand_recompute()
     bitmaps = stored()

@@ -31,11 +31,20 @@ def people_state(ctx: Context) -> list:
 
 
 def join_form(ctx: Context, persona: str) -> dict:
-    data = {"kind": "university", "name_ru": "Новый вуз", "name_en": "New University",
-            "country": "RU", "city": "Томск"}  # fmt: skip
+    data = {
+        "kind": "university",
+        "name_ru": "Новый вуз",
+        "name_en": "New University",
+        "country": "RU",
+        "city": "Томск",
+    }
     if persona == ANON:
-        data |= {"admin_email": "new@example.org", "admin_first_name": "Иван",
-                 "admin_last_name": "Петров", "admin_password": "Str0ng-pass-2026!"}  # fmt: skip
+        data |= {
+            "admin_email": "new@example.org",
+            "admin_first_name": "Иван",
+            "admin_last_name": "Петров",
+            "admin_password": "Str0ng-pass-2026!",
+        }
     return data
 
 
@@ -50,8 +59,13 @@ def application_json(ctx: Context, persona: str) -> dict:
 
 def edit_form(ctx: Context, persona: str) -> dict:
     # `kind` is only on the operators' form; the others' forms ignore it.
-    return {"name_ru": "Акме", "name_en": "Acme Renamed", "country": "RU", "city": "Томск",
-            "kind": "university"}  # fmt: skip
+    return {
+        "name_ru": "Акме",
+        "name_en": "Acme Renamed",
+        "country": "RU",
+        "city": "Томск",
+        "kind": "university",
+    }
 
 
 W_ORG = {EDITOR, ADMIN, OPERATOR}
@@ -69,7 +83,7 @@ PAGES: dict[str, list[Case]] = {
             data=join_form,
             state=lambda ctx: Organization.objects.count(),
             writers=set(PERSONAS),
-        ),  # fmt: skip
+        ),
     ],
     "organizations:review": [
         Case("GET", lambda ctx: "/en/organizations/review/", statuses(302, 403, 403, 403, 403, 200))
@@ -89,7 +103,7 @@ PAGES: dict[str, list[Case]] = {
             state=org_state,
             writers=W_ORG,
         ),
-    ],  # fmt: skip
+    ],
     "organizations:status": [
         Case(
             "POST",
@@ -99,7 +113,7 @@ PAGES: dict[str, list[Case]] = {
             writers={OPERATOR},
             data=lambda ctx, persona: {"status": "suspended", "reason": "Dues unpaid"},
         )
-    ],  # fmt: skip
+    ],
     "organizations:members": [
         Case(
             "GET",
@@ -114,7 +128,7 @@ PAGES: dict[str, list[Case]] = {
             writers=W_PEOPLE,
             data=lambda ctx, persona: {"email": "new.person@acme.example", "role": "editor"},
         ),
-    ],  # fmt: skip
+    ],
     "organizations:member_remove": [
         Case(
             "POST",
@@ -123,7 +137,7 @@ PAGES: dict[str, list[Case]] = {
             state=people_state,
             writers=W_PEOPLE,
         )
-    ],  # fmt: skip
+    ],
 }
 
 API: dict[str, list[Case]] = {
@@ -143,7 +157,7 @@ API: dict[str, list[Case]] = {
             data=application_json,
             state=lambda ctx: Organization.objects.count(),
             writers=set(PERSONAS),
-        )  # fmt: skip
+        )
     ],
     "GET /api/organizations/{slug}": [
         Case("GET", slug_path("/api/organizations/{slug}"), everyone(200))
@@ -158,7 +172,7 @@ API: dict[str, list[Case]] = {
             state=org_state,
             writers=W_ORG,
         )
-    ],  # fmt: skip
+    ],
     "POST /api/organizations/{slug}/status": [
         Case(
             "POST",
@@ -169,21 +183,21 @@ API: dict[str, list[Case]] = {
             data=lambda ctx, persona: {"status": "suspended", "reason": "Dues unpaid"},
             writers={OPERATOR},
         )
-    ],  # fmt: skip
+    ],
     "GET /api/organizations/{slug}/status-history": [
         Case(
             "GET",
             slug_path("/api/organizations/{slug}/status-history"),
             statuses(401, 403, 200, 200, 200, 200),
         )
-    ],  # fmt: skip
+    ],
     "GET /api/organizations/{slug}/members": [
         Case(
             "GET",
             slug_path("/api/organizations/{slug}/members"),
             statuses(401, 403, 200, 200, 200, 200),
         )
-    ],  # fmt: skip
+    ],
     "PUT /api/organizations/{slug}/members": [
         Case(
             "PUT",
@@ -194,7 +208,7 @@ API: dict[str, list[Case]] = {
             writers=W_PEOPLE,
             data=lambda ctx, persona: {"email": "new.person@acme.example", "role": "editor"},
         )
-    ],  # fmt: skip
+    ],
     "DELETE /api/organizations/{slug}/members/{user_id}": [
         Case(
             "DELETE",
@@ -203,5 +217,5 @@ API: dict[str, list[Case]] = {
             state=people_state,
             writers=W_PEOPLE,
         )
-    ],  # fmt: skip
+    ],
 }

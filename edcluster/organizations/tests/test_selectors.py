@@ -43,9 +43,12 @@ def test_applications_are_seen_by_their_staff_and_operators_only(
 )
 def test_search_folds_case_in_both_languages(db, query, found):
     organization_make(
-        "tpu", name_ru="Томский политехнический университет",
-        name_en="Tomsk Polytechnic University", short_name="TPU", internet_domain="tpu.ru",
-    )  # fmt: skip
+        "tpu",
+        name_ru="Томский политехнический университет",
+        name_en="Tomsk Polytechnic University",
+        short_name="TPU",
+        internet_domain="tpu.ru",
+    )
     assert organization_list(viewer=AnonymousUser(), query=query).exists() is found
 
 

@@ -168,9 +168,11 @@ def test_inviting_a_newcomer_creates_an_account_and_sends_a_link(
 ):
     with django_capture_on_commit_callbacks(execute=True):
         membership = services.membership_invite(
-            organization=organization, email=" New.Person@Acme.Example ", role="editor",
+            organization=organization,
+            email=" New.Person@Acme.Example ",
+            role="editor",
             actor=member_admin,
-        )  # fmt: skip
+        )
     assert membership.user.email == "new.person@acme.example"
     assert not membership.user.has_usable_password()
     assert "/accounts/password/reset/" in mail.outbox[0].body

@@ -109,7 +109,11 @@ def test_declining_without_a_reason_says_so(db, operator_client):
 
 def test_demo_records_are_labelled(db, client):
     Organization.objects.create(
-        slug="demo-co", name_ru="Демо", name_en="Demo Co", kind="employer", status="admitted",
+        slug="demo-co",
+        name_ru="Демо",
+        name_en="Demo Co",
+        kind="employer",
+        status="admitted",
         is_demo=True,
-    )  # fmt: skip
+    )
     assert b'class="badge demo"' in client.get("/en/organizations/demo-co/").content

@@ -177,34 +177,51 @@ class _Graph:
         packed, scales = _packed(self.tensors[f"{name}.w"], rows)
         inputs = [source, self.constant(f"{name}.q", packed), self.constant(f"{name}.s", scales)]
         return self.node(
-            "MatMulNBits", inputs, f"{name}.y", domain="com.microsoft",
-            K=columns, N=rows, bits=4, block_size=QK, accuracy_level=4,
-        )  # fmt: skip
+            "MatMulNBits",
+            inputs,
+            f"{name}.y",
+            domain="com.microsoft",
+            K=columns,
+            N=rows,
+            bits=4,
+            block_size=QK,
+            accuracy_level=4,
+        )
 
     def norm(self, source: str, skip: str, name: str, bias: str) -> str:
         inputs = [source, skip, self.weight(f"{name}.w"), self.weight(f"{name}.b"), bias]
         return self.node(
-            "SkipLayerNormalization", inputs, f"{name}.y", domain="com.microsoft",
+            "SkipLayerNormalization",
+            inputs,
+            f"{name}.y",
+            domain="com.microsoft",
             epsilon=self.model.eps,
-        )  # fmt: skip
+        )
 
     def layer(self, x: str, p: str) -> str:
         """One transformer layer: attention, then the feed-forward block, each normalised."""
         H, FF = self.model.H, self.model.FF
         qkv = [
-            self.node("Add", [self.linear(x, f"{p}.{part}", H, H), self.weight(f"{p}.{part}.b")],
-                      f"{p}.{part}.out")
+            self.node(
+                "Add",
+                [self.linear(x, f"{p}.{part}", H, H), self.weight(f"{p}.{part}.b")],
+                f"{p}.{part}.out",
+            )
             for part in "qkv"
-        ]  # fmt: skip
+        ]
         context = self.node(
-            "MultiHeadAttention", [*qkv, "", "mask"], f"{p}.context", domain="com.microsoft",
+            "MultiHeadAttention",
+            [*qkv, "", "mask"],
+            f"{p}.context",
+            domain="com.microsoft",
             num_heads=self.model.heads,
-        )  # fmt: skip
+        )
         attended = self.linear(context, f"{p}.ao", H, H)
         x = self.norm(attended, x, f"{p}.aln", self.weight(f"{p}.ao.b"))
         inner = self.linear(x, f"{p}.fi", FF, H)
-        gelu = self.node("BiasGelu", [inner, self.weight(f"{p}.fi.b")], f"{p}.gelu",
-                         domain="com.microsoft")  # fmt: skip
+        gelu = self.node(
+            "BiasGelu", [inner, self.weight(f"{p}.fi.b")], f"{p}.gelu", domain="com.microsoft"
+        )
         out = self.linear(gelu, f"{p}.fo", H, FF)
         return self.norm(out, x, f"{p}.oln", self.weight(f"{p}.fo.b"))
 

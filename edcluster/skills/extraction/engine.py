@@ -127,8 +127,14 @@ class Extractor:
         """`extract` for many texts at once: their new sentences are embedded in one batch,
         which is what the embedding model is fastest at (bulk ingestion calls this)."""
         split = [sentences(text) for text in texts]
-        todo = list(dict.fromkeys(piece for pieces in split for _offset, piece in pieces
-                                  if self._cached(piece) is None))  # fmt: skip
+        todo = list(
+            dict.fromkeys(
+                piece
+                for pieces in split
+                for _offset, piece in pieces
+                if self._cached(piece) is None
+            )
+        )
         for piece, scored in zip(todo, self.score(todo), strict=True):
             self._remember(piece, self._pick(piece, scored))
         return [self._collect(pieces) for pieces in split]

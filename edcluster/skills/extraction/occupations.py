@@ -14,8 +14,9 @@ from edcluster.skills.models import Occupation, SkillAlias
 class OccupationIndex:
     def __init__(self) -> None:
         self.state = _state()
-        occupations = list(Occupation.objects.filter(obsolete=False).values_list(
-            "pk", "uri", "label", "label_ru"))  # fmt: skip
+        occupations = list(
+            Occupation.objects.filter(obsolete=False).values_list("pk", "uri", "label", "label_ru")
+        )
         by_uri = {uri: pk for pk, uri, _label, _ru in occupations}
         names: list[tuple[int, tuple[str, ...]]] = []
         for pk, _uri, label, russian in occupations:

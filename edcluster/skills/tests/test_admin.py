@@ -6,9 +6,9 @@ from edcluster.skills.tests.factories import alias_make, occupation_make, skill_
 
 
 @pytest.mark.parametrize(
-    "model", ["taxonomy", "skill", "skillgroup", "occupation", "occupationskill", "broader",
-              "skillalias"],
-)  # fmt: skip
+    "model",
+    ["taxonomy", "skill", "skillgroup", "occupation", "occupationskill", "broader", "skillalias"],
+)
 def test_operators_read_the_taxonomy_in_the_admin(client, operator, member_admin, model):
     client.force_login(member_admin)
     assert client.get(f"/en/admin/skills/{model}/").status_code == 302

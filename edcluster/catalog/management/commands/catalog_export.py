@@ -23,8 +23,9 @@ class Command(BaseCommand):
         parser.add_argument("--field", default="", help="ISCED-F code")
         parser.add_argument("--stage", choices=Product.Stage.values, default="")
         parser.add_argument("--language", default="")
-        parser.add_argument("--status", choices=Product.Status.values, default="",
-                            help="default: published")  # fmt: skip
+        parser.add_argument(
+            "--status", choices=Product.Status.values, default="", help="default: published"
+        )
         parser.add_argument("--user", default="", help="e-mail of the user whose view to export")
 
     def handle(self, *args, **options) -> None:

@@ -39,11 +39,18 @@ class Command(BaseCommand):
             self.stderr.write(f"{options['count']} rows written to {options['csv']}")
             return
         numbered: list[tuple[int | str, dict]] = list(enumerate(rows, start=1))
-        run = import_rows(rows=numbered, label="(generated)", source_system="generator",
-                          publish=True, progress=self._bar)  # fmt: skip
+        run = import_rows(
+            rows=numbered,
+            label="(generated)",
+            source_system="generator",
+            publish=True,
+            progress=self._bar,
+        )
         sys.stderr.write("\n")
-        self.stdout.write(f"{run.created} created, {run.updated} updated, "
-                          f"{run.unchanged} unchanged, {run.rejected} rejected")  # fmt: skip
+        self.stdout.write(
+            f"{run.created} created, {run.updated} updated, "
+            f"{run.unchanged} unchanged, {run.rejected} rejected"
+        )
 
     def _owners(self) -> list[str]:
         admitted = list(
@@ -56,10 +63,14 @@ class Command(BaseCommand):
         for number in range(1, GENERATED_OWNERS + 1):
             Organization.objects.get_or_create(
                 slug=f"generated-{number}",
-                defaults={"name_ru": f"Организация {number}", "name_en": f"Organization {number}",
-                          "kind": Organization.Kind.UNIVERSITY, "city": "Томск",
-                          "status": Organization.Status.ADMITTED},
-            )  # fmt: skip
+                defaults={
+                    "name_ru": f"Организация {number}",
+                    "name_en": f"Organization {number}",
+                    "kind": Organization.Kind.UNIVERSITY,
+                    "city": "Томск",
+                    "status": Organization.Status.ADMITTED,
+                },
+            )
         return self._owners()
 
     def _bar(self, run: ImportRun) -> None:

@@ -37,11 +37,17 @@ class Command(BaseCommand):
             raise CommandError(f"No user {options['user']!r}")
         try:
             run = import_start(
-                actor=actor, data=path.read_bytes(), file_name=path.name,
-                format=options["format"], owner=owner, encoding=options["encoding"],
-                source_system=options["source"], dry_run=options["dry_run"],
-                publish=options["publish"], enqueue=False,
-            )  # fmt: skip
+                actor=actor,
+                data=path.read_bytes(),
+                file_name=path.name,
+                format=options["format"],
+                owner=owner,
+                encoding=options["encoding"],
+                source_system=options["source"],
+                dry_run=options["dry_run"],
+                publish=options["publish"],
+                enqueue=False,
+            )
         except (ValidationError, PermissionDenied) as error:
             raise CommandError(" ".join(getattr(error, "messages", [str(error)]))) from error
         run = import_run(run=run, progress=self._bar)

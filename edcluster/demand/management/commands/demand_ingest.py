@@ -20,8 +20,18 @@ class Command(BaseCommand):
         parser.add_argument("--resume", type=int, metavar="RUN", help="continue a stopped run")
         parser.add_argument("--user", default="", help="e-mail of the user to act as")
 
-    def handle(self, *args, file: Path, source: str, format: str, no_extract: bool,
-               resume: int | None, user: str, verbosity: int, **options) -> None:  # fmt: skip
+    def handle(
+        self,
+        *args,
+        file: Path,
+        source: str,
+        format: str,
+        no_extract: bool,
+        resume: int | None,
+        user: str,
+        verbosity: int,
+        **options,
+    ) -> None:
         actor = User.objects.filter(email=user).first() if user else None
         if user and actor is None:
             raise CommandError(f"No user {user!r}")
@@ -32,19 +42,26 @@ class Command(BaseCommand):
         else:
             if not file.is_file():
                 raise CommandError(f"No such file: {file}")
-            run = ingest_start(actor=actor, source=source, path=file.resolve(), format=format,
-                               extract=not no_extract)  # fmt: skip
+            run = ingest_start(
+                actor=actor,
+                source=source,
+                path=file.resolve(),
+                format=format,
+                extract=not no_extract,
+            )
         if run.status == IngestRun.Status.FAILED:
             raise CommandError(run.message)
         show = verbosity > 0
-        run = ingest_run(run=run, progress=(lambda r: text_bar(r.position, r.size, "bytes"))
-                         if show else None)  # fmt: skip
+        run = ingest_run(
+            run=run, progress=(lambda r: text_bar(r.position, r.size, "bytes")) if show else None
+        )
         for problem in run.errors[:50]:
             self.stdout.write(f"line {problem['line']}: {problem['field']}: {problem['reason']}")
         if run.extract and run.to_extract:
             total = run.to_extract
-            run = run_extract(run=run, progress=(lambda done: text_bar(done, total, "postings"))
-                              if show else None)  # fmt: skip
+            run = run_extract(
+                run=run, progress=(lambda done: text_bar(done, total, "postings")) if show else None
+            )
         self.stdout.write(
             f"demand_ingest: run {run.pk}: {run.processed} rows: {run.created} inserted, "
             f"{run.updated} updated, {run.unchanged} unchanged, {run.duplicates} duplicates, "
