@@ -26,8 +26,9 @@ run: install
 	$(MANAGE) skills_load
 	$(MANAGE) seed_demo
 	@echo "Building the skill extractor's vectors in the background (about 90 s the first time),"
-	@echo "then linking the demo products' outcomes and the demo job postings to skills (minutes),"
-	@echo "counting the demand each product meets and drafting proposals from the market's gaps."
+	@echo "then linking the demo job postings to skills (minutes; the demo has no products: the"
+	@echo "outcomes of those already in the database are linked too), counting the demand each"
+	@echo "product meets and drafting proposals from the market's gaps."
 	($(MANAGE) skills_embed -v0 && $(MANAGE) matching_recompute && $(MANAGE) demand_extract -v0 \
 	  && $(MANAGE) matching_recompute --demand-only && $(MANAGE) matching_draft_proposals) &
 	@echo "Serving on http://$(HOST):$(PORT)/  (API docs: http://$(HOST):$(PORT)/api/docs)"

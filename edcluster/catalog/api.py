@@ -316,7 +316,7 @@ def _fields(payload: ProductIn) -> tuple[dict, list[tuple[str, str]] | None]:
 def list_products(request: HttpRequest, filters: Query[ProductFilters]):
     """Products you may see (published ones, your organizations' drafts, all for operators),
     searched, filtered and sorted. For incremental sync ask `updated_since` with `sort=updated`
-    and fetch `/products/removed` for what left the catalog."""
+    and fetch `/products-removed` for what left the catalog."""
     ask = filters.ask(default_sort="" if filters.q else "updated")
     return selectors.product_search(viewer=request.user, ask=ask, summaries=True)
 

@@ -25,7 +25,7 @@ class ExportIn(ProductFilters):
     format: ExportFormat = Field(
         ...,
         description="ELM v3 JSON-LD, schema.org JSON-LD, CASE 1.1 "
-        "packages, or the CSV/XLSX layout of the README",
+        "packages, or the CSV/XLSX layout of docs/catalog.md",
     )
 
 

@@ -15,7 +15,8 @@ from edcluster.skills.extraction.text import sentences, words
 
 @dataclass(frozen=True)
 class Weights:
-    """How the signals combine; tuned on the benchmarks' validation splits (README)."""
+    """How the signals combine; tuned on the benchmarks' validation splits
+    (docs/skills.md, "Evaluation")."""
 
     lexical: float = 0.10  # × share of a name's word weight the sentence contains …
     lexical_power: float = 2.0  # … raised to this power (half a name counts a quarter)
@@ -26,7 +27,7 @@ class Weights:
     top: int = 8  # at most this many skills per sentence
 
 
-# Each model's similarities have their own scale, so each has its own weights (README).
+# Each model's similarities have their own scale, so each has its own weights (docs/skills.md).
 WEIGHTS = {
     "e5": Weights(),
     "use": Weights(lexical=0.25, lexical_power=1.0, phrase=0.2, informative=0.8, threshold=0.65),

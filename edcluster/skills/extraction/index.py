@@ -5,7 +5,7 @@ Built from the database once per process (and again when the taxonomy or its ali
   and the operators' aliases — grouped by skill so per-skill maxima are one `reduceat`;
   all of them are matched as words, only preferred labels and our aliases as vectors (ESCO's
   97,000 alternative labels added nothing to the dense side on the validation splits, and cost
-  seven times the embedding work and memory: README, "Skill extractor");
+  seven times the embedding work and memory: docs/skills.md, "The extractor");
 - words: an inverted index from comparable word forms to entries, with IDF weights, for the
   lexical side (how much of a name a sentence contains, in any order);
 - vectors: the entries' embeddings from the on-disk cache (absent until built: the extractor
