@@ -31,7 +31,7 @@ class Command(BaseCommand):
             self.stdout.write(f"# {entry.name}: {entry.doc}")
             command = shlex.join([entry.command, *entry.args])
             self.stdout.write(f"{entry.cron} {manage} {command}")
-        self.stdout.write(f"schedule: {len(schedule.entries())} entries")
+        self.stdout.write(f"# schedule: {len(schedule.entries())} entries")  # still a crontab
 
     def run_due(self) -> None:
         now = timezone.localtime().replace(second=0, microsecond=0)
