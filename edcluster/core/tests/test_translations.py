@@ -38,3 +38,26 @@ def test_the_compiled_catalogue_matches_the_source():
     singular = {msgid: forms[0] for msgid, forms in po_entries().items() if len(forms) == 1}
     stale = [msgid for msgid, text in singular.items() if catalog.get(msgid) != text]
     assert stale == []
+
+
+def shared_translations(entries: dict[str, list[str]]) -> dict[str, list[str]]:
+    """Each Russian text that translates more than one source string, with those strings."""
+    sources: dict[str, list[str]] = {}
+    for msgid, forms in entries.items():
+        if msgid and len(forms) == 1:
+            sources.setdefault(forms[0], []).append(msgid)
+    return {text: msgids for text, msgids in sources.items() if len(msgids) > 1}
+
+
+def test_one_translation_serves_several_strings_only_where_listed():
+    """A msgstr taken from a fuzzy match for another msgid shows as one Russian text for
+    unrelated strings ("online" and "Decline" both «Отклонить»); true homonyms are listed."""
+    listed = set((LOCALE.parent / "homonyms.txt").read_text(encoding="utf-8").splitlines())
+    shared = shared_translations(po_entries())
+    assert {text: msgids for text, msgids in shared.items() if text not in listed} == {}
+    assert listed - set(shared) == set()  # a listed homonym that no longer is one
+
+
+def test_shared_translations_are_found():
+    entries = {"online": ["Отклонить"], "Decline": ["Отклонить"], "Accept": ["Принять"]}
+    assert shared_translations(entries) == {"Отклонить": ["online", "Decline"]}
