@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
-from django.db.models import Count, Max, Min, Sum
+from django.db.models import Count, Max, Sum
 from django.utils import timezone
 
 from edcluster.demand.models import ALL_REGIONS, JobPosting, OccupationDemand, SkillDemand
@@ -240,13 +240,6 @@ def regions() -> list[str]:
         .distinct()
         .order_by("region")
     )
-
-
-def data_months() -> tuple[date | None, date | None]:
-    found = SkillDemand.objects.filter(region=ALL_REGIONS).aggregate(
-        first=Min("month"), last=Max("month")
-    )
-    return found["first"], found["last"]
 
 
 REPORTS = ("top-skills", "top-occupations", "rising", "groups", "priority-areas", "monthly")
