@@ -99,7 +99,7 @@ def analytics_page(request: AuthenticatedHttpRequest) -> HttpResponse:
             "values": [m["postings"] for m in monthly],
         },
         "skills": {
-            "labels": [s["label_ru"] or s["label"] for s in skills],
+            "labels": [in_language(s["label_ru"], s["label"]) for s in skills],
             "values": [s["postings"] for s in skills],
         },
         "trend": {

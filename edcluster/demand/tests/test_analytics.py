@@ -1,3 +1,5 @@
+import json
+import re
 from collections import Counter
 from datetime import date
 
@@ -185,3 +187,20 @@ def test_the_api_and_the_page_show_the_same_figures(demand, operator_client):
     xlsx = operator_client.get("/en/demand/analytics/rising.xlsx")
     assert xlsx.content[:2] == b"PK"
     assert operator_client.get("/en/demand/analytics/nothing.csv").status_code == 404
+
+
+@pytest.mark.parametrize(("language", "label"), [("en", "SQL"), ("ru", "язык запросов SQL")])
+def test_the_skills_chart_names_skills_in_the_page_language(
+    demand, operator_client, language, label
+):
+    Skill.objects.filter(label="SQL").update(label_ru="язык запросов SQL")
+    page = operator_client.get(
+        f"/{language}/demand/analytics/", {"start": "2026-01", "end": "2026-02"}
+    )
+    chart = re.search(
+        r'<script id="chart-skills" type="application/json">(.*?)</script>', page.text
+    )
+    assert chart is not None
+    labels = json.loads(chart.group(1))["labels"]
+    assert label in labels
+    assert ({"SQL", "язык запросов SQL"} - {label}) & set(labels) == set()
