@@ -1,13 +1,15 @@
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, models
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from edcluster.accounts.selectors import EDITING_ROLES, organization_ids_of
@@ -256,6 +258,26 @@ def can_edit_product(*, user, product: Product) -> bool:
         return True
     editing = organization_ids_of(user=user, roles=EDITING_ROLES)
     return product.ownerships.filter(organization__in=editing).exists()
+
+
+def edited_organization_ids(*, user) -> set[int]:
+    """Ids of the organizations whose records the user edits (administrator or editor)."""
+    return {row["organization_id"] for row in organization_ids_of(user=user, roles=EDITING_ROLES)}
+
+
+def owners_change_check(
+    *, current: Sequence[int], wanted: Sequence[int], editable: Collection[int], operator: bool
+) -> None:
+    """The one rule for changing who owns a product, kept by the services and by imports of
+    every format (organization ids, the lead first): operators and the lead's editors change
+    the owners, a partner's editors do not, and the lead stays an owner (its editors may hand
+    the lead to a partner). Raises PermissionDenied, or ValidationError on `owners`, saying why."""
+    if list(current) == list(wanted) or not current:
+        return
+    if not operator and current[0] not in editable:
+        raise PermissionDenied(gettext("Only the lead owner's editors change a product's owners."))
+    if current[0] not in wanted:
+        raise ValidationError({"owners": gettext("The lead owner cannot be removed.")})
 
 
 def access_product(*, user, slug: str, for_write: bool = False) -> Product:

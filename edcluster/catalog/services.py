@@ -16,6 +16,7 @@ from edcluster.catalog.models import (
     StageChange,
 )
 from edcluster.catalog.search import index_products
+from edcluster.catalog.selectors import edited_organization_ids, owners_change_check
 from edcluster.core import followups
 from edcluster.core.runs import enqueue_on_commit
 from edcluster.core.services import audit_record, unique_slug
@@ -271,11 +272,30 @@ def product_stage_set(
     return product
 
 
+def _owner_ids(product: Product) -> list[int]:
+    """The product's owning organizations, the lead first."""
+    rows = list(product.ownerships.order_by("pk").values_list("organization_id", "role"))
+    lead = ProductOwner.Role.LEAD
+    return [pk for pk, role in rows if role == lead] + [pk for pk, role in rows if role != lead]
+
+
+def _owners_change(*, product: Product, actor: User, wanted: list[int]) -> None:
+    owners_change_check(
+        current=_owner_ids(product),
+        wanted=wanted,
+        editable=edited_organization_ids(user=actor),
+        operator=actor.is_operator,
+    )
+
+
 @transaction.atomic
 def product_owner_add(*, product: Product, organization: Organization, actor: User) -> ProductOwner:
-    """Add a partner to a joint product."""
+    """Add a partner to a joint product (operators and the lead's editors)."""
     if organization.status != Organization.Status.ADMITTED:
         raise ValidationError({"organization": _("Only admitted members co-own products.")})
+    current = _owner_ids(product)
+    if organization.pk not in current:
+        _owners_change(product=product, actor=actor, wanted=[*current, organization.pk])
     owner, created = ProductOwner.objects.get_or_create(
         product=product, organization=organization, defaults={"role": ProductOwner.Role.PARTNER}
     )
@@ -291,9 +311,10 @@ def product_owner_add(*, product: Product, organization: Organization, actor: Us
 
 @transaction.atomic
 def product_owner_remove(*, owner: ProductOwner, actor: User) -> None:
-    """Remove a partner; the lead stays (hand over the lead first)."""
-    if owner.role == ProductOwner.Role.LEAD:
-        raise ValidationError({"organization": _("The lead owner cannot be removed.")})
+    """Remove a partner (operators and the lead's editors); the lead stays."""
+    current = _owner_ids(owner.product)
+    wanted = [pk for pk in current if pk != owner.organization_id]
+    _owners_change(product=owner.product, actor=actor, wanted=wanted)
     audit_record(
         actor=actor,
         verb="product.owner_removed",

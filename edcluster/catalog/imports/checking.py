@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from dataclasses import field as dc_field
 from functools import cache
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -20,6 +21,7 @@ from edcluster.catalog.imports.rows import (
     resolve,
 )
 from edcluster.catalog.models import Product
+from edcluster.catalog.selectors import owners_change_check
 from edcluster.core.counts import RunCounts
 from edcluster.core.services import slug_of
 
@@ -122,6 +124,8 @@ def _as_update(ctx: Context, incoming: Incoming, current: Current) -> None:
         raise RowError("external_id", _("This product belongs to organizations you do not edit."))
     product = incoming.product = current.product
     incoming.changes = changes(incoming, current)
+    if "owners" in incoming.changes:
+        _owners_check(ctx, incoming, current)
     changed = [name for name in incoming.changes if name in incoming.row.fields]
     if changed:
         after = Product(
@@ -130,6 +134,21 @@ def _as_update(ctx: Context, incoming: Incoming, current: Current) -> None:
         for name in changed:
             setattr(after, name, incoming.row.fields[name])
         check_product(after)
+
+
+def _owners_check(ctx: Context, incoming: Incoming, current: Current) -> None:
+    """The services' rule on who changes a product's owners, for this row."""
+    try:
+        owners_change_check(
+            current=current.owners,
+            wanted=[organization.pk for organization in incoming.owners or ()],
+            editable=ctx.editable,
+            operator=ctx.operator,
+        )
+    except ValidationError as error:
+        raise RowError("owners", " ".join(error.messages)) from None
+    except PermissionDenied as error:
+        raise RowError("owners", str(error)) from None
 
 
 Writes = tuple[list[Incoming], list[Incoming]]  # a chunk's products to create and to update

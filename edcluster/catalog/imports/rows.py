@@ -8,17 +8,16 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.utils.translation import gettext as _
 
-from edcluster.accounts.selectors import EDITING_ROLES, organization_ids_of
 from edcluster.catalog.formats import case
 from edcluster.catalog.formats.table import ParsedRow, RowError, parse_row
 from edcluster.catalog.imports.reading import source_of_own_records
 from edcluster.catalog.models import Framework, ImportRun, LearningOutcome, Product, ProductOwner
+from edcluster.catalog.selectors import edited_organization_ids
 from edcluster.organizations.models import FieldOfEducation, Organization, PriorityArea
 
 
 def editable_ids(actor) -> set[int]:
-    ids = organization_ids_of(user=actor, roles=EDITING_ROLES)
-    return {row["organization_id"] for row in ids}
+    return edited_organization_ids(user=actor)
 
 
 @dataclass
@@ -79,10 +78,6 @@ def resolve(ctx: Context, line: int | str, raw: dict[str, str]) -> Incoming:
                 message = _("No admitted member “%(slug)s”.")
                 raise RowError("owners", message % {"slug": slug[:80]})
             owners.append(organization)
-        if not ctx.operator and owners[0].pk not in ctx.editable:
-            raise RowError(
-                "owners", _("You do not edit the products of %(name)s.") % {"name": owners[0]}
-            )
     field_ = None
     if row.field_code:
         field_ = ctx.fields.get(row.field_code)

@@ -282,3 +282,53 @@ def test_a_failed_write_stops_the_import_and_keeps_the_chunks_before_it(
     assert (stored.processed, stored.created) == (4, 4)  # counters committed with their chunk
     assert calls == [4, 4]  # nothing written after the failure
     assert "catalog-import-writer" not in {thread.name for thread in threading.enumerate()}
+
+
+def owners_of(external_id: str) -> list[tuple[str, str]]:
+    product = Product.objects.get(external_id=external_id)
+    return list(product.ownerships.order_by("role", "pk").values_list("organization__slug", "role"))
+
+
+def test_an_import_changes_owners_by_the_services_rule(
+    member_editor, outsider, operator, organization, other_organization
+):
+    """Acme leads a joint product with Globex. Globex's administrator (the outsider) edits it
+    but may not rewrite its owners: neither take the lead nor drop Acme; the other rows of the
+    file import. Acme's editors may drop the partner or hand the lead over; nobody drops the
+    lead, operators included."""
+    joint = GOOD | {"owners": "acme;globex"}
+    assert run(csv_bytes([joint]), member_editor, owner=organization).created == 1
+    takeover = run(
+        csv_bytes(
+            [
+                joint | {"owners": "globex"},
+                joint | {"external_id": "g-1", "owners": "globex"},
+            ]
+        ),
+        outsider,
+        owner=other_organization,
+    )
+    assert (takeover.created, takeover.updated, takeover.rejected) == (1, 0, 1)
+    assert [(e["line"], e["field"]) for e in takeover.errors] == [(2, "owners")]
+    assert "lead owner" in takeover.errors[0]["reason"]
+    lead_taken = run(
+        csv_bytes([joint | {"owners": "globex;acme", "title_en": "Ours"}]),
+        outsider,
+        owner=other_organization,
+    )
+    assert [(e["line"], e["field"]) for e in lead_taken.errors] == [(2, "owners")]
+    edited = run(csv_bytes([joint | {"title_en": "Ours"}]), outsider, owner=other_organization)
+    assert (edited.updated, edited.errors) == (
+        1,
+        [],
+    )  # a partner's editors still edit what they may
+    assert owners_of("c-1") == [("acme", "lead"), ("globex", "partner")]
+    for actor in (member_editor, operator):
+        dropped = run(csv_bytes([joint | {"owners": "globex"}]), actor, owner=organization)
+        assert [(e["field"], e["reason"]) for e in dropped.errors] == [
+            ("owners", "The lead owner cannot be removed.")
+        ]
+    assert owners_of("c-1") == [("acme", "lead"), ("globex", "partner")]
+    handed = run(csv_bytes([joint | {"owners": "globex;acme"}]), member_editor, owner=organization)
+    assert handed.updated == 1
+    assert owners_of("c-1") == [("globex", "lead"), ("acme", "partner")]

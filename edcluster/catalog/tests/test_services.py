@@ -5,7 +5,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from edcluster.catalog import services
 from edcluster.catalog.models import Offering, Product, ProductOwner
@@ -168,6 +168,32 @@ def test_co_owners_edit_joint_products_and_the_lead_stays(
         services.product_owner_remove(owner=lead, actor=member_editor)
     services.product_owner_remove(owner=owner, actor=member_editor)
     assert not can_edit_product(user=outsider, product=product)
+
+
+def test_only_the_leads_editors_and_operators_change_the_owners(
+    product, other_organization, outsider, member_editor, operator
+):
+    """A partner's editors edit a joint product but do not change who owns it: they add no
+    partner and remove nobody, the lead least of all (the rule imports keep too)."""
+    partner = services.product_owner_add(
+        product=product, organization=other_organization, actor=member_editor
+    )
+    third = make_organization("initech")
+    with translation.override("en"), pytest.raises(PermissionDenied, match="lead owner"):
+        services.product_owner_add(product=product, organization=third, actor=outsider)
+    for owner in product.ownerships.all():
+        with pytest.raises(PermissionDenied):
+            services.product_owner_remove(owner=owner, actor=outsider)
+    lead = product.ownerships.get(role="lead")
+    with translation.override("en"), pytest.raises(ValidationError) as refused:
+        services.product_owner_remove(owner=lead, actor=operator)
+    assert refused.value.message_dict == {"owners": ["The lead owner cannot be removed."]}
+    services.product_owner_add(product=product, organization=third, actor=operator)
+    services.product_owner_remove(owner=partner, actor=member_editor)
+    assert set(product.ownerships.values_list("organization__slug", flat=True)) == {
+        "acme",
+        "initech",
+    }
 
 
 def test_drafts_are_seen_by_their_owners_and_operators_only(
