@@ -1,24 +1,51 @@
 """Shared API pieces: the error body every app returns, and documented error codes."""
 
+import logging
+from collections.abc import Mapping
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import (
+    BadRequest,
+    PermissionDenied,
+    RequestDataTooBig,
+    SuspiciousOperation,
+    TooManyFieldsSent,
+    TooManyFilesSent,
+    ValidationError,
+)
 from django.db import models
+from django.http import HttpResponse, UnreadablePostError
+from django.http.multipartparser import MultiPartParserError
+from django.http.request import RawPostDataException
 from django.utils.translation import gettext as _
 from ninja import Field, NinjaAPI, Query, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
-from pydantic import field_validator
+from ninja.schema import DjangoGetter
+from pydantic import BaseModel, field_validator, model_validator
 
 from edcluster.core.http import HttpRequest
 from edcluster.core.models import AuditEntry
 from edcluster.core.selectors import audit_list
 
+logger = logging.getLogger(__name__)
+
 
 class In(Schema):
-    """Base of every input schema: text may not contain NUL, which PostgreSQL cannot store
-    (Django's forms refuse it the same way)."""
+    """Base of every input schema: an input is an object (ninja's schemas would otherwise read
+    an array's missing attributes as defaults, so `[null, null]` passed as an empty edit), and
+    text may not contain NUL, which PostgreSQL cannot store (Django's forms refuse it the same
+    way)."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def an_object(cls, data: Any) -> Any:
+        # ninja's own validator, which runs first, wraps the input in a DjangoGetter.
+        given = data._obj if isinstance(data, DjangoGetter) else data
+        if not isinstance(given, Mapping | BaseModel):
+            raise ValueError(_("Send a JSON object with the fields, not an array or a value."))
+        return data
 
     @field_validator("*", mode="after")
     @classmethod
@@ -58,8 +85,39 @@ class Pages(PageNumberPagination):
         page_size: int | None = Field(None, ge=1, le=200)
 
 
+# What Django raises when a request's body cannot be read: broken multipart (no boundary, cut
+# short), a body or form over DATA_UPLOAD_MAX_* (RequestDataTooBig, TooManyFieldsSent: both
+# SuspiciousOperation), a connection dropped while reading, a JSON operation sent a form that
+# was read as one already (the CSRF check reads forms). Outside the API they are HTML 400s.
+UNREADABLE = (
+    MultiPartParserError,
+    UnreadablePostError,
+    RawPostDataException,
+    SuspiciousOperation,
+    BadRequest,
+)
+
+
+def _unreadable_reason(error: Exception) -> str:
+    if isinstance(error, RequestDataTooBig):
+        return _("The request body is larger than this server accepts.")
+    if isinstance(error, TooManyFieldsSent | TooManyFilesSent):
+        return _("The request has too many form fields or files.")
+    return _(
+        "The request body cannot be read: send JSON, or a multipart form where a file is asked."
+    )
+
+
 def install_error_handlers(api: NinjaAPI) -> None:
-    """Django's own exceptions from services and selectors become JSON answers."""
+    """Django's own exceptions from services and selectors, and a body that cannot be read,
+    become JSON answers: nothing under /api/ answers HTML."""
+
+    def unreadable(request, error: Any) -> HttpResponse:
+        logger.warning("Unreadable API request body (%s): %s", type(error).__name__, request.path)
+        return api.create_response(request, {"detail": _unreadable_reason(error)}, status=400)
+
+    for kind in UNREADABLE:
+        api.add_exception_handler(kind, unreadable)
 
     @api.exception_handler(ValidationError)
     def validation_error(request: HttpRequest, error: ValidationError):
