@@ -54,6 +54,9 @@ def test_an_array_is_not_an_object(writer, method, path):
     detail = response.json()["detail"]
     assert detail, response.content
     assert {error["loc"][0] for error in detail} == {"body"}, detail
+    empty = writer.generic(method, path, "{}", content_type="application/json")
+    if empty.status_code == 422:  # an object is read: at most its fields are missing
+        assert all(len(error["loc"]) > 2 for error in empty.json()["detail"]), empty.content
 
 
 MALFORMED = {
@@ -100,3 +103,28 @@ def test_a_malformed_body_is_answered_in_json(caller, settings, method, path, bo
     assert 400 <= response.status_code < 500, (response.status_code, response.content[:300])
     assert response["Content-Type"].startswith("application/json"), response.content[:300]
     assert response.json()["detail"]
+
+
+def test_every_api_error_is_json(db, monkeypatch):
+    """Answers that do not come from an operation's handlers are JSON under /api/ too: an
+    unknown address, a method an operation does not have, a server error."""
+    client = Client(raise_request_exception=False)
+
+    def broken(**_arguments):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr("edcluster.catalog.selectors.product_search", broken)
+    for method, path, status in [
+        ("GET", "/api/nowhere", 404),
+        ("GET", "/api/catalog/products/x/y", 404),
+        ("DELETE", "/api/catalog/products", 405),
+        ("GET", "/api/catalog/products", 500),
+    ]:
+        response = client.generic(method, path)
+        assert response.status_code == status, (method, path, response.status_code)
+        assert response["Content-Type"] == "application/json", (method, path, response.content)
+        assert response.json()["detail"]
+        assert "a bug" not in response.content.decode()
+    assert "GET" in client.delete("/api/catalog/products")["Allow"]
+    assert client.get("/en/nowhere/").status_code == 404  # pages keep their HTML error pages
+    assert client.get("/en/nowhere/")["Content-Type"].startswith("text/html")
