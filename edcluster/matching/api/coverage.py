@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
 from ninja import Path as PathParam
 
-from edcluster.accounts.auth import AuthenticatedHttpRequest
+from edcluster.accounts.auth import OPTIONAL, PUBLIC_OPENAPI, AuthenticatedHttpRequest
 from edcluster.core.api import In, errors
 from edcluster.demand.selectors import access_request, require_demand_reader
 from edcluster.demand.selectors.analytics import MONTH_PATTERN, REGION_MAX_LENGTH, AnalyticsQuery
@@ -120,8 +120,9 @@ def request_coverage(
 
 @router.get(
     "/coverage/occupations/{occupation_id}",
-    response={200: CoverageOut, **errors(404, 422)},
-    auth=None,
+    response={200: CoverageOut, **errors(401, 404, 422)},
+    auth=OPTIONAL,
+    openapi_extra=PUBLIC_OPENAPI,
 )
 def occupation_coverage(
     request: HttpRequest,
