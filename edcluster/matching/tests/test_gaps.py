@@ -145,9 +145,45 @@ def test_a_proposal_names_skills_outcomes_employers_and_a_consortium(demand, ope
     ]
     # acme's P1 teaches python, next to golang: 0.5 of one of three skills
     assert [(m["organization"], m["score"]) for m in proposal.consortium] == [("acme", 0.1667)]
-    assert proposal.consortium[0]["reasons"] == [
-        {"skill": "golang", "via": "python", "product": "P1"}
+    assert proposal.consortium_in_language()[0]["reasons"] == [
+        {
+            "skill": "golang",
+            "via": "python",
+            "product": "P1",
+            "skill_ru": "",
+            "skill_en": "golang",
+            "via_ru": "",
+            "via_en": "python",
+            "product_ru": "",
+            "product_en": "P1",
+        }
     ]
+
+
+def test_a_consortiums_names_are_read_in_the_readers_language(demand, operator):
+    from django.utils import translation
+
+    from edcluster.catalog.models import Product
+    from edcluster.matching.services.proposals import proposal_draft
+
+    Product.objects.filter(title_en="P1").update(title_ru="Программирование", title_en="")
+    Skill.objects.filter(label="python").update(label_ru="Пайтон")
+    proposal = proposal_draft(
+        gaps=market_gaps(period=PERIOD, region=TOMSK), period=PERIOD, region=TOMSK, actor=operator
+    )
+
+    def read(language):
+        with translation.override(language):
+            member = proposal.consortium_in_language()[0]
+            return member["name"], [(r["skill"], r["via"], r["product"]) for r in member["reasons"]]
+
+    # a product with a Russian title only is named in English too (the fallback)
+    assert read("en") == ("Organization acme", [("golang", "python", "Программирование")])
+    assert read("ru") == ("Организация acme", [("golang", "Пайтон", "Программирование")])
+    with translation.override("ru"):
+        assert proposal.title == "Курс: baking, pastry, golang"
+    with translation.override("en"):
+        assert str(proposal) == "Course: baking, pastry, golang"
 
 
 def test_accepting_creates_the_draft_product_with_the_chosen_owners(
