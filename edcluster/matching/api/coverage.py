@@ -7,6 +7,7 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
 from ninja import Path as PathParam
+from pydantic import model_validator
 
 from edcluster.accounts.auth import OPTIONAL, PUBLIC_OPENAPI, AuthenticatedHttpRequest
 from edcluster.core.api import In, errors
@@ -149,6 +150,11 @@ class PostingsCoverageIn(In):
     )
     limit: int = Field(20, ge=1, le=100)
     skills: int = Field(30, ge=1, le=100, description="How many of the top skills make the demand")
+
+    @model_validator(mode="after")
+    def period_in_order(self) -> "PostingsCoverageIn":
+        self.query()  # a reversed period: 422 naming start and end
+        return self
 
     def query(self) -> AnalyticsQuery:
         return AnalyticsQuery.from_text(region=self.region, start=self.start, end=self.end)
