@@ -122,6 +122,15 @@ class Proposal(models.Model):
         verbose_name = _("product proposal")
         verbose_name_plural = _("product proposals")
         ordering = ["-created_at", "-pk"]
+        constraints = [
+            # One waiting proposal per skill group and region: a twin would stay open after
+            # the first is accepted (`proposal_draft` says so before this refuses).
+            models.UniqueConstraint(
+                fields=["group", "region"],
+                condition=models.Q(status="proposed"),
+                name="matching_one_waiting_proposal",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.title
