@@ -1,6 +1,8 @@
+import logging
+
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db import connection
+from django.db import DatabaseError, connection
 from django.http import HttpResponse, JsonResponse
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_GET
@@ -9,12 +11,22 @@ from edcluster.core.forms import AuditFilterForm
 from edcluster.core.http import HttpRequest
 from edcluster.core.selectors import audit_list
 
+logger = logging.getLogger(__name__)
+
 
 @require_GET
 def health(request: HttpRequest) -> HttpResponse:
-    """For load balancers: answers 200 when the database answers."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
+    """For load balancers: 200 when the database answers, else 503 naming the failing check.
+
+    The answer is JSON either way, so a balancer (and its operator) reads which check failed
+    instead of an HTML error page; the exception itself is logged, not shown.
+    """
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DatabaseError:
+        logger.exception("health: the database does not answer")
+        return JsonResponse({"status": "error", "failing": ["database"]}, status=503)
     return JsonResponse({"status": "ok"})
 
 

@@ -60,6 +60,14 @@ class AnalyticsForm(forms.Form):
         assert isinstance(region, forms.ChoiceField)
         region.choices = [("", _("all regions"))] + [(r, r) for r in regions]
 
+    def clean(self) -> dict:
+        data = super().clean()
+        try:  # a reversed period is an error, not one month (AnalyticsQuery says so)
+            AnalyticsQuery(start=data.get("start"), end=data.get("end"))
+        except ValueError as error:
+            self.add_error("end", str(error))
+        return data
+
     def ask(self) -> dict:
         data = self.cleaned_data if self.is_valid() else {}
         return {

@@ -47,6 +47,14 @@ class PostingsForm(forms.Form):
         assert isinstance(region, forms.ChoiceField)
         region.choices = [("", _("all regions"))] + [(r, r) for r in regions]
 
+    def clean(self) -> dict:
+        data = super().clean()
+        try:  # a reversed period is an error, not one month (AnalyticsQuery says so)
+            AnalyticsQuery(start=data.get("start"), end=data.get("end"))
+        except ValueError as error:
+            self.add_error("end", str(error))
+        return data
+
     def query(self) -> AnalyticsQuery:
         """The region and months asked for (the defaults where the input is not valid)."""
         data = self.cleaned_data if self.is_valid() else {}

@@ -10,7 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from edcluster.catalog.models import LearningOutcome, Offering, Product
-from edcluster.core.models import TimeStampedModel
+from edcluster.core.models import TimeStampedModel, in_language
 from edcluster.skills.models import Skill
 
 
@@ -122,9 +122,40 @@ class Proposal(models.Model):
         verbose_name = _("product proposal")
         verbose_name_plural = _("product proposals")
         ordering = ["-created_at", "-pk"]
+        constraints = [
+            # One waiting proposal per skill group and region: a twin would stay open after
+            # the first is accepted (`proposal_draft` says so before this refuses).
+            models.UniqueConstraint(
+                fields=["group", "region"],
+                condition=models.Q(status="proposed"),
+                name="matching_one_waiting_proposal",
+            )
+        ]
 
     def __str__(self) -> str:
-        return self.title_en or self.title_ru
+        return self.title
+
+    @property
+    def title(self) -> str:
+        return in_language(self.title_ru, self.title_en)
+
+    def consortium_in_language(self) -> list[dict]:
+        """The suggested consortium with its names in the reader's language, the other as
+        fallback: `name`, and each reason's `skill`, `via` and `product` (stored in both
+        languages; a proposal drafted before stored one language, which stays as it is)."""
+
+        def chosen(item: dict, *keys: str) -> dict:
+            return item | {
+                key: in_language(item.get(f"{key}_ru", ""), item.get(f"{key}_en", ""))
+                or item.get(key, "")
+                for key in keys
+            }
+
+        return [
+            chosen(member, "name")
+            | {"reasons": [chosen(r, "skill", "via", "product") for r in member["reasons"]]}
+            for member in self.consortium
+        ]
 
 
 class Offer(TimeStampedModel):

@@ -8,6 +8,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.db import OperationalError
+from django.db.backends.utils import CursorWrapper
 
 import config.settings as project_settings
 
@@ -109,3 +111,15 @@ def test_the_admin_is_for_operators(db, client, member_admin, operator):
 
 def test_health_answers_when_the_database_does(db, client):
     assert client.get("/health").json() == {"status": "ok"}
+
+
+def test_health_answers_503_in_json_naming_the_database_when_it_is_down(db, client, monkeypatch):
+    def refuse(*args, **kwargs):
+        raise OperationalError("connection refused")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(CursorWrapper, "execute", refuse)
+        response = client.get("/health")
+    assert response.status_code == 503
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {"status": "error", "failing": ["database"]}

@@ -5,6 +5,7 @@ from typing import Annotated
 
 from ninja import Field, Query, Router, Schema
 from ninja import Path as PathParam
+from pydantic import model_validator
 
 from edcluster.accounts.auth import AuthenticatedHttpRequest
 from edcluster.core.api import In, errors
@@ -31,6 +32,11 @@ class AnalyticsIn(In):
         "the newest with data; the period is twelve months unless `start` says)",
     )
     limit: int = Field(20, ge=1, le=1000)
+
+    @model_validator(mode="after")
+    def period_in_order(self) -> "AnalyticsIn":
+        self.query()  # a reversed period: 422 naming start and end
+        return self
 
     def query(self) -> analytics.AnalyticsQuery:
         return analytics.AnalyticsQuery.from_text(

@@ -9,6 +9,7 @@ from functools import lru_cache
 
 from django.db.models import Count, Max, Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from edcluster.demand.models import ALL_REGIONS, JobPosting, OccupationDemand, SkillDemand
 from edcluster.skills.models import Broader, Occupation, Skill, SkillGroup
@@ -60,13 +61,26 @@ class AnalyticsQuery:
     start: date | None = None
     end: date | None = None
 
+    def __post_init__(self) -> None:
+        """A reversed period is refused, not read as one month: ValueError (`from_text` names
+        the fields for the API's 422; the forms show it on `end`)."""
+        if self.start and self.end and self.start > self.end:
+            raise ValueError(
+                _("The first month (%(start)s) is after the last (%(end)s).")
+                % {"start": f"{self.start:%Y-%m}", "end": f"{self.end:%Y-%m}"}
+            )
+
     @classmethod
     def from_text(cls, *, region: str = "", start: str = "", end: str = "") -> "AnalyticsQuery":
         """From the API's text (months as YYYY-MM, empty for the default); ValueError names
         what is wrong."""
         if len(region) > REGION_MAX_LENGTH:
             raise ValueError(f"region: at most {REGION_MAX_LENGTH} characters")
-        return cls(region=region, start=_month(start, "start"), end=_month(end, "end"))
+        months = _month(start, "start"), _month(end, "end")
+        try:
+            return cls(region=region, start=months[0], end=months[1])
+        except ValueError as error:
+            raise ValueError(f"start, end: {error}") from None
 
     def period(self) -> Period:
         return period_of(self.start, self.end)

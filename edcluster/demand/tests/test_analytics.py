@@ -204,3 +204,21 @@ def test_the_skills_chart_names_skills_in_the_page_language(
     labels = json.loads(chart.group(1))["labels"]
     assert label in labels
     assert ({"SQL", "язык запросов SQL"} - {label}) & set(labels) == set()
+
+
+def test_a_reversed_period_is_refused_not_read_as_one_month(operator_client):
+    with pytest.raises(ValueError, match="after the last"):
+        analytics.AnalyticsQuery(start=date(2026, 3, 1), end=date(2026, 1, 1))
+    reversed_period = {"start": "2026-03", "end": "2026-01"}
+    for path in ("top-skills", "rising", "monthly"):
+        answer = operator_client.get(f"/api/demand/analytics/{path}", reversed_period)
+        assert answer.status_code == 422, (path, answer.content)
+        message = answer.json()["detail"][0]["msg"]
+        assert "start, end: The first month (2026-03) is after the last (2026-01)" in message
+    page = operator_client.get("/en/demand/analytics/", reversed_period)
+    assert page.context["form"].errors == {
+        "end": ["The first month (2026-03) is after the last (2026-01)."]
+    }
+    assert "The first month (2026-03) is after the last (2026-01)." in page.content.decode()
+    same_month = operator_client.get("/api/demand/analytics/top-skills", {"start": "2026-03"})
+    assert same_month.status_code == 200  # start alone, or start = end, stays a period

@@ -7,8 +7,9 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
 from ninja import Path as PathParam
+from pydantic import model_validator
 
-from edcluster.accounts.auth import AuthenticatedHttpRequest
+from edcluster.accounts.auth import OPTIONAL, PUBLIC_OPENAPI, AuthenticatedHttpRequest
 from edcluster.core.api import In, errors
 from edcluster.demand.selectors import access_request, require_demand_reader
 from edcluster.demand.selectors.analytics import MONTH_PATTERN, REGION_MAX_LENGTH, AnalyticsQuery
@@ -120,8 +121,9 @@ def request_coverage(
 
 @router.get(
     "/coverage/occupations/{occupation_id}",
-    response={200: CoverageOut, **errors(404, 422)},
-    auth=None,
+    response={200: CoverageOut, **errors(401, 404, 422)},
+    auth=OPTIONAL,
+    openapi_extra=PUBLIC_OPENAPI,
 )
 def occupation_coverage(
     request: HttpRequest,
@@ -148,6 +150,11 @@ class PostingsCoverageIn(In):
     )
     limit: int = Field(20, ge=1, le=100)
     skills: int = Field(30, ge=1, le=100, description="How many of the top skills make the demand")
+
+    @model_validator(mode="after")
+    def period_in_order(self) -> "PostingsCoverageIn":
+        self.query()  # a reversed period: 422 naming start and end
+        return self
 
     def query(self) -> AnalyticsQuery:
         return AnalyticsQuery.from_text(region=self.region, start=self.start, end=self.end)

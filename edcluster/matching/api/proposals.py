@@ -35,12 +35,19 @@ class ProposalOut(Schema):
     skills: list[str] = Field(description="URIs of the target skills")
     outcomes: list[dict]
     employers: list[dict]
-    consortium: list[dict]
+    consortium: list[dict] = Field(
+        description="Members ranked; `name` and each reason's `skill`, `via` and `product` in "
+        "the reader's language (the other as fallback), with their `_ru` and `_en` forms"
+    )
     product: str | None = Field(description="Slug of the draft product created on acceptance")
 
     @staticmethod
     def resolve_skills(proposal) -> list[str]:
         return list(proposal.skills.order_by("label").values_list("uri", flat=True))
+
+    @staticmethod
+    def resolve_consortium(proposal) -> list[dict]:
+        return proposal.consortium_in_language()
 
     @staticmethod
     def resolve_product(proposal) -> str | None:

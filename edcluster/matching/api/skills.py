@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
 from ninja import Path as PathParam
 
-from edcluster.accounts.auth import AuthenticatedHttpRequest
+from edcluster.accounts.auth import OPTIONAL, PUBLIC_OPENAPI, AuthenticatedHttpRequest
 from edcluster.catalog.selectors import access_product, can_edit_product
 from edcluster.core.api import In, errors
 from edcluster.matching.models import ProductSkill
@@ -53,8 +53,9 @@ class DecisionIn(In):
 
 @router.get(
     "/products/{slug}/skills",
-    response={200: list[ProductSkillOut], **errors(404, 422)},
-    auth=None,
+    response={200: list[ProductSkillOut], **errors(401, 404, 422)},
+    auth=OPTIONAL,
+    openapi_extra=PUBLIC_OPENAPI,
 )
 def list_product_skills(request: HttpRequest, slug: str):
     """The skills a product teaches (found in its learning outcomes, confirmed or added by its

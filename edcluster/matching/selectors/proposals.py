@@ -52,9 +52,9 @@ def access_proposal(*, user, proposal_id: int, for_write: bool = False) -> Propo
     return proposal
 
 
-def _taught_by_members(candidates: set[int]) -> dict[int, dict[int, tuple[int, str]]]:
-    """Organization → skill → (product, title) of the published products of admitted
-    providers teaching any of the skills."""
+def _taught_by_members(candidates: set[int]) -> dict[int, dict[int, tuple[int, str, str]]]:
+    """Organization → skill → (product, Russian title, English title) of the published
+    products of admitted providers teaching any of the skills."""
     owners: dict[int, list[int]] = defaultdict(list)
     for product_id, organization_id in ProductOwner.objects.filter(
         product__status=Product.Status.PUBLISHED,
@@ -62,43 +62,55 @@ def _taught_by_members(candidates: set[int]) -> dict[int, dict[int, tuple[int, s
         organization__kind__in=PROVIDERS,
     ).values_list("product_id", "organization_id"):
         owners[product_id].append(organization_id)
-    taught: dict[int, dict[int, tuple[int, str]]] = defaultdict(dict)
-    for product_id, skill_id, title in (
+    taught: dict[int, dict[int, tuple[int, str, str]]] = defaultdict(dict)
+    for product_id, skill_id, title_ru, title_en in (
         ProductSkill.objects.filter(skill_id__in=candidates, product_id__in=owners)
         .exclude(decision=ProductSkill.Decision.REMOVED)
-        .values_list("product_id", "skill_id", "product__title_en")
+        .values_list("product_id", "skill_id", "product__title_ru", "product__title_en")
     ):
         for organization_id in owners[product_id]:
-            taught[organization_id].setdefault(skill_id, (product_id, title))
+            taught[organization_id].setdefault(skill_id, (product_id, title_ru, title_en))
     return taught
+
+
+def _reason(names: dict, skill_id: int, via_id: int | None, product: tuple) -> dict:
+    """One reason in both languages (the proposal is stored once and read in either):
+    `Proposal.consortium_in_language` chooses."""
+    skill_ru, skill_en = names.get(skill_id, ("", ""))
+    via_ru, via_en = names.get(via_id, ("", "")) if via_id else ("", "")
+    return {
+        "skill_ru": skill_ru,
+        "skill_en": skill_en,
+        "via_ru": via_ru,
+        "via_en": via_en,
+        "product_ru": product[1],
+        "product_en": product[2],
+    }
 
 
 def consortium_for(skill_ids: list[int]) -> list[dict]:
     """Admitted member organizations ranked by how much of the target skills their published
-    products teach (1 a skill, 0.5 a neighbour), with the reasons."""
+    products teach (1 a skill, 0.5 a neighbour), with the reasons in both languages."""
     near, candidates = around(skill_ids)
     taught = _taught_by_members(candidates)
-    names = dict(Skill.objects.filter(pk__in=candidates).values_list("pk", "label"))
+    names = {
+        pk: (label_ru, label)
+        for pk, label, label_ru in Skill.objects.filter(pk__in=candidates).values_list(
+            "pk", "label", "label_ru"
+        )
+    }
     ranked = []
     for organization_id, skills in taught.items():
         score, reasons = 0.0, []
         for skill_id in skill_ids:
             if skill_id in skills:
                 score += 1
-                reasons.append(
-                    {"skill": names.get(skill_id, ""), "via": "", "product": skills[skill_id][1]}
-                )
+                reasons.append(_reason(names, skill_id, None, skills[skill_id]))
             else:
                 via = sorted(near.get(skill_id, set()) & skills.keys())
                 if via:
                     score += RELATED_CREDIT
-                    reasons.append(
-                        {
-                            "skill": names.get(skill_id, ""),
-                            "via": names.get(via[0], ""),
-                            "product": skills[via[0]][1],
-                        }
-                    )
+                    reasons.append(_reason(names, skill_id, via[0], skills[via[0]]))
         if score:
             ranked.append((round(score / len(skill_ids), 4), organization_id, reasons))
     ranked.sort(key=lambda item: (-item[0], item[1]))
@@ -106,7 +118,8 @@ def consortium_for(skill_ids: list[int]) -> list[dict]:
     return [
         {
             "organization": organizations[pk].slug,
-            "name": str(organizations[pk]),
+            "name_ru": organizations[pk].short_name or organizations[pk].name_ru,
+            "name_en": organizations[pk].short_name or organizations[pk].name_en,
             "score": score,
             "reasons": reasons,
         }

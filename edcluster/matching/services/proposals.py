@@ -4,7 +4,7 @@ published products already cover the target skills (see `selectors.proposals`); 
 draft product) or declined by operators."""
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -29,6 +29,23 @@ def _require_operator(actor) -> None:
         require_proposal_manager(user=actor)
 
 
+def _refuse_a_twin(*, group: str, region: str) -> None:
+    """One waiting proposal per skill group and region (and the model's constraint)."""
+    waiting = Proposal.objects.filter(
+        status=Proposal.Status.PROPOSED, group=group, region=region
+    ).first()
+    if waiting is not None:
+        raise ValidationError(
+            {
+                "group": _(
+                    "Proposal #%(id)s for this skill group and region is still waiting: "
+                    "accept or decline it first."
+                )
+                % {"id": waiting.pk}
+            }
+        )
+
+
 @transaction.atomic
 def proposal_draft(*, gaps: list[Gap], period, region: str = "", actor=None) -> Proposal:
     """A proposal for a product teaching the most demanded of these gaps (one skill group's,
@@ -37,10 +54,11 @@ def proposal_draft(*, gaps: list[Gap], period, region: str = "", actor=None) -> 
     if not gaps:
         raise ValidationError({"gaps": _("There is no gap to propose a product for.")})
     targets = sorted(gaps, key=lambda g: -g.demand)[:TARGET_SKILLS]
+    _refuse_a_twin(group=targets[0].group, region=region)
     ids = [g.skill.pk for g in targets]
     english = [g.skill.label for g in targets]
     russian = [g.skill.label_ru or g.skill.label for g in targets]
-    proposal = Proposal.objects.create(
+    proposal = Proposal(
         created_by=actor,
         title_en=f"Course: {', '.join(english[:3])}"[:300],
         title_ru=f"Курс: {', '.join(russian[:3])}"[:300],
@@ -60,6 +78,12 @@ def proposal_draft(*, gaps: list[Gap], period, region: str = "", actor=None) -> 
         employers=employers_for(ids, period=period, region=region),
         consortium=consortium_for(ids),
     )
+    try:
+        with transaction.atomic():  # a twin drafted at the same moment: the constraint says
+            proposal.save()
+    except IntegrityError:
+        _refuse_a_twin(group=proposal.group, region=region)
+        raise
     proposal.skills.set(ids)
     audit_record(
         actor=actor,
@@ -140,14 +164,15 @@ def proposal_decline(*, proposal: Proposal, reason: str, actor) -> Proposal:
 def proposals_draft_from_gaps(*, region: str = "", groups: int = 3) -> list[Proposal]:
     """The scheduled drafting: proposals for the `groups` skill groups with the most uncovered
     demand of the default period (the 12 months to the newest data), skipping a group that
-    already has a proposal still waiting for this region and period (so a re-run drafts
-    nothing new). Returns the proposals drafted."""
+    already has a proposal still waiting for this region, whatever its period (one waiting
+    proposal per group and region; so a re-run drafts nothing new). Returns the proposals
+    drafted."""
     period = period_of()
     gaps = market_gaps(period=period, region=region)
     waiting = set(
-        Proposal.objects.filter(
-            status=Proposal.Status.PROPOSED, region=region, start=period.start, end=period.end
-        ).values_list("group", flat=True)
+        Proposal.objects.filter(status=Proposal.Status.PROPOSED, region=region).values_list(
+            "group", flat=True
+        )
     )
     drafted = []
     for group in gaps_by_group(gaps)[:groups]:

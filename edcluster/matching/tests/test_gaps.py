@@ -10,6 +10,7 @@ Postings, period 2025-09 … 2026-03 (weights: March 1, September 0.5):
 """
 
 from datetime import date
+from urllib.parse import urlencode
 
 import pytest
 
@@ -145,9 +146,45 @@ def test_a_proposal_names_skills_outcomes_employers_and_a_consortium(demand, ope
     ]
     # acme's P1 teaches python, next to golang: 0.5 of one of three skills
     assert [(m["organization"], m["score"]) for m in proposal.consortium] == [("acme", 0.1667)]
-    assert proposal.consortium[0]["reasons"] == [
-        {"skill": "golang", "via": "python", "product": "P1"}
+    assert proposal.consortium_in_language()[0]["reasons"] == [
+        {
+            "skill": "golang",
+            "via": "python",
+            "product": "P1",
+            "skill_ru": "",
+            "skill_en": "golang",
+            "via_ru": "",
+            "via_en": "python",
+            "product_ru": "",
+            "product_en": "P1",
+        }
     ]
+
+
+def test_a_consortiums_names_are_read_in_the_readers_language(demand, operator):
+    from django.utils import translation
+
+    from edcluster.catalog.models import Product
+    from edcluster.matching.services.proposals import proposal_draft
+
+    Product.objects.filter(title_en="P1").update(title_ru="Программирование", title_en="")
+    Skill.objects.filter(label="python").update(label_ru="Пайтон")
+    proposal = proposal_draft(
+        gaps=market_gaps(period=PERIOD, region=TOMSK), period=PERIOD, region=TOMSK, actor=operator
+    )
+
+    def read(language):
+        with translation.override(language):
+            member = proposal.consortium_in_language()[0]
+            return member["name"], [(r["skill"], r["via"], r["product"]) for r in member["reasons"]]
+
+    # a product with a Russian title only is named in English too (the fallback)
+    assert read("en") == ("Organization acme", [("golang", "python", "Программирование")])
+    assert read("ru") == ("Организация acme", [("golang", "Пайтон", "Программирование")])
+    with translation.override("ru"):
+        assert proposal.title == "Курс: baking, pastry, golang"
+    with translation.override("en"):
+        assert str(proposal) == "Course: baking, pastry, golang"
 
 
 def test_accepting_creates_the_draft_product_with_the_chosen_owners(
@@ -250,3 +287,54 @@ def test_the_scheduled_drafting_drafts_once_per_waiting_group(demand, operator):
     proposal_decline(proposal=proposal, reason="Not ours", actor=operator)
     call_command("matching_draft_proposals", "--groups", "1", stdout=StringIO())
     assert Proposal.objects.filter(status="proposed").count() == 1
+
+
+def test_one_waiting_proposal_per_group_and_region(demand, operator, operator_client):
+    from django.core.exceptions import ValidationError
+    from django.db import IntegrityError, transaction
+
+    from edcluster.matching.models import Proposal
+    from edcluster.matching.services.proposals import proposal_decline, proposal_draft
+    from edcluster.matching.tests import factories
+
+    food = [g for g in market_gaps(period=PERIOD, region=TOMSK) if g.group.endswith("/food")]
+    first = proposal_draft(gaps=food, period=PERIOD, region=TOMSK, actor=operator)
+    with pytest.raises(ValidationError) as refused:  # another period: still the same group
+        proposal_draft(gaps=food, period=analytics.period_of(), region=TOMSK, actor=operator)
+    assert refused.value.message_dict == {
+        "group": [
+            f"Proposal #{first.pk} for this skill group and region is still waiting: "
+            "accept or decline it first."
+        ]
+    }
+    other_region = proposal_draft(gaps=food, period=PERIOD, region="", actor=operator)
+    assert other_region.group == first.group
+    # the page says so on the gaps page; the API answers 400 naming the group
+    query = urlencode({"region": TOMSK, "group": first.group})
+    page = operator_client.post(f"/en/matching/proposals/new/?{query}", follow=True)
+    assert f"Proposal #{first.pk} for this skill group" in page.content.decode()
+    answer = operator_client.post(
+        "/api/matching/proposals",
+        {"region": TOMSK, "group": first.group},
+        content_type="application/json",
+    )
+    assert answer.status_code == 400
+    assert list(answer.json()["errors"]) == ["group"]
+    # the database holds the rule too, whoever writes
+    with pytest.raises(IntegrityError), transaction.atomic():
+        factories.proposal(group=first.group, region=TOMSK)
+    assert Proposal.objects.filter(status="proposed", region=TOMSK).count() == 1
+    proposal_decline(proposal=first, reason="Not ours", actor=operator)
+    again = proposal_draft(gaps=food, period=PERIOD, region=TOMSK, actor=operator)
+    assert again.status == "proposed"
+
+
+def test_the_scheduled_drafting_skips_a_group_waiting_from_another_period(demand, operator):
+    from edcluster.matching.models import Proposal
+    from edcluster.matching.services.proposals import proposal_draft, proposals_draft_from_gaps
+
+    food = [g for g in market_gaps(period=PERIOD) if g.group.endswith("/food")]
+    waiting = proposal_draft(gaps=food, period=PERIOD, actor=operator)
+    assert (waiting.start, waiting.end) != (analytics.period_of().start, analytics.period_of().end)
+    assert proposals_draft_from_gaps(groups=1) == []
+    assert Proposal.objects.count() == 1

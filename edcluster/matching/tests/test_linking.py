@@ -5,10 +5,12 @@ import io
 import pytest
 from django.core.management import call_command
 
+from edcluster.accounts.tests.factories import api_token_make
 from edcluster.catalog import services as catalog
 from edcluster.catalog.models import Product
 from edcluster.core.models import AuditEntry
 from edcluster.matching.models import ProductSkill
+from edcluster.matching.services import product_skills as skills_service
 from edcluster.skills.models import Skill
 
 PYTHON = "Python (computer programming)"
@@ -188,6 +190,33 @@ def test_the_api_lists_adds_and_decides(
     Product.objects.filter(pk=product.pk).update(status=Product.Status.PUBLISHED)
     public = anonymous_client.get(base).json()
     assert [item["label"] for item in public] == ["SQL"]  # removed ones are the editors' only
+
+
+def test_an_editors_token_lists_the_drafts_skills_with_the_removed_ones(
+    lexical, organization, member_editor, client, django_capture_on_commit_callbacks
+):
+    product = _create(
+        organization,
+        member_editor,
+        [("Программирование на Python", "ru")],
+        django_capture_on_commit_callbacks,
+    )
+    python = Skill.objects.get(label=PYTHON)
+    skills_service.skill_decide(
+        product=product, skill=python, actor=member_editor, decision="removed"
+    )
+    _token, secret = api_token_make(member_editor)
+    listed = client.get(
+        f"/api/matching/products/{product.slug}/skills",
+        headers={"Authorization": f"Bearer {secret}"},
+    )
+    assert listed.status_code == 200, listed.content  # the draft is the editor's own
+    assert {item["label"]: item["decision"] for item in listed.json()} == {PYTHON: "removed"}
+    wrong = client.get(
+        f"/api/matching/products/{product.slug}/skills",
+        headers={"Authorization": "Bearer edc_wrong"},
+    )
+    assert wrong.status_code == 401  # a wrong token is refused, never read as anonymous
 
 
 def test_a_skill_found_again_takes_its_new_outcome(

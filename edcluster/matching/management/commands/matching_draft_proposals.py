@@ -27,4 +27,4 @@ class Command(BaseCommand):
         drafted = proposals_draft_from_gaps(region=region, groups=groups)
         self.stdout.write(f"matching_draft_proposals: {len(drafted)} proposals drafted")
         for proposal in drafted:
-            self.stdout.write(f"  #{proposal.pk} {proposal.title_en} ({proposal.group})")
+            self.stdout.write(f"  #{proposal.pk} {proposal.title} ({proposal.group})")
