@@ -48,7 +48,7 @@ class PostingsForm(forms.Form):
         region.choices = [("", _("all regions"))] + [(r, r) for r in regions]
 
     def clean(self) -> dict:
-        data = super().clean()
+        data = super().clean() or {}
         try:  # a reversed period is an error, not one month (AnalyticsQuery says so)
             AnalyticsQuery(start=data.get("start"), end=data.get("end"))
         except ValueError as error:
