@@ -4,6 +4,7 @@ from collections import Counter
 from datetime import date
 
 import pytest
+from django.utils import translation
 
 from edcluster.demand.ingest import ingest_records
 from edcluster.demand.models import (
@@ -207,11 +208,13 @@ def test_the_skills_chart_names_skills_in_the_page_language(
 
 
 def test_a_reversed_period_is_refused_not_read_as_one_month(operator_client):
-    with pytest.raises(ValueError, match="after the last"):
+    with translation.override("en"), pytest.raises(ValueError, match="after the last"):
         analytics.AnalyticsQuery(start=date(2026, 3, 1), end=date(2026, 1, 1))
     reversed_period = {"start": "2026-03", "end": "2026-01"}
     for path in ("top-skills", "rising", "monthly"):
-        answer = operator_client.get(f"/api/demand/analytics/{path}", reversed_period)
+        answer = operator_client.get(
+            f"/api/demand/analytics/{path}", reversed_period, HTTP_ACCEPT_LANGUAGE="en"
+        )
         assert answer.status_code == 422, (path, answer.content)
         message = answer.json()["detail"][0]["msg"]
         assert "start, end: The first month (2026-03) is after the last (2026-01)" in message

@@ -116,7 +116,9 @@ def test_a_regions_posting_demand_is_a_demand_too(market, operator, operator_cli
 def test_a_reversed_period_is_refused_by_the_api_and_the_pages(market, operator_client):
     reversed_period = {"start": "2026-03", "end": "2026-01"}
     for path in ("coverage/postings", "gaps"):
-        answer = operator_client.get(f"/api/matching/{path}", reversed_period)
+        answer = operator_client.get(
+            f"/api/matching/{path}", reversed_period, HTTP_ACCEPT_LANGUAGE="en"
+        )
         assert answer.status_code == 422, (path, answer.content)
         assert "start, end: The first month (2026-03)" in answer.json()["detail"][0]["msg"]
     for path in ("coverage", "gaps"):
