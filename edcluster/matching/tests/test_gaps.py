@@ -13,6 +13,7 @@ from datetime import date
 from urllib.parse import urlencode
 
 import pytest
+from django.utils import translation
 
 from edcluster.demand.models import ALL_REGIONS, JobPosting, PostingSkill, SkillDemand
 from edcluster.demand.selectors import analytics
@@ -299,7 +300,8 @@ def test_one_waiting_proposal_per_group_and_region(demand, operator, operator_cl
 
     food = [g for g in market_gaps(period=PERIOD, region=TOMSK) if g.group.endswith("/food")]
     first = proposal_draft(gaps=food, period=PERIOD, region=TOMSK, actor=operator)
-    with pytest.raises(ValidationError) as refused:  # another period: still the same group
+    with translation.override("en"), pytest.raises(ValidationError) as refused:
+        # another period: still the same group
         proposal_draft(gaps=food, period=analytics.period_of(), region=TOMSK, actor=operator)
     assert refused.value.message_dict == {
         "group": [
