@@ -70,6 +70,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "edcluster.core.middleware.SessionLimits",  # after authentication and messages
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
@@ -217,6 +218,12 @@ if env_bool("BEHIND_TLS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
+# A signed-in session ends after this long idle (operators sooner), and after its lifetime
+# however active (`core.middleware.SessionLimits`); the cookie lasts no longer than the lifetime.
+SESSION_IDLE_SECONDS = int(os.environ.get("SESSION_IDLE_SECONDS", str(2 * 3600)))
+SESSION_IDLE_SECONDS_OPERATOR = int(os.environ.get("SESSION_IDLE_SECONDS_OPERATOR", "1800"))
+SESSION_MAX_SECONDS = int(os.environ.get("SESSION_MAX_SECONDS", str(24 * 3600)))
+SESSION_COOKIE_AGE = SESSION_MAX_SECONDS
 X_FRAME_OPTIONS = "DENY"
 
 # Absolute links in e-mails (the address people reach the platform at).
@@ -230,7 +237,11 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "filters": {"one_line_refusals": {"()": "edcluster.core.middleware.OneLineRefusals"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        "django.request": {"filters": ["one_line_refusals"]},  # a 403 without its traceback
+    },
 }
 
 # Catalog exchange: how our own records are named in exports (and recognised on re-import),

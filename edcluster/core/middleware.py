@@ -1,12 +1,20 @@
 """Middleware of the whole site."""
 
+import logging
+import time
 from http import HTTPStatus
 
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 
+logger = logging.getLogger(__name__)
+
 API_PREFIX = "/api/"
+SESSION_STARTED, SESSION_SEEN = "edc_started", "edc_seen"
 
 
 def _detail(status: int) -> str:
@@ -48,3 +56,53 @@ class ApiErrorsInJson:
             if name in response:
                 answer[name] = response[name]
         return answer
+
+
+class SessionLimits:
+    """A signed-in session ends (signed out, the session flushed) when it has been idle longer
+    than `SESSION_IDLE_SECONDS` (`SESSION_IDLE_SECONDS_OPERATOR` for operators) or is older than
+    `SESSION_MAX_SECONDS`, however active; the request then goes on as anonymous, so a page
+    sends to sign in as usual and the API answers 401. Otherwise the idle clock is refreshed
+    (at most once a minute, to spare the session store a write per request). After the
+    authentication and message middleware."""
+
+    REFRESH_SECONDS = 60
+
+    def __init__(self, get_response) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.user.is_authenticated:
+            self.check(request)
+        return self.get_response(request)
+
+    def check(self, request: HttpRequest) -> None:
+        now = time.time()
+        session = request.session
+        started = session.setdefault(SESSION_STARTED, now)
+        seen = session.setdefault(SESSION_SEEN, now)
+        operator = getattr(request.user, "is_operator", False)
+        idle = settings.SESSION_IDLE_SECONDS_OPERATOR if operator else settings.SESSION_IDLE_SECONDS
+        if now - seen > idle or now - started > settings.SESSION_MAX_SECONDS:
+            logger.info(
+                "Session ended (%s): user %s",
+                "idle" if now - seen > idle else "lifetime",
+                request.user.pk,
+            )
+            logout(request)
+            if not request.path.startswith(API_PREFIX):
+                messages.info(request, _("Your session has ended. Please sign in again."))
+        elif now - seen >= self.REFRESH_SECONDS:
+            session[SESSION_SEEN] = now
+
+
+class OneLineRefusals(logging.Filter):
+    """Django logs a refused page (PermissionDenied, 403) with the exception's traceback:
+    keep the one line ("Forbidden (Permission denied): /path"), drop the trace. A refusal is
+    expected, not a fault. Set on the `django.request` logger in `LOGGING`."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.exc_info and isinstance(record.exc_info[1], PermissionDenied):
+            record.exc_info = None
+            record.exc_text = None
+        return True

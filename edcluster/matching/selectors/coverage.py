@@ -92,7 +92,9 @@ def demand_of_postings(*, region: str, period, limit: int = 30) -> list[Demanded
 
 def neighbours(skill_ids: list[int]) -> dict[int, set[int]]:
     """Each skill's neighbours in the skills hierarchy: broader and narrower skills, and the
-    other narrower skills of its broader ones (skill-to-skill edges only: groups are too wide)."""
+    other narrower skills of its broader ones (skill-to-skill edges only: an edge to a skill
+    group is left out, so skills that share only a group are not neighbours: groups are too
+    wide)."""
     uris = dict(Skill.objects.filter(pk__in=skill_ids).values_list("uri", "pk"))
     parents: dict[str, set[str]] = defaultdict(set)
     children: dict[str, set[str]] = defaultdict(set)
@@ -103,7 +105,13 @@ def neighbours(skill_ids: list[int]) -> dict[int, set[int]]:
             parents[uri].add(broader)
         if broader in uris:
             children[broader].add(uri)
-    all_parents = {p for ps in parents.values() for p in ps}
+    all_parents = set(
+        Skill.objects.filter(uri__in={p for ps in parents.values() for p in ps}).values_list(
+            "uri", flat=True
+        )
+    )  # broader skills only, never a group
+    for uri in parents:
+        parents[uri] &= all_parents
     siblings: dict[str, set[str]] = defaultdict(set)
     for uri, broader in Broader.objects.filter(broader_uri__in=all_parents).values_list(
         "uri", "broader_uri"

@@ -13,11 +13,14 @@ each) and statistics (nice to have, 0.5): 2.5 in all.
 from datetime import date
 
 from edcluster.matching.selectors.coverage import (
+    Demanded,
     demand_of_occupation,
     demand_of_request,
+    neighbours,
     rank_products,
 )
-from edcluster.skills.models import Occupation, OccupationSkill, Skill
+from edcluster.matching.tests import factories
+from edcluster.skills.models import Broader, Occupation, OccupationSkill, Skill, SkillGroup
 
 
 def test_products_are_ranked_by_weighted_coverage_with_the_reasons(market):
@@ -126,3 +129,26 @@ def test_a_reversed_period_is_refused_by_the_api_and_the_pages(market, operator_
         assert page.context["form"].errors == {
             "end": ["The first month (2026-03) is after the last (2026-01)."]
         }
+
+
+def test_neighbours_are_skill_to_skill_edges_only(market):
+    """A sibling under a shared broader skill is a neighbour (half credit); two skills that share
+    only a skill group are not, nor is the group itself."""
+    skills = market["skills"]
+    group = SkillGroup.objects.create(uri="http://example.org/group/food", label="food", code="S9")
+    for name in ("baking", "pastry"):
+        skills[name] = Skill.objects.create(uri=f"http://example.org/skill/{name}", label=name)
+        Broader.objects.create(uri=skills[name].uri, broader_uri=group.uri)
+    Broader.objects.create(uri=skills["python"].uri, broader_uri=group.uri)
+    near = neighbours([skills[name].pk for name in ("python", "baking")])
+    assert near[skills["python"].pk] == {skills["programming"].pk, skills["java"].pk}
+    assert near[skills["baking"].pk] == set()
+    factories.product_skill(product=market["products"]["P3"], skill=skills["pastry"])
+    ranked = rank_products([Demanded(skills["baking"], 1.0)])
+    assert ranked == []  # P3 teaches pastry, baking's sibling only under a group: no credit
+    ranked = rank_products([Demanded(skills["python"], 1.0)])
+    assert [(r.product.title_en, r.score) for r in ranked] == [
+        ("P1", 1.0),
+        ("P2", 0.5),  # java: a sibling under programming, a broader skill
+        ("P3", 0.5),  # programming itself
+    ]
