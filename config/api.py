@@ -36,7 +36,8 @@ api = Api(
         "session. Errors are JSON: `detail`, and `errors` naming each bad field."
     ),
     auth=REQUIRED,
-    docs=Swagger(settings={"persistAuthorization": True}),
+    # Never persistAuthorization: it keeps the Bearer token in the browser's localStorage.
+    docs=Swagger(settings={"persistAuthorization": False}),
     docs_decorator=csp_override({"style-src": [CSP.SELF, CSP.UNSAFE_INLINE]}),
     urls_namespace="api",
 )

@@ -1,6 +1,8 @@
 """Every API operation that accepts the browser session also accepts a personal token: a
 client with a token reaches what the same person reaches in the browser."""
 
+import json
+
 from ninja.security import HttpBearer, SessionAuth
 
 from config.api import api
@@ -46,3 +48,13 @@ def test_the_walk_finds_an_operation_without_a_token(monkeypatch):
     assert len(_token_gaps()) == 1
     monkeypatch.setattr(operation, "auth_callbacks", [TokenAuth(), AnonymousAllowed()])
     assert _token_gaps() == []
+
+
+def test_the_docs_page_does_not_keep_tokens_in_the_browser(client):
+    """Swagger's persistAuthorization writes the Bearer token to localStorage, where any script
+    of the site and anyone at the browser later reads it: the docs page must not ask for it."""
+    page = client.get("/api/docs").content.decode()
+    settings_json = page.split('id="swagger-settings">', 1)[1].split("</script>", 1)[0]
+    settings = json.loads(settings_json)
+    assert settings["url"] == "/api/openapi.json"  # the block read is Swagger's settings
+    assert settings.get("persistAuthorization", False) is False

@@ -1,9 +1,12 @@
 from datetime import datetime
+from typing import Literal
 
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
 from edcluster.accounts import selectors, services
-from edcluster.accounts.auth import AuthenticatedHttpRequest
+from edcluster.accounts.auth import AuthenticatedHttpRequest, called_with_token
 from edcluster.accounts.models import Membership
 from edcluster.core.api import In, api_enum, errors
 
@@ -47,6 +50,7 @@ class TokenOut(Schema):
     created_at: datetime
     last_used_at: datetime | None
     revoked_at: datetime | None
+    expires_at: datetime
 
 
 class TokenCreatedOut(TokenOut):
@@ -55,6 +59,9 @@ class TokenCreatedOut(TokenOut):
 
 class TokenIn(In):
     name: str = Field(..., min_length=1, max_length=100)
+    days: Literal[30, 90, 365] = Field(
+        services.TOKEN_DEFAULT_DAYS, description="How long the token lives, in days"
+    )
 
 
 @router.get("/me", response={200: MeOut, **errors(401)})
@@ -71,8 +78,13 @@ def list_tokens(request: AuthenticatedHttpRequest):
 
 @router.post("/tokens", response={201: TokenCreatedOut, **errors(400, 401, 403, 422)})
 def create_token(request: AuthenticatedHttpRequest, payload: TokenIn):
-    """Create a personal API token; copy the secret now, it is not shown again."""
-    token, secret = services.api_token_create(user=request.user, name=payload.name)
+    """Create a personal API token; copy the secret now, it is not shown again. Only a
+    signed-in session creates tokens: a token cannot make another (403)."""
+    if called_with_token(request):
+        raise PermissionDenied(_("Tokens are created from a signed-in session, not with a token."))
+    token, secret = services.api_token_create(
+        user=request.user, name=payload.name, days=payload.days
+    )
     token.token = secret  # type: ignore[attr-defined]
     return Status(201, token)
 

@@ -24,6 +24,8 @@ class TokenAuth(HttpBearer):
         if user is None:
             raise AuthenticationError
         request.user = user
+        # Some operations are for a signed-in person only, not for a token (making tokens).
+        request.by_token = True  # type: ignore[attr-defined]
         return user
 
 
@@ -32,6 +34,11 @@ class AnonymousAllowed:
 
     def __call__(self, request: HttpRequest):
         return AnonymousUser()
+
+
+def called_with_token(request: HttpRequest) -> bool:
+    """True when the caller authenticated with a personal token rather than the session."""
+    return getattr(request, "by_token", False)
 
 
 # Session auth checks the CSRF token on unsafe methods, as the browser pages do.

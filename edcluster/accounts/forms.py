@@ -43,3 +43,11 @@ class TokenForm(forms.Form):
         max_length=100,
         help_text=_("What it is for, e.g. “1C integration”."),
     )
+    days = forms.TypedChoiceField(
+        label=_("Valid for"),
+        choices=[(30, _("30 days")), (90, _("90 days")), (365, _("365 days"))],
+        coerce=int,
+        initial=90,
+        required=False,
+        empty_value=None,
+    )

@@ -95,6 +95,7 @@ class ApiToken(TimeStampedModel):
     token_hash = models.CharField(max_length=64, unique=True)
     last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("expires"))
 
     class Meta:
         verbose_name = _("API token")

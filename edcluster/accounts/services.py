@@ -1,5 +1,7 @@
 import hashlib
 import secrets
+from datetime import timedelta
+from typing import Final
 
 from django.conf import settings
 from django.core.cache import cache
@@ -12,6 +14,9 @@ from edcluster.accounts.models import ApiToken, Membership, User
 from edcluster.core.services import audit_record
 
 TOKEN_PREFIX = "edc_"
+# How long a token lives, chosen when it is made: a bounded choice, never "for ever".
+TOKEN_LIFETIME_DAYS = (30, 90, 365)
+TOKEN_DEFAULT_DAYS: Final = 90
 
 
 def user_create(
@@ -70,16 +75,25 @@ def _token_hash(secret: str) -> str:
 
 
 @transaction.atomic
-def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
-    """Create a personal API token; the secret is returned once and never stored."""
+def api_token_create(
+    *, user: User, name: str, days: int = TOKEN_DEFAULT_DAYS
+) -> tuple[ApiToken, str]:
+    """Create a personal API token living `days` days; the secret is returned once and never
+    stored."""
     name = name.strip()
     if not name:
         raise ValidationError({"name": _("Give the token a name.")})
+    if days not in TOKEN_LIFETIME_DAYS:
+        raise ValidationError({"days": _("Choose how long the token lives: 30, 90 or 365 days.")})
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
-        user=user, name=name[:100], prefix=secret[:12], token_hash=_token_hash(secret)
+        user=user,
+        name=name[:100],
+        prefix=secret[:12],
+        token_hash=_token_hash(secret),
+        expires_at=timezone.now() + timedelta(days=days),
     )
-    audit_record(actor=user, verb="api_token.created", target=token)
+    audit_record(actor=user, verb="api_token.created", target=token, data={"days": days})
     return token, secret
 
 
@@ -93,13 +107,33 @@ def api_token_revoke(*, token: ApiToken, actor: User) -> ApiToken:
     return token
 
 
+@transaction.atomic
+def api_tokens_revoke_all(*, user: User, reason: str) -> int:
+    """Revoke every live token of the user (their password changed, say); the count revoked."""
+    live = ApiToken.objects.filter(user=user, revoked_at__isnull=True)
+    count = live.update(revoked_at=timezone.now())
+    if count:
+        audit_record(
+            actor=user,
+            verb="api_token.revoked_all",
+            target=user,
+            data={"reason": reason, "count": count},
+        )
+    return count
+
+
 def api_token_authenticate(*, secret: str) -> User | None:
-    """The active user a live token belongs to, or None."""
+    """The active user a live token (not revoked, not expired) belongs to, or None."""
     if not secret.startswith(TOKEN_PREFIX):
         return None
     token = (
         ApiToken.objects.select_related("user")
-        .filter(token_hash=_token_hash(secret), revoked_at__isnull=True, user__is_active=True)
+        .filter(
+            token_hash=_token_hash(secret),
+            revoked_at__isnull=True,
+            expires_at__gt=timezone.now(),
+            user__is_active=True,
+        )
         .first()
     )
     if token is None:

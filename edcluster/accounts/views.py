@@ -43,7 +43,9 @@ def token_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     if form.is_valid():
         try:
             _token, secret = services.api_token_create(
-                user=request.user, name=form.cleaned_data["name"]
+                user=request.user,
+                name=form.cleaned_data["name"],
+                days=form.cleaned_data["days"] or services.TOKEN_DEFAULT_DAYS,
             )
         except ValidationError as error:
             add_service_errors(form, error)

@@ -7,13 +7,12 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, File, Form, Query, Router, Schema, Status, UploadedFile
 from ninja.pagination import paginate
-from pydantic import StrictBool
 
 from edcluster.accounts.auth import OPTIONAL, PUBLIC_OPENAPI, AuthenticatedHttpRequest
 from edcluster.catalog import imports, selectors
 from edcluster.catalog.api import Moment, ProductFilters
 from edcluster.catalog.exports import FORMATS, export_response
-from edcluster.core.api import In, Pages, errors
+from edcluster.core.api import FormBool, In, Pages, errors
 from edcluster.organizations.selectors import access_organization
 
 router = Router(tags=["catalog exchange"])
@@ -79,8 +78,8 @@ class ImportIn(In):
     )
     encoding: Literal["utf-8", "cp1251"] = "utf-8"
     source_system: str = Field("", max_length=100)
-    dry_run: StrictBool = Field(True, description="Preview: count and check, write nothing")
-    publish: StrictBool = Field(False, description="Publish new products (operators)")
+    dry_run: FormBool = Field(True, description="Preview: count and check, write nothing")
+    publish: FormBool = Field(False, description="Publish new products (operators)")
 
 
 class ImportErrorOut(Schema):

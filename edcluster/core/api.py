@@ -4,7 +4,7 @@ import logging
 from collections.abc import Mapping
 from datetime import datetime
 from enum import StrEnum
-from typing import Any
+from typing import Annotated, Any
 
 from django.core.exceptions import (
     BadRequest,
@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, NinjaAPI, Query, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 from ninja.schema import DjangoGetter
-from pydantic import BaseModel, field_validator, model_validator
+from pydantic import BaseModel, BeforeValidator, field_validator, model_validator
 
 from edcluster.core.http import HttpRequest
 from edcluster.core.models import AuditEntry
@@ -54,6 +54,21 @@ class In(Schema):
         if any(isinstance(text, str) and "\x00" in text for text in texts):
             raise ValueError(_("Null characters are not allowed."))
         return value
+
+
+FLAG_WORDS = {"true": True, "1": True, "on": True, "false": False, "0": False, "off": False}
+
+
+def _flag(value: Any) -> Any:
+    # Form fields and query parameters arrive as text, which a strict boolean refuses whatever
+    # it says; a JSON boolean passes through unchanged.
+    if isinstance(value, str) and value.strip().lower() in FLAG_WORDS:
+        return FLAG_WORDS[value.strip().lower()]
+    return value
+
+
+# A yes-or-no field of a form or query: true/false, 1/0 or on/off; anything else is a 422.
+FormBool = Annotated[bool, BeforeValidator(_flag), Field(strict=True)]
 
 
 def api_enum(name: str, choices: type[models.TextChoices]) -> type[StrEnum]:

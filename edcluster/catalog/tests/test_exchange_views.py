@@ -170,3 +170,33 @@ def test_the_catalog_page_suggests_and_corrects_as_you_type(client, catalog):
     assert 'id="q-suggestions" hx-swap-oob="true"' in body
     assert "Did you mean" in body
     assert "программирования" in body
+
+
+@pytest.mark.parametrize(
+    ("written", "value"),
+    [("true", True), ("1", True), ("on", True), ("false", False), ("0", False), ("off", False)],
+)
+def test_the_api_imports_dry_run_and_publish_are_settable(
+    client, operator, organization, django_capture_on_commit_callbacks, written, value
+):
+    client.force_login(operator)
+    upload = SimpleUploadedFile("catalog.csv", CSV.encode())
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/api/catalog/imports",
+            {"file": upload, "owner": "acme", "dry_run": written, "publish": written},
+        )
+    assert response.status_code == 202, response.json()
+    run = ImportRun.objects.get()
+    assert (response.json()["dry_run"], run.dry_run, run.publish) == (value, value, value)
+    # A preview writes nothing; a real import of published rows publishes them.
+    statuses = list(Product.objects.values_list("status", flat=True))
+    assert statuses == ([] if value else [Product.Status.DRAFT])
+
+
+def test_the_api_import_refuses_a_flag_that_is_not_a_yes_or_no(client, member_editor, organization):
+    client.force_login(member_editor)
+    upload = SimpleUploadedFile("catalog.csv", CSV.encode())
+    response = client.post("/api/catalog/imports", {"file": upload, "dry_run": "maybe"})
+    assert response.status_code == 422
+    assert "dry_run" in json.dumps(response.json())
