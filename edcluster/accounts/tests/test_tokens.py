@@ -112,7 +112,10 @@ def test_signing_in_or_saving_without_a_new_password_keeps_the_tokens(db, client
 def test_a_token_cannot_create_a_token(db, member_admin):
     _token, secret = api_token_create(user=member_admin, name="ci")
     response = bearer(secret).post(
-        "/api/accounts/tokens", {"name": "child"}, content_type="application/json"
+        "/api/accounts/tokens",
+        {"name": "child"},
+        content_type="application/json",
+        HTTP_ACCEPT_LANGUAGE="en",
     )
     assert response.status_code == 403
     assert "session" in response.json()["detail"]
