@@ -124,7 +124,9 @@ class StatusForm(forms.Form):
         choices = [
             (value, label) for value, label in Organization.Status.choices if value in allowed
         ]
-        self.fields["status"].choices = [("", _("- Select an option -")), *choices]
+        field = self.fields["status"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [("", _("- Select an option -")), *choices]
 
 
 class MemberForm(forms.Form):
