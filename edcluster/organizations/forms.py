@@ -3,6 +3,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.utils.translation import gettext_lazy as _
 
 from edcluster.accounts.models import Membership
+from edcluster.core.forms import GroupedModelMultipleChoiceField
 from edcluster.organizations.models import FieldOfEducation, Organization, PriorityArea
 from edcluster.organizations.services import MEMBER_EDITABLE, OPERATOR_EDITABLE, TRANSITIONS
 
@@ -10,8 +11,10 @@ from edcluster.organizations.services import MEMBER_EDITABLE, OPERATOR_EDITABLE,
 class OrganizationForm(forms.ModelForm):
     """The profile as the organization's staff edit it; operators also see kind and flags."""
 
-    priority_areas = forms.ModelMultipleChoiceField(
+    priority_areas = GroupedModelMultipleChoiceField(
         queryset=PriorityArea.objects.all(),
+        group_by="list",
+        groups=PriorityArea.List.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
         label=_("Priority areas"),
