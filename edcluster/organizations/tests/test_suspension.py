@@ -31,7 +31,7 @@ def test_a_barred_members_editor_no_longer_edits_a_published_product(
             {"summary_en": "Before"},
             content_type="application/json",
         ).status_code
-        == 200
+        == 202  # before: accepted, for review
     )
     _barred(organization, operator, status)
     for client_kwargs in ({}, {"HTTP_AUTHORIZATION": f"Bearer {_token(member_editor)}"}):
