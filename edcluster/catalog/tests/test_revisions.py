@@ -147,3 +147,16 @@ def test_the_pages_show_the_waiting_changes_and_operators_decide(
     decided = operator_client.post(f"/en/catalog/{live.slug}/revision/", {"action": "approve"})
     assert decided.status_code == 302
     assert Product.objects.get(pk=live.pk).title_en == "Data science"
+
+
+def test_operators_read_revisions_in_the_admin_without_changing_them(
+    live, member_editor_client, operator_client
+):
+    patch(member_editor_client, live, {"title_en": "Data science"})
+    revision = ProductRevision.objects.get()
+    assert operator_client.get("/en/admin/catalog/productrevision/").status_code == 200
+    change = operator_client.post(
+        f"/en/admin/catalog/productrevision/{revision.pk}/change/", {"status": "approved"}
+    )
+    assert change.status_code == 403
+    assert ProductRevision.objects.get().status == ProductRevision.Status.PENDING
