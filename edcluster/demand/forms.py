@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
-from edcluster.core.forms import month_field
+from edcluster.core.forms import month_field, version_field
 from edcluster.demand.models import DemandRequest, RequestSkill
 from edcluster.demand.selectors.analytics import AnalyticsQuery
 from edcluster.organizations.models import Organization
@@ -155,6 +155,7 @@ class RequestForm(forms.ModelForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("One skill per line, named as in the taxonomy (Russian or English)."),
     )
+    version = version_field()
 
     class Meta:
         model = DemandRequest
@@ -182,6 +183,10 @@ class RequestForm(forms.ModelForm):
             field.queryset = organizations
             if organizations.count() == 1:
                 field.initial = organizations.first()
+        if self.instance.pk:
+            self.initial["version"] = self.instance.version
+        else:
+            del self.fields["version"]
         if self.instance.pk and self.instance.occupation_id:
             self.fields["occupation_name"].initial = self.instance.occupation.label
         self.rows = self._rows()

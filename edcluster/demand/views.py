@@ -12,6 +12,7 @@ from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from edcluster.accounts.auth import AuthenticatedHttpRequest
+from edcluster.core.concurrency import EditConflict
 from edcluster.core.forms import add_service_errors
 from edcluster.core.models import in_language
 from edcluster.core.tables import table_response
@@ -229,11 +230,15 @@ def _request_form(request, form: RequestForm, demand: DemandRequest | None = Non
             )
         else:
             saved = services.request_update(
-                request=demand, actor=request.user, fields=form.request_fields(), skills=choices
+                request=demand,
+                actor=request.user,
+                fields=form.request_fields(),
+                skills=choices,
+                expected_version=form.cleaned_data.get("version"),
             )
     except ValidationError as error:
         add_service_errors(form, error)
-        return None, 400
+        return None, 409 if isinstance(error, EditConflict) else 400
     return saved, 200
 
 

@@ -9,7 +9,7 @@ from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from edcluster.accounts.models import Membership
-from edcluster.accounts.selectors import EDITING_ROLES, organization_ids_of
+from edcluster.accounts.selectors import organization_ids_editable, organization_ids_of
 from edcluster.core.models import AuditEntry
 from edcluster.core.selectors import is_operator
 from edcluster.demand.models import (
@@ -150,7 +150,7 @@ def requester_candidates(*, user) -> QuerySet[Organization]:
         return organizations.none()
     if user.is_operator:
         return organizations
-    return organizations.filter(pk__in=organization_ids_of(user=user, roles=EDITING_ROLES))
+    return organizations.filter(pk__in=organization_ids_editable(user=user))
 
 
 def require_requester(*, user) -> QuerySet[Organization]:
@@ -175,7 +175,7 @@ def can_edit_request(*, user, request: DemandRequest) -> bool:
         return False
     return (
         user.is_operator
-        or organization_ids_of(user=user, roles=EDITING_ROLES)
+        or organization_ids_editable(user=user)
         .filter(organization_id=request.organization_id)
         .exists()
     )
