@@ -39,5 +39,10 @@ def chromium(monkeypatch) -> Iterator:
 def console_errors_of(page) -> list[str]:
     """The console errors the page will log (a CSP violation is one), gathered as it runs."""
     errors: list[str] = []
-    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
+
+    def record(message) -> None:
+        if message.type == "error":
+            errors.append(message.text)
+
+    page.on("console", record)
     return errors
