@@ -7,13 +7,16 @@ from datetime import timedelta
 import pytest
 from django.conf import settings
 from django.db.models import Count
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 
 from edcluster.catalog.demo import SOURCE_SYSTEM, TEXTS, demo_catalog_seed, demo_products
 from edcluster.catalog.models import LearningOutcome, Market, Offering, Product, StageChange
+from edcluster.catalog.tests.factories import published
 from edcluster.core.models import AuditEntry
 from edcluster.organizations.demo import demo_cluster_seed
 from edcluster.organizations.reference import reference_data_load
+from edcluster.organizations.tests.factories import organization_make
 
 CONCEPTS = {"standard", "technology", "concept"}
 CYRILLIC = re.compile("[а-яё]", re.IGNORECASE)
@@ -88,3 +91,21 @@ def test_the_catalog_has_every_kind_stage_term_and_market(seeded):
         assert len(dates) >= 3
         assert dates[0] < today - timedelta(days=365)
     assert not StageChange.objects.filter(product__in=seeded, on__gt=today).exists()
+
+
+def test_demo_products_are_marked_demo_in_the_catalog_and_on_their_page(db, client):
+    owner = organization_make("demo-owner")
+    product = published(
+        owner=owner,
+        title_en="Demo course",
+        source_system=SOURCE_SYSTEM,
+        external_id="demo-course",
+    )
+    other = published(owner=owner, title_en="Real course")
+    with translation.override("en"):
+        listing = client.get(reverse("catalog:catalog")).content.decode()
+        page = client.get(reverse("catalog:product", args=[product.slug])).content.decode()
+        real = client.get(reverse("catalog:product", args=[other.slug])).content.decode()
+    assert listing.count('class="badge demo"') == 1
+    assert 'class="badge demo"' in page
+    assert 'class="badge demo"' not in real
