@@ -49,7 +49,7 @@ def test_pages_count_what_waits_and_draw_no_conclusion(waiting, operator_client)
     gaps = _page(operator_client, "matching:gaps")
     assert "published products with their learning outcomes linked to skills — 0 of 2" in gaps
     assert "every demanded skill is taught" not in gaps
-    assert "Not known yet" in gaps
+    assert "Not known yet: the gaps are found once the processing above is done." in gaps
 
 
 def test_the_notice_goes_when_the_work_is_done(waiting, operator_client):
