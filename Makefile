@@ -27,11 +27,12 @@ run: install
 	$(MANAGE) migrate --no-input -v0
 	$(MANAGE) skills_load
 	$(MANAGE) seed_demo
-	@echo "In the background: building the skill extractor's vectors (2-6 minutes the first time,"
-	@echo "seconds after), linking the demo products' learning outcomes and the 2,000 demo job"
-	@echo "postings to skills, counting the demand each product meets and drafting proposals from"
-	@echo "the market's gaps: about 8 minutes in all on a first run on two busy cores, under a minute"
-	@echo "after. Until it is done analytics, gaps, coverage and proposals say «being processed: k of n»."
+	@echo "In the background: building the skill extractor's vectors (2-7 minutes the first time,"
+	@echo "then cached), linking the demo products' learning outcomes and the 2,000 demo job postings"
+	@echo "to skills, counting the demand each product meets and drafting proposals from the gaps:"
+	@echo "8-15 minutes in all the first time on two busy cores (vectors 7 min, postings 5 min, the"
+	@echo "rest 2 min), about a minute after. The site serves meanwhile; analytics, gaps, coverage and"
+	@echo "proposals say «being processed: k of n» until their data is ready."
 	($(MANAGE) skills_embed -v0 && $(MANAGE) matching_recompute && $(MANAGE) demand_extract -v0 \
 	  && $(MANAGE) matching_recompute --demand-only && $(MANAGE) matching_draft_proposals) &
 	@echo "Serving on http://$(HOST):$(PORT)/  (API docs: http://$(HOST):$(PORT)/api/docs)"
