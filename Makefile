@@ -8,6 +8,8 @@ VENV_PY := .venv/bin/python
 MANAGE := $(VENV_PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Links in mails and the IRIs of exported records name the address actually served.
+export SITE_URL ?= http://$(HOST):$(PORT)
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 
 .PHONY: run serve worker test test-sqlite test-postgres check bench install messages clean

@@ -1,5 +1,6 @@
 """Catalog export: a selection of products written in one of the open formats, streamed."""
 
+import codecs
 import io
 import json
 from collections.abc import Iterable, Iterator
@@ -7,6 +8,8 @@ from collections.abc import Iterable, Iterator
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import StreamingHttpResponse
+from django.utils.http import content_disposition_header
+from django.utils.translation import pgettext
 
 from edcluster.catalog.formats import case, elm
 from edcluster.catalog.formats.schemaorg import product_to_schemaorg
@@ -81,7 +84,9 @@ def export_response(ids: list[int], *, format: str) -> StreamingHttpResponse:
     """The products of the ids as a file to download, streamed."""
     content_type, extension = FORMATS[format]
     response = StreamingHttpResponse(export_stream(ids, format=format), content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="catalog-{format}.{extension}"'
+    catalog = pgettext("file name", "catalog")
+    name = f"{catalog}-{format}.{extension}"
+    response["Content-Disposition"] = content_disposition_header(True, name)
     return response
 
 
@@ -97,6 +102,9 @@ def _csv_stream(rows: Iterable[dict[str, str]]) -> Iterator[bytes]:
         batch.clear()
         return data
 
+    # The byte order mark tells Excel the file is UTF-8 (without it Russian text shows as garbage);
+    # our own import and Python's "utf-8-sig" read past it.
+    yield codecs.BOM_UTF8
     first = True
     for row in rows:
         batch.append(row)

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from edcluster.catalog.models import ImportRun, Product
 from edcluster.catalog.selectors import Availability, CatalogQuery
+from edcluster.core.forms import GroupedModelChoiceField, GroupedModelMultipleChoiceField
 from edcluster.organizations.models import FieldOfEducation, Organization, PriorityArea
 
 ANY = [("", _("any"))]
@@ -64,10 +65,12 @@ class CatalogFilterForm(forms.Form):
     stage = forms.ChoiceField(
         label=_("Lifecycle stage"), required=False, choices=ANY + Product.Stage.choices
     )
-    priority_area = forms.ModelChoiceField(
+    priority_area = GroupedModelChoiceField(
         label=_("Priority area"),
         required=False,
         queryset=PriorityArea.objects.all(),
+        group_by="list",
+        groups=PriorityArea.List.choices,
         empty_label=_("any"),
     )
     availability = forms.ChoiceField(
@@ -104,6 +107,14 @@ class ProductForm(forms.ModelForm):
         required=False,
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("One statement per line, in Russian or English."),
+    )
+    priority_areas = GroupedModelMultipleChoiceField(
+        label=_("Priority areas"),
+        required=False,
+        queryset=PriorityArea.objects.all(),
+        group_by="list",
+        groups=PriorityArea.List.choices,
+        widget=forms.CheckboxSelectMultiple,
     )
     languages = forms.CharField(
         label=_("Languages of instruction"),
@@ -144,7 +155,6 @@ class ProductForm(forms.ModelForm):
             "summary_en": forms.Textarea(attrs={"rows": 3}),
             "description_ru": forms.Textarea(attrs={"rows": 5}),
             "description_en": forms.Textarea(attrs={"rows": 5}),
-            "priority_areas": forms.CheckboxSelectMultiple,
         }
 
     def __init__(self, *args, **kwargs) -> None:

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -6,6 +8,42 @@ from django.utils.translation import gettext_noop
 # Django 6.1's label of a select's empty choice, which its Russian catalogue does not translate
 # yet: named here so that makemessages puts it in ours (LOCALE_PATHS come first).
 gettext_noop("- Select an option -")
+
+
+class GroupedChoiceIterator(forms.models.ModelChoiceIterator):
+    """A model choice field's choices under headings: one group per value of the field's
+    `group_by` attribute, in the order and with the labels of its `groups` choices."""
+
+    def __iter__(self):
+        field: Any = self.field  # a Grouped… field below
+        if field.empty_label is not None:
+            yield ("", field.empty_label)
+        members: dict[str, list] = {}
+        for obj in self.queryset:
+            members.setdefault(getattr(obj, field.group_by), []).append(self.choice(obj))
+        for key, label in field.groups:
+            if key in members:
+                yield (label, members[key])
+
+
+class GroupedModelChoiceField(forms.ModelChoiceField):
+    """A select whose options are grouped under headings (see GroupedChoiceIterator)."""
+
+    iterator = GroupedChoiceIterator
+
+    def __init__(self, *args, group_by: str, groups, **kwargs) -> None:
+        self.group_by, self.groups = group_by, groups
+        super().__init__(*args, **kwargs)
+
+
+class GroupedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Checkboxes or a multiple select grouped under headings (see GroupedChoiceIterator)."""
+
+    iterator = GroupedChoiceIterator
+
+    def __init__(self, *args, group_by: str, groups, **kwargs) -> None:
+        self.group_by, self.groups = group_by, groups
+        super().__init__(*args, **kwargs)
 
 
 def month_field(label) -> forms.DateField:

@@ -5,6 +5,7 @@ import io
 from collections.abc import Iterable, Sequence
 
 from django.http import HttpResponse
+from django.utils.http import content_disposition_header
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 TYPES = {
@@ -42,5 +43,6 @@ def table_response(
         body = text.getvalue().encode("utf-8-sig")
         format = "csv"
     response = HttpResponse(body, content_type=TYPES[format])
-    response["Content-Disposition"] = f'attachment; filename="{name}.{format}"'
+    # The name may be Russian: RFC 6266's filename* carries it, with an ASCII fallback.
+    response["Content-Disposition"] = content_disposition_header(True, f"{name}.{format}")
     return response

@@ -8,6 +8,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from edcluster.accounts.auth import AuthenticatedHttpRequest
@@ -29,6 +30,16 @@ from edcluster.demand.models import DemandRequest, IngestRun, RequestSkill
 from edcluster.demand.selectors import analytics
 from edcluster.demand.selectors.priorities import priority_demand
 from edcluster.organizations.models import PriorityArea
+
+# Downloads are named in the page's language (a Russian reader's spreadsheet shows Russian names).
+REPORT_FILE_NAMES = {
+    "top-skills": pgettext_lazy("file name", "demand-top-skills"),
+    "top-occupations": pgettext_lazy("file name", "demand-top-occupations"),
+    "rising": pgettext_lazy("file name", "demand-rising-skills"),
+    "groups": pgettext_lazy("file name", "demand-skill-groups"),
+    "priority-areas": pgettext_lazy("file name", "demand-priority-areas"),
+    "monthly": pgettext_lazy("file name", "demand-by-month"),
+}
 
 
 @login_required
@@ -154,7 +165,7 @@ def analytics_export(request: AuthenticatedHttpRequest, report: str, format: str
     ask = form.ask()
     period = analytics.period_of(ask["start"], ask["end"])
     header, rows = analytics.report_table(report, region=ask["region"], period=period)
-    name = f"demand-{report}-{period.start:%Y-%m}-{period.end:%Y-%m}"
+    name = f"{REPORT_FILE_NAMES[report]}-{period.start:%Y-%m}-{period.end:%Y-%m}"
     return table_response(name, header, rows, format)
 
 

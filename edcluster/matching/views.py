@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from edcluster.accounts.auth import AuthenticatedHttpRequest
@@ -160,7 +161,8 @@ def gaps_export(request: AuthenticatedHttpRequest, format: str) -> HttpResponse:
         (g.skill.uri, g.skill.label, g.skill.label_ru, g.postings, g.demand, g.best_credit, g.group)
         for g in gaps
     ]
-    return table_response(f"gaps-{period.start:%Y-%m}-{period.end:%Y-%m}", header, rows, format)
+    name = pgettext("file name", "market-gaps")
+    return table_response(f"{name}-{period.start:%Y-%m}-{period.end:%Y-%m}", header, rows, format)
 
 
 @login_required

@@ -1,7 +1,9 @@
+import codecs
 import json
 import re
 from collections import Counter
 from datetime import date
+from urllib.parse import unquote
 
 import pytest
 from django.utils import translation
@@ -182,12 +184,23 @@ def test_the_api_and_the_page_show_the_same_figures(demand, operator_client):
         "/en/demand/analytics/top-skills.csv", {"start": "2026-01", "end": "2026-02"}
     )
     assert csv_file["Content-Type"].startswith("text/csv")
+    assert csv_file["Content-Disposition"] == (
+        'attachment; filename="demand-top-skills-2026-01-2026-02.csv"'
+    )
+    assert csv_file.content.startswith(codecs.BOM_UTF8)
     lines = csv_file.content.decode("utf-8-sig").splitlines()
     assert lines[0] == "uri,skill,skill_ru,postings"
     assert any(line.endswith(",SQL,SQL,3") for line in lines)
     xlsx = operator_client.get("/en/demand/analytics/rising.xlsx")
     assert xlsx.content[:2] == b"PK"
     assert operator_client.get("/en/demand/analytics/nothing.csv").status_code == 404
+
+
+def test_a_download_is_named_in_the_page_language(demand, operator_client):
+    answer = operator_client.get("/ru/demand/analytics/top-skills.csv")
+    disposition = answer["Content-Disposition"]
+    assert disposition.startswith("attachment; filename*=utf-8''")
+    assert unquote(disposition.split("''", 1)[1]).startswith("спрос-ключевые-навыки-")
 
 
 @pytest.mark.parametrize(("language", "label"), [("en", "SQL"), ("ru", "язык запросов SQL")])

@@ -26,6 +26,11 @@ def test_reference_data_loads_both_lists_and_isced_f_once(db):
         FieldOfEducation.objects.get(code="06").name_ru
         == "Информационно-коммуникационные технологии"
     )
+    # every field has its Russian name (Russian lists showed the narrower ones in English)
+    assert not FieldOfEducation.objects.filter(name_ru="").exists()
+    assert FieldOfEducation.objects.get(code="0613").name_ru == (
+        "Разработка и анализ программного обеспечения и приложений"
+    )
     second = run("load_reference_data")
     assert "0 created, 0 updated, 15 unchanged" in second
     assert "0 created, 0 updated, 220 unchanged" in second
@@ -41,6 +46,9 @@ def test_the_demo_cluster_has_every_kind_and_role_and_seeds_once():
     tsu = Organization.objects.get(slug="tsu")
     assert (tsu.founded_year, tsu.is_demo) == (1878, False)
     assert "wikipedia" in tsu.facts_source.lower()
+    # every organization has its description in both languages (TSU's Russian page was English)
+    assert not organizations.filter(description_ru="").exclude(description_en="").exists()
+    assert tsu.description_ru.startswith("Основан указом от 28 мая 1878 г.")
     assert Organization.objects.filter(kind="management_company").count() == 1
     assert Organization.objects.filter(is_key_company=True).count() >= 2
     assert Organization.objects.filter(kind="foreign_university", country="CN").count() >= 5

@@ -1,3 +1,8 @@
+import re
+from io import StringIO
+
+from django.core.management import call_command
+
 from edcluster.accounts.models import User
 from edcluster.organizations.models import Organization
 
@@ -107,6 +112,20 @@ def test_declining_without_a_reason_says_so(db, operator_client):
     assert applicant.status == "applied"
 
 
+def test_the_status_form_offers_only_the_moves_from_the_current_status(db, operator_client):
+    Organization.objects.create(
+        slug="member", name_ru="Член", name_en="Member", kind="university", status="admitted"
+    )
+    page = operator_client.get("/ru/organizations/member/").content.decode()
+    form = page[page.index('name="status"') : page.index("</select>", page.index('name="status"'))]
+    assert '<option value="" selected>— выберите —</option>' in form
+    offered = re.findall(r'<option value="(\w+)"', form)
+    assert offered == ["suspended", "left"]
+    refused = operator_client.post("/en/organizations/member/status/", {"status": "applied"})
+    assert refused.status_code == 302
+    assert Organization.objects.get(slug="member").status == "admitted"
+
+
 def test_demo_records_are_labelled(db, client):
     Organization.objects.create(
         slug="demo-co",
@@ -117,3 +136,11 @@ def test_demo_records_are_labelled(db, client):
         is_demo=True,
     )
     assert b'class="badge demo"' in client.get("/en/organizations/demo-co/").content
+
+
+def test_priority_areas_are_offered_under_their_decrees(db, member_editor_client, operator_client):
+    call_command("load_reference_data", stdout=StringIO())
+    form = member_editor_client.get("/ru/catalog/new/").content.decode()
+    assert "Приоритетные направления (Указ № 529 от 2024 г.)" in form
+    search = operator_client.get("/ru/catalog/").content.decode()
+    assert '<optgroup label="Приоритетные направления (Указ № 529 от 2024 г.)">' in search
