@@ -143,8 +143,18 @@ def analytics_page(request: AuthenticatedHttpRequest) -> HttpResponse:
         "focus": focus_name,
         "query": urlencode(query),
         "reports": analytics.REPORTS,
+        "processing": _processing(),
     }
     return TemplateResponse(request, "demand/analytics.html", context)
+
+
+def _processing() -> list[dict]:
+    """The postings still waiting for extraction, for core/processing.html."""
+    backlog = selectors.extraction_backlog()
+    if backlog is None:
+        return []
+    what = _("job postings with their skills extracted")
+    return [{"what": what, "done": backlog.done, "total": backlog.total}]
 
 
 @login_required

@@ -113,6 +113,25 @@ def source_counts() -> list:
 REQUESTERS = (Organization.Status.ADMITTED, Organization.Status.APPLIED)
 
 
+@dataclass(frozen=True)
+class Backlog:
+    """Background work not done yet, from the data: `done` of `total` records are processed."""
+
+    done: int
+    total: int
+
+
+def extraction_backlog() -> Backlog | None:
+    """The job postings whose skills are not extracted yet (queued, or being read in the
+    background, as for minutes after `make run` starts), or None when every posting is read:
+    until then every figure built on postings' skills is incomplete."""
+    waiting = JobPosting.objects.filter(extracted_at=None).count()
+    if not waiting:
+        return None
+    total = JobPosting.objects.count()
+    return Backlog(done=total - waiting, total=total)
+
+
 def request_visible(*, viewer) -> QuerySet[DemandRequest]:
     """Operators see every request; the staff of admitted members see the ones not closed;
     an employer's own staff see all of theirs; nobody else sees any."""

@@ -10,6 +10,7 @@ from edcluster.catalog import services as catalog
 from edcluster.catalog.models import Product
 from edcluster.core.models import AuditEntry
 from edcluster.matching.models import ProductSkill
+from edcluster.matching.services import linking
 from edcluster.matching.services import product_skills as skills_service
 from edcluster.skills.models import Skill
 
@@ -247,3 +248,32 @@ def test_a_skill_found_again_takes_its_new_outcome(
         )
     )
     assert (where[PYTHON], where["SQL"]) == (2, 1)  # each updated from its own outcome
+
+
+def test_links_found_by_names_only_are_extracted_again_once_the_vectors_are_ready(
+    lexical, organization, member_editor, monkeypatch
+):
+    """`make run` links the demo products before the skill vectors are built: the recompute
+    that follows the vectors must not call those products unchanged."""
+    catalog.product_create(
+        owner=organization,
+        actor=member_editor,
+        fields={"kind": "short_course", "title_ru": "Курс"},
+        outcomes=[("Программирование на Python", "ru")],
+    )
+    first, again, with_vectors, after = (io.StringIO() for _ in range(4))
+    call_command("matching_recompute", stdout=first)
+    call_command("matching_recompute", stdout=again)
+    names_only = linking.extractor()
+
+    class WithVectors:
+        dense = True
+        extract_many = staticmethod(names_only.extract_many)
+
+    monkeypatch.setattr(linking, "extractor", WithVectors)
+    call_command("matching_recompute", stdout=with_vectors)
+    call_command("matching_recompute", stdout=after)
+    assert "1 products linked, 0 unchanged" in first.getvalue()
+    assert "0 products linked, 1 unchanged" in again.getvalue()
+    assert "1 products linked, 0 unchanged" in with_vectors.getvalue()
+    assert "0 products linked, 1 unchanged" in after.getvalue()
