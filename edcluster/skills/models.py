@@ -146,6 +146,8 @@ class SkillAlias(TimeStampedModel):
         _("data file"),
         max_length=100,
         blank=True,
+        default="",
+        db_default="",
         help_text=_("The file of edcluster/skills/data a name written by the team comes from."),
     )
     author = models.ForeignKey(
