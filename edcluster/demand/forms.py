@@ -7,15 +7,17 @@ from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from edcluster.core.forms import month_field
+from edcluster.core.models import in_language
 from edcluster.demand.models import DemandRequest, RequestSkill
 from edcluster.demand.selectors.analytics import AnalyticsQuery
 from edcluster.organizations.models import Organization
 from edcluster.skills.models import Occupation, Skill
 from edcluster.skills.selectors import (
+    not_found_message,
     occupation_named,
     occupation_search,
     skill_named,
-    skill_search,
+    skill_resolve,
 )
 
 
@@ -236,7 +238,7 @@ class RequestForm(forms.ModelForm):
             if line.strip():
                 skill = skill_named(line)
                 if skill is None:
-                    unknown.append(_did_you_mean(line, skill_search(query=line.strip())))
+                    unknown.append(not_found_message(line, skill_resolve(line).suggestions))
                 else:
                     skills.append(skill)
         if unknown:
@@ -262,7 +264,7 @@ def _ids(values: list[str]) -> list[int]:
 
 
 def _did_you_mean(name: str, found) -> str:
-    close = [str(concept) for concept in found[:3]]
+    close = [in_language(concept.label_ru, concept.label) for concept in found[:3]]
     if close:
         return _("No entry of the taxonomy is called “%(name)s”. Did you mean: %(close)s?") % {
             "name": name.strip(),

@@ -6,7 +6,9 @@ from dataclasses import dataclass
 
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
+from edcluster.core.models import in_language
 from edcluster.core.selectors import require_operator
 from edcluster.core.text import CYRILLIC, fold, fold_spaces, stem
 
@@ -320,6 +322,13 @@ def skill_resolve(name: str) -> Named:
 
 def occupation_resolve(name: str) -> Named:
     return _resolve(Occupation, name)
+
+
+def not_found_message(name: str, suggestions: list) -> str:
+    """“No skill is called …” with what the person may have meant, named in their language."""
+    close = "; ".join(in_language(s.label_ru, s.label) for s in suggestions[:5])
+    message = _("No skill is called “%(name)s”.") % {"name": name.strip()}
+    return message + (" " + _("Did you mean: %(close)s?") % {"close": close} if close else "")
 
 
 def skill_named(name: str) -> Skill | None:

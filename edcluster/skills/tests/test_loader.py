@@ -112,7 +112,7 @@ def test_operators_aliases_survive_a_reload_of_the_starter_set(taxonomy, operato
     from edcluster.skills.services import alias_create
 
     python = Skill.objects.get(label="Python (computer programming)")
-    alias_create(uri=python.uri, language="ru", text="питон", actor=operator)
+    alias_create(uri=python.uri, language="ru", text="змеиный язык", actor=operator)
     result = starter_aliases_load()
     assert result.added == 0
     assert SkillAlias.objects.filter(uri=python.uri, source="operator").count() == 1
