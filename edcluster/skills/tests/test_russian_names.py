@@ -104,8 +104,8 @@ def test_the_loader_reads_every_file_records_its_origin_and_reports_unknown_labe
 
 
 def test_inflected_names_resolve_and_search(taxonomy):
-    assert skill_named("программированию").label == "computer programming"
-    assert skill_named("питоном").label == "Python (computer programming)"
+    assert getattr(skill_named("программированию"), "label", None) == "computer programming"
+    assert getattr(skill_named("питоном"), "label", None) == "Python (computer programming)"
     found = skill_search(query="компьютерного программирования")
     assert "computer programming" in [s.label for s in found[:3]]
 
@@ -130,7 +130,7 @@ def test_a_name_two_skills_share_offers_both(taxonomy):
 
 def test_a_page_marks_an_english_fallback(taxonomy):
     template = Template("{% load skills %}{{ skill|named }}")
-    unnamed = Skill.objects.filter(label_ru="").first()
+    unnamed = Skill.objects.filter(label_ru="").order_by("pk")[0]
     with translation.override("ru"):
         html = template.render(Context({"skill": unnamed}))
         named = template.render(Context({"skill": Skill.objects.get(label="SQL")}))

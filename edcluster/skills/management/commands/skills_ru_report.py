@@ -1,6 +1,7 @@
 """`skills_ru_report`: how much of the taxonomy has Russian names, and what is wrong with them."""
 
 from collections import defaultdict
+from typing import Any
 
 from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError
@@ -45,10 +46,10 @@ class Command(BaseCommand):
             "skills essential to an occupation of ISCO major groups 1–3: "
             + share(essential.exclude(label_ru="").count(), essential.count())
         )
-        for model, name in self._links():
-            linked = Skill.objects.filter(pk__in=model.objects.values(name))
+        for linking, name in self._links():
+            linked = Skill.objects.filter(pk__in=linking.objects.values(name))
             say(
-                f"skills linked by {model._meta.label}: "
+                f"skills linked by {linking._meta.label}: "
                 + share(linked.exclude(label_ru="").count(), linked.count())
             )
         problems = self._clashes() + self._unknown()
@@ -58,7 +59,7 @@ class Command(BaseCommand):
         if strict and problems:
             raise CommandError(f"{len(problems)} problems with the Russian names")
 
-    def _links(self) -> list[tuple[type, str]]:
+    def _links(self) -> list[tuple[Any, str]]:
         """The other apps' links to skills (postings, requests, products …), by their fields."""
         return [
             (model, field.name)
