@@ -13,7 +13,6 @@ from edcluster.demand.selectors.analytics import AnalyticsQuery
 from edcluster.organizations.models import Organization
 from edcluster.skills.models import Occupation, Skill
 from edcluster.skills.selectors import (
-    not_found_message,
     occupation_named,
     occupation_search,
     skill_named,
@@ -238,7 +237,7 @@ class RequestForm(forms.ModelForm):
             if line.strip():
                 skill = skill_named(line)
                 if skill is None:
-                    unknown.append(not_found_message(line, skill_resolve(line).suggestions))
+                    unknown.append(_did_you_mean(line, skill_resolve(line).suggestions))
                 else:
                     skills.append(skill)
         if unknown:

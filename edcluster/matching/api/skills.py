@@ -59,7 +59,7 @@ class DecisionIn(In):
 
 
 def _skill_named(name: str) -> Skill:
-    """The skill with this URI (404 if none), or called so (422 with what it may mean)."""
+    """The skill with this URI (404 if none), or called so (400 with what it may mean)."""
     if name.startswith(("http://", "https://")):
         return get_object_or_404(Skill, uri=name)
     resolved = skill_resolve(name)
