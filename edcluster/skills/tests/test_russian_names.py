@@ -1,11 +1,12 @@
 """The Russian names the team wrote: every data file names real ESCO concepts, all 640 groups are
 named, distinct skills never share a Russian label, typed names resolve or get "did you mean"."""
 
+import io
 from collections import defaultdict
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.template import Context, Template
 from django.utils import translation
 
@@ -158,3 +159,15 @@ def test_the_200_everyday_terms_resolve_to_their_skills():
     ]
     assert wrong == []
     assert skill_named("промышленной безопасности") is not None
+
+
+def test_the_report_prints_coverage_and_fails_strictly_on_a_shared_label(taxonomy):
+    out = io.StringIO()
+    call_command("skills_ru_report", stdout=out, stderr=io.StringIO())  # the mini release
+    assert "skill groups with a Russian name: 640 of 640 (100.0%)" in out.getvalue()
+    assert "skills essential to an occupation of ISCO major groups 1–3:" in out.getvalue()
+    Skill.objects.filter(label="chemistry").update(label_ru="SQL")
+    errors = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("skills_ru_report", "--strict", stdout=io.StringIO(), stderr=errors)
+    assert "Russian label «sql» shared by SQL, chemistry" in errors.getvalue()
