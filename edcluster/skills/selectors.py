@@ -3,6 +3,7 @@
 import difflib
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.shortcuts import get_object_or_404
@@ -10,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from edcluster.core.models import in_language
 from edcluster.core.selectors import require_operator
-from edcluster.core.text import CYRILLIC, fold, fold_spaces, stem
+from edcluster.core.text import CYRILLIC, fold, fold_spaces, lemma, stem
 
 # The extractor (text → the taxonomy's skills, with evidence) is this app's other public read;
 # other apps take it from here (the `as` form marks a re-export).
@@ -215,9 +216,15 @@ WORD = re.compile(r"\w+")
 
 
 def name_stems(text: str) -> tuple[str, ...]:
-    """A name's words as Snowball stems: «промышленной безопасности» and «промышленная
-    безопасность» have the same ones."""
-    return tuple(stem(word) for word in WORD.findall(fold(text)))
+    """A name's words as stems of their dictionary forms (pymorphy3's lemma, then Snowball):
+    «промышленной безопасности» and «промышленная безопасность», «охраной труда» and «охрана
+    труда» have the same ones."""
+    return tuple(_word_stem(word) for word in WORD.findall(fold(text)))
+
+
+@lru_cache(maxsize=50_000)
+def _word_stem(word: str) -> str:
+    return stem(fold(lemma(word)) if CYRILLIC.search(word) else word)
 
 
 def _all_stems(lookup: str, stems: tuple[str, ...]) -> Q:
