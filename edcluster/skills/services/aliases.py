@@ -6,7 +6,8 @@ first one becoming its Russian label. Every `aliases_ru*.tsv` of the data folder
 order; each name keeps the file it came from (`origin`). Loading brings the team's aliases to the
 files by difference (a name struck from a file goes), keeps their order, and never touches an
 operator's alias. Labels that name no concept are reported, not dropped silently; so are Russian
-labels two skills would share (see `label_clashes`).
+labels two skills would share (`label_clashes`). An alias that is another skill's label is
+dropped (`shadowed_drop`): distinct skills never share a Russian name.
 """
 
 import csv
@@ -57,6 +58,7 @@ class StarterLoaded:
     removed: int = 0
     unknown: list[str] = field(default_factory=list)
     clashes: list[str] = field(default_factory=list)
+    shadowed: list[str] = field(default_factory=list)  # aliases dropped: another skill's label
 
     def summary(self) -> str:
         named = ", ".join(f"{count:,} {name}" for name, count in self.counts.items())
@@ -65,6 +67,8 @@ class StarterLoaded:
             text += f"; {len(self.unknown)} labels not in ESCO"
         if self.clashes:
             text += f"; {len(self.clashes)} Russian labels shared by skills"
+        if self.shadowed:
+            text += f"; {len(self.shadowed)} aliases dropped as another skill's label"
         return text
 
     def problems(self) -> list[str]:
@@ -117,20 +121,25 @@ def team_names(
 
 
 def label_clashes(wanted: dict[str, list[tuple[str, str]]], skill_uris: set[str]) -> list[str]:
-    """Russian labels (first names) two skills would share, or a skill's label that another
-    skill has as an alias: distinct skills never share a Russian label."""
+    """Russian labels (first names) two skills would share: distinct skills never do."""
     labels: dict[str, set[str]] = defaultdict(set)
-    others: dict[str, set[str]] = defaultdict(set)
     for uri, names in wanted.items():
         if uri in skill_uris:
             labels[fold_spaces(names[0][0])].add(uri)
-            for name, _origin in names[1:]:
-                others[fold_spaces(name)].add(uri)
-    return sorted(
-        f"«{norm}»: {len(uris | others.get(norm, set()))} skills"
-        for norm, uris in labels.items()
-        if len(uris | others.get(norm, set())) > 1
-    )
+    return sorted(f"«{norm}»: {len(uris)} skills" for norm, uris in labels.items() if len(uris) > 1)
+
+
+def shadowed_drop(wanted: dict[str, list[tuple[str, str]]], skill_uris: set[str]) -> list[str]:
+    """Drop each alias of a skill that is another skill's Russian label (the label is that
+    skill's name; typing it must find that one): what was dropped, for the report."""
+    labels = {fold_spaces(wanted[uri][0][0]): uri for uri in skill_uris}
+    dropped = []
+    for uri in skill_uris:
+        label, *aliases = wanted[uri]
+        kept = [a for a in aliases if labels.get(fold_spaces(a[0]), uri) == uri]
+        dropped += [f"{o} «{n}»" for n, o in aliases if (n, o) not in kept]
+        wanted[uri] = [label, *kept]
+    return sorted(dropped)
 
 
 def _concept_labels() -> dict[str, dict[str, list[str]]]:
@@ -156,6 +165,7 @@ def starter_aliases_load(*, paths: list[Path] | None = None) -> StarterLoaded:
     loaded.aliases = sum(len(names) for names in wanted.values())
     skill_uris = {uri for uri in wanted if kinds[uri] == "skill"}
     loaded.clashes = label_clashes(wanted, skill_uris)
+    loaded.shadowed = shadowed_drop(wanted, skill_uris)
     others = set(
         SkillAlias.objects.filter(language="ru").exclude(source=CLUSTER).values_list("uri", "norm")
     )

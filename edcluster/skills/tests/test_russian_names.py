@@ -14,7 +14,7 @@ from edcluster.core.text import fold_spaces
 from edcluster.skills.models import Skill, SkillAlias, SkillGroup
 from edcluster.skills.selectors import skill_named, skill_resolve, skill_search
 from edcluster.skills.services import ESCO_DIRECTORY, Release, starter_aliases_load, team_rows
-from edcluster.skills.services.aliases import label_clashes
+from edcluster.skills.services.aliases import label_clashes, shadowed_drop
 
 EVERYDAY = Path(__file__).parent / "data" / "everyday_ru.txt"
 FILES = {
@@ -61,12 +61,15 @@ def test_distinct_skills_never_share_a_russian_label_in_the_data_files(esco_uris
     assert label_clashes(wanted, set().union(*esco_uris["skill"].values())) == []
 
 
-def test_a_shared_label_is_caught():
+def test_a_shared_label_is_caught_and_an_alias_naming_another_skill_is_dropped():
     wanted = {
-        "a": [("управление проектами", "x")],
-        "b": [("проекты", "y"), ("Управление  проектами", "y")],
+        "a": [("управление проектами", "x"), ("проекты", "x")],
+        "b": [("Управление  проектами", "y")],
+        "c": [("проекты", "y"), ("управление проектами", "y"), ("проектная работа", "y")],
     }
-    assert label_clashes(wanted, {"a", "b"}) == ["«управление проектами»: 2 skills"]
+    assert label_clashes(wanted, {"a", "b", "c"}) == ["«управление проектами»: 2 skills"]
+    assert shadowed_drop(wanted, {"a", "c"}) == ["x «проекты»", "y «управление проектами»"]
+    assert wanted["c"] == [("проекты", "y"), ("проектная работа", "y")]
 
 
 def test_the_loader_reads_every_file_records_its_origin_and_reports_unknown_labels(
