@@ -279,6 +279,8 @@ def _resolve(model, name: str) -> Named:
     ours = set(ru.exclude(source=SkillAlias.Source.ESCO).values_list("uri", flat=True))
     if len(called) > 1 and len([c for c in called if c.uri in ours]) == 1:
         return Named(next(c for c in called if c.uri in ours), [])  # ours over ESCO's English
+    if len(called) > 1 and (first := _first_file_gives(ru, called)) is not None:
+        return Named(first, [])
     if not called:
         stems = name_stems(text)
         called = _same_words(concepts, stems)
@@ -287,6 +289,18 @@ def _resolve(model, name: str) -> Named:
     if len(called) == 1:
         return Named(called[0], [])
     return Named(None, called or suggestions(model, text))
+
+
+def _first_file_gives(aliases: QuerySet, called: list):
+    """The one concept the first of the team's data files (in name order) gives this name to,
+    if it gives it to one: `aliases_ru.tsv` holds the names people type and decides."""
+    team = sorted(
+        aliases.filter(source=SkillAlias.Source.CLUSTER, uri__in=[c.uri for c in called])
+        .exclude(origin="")
+        .values_list("origin", "uri")
+    )
+    uris = {uri for origin, uri in team if origin == team[0][0]} if team else set()
+    return next((c for c in called if c.uri in uris), None) if len(uris) == 1 else None
 
 
 def suggestions(model, name: str, *, limit: int = 5) -> list:

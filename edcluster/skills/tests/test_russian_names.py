@@ -174,3 +174,12 @@ def test_the_report_prints_coverage_and_fails_strictly_on_a_shared_label(taxonom
     with pytest.raises(CommandError):
         call_command("skills_ru_report", "--strict", stdout=io.StringIO(), stderr=errors)
     assert "Russian label «sql» shared by SQL, chemistry" in errors.getvalue()
+
+
+def test_a_name_two_files_give_to_two_skills_goes_to_the_first_files(taxonomy, tmp_path):
+    (tmp_path / "aliases_ru.tsv").write_text("skill\tSQL\tязык SQL;базы\n", encoding="utf-8")
+    (tmp_path / "aliases_ru_skills_1.tsv").write_text(
+        "skill\tchemistry\tхимия;базы\n", encoding="utf-8"
+    )
+    starter_aliases_load(paths=sorted(tmp_path.glob("*.tsv")))
+    assert getattr(skill_named("базы"), "label", None) == "SQL"
