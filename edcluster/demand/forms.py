@@ -7,6 +7,7 @@ from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from edcluster.core.forms import month_field, version_field
+from edcluster.core.models import in_language
 from edcluster.demand.models import DemandRequest, RequestSkill
 from edcluster.demand.selectors.analytics import AnalyticsQuery
 from edcluster.organizations.models import Organization
@@ -15,7 +16,7 @@ from edcluster.skills.selectors import (
     occupation_named,
     occupation_search,
     skill_named,
-    skill_search,
+    skill_resolve,
 )
 
 
@@ -241,7 +242,7 @@ class RequestForm(forms.ModelForm):
             if line.strip():
                 skill = skill_named(line)
                 if skill is None:
-                    unknown.append(_did_you_mean(line, skill_search(query=line.strip())))
+                    unknown.append(_did_you_mean(line, skill_resolve(line).suggestions))
                 else:
                     skills.append(skill)
         if unknown:
@@ -267,7 +268,7 @@ def _ids(values: list[str]) -> list[int]:
 
 
 def _did_you_mean(name: str, found) -> str:
-    close = [str(concept) for concept in found[:3]]
+    close = [in_language(concept.label_ru, concept.label) for concept in found[:3]]
     if close:
         return _("No entry of the taxonomy is called “%(name)s”. Did you mean: %(close)s?") % {
             "name": name.strip(),

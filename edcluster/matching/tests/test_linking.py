@@ -142,7 +142,13 @@ def test_editors_add_confirm_and_remove_on_the_product_page(
     assert _links(product)["statistics"] == ("editor", "confirmed")
     unknown = member_editor_client.post(url, {"skill": "pythn"})
     assert unknown.status_code == 400
-    assert "No skill is called “pythn”." in unknown.content.decode()
+    assert "No skill is called “pythn”. Did you mean: Python (computer programming)" in (
+        unknown.content.decode()
+    )
+    russian = member_editor_client.post(
+        f"/ru/matching/products/{product.slug}/skills/", {"skill": "програмирование на питоне"}
+    )
+    assert "Возможно, имелось в виду: Python" in russian.content.decode()
     python = Skill.objects.get(label=PYTHON)
     removed = member_editor_client.post(f"{url}{python.pk}/", {"decision": "removed"})
     assert removed.status_code == 302
@@ -188,9 +194,18 @@ def test_the_api_lists_adds_and_decides(
         base, {"skill": "http://example.org/none"}, content_type="application/json"
     )
     assert unknown.status_code == 404
+    by_name = member_editor_client.post(
+        base, {"skill": "статистикой"}, content_type="application/json"
+    )
+    assert by_name.status_code == 201, by_name.content  # a name, in any form, works as well
+    unnamed = member_editor_client.post(
+        base, {"skill": "pythn"}, content_type="application/json", headers={"Accept-Language": "en"}
+    )
+    assert unnamed.status_code == 400
+    assert "Did you mean: Python (computer programming)" in unnamed.json()["errors"]["skill"][0]
     Product.objects.filter(pk=product.pk).update(status=Product.Status.PUBLISHED)
     public = anonymous_client.get(base).json()
-    assert [item["label"] for item in public] == ["SQL"]  # removed ones are the editors' only
+    assert sorted(item["label"] for item in public) == ["SQL", "statistics"]  # not the removed
 
 
 def test_an_editors_token_lists_the_drafts_skills_with_the_removed_ones(
