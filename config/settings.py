@@ -155,8 +155,11 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
-# Failed logins allowed per account and per address within the window, before a pause.
+# Failed sign-ins of one account from one address before a pause; the pause (doubling with each
+# further failure, at most the maximum); how long a pair's failures are remembered.
 LOGIN_THROTTLE_ATTEMPTS = int(os.environ.get("LOGIN_THROTTLE_ATTEMPTS", "5"))
+LOGIN_THROTTLE_DELAY_SECONDS = int(os.environ.get("LOGIN_THROTTLE_DELAY_SECONDS", "2"))
+LOGIN_THROTTLE_MAX_DELAY_SECONDS = int(os.environ.get("LOGIN_THROTTLE_MAX_DELAY_SECONDS", "900"))
 LOGIN_THROTTLE_WINDOW_SECONDS = int(os.environ.get("LOGIN_THROTTLE_WINDOW_SECONDS", "900"))
 # Named rate limits (`core.ratelimit`): each is declared with its default where it is used;
 # RATE_LIMITS="accounts.join=10/3600,skills.extract=30/60" changes them (count/seconds, 0 = off).

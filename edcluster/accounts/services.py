@@ -1,5 +1,7 @@
 import hashlib
+import math
 import secrets
+import time
 from datetime import timedelta
 from typing import Final
 
@@ -145,31 +147,57 @@ def api_token_authenticate(*, secret: str) -> User | None:
     return token.user
 
 
-def _throttle_keys(*, email: str, address: str) -> tuple[str, str]:
-    digest = hashlib.sha256(email.strip().lower().encode()).hexdigest()[:32]
-    return f"login-fail:account:{digest}", f"login-fail:address:{address}"
+def _pair_key(*, email: str, address: str) -> str:
+    pair = f"{email.strip().lower()}\n{address}".encode()
+    return f"login-fail:pair:{hashlib.sha256(pair).hexdigest()[:40]}"
 
 
-def login_is_throttled(*, email: str, address: str) -> bool:
-    """True when this account or address failed too often within the window."""
-    account_key, address_key = _throttle_keys(email=email, address=address)
-    limit = settings.LOGIN_THROTTLE_ATTEMPTS
-    # An address is allowed more failures than one account: several people may share it.
-    return (cache.get(account_key, 0) >= limit) or (cache.get(address_key, 0) >= limit * 4)
+def _pair_delay(failures: int) -> int:
+    """The pause after this many failures of one pair: none up to LOGIN_THROTTLE_ATTEMPTS, then
+    LOGIN_THROTTLE_DELAY_SECONDS doubling with each further failure, at most the maximum."""
+    over = failures - settings.LOGIN_THROTTLE_ATTEMPTS
+    if over < 0:
+        return 0
+    delay = settings.LOGIN_THROTTLE_DELAY_SECONDS * 2 ** min(over, 30)
+    return int(min(delay, settings.LOGIN_THROTTLE_MAX_DELAY_SECONDS))
 
 
-def login_failure_record(*, email: str, address: str) -> None:
-    """Count one failed login against the account and the address."""
-    window = settings.LOGIN_THROTTLE_WINDOW_SECONDS
-    for key in _throttle_keys(email=email, address=address):
-        if not cache.add(key, 1, timeout=window):
-            try:
-                cache.incr(key)
-            except ValueError:  # expired between add and incr
-                cache.set(key, 1, timeout=window)
+def login_wait_seconds(*, email: str, address: str) -> int:
+    """Seconds this address must wait before trying this account again (0: it may try now).
+
+    Only failures of this account from this address count: an attacker elsewhere, or other
+    people behind the same address, never delay a sign-in."""
+    failures, last = cache.get(_pair_key(email=email, address=address), (0, 0.0))
+    return max(0, math.ceil(last + _pair_delay(failures) - time.time()))
 
 
-def login_success_record(*, email: str, address: str) -> None:
-    """A successful login clears the account's failures (not the address's)."""
-    account_key, _address_key = _throttle_keys(email=email, address=address)
-    cache.delete(account_key)
+def _login_user(email: str) -> User | None:
+    return User.objects.filter(email__iexact=email.strip()).first() if email.strip() else None
+
+
+def login_failure_record(*, email: str, address: str) -> int:
+    """Count one failed sign-in of the pair (forgotten after LOGIN_THROTTLE_WINDOW_SECONDS
+    without a failure), audited, and the lockout it starts; returns the pause in seconds."""
+    key = _pair_key(email=email, address=address)
+    failures, _last = cache.get(key, (0, 0.0))
+    failures += 1
+    delay = _pair_delay(failures)
+    cache.set(key, (failures, time.time()), timeout=settings.LOGIN_THROTTLE_WINDOW_SECONDS + delay)
+    user = _login_user(email)
+    data = {"email": email.strip()[:254], "address": address, "failures": failures}
+    audit_record(actor=None, verb="login.failed", target=user, data=data)
+    if delay:
+        audit_record(actor=None, verb="login.locked", target=user, data={**data, "seconds": delay})
+    return delay
+
+
+def login_refusal_record(*, email: str, address: str, seconds: int) -> None:
+    """Audit a sign-in refused unread because its pair is paused."""
+    data = {"email": email.strip()[:254], "address": address, "seconds": seconds}
+    audit_record(actor=None, verb="login.refused", target=_login_user(email), data=data)
+
+
+def login_success_record(*, user: User, email: str, address: str) -> None:
+    """A sign-in: the pair's failures are forgotten, and it is audited."""
+    cache.delete(_pair_key(email=email, address=address))
+    audit_record(actor=user, verb="login.succeeded", target=user, data={"address": address})
