@@ -146,12 +146,19 @@ PASSWORD_HASHERS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # The cluster's, the city's and the members' names (accounts and organizations read them).
+    {"NAME": "edcluster.organizations.validators.PlatformWordsValidator"},
     # Not a check: revokes the API tokens of a user whose password changed, on every path.
     {"NAME": "edcluster.accounts.password_hooks.RevokeTokensOnPasswordChange"},
 ]
+# How long the link that confirms a new account's e-mail address works.
+ACCOUNT_CONFIRM_SECONDS = int(os.environ.get("ACCOUNT_CONFIRM_SECONDS", str(3 * 24 * 3600)))
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"

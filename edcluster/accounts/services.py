@@ -6,6 +6,8 @@ from datetime import timedelta
 from typing import Final
 
 from django.conf import settings
+from django.contrib.auth.password_validation import validate_password
+from django.core import signing
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -13,6 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from edcluster.accounts.models import ApiToken, Membership, User
+from edcluster.core.followups import ACCOUNT_CONFIRMED, after_commit
+from edcluster.core.runs import enqueue_on_commit
 from edcluster.core.services import audit_record
 
 TOKEN_PREFIX = "edc_"
@@ -32,6 +36,66 @@ def user_create(
     user.set_password(password)
     user.full_clean(exclude=["password"])
     user.save()
+    return user
+
+
+CONFIRM_SALT = "accounts.confirm"
+
+
+def user_register(
+    *, email: str, password: str, first_name: str = "", last_name: str = ""
+) -> User | None:
+    """A new person's own account, which works once they follow the link mailed to them
+    (`account_confirm`). An address already registered makes no account and its owner is told
+    by mail that someone tried; the caller answers the same either way (None here)."""
+    email = User.objects.normalize_email(email).lower()
+    try:  # before the address is looked at, so a weak password answers the same either way
+        validate_password(password, User(email=email, first_name=first_name, last_name=last_name))
+    except ValidationError as error:
+        raise ValidationError({"password": error.messages}) from None
+    owner = User.objects.filter(email__iexact=email).first()
+    if owner is not None:
+        enqueue_on_commit("edcluster.accounts.tasks.notify_address_taken", user_id=owner.pk)
+        return None
+    user = user_create(email=email, password=password, first_name=first_name, last_name=last_name)
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    audit_record(actor=None, verb="user.registered", target=user)
+    enqueue_on_commit("edcluster.accounts.tasks.send_confirmation", user_id=user.pk)
+    return user
+
+
+def _confirm_state(user: User) -> str:
+    # Changes once the account is confirmed (or its address or password changes): a link
+    # confirms once, and never reopens an account an operator closed later.
+    state = f"{user.pk}:{user.email}:{user.is_active}:{user.last_login}:{user.password}"
+    return hashlib.sha256(state.encode()).hexdigest()[:32]
+
+
+def account_confirm_token(*, user: User) -> str:
+    """The signed, expiring token of the link that confirms this account's address."""
+    return signing.dumps({"user": user.pk, "state": _confirm_state(user)}, salt=CONFIRM_SALT)
+
+
+@transaction.atomic
+def account_confirm(*, token: str) -> User:
+    """Open the account of a confirmation link; a link that is forged, expired
+    (`ACCOUNT_CONFIRM_SECONDS`) or used already is a validation error."""
+    invalid = ValidationError(
+        _("This confirmation link is invalid or has expired. Apply again, or reset your password."),
+        code="invalid_link",
+    )
+    try:
+        signed = signing.loads(token, salt=CONFIRM_SALT, max_age=settings.ACCOUNT_CONFIRM_SECONDS)
+    except signing.BadSignature:
+        raise invalid from None
+    user = User.objects.select_for_update().filter(pk=signed.get("user")).first()
+    if user is None or user.is_active or signed.get("state") != _confirm_state(user):
+        raise invalid
+    user.is_active = True
+    user.save(update_fields=["is_active"])
+    audit_record(actor=user, verb="user.confirmed", target=user)
+    after_commit(ACCOUNT_CONFIRMED, user_id=user.pk)
     return user
 
 

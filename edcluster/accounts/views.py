@@ -13,6 +13,7 @@ from edcluster.accounts import selectors, services
 from edcluster.accounts.auth import AuthenticatedHttpRequest
 from edcluster.accounts.forms import TokenForm
 from edcluster.core.forms import add_service_errors
+from edcluster.core.http import HttpRequest
 from edcluster.core.ratelimit import RateLimit, RateLimited
 
 # Reset requests per client address, and reset mails per account (by the e-mail typed).
@@ -90,3 +91,13 @@ class PasswordResetView(auth_views.PasswordResetView):
         except RateLimited:
             return HttpResponseRedirect(self.get_success_url())  # no mail, the same answer
         return super().form_valid(form)
+
+
+def confirm(request: HttpRequest, token: str) -> HttpResponse:
+    """The link mailed to a new account: it opens the account, once, before it expires."""
+    try:
+        user = services.account_confirm(token=token)
+    except ValidationError as error:
+        context = {"error": error.messages[0]}
+        return TemplateResponse(request, "accounts/confirm.html", context, status=400)
+    return TemplateResponse(request, "accounts/confirm.html", {"confirmed": user})

@@ -39,6 +39,13 @@ PRODUCT_OUTCOMES_CHANGED = declare(
     "from them (the skills they teach) is out of date.",
 )
 
+ACCOUNT_CONFIRMED = declare(
+    "account_confirmed",
+    arguments=("user_id",),
+    doc="A person confirmed the e-mail address of the account they registered: what waited "
+    "for it (their organization's application) goes on.",
+)
+
 _handlers: dict[str, dict[str, Callable[..., object]]] = {}
 
 
