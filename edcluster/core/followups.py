@@ -46,6 +46,13 @@ ACCOUNT_CONFIRMED = declare(
     "for it (their organization's application) goes on.",
 )
 
+ORGANIZATION_ADMITTED = declare(
+    "organization_admitted",
+    arguments=("organization_id",),
+    doc="An organization was admitted for the first time (from applied or declined): what it "
+    "did while it waited (asks for offers) is released to the members.",
+)
+
 _handlers: dict[str, dict[str, Callable[..., object]]] = {}
 
 

@@ -4,6 +4,7 @@ from django.utils.translation import gettext as _
 
 from edcluster.accounts.models import Membership, User
 from edcluster.accounts.services import membership_set, user_create, user_register
+from edcluster.core.followups import ORGANIZATION_ADMITTED, after_commit
 from edcluster.core.ratelimit import RateLimit
 from edcluster.core.services import audit_record
 from edcluster.core.services import unique_slug as core_unique_slug
@@ -19,6 +20,8 @@ Status = Organization.Status
 
 # Applications to join (the page and the API), per client address and per signed-in person.
 JOIN = RateLimit("organizations.join", count=5, seconds=3600)
+# People added to organizations (each newcomer gets a mail), per administrator.
+INVITE = RateLimit("organizations.invite", count=30, seconds=3600)
 
 # Which membership status may follow which; operators move organizations along these.
 TRANSITIONS: dict[str, set[str]] = {
@@ -215,6 +218,8 @@ def organization_change_status(
     )
     change_id = change.pk
     transaction.on_commit(lambda: tasks.notify_status_changed.enqueue(status_change_id=change_id))
+    if to_status == Status.ADMITTED and change.from_status in (Status.APPLIED, Status.DECLINED):
+        after_commit(ORGANIZATION_ADMITTED, organization_id=organization.pk)
     return organization
 
 
@@ -223,6 +228,7 @@ def membership_invite(
     *, organization: Organization, email: str, role: str, actor: User
 ) -> Membership:
     """Add a person to the organization; a newcomer gets an account and a set-password link."""
+    INVITE.hit(user=actor)
     email = User.objects.normalize_email(email.strip()).lower()
     user = User.objects.filter(email__iexact=email).first()
     invited = user is None

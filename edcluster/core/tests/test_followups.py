@@ -13,6 +13,7 @@ def test_every_follow_up_and_its_handlers():
         "account_confirmed": [
             "organizations: edcluster.organizations.services.application_confirmed"
         ],
+        "organization_admitted": ["matching: edcluster.matching.services.offers.asks_release"],
         "product_outcomes_changed": [
             "matching: edcluster.matching.services.product_skills.products_relink"
         ],
