@@ -23,3 +23,11 @@ def reindex_products(*, product_ids: list[int]) -> int:
 
     index_products(product_ids)
     return len(product_ids)
+
+
+@task()
+def notify_enquiry(*, enquiry_id: int) -> int:
+    """Mail a visitor's enquiry to the lead owner's editors; returns the number of recipients."""
+    from edcluster.catalog.notify import enquiry_mail
+
+    return enquiry_mail(enquiry_id=enquiry_id)

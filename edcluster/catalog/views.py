@@ -2,26 +2,25 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from edcluster.accounts.auth import AuthenticatedHttpRequest
 from edcluster.catalog import services
-from edcluster.catalog.formats.schemaorg import schemaorg_script
 from edcluster.catalog.forms import CatalogFilterForm, OwnerChoiceForm, ProductForm, ReviewForm
-from edcluster.catalog.models import FrameworkItem
 from edcluster.catalog.selectors import (
     access_product,
-    can_edit_product,
+    can_change_owners,
     owner_candidates,
     product_search,
     product_suggest,
     review_queue,
 )
+from edcluster.catalog.views_runs import product_context
 from edcluster.core.forms import add_service_errors
 from edcluster.core.http import HttpRequest
 
@@ -56,21 +55,10 @@ def catalog(request: HttpRequest) -> HttpResponse:
 
 
 def product_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    """A product with its owners, outcomes, offerings and lifecycle."""
+    """A product with everything it says, its owners, outcomes, runs and lifecycle; a form to
+    enquire for anyone, runs and enquiries to manage for its editors."""
     product = access_product(user=request.user, slug=slug)
-    product_url = reverse("catalog:product", kwargs={"slug": product.slug})
-    context = {
-        "product": product,
-        "owners": product.ownerships.select_related("organization"),
-        "outcomes": product.outcomes.all(),
-        "offerings": product.offerings.all(),
-        "stages": product.stage_changes.all(),
-        "framework_items": FrameworkItem.objects.filter(framework__product=product),
-        "can_edit": can_edit_product(user=request.user, product=product),
-        "is_operator": request.user.is_authenticated and request.user.is_operator,
-        "jsonld": schemaorg_script(product, url=request.build_absolute_uri(product_url)),
-    }
-    return TemplateResponse(request, "catalog/product.html", context)
+    return TemplateResponse(request, "catalog/product.html", product_context(request, product))
 
 
 def _product_form_page(request, *, form, product=None, owner_form=None, status=200):
@@ -88,12 +76,16 @@ def product_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = ProductForm(request.POST or None)
     if request.method == "POST" and owner_form.is_valid() and form.is_valid():
         try:
-            product = services.product_create(
-                owner=owner_form.cleaned_data["owner"],
-                actor=request.user,
-                fields=form.product_fields(),
-                outcomes=form.outcome_list(),
-            )
+            with transaction.atomic():
+                product = services.product_create(
+                    owner=owner_form.cleaned_data["owner"],
+                    actor=request.user,
+                    fields=form.product_fields(),
+                    outcomes=form.outcome_list(),
+                )
+                services.product_stage_and_partners_set(
+                    product=product, actor=request.user, **form.extras()
+                )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -108,14 +100,20 @@ def product_edit(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     """Edit a product; bad input shows the form again and changes nothing."""
     product = access_product(user=request.user, slug=slug, for_write=True)
     form = ProductForm(request.POST or None, instance=product)
+    if not can_change_owners(user=request.user, product=product):
+        form.owners_read_only()
     if request.method == "POST" and form.is_valid():
         try:
-            services.product_update(
-                product=product,
-                actor=request.user,
-                fields=form.product_fields(),
-                outcomes=form.outcome_list(),
-            )
+            with transaction.atomic():
+                services.product_update(
+                    product=product,
+                    actor=request.user,
+                    fields=form.product_fields(),
+                    outcomes=form.outcome_list(),
+                )
+                services.product_stage_and_partners_set(
+                    product=product, actor=request.user, **form.extras()
+                )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
