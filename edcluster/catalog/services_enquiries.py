@@ -57,7 +57,7 @@ def _enquiry_store(
     if product.status != Product.Status.PUBLISHED:
         raise ValidationError(_("Only products in the public catalog take enquiries."))
     if offering is not None and offering.product_id != product.pk:
-        raise ValidationError({"offering": _("The run belongs to another product.")})
+        raise ValidationError({"offering": _("The offering belongs to another product.")})
     signed_in = user if user is not None and user.is_authenticated else None
     enquiry = Enquiry(
         product=product,

@@ -18,7 +18,7 @@ class Enquiry(TimeStampedModel):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="enquiries",
-        verbose_name=_("run"),
+        verbose_name=_("offering"),
     )
     name = models.CharField(_("name"), max_length=200)
     email = models.EmailField(_("e-mail address"))
