@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from edcluster.catalog.models import (
+    Enquiry,
     LearningOutcome,
     Market,
     Offering,
@@ -53,3 +54,16 @@ class ProductAdmin(OperatorModelAdmin):
     readonly_fields = ["status", "stage", "published_at"]
     filter_horizontal = ["priority_areas"]
     inlines = [OwnerInline, OutcomeInline, OfferingInline, MarketInline, StageChangeInline]
+
+
+@admin.register(Enquiry)
+class EnquiryAdmin(OperatorModelAdmin):
+    """Visitors' questions, for operators to follow; they are written from the product page."""
+
+    list_display = ["__str__", "created_at", "answered_at"]
+    list_filter = ["answered_at"]
+    search_fields = ["name", "email", "product__title_ru", "product__title_en"]
+    readonly_fields = ["product", "offering", "user", "language", "answered_by", "created_at"]
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
