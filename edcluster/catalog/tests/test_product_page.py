@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from edcluster.accounts.models import Membership
 from edcluster.catalog import services
-from edcluster.catalog.models import Enquiry, ProductOwner, StageChange
+from edcluster.catalog.models import Enquiry, Product, ProductOwner, StageChange
 from edcluster.catalog.selectors import CatalogQuery, product_search
 from edcluster.catalog.tests.factories import published
 from edcluster.core.models import AuditEntry
@@ -286,3 +286,44 @@ def test_a_cancelled_run_is_not_open(product, member_editor):
     assert run.availability() == "cancelled"
     enrolling = product_search(viewer=AnonymousUser(), ask=CatalogQuery(availability="open"))
     assert list(enrolling) == []
+
+
+def test_the_page_marks_a_cancelled_run_for_search_engines(client, product, member_editor):
+    run = services.offering_save(
+        product=product,
+        actor=member_editor,
+        fields={
+            "starts_on": SOON,
+            "ends_on": SOON + timedelta(days=5),
+            "is_online": True,
+            "enrolment_url": "https://enrol.example/x",
+        },
+    )
+    services.offering_cancel(offering=run, actor=member_editor)
+    page = client.get(f"/en/catalog/{product.slug}/").text
+    assert "https://schema.org/EventCancelled" in page
+    assert 'class="button" href="https://enrol.example/x"' not in page  # no Enrol on it
+
+
+def test_an_editor_creates_a_product_at_a_stage_with_a_partner(member_editor_client):
+    partner = organization_make("initech")
+    data = {
+        "owner": "acme",
+        "kind": "module",
+        "title_ru": "Модуль",
+        "outcomes": "Умеет",
+        "stage": "development",
+        "partners": [partner.pk],
+    }
+    response = member_editor_client.post("/en/catalog/new/", data)
+    assert response.status_code == 302
+    created = Product.objects.get(title_ru="Модуль")
+    assert created.stage == "development"
+    assert list(created.stage_changes.values_list("to_stage", flat=True)) == [
+        "idea",
+        "development",
+    ]
+    assert set(created.ownerships.values_list("organization__slug", "role")) == {
+        ("acme", "lead"),
+        ("initech", "partner"),
+    }
