@@ -173,3 +173,22 @@ def test_an_editor_adds_a_run_in_place_and_a_visitor_enquires(
     refused = "the server responded with a status of 400"
     assert [error for error in console_errors if refused not in error] == []
     assert len(console_errors) == 2
+
+
+def test_an_unknown_skill_is_refused_in_place(live_server, transactional_db, browser_page):
+    from playwright.sync_api import expect
+
+    from edcluster.catalog.tests.factories import published
+
+    page, _console_errors = browser_page
+    owner = make_organization("tsu", name_ru="Томский государственный университет", name_en="TSU")
+    product = published(owner=owner, title_ru="Анализ данных", title_en="Data analysis")
+    page.goto(f"{live_server.url}/en/accounts/login/")
+    page.get_by_label("E-mail address").fill("editor-tsu@example.org")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.goto(f"{live_server.url}/en/catalog/{product.slug}/")
+    page.get_by_label("Add a skill").fill("no such skill at all")
+    page.locator("#product-skills").get_by_role("button", name="Add").click()
+    # Before htmx was told to swap a 400, the click changed nothing on the page.
+    expect(page.get_by_text("No skill is called “no such skill at all”.")).to_be_visible()
