@@ -54,7 +54,8 @@ def cancel_offering(request: AuthenticatedHttpRequest, slug: Slug, offering_id: 
 
 @router.post(
     "/products/{slug}/enquiries",
-    response={201: EnquiryReceivedOut, **errors(400, 401, 404, 422, 429)},
+    # 403: a browser session's POST without its CSRF token (as every session write).
+    response={201: EnquiryReceivedOut, **errors(400, 401, 403, 404, 422, 429)},
     auth=OPTIONAL,
     openapi_extra=PUBLIC_OPENAPI,
 )

@@ -262,6 +262,13 @@ class EnquiryForm(forms.ModelForm):
         assert isinstance(offering, forms.ModelChoiceField)
         offering.queryset = product.offerings.filter(cancelled_at__isnull=True)
 
+    def clean(self) -> dict | None:
+        cleaned = super().clean()
+        if self.has_error("offering"):  # a hidden field: say it where the person reads
+            del self.errors["offering"]
+            self.add_error(None, _("This run takes no enquiries now; ask about the product."))
+        return cleaned
+
     def _post_clean(self) -> None:
         pass  # the service stores it, after the rate limit
 

@@ -54,6 +54,7 @@ def enquiry_mail(*, enquiry_id: int) -> int:
         return _("Enquiry about «%(product)s»") % names, "\n".join(lines)
 
     subject, introduction = in_both_languages(render)
+    subject = " ".join(subject.split())  # a title is one line in a header, whatever was typed
     body = f"{introduction}\n\n———\n\n{enquiry.message}\n"
     mail = EmailMessage(subject, body, None, recipients, reply_to=[enquiry.email])
     return mail.send() and len(recipients)

@@ -80,6 +80,7 @@ def product_context(request: HttpRequest, product: Product, **bound) -> dict:
         "enrolling": any(offering.availability() == "open" for offering in offerings),
         "texts": product_texts(product),
         "priority_areas": product.priority_areas.all(),
+        "markets": product.markets.all(),
         "stages": product.stage_changes.all(),
         "framework_items": FrameworkItem.objects.filter(framework__product=product),
         "can_edit": can_edit,

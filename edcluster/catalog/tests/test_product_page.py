@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from edcluster.accounts.models import Membership
 from edcluster.catalog import services
-from edcluster.catalog.models import Enquiry, Product, ProductOwner, StageChange
+from edcluster.catalog.models import Enquiry, Market, Product, ProductOwner, StageChange
 from edcluster.catalog.selectors import CatalogQuery, product_search
 from edcluster.catalog.tests.factories import published
 from edcluster.core.models import AuditEntry
@@ -57,6 +57,7 @@ def run_form(**changes) -> dict:
 
 
 def test_the_page_shows_every_field_with_the_other_language_marked(client, product):
+    Market.objects.create(product=product, country="KZ", region="Павлодар", kind="adopted")
     page = client.get(f"/ru/catalog/{product.slug}/").text
     for text in [
         "Подробное описание курса.",
@@ -68,6 +69,7 @@ def test_the_page_shows_every_field_with_the_other_language_marked(client, produ
         "72",
         str(product.priority_areas.get()),
         "Уровень EQF",
+        "Павлодар",
     ]:
         assert text in page, text
     english = client.get(f"/en/catalog/{product.slug}/").text
@@ -327,3 +329,17 @@ def test_an_editor_creates_a_product_at_a_stage_with_a_partner(member_editor_cli
         ("acme", "lead"),
         ("initech", "partner"),
     }
+
+
+def test_an_enquiry_about_a_cancelled_run_says_why_it_is_refused(client, product, member_editor):
+    run = services.offering_save(
+        product=product,
+        actor=member_editor,
+        fields={"starts_on": SOON, "ends_on": SOON + timedelta(days=5), "is_online": True},
+    )
+    services.offering_cancel(offering=run, actor=member_editor)
+    data = {"name": "A", "email": "a@example.net", "message": "May I?", "offering": run.pk}
+    response = client.post(f"/en/catalog/{product.slug}/enquire/", data, **HTMX)
+    assert response.status_code == 400
+    assert "This run takes no enquiries now" in response.text
+    assert not Enquiry.objects.exists()

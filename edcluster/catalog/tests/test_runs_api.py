@@ -104,7 +104,7 @@ def test_the_api_answers_429_over_the_limit(client, product):
 
 def test_a_run_of_another_product_is_not_found(client, product, organization):
     other = published(owner=organization, title_ru="Другой курс")
-    editor = other.ownerships.get().organization.memberships.first().user
+    editor = other.ownerships.get().organization.memberships.get(role="editor").user
     foreign = services.offering_save(
         product=other,
         actor=editor,
