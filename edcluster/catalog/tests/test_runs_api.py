@@ -102,12 +102,11 @@ def test_the_api_answers_429_over_the_limit(client, product):
     assert Enquiry.objects.count() == 5
 
 
-def test_a_run_of_another_product_is_not_found(client, product, organization):
+def test_a_run_of_another_product_is_not_found(client, product, organization, member_editor):
     other = published(owner=organization, title_ru="Другой курс")
-    editor = other.ownerships.get().organization.memberships.get(role="editor").user
     foreign = services.offering_save(
         product=other,
-        actor=editor,
+        actor=member_editor,
         fields={"starts_on": SOON, "ends_on": SOON, "is_online": True},
     )
     url = f"/api/catalog/products/{product.slug}/enquiries"
