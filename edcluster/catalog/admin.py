@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from edcluster.catalog.models import (
+    Enquiry,
     LearningOutcome,
     Market,
     Offering,
@@ -72,4 +73,17 @@ class ProductRevisionAdmin(OperatorModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Enquiry)
+class EnquiryAdmin(OperatorModelAdmin):
+    """Visitors' questions, for operators to follow; they are written from the product page."""
+
+    list_display = ["__str__", "created_at", "answered_at"]
+    list_filter = ["answered_at"]
+    search_fields = ["name", "email", "product__title_ru", "product__title_en"]
+    readonly_fields = ["product", "offering", "user", "language", "answered_by", "created_at"]
+
+    def has_add_permission(self, request, obj=None) -> bool:
         return False

@@ -79,6 +79,9 @@ class OfferingOut(Schema):
     enrolled: int
     price_override: Decimal | None
     language: str
+    enrolment_url: str
+    seats_left: int | None
+    cancelled_at: datetime | None
 
 
 class ProductHead(Schema):
@@ -296,6 +299,7 @@ class OfferingIn(In):
     enrolled: StrictInt = Field(0, ge=0, le=1_000_000)
     price_override: Decimal | None = Field(None, ge=0, le=10**9, decimal_places=2)
     language: str = Field("", pattern=r"^([a-z]{2})?$")
+    enrolment_url: str = Field("", max_length=500, pattern=r"^(https?://\S+)?$")
 
 
 def _fields(payload: ProductIn) -> tuple[dict, list[tuple[str, str]] | None]:

@@ -3,8 +3,8 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from edcluster.catalog.models import ImportRun, Product
-from edcluster.catalog.selectors import Availability, CatalogQuery
+from edcluster.catalog.models import Enquiry, ImportRun, Offering, Product
+from edcluster.catalog.selectors import Availability, CatalogQuery, partner_candidates
 from edcluster.core.forms import (
     GroupedModelChoiceField,
     GroupedModelMultipleChoiceField,
@@ -126,6 +126,20 @@ class ProductForm(forms.ModelForm):
         help_text=_("Two-letter codes separated by commas, e.g. ru, en."),
     )
     version = version_field()
+    stage = forms.ChoiceField(
+        label=_("Lifecycle stage"),
+        choices=Product.Stage.choices,
+        required=False,  # left out: unchanged
+        initial=Product.Stage.IDEA,
+        help_text=_("A change is recorded in the lifecycle history as reached today."),
+    )
+    partners = forms.ModelMultipleChoiceField(
+        label=_("Co-owners (partners)"),
+        required=False,
+        queryset=Organization.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Admitted members that own the product with the lead; their editors edit it."),
+    )
 
     class Meta:
         model = Product
@@ -170,6 +184,7 @@ class ProductForm(forms.ModelForm):
             self.initial["version"] = self.instance.version
         else:
             del self.fields["version"]
+        self._owners_init()
         if pending:
             self._show_pending(pending)
 
@@ -186,6 +201,31 @@ class ProductForm(forms.ModelForm):
                 self.initial[name] = found.pk if found else None
             elif name in self.fields:
                 self.initial[name] = value
+
+    def _owners_init(self) -> None:
+        partners = self.fields["partners"]
+        assert isinstance(partners, forms.ModelMultipleChoiceField)
+        product = self.instance if self.instance.pk else None
+        candidates = partner_candidates(product=product)
+        if product is not None:
+            ownerships = product.ownerships.all()
+            candidates = candidates.exclude(
+                pk__in=ownerships.filter(role="lead").values("organization")
+            )
+            self.initial["partners"] = list(
+                ownerships.exclude(role="lead").values_list("organization", flat=True)
+            )
+            self.initial["stage"] = product.stage
+        partners.queryset = candidates
+
+    def owners_read_only(self) -> None:
+        """Partners' editors see the co-owners but do not change them (the lead's rule)."""
+        self.fields["partners"].disabled = True
+
+    def extras(self) -> dict:
+        """The stage and the partners, which their own services set (None: partners unchanged)."""
+        partners = None if self.fields["partners"].disabled else self.cleaned_data["partners"]
+        return {"stage": self.cleaned_data["stage"], "partners": partners}
 
     def _post_clean(self) -> None:
         pass  # the service validates the model with the user's rights
@@ -206,6 +246,69 @@ class ProductForm(forms.ModelForm):
         return {name: self.cleaned_data[name] for name in self._meta.fields or ()} | {
             "languages": self.cleaned_data["languages"]
         }
+
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class OfferingForm(forms.ModelForm):
+    """A dated run of a product, on the product page."""
+
+    class Meta:
+        model = Offering
+        fields = [
+            "starts_on",
+            "ends_on",
+            "enrolment_deadline",
+            "is_online",
+            "place",
+            "language",
+            "seats",
+            "enrolled",
+            "price_override",
+            "enrolment_url",
+        ]
+        widgets = {"starts_on": DATE, "ends_on": DATE, "enrolment_deadline": DATE}
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        language = self.fields["language"]
+        language.widget = forms.Select(choices=[("", "—"), *LANGUAGES])
+
+    def _post_clean(self) -> None:
+        pass  # the service validates the run with the product it belongs to
+
+    def offering_fields(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self._meta.fields or ()}
+
+
+class EnquiryForm(forms.ModelForm):
+    """A visitor's question to a product's owners, about the product or one of its runs."""
+
+    offering = forms.ModelChoiceField(
+        label=_("Run"), required=False, queryset=Offering.objects.none(), widget=forms.HiddenInput
+    )
+
+    class Meta:
+        model = Enquiry
+        fields = ["name", "email", "message"]
+        widgets = {"message": forms.Textarea(attrs={"rows": 4, "maxlength": 5000})}
+
+    def __init__(self, *args, product: Product, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        offering = self.fields["offering"]
+        assert isinstance(offering, forms.ModelChoiceField)
+        offering.queryset = product.offerings.filter(cancelled_at__isnull=True)
+
+    def clean(self) -> dict | None:
+        cleaned = super().clean()
+        if self.has_error("offering"):  # a hidden field: say it where the person reads
+            del self.errors["offering"]
+            self.add_error(None, _("This run takes no enquiries now; ask about the product."))
+        return cleaned
+
+    def _post_clean(self) -> None:
+        pass  # the service stores it, after the rate limit
 
 
 class OwnerChoiceForm(forms.Form):

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from edcluster.accounts.selectors import organization_ids_editable, organization_ids_of
 from edcluster.catalog import search
 from edcluster.catalog.models import (
+    Enquiry,
     ImportRun,
     Offering,
     Product,
@@ -85,7 +86,7 @@ def has_language(code: str) -> Q:
 
 def _offerings(when: str) -> QuerySet[Offering]:
     today = timezone.localdate()
-    runs = Offering.objects.filter(product=OuterRef("pk"))
+    runs = Offering.objects.filter(product=OuterRef("pk"), cancelled_at__isnull=True)
     if when == Availability.OPEN:
         return runs.filter(
             Q(enrolment_deadline__gte=today)
@@ -294,6 +295,48 @@ def access_product(*, user, slug: str, for_write: bool = False) -> Product:
     if for_write and not can_edit_product(user=user, product=product):
         raise PermissionDenied
     return product
+
+
+def access_offering(*, user, slug: str, offering_id: int, for_write: bool = False) -> Offering:
+    """A run of a product the user may see (404 otherwise), and may edit when asked."""
+    product = access_product(user=user, slug=slug, for_write=for_write)
+    runs = Offering.objects.select_related("product")
+    return get_object_or_404(runs, pk=offering_id, product=product)
+
+
+def enquiry_list(*, viewer, product: Product) -> QuerySet[Enquiry]:
+    """The product's enquiries, unanswered first, newest first: for its editors only."""
+    if not can_edit_product(user=viewer, product=product):
+        raise PermissionDenied
+    return product.enquiries.select_related("offering", "answered_by").order_by(
+        F("answered_at").asc(nulls_first=True), "-created_at", "-pk"
+    )
+
+
+def access_enquiry(*, user, slug: str, enquiry_id: int) -> Enquiry:
+    """An enquiry about a product the user edits (404 for what they may not see)."""
+    product = access_product(user=user, slug=slug, for_write=True)
+    return get_object_or_404(enquiry_list(viewer=user, product=product), pk=enquiry_id)
+
+
+def partner_candidates(*, product: Product | None = None) -> QuerySet[Organization]:
+    """Organizations that may co-own a product: admitted ones (and the current partners)."""
+    admitted = Q(status=Organization.Status.ADMITTED)
+    if product is not None and product.pk:
+        admitted |= Q(product_ownerships__product=product)
+    return Organization.objects.filter(admitted).distinct().order_by("name_ru", "name_en")
+
+
+def can_change_owners(*, user, product: Product | None) -> bool:
+    """Operators and the lead owner's editors (of a new product: whoever creates it)."""
+    if product is None or not product.pk:
+        return True
+    if user.is_authenticated and user.is_operator:
+        return True
+    lead = product.ownerships.filter(role=ProductOwner.Role.LEAD).values_list(
+        "organization_id", flat=True
+    )
+    return bool(set(lead) & edited_organization_ids(user=user))
 
 
 def owner_candidates(*, user) -> QuerySet[Organization]:

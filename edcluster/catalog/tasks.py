@@ -31,3 +31,10 @@ def notify_revision_decided(*, revision_id: int) -> int:
     from edcluster.catalog.services import revision_notify
 
     return revision_notify(revision_id=revision_id)
+
+
+def notify_enquiry(*, enquiry_id: int) -> int:
+    """Mail a visitor's enquiry to the lead owner's editors; returns the number of recipients."""
+    from edcluster.catalog.notify import enquiry_mail
+
+    return enquiry_mail(enquiry_id=enquiry_id)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from edcluster.catalog import views, views_exchange
+from edcluster.catalog import views, views_exchange, views_runs
 
 app_name = "catalog"
 urlpatterns = [
@@ -15,4 +15,17 @@ urlpatterns = [
     path("<slug:slug>/edit/", views.product_edit, name="edit"),
     path("<slug:slug>/review/", views.product_review, name="product_review"),
     path("<slug:slug>/revision/", views.product_revision, name="revision"),
+    path("<slug:slug>/runs/", views_runs.offering_add, name="offering_add"),
+    path("<slug:slug>/runs/<int:offering_id>/", views_runs.offering_edit, name="offering_edit"),
+    path(
+        "<slug:slug>/runs/<int:offering_id>/cancel/",
+        views_runs.offering_cancel,
+        name="offering_cancel",
+    ),
+    path("<slug:slug>/enquire/", views_runs.enquire, name="enquire"),
+    path(
+        "<slug:slug>/enquiries/<int:enquiry_id>/answered/",
+        views_runs.enquiry_answered,
+        name="enquiry_answered",
+    ),
 ]

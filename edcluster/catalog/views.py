@@ -2,17 +2,16 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from edcluster.accounts.auth import AuthenticatedHttpRequest
 from edcluster.catalog import services
-from edcluster.catalog.formats.schemaorg import schemaorg_script
 from edcluster.catalog.forms import (
     CatalogFilterForm,
     OwnerChoiceForm,
@@ -20,20 +19,18 @@ from edcluster.catalog.forms import (
     ReviewForm,
     RevisionDecisionForm,
 )
-from edcluster.catalog.models import FrameworkItem
 from edcluster.catalog.selectors import (
     access_product,
     access_revision,
-    can_edit_product,
+    can_change_owners,
     owner_candidates,
     product_search,
     product_suggest,
     review_queue,
     revision_pending,
     revision_queue,
-    revision_returned,
-    revision_rows,
 )
+from edcluster.catalog.views_runs import product_context
 from edcluster.core.concurrency import EditConflict
 from edcluster.core.forms import add_service_errors
 from edcluster.core.http import HttpRequest
@@ -72,33 +69,10 @@ def catalog(request: HttpRequest) -> HttpResponse:
 
 
 def product_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    """A product with its owners, outcomes, offerings and lifecycle."""
+    """A product with everything it says, its owners, outcomes, runs and lifecycle; a form to
+    enquire for anyone, runs and enquiries to manage for its editors."""
     product = access_product(user=request.user, slug=slug)
-    can_edit = can_edit_product(user=request.user, product=product)
-    product_url = reverse("catalog:product", kwargs={"slug": product.slug})
-    context = {
-        "product": product,
-        "owners": product.ownerships.select_related("organization"),
-        "outcomes": product.outcomes.all(),
-        "offerings": product.offerings.all(),
-        "stages": product.stage_changes.all(),
-        "framework_items": FrameworkItem.objects.filter(framework__product=product),
-        "can_edit": can_edit,
-        "is_operator": request.user.is_authenticated and request.user.is_operator,
-        **_revision_context(product, can_edit=can_edit),
-        "jsonld": schemaorg_script(product, url=request.build_absolute_uri(product_url)),
-    }
-    return TemplateResponse(request, "catalog/product.html", context)
-
-
-def _revision_context(product, *, can_edit: bool) -> dict:
-    """Everyone learns that changes wait; those who may edit see them (and operators decide)."""
-    revision = revision_pending(product=product)
-    return {
-        "revision": revision,
-        "revision_changes": revision_rows(revision=revision) if revision and can_edit else [],
-        "returned": revision_returned(product=product) if can_edit and not revision else None,
-    }
+    return TemplateResponse(request, "catalog/product.html", product_context(request, product))
 
 
 def _product_form_page(request, *, form, product=None, owner_form=None, status=200):
@@ -116,12 +90,16 @@ def product_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = ProductForm(request.POST or None)
     if request.method == "POST" and owner_form.is_valid() and form.is_valid():
         try:
-            product = services.product_create(
-                owner=owner_form.cleaned_data["owner"],
-                actor=request.user,
-                fields=form.product_fields(),
-                outcomes=form.outcome_list(),
-            )
+            with transaction.atomic():
+                product = services.product_create(
+                    owner=owner_form.cleaned_data["owner"],
+                    actor=request.user,
+                    fields=form.product_fields(),
+                    outcomes=form.outcome_list(),
+                )
+                services.product_stage_and_partners_set(
+                    product=product, actor=request.user, **form.extras()
+                )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -139,16 +117,22 @@ def product_edit(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     form = ProductForm(
         request.POST or None, instance=product, pending=revision.changes if revision else None
     )
+    if not can_change_owners(user=request.user, product=product):
+        form.owners_read_only()
     status = 200
     if request.method == "POST" and form.is_valid():
         try:
-            services.product_update(
-                product=product,
-                actor=request.user,
-                fields=form.product_fields(),
-                outcomes=form.outcome_list(),
-                expected_version=form.expected_version(),
-            )
+            with transaction.atomic():
+                services.product_update(
+                    product=product,
+                    actor=request.user,
+                    fields=form.product_fields(),
+                    outcomes=form.outcome_list(),
+                    expected_version=form.expected_version(),
+                )
+                services.product_stage_and_partners_set(
+                    product=product, actor=request.user, **form.extras()
+                )
         except ValidationError as error:
             add_service_errors(form, error)
             status = 409 if isinstance(error, EditConflict) else 400

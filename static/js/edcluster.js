@@ -9,3 +9,15 @@ document.addEventListener("click", (event) => {
     event.preventDefault();
   }
 });
+
+// htmx 2 swaps nothing on a 4xx answer. Our pages answer a form with its errors as 400 (429 when
+// a rate limit refused it) and the fragment to show: swap it in like a success, or the person
+// clicks and sees nothing happen.
+document.addEventListener("htmx:beforeSwap", (event) => {
+  const status = event.detail.xhr.status;
+  const html = (event.detail.xhr.getResponseHeader("Content-Type") || "").startsWith("text/html");
+  if ((status === 400 || status === 429) && html) {
+    event.detail.shouldSwap = true;
+    event.detail.isError = false;
+  }
+});

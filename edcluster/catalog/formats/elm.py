@@ -175,6 +175,15 @@ def _specification(product: Product, iri: str) -> dict:
     return spec
 
 
+def _runs_not_cancelled(product: Product) -> list:
+    """The product's dated runs that still take place (from the prefetched runs)."""
+    return [
+        run
+        for run in product.offerings.all()
+        if run.ends_on >= run.starts_on and run.cancelled_at is None
+    ]
+
+
 def opportunity(product: Product, *, site: str, source_system: str) -> dict:
     """One product as an ELM LearningOpportunity node (owners, outcomes and offerings
     prefetched by the caller)."""
@@ -228,7 +237,7 @@ def opportunity(product: Product, *, site: str, source_system: str) -> dict:
                 },
             }
         ]
-    upcoming = [run for run in product.offerings.all() if run.ends_on >= run.starts_on]
+    upcoming = _runs_not_cancelled(product)
     if upcoming:
         run = upcoming[-1]
         node["temporal"] = _period(f"{iri}#run-{run.pk}", run)

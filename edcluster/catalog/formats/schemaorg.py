@@ -44,6 +44,10 @@ def _instance(offering: Offering) -> dict:
         instance["location"] = offering.place
     if offering.language:
         instance["inLanguage"] = offering.language
+    if offering.enrolment_url:
+        instance["url"] = offering.enrolment_url
+    if offering.cancelled_at is not None:
+        instance["eventStatus"] = "https://schema.org/EventCancelled"
     return instance
 
 

@@ -1,6 +1,8 @@
 """The catalog's models: products and what belongs to them (products), their search index
-(search), and the imports that bring them in (imports, runs of the kernel in core.runs)."""
+(search), visitors' enquiries (enquiries), and the imports that bring them in (imports, runs of
+the kernel in core.runs)."""
 
+from edcluster.catalog.models.enquiries import Enquiry
 from edcluster.catalog.models.imports import ImportRun
 from edcluster.catalog.models.products import (
     AVAILABILITY_LABELS,
@@ -25,6 +27,7 @@ __all__ = [
     "CURRENCY_CODE",
     "LANGUAGE_CODE",
     "LANGUAGE_PATTERN",
+    "Enquiry",
     "Framework",
     "FrameworkItem",
     "ImportRun",

@@ -298,6 +298,14 @@ class Offering(models.Model):
         validators=[MinValueValidator(0)],
     )
     language = models.CharField(_("language"), max_length=2, blank=True, validators=[LANGUAGE_CODE])
+    enrolment_url = models.URLField(
+        _("enrolment link"),
+        max_length=500,
+        blank=True,
+        help_text=_("Where a learner signs up for this run, if anywhere."),
+    )
+    # A cancelled run stays on record (enquiries and offers may name it) but is no longer open.
+    cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("offering")
@@ -323,9 +331,20 @@ class Offering(models.Model):
 
     SOON_DAYS = 30
 
+    @property
+    def seats_left(self) -> int | None:
+        return None if self.seats is None else max(0, self.seats - self.enrolled)
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.cancelled_at is not None
+
     def availability(self, today=None) -> str:
-        """open (enrolment open now), soon (starts within a month), upcoming, running, past."""
+        """open (enrolment open now), soon (starts within a month), upcoming, running, past,
+        or cancelled."""
         today = today or timezone.localdate()
+        if self.cancelled_at is not None:
+            return "cancelled"
         if self.ends_on < today:
             return "past"
         full = self.seats is not None and self.enrolled >= self.seats
@@ -359,6 +378,7 @@ AVAILABILITY_LABELS = {
     "upcoming": _("upcoming"),
     "running": _("under way"),
     "past": _("past"),
+    "cancelled": _("cancelled"),
 }
 
 

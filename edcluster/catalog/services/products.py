@@ -305,12 +305,58 @@ def offering_save(
     offering = offering or Offering(product=product)
     if offering.product_id != product.pk:
         raise ValidationError(_("The offering belongs to another product."))
+    if offering.cancelled_at is not None:
+        raise ValidationError(_("A cancelled run cannot be changed."))
     for name, value in fields.items():
         setattr(offering, name, value)
     offering.full_clean()
     offering.save()
     audit_record(actor=actor, verb="offering.saved", target=offering)
     return offering
+
+
+@transaction.atomic
+def offering_cancel(*, offering: Offering, actor: User) -> Offering:
+    """Cancel a run: it stays on record, marked, and no longer takes enrolments."""
+    offering = Offering.objects.select_for_update().get(pk=offering.pk)
+    if offering.cancelled_at is not None:
+        raise ValidationError(_("This run is cancelled already."))
+    offering.cancelled_at = timezone.now()
+    offering.save(update_fields=["cancelled_at"])
+    audit_record(actor=actor, verb="offering.cancelled", target=offering)
+    return offering
+
+
+@transaction.atomic
+def product_partners_set(
+    *, product: Product, actor: User, partners: Iterable[Organization]
+) -> list[int]:
+    """Make these organizations the product's partners (the lead stays), adding and removing
+    through the owner services, so the owners' rule holds; returns the partners' ids."""
+    wanted = {organization.pk: organization for organization in partners}
+    current = _owner_ids(product)
+    lead = current[0] if current else None
+    wanted.pop(lead, None)  # type: ignore[arg-type]
+    for owner in product.ownerships.select_related("organization", "product"):
+        if owner.role != ProductOwner.Role.LEAD and owner.organization_id not in wanted:
+            product_owner_remove(owner=owner, actor=actor)
+    for pk, organization in wanted.items():
+        if pk not in current:
+            product_owner_add(product=product, organization=organization, actor=actor)
+    return list(wanted)
+
+
+@transaction.atomic
+def product_stage_and_partners_set(
+    *, product: Product, actor: User, stage: str, partners: Iterable[Organization] | None
+) -> Product:
+    """What the product form sets besides the description: the lifecycle stage (recorded as
+    reached today when it changes) and the partners (None: left as they are)."""
+    if stage and stage != Product.objects.get(pk=product.pk).stage:
+        product = product_stage_set(product=product, stage=stage, actor=actor)
+    if partners is not None:
+        product_partners_set(product=product, actor=actor, partners=partners)
+    return product
 
 
 def index_later(product_ids: list[int]) -> None:

@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from edcluster.catalog import services as catalog
 from edcluster.catalog.imports import import_run, import_start
-from edcluster.catalog.models import ImportRun, Product, ProductRevision
+from edcluster.catalog.models import Enquiry, ImportRun, Offering, Product, ProductRevision
 from edcluster.organizations.models import Organization
 from edcluster.organizations.tests.authorization import W_ORG
 from edcluster.testing.authorization import (
@@ -63,11 +63,27 @@ OFFERING = {
     "place": "Томск, пр. Ленина 36",
     "seats": 25,
 }
+RUN_FORM = {
+    "starts_on": "2027-09-01",
+    "ends_on": "2027-12-20",
+    "place": "Томск, пр. Ленина 36",
+    "seats": "25",
+    "enrolled": "0",
+}
+ENQUIRY = {"name": "Ivan", "email": "ivan@example.net", "message": "Is there a group in May?"}
 W_RUN = {EDITOR, OPERATOR}  # an import run is its author's (and the operators')
 RUN_READ = statuses(302, 404, 404, 200, 404, 200)
 CSV_FILE = (
     b"external_id,kind,title_ru\nx-1,module,\xd0\x9c\xd0\xbe\xd0\xb4\xd1\x83\xd0\xbb\xd1\x8c\n"
 )
+
+
+def runs_state(ctx: Context) -> tuple:
+    return tuple(Offering.objects.order_by("pk").values_list("place", "seats", "cancelled_at"))
+
+
+def enquiries_state(ctx: Context) -> tuple:
+    return tuple(Enquiry.objects.order_by("pk").values_list("pk", "answered_at"))
 
 
 def runs(ctx: Context) -> int:
@@ -110,6 +126,10 @@ def arrange(ctx: Context) -> None:
     catalog.product_submit(product=live, actor=editor)
     ctx.live = catalog.product_publish(product=live, actor=ctx.users[OPERATOR])
     catalog.product_update(product=ctx.live, actor=editor, fields={"title_en": "Renamed"})
+    # The draft takes no enquiries from the page: this one stands for one made when published.
+    ctx.enquiry_id = Enquiry.objects.create(
+        product=ctx.product, name="Ivan", email="ivan@example.net", message="Hello"
+    ).pk
     ctx.run_id = import_run(
         run=import_start(
             actor=editor,
@@ -176,6 +196,60 @@ PAGES: dict[str, list[Case]] = {
     ],
     "catalog:review": [
         Case("GET", lambda ctx: "/en/catalog/review/", statuses(302, 403, 403, 403, 403, 200))
+    ],
+    "catalog:offering_add": [
+        Case(
+            "POST",
+            lambda ctx: f"/en/catalog/{ctx.product.slug}/runs/",
+            statuses(302, 404, 403, 302, 302, 302),
+            state=runs_state,
+            writers=W_ORG,
+            data=lambda ctx, persona: RUN_FORM,
+        )
+    ],
+    "catalog:offering_edit": [
+        Case(
+            "GET",
+            lambda ctx: f"/en/catalog/{ctx.product.slug}/runs/{ctx.offering_id}/",
+            statuses(302, 404, 403, 200, 200, 200),
+        ),
+        Case(
+            "POST",
+            lambda ctx: f"/en/catalog/{ctx.product.slug}/runs/{ctx.offering_id}/",
+            statuses(302, 404, 403, 302, 302, 302),
+            state=runs_state,
+            writers=W_ORG,
+            data=lambda ctx, persona: RUN_FORM,
+        ),
+    ],
+    "catalog:offering_cancel": [
+        Case(
+            "POST",
+            lambda ctx: f"/en/catalog/{ctx.product.slug}/runs/{ctx.offering_id}/cancel/",
+            statuses(302, 404, 403, 302, 302, 302),
+            state=runs_state,
+            writers=W_ORG,
+        )
+    ],
+    # A draft is not in the public catalog: those who see it are told it takes no enquiries.
+    "catalog:enquire": [
+        Case("GET", lambda ctx: f"/en/catalog/{ctx.product.slug}/enquire/", DRAFT_READ),
+        Case(
+            "POST",
+            lambda ctx: f"/en/catalog/{ctx.product.slug}/enquire/",
+            statuses(404, 404, 400, 400, 400, 400),
+            state=enquiries_state,
+            data=lambda ctx, persona: ENQUIRY,
+        ),
+    ],
+    "catalog:enquiry_answered": [
+        Case(
+            "POST",
+            lambda ctx: f"/en/catalog/{ctx.product.slug}/enquiries/{ctx.enquiry_id}/answered/",
+            statuses(302, 404, 403, 302, 302, 302),
+            state=enquiries_state,
+            writers=W_ORG,
+        )
     ],
     "catalog:export": [Case("GET", lambda ctx: "/en/catalog/export/csv/", everyone(200))],
     "catalog:import": [
@@ -346,6 +420,45 @@ API: dict[str, list[Case]] = {
             state=product_state,
             writers=W_JOINT,
             data=lambda ctx, persona: OFFERING,
+        )
+    ],
+    "POST /api/catalog/products/{slug}/offerings/{offering_id}/cancel": [
+        Case(
+            "POST",
+            lambda ctx: (
+                f"/api/catalog/products/{ctx.product.slug}/offerings/{ctx.offering_id}/cancel"
+            ),
+            statuses(401, 404, 403, 200, 200, 200),
+            state=runs_state,
+            writers=W_ORG,
+        )
+    ],
+    "POST /api/catalog/products/{slug}/enquiries": [
+        Case(
+            "POST",
+            lambda ctx: f"/api/catalog/products/{ctx.product.slug}/enquiries",
+            statuses(404, 404, 400, 400, 400, 400),
+            json=True,
+            state=enquiries_state,
+            data=lambda ctx, persona: ENQUIRY,
+        )
+    ],
+    "GET /api/catalog/products/{slug}/enquiries": [
+        Case(
+            "GET",
+            lambda ctx: f"/api/catalog/products/{ctx.product.slug}/enquiries",
+            statuses(401, 404, 403, 200, 200, 200),
+        )
+    ],
+    "POST /api/catalog/products/{slug}/enquiries/{enquiry_id}/answered": [
+        Case(
+            "POST",
+            lambda ctx: (
+                f"/api/catalog/products/{ctx.product.slug}/enquiries/{ctx.enquiry_id}/answered"
+            ),
+            statuses(401, 404, 403, 200, 200, 200),
+            state=enquiries_state,
+            writers=W_ORG,
         )
     ],
     "PUT /api/catalog/products/{slug}/offerings/{offering_id}": [

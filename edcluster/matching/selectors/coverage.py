@@ -253,7 +253,7 @@ def _with_reasons(
 def open_offerings(product_ids: list[int], today: date | None = None) -> dict[int, list[Offering]]:
     """Runs one can still enrol in or that start later, soonest first."""
     today = today or timezone.localdate()
-    runs = Offering.objects.filter(product_id__in=product_ids).filter(
+    runs = Offering.objects.filter(product_id__in=product_ids, cancelled_at__isnull=True).filter(
         Q(enrolment_deadline__gte=today) | Q(enrolment_deadline__isnull=True, starts_on__gte=today)
     )
     found: dict[int, list[Offering]] = defaultdict(list)

@@ -64,8 +64,10 @@ def products_offered(*, request: DemandRequest) -> set[int]:
 
 
 def runs_to_offer(*, product: Product) -> QuerySet[Offering]:
-    """The product's runs that have not ended (an owner may offer one of them)."""
-    return Offering.objects.filter(product=product, ends_on__gte=timezone.localdate())
+    """The product's runs that have not ended and are not cancelled (an owner may offer one)."""
+    return Offering.objects.filter(
+        product=product, ends_on__gte=timezone.localdate(), cancelled_at__isnull=True
+    )
 
 
 def editable_products(*, user) -> QuerySet[Product]:
