@@ -33,6 +33,7 @@ def notify_revision_decided(*, revision_id: int) -> int:
     return revision_notify(revision_id=revision_id)
 
 
+@task()
 def notify_enquiry(*, enquiry_id: int) -> int:
     """Mail a visitor's enquiry to the lead owner's editors; returns the number of recipients."""
     from edcluster.catalog.notify import enquiry_mail
