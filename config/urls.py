@@ -3,8 +3,8 @@ from django.contrib import admin
 from django.urls import include, path
 
 from config.api import api
-from config.views import home
 from edcluster.core.views import health
+from edcluster.workspaces.views import home
 
 urlpatterns = [
     path("api/", api.urls),
