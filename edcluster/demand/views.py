@@ -12,6 +12,7 @@ from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from edcluster.accounts.auth import AuthenticatedHttpRequest
+from edcluster.core.dates import in_progress, month_label
 from edcluster.core.forms import add_service_errors
 from edcluster.core.models import in_language
 from edcluster.core.tables import table_response
@@ -91,6 +92,16 @@ def run_detail(request: AuthenticatedHttpRequest, run_id: int) -> HttpResponse:
     return TemplateResponse(request, template, {"run": run})
 
 
+def _months_chart(months: list[dict]) -> dict:
+    """A chart of postings by month: «март 2026» labels, and the month not over yet marked
+    (`partial`), so its low count does not read as a collapse."""
+    return {
+        "labels": [month_label(m["month"]) for m in months],
+        "values": [m["postings"] for m in months],
+        "partial": [in_progress(m["month"]) for m in months],
+    }
+
+
 @login_required
 def analytics_page(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Demand by skill, occupation, region and month, with charts and drill-down links."""
@@ -105,18 +116,12 @@ def analytics_page(request: AuthenticatedHttpRequest) -> HttpResponse:
     trend = analytics.skill_trend(skill_id=focus, region=region, period=period) if focus else []
     focus_name = next((s for s in skills if s["id"] == focus), None)
     charts = {
-        "monthly": {
-            "labels": [m["month"].strftime("%Y-%m") for m in monthly],
-            "values": [m["postings"] for m in monthly],
-        },
+        "monthly": _months_chart(monthly),
         "skills": {
             "labels": [in_language(s["label_ru"], s["label"]) for s in skills],
             "values": [s["postings"] for s in skills],
         },
-        "trend": {
-            "labels": [m["month"].strftime("%Y-%m") for m in trend],
-            "values": [m["postings"] for m in trend],
-        },
+        "trend": _months_chart(trend),
     }
     areas = priority_demand(region=region, period=period)
     recent = [area for area in areas if area["list"] == PriorityArea.List.DECREE_529_2024]
@@ -140,6 +145,7 @@ def analytics_page(request: AuthenticatedHttpRequest) -> HttpResponse:
         "areas": areas,
         "charts": charts,
         "focus": focus_name,
+        "month_in_progress": next((m["month"] for m in monthly if in_progress(m["month"])), None),
         "query": urlencode(query),
         "reports": analytics.REPORTS,
     }

@@ -70,7 +70,7 @@ def menu(*, user) -> list[Group]:
                 *([_link(_("New product"), "catalog:new")] if edits_products else []),
                 *([_link(_("Import products"), "catalog:import")] if edits_products else []),
                 *([_link(_("Offers on requests"), "matching:offers")] if member else []),
-                *([_link(_("Proposals for new products"), "matching:proposals")] if demand else []),
+                *([_link(_("Product proposals"), "matching:proposals")] if demand else []),
             ],
         ),
     ]
@@ -81,7 +81,7 @@ def menu(*, user) -> list[Group]:
                 [
                     _link(_("Membership applications"), "organizations:review"),
                     _link(_("Product review"), "catalog:review"),
-                    _link(_("Posting ingestion"), "demand:ingest"),
+                    _link(_("Postings ingestion"), "demand:ingest"),
                     _link(_("Audit log"), "core:audit"),
                     _link(_("Administration"), "admin:index"),
                 ],

@@ -68,7 +68,7 @@ def test_accept_form_lists_and_ticks_the_suggested_members_only():
     form = AcceptForm(suggested=["tpu", "tsu"])
     with translation.override("en"):
         html = str(form["members"])
-    assert [value for value, _label in form.fields["members"].choices] == ["tpu", "tsu"]
+    assert [value for value, _label in form.fields["members"].choices] == ["tpu", "tsu"]  # type: ignore[attr-defined]
     assert form["members"].initial == ["tpu", "tsu"]
     assert html.count("checked") == 2
     assert "sibmed" not in html
