@@ -160,6 +160,15 @@ LOGOUT_REDIRECT_URL = "home"
 # Failed logins allowed per account and per address within the window, before a pause.
 LOGIN_THROTTLE_ATTEMPTS = int(os.environ.get("LOGIN_THROTTLE_ATTEMPTS", "5"))
 LOGIN_THROTTLE_WINDOW_SECONDS = int(os.environ.get("LOGIN_THROTTLE_WINDOW_SECONDS", "900"))
+# Named rate limits (`core.ratelimit`): each is declared with its default where it is used;
+# RATE_LIMITS="accounts.join=10/3600,skills.extract=30/60" changes them (count/seconds, 0 = off).
+RATE_LIMITS = {
+    name.strip(): value.strip()
+    for name, _eq, value in (item.partition("=") for item in env_list("RATE_LIMITS", ""))
+}
+# Proxies in front of the platform that append the client's address to X-Forwarded-For (the
+# TLS proxy of the README counts as one). 0: the header is ignored and REMOTE_ADDR is the client.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 
 LANGUAGE_CODE = "ru"
 LANGUAGES = [("ru", _("Russian")), ("en", _("English"))]

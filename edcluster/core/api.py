@@ -27,6 +27,7 @@ from pydantic import BaseModel, BeforeValidator, field_validator, model_validato
 
 from edcluster.core.http import HttpRequest
 from edcluster.core.models import AuditEntry
+from edcluster.core.ratelimit import install_rate_limit_handler
 from edcluster.core.selectors import audit_list
 
 logger = logging.getLogger(__name__)
@@ -146,6 +147,8 @@ def install_error_handlers(api: NinjaAPI) -> None:
     def permission_denied(request: HttpRequest, error: PermissionDenied):
         detail = str(error) or _("You do not have permission to do this.")
         return api.create_response(request, {"detail": detail}, status=403)
+
+    install_rate_limit_handler(api)  # before ValidationError's: a refusal is a 429, not a 400
 
 
 router = Router(tags=["audit"])

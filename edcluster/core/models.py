@@ -4,6 +4,8 @@ from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from edcluster.core.audit import audit_verb_label
+
 
 def in_language(russian: str, english: str) -> str:
     """The text in the active language, falling back to the other one."""
@@ -70,3 +72,8 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.verb} {self.target_repr}"
+
+    @property
+    def verb_label(self) -> str:
+        """The action in the reader's language (the verb's code when nobody named it)."""
+        return audit_verb_label(self.verb)

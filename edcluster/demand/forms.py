@@ -290,7 +290,9 @@ class RequestStatusForm(forms.Form):
         super().__init__(*args, **kwargs)
         field = self.fields["status"]
         assert isinstance(field, forms.ChoiceField)
-        field.choices = [(move, DemandRequest.Status(move).label) for move in moves]
+        # Nothing chosen in advance: an employer's form defaulted to «закрыта».
+        moves_offered = [(move, DemandRequest.Status(move).label) for move in moves]
+        field.choices = [("", _("- Select an option -")), *moves_offered]
 
     def clean(self) -> dict:
         data = super().clean() or {}

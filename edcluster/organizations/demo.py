@@ -267,6 +267,11 @@ def _rows(path: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
+def _descriptions_ru(folder: Path) -> dict[str, str]:
+    """The Russian descriptions the team wrote from the same facts, by short name or partner."""
+    return {row["key"]: row["description_ru"] for row in _rows(folder / "descriptions_ru.csv")}
+
+
 def _number(text: str) -> int | None:
     return int(text) if text.strip().isdigit() else None
 
@@ -294,7 +299,7 @@ def _upsert(*, slug: str, status: str, values: dict) -> tuple[Organization, bool
 
 def _universities_seed(folder: Path) -> int:
     """The Tomsk universities, from their public facts; how many are new."""
-    created = 0
+    created, russian = 0, _descriptions_ru(folder)
     for row in _rows(folder / "universities.csv"):
         slug, domain, website, areas_2011, areas_2024, fields = UNIVERSITY_DETAILS[
             row["short_name"]
@@ -315,6 +320,7 @@ def _universities_seed(folder: Path) -> int:
                 "founded_year": _number(row["founded_year"]),
                 "students_count": _number(row["students_approx"]),
                 "international_students_count": _number(row["intl_students_approx"]),
+                "description_ru": russian[row["short_name"]],
                 "description_en": f"Founded: {row['founded_note']}. Priority 2030: {row['priority_2030']}.",
                 "facts_source": f"{row['source_urls']} (certainty: {row['certainty']})",
                 "is_demo": False,
@@ -327,7 +333,7 @@ def _universities_seed(folder: Path) -> int:
 
 def _partners_seed(folder: Path) -> int:
     """The universities' Asia-Pacific partners; how many are new."""
-    created = 0
+    created, russian = 0, _descriptions_ru(folder)
     for row in _rows(folder / "partners_asia_pacific.csv"):
         if row["partner"] not in PARTNERS:
             continue  # e.g. a representative office: not an organization of its own
@@ -340,6 +346,7 @@ def _partners_seed(folder: Path) -> int:
                 "name_en": row["partner"],
                 "kind": K.FOREIGN_UNIVERSITY,
                 "country": country,
+                "description_ru": russian[row["partner"]],
                 "description_en": f"Partner of {row['tomsk_member']}: {row['relationship']} (since {row['since']}).",
                 "facts_source": row["source_url"],
                 "is_demo": False,

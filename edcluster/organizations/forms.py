@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from edcluster.accounts.models import Membership
 from edcluster.organizations.models import FieldOfEducation, Organization, PriorityArea
-from edcluster.organizations.services import MEMBER_EDITABLE, OPERATOR_EDITABLE
+from edcluster.organizations.services import MEMBER_EDITABLE, OPERATOR_EDITABLE, TRANSITIONS
 
 
 class OrganizationForm(forms.ModelForm):
@@ -110,10 +110,23 @@ class JoinForm(OrganizationForm):
 
 
 class StatusForm(forms.Form):
+    """An operator's decision: only the statuses the organization can move to are offered, none
+    chosen in advance (an admitted member's form used to default to "applied")."""
+
     status = forms.ChoiceField(label=_("New status"), choices=Organization.Status.choices)
     reason = forms.CharField(
         label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+    def __init__(self, *args, current: str, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        allowed = TRANSITIONS[current]
+        choices = [
+            (value, label) for value, label in Organization.Status.choices if value in allowed
+        ]
+        field = self.fields["status"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [("", _("- Select an option -")), *choices]
 
 
 class MemberForm(forms.Form):

@@ -49,7 +49,7 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
         "insider": insider,
         "history": selectors.status_history(organization=organization) if insider else None,
         "people": membership_list(organization=organization) if insider else None,
-        "status_form": StatusForm() if is_operator(user=user) else None,
+        "status_form": StatusForm(current=organization.status) if is_operator(user=user) else None,
     }
     return TemplateResponse(request, "organizations/detail.html", context)
 
@@ -118,7 +118,7 @@ def review(request: AuthenticatedHttpRequest) -> HttpResponse:
 def change_status(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     """Operators admit, decline, suspend or mark an organization as left."""
     organization = selectors.access_organization(user=request.user, slug=slug)
-    form = StatusForm(request.POST)
+    form = StatusForm(request.POST, current=organization.status)
     if form.is_valid():
         try:
             services.organization_change_status(

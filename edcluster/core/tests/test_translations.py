@@ -22,6 +22,9 @@ def po_entries() -> dict[str, list[str]]:
         assert "#, fuzzy" not in block, block
         assert "\n#| " not in "\n" + block, block  # a fuzzy match whose flag was lost
         msgid = unquote(re.findall(r'^msgid ((?:".*"\n?)+)', block, re.M)[0])
+        context = re.findall(r'^msgctxt ((?:".*"\n?)+)', block, re.M)
+        if context:  # gettext's key of a message in a context
+            msgid = unquote(context[0]) + "\x04" + msgid
         strings = re.findall(r'^msgstr(?:\[\d\])? ((?:".*"\n?)+)', block, re.M)
         entries[msgid] = [unquote(part) for part in strings]
     return entries
@@ -43,8 +46,9 @@ def test_the_compiled_catalogue_matches_the_source():
 def shared_translations(entries: dict[str, list[str]]) -> dict[str, list[str]]:
     """Each Russian text that translates more than one source string, with those strings."""
     sources: dict[str, list[str]] = {}
-    for msgid, forms in entries.items():
-        if msgid and len(forms) == 1:
+    for key, forms in entries.items():
+        msgid = key.rpartition("\x04")[2]  # one source string in two contexts is still one
+        if msgid and len(forms) == 1 and msgid not in sources.get(forms[0], []):
             sources.setdefault(forms[0], []).append(msgid)
     return {text: msgids for text, msgids in sources.items() if len(msgids) > 1}
 
@@ -61,6 +65,9 @@ def test_one_translation_serves_several_strings_only_where_listed():
 def test_shared_translations_are_found():
     entries = {"online": ["Отклонить"], "Decline": ["Отклонить"], "Accept": ["Принять"]}
     assert shared_translations(entries) == {"Отклонить": ["online", "Decline"]}
+    in_contexts = {"Accept": ["Принять"], "audit log\x04Accept": ["Принять"]}
+    assert shared_translations(in_contexts) == {}
+    assert shared_translations(in_contexts | {"file name\x04Take": ["Принять"]}) != {}
 
 
 def test_a_russian_select_offers_its_empty_choice_in_russian(member_editor_client):

@@ -279,7 +279,8 @@ def test_the_status_form_comes_back_with_its_message(
     demand = _stated(organization, member_editor)
     page = member_editor_client.get(f"/en/demand/requests/{demand.pk}/")
     assert [value for value, _ in page.context["status_form"].fields["status"].choices] == [
-        "closed"
+        "",  # nothing chosen in advance
+        "closed",
     ]
     refused = member_editor_client.post(
         f"/en/demand/requests/{demand.pk}/status/", {"status": "closed"}

@@ -41,6 +41,9 @@ def test_the_demo_cluster_has_every_kind_and_role_and_seeds_once():
     tsu = Organization.objects.get(slug="tsu")
     assert (tsu.founded_year, tsu.is_demo) == (1878, False)
     assert "wikipedia" in tsu.facts_source.lower()
+    # every organization has its description in both languages (TSU's Russian page was English)
+    assert not organizations.filter(description_ru="").exclude(description_en="").exists()
+    assert tsu.description_ru.startswith("Основан указом от 28 мая 1878 г.")
     assert Organization.objects.filter(kind="management_company").count() == 1
     assert Organization.objects.filter(is_key_company=True).count() >= 2
     assert Organization.objects.filter(kind="foreign_university", country="CN").count() >= 5

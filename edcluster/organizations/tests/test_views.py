@@ -1,3 +1,5 @@
+import re
+
 from edcluster.accounts.models import User
 from edcluster.organizations.models import Organization
 
@@ -105,6 +107,20 @@ def test_declining_without_a_reason_says_so(db, operator_client):
     assert b"Give the reason" in response.content
     applicant.refresh_from_db()
     assert applicant.status == "applied"
+
+
+def test_the_status_form_offers_only_the_moves_from_the_current_status(db, operator_client):
+    Organization.objects.create(
+        slug="member", name_ru="Член", name_en="Member", kind="university", status="admitted"
+    )
+    page = operator_client.get("/ru/organizations/member/").content.decode()
+    form = page[page.index('name="status"') : page.index("</select>", page.index('name="status"'))]
+    assert '<option value="" selected>— выберите —</option>' in form
+    offered = re.findall(r'<option value="(\w+)"', form)
+    assert offered == ["suspended", "left"]
+    refused = operator_client.post("/en/organizations/member/status/", {"status": "applied"})
+    assert refused.status_code == 302
+    assert Organization.objects.get(slug="member").status == "admitted"
 
 
 def test_demo_records_are_labelled(db, client):

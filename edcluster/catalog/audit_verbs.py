@@ -1,0 +1,27 @@
+"""What the catalog's audit verbs mean, for the audit log (see core.audit)."""
+
+from django.utils.translation import pgettext_lazy
+
+from edcluster.core.audit import audit_verbs_register
+
+audit_verbs_register(
+    {
+        "catalog.import_queued": pgettext_lazy("audit log", "catalog import queued"),
+        "catalog.imported": pgettext_lazy("audit log", "catalog import finished"),
+        "offering.saved": pgettext_lazy("audit log", "product run saved"),
+        "product.created": pgettext_lazy("audit log", "product created"),
+        "product.updated": pgettext_lazy("audit log", "product edited"),
+        "product.stage": pgettext_lazy("audit log", "product's lifecycle stage changed"),
+        "product.owner_added": pgettext_lazy("audit log", "co-owner added to a product"),
+        "product.owner_removed": pgettext_lazy("audit log", "co-owner removed from a product"),
+        # product.<editorial status>, written when a product moves to it
+        "product.draft": pgettext_lazy("audit log", "product returned to draft"),
+        "product.in_review": pgettext_lazy("audit log", "product sent for review"),
+        "product.published": pgettext_lazy("audit log", "product published"),
+        "product.archived": pgettext_lazy("audit log", "product archived"),
+        "product.skill_added": pgettext_lazy("audit log", "skill added to a product"),
+        "product.skill_decided": pgettext_lazy(
+            "audit log", "product's suggested skill confirmed or removed"
+        ),
+    }
+)
