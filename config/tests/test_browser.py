@@ -156,7 +156,7 @@ def test_charts_label_every_bar_wrap_long_labels_and_hatch_the_month_in_progress
     )
     assert len(ticks) == 20  # none skipped
     assert isinstance(ticks[3], list)  # wrapped onto lines
-    assert " ".join(ticks[3]) == labels[3]  # and nothing cut
+    assert "".join(ticks[3]).replace(" ", "") == labels[3].replace(" ", "")  # and nothing cut
     partial = page.evaluate(
         "document.querySelector('[data-source=months]').chart.data.datasets[0].backgroundColor"
         ".map(c => c instanceof CanvasPattern)"

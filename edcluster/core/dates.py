@@ -4,7 +4,8 @@
 A month's name keeps the case the language writes it with inside a sentence: lowercase in
 Russian, capitalised in English, taken from the alternative (`E`) form Django's locale gives."""
 
-from datetime import date
+from calendar import monthrange
+from datetime import date, timedelta
 
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -45,7 +46,17 @@ def month_span(start: date, end: date) -> str:
     return gettext("from %(start)s %(start_year)s to %(end)s %(end_year)s") % values
 
 
-def in_progress(month: date, *, today: date | None = None) -> bool:
-    """Whether the month (any day of it) has not ended yet: its figures are partial."""
+SLACK = timedelta(days=2)  # data ending this close to a month's end counts the whole month
+
+
+def covered_until(*, until: date | None = None, today: date | None = None) -> date:
+    """The last day figures can count: today, or the newest data (`until`) if earlier."""
     today = today or timezone.localdate()
-    return (month.year, month.month) >= (today.year, today.month)
+    return min(today, until) if until else today
+
+
+def in_progress(month: date, *, until: date | None = None, today: date | None = None) -> bool:
+    """Whether the month's figures are partial: it has not ended yet, or the data (the newest
+    record, `until`) stops before its last days."""
+    last_day = date(month.year, month.month, monthrange(month.year, month.month)[1])
+    return covered_until(until=until, today=today) < last_day - SLACK

@@ -9,12 +9,13 @@ const PARTIAL = "rgba(31, 95, 168, 0.25)";
 function wrapLabel(label, width) {
   const lines = [];
   let line = "";
-  for (const word of String(label).split(/\s+/)) {
+  // words split after a hyphen too: «научно-исследовательской» fits a phone's axis in two parts
+  for (const word of String(label).split(/\s+|(?<=-)(?=[^\s-]{4,})/)) {
     if (line && (line + " " + word).length > width) {
       lines.push(line);
       line = word;
     } else {
-      line = line ? line + " " + word : word;
+      line = line ? line + (line.endsWith("-") ? "" : " ") + word : word;
     }
   }
   if (line) lines.push(line);
@@ -34,10 +35,11 @@ function boxed(canvas, height) {
 }
 
 function rowsChart(canvas, data) {
-  const width = canvas.parentElement.clientWidth < 520 ? 22 : 38;
+  const width = canvas.parentElement.clientWidth < 520 ? 20 : 38;
   const labels = data.labels.map((label) => wrapLabel(label, width));
-  const lines = labels.reduce((sum, label) => sum + (Array.isArray(label) ? label.length : 1), 0);
-  boxed(canvas, Math.max(160, lines * 15 + labels.length * 10 + 40));
+  // Rows are of one height: each as tall as the longest label's lines.
+  const lines = Math.max(1, ...labels.map((label) => (Array.isArray(label) ? label.length : 1)));
+  boxed(canvas, Math.max(160, labels.length * (lines * 15 + 12) + 50));
   return {
     type: "bar",
     data: { labels, datasets: [{ data: data.values, backgroundColor: ACCENT }] },

@@ -42,7 +42,11 @@ def test_the_template_filters_capitalise_a_sentence_start():
     assert text == "С апреля 2025 по март 2026 · март 2026"
 
 
-def test_a_month_not_over_is_in_progress():
+def test_a_month_not_over_or_whose_data_stops_early_is_in_progress():
     today = date(2026, 12, 6)
     assert in_progress(date(2026, 12, 1), today=today)
     assert not in_progress(date(2026, 11, 1), today=today)
+    # the newest record is of 1 November: November's figures are not all in
+    assert in_progress(date(2026, 11, 1), until=date(2026, 11, 1), today=today)
+    assert not in_progress(date(2026, 10, 1), until=date(2026, 11, 1), today=today)
+    assert not in_progress(date(2026, 11, 1), until=date(2026, 11, 29), today=today)
