@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from edcluster.catalog import services as catalog
 from edcluster.catalog.models import Product
 from edcluster.core.services import audit_record
+from edcluster.core.text import fold
 from edcluster.demand.selectors.analytics import period_of
 from edcluster.matching.models import ProductSkill, Proposal
 from edcluster.matching.selectors.gaps import Gap, gaps_by_group, market_gaps
@@ -34,9 +35,16 @@ def _capital(text: str) -> str:
 
 def proposal_titles(targets: list[Gap]) -> tuple[str, str]:
     """Russian and English titles of a course on these gaps (most demanded first): named after
-    its two leading skills, or after their skill group when those names are too long to read as
-    a title (`SkillGroup` labels; a skill's English name stands in for a missing Russian one)."""
-    lead = [g.skill for g in targets[:2]]
+    its two leading skills (the second not a variant of the first's name), or after their skill
+    group when those names are too long to read as a title (`SkillGroup` labels; a skill's
+    English name stands in for a missing Russian one)."""
+    lead = [targets[0].skill]
+    first = fold(lead[0].label_ru or lead[0].label)
+    for gap in targets[1:]:  # the next skill not named within the first («управление проектами»
+        name = fold(gap.skill.label_ru or gap.skill.label)  # and «гибкое управление проектами»)
+        if first not in name and name not in first:
+            lead.append(gap.skill)
+            break
     ru = [skill.label_ru or skill.label for skill in lead]
     en = [skill.label for skill in lead]
     subject_ru, subject_en = " и ".join(ru), " and ".join(en)

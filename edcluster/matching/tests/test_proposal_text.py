@@ -33,6 +33,18 @@ def test_titles_name_the_two_leading_skills_in_each_language():
 
 
 @pytest.mark.django_db
+def test_a_skill_named_within_the_first_is_passed_over():
+    gaps = [
+        gap("manage projects", label_ru="управление проектами"),
+        gap("agile project management", label_ru="гибкое управление проектами"),
+        gap("work in teams", label_ru="работа в команде"),
+    ]
+    assert proposal_titles(gaps)[0] == (
+        "Курс повышения квалификации «Управление проектами и работа в команде»"
+    )
+
+
+@pytest.mark.django_db
 def test_titles_fall_back_to_the_group_when_skill_names_are_too_long():
     SkillGroup.objects.create(
         uri=GROUP, label="working with computers", label_ru="работа с компьютерами", code="S5"
