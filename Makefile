@@ -21,16 +21,20 @@ install: .venv/.installed
 	$(UV) sync --frozen --python $(PYTHON_VERSION)
 	@touch $@
 
-## Migrate, load the demo cluster and the skills taxonomy (its vectors are built once in the
-## background, about 90 s, then cached in var/skills), serve on http://$(HOST):$(PORT) and print the demo logins.
+## Migrate, load the skills taxonomy and the demo cluster (members, logins, 67 demo products, job
+## postings, requests), serve on http://$(HOST):$(PORT) and print the demo logins. In the background:
+## the extractor's vectors (once, then cached in var/skills), the products relinked with them, the
+## postings' skills, the demand each product meets, proposals from the gaps.
 run: install
 	$(MANAGE) migrate --no-input -v0
 	$(MANAGE) skills_load
 	$(MANAGE) seed_demo
-	@echo "Building the skill extractor's vectors in the background (about 90 s the first time),"
-	@echo "then linking the demo job postings to skills (minutes; the demo has no products: the"
-	@echo "outcomes of those already in the database are linked too), counting the demand each"
-	@echo "product meets and drafting proposals from the market's gaps."
+	@echo "In the background: building the skill extractor's vectors (2-7 minutes the first time,"
+	@echo "then cached), linking the demo products' learning outcomes and the 2,000 demo job postings"
+	@echo "to skills, counting the demand each product meets and drafting proposals from the gaps:"
+	@echo "8-15 minutes in all the first time on two busy cores (vectors 7 min, postings 5 min, the"
+	@echo "rest 2 min), about a minute after. The site serves meanwhile; analytics, gaps, coverage and"
+	@echo "proposals say «being processed: k of n» until their data is ready."
 	($(MANAGE) skills_embed -v0 && $(MANAGE) matching_recompute && $(MANAGE) demand_extract -v0 \
 	  && $(MANAGE) matching_recompute --demand-only && $(MANAGE) matching_draft_proposals) &
 	@echo "Serving on http://$(HOST):$(PORT)/  (API docs: http://$(HOST):$(PORT)/api/docs)"

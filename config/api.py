@@ -9,6 +9,7 @@ from edcluster.accounts.api import router as accounts_router
 from edcluster.accounts.auth import REQUIRED
 from edcluster.catalog.api import router as catalog_router
 from edcluster.catalog.api_exchange import router as catalog_exchange_router
+from edcluster.catalog.api_revisions import router as catalog_revisions_router
 from edcluster.core.api import install_error_handlers
 from edcluster.core.api import router as core_router
 from edcluster.demand.api import router as demand_router
@@ -46,6 +47,7 @@ api.add_router("/accounts/", accounts_router)
 api.add_router("/organizations/", organizations_router)
 api.add_router("/catalog/", catalog_router)
 api.add_router("/catalog/", catalog_exchange_router)
+api.add_router("/catalog/", catalog_revisions_router)
 api.add_router("/skills", skills_router)
 api.add_router("/demand/", demand_router)
 api.add_router("/matching/", matching_router)

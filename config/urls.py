@@ -1,6 +1,8 @@
+from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic.base import RedirectView
 
 from config.api import api
 from edcluster.core.views import health
@@ -10,6 +12,8 @@ urlpatterns = [
     path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("health", health, name="health"),
+    # Browsers ask for /favicon.ico whatever the page says: a 404 on every first visit otherwise.
+    path("favicon.ico", RedirectView.as_view(url=f"/{settings.STATIC_URL.strip('/')}/favicon.svg")),
 ]
 urlpatterns += i18n_patterns(
     path("", home, name="home"),

@@ -1,5 +1,7 @@
-"""Who may call what: every page and API operation over the six personas, asserting the status
-and, for writes, that a refusal changed nothing and an allowed call did change something.
+"""Who may call what: every page and API operation over the six personas and two more (a
+suspended member's editor, a partner co-owner's editor), and every API operation again with a
+Bearer token instead of the session, asserting the status and, for writes, that a refusal
+changed nothing and an allowed call did change something.
 
 Each app owns its rows, in `edcluster/<app>/tests/authorization.py` (`PAGES` and `API`, keyed by
 route name and by operation, and `arrange(ctx)` for what they need in the shared context); the
@@ -12,9 +14,18 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from config.api import api
+from edcluster.accounts.services import api_token_create
 from edcluster.core.layers import LAYER
-from edcluster.testing import PERSONAS
-from edcluster.testing.authorization import Case, Context, everyone, statuses
+from edcluster.organizations.models import Organization
+from edcluster.testing.authorization import (
+    ALL_PERSONAS,
+    ANON,
+    SUSPENDED,
+    Case,
+    Context,
+    everyone,
+    statuses,
+)
 
 PACKAGE = Path(__file__).resolve().parents[2] / "edcluster"
 # The apps with rows, lowest layer first: an app's `arrange` finds what the apps below it made.
@@ -57,11 +68,18 @@ def collected(table: str, site: dict[str, list[Case]]) -> dict[str, list[Case]]:
 PAGES = collected("PAGES", SITE_PAGES)
 API = collected("API", SITE_API)
 CASES = [
-    pytest.param(case, persona, id=f"{key}#{index}-{persona}")
+    pytest.param(case, persona, False, id=f"{key}#{index}-{persona}")
     for table in (PAGES, API)
     for key, cases in table.items()
     for index, case in enumerate(cases)
-    for persona in PERSONAS
+    for persona in ALL_PERSONAS
+] + [
+    pytest.param(case, persona, True, id=f"{key}#{index}-{persona}-token")
+    for key, cases in API.items()
+    if key not in SITE_API
+    for index, case in enumerate(cases)
+    for persona in ALL_PERSONAS
+    if persona != ANON
 ]
 
 
@@ -74,24 +92,33 @@ def context(organization, all_personas) -> Context:
     return ctx
 
 
-@pytest.mark.parametrize(("case", "persona"), CASES)
-def test_authorization(client, context, case: Case, persona: str):
+@pytest.mark.parametrize(("case", "persona", "by_token"), CASES)
+def test_authorization(client, context, case: Case, persona: str, by_token: bool):
     user = context.users[persona]
-    if user is not None:
+    headers = {}
+    if by_token:
+        headers["HTTP_AUTHORIZATION"] = f"Bearer {api_token_create(user=user, name='matrix')[1]}"
+    elif user is not None:
         client.force_login(user)
+    if persona == SUSPENDED:
+        Organization.objects.filter(pk=context.organization.pk).update(
+            status=Organization.Status.SUSPENDED
+        )
     before = case.state(context) if case.state else None
     payload = case.data(context, persona) if case.data else {}
     call = getattr(client, case.method.lower())
     if case.json:
-        response = call(case.path(context), payload, content_type="application/json")
+        response = call(case.path(context), payload, content_type="application/json", **headers)
     elif case.method in ("GET", "POST"):
-        response = call(case.path(context), payload)
+        response = call(case.path(context), payload, **headers)
     else:
-        response = call(case.path(context))
-    assert response.status_code == case.expected[persona], response.content[:500]
+        response = call(case.path(context), **headers)
+    assert response.status_code == case.status_of(persona, by_token=by_token), response.content[
+        :500
+    ]
     if case.state:
         after = case.state(context)
-        if persona in case.writers:
+        if case.writes(persona, by_token=by_token):
             assert after != before, "an allowed write changed nothing"
         else:
             assert after == before, "a refused call changed something"

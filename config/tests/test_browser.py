@@ -1,53 +1,18 @@
 """A person's path through the pages in a real headless Chromium: an operator signs in, admits an
 applied organization from the review queue, switches to Russian and reads the result."""
 
-import os
-import shutil
-from pathlib import Path
-
 import pytest
 
 from edcluster.testing import PASSWORD, make_organization, make_user
+from edcluster.testing.browser import console_errors_of, needs_chromium
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not Path(CHROMIUM).exists() and not os.environ.get("CI"),
-        reason="Debian's chromium is not installed (CI installs it and never skips)",
-    ),
-]
+pytestmark = [pytest.mark.browser, needs_chromium]
 
 
 @pytest.fixture
-def browser_page(monkeypatch):
-    from playwright.sync_api import ConsoleMessage, sync_playwright
-
-    # Playwright's sync API runs an event loop in this thread; the test's own ORM calls are
-    # still synchronous and safe.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
-        page = browser.new_page(locale="en-GB")
-        errors: list[str] = []
-
-        def record_error(message: ConsoleMessage) -> None:
-            if message.type == "error":
-                errors.append(message.text)
-
-        page.on("console", record_error)
-        yield page, errors
-        browser.close()
+def browser_page(chromium):
+    page = chromium.new_page(locale="en-GB")
+    return page, console_errors_of(page)
 
 
 def test_an_operator_admits_an_application_and_reads_it_in_russian(

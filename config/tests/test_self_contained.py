@@ -35,13 +35,15 @@ TEST_FILES = [
     "standards/case-v1p1/samples-opensalt/SmartLevelFramework.json",
     "standards/case-v1p1/samples-opensalt/Utf8TestFramework.json",
 ]
-# What organizations/reference.py and organizations/demo.py open under their --data-dir.
+# What organizations/reference.py, organizations/demo.py and catalog/demo.py open under
+# their --data-dir.
 REFERENCE_FILES = [
     "ru_st_priorities/priority_areas_2011_decree_899.csv",
     "ru_st_priorities/priority_directions_2024_decree_529.csv",
     "isced_f_2013/isced_f_2013.csv",
     "tomsk_demo/universities.csv",
     "tomsk_demo/partners_asia_pacific.csv",
+    "tomsk_demo/catalog.json",
 ]
 
 

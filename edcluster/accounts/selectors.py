@@ -4,6 +4,10 @@ from django.shortcuts import get_object_or_404
 from edcluster.accounts.models import ApiToken, Membership, User
 
 EDITING_ROLES = (Membership.Role.ADMIN, Membership.Role.EDITOR)
+# Memberships of an organization in these statuses (organizations.models.Organization.Status;
+# the organizations app's tests hold the two lists together) write nothing: a suspended
+# member's or a departed member's staff keep reading their records and change none of them.
+WRITES_BARRED = ("suspended", "left")
 
 
 def membership_role(*, user, organization) -> str | None:
@@ -17,32 +21,42 @@ def membership_role(*, user, organization) -> str | None:
     )
 
 
-def organization_ids_of(*, user, roles: tuple[str, ...] | None = None) -> QuerySet:
-    """Ids of the organizations the user belongs to (optionally with one of the roles)."""
+def organization_ids_of(*, user) -> QuerySet:
+    """Ids of the organizations the user belongs to, whatever the role: what they read. What
+    they may change is `organization_ids_editable`."""
     if not user.is_authenticated:
         return Membership.objects.none().values("organization_id")
-    memberships = Membership.objects.filter(user_id=user.pk)
-    if roles:
-        memberships = memberships.filter(role__in=roles)
-    return memberships.values("organization_id")
+    return Membership.objects.filter(user_id=user.pk).values("organization_id")
+
+
+def organization_ids_editable(*, user, roles: tuple[str, ...] = EDITING_ROLES) -> QuerySet:
+    """Ids of the organizations whose records the user may change: where they are an
+    administrator or editor (or one of `roles`), unless the organization is suspended or has
+    left the cluster. The one rule every write of every app goes through."""
+    if not user.is_authenticated:
+        return Membership.objects.none().values("organization_id")
+    memberships = Membership.objects.filter(user_id=user.pk, role__in=roles)
+    return memberships.exclude(organization__status__in=WRITES_BARRED).values("organization_id")
 
 
 def can_edit_organization(*, user, organization) -> bool:
-    """Operators and the organization's administrators and editors edit its records."""
+    """Operators and the organization's administrators and editors edit its records (not while
+    it is suspended or after it left)."""
     if not user.is_authenticated:
         return False
     return (
-        user.is_operator or membership_role(user=user, organization=organization) in EDITING_ROLES
+        user.is_operator
+        or organization_ids_editable(user=user).filter(organization_id=organization.pk).exists()
     )
 
 
 def can_manage_members(*, user, organization) -> bool:
-    """Operators and the organization's administrators manage who belongs to it."""
+    """Operators and the organization's administrators manage who belongs to it (not while it
+    is suspended or after it left)."""
     if not user.is_authenticated:
         return False
-    return user.is_operator or (
-        membership_role(user=user, organization=organization) == Membership.Role.ADMIN
-    )
+    admins = organization_ids_editable(user=user, roles=(Membership.Role.ADMIN,))
+    return user.is_operator or admins.filter(organization_id=organization.pk).exists()
 
 
 def membership_list(*, organization) -> QuerySet[Membership]:

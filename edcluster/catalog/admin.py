@@ -6,6 +6,7 @@ from edcluster.catalog.models import (
     Offering,
     Product,
     ProductOwner,
+    ProductRevision,
     StageChange,
 )
 from edcluster.core.admin import OperatorModelAdmin
@@ -53,3 +54,22 @@ class ProductAdmin(OperatorModelAdmin):
     readonly_fields = ["status", "stage", "published_at"]
     filter_horizontal = ["priority_areas"]
     inlines = [OwnerInline, OutcomeInline, OfferingInline, MarketInline, StageChangeInline]
+
+
+@admin.register(ProductRevision)
+class ProductRevisionAdmin(OperatorModelAdmin):
+    """Read only: operators decide on the product's page or through the API, where the
+    decision is applied, audited and mailed."""
+
+    list_display = ["__str__", "status", "author", "created_at", "decided_at"]
+    list_filter = ["status"]
+    search_fields = ["product__title_ru", "product__title_en", "product__slug"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

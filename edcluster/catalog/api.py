@@ -4,7 +4,7 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Path, Query, Router, Schema, Status
@@ -15,6 +15,7 @@ from edcluster.accounts.auth import OPTIONAL, PUBLIC_OPENAPI, AuthenticatedHttpR
 from edcluster.catalog import selectors, services
 from edcluster.catalog.models import Offering, Product
 from edcluster.core.api import In, Pages, api_enum, errors
+from edcluster.core.concurrency import if_match_version, refuses_stale, set_etag
 from edcluster.organizations.selectors import access_organization
 from edcluster.organizations.services import fields_by_codes, priority_areas_by_ids
 
@@ -123,6 +124,15 @@ class ProductOut(ProductHead):
     source_system: str
     external_id: str
     updated_at: datetime
+    version: int
+    changes_pending: bool = Field(
+        description="Edits of this published product wait for an operator's review; the "
+        "record shows the live version (its editors read the changes at /revision)"
+    )
+
+    @staticmethod
+    def resolve_changes_pending(product: Product) -> bool:
+        return selectors.revision_pending(product=product) is not None
 
     @staticmethod
     def resolve_owners(product: Product) -> list:
@@ -356,19 +366,40 @@ def create_product(request: AuthenticatedHttpRequest, payload: ProductCreateIn):
     auth=OPTIONAL,
     openapi_extra=PUBLIC_OPENAPI,
 )
-def get_product(request: HttpRequest, slug: Slug):
-    """One product with its owners, outcomes and offerings."""
+def get_product(request: HttpRequest, slug: Slug, response: HttpResponse):
+    """One product with its owners, outcomes and offerings; its `ETag` is its version."""
     product = selectors.access_product(user=request.user, slug=slug)
+    set_etag(response, product.version)
     return selectors.with_details(Product.objects.filter(pk=product.pk)).get()
 
 
-@router.patch("/products/{slug}", response={200: ProductOut, **errors(400, 401, 403, 404, 422)})
-def update_product(request: AuthenticatedHttpRequest, slug: Slug, payload: ProductIn):
-    """Edit a product: editors of any owner, and operators."""
+@router.patch(
+    "/products/{slug}",
+    response={200: ProductOut, 202: ProductOut, **errors(400, 401, 403, 404, 412, 422)},
+)
+@refuses_stale
+def update_product(
+    request: AuthenticatedHttpRequest, slug: Slug, payload: ProductIn, response: HttpResponse
+):
+    """Edit a product: editors of any owner, and operators. A member's edit of a published
+    product waits for an operator's review: 202 with the live version (`changes_pending`;
+    the changes at `/products/{slug}/revision`). With `If-Match` (optional) naming the `ETag`
+    read, a product changed since is a 412."""
     product = selectors.access_product(user=request.user, slug=slug, for_write=True)
     fields, outcomes = _fields(payload)
-    services.product_update(product=product, actor=request.user, fields=fields, outcomes=outcomes)
-    return selectors.with_details(Product.objects.filter(pk=product.pk)).get()
+    product = services.product_update(
+        product=product,
+        actor=request.user,
+        fields=fields,
+        outcomes=outcomes,
+        expected_version=if_match_version(request),
+    )
+    set_etag(response, product.version)
+    answer = selectors.with_details(Product.objects.filter(pk=product.pk)).get()
+    waiting = product.status == Product.Status.PUBLISHED and not request.user.is_operator
+    if waiting and selectors.revision_pending(product=product) is not None:
+        return Status(202, answer)
+    return answer
 
 
 @router.post(

@@ -9,3 +9,7 @@ class CatalogConfig(AppConfig):
 
     def ready(self) -> None:
         from edcluster.catalog import signals  # noqa: F401 (connects the receivers)
+        from edcluster.catalog.demo import demo_catalog_seeder
+        from edcluster.core.demo import demo_seeder_register
+
+        demo_seeder_register("catalog.products", demo_catalog_seeder)

@@ -19,6 +19,15 @@ audit_verbs_register(
         "product.in_review": pgettext_lazy("audit log", "product sent for review"),
         "product.published": pgettext_lazy("audit log", "product published"),
         "product.archived": pgettext_lazy("audit log", "product archived"),
+        "product.revision_proposed": pgettext_lazy(
+            "audit log", "changes to a published product sent for review"
+        ),
+        "product.revision_approved": pgettext_lazy(
+            "audit log", "changes to a published product approved"
+        ),
+        "product.revision_returned": pgettext_lazy(
+            "audit log", "changes to a published product returned"
+        ),
         "product.skill_added": pgettext_lazy("audit log", "skill added to a product"),
         "product.skill_decided": pgettext_lazy(
             "audit log", "product's suggested skill confirmed or removed"

@@ -5,6 +5,11 @@ from django.utils.translation import gettext_lazy as _
 
 from edcluster.catalog.models import ImportRun, Product
 from edcluster.catalog.selectors import Availability, CatalogQuery
+from edcluster.core.forms import (
+    GroupedModelChoiceField,
+    GroupedModelMultipleChoiceField,
+    version_field,
+)
 from edcluster.organizations.models import FieldOfEducation, Organization, PriorityArea
 
 ANY = [("", _("any"))]
@@ -64,10 +69,12 @@ class CatalogFilterForm(forms.Form):
     stage = forms.ChoiceField(
         label=_("Lifecycle stage"), required=False, choices=ANY + Product.Stage.choices
     )
-    priority_area = forms.ModelChoiceField(
+    priority_area = GroupedModelChoiceField(
         label=_("Priority area"),
         required=False,
         queryset=PriorityArea.objects.all(),
+        group_by="list",
+        groups=PriorityArea.List.choices,
         empty_label=_("any"),
     )
     availability = forms.ChoiceField(
@@ -105,11 +112,20 @@ class ProductForm(forms.ModelForm):
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("One statement per line, in Russian or English."),
     )
+    priority_areas = GroupedModelMultipleChoiceField(
+        label=_("Priority areas"),
+        required=False,
+        queryset=PriorityArea.objects.all(),
+        group_by="list",
+        groups=PriorityArea.List.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
     languages = forms.CharField(
         label=_("Languages of instruction"),
         required=False,
         help_text=_("Two-letter codes separated by commas, e.g. ru, en."),
     )
+    version = version_field()
 
     class Meta:
         model = Product
@@ -144,14 +160,32 @@ class ProductForm(forms.ModelForm):
             "summary_en": forms.Textarea(attrs={"rows": 3}),
             "description_ru": forms.Textarea(attrs={"rows": 5}),
             "description_en": forms.Textarea(attrs={"rows": 5}),
-            "priority_areas": forms.CheckboxSelectMultiple,
         }
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args, pending: dict | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.initial["outcomes"] = "\n".join(o.text for o in self.instance.outcomes.all())
             self.initial["languages"] = ", ".join(self.instance.languages)
+            self.initial["version"] = self.instance.version
+        else:
+            del self.fields["version"]
+        if pending:
+            self._show_pending(pending)
+
+    def _show_pending(self, pending: dict) -> None:
+        """A published product's editors go on from the changes waiting for review (a revision's
+        JSON), not from the live version: saving the form keeps them."""
+        for name, value in pending.items():
+            if name == "outcomes":
+                self.initial[name] = "\n".join(text for text, _language in value)
+            elif name == "languages":
+                self.initial[name] = ", ".join(value)
+            elif name == "field":
+                found = FieldOfEducation.objects.filter(code=value).first() if value else None
+                self.initial[name] = found.pk if found else None
+            elif name in self.fields:
+                self.initial[name] = value
 
     def _post_clean(self) -> None:
         pass  # the service validates the model with the user's rights
@@ -163,6 +197,10 @@ class ProductForm(forms.ModelForm):
     def outcome_list(self) -> list[tuple[str, str]]:
         lines = [line.strip() for line in self.cleaned_data["outcomes"].splitlines()]
         return [(line, "ru" if CYRILLIC.search(line) else "en") for line in lines if line]
+
+    def expected_version(self) -> int | None:
+        """The version the form was shown at (None when the post does not say)."""
+        return self.cleaned_data.get("version")
 
     def product_fields(self) -> dict:
         return {name: self.cleaned_data[name] for name in self._meta.fields or ()} | {
@@ -190,6 +228,13 @@ class ReviewForm(forms.Form):
             ("return", _("Return to the editors")),
             ("archive", _("Archive")),
         ]
+    )
+    comment = forms.CharField(label=_("Comment"), required=False, max_length=5000)
+
+
+class RevisionDecisionForm(forms.Form):
+    action = forms.ChoiceField(
+        choices=[("approve", _("Approve the changes")), ("return", _("Return the changes"))]
     )
     comment = forms.CharField(label=_("Comment"), required=False, max_length=5000)
 

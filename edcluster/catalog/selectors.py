@@ -7,16 +7,24 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, models
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from edcluster.accounts.selectors import EDITING_ROLES, organization_ids_of
+from edcluster.accounts.selectors import organization_ids_editable, organization_ids_of
 from edcluster.catalog import search
-from edcluster.catalog.models import ImportRun, Offering, Product, ProductOwner, ProductRemoval
+from edcluster.catalog.models import (
+    ImportRun,
+    Offering,
+    Product,
+    ProductOwner,
+    ProductRemoval,
+    ProductRevision,
+)
 from edcluster.core.models import in_language
-from edcluster.organizations.models import Organization
+from edcluster.organizations.models import Organization, PriorityArea
 
 
 def product_visible(*, viewer) -> QuerySet[Product]:
@@ -256,13 +264,13 @@ def can_edit_product(*, user, product: Product) -> bool:
         return False
     if user.is_operator:
         return True
-    editing = organization_ids_of(user=user, roles=EDITING_ROLES)
+    editing = organization_ids_editable(user=user)
     return product.ownerships.filter(organization__in=editing).exists()
 
 
 def edited_organization_ids(*, user) -> set[int]:
     """Ids of the organizations whose records the user edits (administrator or editor)."""
-    return {row["organization_id"] for row in organization_ids_of(user=user, roles=EDITING_ROLES)}
+    return {row["organization_id"] for row in organization_ids_editable(user=user)}
 
 
 def owners_change_check(
@@ -293,7 +301,7 @@ def owner_candidates(*, user) -> QuerySet[Organization]:
     admitted = Organization.objects.filter(status=Organization.Status.ADMITTED)
     if user.is_authenticated and user.is_operator:
         return admitted
-    return admitted.filter(pk__in=organization_ids_of(user=user, roles=EDITING_ROLES))
+    return admitted.filter(pk__in=organization_ids_editable(user=user))
 
 
 def review_queue(*, viewer) -> QuerySet[Product]:
@@ -304,6 +312,79 @@ def review_queue(*, viewer) -> QuerySet[Product]:
         Product.objects.filter(status=Product.Status.IN_REVIEW)
         .prefetch_related("ownerships__organization")
         .order_by("updated_at", "pk")
+    )
+
+
+def revision_pending(*, product: Product) -> ProductRevision | None:
+    """The product's changes waiting for review, if any (its page and API say so to all)."""
+    return (
+        ProductRevision.objects.filter(product=product, status=ProductRevision.Status.PENDING)
+        .select_related("author")
+        .first()
+    )
+
+
+def revision_returned(*, product: Product) -> ProductRevision | None:
+    """The last changes an operator returned, when nothing newer waits (for the editors)."""
+    latest = product.revisions.order_by("-created_at", "-pk").first()
+    return latest if latest and latest.status == ProductRevision.Status.RETURNED else None
+
+
+def revision_rows(*, revision: ProductRevision) -> list[dict]:
+    """What a revision would change, for reading: each field's label, live and proposed
+    values as text."""
+    product = revision.product
+    rows = []
+    for name, proposed in revision.changes.items():
+        if name == "outcomes":
+            label = gettext("Learning outcomes")
+            live = "\n".join(product.outcomes.order_by("position").values_list("text", flat=True))
+            shown = "\n".join(text for text, _language in proposed)
+        elif name == "priority_areas":
+            label = _label(name)
+            live = ", ".join(str(area) for area in product.priority_areas.all())
+            shown = ", ".join(str(area) for area in PriorityArea.objects.filter(pk__in=proposed))
+        else:
+            label = _label(name)
+            value = getattr(product, name)
+            live = getattr(value, "code", value)
+            shown = proposed
+        rows.append({"name": name, "label": label, "live": _text(live), "proposed": _text(shown)})
+    return rows
+
+
+def _label(name: str) -> str:
+    return str(getattr(Product._meta.get_field(name), "verbose_name", name))
+
+
+def _text(value) -> str:
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return gettext("yes") if value else gettext("no")
+    if isinstance(value, list):
+        return ", ".join(str(item) for item in value)
+    return str(value)
+
+
+def access_revision(*, user, slug: str) -> ProductRevision:
+    """A product's pending changes, for those who may edit it (403) or decide on them; 404
+    when the product is not theirs to see or nothing waits."""
+    product = access_product(user=user, slug=slug, for_write=True)
+    revision = revision_pending(product=product)
+    if revision is None:
+        raise Http404
+    return revision
+
+
+def revision_queue(*, viewer) -> QuerySet[ProductRevision]:
+    """Published products' changes waiting for an operator's decision, oldest first."""
+    if not (viewer.is_authenticated and viewer.is_operator):
+        raise PermissionDenied
+    return (
+        ProductRevision.objects.filter(status=ProductRevision.Status.PENDING)
+        .select_related("product", "author")
+        .order_by("created_at", "pk")
     )
 
 

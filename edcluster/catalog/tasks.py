@@ -23,3 +23,11 @@ def reindex_products(*, product_ids: list[int]) -> int:
 
     index_products(product_ids)
     return len(product_ids)
+
+
+@task()
+def notify_revision_decided(*, revision_id: int) -> int:
+    """Mail the owners' editors an operator's decision on a product's pending changes."""
+    from edcluster.catalog.services import revision_notify
+
+    return revision_notify(revision_id=revision_id)

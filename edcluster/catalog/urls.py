@@ -14,4 +14,5 @@ urlpatterns = [
     path("<slug:slug>/", views.product_detail, name="product"),
     path("<slug:slug>/edit/", views.product_edit, name="edit"),
     path("<slug:slug>/review/", views.product_review, name="product_review"),
+    path("<slug:slug>/revision/", views.product_revision, name="revision"),
 ]

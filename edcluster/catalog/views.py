@@ -7,24 +7,40 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from edcluster.accounts.auth import AuthenticatedHttpRequest
 from edcluster.catalog import services
 from edcluster.catalog.formats.schemaorg import schemaorg_script
-from edcluster.catalog.forms import CatalogFilterForm, OwnerChoiceForm, ProductForm, ReviewForm
+from edcluster.catalog.forms import (
+    CatalogFilterForm,
+    OwnerChoiceForm,
+    ProductForm,
+    ReviewForm,
+    RevisionDecisionForm,
+)
 from edcluster.catalog.models import FrameworkItem
 from edcluster.catalog.selectors import (
     access_product,
+    access_revision,
     can_edit_product,
     owner_candidates,
     product_search,
     product_suggest,
     review_queue,
+    revision_pending,
+    revision_queue,
+    revision_returned,
+    revision_rows,
 )
+from edcluster.core.concurrency import EditConflict
 from edcluster.core.forms import add_service_errors
 from edcluster.core.http import HttpRequest
 
+WAITING = gettext_lazy(
+    "Your changes wait for an operator's review; the catalog shows the previous version until then."
+)
 EXPORT_LABELS = [
     ("elm", "ELM v3"),
     ("schemaorg", "schema.org"),
@@ -58,6 +74,7 @@ def catalog(request: HttpRequest) -> HttpResponse:
 def product_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """A product with its owners, outcomes, offerings and lifecycle."""
     product = access_product(user=request.user, slug=slug)
+    can_edit = can_edit_product(user=request.user, product=product)
     product_url = reverse("catalog:product", kwargs={"slug": product.slug})
     context = {
         "product": product,
@@ -66,11 +83,22 @@ def product_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "offerings": product.offerings.all(),
         "stages": product.stage_changes.all(),
         "framework_items": FrameworkItem.objects.filter(framework__product=product),
-        "can_edit": can_edit_product(user=request.user, product=product),
+        "can_edit": can_edit,
         "is_operator": request.user.is_authenticated and request.user.is_operator,
+        **_revision_context(product, can_edit=can_edit),
         "jsonld": schemaorg_script(product, url=request.build_absolute_uri(product_url)),
     }
     return TemplateResponse(request, "catalog/product.html", context)
+
+
+def _revision_context(product, *, can_edit: bool) -> dict:
+    """Everyone learns that changes wait; those who may edit see them (and operators decide)."""
+    revision = revision_pending(product=product)
+    return {
+        "revision": revision,
+        "revision_changes": revision_rows(revision=revision) if revision and can_edit else [],
+        "returned": revision_returned(product=product) if can_edit and not revision else None,
+    }
 
 
 def _product_form_page(request, *, form, product=None, owner_form=None, status=200):
@@ -107,7 +135,11 @@ def product_new(request: AuthenticatedHttpRequest) -> HttpResponse:
 def product_edit(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     """Edit a product; bad input shows the form again and changes nothing."""
     product = access_product(user=request.user, slug=slug, for_write=True)
-    form = ProductForm(request.POST or None, instance=product)
+    revision = revision_pending(product=product)
+    form = ProductForm(
+        request.POST or None, instance=product, pending=revision.changes if revision else None
+    )
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
             services.product_update(
@@ -115,13 +147,18 @@ def product_edit(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
                 actor=request.user,
                 fields=form.product_fields(),
                 outcomes=form.outcome_list(),
+                expected_version=form.expected_version(),
             )
         except ValidationError as error:
             add_service_errors(form, error)
+            status = 409 if isinstance(error, EditConflict) else 400
         else:
-            messages.success(request, _("The product was saved."))
+            if revision_pending(product=product) and not request.user.is_operator:
+                messages.success(request, WAITING)
+            else:
+                messages.success(request, _("The product was saved."))
             return redirect("catalog:product", slug=product.slug)
-    status = 400 if form.errors else 200
+    status = 400 if form.errors and status == 200 else status
     return _product_form_page(request, form=form, product=product, status=status)
 
 
@@ -159,6 +196,32 @@ def product_review(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse
 @login_required
 def review(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Operators' queue of products waiting for review."""
-    return TemplateResponse(
-        request, "catalog/review.html", {"products": review_queue(viewer=request.user)}
-    )
+    context = {
+        "products": review_queue(viewer=request.user),
+        "revisions": revision_queue(viewer=request.user),
+    }
+    return TemplateResponse(request, "catalog/review.html", context)
+
+
+@login_required
+@require_POST
+def product_revision(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    """Operators approve a published product's waiting changes or return them with a reason."""
+    revision = access_revision(user=request.user, slug=slug)
+    form = RevisionDecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Unknown action."))
+        return redirect("catalog:product", slug=slug)
+    try:
+        if form.cleaned_data["action"] == "approve":
+            services.revision_approve(product=revision.product, actor=request.user)
+            messages.success(request, _("The changes are approved and published."))
+        else:
+            services.revision_return(
+                product=revision.product, actor=request.user, comment=form.cleaned_data["comment"]
+            )
+            messages.success(request, _("The changes were returned to the editors."))
+    except ValidationError as error:
+        for text in error.messages:
+            messages.error(request, text)
+    return redirect("catalog:product", slug=slug)

@@ -6,6 +6,8 @@ import random
 from collections.abc import Iterator
 from datetime import date, timedelta
 
+from django.utils import timezone
+
 from edcluster.core.demo import DemoOptions, Seeded
 from edcluster.skills.models import Occupation, OccupationSkill
 
@@ -49,9 +51,11 @@ EN = {
 def generated_postings(
     count: int, *, seed: int = 2026, today: date | None = None
 ) -> Iterator[dict]:
-    """`count` postings as rows of the documented columns."""
+    """`count` postings as rows of the documented columns, posted in the two years before
+    `today` (by default the day they are generated, so the default period of analytics, the
+    twelve months ending with the newest, is the last year)."""
     generator = random.Random(seed)
-    today = today or date(2026, 11, 1)
+    today = today or timezone.localdate()
     occupations = list(
         Occupation.objects.exclude(label_ru="").values_list("pk", "label", "label_ru")
     )
@@ -95,12 +99,18 @@ def generated_postings(
         }
 
 
-def demo_postings_seed(count: int = 2000) -> tuple[int, int]:
-    """Store the generated postings (skills are extracted later, in the background); a re-run
-    changes nothing. Returns (postings, new ones); (0, 0) while no taxonomy is loaded."""
+def demo_postings_seed(count: int = 2000, *, today: date | None = None) -> tuple[int, int]:
+    """Store the generated postings, dated back from today (skills are extracted later, in
+    the background). A re-run, even on a later day, changes nothing: the postings keep the
+    dates of their first seeding rather than all being updated and extracted again. Returns
+    (postings, new ones); (0, 0) while no taxonomy is loaded."""
     from edcluster.demand.ingest import ingest_records
+    from edcluster.demand.models import JobPosting
 
-    rows = list(generated_postings(count))
+    stored = JobPosting.objects.filter(source=SOURCE).count()
+    if stored >= count:
+        return stored, 0
+    rows = list(generated_postings(count, today=today))
     new = 0
     for start in range(0, len(rows), 2000):
         run, _repeated = ingest_records(
@@ -212,7 +222,7 @@ def demo_requests_seed(*, today: date | None = None) -> tuple[int, int]:
     from edcluster.organizations.models import Organization, PriorityArea
     from edcluster.skills.models import Skill
 
-    today = today or date(2026, 11, 1)
+    today = today or timezone.localdate()
     if not Skill.objects.exists():
         return 0, 0
     operator = User.objects.filter(is_operator=True).order_by("pk").first()

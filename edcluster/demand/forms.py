@@ -6,7 +6,8 @@ from django.core.exceptions import ValidationError
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
-from edcluster.core.forms import month_field
+from edcluster.core.forms import month_field, version_field
+from edcluster.core.models import in_language
 from edcluster.demand.models import DemandRequest, RequestSkill
 from edcluster.demand.selectors.analytics import AnalyticsQuery
 from edcluster.organizations.models import Organization
@@ -15,7 +16,7 @@ from edcluster.skills.selectors import (
     occupation_named,
     occupation_search,
     skill_named,
-    skill_search,
+    skill_resolve,
 )
 
 
@@ -155,6 +156,7 @@ class RequestForm(forms.ModelForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("One skill per line, named as in the taxonomy (Russian or English)."),
     )
+    version = version_field()
 
     class Meta:
         model = DemandRequest
@@ -182,6 +184,10 @@ class RequestForm(forms.ModelForm):
             field.queryset = organizations
             if organizations.count() == 1:
                 field.initial = organizations.first()
+        if self.instance.pk:
+            self.initial["version"] = self.instance.version
+        else:
+            del self.fields["version"]
         if self.instance.pk and self.instance.occupation_id:
             self.fields["occupation_name"].initial = self.instance.occupation.label
         self.rows = self._rows()
@@ -236,7 +242,7 @@ class RequestForm(forms.ModelForm):
             if line.strip():
                 skill = skill_named(line)
                 if skill is None:
-                    unknown.append(_did_you_mean(line, skill_search(query=line.strip())))
+                    unknown.append(_did_you_mean(line, skill_resolve(line).suggestions))
                 else:
                     skills.append(skill)
         if unknown:
@@ -262,7 +268,7 @@ def _ids(values: list[str]) -> list[int]:
 
 
 def _did_you_mean(name: str, found) -> str:
-    close = [str(concept) for concept in found[:3]]
+    close = [in_language(concept.label_ru, concept.label) for concept in found[:3]]
     if close:
         return _("No entry of the taxonomy is called “%(name)s”. Did you mean: %(close)s?") % {
             "name": name.strip(),

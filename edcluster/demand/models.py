@@ -317,6 +317,9 @@ class DemandRequest(TimeStampedModel):
     outcome_note = models.TextField(_("outcome note"), max_length=5000, blank=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     skills = models.ManyToManyField(Skill, through="RequestSkill", related_name="+")
+    # Raised by each saved change of what its editors describe (optimistic concurrency,
+    # core.concurrency): a form or an API client's If-Match names the version it started from.
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     class Meta:
         verbose_name = _("demand request")

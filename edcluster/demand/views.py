@@ -12,6 +12,7 @@ from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from edcluster.accounts.auth import AuthenticatedHttpRequest
+from edcluster.core.concurrency import EditConflict
 from edcluster.core.dates import covered_until, in_progress, month_label
 from edcluster.core.forms import add_service_errors
 from edcluster.core.models import in_language
@@ -153,8 +154,18 @@ def analytics_page(request: AuthenticatedHttpRequest) -> HttpResponse:
         "covered_until": covered_until(until=until),
         "query": urlencode(query),
         "reports": analytics.REPORTS,
+        "processing": _processing(),
     }
     return TemplateResponse(request, "demand/analytics.html", context)
+
+
+def _processing() -> list[dict]:
+    """The postings still waiting for extraction, for core/processing.html."""
+    backlog = selectors.extraction_backlog()
+    if backlog is None:
+        return []
+    what = _("job postings with their skills extracted")
+    return [{"what": what, "done": backlog.done, "total": backlog.total}]
 
 
 @login_required
@@ -240,11 +251,15 @@ def _request_form(request, form: RequestForm, demand: DemandRequest | None = Non
             )
         else:
             saved = services.request_update(
-                request=demand, actor=request.user, fields=form.request_fields(), skills=choices
+                request=demand,
+                actor=request.user,
+                fields=form.request_fields(),
+                skills=choices,
+                expected_version=form.cleaned_data.get("version"),
             )
     except ValidationError as error:
         add_service_errors(form, error)
-        return None, 400
+        return None, 409 if isinstance(error, EditConflict) else 400
     return saved, 200
 
 

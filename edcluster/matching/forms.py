@@ -9,7 +9,7 @@ from edcluster.matching.models import Offer, ProductSkill
 from edcluster.matching.selectors.proposals import PROVIDERS
 from edcluster.organizations.models import Organization, PriorityArea
 from edcluster.skills.models import Occupation, Skill
-from edcluster.skills.selectors import occupation_named, skill_named, skill_search
+from edcluster.skills.selectors import not_found_message, occupation_named, skill_resolve
 
 
 class SkillAddForm(forms.Form):
@@ -21,13 +21,10 @@ class SkillAddForm(forms.Form):
 
     def clean_skill(self) -> Skill:
         name = self.cleaned_data["skill"]
-        skill = skill_named(name)
-        if skill is None:
-            close = "; ".join(str(s) for s in skill_search(query=name.strip())[:3])
-            message = _("No skill is called “%(name)s”.") % {"name": name.strip()}
-            if close:
-                message += " " + _("Did you mean: %(close)s?") % {"close": close}
-            raise ValidationError(message)
+        resolved = skill_resolve(name)
+        skill = resolved.concept
+        if not isinstance(skill, Skill):
+            raise ValidationError(not_found_message(name, resolved.suggestions))
         return skill
 
 

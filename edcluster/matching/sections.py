@@ -19,7 +19,7 @@ from edcluster.matching.selectors.offers import (
     products_offered,
     runs_to_offer,
 )
-from edcluster.matching.selectors.products import product_skills
+from edcluster.matching.selectors.products import processing, product_skills
 from edcluster.matching.selectors.reach import product_demand
 
 OFFER_FORMS = "matching.offers"  # the bound offer forms a view hands the offers section
@@ -42,7 +42,7 @@ def product_demand_context(request, product) -> dict | None:
     """The demand the product meets (for those who read the market's demand)."""
     if not can_read_demand(user=request.user):
         return None
-    return {"product": product, **product_demand(product)}
+    return {"product": product, **product_demand(product), "processing": processing(products=False)}
 
 
 def request_coverage_context(request, demand) -> dict:

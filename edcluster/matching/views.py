@@ -42,6 +42,7 @@ from edcluster.matching.selectors.offers import (
     editable_products,
     offer_list,
 )
+from edcluster.matching.selectors.products import processing
 from edcluster.matching.selectors.proposals import (
     access_proposal,
     can_manage_proposals,
@@ -115,6 +116,7 @@ def postings_coverage(request: AuthenticatedHttpRequest) -> HttpResponse:
         "region": query.region,
         "demand": demand,
         "ranked": rank_products(demand, limit=20),
+        "processing": processing(),
     }
     return TemplateResponse(request, "matching/postings_coverage.html", context)
 
@@ -144,6 +146,7 @@ def gaps_page(request: AuthenticatedHttpRequest) -> HttpResponse:
         "groups": groups,
         "chart": chart,
         "query": request.GET.urlencode(),
+        "processing": processing(),
     }
     return TemplateResponse(request, "matching/gaps.html", context)
 
@@ -165,7 +168,8 @@ def gaps_export(request: AuthenticatedHttpRequest, format: str) -> HttpResponse:
 @login_required
 def proposals(request: AuthenticatedHttpRequest) -> HttpResponse:
     page = Paginator(proposal_list(viewer=request.user), 30).get_page(request.GET.get("page"))
-    return TemplateResponse(request, "matching/proposals.html", {"page": page})
+    context = {"page": page, "processing": processing()}
+    return TemplateResponse(request, "matching/proposals.html", context)
 
 
 @login_required

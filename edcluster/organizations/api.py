@@ -2,7 +2,7 @@ from datetime import datetime
 from enum import Enum
 from typing import Annotated
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django_countries import countries
@@ -15,6 +15,7 @@ from edcluster.accounts.models import Membership
 from edcluster.accounts.selectors import membership_list
 from edcluster.accounts.services import membership_remove
 from edcluster.core.api import In, Pages, api_enum, errors
+from edcluster.core.concurrency import if_match_version, refuses_stale, set_etag
 from edcluster.organizations import selectors, services
 from edcluster.organizations.models import FieldOfEducation, Organization, PriorityArea
 
@@ -36,6 +37,7 @@ Country = Enum("Country", {code: code for code in countries}, type=str)  # type:
 class OrganizationOut(Schema):
     id: int
     slug: Slug
+    version: int
     name_ru: str
     name_en: str
     short_name: str
@@ -266,20 +268,32 @@ def apply(request: HttpRequest, payload: ApplicationIn):
     auth=OPTIONAL,
     openapi_extra=PUBLIC_OPENAPI,
 )
-def get_organization(request: HttpRequest, slug: Slug):
-    """One organization's profile."""
-    return selectors.access_organization(user=request.user, slug=slug)
+def get_organization(request: HttpRequest, slug: Slug, response: HttpResponse):
+    """One organization's profile; its `ETag` is the profile's version."""
+    organization = selectors.access_organization(user=request.user, slug=slug)
+    set_etag(response, organization.version)
+    return organization
 
 
-@router.patch("/{slug}", response={200: OrganizationOut, **errors(400, 401, 403, 404, 422)})
+@router.patch("/{slug}", response={200: OrganizationOut, **errors(400, 401, 403, 404, 412, 422)})
+@refuses_stale
 def update_organization(
-    request: AuthenticatedHttpRequest, slug: Slug, payload: OrganizationPatchIn
+    request: AuthenticatedHttpRequest,
+    slug: Slug,
+    payload: OrganizationPatchIn,
+    response: HttpResponse,
 ):
-    """Edit the profile: the organization's administrators and editors, and operators."""
+    """Edit the profile: the organization's administrators and editors, and operators. With
+    `If-Match` (optional) naming the `ETag` read, a profile changed since is a 412."""
     organization = selectors.access_organization(user=request.user, slug=slug, for_write=True)
-    return services.organization_update(
-        organization=organization, actor=request.user, fields=_profile_fields(payload)
+    organization = services.organization_update(
+        organization=organization,
+        actor=request.user,
+        fields=_profile_fields(payload),
+        expected_version=if_match_version(request),
     )
+    set_etag(response, organization.version)
+    return organization
 
 
 @router.post("/{slug}/status", response={200: OrganizationOut, **errors(400, 401, 403, 404, 422)})

@@ -3,6 +3,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.utils.translation import gettext_lazy as _
 
 from edcluster.accounts.models import Membership
+from edcluster.core.forms import GroupedModelMultipleChoiceField, version_field
 from edcluster.organizations.models import FieldOfEducation, Organization, PriorityArea
 from edcluster.organizations.services import MEMBER_EDITABLE, OPERATOR_EDITABLE, TRANSITIONS
 
@@ -10,8 +11,10 @@ from edcluster.organizations.services import MEMBER_EDITABLE, OPERATOR_EDITABLE,
 class OrganizationForm(forms.ModelForm):
     """The profile as the organization's staff edit it; operators also see kind and flags."""
 
-    priority_areas = forms.ModelMultipleChoiceField(
+    priority_areas = GroupedModelMultipleChoiceField(
         queryset=PriorityArea.objects.all(),
+        group_by="list",
+        groups=PriorityArea.List.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
         label=_("Priority areas"),
@@ -22,6 +25,7 @@ class OrganizationForm(forms.ModelForm):
         widget=forms.SelectMultiple(attrs={"size": 10}),
         label=_("Fields of education (ISCED-F)"),
     )
+    version = version_field()
 
     class Meta:
         model = Organization
@@ -59,13 +63,21 @@ class OrganizationForm(forms.ModelForm):
         for name in self._meta.fields or ():
             if name not in allowed:
                 del self.fields[name]
+        if self.instance.pk:
+            self.initial["version"] = self.instance.version
+        else:
+            del self.fields["version"]
 
     def _post_clean(self) -> None:
         # Model validation happens in the service, with the user's rights; here only the form.
         pass
 
     def changed_fields(self) -> dict:
-        return {name: self.cleaned_data[name] for name in self.fields}
+        return {name: self.cleaned_data[name] for name in self.fields if name != "version"}
+
+    def expected_version(self) -> int | None:
+        """The version the form was shown at (None when the post does not say)."""
+        return self.cleaned_data.get("version")
 
 
 class JoinForm(OrganizationForm):

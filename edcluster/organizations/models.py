@@ -143,6 +143,9 @@ class Organization(BilingualNameMixin, TimeStampedModel):
     # Lower-cased names in both languages: SQLite's LIKE folds case of ASCII letters only, so
     # Cyrillic search needs a column folded by Python.
     search_text = models.TextField(editable=False, default="")
+    # Raised by each saved change of what its editors describe (optimistic concurrency,
+    # core.concurrency): a form or an API client's If-Match names the version it started from.
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     class Meta:
         verbose_name = _("organization")

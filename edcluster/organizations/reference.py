@@ -75,9 +75,9 @@ def priority_areas_load(*, data_dir: Path) -> LoadCounts:
 
 @transaction.atomic
 def fields_of_education_load(*, data_dir: Path) -> LoadCounts:
-    """ISCED-F 2013 (220 codes), parents before children, with our Russian broad-field names."""
+    """ISCED-F 2013 (220 codes), parents before children, with our Russian names."""
     counts = LoadCounts()
-    russian = {row["code"]: row["name_ru"] for row in _rows(HERE / "data" / "isced_f_broad_ru.csv")}
+    russian = {row["code"]: row["name_ru"] for row in _rows(HERE / "data" / "isced_f_ru.csv")}
     rows = _rows(data_dir / "isced_f_2013" / "isced_f_2013.csv")
     order = {"broad": 0, "narrow": 1, "detailed": 2}
     by_code: dict[str, FieldOfEducation] = {}

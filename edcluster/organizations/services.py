@@ -4,6 +4,7 @@ from django.utils.translation import gettext as _
 
 from edcluster.accounts.models import Membership, User
 from edcluster.accounts.services import membership_set, user_create
+from edcluster.core.concurrency import version_check
 from edcluster.core.services import audit_record
 from edcluster.core.services import unique_slug as core_unique_slug
 from edcluster.organizations import tasks
@@ -136,18 +137,24 @@ def organization_apply(
 
 
 @transaction.atomic
-def organization_update(*, organization: Organization, actor: User, fields: dict) -> Organization:
-    """Edit an organization's profile; kind and flags are the operators' to change."""
+def organization_update(
+    *, organization: Organization, actor: User, fields: dict, expected_version: int | None = None
+) -> Organization:
+    """Edit an organization's profile; kind and flags are the operators' to change. A save
+    from another version than the profile's (`expected_version`) is refused (EditConflict)."""
     allowed = OPERATOR_EDITABLE if actor.is_operator else MEMBER_EDITABLE
     refused = set(fields) - allowed
     if refused:
         raise ValidationError({name: _("You cannot change this field.") for name in refused})
     organization = Organization.objects.select_for_update().get(pk=organization.pk)
+    version_check(current=organization.version, expected=expected_version)
     changed = _set_fields(organization=organization, fields=fields)
     if changed:
         _save_validated(organization=organization)
     changed += _set_relations(organization=organization, fields=fields)
     if changed:
+        organization.version += 1
+        organization.save(update_fields=["version", "updated_at"])
         audit_record(
             actor=actor, verb="organization.updated", target=organization, data={"fields": changed}
         )

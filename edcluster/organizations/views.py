@@ -15,6 +15,7 @@ from edcluster.accounts.selectors import (
     membership_list,
 )
 from edcluster.accounts.services import membership_remove
+from edcluster.core.concurrency import EditConflict
 from edcluster.core.forms import add_service_errors
 from edcluster.core.http import HttpRequest
 from edcluster.core.selectors import is_operator
@@ -61,17 +62,22 @@ def edit(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     form = OrganizationForm(
         request.POST or None, instance=organization, operator=is_operator(user=request.user)
     )
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
             services.organization_update(
-                organization=organization, actor=request.user, fields=form.changed_fields()
+                organization=organization,
+                actor=request.user,
+                fields=form.changed_fields(),
+                expected_version=form.expected_version(),
             )
         except ValidationError as error:
             add_service_errors(form, error)
+            status = 409 if isinstance(error, EditConflict) else 400
         else:
             messages.success(request, _("The profile was saved."))
             return redirect("organizations:detail", slug=organization.slug)
-    status = 400 if form.errors else 200
+    status = 400 if form.errors and status == 200 else status
     return TemplateResponse(
         request,
         "organizations/edit.html",

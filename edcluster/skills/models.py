@@ -129,12 +129,12 @@ class Broader(models.Model):
 
 
 class SkillAlias(TimeStampedModel):
-    """Another name of a skill or occupation in a language: ESCO's alternative labels, our
-    Russian starter set, and what operators add."""
+    """Another name of a skill, group or occupation in a language: ESCO's alternative labels,
+    the Russian names the edcluster team wrote (data/aliases_ru*.tsv), and what operators add."""
 
     class Source(models.TextChoices):
         ESCO = "esco", _("ESCO")
-        CLUSTER = "edcluster", _("edcluster starter set")
+        CLUSTER = "edcluster", _("written by the edcluster team")
         OPERATOR = "operator", _("added by an operator")
 
     uri = models.CharField(_("URI"), max_length=200, db_index=True)
@@ -142,6 +142,14 @@ class SkillAlias(TimeStampedModel):
     text = models.CharField(_("text"), max_length=300)
     norm = models.CharField(max_length=300, db_index=True, editable=False)
     source = models.CharField(_("source"), max_length=10, choices=Source.choices)
+    origin = models.CharField(
+        _("data file"),
+        max_length=100,
+        blank=True,
+        default="",
+        db_default="",
+        help_text=_("The file of edcluster/skills/data a name written by the team comes from."),
+    )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,

@@ -1,12 +1,17 @@
 """Reads of the taxonomy: search in Russian and English, skill and occupation pages, aliases."""
 
+import difflib
+import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
+from edcluster.core.models import in_language
 from edcluster.core.selectors import require_operator
-from edcluster.core.text import fold_spaces
+from edcluster.core.text import CYRILLIC, fold, fold_spaces, lemma, stem
 
 # The extractor (text → the taxonomy's skills, with evidence) is this app's other public read;
 # other apps take it from here (the `as` form marks a re-export).
@@ -34,12 +39,13 @@ def _matching(model, query: str) -> QuerySet:
     uris = SkillAlias.objects.filter(norm__contains=text).values("uri")
     exact = SkillAlias.objects.filter(norm=text).values("uri")
     starts = SkillAlias.objects.filter(norm__startswith=text).values("uri")
+    wanted = Q(label__icontains=query.strip()) | Q(label_ru__icontains=query.strip())
+    stems = name_stems(text)
+    if stems and min(map(len, stems)) >= 3:  # the same words in other forms, any order
+        inflected = SkillAlias.objects.filter(_all_stems("norm__contains", stems)).values("uri")
+        wanted |= Q(uri__in=inflected) | _all_stems("label__icontains", stems)
     return (
-        concepts.filter(
-            Q(label__icontains=query.strip())
-            | Q(label_ru__icontains=query.strip())
-            | Q(uri__in=uris)
-        )
+        concepts.filter(wanted | Q(uri__in=uris))
         .annotate(
             closeness=Case(
                 When(
@@ -206,23 +212,151 @@ def skill_ids(uris: list[str]) -> dict[str, int]:
     return dict(Skill.objects.filter(uri__in=uris).values_list("uri", "pk"))
 
 
-def _named(model, name: str):
-    """The one concept called exactly so (label, Russian label, an alias or its URI)."""
-    text = name.strip()
-    if not text:
-        return None
+WORD = re.compile(r"\w+")
+
+
+def name_stems(text: str) -> tuple[str, ...]:
+    """A name's words as stems of their dictionary forms (pymorphy3's lemma, then Snowball):
+    «промышленной безопасности» and «промышленная безопасность», «охраной труда» and «охрана
+    труда» have the same ones."""
+    return tuple(_word_stem(word) for word in WORD.findall(fold(text)))
+
+
+@lru_cache(maxsize=50_000)
+def _word_stem(word: str) -> str:
+    return stem(fold(lemma(word)) if CYRILLIC.search(word) else word)
+
+
+def _all_stems(lookup: str, stems: tuple[str, ...]) -> Q:
+    found = Q()
+    for part in stems:
+        found &= Q(**{lookup: part})
+    return found
+
+
+def _same_words(concepts: QuerySet, stems: tuple[str, ...]) -> list:
+    """Concepts with a name of the same words in other forms (case, number)."""
+    if not stems:
+        return []
+    aliases = SkillAlias.objects.filter(_all_stems("norm__contains", stems))
+    uris = {
+        uri for uri, norm in aliases.values_list("uri", "norm")[:2000] if name_stems(norm) == stems
+    }
+    labelled = concepts.filter(_all_stems("label__icontains", stems)).exclude(uri__in=uris)
+    return [
+        *concepts.filter(uri__in=uris).order_by("label")[:10],
+        *(c for c in labelled[:200] if name_stems(c.label) == stems),
+    ]
+
+
+@dataclass
+class Named:
+    """What a typed name resolves to: one concept, or none with the ones it may have meant."""
+
+    concept: Skill | Occupation | None
+    suggestions: list
+
+
+def _resolve(model, name: str) -> Named:
+    """The concept called so: its URI, its English label, its Russian label, an alias; then the
+    same words inflected otherwise. A name several concepts share resolves to none of them and
+    offers them all (distinct skills never share a Russian label, but may share an alias)."""
+    text, norm = name.strip(), fold_spaces(name)
     concepts = model.objects.filter(obsolete=False)
-    return (
-        concepts.filter(Q(uri=text) | Q(label__iexact=text) | Q(label_ru__iexact=text)).first()
-        or concepts.filter(uri__in=SkillAlias.objects.filter(norm=fold_spaces(text)).values("uri"))
-        .order_by("pk")
-        .first()
+    if not norm:
+        return Named(None, [])
+    found = concepts.filter(Q(uri=text) | Q(label__iexact=text)).first()
+    ru = SkillAlias.objects.filter(norm=norm)
+    found = found or concepts.filter(uri__in=ru.values("uri"), label_ru__iexact=text).first()
+    if found is None:  # SQLite's iexact folds ASCII only: the label is the team's first alias
+        labelled = [
+            c for c in concepts.filter(uri__in=ru.values("uri")) if fold_spaces(c.label_ru) == norm
+        ]
+        found = labelled[0] if len(labelled) == 1 else None
+    if found is not None:
+        return Named(found, [])
+    called = list(concepts.filter(uri__in=ru.values("uri")).order_by("label")[:10])
+    ours = set(ru.exclude(source=SkillAlias.Source.ESCO).values_list("uri", flat=True))
+    if len(called) > 1 and len([c for c in called if c.uri in ours]) == 1:
+        return Named(next(c for c in called if c.uri in ours), [])  # ours over ESCO's English
+    if len(called) > 1 and (first := _first_file_gives(ru, called)) is not None:
+        return Named(first, [])
+    if not called:
+        stems = name_stems(text)
+        called = _same_words(concepts, stems)
+        labelled = [c for c in called if name_stems(c.label_ru or c.label) == stems]
+        called = labelled if len(labelled) == 1 else called
+    if len(called) == 1:
+        return Named(called[0], [])
+    return Named(None, called or suggestions(model, text))
+
+
+def _first_file_gives(aliases: QuerySet, called: list):
+    """The one concept the first of the team's data files (in name order) gives this name to,
+    if it gives it to one: `aliases_ru.tsv` holds the names people type and decides."""
+    team = sorted(
+        aliases.filter(source=SkillAlias.Source.CLUSTER, uri__in=[c.uri for c in called])
+        .exclude(origin="")
+        .values_list("origin", "uri")
     )
+    uris = {uri for origin, uri in team if origin == team[0][0]} if team else set()
+    return next((c for c in called if c.uri in uris), None) if len(uris) == 1 else None
+
+
+def suggestions(model, name: str, *, limit: int = 5) -> list:
+    """What someone typing a name that resolves to nothing may have meant: concepts whose names
+    hold all its words (in any form), else the most of them, else names spelled alike."""
+    found = list(_matching(model, name)[:limit])
+    if found:
+        return found
+    stems = [part for part in name_stems(name) if len(part) >= 3]
+    scores: dict[str, int] = {}
+    for part in stems[:6]:
+        for uri in set(
+            SkillAlias.objects.filter(norm__contains=part).values_list("uri", flat=True)[:500]
+        ):
+            scores[uri] = scores.get(uri, 0) + 1
+        for uri in model.objects.filter(label__icontains=part).values_list("uri", flat=True)[:500]:
+            scores[uri] = scores.get(uri, 0) + 1
+    best = sorted(scores, key=lambda uri: -scores[uri])[: limit * 4]
+    concepts = {c.uri: c for c in model.objects.filter(obsolete=False, uri__in=best)}
+    ranked = [concepts[uri] for uri in best if uri in concepts][:limit]
+    return ranked or _spelled_alike(model, name, limit)
+
+
+def _spelled_alike(model, name: str, limit: int) -> list:
+    norm = fold_spaces(name)
+    names = dict(
+        SkillAlias.objects.filter(uri__in=model.objects.filter(obsolete=False).values("uri"))
+        .filter(language="ru" if CYRILLIC.search(norm) else "en")
+        .values_list("norm", "uri")
+    )
+    close = difflib.get_close_matches(norm, names.keys(), n=limit, cutoff=0.7)
+    uris = list(dict.fromkeys(names[text] for text in close))
+    concepts = {c.uri: c for c in model.objects.filter(uri__in=uris)}
+    return [concepts[uri] for uri in uris if uri in concepts]
+
+
+def skill_resolve(name: str) -> Named:
+    return _resolve(Skill, name)
+
+
+def occupation_resolve(name: str) -> Named:
+    return _resolve(Occupation, name)
+
+
+def not_found_message(name: str, suggestions: list) -> str:
+    """“No skill is called …” with what the person may have meant, named in their language."""
+    close = "; ".join(in_language(s.label_ru, s.label) for s in suggestions[:5])
+    message = _("No skill is called “%(name)s”.") % {"name": name.strip()}
+    return message + (" " + _("Did you mean: %(close)s?") % {"close": close} if close else "")
 
 
 def skill_named(name: str) -> Skill | None:
-    return _named(Skill, name)
+    found = _resolve(Skill, name).concept
+    return found if isinstance(found, Skill) else None
 
 
 def occupation_named(name: str) -> Occupation | None:
-    return _named(Occupation, name)
+    found = _resolve(Occupation, name).concept
+    return found if isinstance(found, Occupation) else None

@@ -156,11 +156,27 @@ def operator_client(operator) -> Client:
 
 
 PERSONAS = ["anonymous", "outsider", "member_viewer", "member_editor", "member_admin", "operator"]
+# The authorization matrix's further personas (edcluster.testing.authorization): an editor of
+# Acme while Acme is suspended, and an editor of Initech, a partner co-owner of Acme's products.
+MORE_PERSONAS = ["suspended_editor", "partner_editor"]
 
 
 @pytest.fixture
-def all_personas(member_viewer, member_editor, member_admin, operator, outsider) -> dict:
-    """Every persona's user (None for anonymous), all present at once."""
+def partner_organization(db) -> Organization:
+    return organization_make("initech", name_ru="Инитек", name_en="Initech")
+
+
+@pytest.fixture
+def partner_editor(partner_organization) -> User:
+    return member_make(partner_organization, "editor@initech.example", Membership.Role.EDITOR)
+
+
+@pytest.fixture
+def all_personas(
+    member_viewer, member_editor, member_admin, operator, outsider, partner_editor
+) -> dict:
+    """Every persona's user (None for anonymous), all present at once. The suspended editor
+    is Acme's editor: the matrix suspends Acme before calling as that persona."""
     return {
         "anonymous": None,
         "outsider": outsider,
@@ -168,6 +184,8 @@ def all_personas(member_viewer, member_editor, member_admin, operator, outsider)
         "member_editor": member_editor,
         "member_admin": member_admin,
         "operator": operator,
+        "suspended_editor": member_editor,
+        "partner_editor": partner_editor,
     }
 
 

@@ -1,15 +1,28 @@
 """The vocabulary of the authorization matrix (config/tests/test_authorization_matrix.py): each
 app's rows, in `edcluster/<app>/tests/authorization.py`, are `Case`s over the six personas, and
-its `arrange(ctx)` adds what its rows need to the shared `Context`."""
+its `arrange(ctx)` adds what its rows need to the shared `Context`.
+
+Two more personas answer every row without each row spelling them out:
+
+- `suspended_editor`, Acme's editor while Acme is suspended: by default as the editor, except
+  that a write the editor may make is a 403 that changes nothing (`suspended_default`);
+- `partner_editor`, an editor of Initech, a partner co-owner of Acme's draft: by default as the
+  outsider (another organization's staff), writing where the outsider writes.
+
+A row names either persona in `expected` (and `writers`) where the answer differs. And every API
+row is also called with a Bearer token instead of the session, by every persona that signs in:
+the same answer, unless `token` says otherwise for a persona."""
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from types import SimpleNamespace
 from typing import Any
 
-from edcluster.testing import PERSONAS
+from edcluster.testing import MORE_PERSONAS, PERSONAS
 
 ANON, OUTSIDER, VIEWER, EDITOR, ADMIN, OPERATOR = PERSONAS
+SUSPENDED, PARTNER = MORE_PERSONAS
+ALL_PERSONAS = PERSONAS + MORE_PERSONAS
 
 
 class Context(SimpleNamespace):
@@ -29,6 +42,32 @@ class Case:
     # the writers' calls must change it.
     state: Callable[[Context], Any] | None = None
     writers: set[str] = field(default_factory=set)
+    # Where a persona's answer with a Bearer token differs from its answer with the session.
+    token: dict[str, int] = field(default_factory=dict)
+
+    def status_of(self, persona: str, *, by_token: bool = False) -> int:
+        """The status this persona gets (see the module's docstring for the defaults)."""
+        if by_token and persona in self.token:
+            return self.token[persona]
+        if persona in self.expected:
+            return self.expected[persona]
+        if persona == SUSPENDED:
+            return suspended_default(self)
+        return self.expected[OUTSIDER]
+
+    def writes(self, persona: str, *, by_token: bool = False) -> bool:
+        """Whether this persona's call must change the state."""
+        if by_token and persona in self.token:
+            return persona in self.writers and self.token[persona] < 400
+        if persona in self.writers or persona in self.expected:
+            return persona in self.writers
+        return persona == PARTNER and OUTSIDER in self.writers
+
+
+def suspended_default(case: Case) -> int:
+    """A suspended member's editor reads as before and writes nothing: 403 where the editor
+    writes."""
+    return 403 if EDITOR in case.writers else case.expected[EDITOR]
 
 
 def statuses(*codes: int) -> dict[str, int]:
@@ -37,7 +76,8 @@ def statuses(*codes: int) -> dict[str, int]:
 
 
 def everyone(code: int) -> dict[str, int]:
-    return dict.fromkeys(PERSONAS, code)
+    """The same status for every persona, the two further ones included."""
+    return dict.fromkeys(ALL_PERSONAS, code)
 
 
 def fixed(path: str) -> Callable[[Context], str]:

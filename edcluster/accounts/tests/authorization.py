@@ -6,15 +6,24 @@ from edcluster.accounts.models import ApiToken
 from edcluster.accounts.tests.factories import api_token_make
 from edcluster.testing.authorization import (
     ADMIN,
+    ALL_PERSONAS,
+    ANON,
     EDITOR,
     OPERATOR,
     OUTSIDER,
+    PARTNER,
+    SUSPENDED,
     VIEWER,
     Case,
     Context,
     everyone,
     statuses,
 )
+
+# Everyone signed in makes their own tokens, a suspended member's staff too (a token carries
+# only its person's rights, which the suspension already limits); never with a token.
+W_TOKEN = {OUTSIDER, VIEWER, EDITOR, ADMIN, OPERATOR, SUSPENDED, PARTNER}
+NOT_BY_TOKEN = {persona: 403 for persona in ALL_PERSONAS if persona != ANON}
 
 
 def token_state(ctx: Context) -> tuple:
@@ -61,10 +70,10 @@ PAGES: dict[str, list[Case]] = {
         Case(
             "POST",
             lambda ctx: "/en/accounts/tokens/",
-            statuses(302, *[200] * 5),
+            statuses(302, *[200] * 5) | {SUSPENDED: 200},
             data=lambda ctx, persona: {"name": "integration"},
             state=token_state,
-            writers={OUTSIDER, VIEWER, EDITOR, ADMIN, OPERATOR},
+            writers=W_TOKEN,
         )
     ],
     "accounts:token_revoke": [
@@ -89,11 +98,12 @@ API: dict[str, list[Case]] = {
         Case(
             "POST",
             lambda ctx: "/api/accounts/tokens",
-            statuses(401, *[201] * 5),
+            statuses(401, *[201] * 5) | {SUSPENDED: 201},
             json=True,
             data=lambda ctx, persona: {"name": "ci"},
             state=token_state,
-            writers={OUTSIDER, VIEWER, EDITOR, ADMIN, OPERATOR},
+            writers=W_TOKEN,
+            token=NOT_BY_TOKEN,
         )
     ],
     "DELETE /api/accounts/tokens/{token_id}": [

@@ -17,6 +17,7 @@ from edcluster.catalog.models.products import (
     ProductRemoval,
     StageChange,
 )
+from edcluster.catalog.models.revisions import ProductRevision
 from edcluster.catalog.models.search import SearchPosting, SearchWord, SearchWordVariant, TermField
 
 __all__ = [
@@ -33,6 +34,7 @@ __all__ = [
     "Product",
     "ProductOwner",
     "ProductRemoval",
+    "ProductRevision",
     "SearchPosting",
     "SearchWord",
     "SearchWordVariant",

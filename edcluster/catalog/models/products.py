@@ -135,6 +135,9 @@ class Product(TimeStampedModel):
     # The words this product adds to the suggestion vocabulary while it is published (see
     # catalog.search): kept so that a re-index can take back exactly what it gave.
     search_words = models.TextField(editable=False, default="")
+    # Raised by each saved change of what its editors describe (optimistic concurrency,
+    # core.concurrency): a form or an API client's If-Match names the version it started from.
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     class Meta:
         verbose_name = _("educational product")

@@ -8,10 +8,19 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from edcluster.catalog import services as catalog
 from edcluster.catalog.imports import import_run, import_start
-from edcluster.catalog.models import ImportRun, Product
+from edcluster.catalog.models import ImportRun, Product, ProductRevision
+from edcluster.organizations.models import Organization
 from edcluster.organizations.tests.authorization import W_ORG
-from edcluster.organizations.tests.factories import organization_make
-from edcluster.testing.authorization import EDITOR, OPERATOR, Case, Context, everyone, statuses
+from edcluster.testing.authorization import (
+    EDITOR,
+    OPERATOR,
+    PARTNER,
+    SUSPENDED,
+    Case,
+    Context,
+    everyone,
+    statuses,
+)
 
 
 def product_state(ctx: Context) -> tuple:
@@ -25,14 +34,29 @@ def product_state(ctx: Context) -> tuple:
     )
 
 
+def revision_state(ctx: Context) -> tuple:
+    return tuple(
+        ProductRevision.objects.filter(product=ctx.live).values_list("status", flat=True)
+    ), Product.objects.get(pk=ctx.live.pk).title_en
+
+
+# Only operators decide on a published product's waiting changes; its editors read them.
+DECIDE = statuses(401, 403, 403, 403, 403, 200)
+
+
 def new_product_form(ctx: Context, persona: str) -> dict:
     # The outsider edits for Globex, so it may create there but not for Acme: its choice of
     # "acme" is refused by the form (400 with the message) and Acme's products stay as they are.
     return {"owner": "acme", "kind": "module", "title_ru": "Модуль", "outcomes": "Умеет"}
 
 
-# A draft is seen by its owners' staff and operators; anyone else gets 404.
-DRAFT_READ = statuses(404, 404, 200, 200, 200, 200)
+# A draft is seen by its owners' staff (the partner co-owner's too) and operators; anyone else
+# gets 404. A suspended member's editor still reads it.
+DRAFT_READ = statuses(404, 404, 200, 200, 200, 200) | {PARTNER: 200}
+# The partner co-owner's editors edit the joint draft (not its owners); a suspended member's
+# editor opens no form it could not save.
+EDIT_FORM = statuses(302, 404, 403, 200, 200, 200) | {PARTNER: 200, SUSPENDED: 403}
+W_JOINT = W_ORG | {PARTNER}
 OFFERING = {
     "starts_on": "2027-09-01",
     "ends_on": "2027-12-20",
@@ -69,7 +93,7 @@ def arrange(ctx: Context) -> None:
         outcomes=[("Explains the basics", "en")],
     )
     catalog.product_owner_add(
-        product=ctx.product, organization=organization_make("initech"), actor=editor
+        product=ctx.product, organization=Organization.objects.get(slug="initech"), actor=editor
     )
     offering = catalog.offering_save(
         product=ctx.product,
@@ -77,6 +101,15 @@ def arrange(ctx: Context) -> None:
         fields={"starts_on": date(2027, 2, 1), "ends_on": date(2027, 3, 1), "is_online": True},
     )
     ctx.offering_id = offering.pk
+    live = catalog.product_create(
+        owner=ctx.organization,
+        actor=editor,
+        fields={"kind": "mooc", "title_en": "Live course", "summary_en": "Summary"},
+        outcomes=[("Explains the basics", "en")],
+    )
+    catalog.product_submit(product=live, actor=editor)
+    ctx.live = catalog.product_publish(product=live, actor=ctx.users[OPERATOR])
+    catalog.product_update(product=ctx.live, actor=editor, fields={"title_en": "Renamed"})
     ctx.run_id = import_run(
         run=import_start(
             actor=editor,
@@ -92,7 +125,11 @@ PAGES: dict[str, list[Case]] = {
     "catalog:catalog": [Case("GET", lambda ctx: "/en/catalog/", everyone(200))],
     "catalog:product": [Case("GET", lambda ctx: f"/en/catalog/{ctx.product.slug}/", DRAFT_READ)],
     "catalog:new": [
-        Case("GET", lambda ctx: "/en/catalog/new/", statuses(302, 200, 403, 200, 200, 200)),
+        Case(
+            "GET",
+            lambda ctx: "/en/catalog/new/",
+            statuses(302, 200, 403, 200, 200, 200) | {SUSPENDED: 403},
+        ),
         Case(
             "POST",
             lambda ctx: "/en/catalog/new/",
@@ -106,14 +143,14 @@ PAGES: dict[str, list[Case]] = {
         Case(
             "GET",
             lambda ctx: f"/en/catalog/{ctx.product.slug}/edit/",
-            statuses(302, 404, 403, 200, 200, 200),
+            EDIT_FORM,
         ),
         Case(
             "POST",
             lambda ctx: f"/en/catalog/{ctx.product.slug}/edit/",
-            statuses(302, 404, 403, 302, 302, 302),
+            statuses(302, 404, 403, 302, 302, 302) | {PARTNER: 302},
             state=product_state,
-            writers=W_ORG,
+            writers=W_JOINT,
             data=lambda ctx, persona: {"kind": "mooc", "title_en": "Renamed", "outcomes": "x"},
         ),
     ],
@@ -121,10 +158,20 @@ PAGES: dict[str, list[Case]] = {
         Case(
             "POST",
             lambda ctx: f"/en/catalog/{ctx.product.slug}/review/",
-            statuses(302, 404, 403, 302, 302, 302),
+            statuses(302, 404, 403, 302, 302, 302) | {PARTNER: 302},
             state=product_state,
-            writers=W_ORG,
+            writers=W_JOINT,
             data=lambda ctx, persona: {"action": "submit"},
+        )
+    ],
+    "catalog:revision": [
+        Case(
+            "POST",
+            lambda ctx: f"/en/catalog/{ctx.live.slug}/revision/",
+            statuses(302, 403, 403, 403, 403, 302),
+            state=revision_state,
+            writers={OPERATOR},
+            data=lambda ctx, persona: {"action": "approve"},
         )
     ],
     "catalog:review": [
@@ -132,7 +179,11 @@ PAGES: dict[str, list[Case]] = {
     ],
     "catalog:export": [Case("GET", lambda ctx: "/en/catalog/export/csv/", everyone(200))],
     "catalog:import": [
-        Case("GET", lambda ctx: "/en/catalog/import/", statuses(302, 200, 403, 200, 200, 200)),
+        Case(
+            "GET",
+            lambda ctx: "/en/catalog/import/",
+            statuses(302, 200, 403, 200, 200, 200) | {SUSPENDED: 403},
+        ),
         # The outsider edits Globex only: its choice of Acme is refused by the form.
         Case(
             "POST",
@@ -196,6 +247,25 @@ API: dict[str, list[Case]] = {
             writers=W_RUN,
         )
     ],
+    "GET /api/catalog/revisions": [Case("GET", lambda ctx: "/api/catalog/revisions", DECIDE)],
+    "GET /api/catalog/products/{slug}/revision": [
+        Case(
+            "GET",
+            lambda ctx: f"/api/catalog/products/{ctx.live.slug}/revision",
+            statuses(401, 403, 403, 200, 200, 200) | {SUSPENDED: 403},
+        )
+    ],
+    "POST /api/catalog/products/{slug}/revision": [
+        Case(
+            "POST",
+            lambda ctx: f"/api/catalog/products/{ctx.live.slug}/revision",
+            DECIDE,
+            json=True,
+            state=revision_state,
+            writers={OPERATOR},
+            data=lambda ctx, persona: {"action": "approve"},
+        )
+    ],
     "GET /api/catalog/suggest": [
         Case("GET", lambda ctx: "/api/catalog/suggest?q=prog", everyone(200))
     ],
@@ -217,10 +287,10 @@ API: dict[str, list[Case]] = {
         Case(
             "PATCH",
             lambda ctx: f"/api/catalog/products/{ctx.product.slug}",
-            statuses(401, 404, 403, 200, 200, 200),
+            statuses(401, 404, 403, 200, 200, 200) | {PARTNER: 200},
             json=True,
             state=product_state,
-            writers=W_ORG,
+            writers=W_JOINT,
             data=lambda ctx, persona: {"title_en": "Renamed"},
         )
     ],
@@ -228,10 +298,10 @@ API: dict[str, list[Case]] = {
         Case(
             "POST",
             lambda ctx: f"/api/catalog/products/{ctx.product.slug}/review",
-            statuses(401, 404, 403, 200, 200, 200),
+            statuses(401, 404, 403, 200, 200, 200) | {PARTNER: 200},
             json=True,
             state=product_state,
-            writers=W_ORG,
+            writers=W_JOINT,
             data=lambda ctx, persona: {"action": "submit"},
         )
     ],
@@ -239,10 +309,10 @@ API: dict[str, list[Case]] = {
         Case(
             "POST",
             lambda ctx: f"/api/catalog/products/{ctx.product.slug}/stage",
-            statuses(401, 404, 403, 200, 200, 200),
+            statuses(401, 404, 403, 200, 200, 200) | {PARTNER: 200},
             json=True,
             state=product_state,
-            writers=W_ORG,
+            writers=W_JOINT,
             data=lambda ctx, persona: {"stage": "development"},
         )
     ],
@@ -250,7 +320,8 @@ API: dict[str, list[Case]] = {
         Case(
             "POST",
             lambda ctx: f"/api/catalog/products/{ctx.product.slug}/owners",
-            statuses(401, 404, 403, 201, 201, 201),
+            # A partner's editors add nobody: only the lead's editors change the owners.
+            statuses(401, 404, 403, 201, 201, 201) | {PARTNER: 403},
             json=True,
             state=product_state,
             writers=W_ORG,
@@ -261,7 +332,7 @@ API: dict[str, list[Case]] = {
         Case(
             "DELETE",
             lambda ctx: f"/api/catalog/products/{ctx.product.slug}/owners/initech",
-            statuses(401, 404, 403, 204, 204, 204),
+            statuses(401, 404, 403, 204, 204, 204) | {PARTNER: 403},
             state=product_state,
             writers=W_ORG,
         )
@@ -270,10 +341,10 @@ API: dict[str, list[Case]] = {
         Case(
             "POST",
             lambda ctx: f"/api/catalog/products/{ctx.product.slug}/offerings",
-            statuses(401, 404, 403, 201, 201, 201),
+            statuses(401, 404, 403, 201, 201, 201) | {PARTNER: 201},
             json=True,
             state=product_state,
-            writers=W_ORG,
+            writers=W_JOINT,
             data=lambda ctx, persona: OFFERING,
         )
     ],
@@ -281,10 +352,10 @@ API: dict[str, list[Case]] = {
         Case(
             "PUT",
             lambda ctx: f"/api/catalog/products/{ctx.product.slug}/offerings/{ctx.offering_id}",
-            statuses(401, 404, 403, 200, 200, 200),
+            statuses(401, 404, 403, 200, 200, 200) | {PARTNER: 200},
             json=True,
             state=product_state,
-            writers=W_ORG,
+            writers=W_JOINT,
             data=lambda ctx, persona: OFFERING,
         )
     ],

@@ -82,6 +82,8 @@ def test_edits_and_archiving_reindex(catalog, operator, member_editor):
     services.product_update(
         product=product, actor=member_editor, fields={"title_ru": "Неорганическая химия"}
     )
+    assert titles("неорганическая") == []  # a published product's edit waits for review
+    services.revision_approve(product=product, actor=operator)
     assert titles("неорганическая") == ["Неорганическая химия"]
     assert titles("органическая") == []
     services.product_archive(product=product, actor=operator)

@@ -16,6 +16,7 @@ def test_the_apps_seeders_are_registered_lowest_layer_first():
     seeders = demo.demo_seeders()
     assert [seeder.name for seeder in seeders] == [
         "organizations.members",
+        "catalog.products",
         "demand.postings",
         "demand.requests",
     ]

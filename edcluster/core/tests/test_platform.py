@@ -123,3 +123,9 @@ def test_health_answers_503_in_json_naming_the_database_when_it_is_down(db, clie
     assert response.status_code == 503
     assert response["Content-Type"] == "application/json"
     assert response.json() == {"status": "error", "failing": ["database"]}
+
+
+def test_the_browser_asking_for_a_favicon_gets_one(client):
+    answer = client.get("/favicon.ico")
+    assert answer.status_code == 302
+    assert answer["Location"] == "/static/favicon.svg"

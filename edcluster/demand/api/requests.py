@@ -3,6 +3,7 @@
 from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
@@ -10,6 +11,7 @@ from pydantic import StrictBool, StrictInt
 
 from edcluster.accounts.auth import AuthenticatedHttpRequest
 from edcluster.core.api import In, Pages, api_enum, errors
+from edcluster.core.concurrency import if_match_version, refuses_stale, set_etag
 from edcluster.demand import selectors, services
 from edcluster.demand.models import DemandRequest, RequestSkill
 from edcluster.demand.selectors import SkillChoice
@@ -81,6 +83,7 @@ class OccupationRefOut(Schema):
 
 class RequestOut(Schema):
     id: int
+    version: int
     organization: str
     organization_name: str
     title: str
@@ -199,20 +202,38 @@ def create_request(request: AuthenticatedHttpRequest, payload: RequestIn):
 
 
 @router.get("/requests/{request_id}", response={200: RequestOut, **errors(401, 404, 422)})
-def get_request(request: AuthenticatedHttpRequest, request_id: int):
-    return selectors.access_request(user=request.user, request_id=request_id)
+def get_request(request: AuthenticatedHttpRequest, request_id: int, response: HttpResponse):
+    """One request; its `ETag` is the request's version."""
+    demand = selectors.access_request(user=request.user, request_id=request_id)
+    set_etag(response, demand.version)
+    return demand
 
 
 @router.patch(
-    "/requests/{request_id}", response={200: RequestOut, **errors(400, 401, 403, 404, 422)}
+    "/requests/{request_id}", response={200: RequestOut, **errors(400, 401, 403, 404, 412, 422)}
 )
-def update_request(request: AuthenticatedHttpRequest, request_id: int, payload: RequestChangeIn):
+@refuses_stale
+def update_request(
+    request: AuthenticatedHttpRequest,
+    request_id: int,
+    payload: RequestChangeIn,
+    response: HttpResponse,
+):
     """Change the given fields; `skills`, when given, replaces the whole list (the employer's
-    administrators and editors, and operators; not once closed)."""
+    administrators and editors, and operators; not once closed). With `If-Match` (optional)
+    naming the `ETag` read, a request changed since is a 412."""
     demand = selectors.access_request(user=request.user, request_id=request_id, for_write=True)
     fields, skills = _request_fields(payload)
-    services.request_update(request=demand, actor=request.user, fields=fields, skills=skills)
-    return selectors.access_request(user=request.user, request_id=request_id)
+    services.request_update(
+        request=demand,
+        actor=request.user,
+        fields=fields,
+        skills=skills,
+        expected_version=if_match_version(request),
+    )
+    demand = selectors.access_request(user=request.user, request_id=request_id)
+    set_etag(response, demand.version)
+    return demand
 
 
 @router.post(

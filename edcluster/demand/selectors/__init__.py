@@ -9,7 +9,7 @@ from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from edcluster.accounts.models import Membership
-from edcluster.accounts.selectors import EDITING_ROLES, organization_ids_of
+from edcluster.accounts.selectors import organization_ids_editable, organization_ids_of
 from edcluster.core.models import AuditEntry
 from edcluster.core.selectors import is_operator
 from edcluster.demand.models import (
@@ -113,6 +113,25 @@ def source_counts() -> list:
 REQUESTERS = (Organization.Status.ADMITTED, Organization.Status.APPLIED)
 
 
+@dataclass(frozen=True)
+class Backlog:
+    """Background work not done yet, from the data: `done` of `total` records are processed."""
+
+    done: int
+    total: int
+
+
+def extraction_backlog() -> Backlog | None:
+    """The job postings whose skills are not extracted yet (queued, or being read in the
+    background, as for minutes after `make run` starts), or None when every posting is read:
+    until then every figure built on postings' skills is incomplete."""
+    waiting = JobPosting.objects.filter(extracted_at=None).count()
+    if not waiting:
+        return None
+    total = JobPosting.objects.count()
+    return Backlog(done=total - waiting, total=total)
+
+
 def request_visible(*, viewer) -> QuerySet[DemandRequest]:
     """Operators see every request; the staff of admitted members see the ones not closed;
     an employer's own staff see all of theirs; nobody else sees any."""
@@ -150,7 +169,7 @@ def requester_candidates(*, user) -> QuerySet[Organization]:
         return organizations.none()
     if user.is_operator:
         return organizations
-    return organizations.filter(pk__in=organization_ids_of(user=user, roles=EDITING_ROLES))
+    return organizations.filter(pk__in=organization_ids_editable(user=user))
 
 
 def require_requester(*, user) -> QuerySet[Organization]:
@@ -175,7 +194,7 @@ def can_edit_request(*, user, request: DemandRequest) -> bool:
         return False
     return (
         user.is_operator
-        or organization_ids_of(user=user, roles=EDITING_ROLES)
+        or organization_ids_editable(user=user)
         .filter(organization_id=request.organization_id)
         .exists()
     )

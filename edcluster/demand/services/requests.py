@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from edcluster.accounts.models import User
+from edcluster.core.concurrency import version_check
 from edcluster.core.services import audit_record
 from edcluster.demand.models import DemandRequest, RequestSkill
 from edcluster.demand.selectors import (
@@ -125,9 +126,12 @@ def request_update(
     actor: User | None,
     fields: dict,
     skills: Iterable[SkillChoice] | None = None,
+    expected_version: int | None = None,
 ) -> DemandRequest:
-    """Change what a request asks for (not once it is closed); all or nothing, audited."""
+    """Change what a request asks for (not once it is closed); all or nothing, audited. A save
+    from another version than the request's (`expected_version`) is refused (EditConflict)."""
     request = DemandRequest.objects.select_for_update().get(pk=request.pk)
+    version_check(current=request.version, expected=expected_version)
     if request.is_closed:
         raise ValidationError(
             {"status": _("A closed request cannot be changed; it has to be reopened first.")}
@@ -138,6 +142,8 @@ def request_update(
     if skills is not None and _skills_set(request=request, choices=skills):
         changed.append("skills")
     if changed:
+        request.version += 1
+        request.save(update_fields=["version", "updated_at"])
         audit_record(
             actor=actor,
             verb="demand_request.updated",

@@ -8,7 +8,16 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from edcluster.demand.models import DemandRequest, IngestRun, JobPosting
 from edcluster.demand.tests.factories import postings_make, request_make
-from edcluster.testing.authorization import ADMIN, EDITOR, OPERATOR, Case, Context, fixed, statuses
+from edcluster.testing.authorization import (
+    ADMIN,
+    EDITOR,
+    OPERATOR,
+    SUSPENDED,
+    Case,
+    Context,
+    fixed,
+    statuses,
+)
 
 
 def ingest_state(ctx: Context) -> tuple:
@@ -25,9 +34,10 @@ def postings_upload(ctx: Context, persona: str) -> dict:
     }
 
 
-# Members' staff and operators read the market's demand; only operators ingest it.
-DEMAND_READ = statuses(302, *[200] * 5)  # the "outsider" is staff of another member
-DEMAND_API_READ = statuses(401, *[200] * 5)
+# Admitted members' staff and operators read the market's demand (a suspended member's staff
+# no longer do); only operators ingest it.
+DEMAND_READ = statuses(302, *[200] * 5) | {SUSPENDED: 403}  # the "outsider" is another member's
+DEMAND_API_READ = statuses(401, *[200] * 5) | {SUSPENDED: 403}
 OPERATOR_ONLY_PAGE = statuses(302, 403, 403, 403, 403, 200)
 OPERATOR_ONLY_API = statuses(401, 403, 403, 403, 403, 200)
 
@@ -116,7 +126,11 @@ PAGES: dict[str, list[Case]] = {
     ],
     "demand:requests": [Case("GET", fixed("/en/demand/requests/"), REQUEST_READ)],
     "demand:request_new": [
-        Case("GET", fixed("/en/demand/requests/new/"), statuses(302, 200, 403, 200, 200, 200)),
+        Case(
+            "GET",
+            fixed("/en/demand/requests/new/"),
+            statuses(302, 200, 403, 200, 200, 200) | {SUSPENDED: 403},
+        ),
         Case(
             "POST",
             fixed("/en/demand/requests/new/"),
@@ -133,7 +147,7 @@ PAGES: dict[str, list[Case]] = {
         Case(
             "GET",
             lambda ctx: f"/en/demand/requests/{ctx.request_id}/edit/",
-            statuses(302, 403, 403, 200, 200, 200),
+            statuses(302, 403, 403, 200, 200, 200) | {SUSPENDED: 403},
         ),
         Case(
             "POST",
@@ -208,7 +222,8 @@ API: dict[str, list[Case]] = {
         Case(
             "POST",
             fixed("/api/demand/requests"),
-            statuses(401, 403, 403, 201, 201, 201),
+            # A suspended member is no longer among the organizations that state demand.
+            statuses(401, 403, 403, 201, 201, 201) | {SUSPENDED: 404},
             json=True,
             data=request_json,
             state=request_state,

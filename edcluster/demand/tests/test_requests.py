@@ -2,6 +2,7 @@
 how they move from open to closed."""
 
 import io
+import re
 
 import pytest
 from django.test import Client
@@ -351,3 +352,44 @@ def test_seed_demo_adds_the_demo_employers_requests_once(lexical):
     counts = DemandRequest.objects.count(), RequestSkill.objects.count()
     call_command("seed_demo", "--quiet-logins", stdout=io.StringIO())
     assert (DemandRequest.objects.count(), RequestSkill.objects.count()) == counts
+
+
+def test_a_stale_request_save_is_refused_on_the_page_and_in_the_api(
+    lexical, organization, member_editor, member_editor_client, member_admin_client
+):
+    demand = _stated(organization, member_editor, skills=(PYTHON,))
+    python = _skill(PYTHON).pk
+    url = f"/en/demand/requests/{demand.pk}/edit/"
+    html = member_admin_client.get(url).content.decode()
+    found = re.search(r'name="version" value="(\d+)"', html)
+    assert found is not None
+    version = found.group(1)
+    form = {
+        "title": "Python developers",
+        "description": "Services in Python.",
+        "needed_by": "2027-06-01",
+        "action": "save",
+        "shown": [python],
+        "skill": [python],
+        f"importance-{python}": "essential",
+        "version": version,
+    }
+    assert member_editor_client.post(url, form | {"headcount": "4"}).status_code == 302
+    stale = member_admin_client.post(url, form | {"headcount": "9"}, HTTP_ACCEPT_LANGUAGE="en")
+    assert stale.status_code == 409
+    assert "Someone else saved this record" in stale.content.decode()
+    demand.refresh_from_db()
+    assert demand.headcount == 4
+
+    api = f"/api/demand/requests/{demand.pk}"
+    tag = member_editor_client.get(api).headers["ETag"]
+    assert tag == f'"{demand.version}"'
+    patch = {"headcount": 5}
+    ok = member_editor_client.patch(api, patch, content_type="application/json", HTTP_IF_MATCH=tag)
+    assert ok.status_code == 200
+    again = member_editor_client.patch(
+        api, {"headcount": 6}, content_type="application/json", HTTP_IF_MATCH=tag
+    )
+    assert again.status_code == 412
+    demand.refresh_from_db()
+    assert demand.headcount == 5

@@ -2,6 +2,7 @@
 
 from typing import Literal
 
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
@@ -14,6 +15,7 @@ from edcluster.matching.models import ProductSkill
 from edcluster.matching.selectors.products import product_skills
 from edcluster.matching.services import product_skills as skills_service
 from edcluster.skills.models import Skill
+from edcluster.skills.selectors import not_found_message, skill_resolve
 
 router = Router()
 
@@ -42,13 +44,28 @@ class ProductSkillOut(Schema):
 
 
 class SkillAddIn(In):
-    skill: str = Field(..., min_length=1, max_length=300, description="ESCO URI of the skill")
+    skill: str = Field(
+        ...,
+        min_length=1,
+        max_length=300,
+        description="ESCO URI of the skill, or its name in Russian or English",
+    )
 
 
 class DecisionIn(In):
     decision: Literal["", "confirmed", "removed"] = Field(
         ..., description="confirmed, removed, or empty to take the decision back"
     )
+
+
+def _skill_named(name: str) -> Skill:
+    """The skill with this URI (404 if none), or called so (400 with what it may mean)."""
+    if name.startswith(("http://", "https://")):
+        return get_object_or_404(Skill, uri=name)
+    resolved = skill_resolve(name)
+    if not isinstance(resolved.concept, Skill):
+        raise ValidationError({"skill": [not_found_message(name, resolved.suggestions)]})
+    return resolved.concept
 
 
 @router.get(
@@ -72,7 +89,7 @@ def list_product_skills(request: HttpRequest, slug: str):
 def add_product_skill(request: AuthenticatedHttpRequest, slug: str, payload: SkillAddIn):
     """Add a skill the product teaches (the product's editors)."""
     product = access_product(user=request.user, slug=slug, for_write=True)
-    skill = get_object_or_404(Skill, uri=payload.skill)
+    skill = _skill_named(payload.skill)
     link = skills_service.skill_add(product=product, skill=skill, actor=request.user)
     return Status(201, link)
 

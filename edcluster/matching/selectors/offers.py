@@ -5,7 +5,7 @@ from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from edcluster.accounts.selectors import EDITING_ROLES, organization_ids_of
+from edcluster.accounts.selectors import organization_ids_editable, organization_ids_of
 from edcluster.catalog.models import Offering, Product
 from edcluster.demand.models import DemandRequest, RequestSkill
 from edcluster.demand.selectors import request_visible
@@ -72,7 +72,7 @@ def editable_products(*, user) -> QuerySet[Product]:
         return products.none()
     if user.is_operator:
         return products
-    editing = organization_ids_of(user=user, roles=EDITING_ROLES)
+    editing = organization_ids_editable(user=user)
     return products.filter(ownerships__organization__in=editing).distinct()
 
 

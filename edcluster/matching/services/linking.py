@@ -32,10 +32,11 @@ def products_link(
     counts: products linked, unchanged, links written."""
     ids = sorted(set(product_ids))
     counts = {"products": 0, "unchanged": 0, "links": 0}
+    by_names = bool(ids) and not extractor().dense
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start : start + CHUNK]
         outcomes = _outcomes(chunk)
-        keys = {pk: outcomes_key(text for _outcome, text in outcomes.get(pk, [])) for pk in chunk}
+        keys = {pk: _key(outcomes.get(pk, []), by_names) for pk in chunk}
         known = dict(
             ProductLinking.objects.filter(product_id__in=chunk).values_list(
                 "product_id", "outcomes_key"
@@ -50,6 +51,14 @@ def products_link(
         if demand:
             product_demand_refresh(todo)
     return counts
+
+
+def _key(outcomes: list[tuple[int, str]], by_names: bool) -> int:
+    """What a product's links were extracted from: its outcomes, and whether the extractor
+    matched names only (its vectors not built yet, as while `make run` starts), so that such
+    links are extracted again once the vectors are there."""
+    texts = [text for _outcome, text in outcomes]
+    return outcomes_key(["\x00names only", *texts] if by_names else texts)
 
 
 def _outcomes(product_ids: list[int]) -> dict[int, list[tuple[int, str]]]:

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from edcluster.accounts.models import User
-from edcluster.accounts.selectors import EDITING_ROLES, organization_ids_of
+from edcluster.accounts.selectors import organization_ids_editable
 from edcluster.catalog.models import Offering, Product, ProductOwner
 from edcluster.catalog.selectors import can_edit_product
 from edcluster.core.services import audit_record
@@ -83,9 +83,7 @@ def _answering(actor: User, product: Product) -> ProductOwner:
         raise PermissionDenied
     owners = _owners(product)
     if not actor.is_operator:
-        owners = owners.filter(
-            organization__in=organization_ids_of(user=actor, roles=EDITING_ROLES)
-        )
+        owners = owners.filter(organization__in=organization_ids_editable(user=actor))
     return owners[0]
 
 

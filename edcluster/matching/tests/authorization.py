@@ -18,6 +18,8 @@ from edcluster.testing.authorization import (
     EDITOR,
     OPERATOR,
     OUTSIDER,
+    PARTNER,
+    SUSPENDED,
     Case,
     Context,
     everyone,
@@ -27,7 +29,7 @@ from edcluster.testing.authorization import (
 
 # The skills a product teaches: its editors (and operators) add, confirm and remove them; the
 # draft is invisible to the outsider (404) and read-only to the viewer (403).
-W_PRODUCT_SKILLS = {EDITOR, ADMIN, OPERATOR}
+W_PRODUCT_SKILLS = {EDITOR, ADMIN, OPERATOR, PARTNER}  # Initech co-owns the draft
 
 
 def product_skill_state(ctx: Context) -> tuple:
@@ -50,6 +52,8 @@ def offer_state(ctx: Context) -> tuple:
 # (Globex's: the "outsider") offer and decline; operators do both.
 W_EMPLOYER = {EDITOR, ADMIN, OPERATOR}
 W_OWNER = {OUTSIDER, OPERATOR}
+# Offers are read by the parties' staff, whatever their membership status.
+OFFERS_API_READ = statuses(401, *[200] * 5)
 
 
 def respond_form(ctx: Context, persona: str) -> dict:
@@ -110,7 +114,7 @@ PAGES: dict[str, list[Case]] = {
         Case(
             "POST",
             lambda ctx: f"/en/matching/products/{ctx.product.slug}/skills/",
-            statuses(302, 404, 403, 302, 302, 302),
+            statuses(302, 404, 403, 302, 302, 302) | {PARTNER: 302},
             data=lambda ctx, persona: {"skill": "Python (computer programming)"},
             state=product_skill_state,
             writers=W_PRODUCT_SKILLS,
@@ -120,7 +124,7 @@ PAGES: dict[str, list[Case]] = {
         Case(
             "POST",
             lambda ctx: f"/en/matching/products/{ctx.product.slug}/skills/{ctx.skill_id}/",
-            statuses(302, 404, 403, 302, 302, 302),
+            statuses(302, 404, 403, 302, 302, 302) | {PARTNER: 302},
             data=lambda ctx, persona: {"decision": "removed"},
             state=product_skill_state,
             writers=W_PRODUCT_SKILLS,
@@ -142,7 +146,8 @@ PAGES: dict[str, list[Case]] = {
         Case(
             "POST",
             lambda ctx: f"/en/matching/requests/{ctx.request_id}/offer/",
-            statuses(302, 302, 400, 400, 400, 302),
+            # Initech's editor may not offer Globex's product.
+            statuses(302, 302, 400, 400, 400, 302) | {PARTNER: 400},
             data=respond_form,
             state=offer_state,
             writers=W_OWNER,
@@ -152,7 +157,7 @@ PAGES: dict[str, list[Case]] = {
         Case(
             "POST",
             lambda ctx: f"/en/matching/offers/{ctx.offer_id}/decline/",
-            statuses(302, 302, 403, 403, 403, 302),
+            statuses(302, 302, 403, 403, 403, 302) | {PARTNER: 404},  # no party to it
             data=lambda ctx, persona: {f"decline-{ctx.offer_id}-reason": "Full"},
             state=offer_state,
             writers=W_OWNER,
@@ -162,7 +167,8 @@ PAGES: dict[str, list[Case]] = {
         Case(
             "POST",
             lambda ctx: f"/en/matching/offers/{ctx.offered_id}/decide/",
-            statuses(302, 404, 403, 302, 302, 302),
+            # Initech made the offer: it reads it, the employer decides.
+            statuses(302, 404, 403, 302, 302, 302) | {PARTNER: 403},
             data=lambda ctx, persona: {f"decide-{ctx.offered_id}-decision": "accepted"},
             state=offer_state,
             writers=W_EMPLOYER,
@@ -201,21 +207,21 @@ API: dict[str, list[Case]] = {
         Case(
             "GET",
             lambda ctx: f"/api/matching/products/{ctx.product.slug}/demand",
-            statuses(401, 404, 200, 200, 200, 200),
+            statuses(401, 404, 200, 200, 200, 200) | {PARTNER: 200, SUSPENDED: 403},
         )
     ],
     "GET /api/matching/products/{slug}/skills": [
         Case(
             "GET",
             lambda ctx: f"/api/matching/products/{ctx.product.slug}/skills",
-            statuses(404, 404, 200, 200, 200, 200),
+            statuses(404, 404, 200, 200, 200, 200) | {PARTNER: 200},
         )
     ],
     "POST /api/matching/products/{slug}/skills": [
         Case(
             "POST",
             lambda ctx: f"/api/matching/products/{ctx.product.slug}/skills",
-            statuses(401, 404, 403, 201, 201, 201),
+            statuses(401, 404, 403, 201, 201, 201) | {PARTNER: 201},
             json=True,
             data=lambda ctx, persona: {"skill": "http://data.europa.eu/esco/skill/python"},
             state=product_skill_state,
@@ -226,7 +232,7 @@ API: dict[str, list[Case]] = {
         Case(
             "POST",
             lambda ctx: f"/api/matching/products/{ctx.product.slug}/skills/{ctx.skill_id}",
-            statuses(401, 404, 403, 200, 200, 200),
+            statuses(401, 404, 403, 200, 200, 200) | {PARTNER: 200},
             json=True,
             data=lambda ctx, persona: {"decision": "removed"},
             state=product_skill_state,
@@ -247,12 +253,16 @@ API: dict[str, list[Case]] = {
             everyone(200),
         )
     ],
-    "GET /api/matching/offers": [Case("GET", fixed("/api/matching/offers"), DEMAND_API_READ)],
+    "GET /api/matching/offers": [Case("GET", fixed("/api/matching/offers"), OFFERS_API_READ)],
     "GET /api/matching/offers/{offer_id}": [
-        Case("GET", lambda ctx: f"/api/matching/offers/{ctx.offer_id}", DEMAND_API_READ)
+        Case(  # Globex's offer: Initech is no party to it
+            "GET",
+            lambda ctx: f"/api/matching/offers/{ctx.offer_id}",
+            OFFERS_API_READ | {PARTNER: 404},
+        )
     ],
     "GET /api/matching/covered-requests": [
-        Case("GET", fixed("/api/matching/covered-requests"), DEMAND_API_READ)
+        Case("GET", fixed("/api/matching/covered-requests"), OFFERS_API_READ)
     ],
     "POST /api/matching/requests/{request_id}/asks": [
         Case(
@@ -269,7 +279,7 @@ API: dict[str, list[Case]] = {
         Case(
             "POST",
             lambda ctx: f"/api/matching/requests/{ctx.request_id}/offers",
-            statuses(401, 201, 403, 403, 403, 201),
+            statuses(401, 201, 403, 403, 403, 201) | {PARTNER: 403},
             json=True,
             data=lambda ctx, persona: {"product": ctx.globex_slug, "answer": "Yes"},
             state=offer_state,
@@ -280,7 +290,7 @@ API: dict[str, list[Case]] = {
         Case(
             "POST",
             lambda ctx: f"/api/matching/offers/{ctx.offer_id}/decline",
-            statuses(401, 200, 403, 403, 403, 200),
+            statuses(401, 200, 403, 403, 403, 200) | {PARTNER: 404},
             json=True,
             data=lambda ctx, persona: {"reason": "Full"},
             state=offer_state,
@@ -291,7 +301,7 @@ API: dict[str, list[Case]] = {
         Case(
             "POST",
             lambda ctx: f"/api/matching/offers/{ctx.offered_id}/decide",
-            statuses(401, 404, 403, 200, 200, 200),
+            statuses(401, 404, 403, 200, 200, 200) | {PARTNER: 403},
             json=True,
             data=lambda ctx, persona: {"accept": True},
             state=offer_state,

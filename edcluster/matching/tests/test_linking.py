@@ -10,6 +10,7 @@ from edcluster.catalog import services as catalog
 from edcluster.catalog.models import Product
 from edcluster.core.models import AuditEntry
 from edcluster.matching.models import ProductSkill
+from edcluster.matching.services import linking
 from edcluster.matching.services import product_skills as skills_service
 from edcluster.skills.models import Skill
 
@@ -141,7 +142,13 @@ def test_editors_add_confirm_and_remove_on_the_product_page(
     assert _links(product)["statistics"] == ("editor", "confirmed")
     unknown = member_editor_client.post(url, {"skill": "pythn"})
     assert unknown.status_code == 400
-    assert "No skill is called “pythn”." in unknown.content.decode()
+    assert "No skill is called “pythn”. Did you mean: Python (computer programming)" in (
+        unknown.content.decode()
+    )
+    russian = member_editor_client.post(
+        f"/ru/matching/products/{product.slug}/skills/", {"skill": "програмирование на питоне"}
+    )
+    assert "Возможно, имелось в виду: Python" in russian.content.decode()
     python = Skill.objects.get(label=PYTHON)
     removed = member_editor_client.post(f"{url}{python.pk}/", {"decision": "removed"})
     assert removed.status_code == 302
@@ -187,9 +194,18 @@ def test_the_api_lists_adds_and_decides(
         base, {"skill": "http://example.org/none"}, content_type="application/json"
     )
     assert unknown.status_code == 404
+    by_name = member_editor_client.post(
+        base, {"skill": "статистикой"}, content_type="application/json"
+    )
+    assert by_name.status_code == 201, by_name.content  # a name, in any form, works as well
+    unnamed = member_editor_client.post(
+        base, {"skill": "pythn"}, content_type="application/json", headers={"Accept-Language": "en"}
+    )
+    assert unnamed.status_code == 400
+    assert "Did you mean: Python (computer programming)" in unnamed.json()["errors"]["skill"][0]
     Product.objects.filter(pk=product.pk).update(status=Product.Status.PUBLISHED)
     public = anonymous_client.get(base).json()
-    assert [item["label"] for item in public] == ["SQL"]  # removed ones are the editors' only
+    assert sorted(item["label"] for item in public) == ["SQL", "statistics"]  # not the removed
 
 
 def test_an_editors_token_lists_the_drafts_skills_with_the_removed_ones(
@@ -247,3 +263,32 @@ def test_a_skill_found_again_takes_its_new_outcome(
         )
     )
     assert (where[PYTHON], where["SQL"]) == (2, 1)  # each updated from its own outcome
+
+
+def test_links_found_by_names_only_are_extracted_again_once_the_vectors_are_ready(
+    lexical, organization, member_editor, monkeypatch
+):
+    """`make run` links the demo products before the skill vectors are built: the recompute
+    that follows the vectors must not call those products unchanged."""
+    catalog.product_create(
+        owner=organization,
+        actor=member_editor,
+        fields={"kind": "short_course", "title_ru": "Курс"},
+        outcomes=[("Программирование на Python", "ru")],
+    )
+    first, again, with_vectors, after = (io.StringIO() for _ in range(4))
+    call_command("matching_recompute", stdout=first)
+    call_command("matching_recompute", stdout=again)
+    names_only = linking.extractor()
+
+    class WithVectors:
+        dense = True
+        extract_many = staticmethod(names_only.extract_many)
+
+    monkeypatch.setattr(linking, "extractor", WithVectors)
+    call_command("matching_recompute", stdout=with_vectors)
+    call_command("matching_recompute", stdout=after)
+    assert "1 products linked, 0 unchanged" in first.getvalue()
+    assert "0 products linked, 1 unchanged" in again.getvalue()
+    assert "1 products linked, 0 unchanged" in with_vectors.getvalue()
+    assert "0 products linked, 1 unchanged" in after.getvalue()

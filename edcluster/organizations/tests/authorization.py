@@ -4,12 +4,13 @@ who may call each of its pages and API operations."""
 from edcluster.accounts.models import Membership
 from edcluster.core.models import AuditEntry
 from edcluster.organizations.models import Organization
-from edcluster.testing import PERSONAS
 from edcluster.testing.authorization import (
     ADMIN,
+    ALL_PERSONAS,
     ANON,
     EDITOR,
     OPERATOR,
+    SUSPENDED,
     VIEWER,
     Case,
     Context,
@@ -82,7 +83,7 @@ PAGES: dict[str, list[Case]] = {
             everyone(200),
             data=join_form,
             state=lambda ctx: Organization.objects.count(),
-            writers=set(PERSONAS),
+            writers=set(ALL_PERSONAS),
         ),
     ],
     "organizations:review": [
@@ -93,7 +94,8 @@ PAGES: dict[str, list[Case]] = {
         Case(
             "GET",
             slug_path("/en/organizations/{slug}/edit/"),
-            statuses(302, 403, 403, 200, 200, 200),
+            # A suspended member's editor cannot open the form it could not save.
+            statuses(302, 403, 403, 200, 200, 200) | {SUSPENDED: 403},
         ),
         Case(
             "POST",
@@ -156,7 +158,7 @@ API: dict[str, list[Case]] = {
             json=True,
             data=application_json,
             state=lambda ctx: Organization.objects.count(),
-            writers=set(PERSONAS),
+            writers=set(ALL_PERSONAS),
         )
     ],
     "GET /api/organizations/{slug}": [

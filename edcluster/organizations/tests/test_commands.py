@@ -26,6 +26,11 @@ def test_reference_data_loads_both_lists_and_isced_f_once(db):
         FieldOfEducation.objects.get(code="06").name_ru
         == "Информационно-коммуникационные технологии"
     )
+    # every field has its Russian name (Russian lists showed the narrower ones in English)
+    assert not FieldOfEducation.objects.filter(name_ru="").exists()
+    assert FieldOfEducation.objects.get(code="0613").name_ru == (
+        "Разработка и анализ программного обеспечения и приложений"
+    )
     second = run("load_reference_data")
     assert "0 created, 0 updated, 15 unchanged" in second
     assert "0 created, 0 updated, 220 unchanged" in second

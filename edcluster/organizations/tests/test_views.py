@@ -1,4 +1,7 @@
 import re
+from io import StringIO
+
+from django.core.management import call_command
 
 from edcluster.accounts.models import User
 from edcluster.organizations.models import Organization
@@ -133,3 +136,11 @@ def test_demo_records_are_labelled(db, client):
         is_demo=True,
     )
     assert b'class="badge demo"' in client.get("/en/organizations/demo-co/").content
+
+
+def test_priority_areas_are_offered_under_their_decrees(db, member_editor_client, operator_client):
+    call_command("load_reference_data", stdout=StringIO())
+    form = member_editor_client.get("/ru/catalog/new/").content.decode()
+    assert "Приоритетные направления (Указ № 529 от 2024 г.)" in form
+    search = operator_client.get("/ru/catalog/").content.decode()
+    assert '<optgroup label="Приоритетные направления (Указ № 529 от 2024 г.)">' in search

@@ -3,12 +3,15 @@ aliases, the taxonomy's vectors. Topic modules: `loader` (ESCO), `aliases`, `emb
 
 from edcluster.skills.services.aliases import (
     StarterLoaded,
+    TeamRow,
     alias_create,
     alias_delete,
     alias_update,
     russian_labels_refresh,
     starter_aliases_load,
     starter_rows,
+    team_files,
+    team_rows,
 )
 from edcluster.skills.services.embedding import Embedded, taxonomy_embed
 from edcluster.skills.services.loader import ESCO_DIRECTORY, Loaded, Release, esco_load
@@ -19,6 +22,7 @@ __all__ = [
     "Loaded",
     "Release",
     "StarterLoaded",
+    "TeamRow",
     "alias_create",
     "alias_delete",
     "alias_update",
@@ -27,4 +31,6 @@ __all__ = [
     "starter_aliases_load",
     "starter_rows",
     "taxonomy_embed",
+    "team_files",
+    "team_rows",
 ]

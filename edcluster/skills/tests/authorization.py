@@ -41,7 +41,7 @@ PAGES: dict[str, list[Case]] = {
             "POST",
             lambda ctx: f"/en/skills/{ctx.skill_id}/aliases/",
             OPERATOR_PAGE,
-            data=lambda ctx, persona: {"language": "ru", "text": "питон"},
+            data=lambda ctx, persona: {"language": "ru", "text": "змеиный язык"},
             state=alias_state,
             writers=W_ALIAS,
         )
@@ -109,7 +109,7 @@ API: dict[str, list[Case]] = {
             data=lambda ctx, persona: {
                 "uri": "http://data.europa.eu/esco/skill/python",
                 "language": "ru",
-                "text": "питон",
+                "text": "змеиный язык",
             },
             state=alias_state,
             writers=W_ALIAS,

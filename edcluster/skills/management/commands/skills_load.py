@@ -7,7 +7,10 @@ from edcluster.skills.services import ESCO_DIRECTORY, esco_load, starter_aliases
 
 
 class Command(BaseCommand):
-    help = "Load (or update to) an ESCO release and our Russian starter aliases. Idempotent."
+    help = (
+        "Load (or update to) an ESCO release and the Russian names the team wrote "
+        "(skills/data/aliases_ru*.tsv). Idempotent."
+    )
 
     def add_arguments(self, parser) -> None:
         parser.add_argument(
@@ -24,6 +27,8 @@ class Command(BaseCommand):
         aliases = starter_aliases_load()
         seconds = time.perf_counter() - started
         self.stdout.write(
-            f"ESCO {loaded.summary()}; Russian starter aliases: {aliases.summary()} "
+            f"ESCO {loaded.summary()}; Russian names by the team: {aliases.summary()} "
             f"({seconds:.1f} s)"
         )
+        for problem in aliases.problems():
+            self.stderr.write(f"  {problem}")

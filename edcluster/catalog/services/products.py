@@ -31,6 +31,7 @@ NOT_EDITABLE = {
     "published_at",
     "review_comment",
     "search_words",
+    "version",
     "created_at",
     "updated_at",
     "id",
@@ -115,34 +116,6 @@ def product_create(
     StageChange.objects.create(product=product, to_stage=product.stage, actor=actor)
     index_products([product.pk])
     audit_record(actor=actor, verb="product.created", target=product)
-    return product
-
-
-@transaction.atomic
-def product_update(
-    *,
-    product: Product,
-    actor: User,
-    fields: dict,
-    outcomes: Iterable[tuple[str, str]] | None = None,
-) -> Product:
-    """Edit a product's description, terms and outcomes; all or nothing, audited."""
-    product = Product.objects.select_for_update().get(pk=product.pk)
-    changed = _apply_fields(product=product, fields=fields)
-    if changed:
-        _save(product=product)
-    if "priority_areas" in fields:
-        wanted = {area.pk for area in fields["priority_areas"]}
-        if wanted != set(product.priority_areas.values_list("pk", flat=True)):
-            product.priority_areas.set(fields["priority_areas"])
-            changed.append("priority_areas")
-    if outcomes is not None and _outcomes_set(product=product, outcomes=outcomes):
-        changed.append("outcomes")
-    if changed:
-        index_products([product.pk])
-        audit_record(
-            actor=actor, verb="product.updated", target=product, data={"fields": sorted(changed)}
-        )
     return product
 
 
