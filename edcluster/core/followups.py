@@ -39,6 +39,20 @@ PRODUCT_OUTCOMES_CHANGED = declare(
     "from them (the skills they teach) is out of date.",
 )
 
+ACCOUNT_CONFIRMED = declare(
+    "account_confirmed",
+    arguments=("user_id",),
+    doc="A person confirmed the e-mail address of the account they registered: what waited "
+    "for it (their organization's application) goes on.",
+)
+
+ORGANIZATION_ADMITTED = declare(
+    "organization_admitted",
+    arguments=("organization_id",),
+    doc="An organization was admitted for the first time (from applied or declined): what it "
+    "did while it waited (asks for offers) is released to the members.",
+)
+
 _handlers: dict[str, dict[str, Callable[..., object]]] = {}
 
 

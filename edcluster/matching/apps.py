@@ -11,12 +11,14 @@ class MatchingConfig(AppConfig):
         its handler of the catalog's follow-up, and its scheduled work."""
         from edcluster.core import followups, schedule
         from edcluster.matching import sections
+        from edcluster.matching.services.offers import asks_release
         from edcluster.matching.services.product_skills import products_relink
 
         sections.register()
         followups.register(
             followups.PRODUCT_OUTCOMES_CHANGED, app="matching", handler=products_relink
         )
+        followups.register(followups.ORGANIZATION_ADMITTED, app="matching", handler=asks_release)
         schedule.register(
             "matching_recompute",
             cron="30 2 * * *",

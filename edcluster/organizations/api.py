@@ -113,9 +113,13 @@ class OrganizationPatchIn(ProfileIn):
 
 class AdministratorIn(In):
     email: str = Field(..., pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$", max_length=254)
-    password: str = Field(..., min_length=8, max_length=128)
+    password: str = Field(..., min_length=12, max_length=128)
     first_name: str = Field("", max_length=150)
     last_name: str = Field("", max_length=150)
+
+
+class AppliedOut(Schema):
+    detail: str
 
 
 class ApplicationIn(ProfileIn):
@@ -238,12 +242,18 @@ def list_organizations(request: HttpRequest, filters: Query[OrganizationFilters]
 
 @router.post(
     "/",
-    response={201: OrganizationOut, **errors(400, 401, 403, 422)},
+    response={201: OrganizationOut, 202: AppliedOut, **errors(400, 401, 403, 422, 429)},
     auth=OPTIONAL,
     openapi_extra=PUBLIC_OPENAPI,
 )
 def apply(request: HttpRequest, payload: ApplicationIn):
-    """An organization applies to join the cluster, with its first administrator."""
+    """An organization applies to join the cluster, with its first administrator.
+
+    Signed in, you are its administrator (201). Otherwise name the administrator: 202, and
+    the application waits until they confirm their address by the link mailed to them (an
+    address that has an account gets the same answer; its owner gets a mail). At most 5
+    applications an hour from one address (429)."""
+    services.JOIN.hit(request=request)
     fields = _profile_fields(payload) | {"kind": payload.kind}
     if request.user.is_authenticated:
         organization = services.organization_apply(fields=fields, applicant=request.user)
@@ -252,14 +262,15 @@ def apply(request: HttpRequest, payload: ApplicationIn):
     if admin is None:
         message = _("Name the first administrator.")
         return Status(400, {"detail": message, "errors": {"administrator": [message]}})
-    organization = services.organization_apply(
+    services.organization_apply(
         fields=fields,
         admin_email=admin.email,
         admin_password=admin.password,
         admin_first_name=admin.first_name,
         admin_last_name=admin.last_name,
     )
-    return Status(201, organization)
+    detail = _("Check your mail: follow the link sent to %(email)s to confirm the address.")
+    return Status(202, {"detail": detail % {"email": admin.email}})
 
 
 @router.get(

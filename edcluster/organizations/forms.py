@@ -6,6 +6,7 @@ from edcluster.accounts.models import Membership
 from edcluster.core.forms import GroupedModelMultipleChoiceField, version_field
 from edcluster.organizations.models import FieldOfEducation, Organization, PriorityArea
 from edcluster.organizations.services import MEMBER_EDITABLE, OPERATOR_EDITABLE, TRANSITIONS
+from edcluster.organizations.validators import words_check, words_of
 
 
 class OrganizationForm(forms.ModelForm):
@@ -107,6 +108,17 @@ class JoinForm(OrganizationForm):
         password = self.cleaned_data["admin_password"]
         validate_password(password)
         return password
+
+    def clean(self) -> dict:
+        cleaned = super().clean() or {}
+        password = cleaned.get("admin_password")
+        if password:  # nor the names of the organization applying
+            names = (cleaned.get(name) or "" for name in ("name_ru", "name_en", "short_name"))
+            try:
+                words_check(password, words_of(*names))
+            except forms.ValidationError as error:
+                self.add_error("admin_password", error)
+        return cleaned
 
     def changed_fields(self) -> dict:
         return {

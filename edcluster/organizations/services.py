@@ -3,8 +3,10 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from edcluster.accounts.models import Membership, User
-from edcluster.accounts.services import membership_set, user_create
+from edcluster.accounts.services import membership_set, user_create, user_register
 from edcluster.core.concurrency import version_check
+from edcluster.core.followups import ORGANIZATION_ADMITTED, after_commit
+from edcluster.core.ratelimit import RateLimit
 from edcluster.core.services import audit_record
 from edcluster.core.services import unique_slug as core_unique_slug
 from edcluster.organizations import tasks
@@ -16,6 +18,11 @@ from edcluster.organizations.models import (
 )
 
 Status = Organization.Status
+
+# Applications to join (the page and the API), per client address and per signed-in person.
+JOIN = RateLimit("organizations.join", count=5, seconds=3600)
+# People added to organizations (each newcomer gets a mail), per administrator.
+INVITE = RateLimit("organizations.invite", count=30, seconds=3600)
 
 # Which membership status may follow which; operators move organizations along these.
 TRANSITIONS: dict[str, set[str]] = {
@@ -100,10 +107,14 @@ def organization_apply(
     admin_password: str = "",
     admin_first_name: str = "",
     admin_last_name: str = "",
-) -> Organization:
+) -> Organization | None:
     """An organization applies to join; its first administrator is the applicant or a new user.
 
-    All or nothing: a bad field anywhere leaves neither the organization nor the user behind.
+    A new user's account opens when they confirm their address (`accounts.services.
+    account_confirm`); the operators hear of the application then (`application_confirmed`).
+    An address that already has an account makes nothing (None): its owner is told by mail,
+    and the caller answers as for a new one. All or nothing: a bad field anywhere leaves
+    neither the organization nor the user behind.
     """
     unknown = set(fields) - MEMBER_EDITABLE - {"kind"}
     if unknown:
@@ -116,12 +127,15 @@ def organization_apply(
     _save_validated(organization=organization)
     _set_relations(organization=organization, fields=fields)
     if applicant is None:
-        applicant = user_create(
+        applicant = user_register(
             email=admin_email,
             password=admin_password,
             first_name=admin_first_name,
             last_name=admin_last_name,
         )
+        if applicant is None:  # checked after the fields, so a bad field answers the same
+            organization.delete()
+            return None
     membership_set(
         user=applicant, organization=organization, role=Membership.Role.ADMIN, actor=applicant
     )
@@ -129,11 +143,24 @@ def organization_apply(
         organization=organization, from_status="", to_status=Status.APPLIED, actor=applicant
     )
     audit_record(actor=applicant, verb="organization.applied", target=organization)
-    organization_id = organization.pk
-    transaction.on_commit(
-        lambda: tasks.notify_application_received.enqueue(organization_id=organization_id)
-    )
+    if applicant.is_active:
+        organization_id = organization.pk
+        transaction.on_commit(
+            lambda: tasks.notify_application_received.enqueue(organization_id=organization_id)
+        )
     return organization
+
+
+def application_confirmed(*, user_id: int) -> None:
+    """The `account_confirmed` follow-up: the applications this person made as a new user go
+    to the operators now."""
+    waiting = Organization.objects.filter(
+        status=Status.APPLIED,
+        memberships__user_id=user_id,
+        memberships__role=Membership.Role.ADMIN,
+    ).values_list("pk", flat=True)
+    for organization_id in waiting:
+        tasks.notify_application_received.enqueue(organization_id=organization_id)
 
 
 @transaction.atomic
@@ -198,6 +225,8 @@ def organization_change_status(
     )
     change_id = change.pk
     transaction.on_commit(lambda: tasks.notify_status_changed.enqueue(status_change_id=change_id))
+    if to_status == Status.ADMITTED and change.from_status in (Status.APPLIED, Status.DECLINED):
+        after_commit(ORGANIZATION_ADMITTED, organization_id=organization.pk)
     return organization
 
 
@@ -206,6 +235,7 @@ def membership_invite(
     *, organization: Organization, email: str, role: str, actor: User
 ) -> Membership:
     """Add a person to the organization; a newcomer gets an account and a set-password link."""
+    INVITE.hit(user=actor)
     email = User.objects.normalize_email(email.strip()).lower()
     user = User.objects.filter(email__iexact=email).first()
     invited = user is None

@@ -18,6 +18,7 @@ from edcluster.accounts.services import membership_remove
 from edcluster.core.concurrency import EditConflict
 from edcluster.core.forms import add_service_errors
 from edcluster.core.http import HttpRequest
+from edcluster.core.ratelimit import page_status
 from edcluster.core.selectors import is_operator
 from edcluster.organizations import selectors, services
 from edcluster.organizations.forms import (
@@ -27,6 +28,7 @@ from edcluster.organizations.forms import (
     OrganizationForm,
     StatusForm,
 )
+from edcluster.organizations.services import JOIN
 
 
 def directory(request: HttpRequest) -> HttpResponse:
@@ -87,25 +89,28 @@ def edit(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
 
 
 def join(request: HttpRequest) -> HttpResponse:
-    """The public application form; the applicant becomes the organization's administrator."""
+    """The public application form; the applicant becomes the organization's administrator.
+
+    A new applicant is asked to confirm their address; one whose address is registered gets
+    the same page (its owner a mail). Each address sends `JOIN` applications at most."""
     signed_in = request.user.is_authenticated
     form = JoinForm(request.POST or None, signed_in=signed_in)
     if request.method == "POST" and form.is_valid():
-        administrator = form.administrator()
         try:
+            JOIN.hit(request=request)
             organization = services.organization_apply(
                 fields=form.changed_fields(),
                 applicant=request.user if request.user.is_authenticated else None,
-                **administrator,
+                **form.administrator(),
             )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            return TemplateResponse(
-                request, "organizations/join_done.html", {"organization": organization}
-            )
-    status = 400 if form.errors else 200
-    return TemplateResponse(request, "organizations/join.html", {"form": form}, status=status)
+            context = {"organization": organization, "form": form, "signed_in": signed_in}
+            return TemplateResponse(request, "organizations/join_done.html", context)
+    return TemplateResponse(
+        request, "organizations/join.html", {"form": form}, status=page_status(form)
+    )
 
 
 @login_required

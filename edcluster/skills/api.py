@@ -1,6 +1,9 @@
+from datetime import datetime
 from typing import Literal
 
+from django.conf import settings
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
@@ -102,7 +105,8 @@ def get_occupation(request: HttpRequest, occupation_id: int):
 
 
 class ExtractIn(In):
-    text: str = Field(..., min_length=1, max_length=50_000)
+    # The cap (SKILLS_EXTRACT_MAX_CHARS) is checked by the operation: a 413 naming the field.
+    text: str = Field(..., min_length=1, description="At most SKILLS_EXTRACT_MAX_CHARS characters")
 
 
 class FoundOut(Schema):
@@ -121,11 +125,42 @@ class ExtractOut(Schema):
     skills: list[FoundOut]
 
 
-@router.post("/extract", response={200: ExtractOut, **errors(400, 401, 403, 422)})
+class ExtractionRunOut(Schema):
+    id: int
+    status: str
+    dense: bool
+    skills: list[FoundOut] = Field(description="Empty until the run is done")
+    message: str
+    created_at: datetime
+    finished_at: datetime | None
+
+
+@router.post(
+    "/extract",
+    response={200: ExtractOut, 202: ExtractionRunOut, **errors(400, 401, 403, 413, 422, 429)},
+)
 def extract(request: AuthenticatedHttpRequest, payload: ExtractIn):
-    """The skills a Russian or English text names or describes, with score and evidence."""
+    """The skills a Russian or English text names or describes, with score and evidence.
+
+    At most `SKILLS_EXTRACT_MAX_CHARS` characters (20,000; more is a 413). A text up to
+    `SKILLS_EXTRACT_AT_ONCE_CHARS` (3,000) is answered at once; a longer one runs in the
+    background: 202 with the run, to poll at `GET /api/skills/extract/runs/{id}`. Each account
+    extracts 30 texts a minute (429 with Retry-After)."""
+    if services.extraction_too_long(payload.text):
+        limit = settings.SKILLS_EXTRACT_MAX_CHARS
+        message = _("The text is too long: at most %(limit)s characters.") % {"limit": limit}
+        return Status(413, {"detail": message, "errors": {"text": [message]}})
+    services.EXTRACT.hit(user=request.user)
+    if not services.extraction_at_once(payload.text):
+        return Status(202, services.extraction_start(actor=request.user, text=payload.text))
     engine = selectors.extractor()
     return {"dense": engine.dense, "skills": engine.extract(payload.text)}
+
+
+@router.get("/extract/runs/{run_id}", response={200: ExtractionRunOut, **errors(401, 404, 422)})
+def get_extraction_run(request: AuthenticatedHttpRequest, run_id: int):
+    """A long text's extraction you started: its status, and the skills once it is done."""
+    return selectors.access_extraction_run(user=request.user, run_id=run_id)
 
 
 class AliasIn(In):

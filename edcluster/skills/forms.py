@@ -1,4 +1,6 @@
 from django import forms
+from django.conf import settings
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from edcluster.skills.models import Skill
@@ -41,7 +43,12 @@ class AliasTextForm(forms.Form):
 class ExtractForm(forms.Form):
     text = forms.CharField(
         label=_("Text"),
-        max_length=50_000,
         widget=forms.Textarea(attrs={"rows": 8}),
         help_text=_("A job posting, a request or learning outcomes, in Russian or English."),
     )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        limit = settings.SKILLS_EXTRACT_MAX_CHARS  # the API's cap
+        self.fields["text"].validators.append(MaxLengthValidator(limit))
+        self.fields["text"].widget.attrs["maxlength"] = str(limit)

@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from edcluster.core.models import TimeStampedModel
+from edcluster.core.runs import Run
 from edcluster.core.text import fold_spaces
 
 CLUSTER_NAMESPACE = "https://edcluster.org/skill/"
@@ -173,3 +174,22 @@ class SkillAlias(TimeStampedModel):
     def save(self, *args, **kwargs) -> None:
         self.norm = fold_spaces(self.text)
         super().save(*args, **kwargs)
+
+
+class ExtractionRun(Run):
+    """A long text's skill extraction, run as a task (`POST /api/skills/extract` answers 202
+    with it) and polled by the person who asked (`GET /api/skills/extract/runs/{id}`)."""
+
+    text = models.TextField(_("text"))
+    dense = models.BooleanField(_("meaning-based matching"), default=False)
+    skills = models.JSONField(_("skills found"), default=list, blank=True)
+
+    class Meta(Run.Meta):
+        verbose_name = _("skill extraction")
+        verbose_name_plural = _("skill extractions")
+
+    def __str__(self) -> str:
+        return f"{self.pk}: {self.get_status_display()}"
+
+    def get_absolute_url(self) -> str:
+        return f"/api/skills/extract/runs/{self.pk}"

@@ -21,6 +21,7 @@ from edcluster.skills.extraction import extractor as extractor
 from edcluster.skills.extraction.occupations import occupation_index as occupation_index
 from edcluster.skills.models import (
     Broader,
+    ExtractionRun,
     Occupation,
     OccupationSkill,
     Skill,
@@ -180,6 +181,14 @@ def occupation_detail(occupation: Occupation) -> dict:
 def require_alias_curator(*, user) -> None:
     """Operators curate the taxonomy's aliases; nobody else adds, changes or removes one."""
     require_operator(user=user)
+
+
+def access_extraction_run(*, user, run_id: int) -> ExtractionRun:
+    """A long text's extraction, for the person who asked (operators: any); 404 otherwise."""
+    runs = ExtractionRun.objects.all()
+    if not getattr(user, "is_operator", False):
+        runs = runs.filter(actor_id=user.pk)
+    return get_object_or_404(runs, pk=run_id)
 
 
 def access_alias(*, user, alias_id: int) -> SkillAlias:

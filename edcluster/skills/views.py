@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 
 from edcluster.core.forms import add_service_errors
 from edcluster.core.http import HttpRequest
+from edcluster.core.ratelimit import page_status
 from edcluster.skills import selectors, services
 from edcluster.skills.forms import AliasForm, AliasTextForm, ExtractForm, TaxonomySearchForm
 
@@ -102,9 +103,14 @@ def extract(request: HttpRequest) -> HttpResponse:
     form = ExtractForm(request.POST or None)
     found, engine = None, None
     if request.method == "POST" and form.is_valid():
-        engine = selectors.extractor()
-        found = engine.extract(form.cleaned_data["text"])
-    status = 400 if request.method == "POST" and not form.is_valid() else 200
+        try:
+            services.EXTRACT.hit(user=request.user)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            engine = selectors.extractor()
+            found = engine.extract(form.cleaned_data["text"])
+    status = page_status(form)
     ids = selectors.skill_ids([f.uri for f in found or []])
     rows = None if found is None else [(f, ids.get(f.uri)) for f in found]
     context = {"form": form, "found": rows, "dense": engine.dense if engine else None}

@@ -63,6 +63,9 @@ PAGES: dict[str, list[Case]] = {
     "accounts:password_reset_complete": [
         Case("GET", lambda ctx: "/en/accounts/password/reset/complete/", everyone(200))
     ],
+    "accounts:confirm": [  # a bad link; a good one: organizations/tests/test_join.py
+        Case("GET", lambda ctx: "/en/accounts/confirm/bad-token/", everyone(400))
+    ],
     "accounts:profile": [
         Case("GET", lambda ctx: "/en/accounts/profile/", statuses(302, *[200] * 5))
     ],

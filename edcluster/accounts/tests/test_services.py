@@ -6,9 +6,6 @@ from edcluster.accounts.services import (
     api_token_authenticate,
     api_token_create,
     api_token_revoke,
-    login_failure_record,
-    login_is_throttled,
-    login_success_record,
     membership_remove,
 )
 
@@ -42,18 +39,6 @@ def test_a_token_needs_a_name(db, member_admin):
     with pytest.raises(ValidationError):
         api_token_create(user=member_admin, name="   ")
     assert ApiToken.objects.count() == 0
-
-
-def test_login_throttle_counts_failures_per_account(settings):
-    settings.LOGIN_THROTTLE_ATTEMPTS = 3
-    for _attempt in range(2):
-        login_failure_record(email="A@x.org", address="10.0.0.1")
-    assert not login_is_throttled(email="a@x.org", address="10.0.0.2")
-    login_failure_record(email="a@x.org", address="10.0.0.1")
-    assert login_is_throttled(email="a@x.org", address="10.0.0.2")
-    assert not login_is_throttled(email="b@x.org", address="10.0.0.2")
-    login_success_record(email="a@x.org", address="10.0.0.1")
-    assert not login_is_throttled(email="a@x.org", address="10.0.0.2")
 
 
 def test_the_last_administrator_cannot_be_removed(db, organization, member_admin):

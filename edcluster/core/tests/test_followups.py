@@ -10,6 +10,10 @@ from edcluster.core import followups
 def test_every_follow_up_and_its_handlers():
     """The list to read when a lower app's change should reach the apps above it."""
     assert followups.handlers() == {
+        "account_confirmed": [
+            "organizations: edcluster.organizations.services.application_confirmed"
+        ],
+        "organization_admitted": ["matching: edcluster.matching.services.offers.asks_release"],
         "product_outcomes_changed": [
             "matching: edcluster.matching.services.product_skills.products_relink"
         ],

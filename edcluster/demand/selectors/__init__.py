@@ -133,8 +133,9 @@ def extraction_backlog() -> Backlog | None:
 
 
 def request_visible(*, viewer) -> QuerySet[DemandRequest]:
-    """Operators see every request; the staff of admitted members see the ones not closed;
-    an employer's own staff see all of theirs; nobody else sees any."""
+    """Operators see every request; the staff of admitted members see the ones not closed of
+    admitted organizations (an applicant's wait for its admission); an employer's own staff
+    see all of theirs; nobody else sees any."""
     requests = DemandRequest.objects.all()
     if not viewer.is_authenticated:
         return requests.none()
@@ -142,7 +143,9 @@ def request_visible(*, viewer) -> QuerySet[DemandRequest]:
         return requests
     seen = Q(organization__in=organization_ids_of(user=viewer))
     if can_read_demand(user=viewer):
-        seen |= ~Q(status=DemandRequest.Status.CLOSED)
+        seen |= ~Q(status=DemandRequest.Status.CLOSED) & Q(
+            organization__status=Organization.Status.ADMITTED
+        )
     return requests.filter(seen)
 
 

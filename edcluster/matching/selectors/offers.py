@@ -11,6 +11,7 @@ from edcluster.demand.models import DemandRequest, RequestSkill
 from edcluster.demand.selectors import request_visible
 from edcluster.matching.models import Offer
 from edcluster.matching.selectors.coverage import demand_of_request, demand_scores, rank_products
+from edcluster.organizations.models import Organization
 
 AGAIN = (Offer.Status.DECLINED, Offer.Status.NOT_TAKEN)  # may be asked or offered again
 
@@ -22,7 +23,8 @@ def coverage_score(*, request: DemandRequest, product: Product) -> float:
 
 
 def offers_visible(*, viewer) -> QuerySet[Offer]:
-    """Offers an operator, the employer's staff, or the offering owner's staff may read."""
+    """Offers an operator, the employer's staff, or the offering owner's staff may read (the
+    owner's once the employer is admitted)."""
     offers = Offer.objects.select_related(
         "request__organization", "product", "organization", "offering"
     )
@@ -31,7 +33,9 @@ def offers_visible(*, viewer) -> QuerySet[Offer]:
     if viewer.is_operator:
         return offers
     mine = organization_ids_of(user=viewer)
-    return offers.filter(Q(request__organization__in=mine) | Q(organization__in=mine))
+    # An applicant's asks wait for its admission: the owner sees them (and is mailed) then.
+    released = Q(request__organization__status=Organization.Status.ADMITTED)
+    return offers.filter(Q(request__organization__in=mine) | (Q(organization__in=mine) & released))
 
 
 def offer_list(*, viewer, status: str = "", request_id: int | None = None) -> QuerySet[Offer]:

@@ -14,14 +14,19 @@ from edcluster.accounts.models import User
 from edcluster.accounts.selectors import organization_ids_editable
 from edcluster.catalog.models import Offering, Product, ProductOwner
 from edcluster.catalog.selectors import can_edit_product
+from edcluster.core.ratelimit import RateLimit
 from edcluster.core.services import audit_record
 from edcluster.demand.models import DemandRequest
 from edcluster.demand.selectors import can_edit_request, request_visible
 from edcluster.matching.models import Offer
 from edcluster.matching.selectors.offers import AGAIN, coverage_score
 from edcluster.matching.tasks import notify_offer
+from edcluster.organizations.models import Organization
 
 Status = Offer.Status
+
+# Actions that mail other organizations' staff, per account (shared with other such actions).
+MAIL_ACTIONS = RateLimit("mail.actions", count=30, seconds=3600)
 
 
 def _check_open(request: DemandRequest, product: Product) -> None:
@@ -66,15 +71,28 @@ def offer_ask(*, request: DemandRequest, product: Product, actor: User, message:
     offer.answered_by, offer.answered_at, offer.answer, offer.offering = None, None, "", None
     offer.decided_by, offer.decided_at, offer.decision_note = None, None, ""
     offer.full_clean(exclude=["request", "product", "organization"])
+    MAIL_ACTIONS.hit(user=actor)
     offer.save()
+    held = not actor.is_operator and request.organization.status != Organization.Status.ADMITTED
     audit_record(
         actor=actor,
         verb="offer.asked",
         target=offer,
-        data={"request": request.pk, "product": product.slug},
+        data={"request": request.pk, "product": product.slug, "held": held},
     )
-    _notify(offer)
+    if not held:  # an applicant's ask reaches the owner when it is admitted (`asks_release`)
+        _notify(offer)
     return offer
+
+
+def asks_release(*, organization_id: int) -> None:
+    """The `organization_admitted` follow-up: the asks its requests made while it waited go
+    to the owners now."""
+    waiting = Offer.objects.filter(
+        request__organization_id=organization_id, status=Status.ASKED
+    ).values_list("pk", flat=True)
+    for offer_id in waiting:
+        notify_offer.enqueue(offer_id=offer_id, status=Status.ASKED)
 
 
 def _answering(actor: User, product: Product) -> ProductOwner:
@@ -131,6 +149,7 @@ def offer_make(
         target=offer,
         data={"request": request.pk, "product": product.slug, "asked": asked},
     )
+    MAIL_ACTIONS.hit(user=actor)  # rolls the step back when refused
     _notify(offer)
     return offer
 
@@ -149,6 +168,7 @@ def offer_decline(*, offer: Offer, actor: User, reason: str) -> Offer:
     offer.full_clean(exclude=["request", "product", "organization"])
     offer.save()
     audit_record(actor=actor, verb="offer.declined", target=offer, data={"reason": reason[:500]})
+    MAIL_ACTIONS.hit(user=actor)  # rolls the step back when refused
     _notify(offer)
     return offer
 
@@ -166,5 +186,6 @@ def offer_decide(*, offer: Offer, actor: User, accept: bool, note: str = "") -> 
     offer.full_clean(exclude=["request", "product", "organization"])
     offer.save()
     audit_record(actor=actor, verb=f"offer.{offer.status}", target=offer, data={"note": note[:500]})
+    MAIL_ACTIONS.hit(user=actor)  # rolls the step back when refused
     _notify(offer)
     return offer

@@ -6,11 +6,13 @@ from datetime import date, timedelta
 import pytest
 from django.utils import timezone
 
+from edcluster.accounts.models import Membership
 from edcluster.catalog import services as catalog
 from edcluster.demand.selectors import SkillChoice
 from edcluster.demand.services import request_create
 from edcluster.matching.tests import factories
 from edcluster.skills.models import Broader
+from edcluster.testing import make_organization, make_user
 
 NAMES = ["python", "sql", "java", "programming", "statistics", "cooking"]
 
@@ -67,3 +69,37 @@ def market(db, organization, member_editor):
         ],
     )
     return {"skills": skills, "products": products, "request": request}
+
+
+@pytest.fixture
+def employer(db):
+    """An admitted company with its editor, and its request for analysts (an applicant's
+    requests and asks wait for its admission: test_not_admitted)."""
+    return make_organization("sibgas", status="admitted", name_en="SibGas")
+
+
+@pytest.fixture
+def hr(employer):
+    user = make_user("hr@sibgas.example")
+    Membership.objects.create(user=user, organization=employer, role=Membership.Role.EDITOR)
+    return user
+
+
+@pytest.fixture
+def demand(market, employer, hr):
+    skills = market["skills"]
+    return request_create(
+        organization=employer,
+        actor=hr,
+        fields={
+            "title": "Data analysts",
+            "description": "…",
+            "headcount": 3,
+            "needed_by": date(2027, 6, 1),
+        },
+        skills=[
+            SkillChoice(skills["python"]),
+            SkillChoice(skills["sql"]),
+            SkillChoice(skills["statistics"], importance="nice"),
+        ],
+    )

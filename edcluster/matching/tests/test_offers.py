@@ -1,55 +1,18 @@
 """Offers on employers' requests: asked for, made, declined, accepted or not taken."""
 
 import json
-from datetime import date
 
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 
-from edcluster.accounts.models import Membership
 from edcluster.core.models import AuditEntry
-from edcluster.demand.selectors import SkillChoice
-from edcluster.demand.services import request_create, request_move
+from edcluster.demand.services import request_move
 from edcluster.matching.models import Offer
 from edcluster.matching.selectors.offers import covered_requests
 from edcluster.matching.services.offers import offer_ask, offer_decide, offer_decline, offer_make
 from edcluster.matching.tests import factories
-from edcluster.testing import make_organization, make_user
-
-
-@pytest.fixture
-def employer(db):
-    """A registered company (not a member) with its editor, and its request for analysts."""
-    return make_organization("sibgas", status="applied", name_en="SibGas")
-
-
-@pytest.fixture
-def hr(employer):
-    user = make_user("hr@sibgas.example")
-    Membership.objects.create(user=user, organization=employer, role=Membership.Role.EDITOR)
-    return user
-
-
-@pytest.fixture
-def demand(market, employer, hr):
-    skills = market["skills"]
-    return request_create(
-        organization=employer,
-        actor=hr,
-        fields={
-            "title": "Data analysts",
-            "description": "…",
-            "headcount": 3,
-            "needed_by": date(2027, 6, 1),
-        },
-        skills=[
-            SkillChoice(skills["python"]),
-            SkillChoice(skills["sql"]),
-            SkillChoice(skills["statistics"], importance="nice"),
-        ],
-    )
 
 
 def client_of(user) -> Client:

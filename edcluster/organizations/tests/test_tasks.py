@@ -27,13 +27,13 @@ def test_with_the_database_backend_the_worker_sends_the_mail(
     with django_capture_on_commit_callbacks(execute=True):
         apply()
     assert mail.outbox == []  # queued, not sent by the web request
-    queued = DBTaskResult.objects.get()
-    assert queued.task_path.endswith("notify_application_received")
-    assert queued.args_kwargs["kwargs"]["organization_id"] > 0
+    queued = DBTaskResult.objects.get()  # the applicant's confirmation; operators wait for it
+    assert queued.task_path.endswith("send_confirmation")
+    assert queued.args_kwargs["kwargs"]["user_id"] > 0
 
     call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
 
-    assert [message.to for message in mail.outbox] == [[operator.email]]
+    assert [message.to for message in mail.outbox] == [["head@fund.example"]]
     queued.refresh_from_db()
     assert queued.status == "SUCCESSFUL"
 

@@ -21,7 +21,7 @@ JOIN = {
 def test_joining_creates_an_application_and_its_administrator(db, client):
     response = client.post("/en/organizations/join/", JOIN)
     assert response.status_code == 200
-    assert b"Application sent" in response.content
+    assert b"Check your mail" in response.content
     organization = Organization.objects.get(name_en="Foundation")
     assert organization.status == "applied"
     assert organization.memberships.get().user.email == "head@fund.example"
@@ -34,13 +34,6 @@ def test_a_weak_password_shows_the_form_again_and_saves_nothing(db, client):
     assert b'value="Foundation"' in response.content  # what was typed is kept
     assert Organization.objects.count() == 0
     assert User.objects.count() == 0
-
-
-def test_a_taken_email_shows_the_form_again_and_saves_nothing(db, client, member_admin):
-    response = client.post("/en/organizations/join/", JOIN | {"admin_email": member_admin.email})
-    assert response.status_code == 400
-    assert b"already exists" in response.content
-    assert not Organization.objects.filter(name_en="Foundation").exists()
 
 
 def test_a_bad_edit_shows_the_messages_and_changes_nothing(

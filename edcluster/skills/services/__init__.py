@@ -14,10 +14,18 @@ from edcluster.skills.services.aliases import (
     team_rows,
 )
 from edcluster.skills.services.embedding import Embedded, taxonomy_embed
+from edcluster.skills.services.extraction import (
+    EXTRACT,
+    extraction_at_once,
+    extraction_perform,
+    extraction_start,
+    extraction_too_long,
+)
 from edcluster.skills.services.loader import ESCO_DIRECTORY, Loaded, Release, esco_load
 
 __all__ = [
     "ESCO_DIRECTORY",
+    "EXTRACT",
     "Embedded",
     "Loaded",
     "Release",
@@ -27,6 +35,10 @@ __all__ = [
     "alias_delete",
     "alias_update",
     "esco_load",
+    "extraction_at_once",
+    "extraction_perform",
+    "extraction_start",
+    "extraction_too_long",
     "russian_labels_refresh",
     "starter_aliases_load",
     "starter_rows",

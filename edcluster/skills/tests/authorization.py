@@ -97,6 +97,10 @@ API: dict[str, list[Case]] = {
             data=lambda ctx, persona: {"text": "Python developer"},
         )
     ],
+    # A run belongs to whoever started it (tests/test_extract_limits.py); nobody's here is 404.
+    "GET /api/skills/extract/runs/{run_id}": [
+        Case("GET", lambda ctx: "/api/skills/extract/runs/999999", statuses(401, *[404] * 5))
+    ],
     "GET /api/skills/aliases": [
         Case("GET", lambda ctx: "/api/skills/aliases", statuses(401, *[200] * 5))
     ],
