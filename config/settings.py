@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "edcluster.skills",
     "edcluster.demand",
     "edcluster.matching",
+    "edcluster.workspaces",
 ]
 
 MIDDLEWARE = [
@@ -90,6 +91,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "edcluster.core.context_processors.navigation",
+                "edcluster.workspaces.context_processors.navigation",
             ],
         },
     },

@@ -5,15 +5,19 @@ from django.urls import include, path
 from django.views.generic.base import RedirectView
 
 from config.api import api
-from config.views import home
 from edcluster.core.views import health
+from edcluster.workspaces.views import home
 
 urlpatterns = [
     path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("health", health, name="health"),
     # Browsers ask for /favicon.ico whatever the page says: a 404 on every first visit otherwise.
-    path("favicon.ico", RedirectView.as_view(url=f"/{settings.STATIC_URL.strip('/')}/favicon.svg")),
+    path(
+        "favicon.ico",
+        RedirectView.as_view(url=f"/{settings.STATIC_URL.strip('/')}/favicon.svg"),
+        name="favicon",
+    ),
 ]
 urlpatterns += i18n_patterns(
     path("", home, name="home"),

@@ -38,6 +38,7 @@ MODULES = [importlib.import_module(f"edcluster.{app}.tests.authorization") for a
 SITE_PAGES: dict[str, list[Case]] = {
     "home": [Case("GET", lambda ctx: "/en/", everyone(200))],
     "health": [Case("GET", lambda ctx: "/health", everyone(200))],
+    "favicon": [Case("GET", lambda ctx: "/favicon.ico", everyone(302))],
     "set_language": [
         Case(
             "POST",

@@ -27,7 +27,8 @@ def test_an_operator_admits_an_application_and_reads_it_in_russian(
     page.get_by_label("E-mail address").fill("operator@mc.example")
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
-    page.get_by_role("link", name="Applications").click()
+    page.locator("summary", has_text="Management").click()  # the operators' group of the menu
+    page.get_by_role("link", name="Membership applications", exact=True).click()
     row = page.get_by_role("row").filter(has_text="New College")
     row.get_by_role("button", name="Admit").click()
     page.wait_for_url("**/en/organizations/newcomer/")
@@ -157,3 +158,46 @@ def test_an_unknown_skill_is_refused_in_place(live_server, transactional_db, bro
     page.locator("#product-skills").get_by_role("button", name="Add").click()
     # Before htmx was told to swap a 400, the click changed nothing on the page.
     expect(page.get_by_text("No skill is called “no such skill at all”.")).to_be_visible()
+
+
+CHARTS_PAGE = """<!DOCTYPE html><html><head><link rel="icon" href="data:,"></head><body><main>
+<canvas data-chart="bar" data-source="rows"></canvas>
+<canvas data-chart="columns" data-source="months"></canvas>
+<script id="rows" type="application/json">{rows}</script>
+<script id="months" type="application/json">{months}</script>
+<script src="{static}vendor/chartjs/chart.umd.min.js"></script>
+<script src="{static}js/charts.js"></script></main></body></html>"""
+
+
+@pytest.mark.parametrize("width", [1200, 360])
+def test_charts_label_every_bar_wrap_long_labels_and_hatch_the_month_in_progress(
+    live_server, transactional_db, browser_page, width
+):
+    import json
+
+    page, console_errors = browser_page
+    labels = [f"Skill number {i}" for i in range(20)]
+    labels[3] = "Technologies for the development of a sustainable agro-industrial complex"
+    rows = json.dumps({"labels": labels, "values": list(range(20, 0, -1))})
+    months = json.dumps(
+        {"labels": ["January 2026", "February 2026"], "values": [40, 3], "partial": [False, True]}
+    )
+    page.goto(f"{live_server.url}/en/")  # the live server's origin and policy, for its statics
+    page.set_content(
+        CHARTS_PAGE.format(
+            width=width, rows=rows, months=months, static=f"{live_server.url}/static/"
+        )
+    )
+    page.wait_for_function("document.querySelectorAll('canvas[data-drawn]').length === 2")
+    ticks = page.evaluate(
+        "document.querySelector('[data-source=rows]').chart.scales.y.ticks.map(t => t.label)"
+    )
+    assert len(ticks) == 20  # none skipped
+    assert isinstance(ticks[3], list)  # wrapped onto lines
+    assert "".join(ticks[3]).replace(" ", "") == labels[3].replace(" ", "")  # and nothing cut
+    partial = page.evaluate(
+        "document.querySelector('[data-source=months]').chart.data.datasets[0].backgroundColor"
+        ".map(c => c instanceof CanvasPattern)"
+    )
+    assert partial == [False, True]
+    assert console_errors == []

@@ -13,5 +13,6 @@ LAYERS: list[set[str]] = [
     {"matching"},
     {"projects", "partnerships", "mobility", "sales", "quality"},
     {"analytics"},
+    {"workspaces"},
 ]
 LAYER: dict[str, int] = {app: rank for rank, apps in enumerate(LAYERS) for app in apps}

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from edcluster.accounts.auth import AuthenticatedHttpRequest
 from edcluster.core.concurrency import EditConflict
+from edcluster.core.dates import covered_until, in_progress, month_label
 from edcluster.core.forms import add_service_errors
 from edcluster.core.models import in_language
 from edcluster.core.tables import table_response
@@ -92,6 +93,17 @@ def run_detail(request: AuthenticatedHttpRequest, run_id: int) -> HttpResponse:
     return TemplateResponse(request, template, {"run": run})
 
 
+def _months_chart(months: list[dict], *, until) -> dict:
+    """A chart of postings by month: «март 2026» labels, and a month whose postings are not all
+    in yet marked (`partial`: not over, or the data stops before its end, `until`), so its low
+    count does not read as a collapse."""
+    return {
+        "labels": [month_label(m["month"]) for m in months],
+        "values": [m["postings"] for m in months],
+        "partial": [in_progress(m["month"], until=until) for m in months],
+    }
+
+
 @login_required
 def analytics_page(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Demand by skill, occupation, region and month, with charts and drill-down links."""
@@ -103,21 +115,16 @@ def analytics_page(request: AuthenticatedHttpRequest) -> HttpResponse:
     skills = analytics.top_skills(region=region, period=period, limit=20)
     focus = ask["skill"] or (skills[0]["id"] if skills else None)
     monthly = analytics.monthly_postings(region=region, period=period)
+    until = analytics.postings_until()
     trend = analytics.skill_trend(skill_id=focus, region=region, period=period) if focus else []
     focus_name = next((s for s in skills if s["id"] == focus), None)
     charts = {
-        "monthly": {
-            "labels": [m["month"].strftime("%Y-%m") for m in monthly],
-            "values": [m["postings"] for m in monthly],
-        },
+        "monthly": _months_chart(monthly, until=until),
         "skills": {
             "labels": [in_language(s["label_ru"], s["label"]) for s in skills],
             "values": [s["postings"] for s in skills],
         },
-        "trend": {
-            "labels": [m["month"].strftime("%Y-%m") for m in trend],
-            "values": [m["postings"] for m in trend],
-        },
+        "trend": _months_chart(trend, until=until),
     }
     areas = priority_demand(region=region, period=period)
     recent = [area for area in areas if area["list"] == PriorityArea.List.DECREE_529_2024]
@@ -141,6 +148,10 @@ def analytics_page(request: AuthenticatedHttpRequest) -> HttpResponse:
         "areas": areas,
         "charts": charts,
         "focus": focus_name,
+        "partial_month": next(
+            (m["month"] for m in monthly if in_progress(m["month"], until=until)), None
+        ),
+        "covered_until": covered_until(until=until),
         "query": urlencode(query),
         "reports": analytics.REPORTS,
         "processing": _processing(),

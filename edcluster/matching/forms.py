@@ -6,6 +6,7 @@ from edcluster.catalog.models import Offering, Product
 from edcluster.core.forms import month_field
 from edcluster.demand.selectors.analytics import AnalyticsQuery
 from edcluster.matching.models import Offer, ProductSkill
+from edcluster.matching.selectors.proposals import PROVIDERS
 from edcluster.organizations.models import Organization, PriorityArea
 from edcluster.skills.models import Occupation, Skill
 from edcluster.skills.selectors import not_found_message, occupation_named, skill_resolve
@@ -102,17 +103,28 @@ class AcceptForm(forms.Form):
         label=_("Members who develop it"),
         to_field_name="slug",
         queryset=Organization.objects.filter(status=Organization.Status.ADMITTED),
-        help_text=_("The first chosen leads; the suggested consortium is ticked."),
+        help_text=_("The suggested consortium is ticked; the first chosen leads."),
         widget=forms.CheckboxSelectMultiple,
     )
 
     def __init__(self, *args, suggested: list[str], **kwargs) -> None:
+        """`suggested`: the proposal's consortium, best first. They are listed, in that order,
+        and ticked; with none suggested, the admitted members that make products are listed
+        and none ticked. The choice is checked against every admitted member."""
         super().__init__(*args, **kwargs)
         field = self.fields["members"]
         assert isinstance(field, forms.ModelMultipleChoiceField)
         admitted = Organization.objects.filter(status=Organization.Status.ADMITTED)
-        field.queryset = admitted.filter(slug__in=suggested) if suggested else admitted
-        field.initial = suggested[:3]
+        if suggested:
+            rank = {slug: index for index, slug in enumerate(suggested)}
+            shown = sorted(admitted.filter(slug__in=suggested), key=lambda o: rank[o.slug])
+            field.choices = [(o.slug, str(o)) for o in shown]
+            field.initial = list(suggested)
+        else:
+            field.queryset = admitted.filter(kind__in=PROVIDERS).order_by("name_ru")
+            field.help_text = _(
+                "No member teaches these skills yet: choose who develops it; the first leads."
+            )
 
     def ordered(self, suggested: list[str]) -> list:
         chosen = list(self.cleaned_data["members"])

@@ -214,7 +214,7 @@ def proposal_decide(request: AuthenticatedHttpRequest, proposal_id: int, action:
     proposal = access_proposal(user=request.user, proposal_id=proposal_id, for_write=True)
     suggested = [item["organization"] for item in proposal.consortium]
     if action == "accept":
-        form = AcceptForm(request.POST, suggested=[])
+        form = AcceptForm(request.POST, suggested=suggested)
         if form.is_valid():
             try:
                 proposals_service.proposal_accept(

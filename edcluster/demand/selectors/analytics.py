@@ -152,6 +152,11 @@ def monthly_postings(*, region: str = "", period: Period) -> list[dict]:
     return [{"month": month, "postings": counts.get(month, 0)} for month in period.months()]
 
 
+def postings_until() -> date | None:
+    """The date of the newest posting: the figures of later days are not in yet."""
+    return JobPosting.objects.aggregate(last=Max("posted_at"))["last"]
+
+
 def rising_skills(
     *, region: str = "", period: Period, minimum: int = 5, limit: int = 20
 ) -> list[dict]:

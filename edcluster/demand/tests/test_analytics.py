@@ -238,3 +238,24 @@ def test_a_reversed_period_is_refused_not_read_as_one_month(operator_client):
     assert "The first month (2026-03) is after the last (2026-01)." in page.content.decode()
     same_month = operator_client.get("/api/demand/analytics/top-skills", {"start": "2026-03"})
     assert same_month.status_code == 200  # start alone, or start = end, stays a period
+
+
+def test_month_charts_read_in_russian_and_mark_the_month_in_progress(
+    demand, operator_client, monkeypatch
+):
+    from edcluster.core import dates
+
+    monkeypatch.setattr(dates.timezone, "localdate", lambda: date(2026, 2, 14))
+    page = operator_client.get("/ru/demand/analytics/", {"start": "2025-12", "end": "2026-02"})
+    monthly = page.context["charts"]["monthly"]
+    assert monthly["labels"] == ["декабрь 2025", "январь 2026", "февраль 2026"]
+    assert monthly["values"] == [1, 2, 1]
+    assert monthly["partial"] == [False, False, True]
+    html = page.content.decode()
+    assert "С декабря 2025 по февраль 2026" in html
+    assert (
+        "Заштрихованный столбец за февраль 2026 учитывает вакансии только по 5 февраля 2026" in html
+    )
+    finished = operator_client.get("/ru/demand/analytics/", {"start": "2025-12", "end": "2026-01"})
+    assert finished.context["charts"]["monthly"]["partial"] == [False, False]
+    assert "Заштрихованный" not in finished.content.decode()

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from edcluster.catalog import services as catalog
 from edcluster.catalog.models import Product
 from edcluster.core.services import audit_record
+from edcluster.core.text import fold
 from edcluster.demand.selectors.analytics import period_of
 from edcluster.matching.models import ProductSkill, Proposal
 from edcluster.matching.selectors.gaps import Gap, gaps_by_group, market_gaps
@@ -20,8 +21,58 @@ from edcluster.matching.selectors.proposals import (
     require_proposal_manager,
 )
 from edcluster.organizations.models import Organization
+from edcluster.skills.models import Skill, SkillGroup
 
 TARGET_SKILLS = 5
+
+
+SUBJECT_LENGTH = 70  # longer than this, two skills' names make no title: the group names it
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def proposal_titles(targets: list[Gap]) -> tuple[str, str]:
+    """Russian and English titles of a course on these gaps (most demanded first): named after
+    its two leading skills (the second not a variant of the first's name), or after their skill
+    group when those names are too long to read as a title (`SkillGroup` labels; a skill's
+    English name stands in for a missing Russian one)."""
+    lead = [targets[0].skill]
+    first = fold(lead[0].label_ru or lead[0].label)
+    for gap in targets[1:]:  # the next skill not named within the first («управление проектами»
+        name = fold(gap.skill.label_ru or gap.skill.label)  # and «гибкое управление проектами»)
+        if first not in name and name not in first:
+            lead.append(gap.skill)
+            break
+    ru = [skill.label_ru or skill.label for skill in lead]
+    en = [skill.label for skill in lead]
+    subject_ru, subject_en = " и ".join(ru), " and ".join(en)
+    if len(subject_ru) > SUBJECT_LENGTH or len(subject_en) > SUBJECT_LENGTH:
+        group = SkillGroup.objects.filter(uri=targets[0].group).first()
+        if group is not None:
+            subject_ru, subject_en = group.label_ru or group.label, group.label
+        else:
+            subject_ru, subject_en = ru[0], en[0]
+    return (
+        f"Курс повышения квалификации «{_capital(subject_ru)}»"[:300],
+        f"Professional development course “{_capital(subject_en)}”"[:300],
+    )
+
+
+def proposal_outcome(skill: Skill) -> dict[str, str]:
+    """A draft learning outcome in both languages: a skill is applied, knowledge is known and
+    used (the extractor links either phrasing back to the skill)."""
+    ru, en = skill.label_ru or skill.label, skill.label
+    if skill.kind != Skill.Kind.SKILL:
+        return {
+            "ru": f"Знает основы области «{ru}» и применяет их в профессиональных задачах",
+            "en": f"Knows the foundations of {en} and applies them in professional tasks",
+        }
+    return {
+        "ru": f"Умеет применять на практике навык «{ru}»",
+        "en": f"Can {en} in professional tasks",
+    }
 
 
 def _require_operator(actor) -> None:
@@ -56,25 +107,16 @@ def proposal_draft(*, gaps: list[Gap], period, region: str = "", actor=None) -> 
     targets = sorted(gaps, key=lambda g: -g.demand)[:TARGET_SKILLS]
     _refuse_a_twin(group=targets[0].group, region=region)
     ids = [g.skill.pk for g in targets]
-    english = [g.skill.label for g in targets]
-    russian = [g.skill.label_ru or g.skill.label for g in targets]
+    title_ru, title_en = proposal_titles(targets)
     proposal = Proposal(
         created_by=actor,
-        title_en=f"Course: {', '.join(english[:3])}"[:300],
-        title_ru=f"Курс: {', '.join(russian[:3])}"[:300],
+        title_en=title_en,
+        title_ru=title_ru,
         region=region,
         start=period.start,
         end=period.end,
         group=targets[0].group,
-        outcomes=[
-            {
-                "en": f"Can {label}"
-                if targets[i].skill.kind == "skill/competence"
-                else f"Knows {label}",
-                "ru": f"Владеет: {russian[i]}",
-            }
-            for i, label in enumerate(english)
-        ],
+        outcomes=[proposal_outcome(g.skill) for g in targets],
         employers=employers_for(ids, period=period, region=region),
         consortium=consortium_for(ids),
     )

@@ -140,8 +140,12 @@ def test_a_proposal_names_skills_outcomes_employers_and_a_consortium(demand, ope
         gaps=market_gaps(period=PERIOD, region=TOMSK), period=PERIOD, region=TOMSK, actor=operator
     )
     assert set(proposal.skills.values_list("label", flat=True)) == {"baking", "pastry", "golang"}
-    assert proposal.title_en == "Course: baking, pastry, golang"
-    assert [o["en"] for o in proposal.outcomes][:1] == ["Knows baking"]  # knowledge, not a skill
+    assert proposal.title_en == "Professional development course “Baking and pastry”"
+    assert proposal.title_ru == "Курс повышения квалификации «Baking и pastry»"  # no Russian names
+    assert proposal.outcomes[0] == {  # knowledge, not a skill
+        "en": "Knows the foundations of baking and applies them in professional tasks",
+        "ru": "Знает основы области «baking» и применяет их в профессиональных задачах",
+    }
     assert proposal.employers == [
         {"organization": "", "name": "ООО «Пекарня»", "source": "postings", "postings": 1}
     ]
@@ -183,9 +187,9 @@ def test_a_consortiums_names_are_read_in_the_readers_language(demand, operator):
     assert read("en") == ("Organization acme", [("golang", "python", "Программирование")])
     assert read("ru") == ("Организация acme", [("golang", "Пайтон", "Программирование")])
     with translation.override("ru"):
-        assert proposal.title == "Курс: baking, pastry, golang"
+        assert proposal.title == "Курс повышения квалификации «Baking и pastry»"
     with translation.override("en"):
-        assert str(proposal) == "Course: baking, pastry, golang"
+        assert str(proposal) == "Professional development course “Baking and pastry”"
 
 
 def test_accepting_creates_the_draft_product_with_the_chosen_owners(
@@ -219,8 +223,8 @@ def test_accepting_creates_the_draft_product_with_the_chosen_owners(
     )
     assert owners == {"acme": "lead", "globex": "partner"}  # acme was suggested first
     assert list(product.outcomes.values_list("text", flat=True)) == [
-        "Владеет: baking",
-        "Владеет: pastry",
+        "Знает основы области «baking» и применяет их в профессиональных задачах",
+        "Знает основы области «pastry» и применяет их в профессиональных задачах",
     ]
     links = ProductSkill.objects.filter(product=product)
     assert set(links.values_list("skill__label", "decision")) == {

@@ -1,0 +1,90 @@
+"""The site's menu for one person: only what they may open, grouped, each label unique.
+
+Each link's visibility is one of the owning app's permission getters, never a rule of its own:
+the page behind the link answers 200 to whoever sees it (held by tests/test_menu.py, which walks
+every link for every persona)."""
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from edcluster.accounts.selectors import user_memberships
+from edcluster.catalog.selectors import owner_candidates
+from edcluster.core.selectors import is_operator
+from edcluster.demand.selectors import can_read_demand, requester_candidates
+
+
+@dataclass(frozen=True)
+class Link:
+    label: str | Promise
+    url: str
+    name: str  # the route, for tests and the current-page mark
+
+
+@dataclass(frozen=True)
+class Group:
+    label: str | Promise
+    links: list[Link]
+
+
+def _link(label: str | Promise, name: str) -> Link:
+    return Link(label, reverse(name), name)
+
+
+def menu(*, user) -> list[Group]:
+    """The groups of links this person may open, empty groups left out."""
+    operator = is_operator(user=user)
+    demand = can_read_demand(user=user)
+    signed_in = bool(user.is_authenticated)
+    edits_products = signed_in and owner_candidates(user=user).exists()
+    requester = signed_in and requester_candidates(user=user).exists()
+    member = signed_in and (operator or user_memberships(user=user).exists())
+    groups = [
+        Group(
+            _("Cluster"),
+            [
+                _link(_("Catalog"), "catalog:catalog"),
+                _link(_("Members"), "organizations:directory"),
+                _link(_("Skills"), "skills:taxonomy"),
+            ],
+        ),
+        Group(
+            _("Demand"),
+            [
+                *([_link(_("Job postings"), "demand:postings")] if demand else []),
+                *([_link(_("Demand analytics"), "demand:analytics")] if demand else []),
+                *(
+                    [_link(_("Employers' requests"), "demand:requests")]
+                    if demand or requester
+                    else []
+                ),
+                *([_link(_("Demand coverage"), "matching:coverage")] if demand else []),
+                *([_link(_("Skill gaps"), "matching:gaps")] if demand else []),
+            ],
+        ),
+        Group(
+            _("Products"),
+            [
+                *([_link(_("New product"), "catalog:new")] if edits_products else []),
+                *([_link(_("Import products"), "catalog:import")] if edits_products else []),
+                *([_link(_("Offers on requests"), "matching:offers")] if member else []),
+                *([_link(_("Product proposals"), "matching:proposals")] if demand else []),
+            ],
+        ),
+    ]
+    if operator:
+        groups.append(
+            Group(
+                _("Management"),
+                [
+                    _link(_("Membership applications"), "organizations:review"),
+                    _link(_("Product review"), "catalog:review"),
+                    _link(_("Postings ingestion"), "demand:ingest"),
+                    _link(_("Audit log"), "core:audit"),
+                    _link(_("Administration"), "admin:index"),
+                ],
+            )
+        )
+    return [group for group in groups if group.links]
