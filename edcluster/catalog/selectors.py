@@ -16,6 +16,7 @@ from edcluster.accounts.selectors import EDITING_ROLES, organization_ids_of
 from edcluster.catalog import search
 from edcluster.catalog.models import ImportRun, Offering, Product, ProductOwner, ProductRemoval
 from edcluster.core.models import in_language
+from edcluster.core.runs import runs_interrupt_stale
 from edcluster.organizations.models import Organization
 
 
@@ -313,7 +314,9 @@ def removals_since(*, since: datetime) -> QuerySet[ProductRemoval]:
 
 
 def import_runs(*, viewer) -> QuerySet[ImportRun]:
-    """The viewer's catalog imports; operators see all."""
+    """The viewer's catalog imports; operators see all. Runs whose process died are marked
+    interrupted first (core.runs.runs_interrupt_stale), so no page shows them working."""
+    runs_interrupt_stale(ImportRun)
     runs = ImportRun.objects.defer("data").select_related("actor", "owner")
     if viewer.is_authenticated and viewer.is_operator:
         return runs

@@ -12,8 +12,11 @@ from edcluster.core import schedule
 
 def test_the_platforms_scheduled_work():
     assert [(e.name, e.cron, e.command, e.args) for e in schedule.entries()] == [
+        ("catalog_import_purge", "15 3 * * *", "catalog_import_purge", ()),
+        ("catalog_reindex_missing", "20 * * * *", "catalog_reindex", ("--missing",)),
         ("matching_draft_proposals", "0 6 * * 1", "matching_draft_proposals", ()),
         ("matching_recompute", "30 2 * * *", "matching_recompute", ()),
+        ("runs_sweep", "*/5 * * * *", "runs_sweep", ()),
     ]
 
 
