@@ -1,5 +1,6 @@
 """Reading and writing the tabular layout (formats.table) as CSV and XLSX; reading JSON files."""
 
+import codecs
 import csv
 import io
 import json
@@ -43,11 +44,13 @@ def _header(names: list[str]) -> list[str]:
     return cleaned
 
 
-def decode(data: bytes, encoding: str = "utf-8") -> str:
-    """The file's text in the chosen encoding. A file read as Windows-1251 that is valid UTF-8
-    with letters beyond ASCII would import as garbled text («РњР°С€РёРЅРЅРѕРµ»): refused, naming
-    UTF-8 as the encoding it looks like (real Windows-1251 text is almost never valid UTF-8)."""
-    if encoding != "utf-8" and not data.isascii() and _is_utf8(data):
+def text_stream(data: bytes, encoding: str = "utf-8") -> io.TextIOWrapper:
+    """The file's text in the chosen encoding, checked whole first, then decoded as it is read
+    (a file's text is never held whole: Cyrillic takes 2 to 4 bytes a letter in a str). A file
+    read as Windows-1251 that is valid UTF-8 with letters beyond ASCII would import as garbled
+    text («РњР°С€РёРЅРЅРѕРµ»): refused, naming UTF-8 as the encoding it looks like (real
+    Windows-1251 text is almost never valid UTF-8)."""
+    if encoding != "utf-8" and not data.isascii() and _decode_error(data, "utf-8") is None:
         raise FileError(
             _(
                 "The file looks like UTF-8, not %(encoding)s: read as %(encoding)s its letters "
@@ -56,28 +59,33 @@ def decode(data: bytes, encoding: str = "utf-8") -> str:
             % {"encoding": encoding.upper()},
             guess="utf-8",
         )
-    try:
-        return data.decode("utf-8-sig" if encoding == "utf-8" else encoding)
-    except UnicodeDecodeError as error:
+    error = _decode_error(data, encoding)
+    if error is not None:
+        byte, position = error
         raise FileError(
             _(
                 "The file is not in %(encoding)s (byte %(byte)s at position %(position)s). Save it "
                 "as UTF-8, or choose the encoding it was saved in."
             )
-            % {
-                "encoding": encoding.upper(),
-                "byte": hex(data[error.start]),
-                "position": error.start,
-            }
-        ) from None
+            % {"encoding": encoding.upper(), "byte": hex(byte), "position": position}
+        )
+    encoding = "utf-8-sig" if encoding == "utf-8" else encoding
+    return io.TextIOWrapper(io.BytesIO(data), encoding=encoding, newline="")
 
 
-def _is_utf8(data: bytes) -> bool:
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError:
-        return False
-    return True
+def _decode_error(data: bytes, encoding: str) -> tuple[int, int] | None:
+    """The first byte that does not decode, and its position, or None: decoded a megabyte at a
+    time, the text thrown away."""
+    decoder = codecs.getincrementaldecoder(encoding)()
+    view, size = memoryview(data), 2**20
+    for start in range(0, len(data), size):
+        piece = view[start : start + size]
+        try:
+            decoder.decode(piece, final=start + size >= len(data))
+        except UnicodeDecodeError as error:
+            pending = len(error.object) - len(piece)  # bytes left over from the piece before
+            return error.object[error.start], start - pending + error.start
+    return None
 
 
 def read_json(data: bytes) -> Any:
@@ -117,16 +125,17 @@ def _depth(value: Any) -> int:
 
 
 def read_csv(data: bytes, *, encoding: str = "utf-8") -> Rows:
-    text = decode(data, encoding)
-    if "\x00" in text:
+    if b"\x00" in data:  # both encodings keep ASCII as it is
         raise FileError(_("This is not a text file (it holds NUL characters)."))
-    sample = text[:4096]
+    text = text_stream(data, encoding)
+    sample = text.read(4096)
+    text.seek(0)
     try:
         dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
         delimiter = dialect.delimiter
     except csv.Error:
         delimiter = ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    reader = csv.reader(text, delimiter=delimiter)
     try:
         header = _header(next(reader))
     except StopIteration:
