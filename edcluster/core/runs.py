@@ -24,7 +24,8 @@ To add an import:
 
 A run whose process died without a word (`kill -9`, a machine lost) is found by
 `runs_interrupt_stale` and marked interrupted when either holds:
-- its worker ran on this machine (`worker` is "host:pid") and that process is gone, or
+- its worker ran here (`worker` is "host|pid namespace:pid": the same machine and pid
+  namespace) and that process is gone, or
 - its heartbeat (`updated_at`, saved with every chunk) is older than `RUN_STALE_MINUTES`
   (a setting, 10 by default: far longer than a chunk takes, so a slow run is never cut).
 The first catches a killed local worker at once; the second any worker, on any machine. An
@@ -213,15 +214,26 @@ def interrupted_on_stop(run: Run) -> Iterator[None]:
         raise
 
 
+def _machine() -> str:
+    """This machine and process namespace: two containers may share a host name, never a pid
+    namespace, and a pid means something only within its own."""
+    try:
+        namespace = os.readlink("/proc/self/ns/pid")
+    except OSError:
+        namespace = ""
+    return f"{socket.gethostname()}|{namespace}"
+
+
 def this_worker() -> str:
-    """This process as a run's `worker`: "host:pid"."""
-    return f"{socket.gethostname()}:{os.getpid()}"[:100]
+    """This process as a run's `worker`: "host|pid namespace:pid"."""
+    return f"{_machine()}:{os.getpid()}"[:100]
 
 
 def _gone(worker: str) -> bool:
-    """Whether a run's worker process ran on this machine and is no longer alive."""
-    host, _colon, pid = worker.rpartition(":")
-    if host != socket.gethostname() or not pid.isdigit():
+    """Whether a run's worker process ran here (this machine, this pid namespace) and is no
+    longer alive."""
+    machine, _colon, pid = worker.rpartition(":")
+    if machine != _machine() or not pid.isdigit():
         return False  # another machine's: only the heartbeat tells
     try:
         os.kill(int(pid), 0)

@@ -276,7 +276,8 @@ def test_a_killed_run_is_found_by_its_dead_worker_or_silent_heartbeat(
     assert (killed.status, killed.processed) == ("running", 3)
     assert killed.worker.endswith(f":{os.getpid()}")  # this process: alive, so not found
     assert runs_interrupt_stale(ImportRun) == 0
-    ImportRun.objects.filter(pk=killed.pk).update(worker=f"{killed.worker.split(':')[0]}:999999")
+    here = killed.worker.rpartition(":")[0]  # this machine and pid namespace
+    ImportRun.objects.filter(pk=killed.pk).update(worker=f"{here}:999999999")
     assert runs_interrupt_stale(ImportRun) == 1  # its process is gone
     ImportRun.objects.filter(pk=killed.pk).update(status="running", worker="elsewhere:1")
     assert runs_interrupt_stale(ImportRun) == 0  # another machine's, still beating
