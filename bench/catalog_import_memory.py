@@ -98,20 +98,21 @@ def probe(path: Path) -> None:
     print(f"{run.total} {seconds:.1f} {run.status} {run.created} {run.rejected} {peak_megabytes()}")
 
 
-def measure(url: str) -> None:
+def measure(url: str, formats: list[str]) -> None:
     recreate(url)
     # The tasks the import queues (search index, skills of outcomes) go to the database queue,
     # as in production: another worker runs them, and this one's peak is the import's own.
     django_for(url, **WORKER)
     from django.conf import settings
     from django.core.management import call_command
+    from django.db import connections
 
     from edcluster.catalog import generator
     from edcluster.catalog.management.commands.catalog_generate import Command
 
     call_command("migrate", verbosity=0)
     owners = Command()._owners()
-    for format in ("csv", "xlsx"):
+    for format in formats:
         data, count = biggest(format, owners)
         path = FOLDER / f"edcluster-bench-import-memory.{format}"
         path.write_bytes(data)
@@ -123,7 +124,8 @@ def measure(url: str) -> None:
             f"  biggest accepted {format.upper()} ({count:,} rows, {size}): {status}, "
             f"{created} created in {seconds} s; worker peak {peak} MB"
         )
-        recreate(url)  # the next file starts from an empty catalog too
+        connections.close_all()  # the next file starts from an empty catalog too
+        recreate(url)
         call_command("migrate", verbosity=0)
         owners = Command()._owners()
     limit = settings.CATALOG_IMPORT_MAX_ROWS
@@ -143,8 +145,9 @@ def child(url: str, path: Path) -> list[str]:
         [sys.executable, __file__, "--database-url", url, "--probe", str(path)],
         capture_output=True,
         text=True,
-        check=True,
     )
+    if answer.returncode:
+        raise RuntimeError(answer.stderr[-3000:])
     return answer.stdout.split()
 
 
@@ -152,18 +155,20 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--database-url")
     parser.add_argument("--probe", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--formats", default="csv,xlsx", help="of the biggest files (csv,xlsx)")
     args = parser.parse_args()
     if args.probe:
         django_for(args.database_url, **WORKER)
         probe(args.probe)
         return
     if args.database_url:
-        measure(args.database_url)
+        measure(args.database_url, args.formats.split(","))
         return
     print("catalog import memory, the biggest accepted files (target: worker peak ≤ 300 MB)")
     for label, url in targets("import-memory"):
         print(f"{label}:", flush=True)
-        subprocess.run([sys.executable, __file__, "--database-url", url], check=True)
+        command = [sys.executable, __file__, "--database-url", url, "--formats", args.formats]
+        subprocess.run(command, check=True)
 
 
 if __name__ == "__main__":
