@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
 from edcluster.accounts.auth import AuthenticatedHttpRequest
@@ -31,10 +32,16 @@ ERRORS_PER_PAGE = 100  # rejected rows a page of a run shows
 
 
 @login_required
+@csrf_exempt  # checked below, once the upload handlers are set: the check reads the form
 def import_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Upload a file (read within the size limit as it arrives, to a temporary file); it is
     checked in the background and shown as a preview."""
     upload = limit_upload(request) if request.method == "POST" else None
+    return _import_new(request, upload)
+
+
+@csrf_protect
+def _import_new(request: AuthenticatedHttpRequest, upload) -> HttpResponse:
     operator = request.user.is_operator
     organizations = owner_candidates(user=request.user)
     if not operator and not organizations.exists():

@@ -11,6 +11,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.files.uploadhandler import TemporaryFileUploadHandler
 from django.core.management import call_command
+from django.test import Client
 from django.utils import timezone, translation
 
 from edcluster.catalog.formats.spreadsheet import write_xlsx
@@ -131,6 +132,25 @@ def test_a_page_upload_past_the_limit_is_dropped_as_it_arrives(
     assert "This field is required" not in response.content.decode()
     assert sum(received) <= settings.CATALOG_IMPORT_MAX_BYTES  # never held past the limit
     assert ImportRun.objects.count() == 0
+
+
+def test_the_upload_limit_holds_with_csrf_checks_on(member_editor, organization, settings):
+    """Django's CSRF check reads the form: the page sets its upload handlers before it, and
+    still refuses a post without the token."""
+    settings.CATALOG_IMPORT_MAX_BYTES = 2**20
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(member_editor)
+    browser.get("/en/catalog/import/")
+    form = {"owner": "acme", "encoding": "utf-8"}
+    big = SimpleUploadedFile("c.csv", b"x" * (3 * 2**20))
+    assert browser.post("/en/catalog/import/", {**form, "file": big}).status_code == 403
+    token = browser.cookies["csrftoken"].value
+    big.seek(0)
+    response = browser.post(
+        "/en/catalog/import/", {**form, "file": big, "csrfmiddlewaretoken": token}
+    )
+    assert response.status_code == 400
+    assert "The file is larger than 1 MB." in response.content.decode()
 
 
 def test_an_api_upload_past_the_limit_answers_400_on_file(
