@@ -268,9 +268,19 @@ LOGGING = {
 }
 
 # Catalog exchange: how our own records are named in exports (and recognised on re-import),
-# and the largest file an import accepts.
+# the largest file an import accepts (as uploaded, and an XLSX's members unpacked), the most
+# rows a file may hold, and how many days an uploaded file is kept (the run's record stays).
 CATALOG_SOURCE_SYSTEM = os.environ.get("CATALOG_SOURCE_SYSTEM", "edcluster")
 CATALOG_IMPORT_MAX_BYTES = int(os.environ.get("CATALOG_IMPORT_MAX_MB", "20")) * 2**20
+CATALOG_IMPORT_MAX_UNPACKED_BYTES = (
+    int(os.environ.get("CATALOG_IMPORT_MAX_UNPACKED_MB", "100")) * 2**20
+)
+CATALOG_IMPORT_MAX_ROWS = int(os.environ.get("CATALOG_IMPORT_MAX_ROWS", "100000"))
+CATALOG_IMPORT_KEEP_DAYS = int(os.environ.get("CATALOG_IMPORT_KEEP_DAYS", "30"))
+
+# A run (catalog import, postings ingestion) still "running" without a heartbeat for this long
+# is taken as dead and marked interrupted (core.runs.runs_interrupt_stale).
+RUN_STALE_MINUTES = int(os.environ.get("RUN_STALE_MINUTES", "10"))
 
 # The skill extractor: which embedding model ("e5" or "use"), where the taxonomy's vectors are
 # cached, how many sentences' results each process remembers, threads for the model (0 = all).

@@ -6,12 +6,14 @@ from typing import Literal
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, File, Form, Query, Router, Schema, Status, UploadedFile
+from ninja.decorators import decorate_view
 from ninja.pagination import paginate
 
 from edcluster.accounts.auth import OPTIONAL, PUBLIC_OPENAPI, AuthenticatedHttpRequest
 from edcluster.catalog import imports, selectors
 from edcluster.catalog.api import Moment, ProductFilters
 from edcluster.catalog.exports import FORMATS, export_response
+from edcluster.catalog.imports.files import limited_upload
 from edcluster.core.api import FormBool, In, Pages, errors
 from edcluster.organizations.selectors import access_organization
 
@@ -88,11 +90,23 @@ class ImportErrorOut(Schema):
     reason: str
 
 
+class ImportActionOut(Schema):
+    line: int | str
+    action: str = Field(..., description="created, updated or unchanged")
+    title: str
+    external_id: str
+    fields: list[str] = Field(..., description="What the row changes")
+
+
 class ImportRunOut(Schema):
     id: int
     status: str
     file_name: str
     format: str
+    encoding: str
+    encoding_guess: str = Field(
+        ..., description="The encoding the file looks like when it failed as another one"
+    )
     dry_run: bool
     total: int
     processed: int
@@ -100,26 +114,39 @@ class ImportRunOut(Schema):
     created: int
     updated: int
     unchanged: int
-    rejected: int
-    errors: list[ImportErrorOut]
-    actions: list[dict]
+    rejected: int = Field(..., description="Every rejected row; the first 1,000 are listed")
+    errors_listed: int = Field(..., description="Rejected rows at /imports/{id}/errors")
+    actions_listed: int = Field(..., description="Row actions at /imports/{id}/actions")
     message: str
     created_at: datetime
     finished_at: datetime | None
+    file_removed_at: datetime | None = Field(
+        ..., description="When the uploaded file was removed (CATALOG_IMPORT_KEEP_DAYS)"
+    )
+
+    @staticmethod
+    def resolve_errors_listed(run) -> int:
+        return len(run.errors)
+
+    @staticmethod
+    def resolve_actions_listed(run) -> int:
+        return len(run.actions)
 
 
 @router.post("/imports", response={202: ImportRunOut, **errors(400, 401, 403, 404, 422)})
+@decorate_view(limited_upload)
 def start_import(
     request: AuthenticatedHttpRequest, file: File[UploadedFile], params: Form[ImportIn]
 ):
     """Queue an import of a file (a preview unless dry_run is false); poll the run for its
-    progress, then confirm a preview to import it."""
+    progress, then confirm a preview to import it. A file past the size limit is dropped as
+    it arrives (400 on `file`)."""
     owner = None
     if params.owner:
         owner = access_organization(user=request.user, slug=params.owner, for_write=True)
     run = imports.import_start(
         actor=request.user,
-        data=file.read(),
+        data=file,
         file_name=file.name or "upload",
         format=params.format or "",
         owner=owner,
@@ -140,8 +167,26 @@ def list_imports(request: AuthenticatedHttpRequest):
 
 @router.get("/imports/{run_id}", response={200: ImportRunOut, **errors(401, 404, 422)})
 def get_import(request: AuthenticatedHttpRequest, run_id: int):
-    """An import's progress, counts, rejected rows and (for a preview) what each row would do."""
+    """An import's progress and counts; its rejected rows and row actions are listed apart."""
     return get_object_or_404(selectors.import_runs(viewer=request.user), pk=run_id)
+
+
+@router.get(
+    "/imports/{run_id}/errors", response={200: list[ImportErrorOut], **errors(401, 404, 422)}
+)
+@paginate(Pages)
+def import_errors(request: AuthenticatedHttpRequest, run_id: int):
+    """An import's rejected rows by line, with column and reason (the first 1,000)."""
+    return get_object_or_404(selectors.import_runs(viewer=request.user), pk=run_id).errors
+
+
+@router.get(
+    "/imports/{run_id}/actions", response={200: list[ImportActionOut], **errors(401, 404, 422)}
+)
+@paginate(Pages)
+def import_actions(request: AuthenticatedHttpRequest, run_id: int):
+    """What each row does or would do (a preview), for the first 1,000 rows."""
+    return get_object_or_404(selectors.import_runs(viewer=request.user), pk=run_id).actions
 
 
 @router.post(
@@ -151,3 +196,12 @@ def confirm_import(request: AuthenticatedHttpRequest, run_id: int):
     """Import for real the file of a finished preview."""
     preview = get_object_or_404(selectors.import_runs(viewer=request.user), pk=run_id)
     return Status(202, imports.import_confirm(preview=preview, actor=request.user))
+
+
+@router.post(
+    "/imports/{run_id}/resume", response={202: ImportRunOut, **errors(400, 401, 403, 404, 422)}
+)
+def resume_import(request: AuthenticatedHttpRequest, run_id: int):
+    """Go on with an interrupted import from the first row its committed chunks left."""
+    run = get_object_or_404(selectors.import_runs(viewer=request.user), pk=run_id)
+    return Status(202, imports.import_resume(run=run, actor=request.user))

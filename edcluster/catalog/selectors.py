@@ -25,6 +25,7 @@ from edcluster.catalog.models import (
     ProductRevision,
 )
 from edcluster.core.models import in_language
+from edcluster.core.runs import runs_interrupt_stale
 from edcluster.organizations.models import Organization, PriorityArea
 
 
@@ -437,7 +438,9 @@ def removals_since(*, since: datetime) -> QuerySet[ProductRemoval]:
 
 
 def import_runs(*, viewer) -> QuerySet[ImportRun]:
-    """The viewer's catalog imports; operators see all."""
+    """The viewer's catalog imports; operators see all. Runs whose process died are marked
+    interrupted first (core.runs.runs_interrupt_stale), so no page shows them working."""
+    runs_interrupt_stale(ImportRun)
     runs = ImportRun.objects.defer("data").select_related("actor", "owner")
     if viewer.is_authenticated and viewer.is_operator:
         return runs

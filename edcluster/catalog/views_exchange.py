@@ -3,15 +3,18 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
 from edcluster.accounts.auth import AuthenticatedHttpRequest
 from edcluster.catalog import imports
 from edcluster.catalog.exports import FORMATS, export_response
 from edcluster.catalog.forms import CatalogFilterForm, ImportForm
+from edcluster.catalog.imports.files import limit_upload
 from edcluster.catalog.selectors import export_ids, import_runs, owner_candidates
 from edcluster.core.forms import add_service_errors
 from edcluster.core.http import HttpRequest
@@ -25,9 +28,20 @@ def export(request: HttpRequest, format: str) -> HttpResponse | StreamingHttpRes
     return export_response(ids, format=format)
 
 
+ERRORS_PER_PAGE = 100  # rejected rows a page of a run shows
+
+
 @login_required
+@csrf_exempt  # checked below, once the upload handlers are set: the check reads the form
 def import_new(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """Upload a file; it is checked in the background and shown as a preview."""
+    """Upload a file (read within the size limit as it arrives, to a temporary file); it is
+    checked in the background and shown as a preview."""
+    upload = limit_upload(request) if request.method == "POST" else None
+    return _import_new(request, upload)
+
+
+@csrf_protect
+def _import_new(request: AuthenticatedHttpRequest, upload) -> HttpResponse:
     operator = request.user.is_operator
     organizations = owner_candidates(user=request.user)
     if not operator and not organizations.exists():
@@ -35,12 +49,16 @@ def import_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = ImportForm(
         request.POST or None, request.FILES or None, organizations=organizations, operator=operator
     )
-    if request.method == "POST" and form.is_valid():
+    if upload is not None and upload.refused:
+        form.is_valid()
+        form.errors.pop("file", None)  # not missing: dropped as too large
+        add_service_errors(form, upload.error())
+    elif request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             run = imports.import_start(
                 actor=request.user,
-                data=data["file"].read(),
+                data=data["file"],
                 file_name=data["file"].name,
                 format=data["format"],
                 owner=data["owner"],
@@ -63,7 +81,11 @@ def import_run(request: AuthenticatedHttpRequest, run_id: int) -> HttpResponse:
     """A run's progress (refreshed by htmx until it ends), then its preview or outcome."""
     run = get_object_or_404(import_runs(viewer=request.user), pk=run_id)
     template = "catalog/import_run.html" + ("#progress" if request.htmx else "")
-    return TemplateResponse(request, template, {"run": run})
+    errors = Paginator(run.errors, ERRORS_PER_PAGE).get_page(request.GET.get("page"))
+    resumable = run.status == run.Status.INTERRUPTED and imports.resumable(run)
+    return TemplateResponse(
+        request, template, {"run": run, "errors": errors, "resumable": resumable}
+    )
 
 
 @login_required
@@ -77,3 +99,32 @@ def import_confirm(request: AuthenticatedHttpRequest, run_id: int) -> HttpRespon
             messages.error(request, text)
         return redirect("catalog:import_run", run_id=preview.pk)
     return redirect("catalog:import_run", run_id=run.pk)
+
+
+@login_required
+@require_POST
+def import_resume(request: AuthenticatedHttpRequest, run_id: int) -> HttpResponse:
+    """Go on with an interrupted import (its owner, or an operator)."""
+    run = get_object_or_404(import_runs(viewer=request.user), pk=run_id)
+    try:
+        imports.import_resume(run=run, actor=request.user)
+    except ValidationError as error:
+        for text in error.messages:
+            messages.error(request, text)
+    return redirect("catalog:import_run", run_id=run.pk)
+
+
+@login_required
+@require_POST
+def import_retry(request: AuthenticatedHttpRequest, run_id: int) -> HttpResponse:
+    """Preview a run's file again in the encoding it looks like."""
+    run = get_object_or_404(import_runs(viewer=request.user), pk=run_id)
+    if not run.encoding_guess:
+        return redirect("catalog:import_run", run_id=run.pk)
+    try:
+        again = imports.import_retry(run=run, actor=request.user, encoding=run.encoding_guess)
+    except ValidationError as error:
+        for text in error.messages:
+            messages.error(request, text)
+        return redirect("catalog:import_run", run_id=run.pk)
+    return redirect("catalog:import_run", run_id=again.pk)

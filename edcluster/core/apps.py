@@ -9,6 +9,17 @@ class CoreConfig(AppConfig):
     label = "core"
     verbose_name = _("Core")
 
+    def ready(self) -> None:
+        """The kernel's scheduled work."""
+        from edcluster.core import schedule
+
+        schedule.register(
+            "runs_sweep",
+            cron="*/5 * * * *",
+            command="runs_sweep",
+            doc="every five minutes: mark interrupted the runs whose process died (core.runs)",
+        )
+
 
 class OperatorAdminConfig(admin_apps.AdminConfig):
     """Django admin, opened to the Management Company's operators rather than to is_staff."""

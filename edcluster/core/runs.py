@@ -14,16 +14,33 @@ To add an import:
 2. Its service creates the run and calls `run_enqueue(run, "edcluster.<app>.tasks.<task>")`,
    which queues the task (taking `run_id`) when the transaction commits and keeps the task's
    id, or marks the run failed when nothing could be queued.
-3. Its task (or command) does the work inside `interrupted_on_stop(run)`, fills a `RunCounts`
-   and stores it with `run.take_counts(counts)` and `PROGRESS_FIELDS`, chunk by chunk, then
-   sets the status and `finished_at`.
-4. Its page includes "core/run_progress.html" (htmx polling while the run works).
+3. Its task (or command) does the work inside `run_guard(run)` (which records the working
+   process, marks the run interrupted if the process is told to stop and failed, with the
+   reason, on any error), fills a `RunCounts` and stores it with `run.take_counts(counts)` and
+   `PROGRESS_FIELDS`, chunk by chunk, saving `updated_at` each time (the heartbeat), then sets
+   the status and `finished_at`.
+4. Its page includes "core/run_progress.html" (htmx polling while the run works), and what
+   lists or shows its runs calls `runs_interrupt_stale(Model)` first.
+
+A run whose process died without a word (`kill -9`, a machine lost) is found by
+`runs_interrupt_stale` and marked interrupted when either holds:
+- its worker ran here (`worker` is "host|pid namespace:pid": the same machine and pid
+  namespace) and that process is gone, or
+- its heartbeat (`updated_at`, saved with every chunk) is older than `RUN_STALE_MINUTES`
+  (a setting, 10 by default: far longer than a chunk takes, so a slow run is never cut).
+The first catches a killed local worker at once; the second any worker, on any machine. An
+interrupted run that is resumable says so on its page. `manage.py runs_sweep` (scheduled every
+five minutes) applies the rule to every kind of run.
 """
 
 import logging
+import os
+import socket
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import timedelta
 
+from django.apps import apps
 from django.conf import settings
 from django.db import DatabaseError, models, transaction
 from django.tasks import TaskResultStatus
@@ -45,6 +62,8 @@ __all__ = [
     "RunStatus",
     "interrupted_on_stop",
     "run_enqueue",
+    "run_guard",
+    "runs_interrupt_stale",
 ]
 
 logger = logging.getLogger(__name__)
@@ -82,6 +101,7 @@ class Run(TimeStampedModel):
     errors = models.JSONField(_("rejected rows"), default=list, blank=True)
     message = models.TextField(_("message"), blank=True)
     task_id = models.CharField(max_length=64, blank=True, editable=False)
+    worker = models.CharField(_("worker"), max_length=100, blank=True, editable=False)
     started_at = models.DateTimeField(_("started"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
 
@@ -192,3 +212,77 @@ def interrupted_on_stop(run: Run) -> Iterator[None]:
         except DatabaseError:  # stopping anyway: the run stays "running"
             logger.exception("Marking run %s interrupted failed", run.pk)
         raise
+
+
+def _machine() -> str:
+    """This machine and process namespace: two containers may share a host name, never a pid
+    namespace, and a pid means something only within its own."""
+    try:
+        namespace = os.readlink("/proc/self/ns/pid")
+    except OSError:
+        namespace = ""
+    return f"{socket.gethostname()}|{namespace}"
+
+
+def this_worker() -> str:
+    """This process as a run's `worker`: "host|pid namespace:pid"."""
+    return f"{_machine()}:{os.getpid()}"[:100]
+
+
+def _gone(worker: str) -> bool:
+    """Whether a run's worker process ran here (this machine, this pid namespace) and is no
+    longer alive."""
+    machine, _colon, pid = worker.rpartition(":")
+    if machine != _machine() or not pid.isdigit():
+        return False  # another machine's: only the heartbeat tells
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:  # alive, another user's
+        return False
+    return False
+
+
+def runs_interrupt_stale(model: type[Run]) -> int:
+    """Mark interrupted the running runs of this model whose process is gone (the module's
+    rule: its local worker process dead, or no heartbeat for RUN_STALE_MINUTES). Returns how
+    many."""
+    now = timezone.now()
+    running = model._default_manager.filter(status=RunStatus.RUNNING)
+    cutoff = now - timedelta(minutes=settings.RUN_STALE_MINUTES)
+    stale = set(running.filter(updated_at__lt=cutoff).values_list("pk", flat=True))
+    stale.update(pk for pk, worker in running.values_list("pk", "worker") if _gone(worker))
+    if not stale:
+        return 0
+    message = gettext("Its process stopped without finishing (found %(at)s).") % {
+        "at": timezone.localtime(now).strftime("%Y-%m-%d %H:%M")
+    }
+    return running.filter(pk__in=stale).update(
+        status=RunStatus.INTERRUPTED, finished_at=now, message=message, updated_at=now
+    )
+
+
+def run_models() -> list[type[Run]]:
+    """Every kind of run the installed apps define."""
+    return [model for model in apps.get_models() if issubclass(model, Run)]
+
+
+@contextmanager
+def run_guard(run: Run) -> Iterator[None]:
+    """Do a run's work: the run records this process as its worker; if the process is told to
+    stop the run is interrupted (`interrupted_on_stop`), and if the work raises an error the run
+    fails with the reason (logged with its traceback) instead of staying "running"."""
+    run.worker = this_worker()
+    type(run)._default_manager.filter(pk=run.pk).update(worker=run.worker)
+    with interrupted_on_stop(run):
+        try:
+            yield
+        except Exception as error:
+            logger.exception("Run %s of %s failed", run.pk, type(run).__name__)
+            text = gettext("The work failed: %(error)s") % {
+                "error": f"{type(error).__name__}: {error}"[:500]
+            }
+            _record(run, message=text, fail=True)
+            run.status, run.message = RunStatus.FAILED, text
+            raise

@@ -1,5 +1,6 @@
 """Reading and writing the tabular layout (formats.table) as CSV and XLSX; reading JSON files."""
 
+import codecs
 import csv
 import io
 import json
@@ -13,7 +14,15 @@ from edcluster.catalog.formats.table import EXPORT_ONLY, NAMES, neutralise
 
 
 class FileError(Exception):
-    """The file as a whole cannot be read: nothing of it is imported."""
+    """The file as a whole cannot be read: nothing of it is imported. `guess` is the encoding
+    the file looks like, when it looks like another than the one chosen."""
+
+    def __init__(self, message: str, *, guess: str = "") -> None:
+        super().__init__(message)
+        self.guess = guess
+
+
+JSON_DEPTH = 64  # the deepest nesting of a JSON file read (CASE packages and ELM need 10 or so)
 
 
 Rows = Iterator[tuple[int | str, dict[str, Any]]]  # (line or row number, cells by column name)
@@ -35,27 +44,58 @@ def _header(names: list[str]) -> list[str]:
     return cleaned
 
 
-def decode(data: bytes, encoding: str = "utf-8") -> str:
-    try:
-        return data.decode("utf-8-sig" if encoding == "utf-8" else encoding)
-    except UnicodeDecodeError as error:
+def text_stream(data: bytes, encoding: str = "utf-8") -> io.TextIOWrapper:
+    """The file's text in the chosen encoding, checked whole first, then decoded as it is read
+    (a file's text is never held whole: Cyrillic takes 2 to 4 bytes a letter in a str). A file
+    read as Windows-1251 that is valid UTF-8 with letters beyond ASCII would import as garbled
+    text («РњР°С€РёРЅРЅРѕРµ»): refused, naming UTF-8 as the encoding it looks like (real
+    Windows-1251 text is almost never valid UTF-8)."""
+    if encoding != "utf-8" and not data.isascii() and _decode_error(data, "utf-8") is None:
+        raise FileError(
+            _(
+                "The file looks like UTF-8, not %(encoding)s: read as %(encoding)s its letters "
+                "would be garbled. Check it as UTF-8."
+            )
+            % {"encoding": encoding.upper()},
+            guess="utf-8",
+        )
+    error = _decode_error(data, encoding)
+    if error is not None:
+        byte, position = error
         raise FileError(
             _(
                 "The file is not in %(encoding)s (byte %(byte)s at position %(position)s). Save it "
                 "as UTF-8, or choose the encoding it was saved in."
             )
-            % {
-                "encoding": encoding.upper(),
-                "byte": hex(data[error.start]),
-                "position": error.start,
-            }
-        ) from None
+            % {"encoding": encoding.upper(), "byte": hex(byte), "position": position}
+        )
+    encoding = "utf-8-sig" if encoding == "utf-8" else encoding
+    return io.TextIOWrapper(io.BytesIO(data), encoding=encoding, newline="")
+
+
+def _decode_error(data: bytes, encoding: str) -> tuple[int, int] | None:
+    """The first byte that does not decode, and its position, or None: decoded a megabyte at a
+    time, the text thrown away."""
+    decoder = codecs.getincrementaldecoder(encoding)()
+    view, size = memoryview(data), 2**20
+    for start in range(0, len(data), size):
+        piece = view[start : start + size]
+        try:
+            decoder.decode(piece, final=start + size >= len(data))
+        except UnicodeDecodeError as error:
+            pending = len(error.object) - len(piece)  # bytes left over from the piece before
+            return error.object[error.start], start - pending + error.start
+    return None
 
 
 def read_json(data: bytes) -> Any:
-    """A JSON file's content (ELM, CASE), or a FileError saying where it breaks."""
+    """A JSON file's content (ELM, CASE), or a FileError saying where it breaks or that it is
+    nested deeper than JSON_DEPTH (what reads it further recurses)."""
+    too_deep = FileError(
+        _("The JSON is nested deeper than %(depth)s levels.") % {"depth": JSON_DEPTH}
+    )
     try:
-        return json.loads(data.decode("utf-8-sig"))
+        parsed = json.loads(data.decode("utf-8-sig"))
     except UnicodeDecodeError:
         raise FileError(_("The file is not in UTF-8.")) from None
     except json.JSONDecodeError as error:
@@ -63,19 +103,39 @@ def read_json(data: bytes) -> Any:
         raise FileError(
             message % {"error": error.msg, "line": error.lineno, "column": error.colno}
         ) from None
+    except RecursionError:  # the parser's own limit, far deeper than ours
+        raise too_deep from None
+    if _depth(parsed) > JSON_DEPTH:
+        raise too_deep
+    return parsed
+
+
+def _depth(value: Any) -> int:
+    """How deeply lists and objects nest in a parsed JSON value (without recursing)."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, dict):
+            value = list(value.values())
+        if isinstance(value, list):
+            deepest = max(deepest, depth)
+            if depth <= JSON_DEPTH:
+                stack.extend((item, depth + 1) for item in value)
+    return deepest
 
 
 def read_csv(data: bytes, *, encoding: str = "utf-8") -> Rows:
-    text = decode(data, encoding)
-    if "\x00" in text:
+    if b"\x00" in data:  # both encodings keep ASCII as it is
         raise FileError(_("This is not a text file (it holds NUL characters)."))
-    sample = text[:4096]
+    text = text_stream(data, encoding)
+    sample = text.read(4096)
+    text.seek(0)
     try:
         dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
         delimiter = dialect.delimiter
     except csv.Error:
         delimiter = ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    reader = csv.reader(text, delimiter=delimiter)
     try:
         header = _header(next(reader))
     except StopIteration:
@@ -98,9 +158,26 @@ def read_csv(data: bytes, *, encoding: str = "utf-8") -> Rows:
         yield start, dict(zip(header, row, strict=False))
 
 
-def read_xlsx(data: bytes) -> Rows:
+def unpacked_size(data: bytes) -> int:
+    """The bytes an XLSX (a zip archive) unpacks to, as its members declare them: what the
+    parser would hold, checked before parsing (Python's zipfile never returns more than a
+    member declares)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return sum(member.file_size for member in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError) as error:
+        raise FileError(_("This is not an XLSX workbook: %(error)s") % {"error": error}) from None
+
+
+def read_xlsx(data: bytes, *, max_unpacked: int | None = None) -> Rows:
+    """The rows of the first sheet, read streaming (openpyxl's read-only mode); an archive that
+    unpacks past max_unpacked bytes is refused before parsing."""
     from openpyxl import load_workbook  # imported here: only XLSX files need it
 
+    if max_unpacked is not None and unpacked_size(data) > max_unpacked:
+        raise FileError(
+            _("The workbook unpacks to more than %(limit)s MB.") % {"limit": max_unpacked // 2**20}
+        )
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:

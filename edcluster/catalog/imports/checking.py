@@ -26,6 +26,7 @@ from edcluster.core.counts import RunCounts
 from edcluster.core.services import slug_of
 
 ACTIONS_KEPT = 1000  # a preview lists this many row actions (the counts cover every row)
+ERRORS_KEPT = 1000  # a run keeps the first rejected rows, by line (`rejected` counts them all)
 
 
 def _slug(row: ParsedRow) -> str:
@@ -78,10 +79,16 @@ def new_product(incoming: Incoming, *, published: bool, now) -> Product:
 
 @dataclass
 class Tally(RunCounts):
-    """The run's counts so far, every rejected row and the first ACTIONS_KEPT row actions."""
+    """The run's counts so far, the first ERRORS_KEPT rejected rows and the first
+    ACTIONS_KEPT row actions."""
 
     errors: list[dict] = dc_field(default_factory=list)
     actions: list[dict] = dc_field(default_factory=list)
+
+    @classmethod
+    def of(cls, run) -> "Tally":
+        """The tally a run had stored when it stopped (a resumed run goes on from it)."""
+        return cls(**run.counts.as_dict(), errors=list(run.errors), actions=list(run.actions))
 
     def act(self, action: str, incoming: Incoming) -> None:
         setattr(self, action, getattr(self, action) + 1)
@@ -163,6 +170,7 @@ def check_chunk(
     tally.errors[first_error:] = sorted(
         tally.errors[first_error:], key=lambda error: order.get(error["line"], 0)
     )
+    del tally.errors[ERRORS_KEPT:]
     return writes
 
 

@@ -58,6 +58,20 @@ class Incoming:
     changes: list[str] = dc_field(default_factory=list)
 
 
+def remember(ctx: Context, line: int | str, raw: dict[str, str]) -> None:
+    """Note the key of a row that a resumed run passes over (its chunk was committed before
+    the interruption), so that a later row with the same key is still refused as a repeat."""
+    if "" in raw:
+        return
+    fields = {name: value for name, value in raw.items() if name != case.PACKAGE_KEY}
+    spreadsheet = ctx.run.format in (ImportRun.Format.CSV, ImportRun.Format.XLSX)
+    try:
+        row = parse_row(fields, source_system=ctx.run.source, spreadsheet=spreadsheet)
+    except RowError:
+        return
+    ctx.seen.setdefault(row.key, line)
+
+
 def resolve(ctx: Context, line: int | str, raw: dict[str, str]) -> Incoming:
     if "" in raw:
         raise RowError("", raw[""])

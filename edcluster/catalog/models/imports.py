@@ -28,8 +28,12 @@ class ImportRun(Run):
     )
     format = models.CharField(_("format"), max_length=4, choices=Format.choices)
     file_name = models.CharField(_("file"), max_length=255)
-    data = models.BinaryField(editable=False)
+    data = models.BinaryField(editable=False)  # emptied CATALOG_IMPORT_KEEP_DAYS after the run
+    file_removed_at = models.DateTimeField(_("file removed"), null=True, blank=True)
     encoding = models.CharField(_("encoding"), max_length=20, default="utf-8")
+    encoding_guess = models.CharField(
+        _("the encoding the file looks like"), max_length=20, blank=True
+    )
     language = models.CharField(_("language of messages"), max_length=10, default="ru")
     dry_run = models.BooleanField(_("preview only"), default=True)
     publish = models.BooleanField(_("publish new products"), default=False)

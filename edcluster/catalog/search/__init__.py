@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator
 from django.db.models import Case, Exists, OuterRef, Q, Value, When
 
 from edcluster.catalog.models import Product, SearchPosting
-from edcluster.catalog.search.indexing import index_products, rebuild
+from edcluster.catalog.search.indexing import index_products, rebuild, unindexed_ids
 from edcluster.catalog.search.public import PublicIndex, Walk
 from edcluster.catalog.search.suggestions import completions, distance, known_word, near_words
 from edcluster.catalog.search.terms import ANY_FLAGS, Token, parse, token_terms, words_of
@@ -35,6 +35,7 @@ __all__ = [
     "parse",
     "rebuild",
     "stem",
+    "unindexed_ids",
     "words_of",
 ]
 

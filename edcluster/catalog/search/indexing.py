@@ -6,6 +6,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from django.db import IntegrityError, connection, transaction
+from django.db.models import Exists, OuterRef
 
 from edcluster.catalog.models import (
     LearningOutcome,
@@ -130,6 +131,14 @@ def _vocabulary_apply(delta: Counter[str]) -> None:
                 batch_size=5000,
                 ignore_conflicts=True,
             )
+
+
+def unindexed_ids() -> list[int]:
+    """Products with no entry in the index: their indexing task was lost (its worker killed
+    between a committed chunk and the task's queueing, say). Every product has a title, so an
+    indexed product has at least one entry."""
+    entries = SearchPosting.objects.filter(product=OuterRef("pk"))
+    return list(Product.objects.filter(~Exists(entries)).values_list("pk", flat=True))
 
 
 def rebuild() -> int:

@@ -278,6 +278,22 @@ PAGES: dict[str, list[Case]] = {
             writers=W_RUN,
         )
     ],
+    # The context's run is done: its author and operators are told it cannot resume, and it
+    # has no other encoding to try (test_import_limits.py resumes and retries real ones).
+    "catalog:import_resume": [
+        Case(
+            "POST",
+            lambda ctx: f"/en/catalog/import/{ctx.run_id}/resume/",
+            statuses(302, 404, 404, 302, 404, 302),
+        )
+    ],
+    "catalog:import_retry": [
+        Case(
+            "POST",
+            lambda ctx: f"/en/catalog/import/{ctx.run_id}/retry/",
+            statuses(302, 404, 404, 302, 404, 302),
+        )
+    ],
 }
 
 API: dict[str, list[Case]] = {
@@ -310,6 +326,27 @@ API: dict[str, list[Case]] = {
             "GET",
             lambda ctx: f"/api/catalog/imports/{ctx.run_id}",
             statuses(401, 404, 404, 200, 404, 200),
+        )
+    ],
+    "GET /api/catalog/imports/{run_id}/errors": [
+        Case(
+            "GET",
+            lambda ctx: f"/api/catalog/imports/{ctx.run_id}/errors",
+            statuses(401, 404, 404, 200, 404, 200),
+        )
+    ],
+    "GET /api/catalog/imports/{run_id}/actions": [
+        Case(
+            "GET",
+            lambda ctx: f"/api/catalog/imports/{ctx.run_id}/actions",
+            statuses(401, 404, 404, 200, 404, 200),
+        )
+    ],
+    "POST /api/catalog/imports/{run_id}/resume": [
+        Case(
+            "POST",
+            lambda ctx: f"/api/catalog/imports/{ctx.run_id}/resume",
+            statuses(401, 404, 404, 400, 404, 400),
         )
     ],
     "POST /api/catalog/imports/{run_id}/confirm": [

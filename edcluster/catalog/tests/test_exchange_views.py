@@ -68,7 +68,8 @@ def test_an_import_is_previewed_then_confirmed_through_the_api(
         response = client.post("/api/catalog/imports", {"file": upload, "owner": "acme"})
     assert response.status_code == 202
     run = client.get(f"/api/catalog/imports/{response.json()['id']}").json()
-    assert (run["status"], run["dry_run"], run["created"], run["actions"][0]["action"]) == (
+    actions = client.get(f"/api/catalog/imports/{run['id']}/actions").json()["items"]
+    assert (run["status"], run["dry_run"], run["created"], actions[0]["action"]) == (
         "done",
         True,
         1,

@@ -12,8 +12,11 @@ from edcluster.core import schedule
 
 def test_the_platforms_scheduled_work():
     assert [(e.name, e.cron, e.command, e.args) for e in schedule.entries()] == [
+        ("catalog_import_purge", "15 3 * * *", "catalog_import_purge", ()),
+        ("catalog_reindex_missing", "20 * * * *", "catalog_reindex", ("--missing",)),
         ("matching_draft_proposals", "0 6 * * 1", "matching_draft_proposals", ()),
         ("matching_recompute", "30 2 * * *", "matching_recompute", ()),
+        ("runs_sweep", "*/5 * * * *", "runs_sweep", ()),
     ]
 
 
@@ -53,10 +56,10 @@ def test_the_command_prints_crontab_lines_and_runs_the_due_ones(monkeypatch):
     out = StringIO()
     call_command("schedule", stdout=out)
     lines = out.getvalue().splitlines()
-    assert lines[0] == "# matching_draft_proposals: " + schedule.entries()[0].doc
-    assert lines[1].startswith("0 6 * * 1 ")
-    assert lines[1].endswith("/manage.py matching_draft_proposals")
-    assert lines[-1] == "# schedule: 2 entries"
+    assert lines[0] == "# catalog_import_purge: " + schedule.entries()[0].doc
+    assert lines[1].startswith("15 3 * * * ")
+    assert lines[1].endswith("/manage.py catalog_import_purge")
+    assert lines[-1] == "# schedule: 5 entries"
     assert all(line.startswith("#") or len(line.split()) > 5 for line in lines)  # crontab lines
     ran: list[tuple] = []
     monkeypatch.setattr(
@@ -67,5 +70,9 @@ def test_the_command_prints_crontab_lines_and_runs_the_due_ones(monkeypatch):
     monkeypatch.setattr("django.utils.timezone.localtime", lambda *args: monday)
     out = StringIO()
     call_command("schedule", "--run-due", stdout=out)
-    assert ran == [("matching_draft_proposals", ())]
-    assert out.getvalue().strip().endswith("due at 2026-12-07 06:00 (matching_draft_proposals)")
+    assert ran == [("matching_draft_proposals", ()), ("runs_sweep", ())]
+    assert (
+        out.getvalue()
+        .strip()
+        .endswith("due at 2026-12-07 06:00 (matching_draft_proposals, runs_sweep)")
+    )
