@@ -6,10 +6,10 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
-from pydantic import StrictBool, StrictInt
+from pydantic import StrictInt
 
 from edcluster.accounts.auth import AuthenticatedHttpRequest
-from edcluster.core.api import In, Pages, api_enum, errors
+from edcluster.core.api import FormBool, In, Pages, api_enum, errors
 from edcluster.demand import selectors, services
 from edcluster.demand.models import DemandRequest, RequestSkill
 from edcluster.demand.selectors import SkillChoice
@@ -130,7 +130,7 @@ class RequestOut(Schema):
 class RequestFilters(In):
     q: str = Field("", max_length=200, description="Words in the title or description")
     status: RequestStatus | None = None  # type: ignore[valid-type]
-    mine: StrictBool = Field(False, description="Only the requests of my organizations")
+    mine: FormBool = Field(False, description="Only the requests of my organizations")
 
 
 def _request_fields(payload: RequestChangeIn) -> tuple[dict, list | None]:
