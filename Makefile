@@ -12,7 +12,7 @@ PORT ?= 8000
 export SITE_URL ?= http://$(HOST):$(PORT)
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 
-.PHONY: run serve worker test test-sqlite test-postgres check bench install messages clean
+.PHONY: run serve worker test test-sqlite test-postgres check bench fuzz install messages clean
 
 ## Create .venv from the lock file (installing uv with pip when it is missing).
 install: .venv/.installed
@@ -71,6 +71,14 @@ check: install
 	.venv/bin/ruff check .
 	.venv/bin/mypy .
 	$(MANAGE) makemigrations --check --dry-run
+
+## Schemathesis over the whole API (/api/openapi.json), in-process, anonymously and with the
+## tokens of an operator, a member's editor, an employer and a not-admitted applicant: deeper
+## than the suite's run (FUZZ_EXAMPLES per operation and persona, 100 unless told, and the
+## coverage phase's boundary values), on SQLite or DATABASE_URL; prints the totals.
+fuzz: install
+	FUZZ_DEEP=1 $(VENV_PY) -m pytest \
+	  config/tests/test_api_fuzz.py -q -p no:cacheprovider $(PYTEST_ARGS)
 
 bench: install
 	@status=0; for bench in bench/*.py; do \

@@ -11,7 +11,7 @@ from edcluster.catalog.api import router as catalog_router
 from edcluster.catalog.api_exchange import router as catalog_exchange_router
 from edcluster.catalog.api_revisions import router as catalog_revisions_router
 from edcluster.catalog.api_runs import router as catalog_runs_router
-from edcluster.core.api import install_error_handlers
+from edcluster.core.api import install_body_limits, install_error_handlers
 from edcluster.core.api import router as core_router
 from edcluster.demand.api import router as demand_router
 from edcluster.matching.api import router as matching_router
@@ -44,6 +44,7 @@ api = Api(
     urls_namespace="api",
 )
 install_error_handlers(api)
+install_body_limits(api)
 api.add_router("/accounts/", accounts_router)
 api.add_router("/organizations/", organizations_router)
 api.add_router("/catalog/", catalog_router)

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "edcluster.core.middleware.ApiErrorsInJson",  # outermost: it sees every /api/ answer
+    "edcluster.core.middleware.PageBodyLimit",  # before anything reads a form
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -251,6 +252,15 @@ X_FRAME_OPTIONS = "DENY"
 
 # Absolute links in e-mails (the address people reach the platform at).
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+
+# Request bodies (docs/security.md, "Input and uploads"). An API operation takes a body of at
+# most API_BODY_MAX_BYTES unless it declares its own limit (core.api.body_limit: the postings
+# batch, the catalog import's file); a page's form at most PAGE_BODY_MAX_BYTES
+# (core.middleware.PageBodyLimit). Django's own limit on what it reads into memory is the
+# ceiling over both, sized for the largest operation: 5,000 postings.
+API_BODY_MAX_BYTES = int(os.environ.get("API_BODY_MAX_KB", "1024")) * 1024
+PAGE_BODY_MAX_BYTES = int(os.environ.get("PAGE_BODY_MAX_KB", "2560")) * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("REQUEST_BODY_MAX_MB", "32")) * 2**20
 
 NINJA_PAGINATION_PER_PAGE = 50
 NINJA_PAGINATION_MAX_LIMIT = 200

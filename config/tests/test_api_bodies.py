@@ -128,3 +128,77 @@ def test_every_api_error_is_json(db, monkeypatch):
     assert "GET" in client.delete("/api/catalog/products")["Allow"]
     assert client.get("/en/nowhere/").status_code == 404  # pages keep their HTML error pages
     assert client.get("/en/nowhere/")["Content-Type"].startswith("text/html")
+
+
+def _json_post(client: Client, path: str, body: bytes, language: str = "en"):
+    return client.post(path, body, content_type="application/json", HTTP_ACCEPT_LANGUAGE=language)
+
+
+@pytest.fixture
+def operator_api(operator) -> Client:
+    return Client(
+        headers={"Authorization": f"Bearer {api_token_create(user=operator, name='t')[1]}"}
+    )
+
+
+def test_a_body_over_the_operations_limit_is_a_413_naming_it(settings, operator_api):
+    """Every operation has a body limit (API_BODY_MAX_BYTES unless it declares its own); a
+    longer body is refused by its declared length, before anything reads it."""
+    settings.API_BODY_MAX_BYTES = 10_000
+    body = json.dumps({"reason": "x" * 20_000}).encode()
+    for language, size in [("en", "9.8 KB"), ("ru", "9,8 КБ")]:
+        response = _json_post(operator_api, "/api/matching/proposals", body, language)
+        assert response.status_code == 413, response.content[:300]
+        assert response["Content-Type"].startswith("application/json")
+        assert size in response.json()["detail"].replace("\xa0", " "), response.json()
+    assert _json_post(operator_api, "/api/matching/proposals", b"{}").status_code != 413
+
+
+def test_a_body_over_the_servers_ceiling_is_a_413(settings, operator_api):
+    """Django's own limit (the ceiling over every operation's) answers 413 in JSON too."""
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    response = _json_post(operator_api, "/api/matching/proposals", b'{"a": "%s"}' % (b"x" * 2000))
+    assert response.status_code == 413, response.content[:300]
+    assert "1000" in response.json()["detail"].replace("\xa0", "")
+
+
+def test_the_postings_batch_takes_5000_postings(operator_api):
+    """5,000 postings per call are promised: a batch of them (over Django's default 2.5 MB)
+    is read and stored."""
+    text = "Разработка и сопровождение сервисов на Python, SQL, Git, работа в команде. " * 3
+    postings = [
+        {"external_id": n, "title": f"Программист {n}", "text": f"{n}. {text}", "region": "Томск"}
+        for n in range(5000)
+    ]
+    body = json.dumps({"source": "bench", "extract": False, "postings": postings}).encode()
+    assert len(body) > 5 * 2**20
+    response = _json_post(operator_api, "/api/demand/postings:batch", body)
+    assert response.status_code == 201, response.content[:300]
+    assert response.json()["inserted"] == 5000
+
+
+def test_a_page_form_keeps_the_page_limit(settings, client):
+    """Pages keep Django's 2.5 MB for a form (PAGE_BODY_MAX_BYTES), whatever the API's
+    largest operation needs."""
+    body = b"email=a%40b.example&password=" + b"x" * (3 * 2**20)
+    response = client.post(
+        "/ru/accounts/login/", body, content_type="application/x-www-form-urlencoded"
+    )
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("text/html")
+
+
+@pytest.mark.parametrize(
+    ("body", "english", "russian"),
+    [
+        (b'{"reason": ', "not valid JSON (line 1, column 12)", "не JSON (строка 1, столбец 12)"),
+        (b'{"reason": "\xff"}', "not UTF-8 text (byte 13)", "не в кодировке UTF-8 (байт 13)"),
+    ],
+)
+def test_a_body_that_is_not_json_is_named_in_the_readers_language(
+    operator_api, body, english, russian
+):
+    for language, words in [("en", english), ("ru", russian)]:
+        response = _json_post(operator_api, "/api/matching/proposals", body, language)
+        assert response.status_code == 400
+        assert words in response.json()["detail"], response.json()

@@ -51,6 +51,9 @@ class TokenOut(Schema):
     last_used_at: datetime | None
     revoked_at: datetime | None
     expires_at: datetime
+    state: Literal["active", "expired", "revoked"] = Field(
+        ..., description="An expired or revoked token answers 401"
+    )
 
 
 class TokenCreatedOut(TokenOut):

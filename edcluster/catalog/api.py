@@ -212,9 +212,9 @@ class ProductFilters(In):
     mode: DeliveryMode | None = None
     owner: str = Field("", pattern=r"^([-a-zA-Z0-9_]+)?$", max_length=80)
     field: str = Field("", pattern=r"^(\d{2,4})?$", description="ISCED-F code; narrower included")
-    eqf_level: StrictInt | None = Field(None, ge=1, le=8)
+    eqf_level: int | None = Field(None, ge=1, le=8)  # a query's text: not StrictInt
     language: str = Field("", pattern=r"^([a-z]{2})?$")
-    priority_area: StrictInt | None = Field(None, ge=1, le=2**31 - 1)
+    priority_area: int | None = Field(None, ge=1, le=2**31 - 1)
     availability: Availability | None = None
     price: Literal["free", "paid"] | None = None
     price_max: Decimal | None = Field(None, ge=0, le=10**9)

@@ -1,11 +1,15 @@
 """Shared API pieces: the error body every app returns, and documented error codes."""
 
+import functools
+import inspect
+import json
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from enum import StrEnum
 from typing import Annotated, Any
 
+from django.conf import settings
 from django.core.exceptions import (
     BadRequest,
     PermissionDenied,
@@ -16,12 +20,15 @@ from django.core.exceptions import (
     ValidationError,
 )
 from django.db import models
-from django.http import HttpResponse, UnreadablePostError
+from django.http import Http404, HttpResponse, UnreadablePostError
 from django.http.multipartparser import MultiPartParserError
 from django.http.request import RawPostDataException
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from ninja import Field, NinjaAPI, Query, Router, Schema
+from ninja.errors import HttpError
 from ninja.pagination import PageNumberPagination, paginate
+from ninja.params.models import FileModel
 from ninja.schema import DjangoGetter
 from pydantic import BaseModel, BeforeValidator, field_validator, model_validator
 
@@ -101,6 +108,60 @@ class Pages(PageNumberPagination):
         page_size: int | None = Field(None, ge=1, le=200)
 
 
+def body_limit(max_bytes: int) -> Callable:
+    """Declare the largest request body an operation takes, in bytes, where it needs another
+    than `settings.API_BODY_MAX_BYTES` (the postings batch, an upload): under the router's
+    decorator. A longer body is a 413 naming the limit (`install_body_limits`). A limit over
+    `DATA_UPLOAD_MAX_MEMORY_SIZE`, the ceiling, is refused by Django all the same (a 413 too)."""
+
+    def declare(view: Callable) -> Callable:
+        view.body_max_bytes = max_bytes  # type: ignore[attr-defined]
+        return view
+
+    return declare
+
+
+def _content_length(request: HttpRequest) -> int:
+    try:
+        return max(int(request.META.get("CONTENT_LENGTH") or 0), 0)
+    except ValueError:  # WSGIRequest reads a malformed length as 0, and so reads no body
+        return 0
+
+
+def too_large(limit: int) -> str:
+    return _("The request body is too large: this operation takes at most %(limit)s.") % {
+        "limit": filesizeformat(limit)
+    }
+
+
+def install_body_limits(api: NinjaAPI) -> None:
+    """Each operation refuses, with a JSON 413 naming its limit, a body longer than it takes:
+    `settings.API_BODY_MAX_BYTES` unless it declares its own (`body_limit`). The declared length
+    is checked before anything reads the body, authentication included (a session's CSRF check
+    reads a form). An operation that takes a file and declares no limit is not bounded by length
+    when sent a multipart form: Django streams its files to disk and the upload checks its own
+    size (the catalog import: `CATALOG_IMPORT_MAX_BYTES`); its other fields stay under Django's
+    `DATA_UPLOAD_MAX_MEMORY_SIZE`."""
+
+    def bounded(run: Callable) -> Callable:
+        operation = inspect.unwrap(run).__self__  # type: ignore[attr-defined]
+        declared = getattr(operation.view_func, "body_max_bytes", None)
+        uploads = declared is None and any(issubclass(m, FileModel) for m in operation.models)
+
+        @functools.wraps(run)
+        def run_bounded(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            limit = declared or settings.API_BODY_MAX_BYTES
+            if uploads and request.content_type == "multipart/form-data":
+                return run(request, *args, **kwargs)
+            if _content_length(request) > limit:
+                return api.create_response(request, {"detail": too_large(limit)}, status=413)
+            return run(request, *args, **kwargs)
+
+        return run_bounded
+
+    api.add_decorator(bounded, mode="view")
+
+
 # What Django raises when a request's body cannot be read: broken multipart (no boundary, cut
 # short), a body or form over DATA_UPLOAD_MAX_* (RequestDataTooBig, TooManyFieldsSent: both
 # SuspiciousOperation), a connection dropped while reading, a JSON operation sent a form that
@@ -115,8 +176,6 @@ UNREADABLE = (
 
 
 def _unreadable_reason(error: Exception) -> str:
-    if isinstance(error, RequestDataTooBig):
-        return _("The request body is larger than this server accepts.")
     if isinstance(error, TooManyFieldsSent | TooManyFilesSent):
         return _("The request has too many form fields or files.")
     return _(
@@ -124,16 +183,47 @@ def _unreadable_reason(error: Exception) -> str:
     )
 
 
+def _unparsable_reason(error: Exception) -> str:
+    """Why ninja could not parse a JSON body (it keeps the parser's error as the cause)."""
+    if isinstance(error, UnicodeDecodeError):
+        return _("The request body is not UTF-8 text (byte %(position)d).") % {
+            "position": error.start + 1
+        }
+    if isinstance(error, json.JSONDecodeError):
+        return _("The request body is not valid JSON (line %(line)d, column %(column)d).") % {
+            "line": error.lineno,
+            "column": error.colno,
+        }
+    return _("The request body is not valid JSON.")
+
+
 def install_error_handlers(api: NinjaAPI) -> None:
     """Django's own exceptions from services and selectors, and a body that cannot be read,
-    become JSON answers: nothing under /api/ answers HTML."""
+    become JSON answers in the reader's language: nothing under /api/ answers HTML."""
 
     def unreadable(request, error: Any) -> HttpResponse:
         logger.warning("Unreadable API request body (%s): %s", type(error).__name__, request.path)
+        if isinstance(error, RequestDataTooBig):
+            detail = too_large(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
+            return api.create_response(request, {"detail": detail}, status=413)
         return api.create_response(request, {"detail": _unreadable_reason(error)}, status=400)
 
     for kind in UNREADABLE:
         api.add_exception_handler(kind, unreadable)
+
+    @api.exception_handler(HttpError)
+    def http_error(request: HttpRequest, error: HttpError):
+        # ninja's "Cannot parse request body" (English, the parser's message only in DEBUG)
+        # is said in the reader's language, naming where the body goes wrong.
+        if error.status_code == 400 and isinstance(error.__cause__, ValueError):
+            detail = _unparsable_reason(error.__cause__)
+        else:
+            detail = str(error)
+        return api.create_response(request, {"detail": detail}, status=error.status_code)
+
+    @api.exception_handler(Http404)
+    def not_found(request: HttpRequest, error: Http404):
+        return api.create_response(request, {"detail": _("Not found.")}, status=404)
 
     @api.exception_handler(ValidationError)
     def validation_error(request: HttpRequest, error: ValidationError):

@@ -7,7 +7,7 @@ from http import HTTPStatus
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 
@@ -56,6 +56,34 @@ class ApiErrorsInJson:
             if name in response:
                 answer[name] = response[name]
         return answer
+
+
+class PageBodyLimit:
+    """A page reads a body of at most `PAGE_BODY_MAX_BYTES` (Django's own 2.5 MB), although
+    Django's limit, `DATA_UPLOAD_MAX_MEMORY_SIZE`, is raised for the API's largest operation
+    (the API has its own limit per operation: `core.api.install_body_limits`). A longer body is
+    Django's 400 page, as before, checked by its declared length before the CSRF check reads
+    it. A multipart body carries files, which Django streams to disk and each upload bounds; its
+    other fields stay under Django's limit."""
+
+    def __init__(self, get_response) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if (
+            not request.path.startswith(API_PREFIX)
+            and not (request.content_type or "").startswith("multipart/")
+            and self.length(request) > settings.PAGE_BODY_MAX_BYTES
+        ):
+            raise RequestDataTooBig("Request body exceeded settings.PAGE_BODY_MAX_BYTES.")
+        return self.get_response(request)
+
+    @staticmethod
+    def length(request: HttpRequest) -> int:
+        try:
+            return int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            return 0
 
 
 class SessionLimits:

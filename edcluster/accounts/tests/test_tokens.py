@@ -158,3 +158,25 @@ def test_tokens_made_before_expiry_existed_get_90_days(member_admin):
     executor.loader.build_graph()
     executor.migrate(after)
     assert ApiToken.objects.get(pk=token.pk).expires_at == made + timedelta(days=90)
+
+
+def test_the_token_list_marks_expired_and_revoked_tokens(db, member_admin, member_admin_client):
+    """An expired token is told apart from a live one in the API's list and on the account
+    page (it was listed as if it still worked, with a Revoke button)."""
+    live, _ = api_token_create(user=member_admin, name="live")
+    expired, _ = api_token_create(user=member_admin, name="old")
+    ApiToken.objects.filter(pk=expired.pk).update(expires_at=timezone.now() - timedelta(days=1))
+    revoked, _ = api_token_create(user=member_admin, name="gone")
+    ApiToken.objects.filter(pk=revoked.pk).update(revoked_at=timezone.now())
+    listed = member_admin_client.get("/api/accounts/tokens").json()
+    names = {"live": "active", "old": "expired", "gone": "revoked"}
+    assert {token["name"]: token["state"] for token in listed} == names
+    page = member_admin_client.get("/en/accounts/profile/").content.decode()
+    rows = {name: page[page.index(f"<td>{name}</td>") :].split("</tr>")[0] for name in names}
+    assert "expired" in rows["old"]
+    assert "Revoke" not in rows["old"]
+    assert "Revoke" in rows["live"]
+    assert "expired" not in rows["live"]
+    assert "revoked" in rows["gone"]
+    russian = member_admin_client.get("/ru/accounts/profile/").content.decode()
+    assert "истёк" in russian

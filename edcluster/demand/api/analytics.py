@@ -170,7 +170,8 @@ def trend(
 
 @router.get("/analytics/groups", response={200: GroupsOut, **errors(401, 403, 422)})
 def groups(request: AuthenticatedHttpRequest, filters: Query[AnalyticsIn]):
-    """Skill mentions rolled up by the broadest ESCO skill group."""
+    """Skill mentions rolled up by ESCO skill group (the second level of the skills pillar, the
+    field of education of knowledge, the group of transversal and language skills)."""
     period, head = _head(request, filters)
     return {**head, "groups": analytics.skill_groups(region=filters.region, period=period)}
 

@@ -8,13 +8,16 @@ from ninja.pagination import paginate
 from pydantic import StrictBool, StrictFloat, StrictInt, StrictStr
 
 from edcluster.accounts.auth import AuthenticatedHttpRequest
-from edcluster.core.api import In, Pages, errors
+from edcluster.core.api import In, Pages, body_limit, errors
 from edcluster.demand import selectors
 from edcluster.demand.ingest import ingest_records
 
 router = Router()
 
 MAX_BATCH = 5000
+# A batch's body: 5,000 postings of 6 KB on average (some 3,000 Cyrillic characters of text
+# sent as UTF-8, or 1,000 as \u escapes); under Django's ceiling, DATA_UPLOAD_MAX_MEMORY_SIZE.
+MAX_BATCH_BYTES = MAX_BATCH * 6 * 1024
 
 
 class PostingIn(Schema):
@@ -69,7 +72,10 @@ class RunOut(Schema):
 IdempotencyKey = Annotated[str, Header(alias="Idempotency-Key", max_length=200)]
 
 
-@router.post("/postings:batch", response={201: RunOut, 200: RunOut, **errors(400, 401, 403, 422)})
+@router.post(
+    "/postings:batch", response={201: RunOut, 200: RunOut, **errors(400, 401, 403, 413, 422)}
+)
+@body_limit(MAX_BATCH_BYTES)
 def ingest_batch(request: AuthenticatedHttpRequest, payload: BatchIn, key: IdempotencyKey = ""):
     """Store up to 5,000 postings (operators). With an `Idempotency-Key` header, sending the same
     key again answers 200 with the first run instead of ingesting twice. Skills are extracted in

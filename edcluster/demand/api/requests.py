@@ -7,10 +7,10 @@ from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
-from pydantic import StrictBool, StrictInt
+from pydantic import StrictInt
 
 from edcluster.accounts.auth import AuthenticatedHttpRequest
-from edcluster.core.api import In, Pages, api_enum, errors
+from edcluster.core.api import FormBool, In, Pages, api_enum, errors
 from edcluster.core.concurrency import if_match_version, refuses_stale, set_etag
 from edcluster.demand import selectors, services
 from edcluster.demand.models import DemandRequest, RequestSkill
@@ -133,7 +133,7 @@ class RequestOut(Schema):
 class RequestFilters(In):
     q: str = Field("", max_length=200, description="Words in the title or description")
     status: RequestStatus | None = None  # type: ignore[valid-type]
-    mine: StrictBool = Field(False, description="Only the requests of my organizations")
+    mine: FormBool = Field(False, description="Only the requests of my organizations")
 
 
 def _request_fields(payload: RequestChangeIn) -> tuple[dict, list | None]:

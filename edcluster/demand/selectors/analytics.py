@@ -190,24 +190,48 @@ def rising_skills(
     return _named(rows[:limit], "skill_id", Skill)
 
 
+# How far below its pillar's root a skill's gaps and demand roll up: the skills pillar (S) to
+# its second level (S1.1 "negotiating"; its 8 first-level groups are too wide to build a product
+# on), the knowledge pillar (K) to its first, the ISCED-F broad field of education (06 ICT), the
+# transversal (T) and language (L) pillars to their groups (T1 … T6, L1). A root of another
+# code rolls up to its first level too.
+ROLLUP_DEPTH = {"S": 2, "K": 1, "T": 1, "L": 1}
+
+
 @lru_cache(maxsize=1)
 def _top_groups(state: tuple) -> dict[int, str]:
-    """Each skill's broadest group of the skills pillar (S1 … S8, K…, T…, L), by URI."""
+    """Each skill's group to roll up to (ROLLUP_DEPTH), by URI; "" for a skill under no
+    group. A skill under several groups takes the first of their paths (by URI)."""
     up: dict[str, list[str]] = {}
     for uri, broader in Broader.objects.values_list("uri", "broader_uri"):
         up.setdefault(uri, []).append(broader)
-    groups = set(SkillGroup.objects.values_list("uri", flat=True))
+    codes = dict(SkillGroup.objects.values_list("uri", "code"))
+    paths: dict[str, tuple[str, ...] | None] = {}
 
-    def top(uri: str, seen: frozenset = frozenset()) -> str:
-        parents = [p for p in up.get(uri, []) if p not in seen]
-        tops = [top(p, seen | {uri}) for p in parents if p in groups or p in up]
-        return min(tops) if tops else uri
+    def path(uri: str, seen: frozenset = frozenset()) -> tuple[str, ...] | None:
+        """The groups from a root down to `uri` (a group) or to the group nearest it (a skill,
+        through its broader skills)."""
+        if uri not in paths:
+            found = [
+                above
+                for parent in up.get(uri, [])
+                if parent not in seen and (above := path(parent, seen | {uri})) is not None
+            ]
+            here = (uri,) if uri in codes else ()
+            paths[uri] = min(found) + here if found else (here or None)
+        return paths[uri]
 
-    return {pk: top(uri) for pk, uri in Skill.objects.values_list("pk", "uri")}
+    def rollup(uri: str) -> str:
+        groups = path(uri)
+        if not groups:
+            return ""
+        return groups[min(ROLLUP_DEPTH.get(codes[groups[0]], 1), len(groups) - 1)]
+
+    return {pk: rollup(uri) for pk, uri in Skill.objects.values_list("pk", "uri")}
 
 
-def broadest_groups() -> dict[int, str]:
-    """Each skill's (by id) broadest group of the skills pillar, by URI."""
+def rollup_groups() -> dict[int, str]:
+    """Each skill's (by id) group of the skills pillar to roll up to, by URI: ROLLUP_DEPTH."""
     return _top_groups((Skill.objects.count(), Broader.objects.count()))
 
 
@@ -237,9 +261,9 @@ def group_rows(totals: Mapping[str, dict], *, by: str) -> list[dict]:
 
 
 def skill_groups(*, region: str = "", period: Period) -> list[dict]:
-    """Demand rolled up by the broadest ESCO skill group (a posting asking for two skills of a
+    """Demand rolled up by ESCO skill group (ROLLUP_DEPTH; a posting asking for two skills of a
     group counts twice: these are skill mentions)."""
-    top = broadest_groups()
+    top = rollup_groups()
     totals: dict[str, dict] = {}
     for skill, count in (
         _where(SkillDemand.objects, region, period)

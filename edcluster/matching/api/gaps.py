@@ -23,7 +23,7 @@ class GapOut(Schema):
     postings: int
     demand: float = Field(description="Postings weighted by recency (half per six months)")
     best_credit: float = Field(description="0: nothing near is taught; 0.5: a neighbour is")
-    group: str = Field(description="URI of the broadest ESCO skill group")
+    group: str = Field(description="URI of the ESCO skill group it rolls up to")
 
 
 class GapGroupOut(Schema):

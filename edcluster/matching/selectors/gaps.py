@@ -4,7 +4,7 @@ A skill's demand is its postings in the period, each month weighted by recency (
 postings count half as much for every HALF_LIFE months before the period's last month). A skill
 is a gap when no published product covers it at least `threshold`: 1 = taught itself; 0.5 = a
 neighbouring skill in the ESCO hierarchy is enough (see coverage). Gaps are listed by weighted
-demand and rolled up by the broadest ESCO skill group."""
+demand and rolled up by ESCO skill group (`demand.selectors.analytics.ROLLUP_DEPTH`)."""
 
 from collections import defaultdict
 from collections.abc import Iterable
@@ -14,7 +14,7 @@ from django.db.models import Count, Sum
 
 from edcluster.catalog.models import Product
 from edcluster.demand.models import ALL_REGIONS, PostingSkill, SkillDemand
-from edcluster.demand.selectors.analytics import Period, broadest_groups, group_rows
+from edcluster.demand.selectors.analytics import Period, group_rows, rollup_groups
 from edcluster.matching.models import ProductSkill
 from edcluster.matching.selectors.coverage import RELATED_CREDIT, around
 from edcluster.organizations.models import PriorityArea
@@ -29,7 +29,7 @@ class Gap:
     postings: int
     demand: float  # weighted by recency
     best_credit: float  # the best coverage any published product gives it (0 or 0.5)
-    group: str  # URI of its broadest skill group
+    group: str  # URI of the skill group it rolls up to (ROLLUP_DEPTH)
 
 
 def _months_between(first, last) -> int:
@@ -112,14 +112,14 @@ def market_gaps(
     credits = best_credits(top)
     gaps = [s for s in top if credits[s] < threshold][:limit]
     skills = Skill.objects.in_bulk(gaps)
-    groups = broadest_groups()
+    groups = rollup_groups()
     return [
         Gap(skills[s], demanded[s][0], demanded[s][1], credits[s], groups.get(s, "")) for s in gaps
     ]
 
 
 def gaps_by_group(gaps: list[Gap]) -> list[dict]:
-    """The gaps rolled up by the broadest ESCO skill group, by weighted demand."""
+    """The gaps rolled up by skill group (ROLLUP_DEPTH), by weighted demand."""
     totals: dict[str, dict] = {}
     for gap in gaps:
         group = totals.setdefault(gap.group, {"demand": 0.0, "skills": 0})

@@ -112,6 +112,72 @@ def test_the_page_api_and_downloads(demand, operator_client, outsider_client):
     assert "No occupation is called" in bad.content.decode()
 
 
+def _pillar(demand) -> dict[str, str]:
+    """ESCO's shape above some demanded skills: the skills pillar S (S1 → S1.1 → S1.1.1), the
+    knowledge pillar K by ISCED-F field (06 → 061), the transversal pillar T (T1 → T1.1).
+    Returns each skill's name → the group its gaps roll up to."""
+    made = {}
+    for code, uri, parent in [
+        ("S", "esco/S", None),
+        ("S1", "esco/S1", "esco/S"),
+        ("S1.1", "esco/S1.1", "esco/S1"),
+        ("S1.1.1", "esco/S1.1.1", "esco/S1.1"),
+        ("S2", "esco/S2", "esco/S"),
+        ("K", "esco/K", None),
+        ("", "isced-f/06", "esco/K"),
+        ("", "isced-f/061", "isced-f/06"),
+        ("T", "esco/T", None),
+        ("T1", "esco/T1", "esco/T"),
+        ("T1.1", "esco/T1.1", "esco/T1"),
+    ]:
+        made[uri] = SkillGroup.objects.create(uri=uri, label=code or uri, code=code)
+        if parent:
+            Broader.objects.create(uri=uri, broader_uri=parent)
+    placed = {
+        "negotiate": ("esco/S1.1.1", "esco/S1.1"),  # third level: rolls up to the second
+        "lead": ("esco/S2", "esco/S2"),  # right under a first-level group: that group
+        "databases": ("isced-f/061", "isced-f/06"),  # knowledge: its field of education
+        "teamwork": ("esco/T1.1", "esco/T1"),  # transversal: its group
+    }
+    for name, (parent, _group) in placed.items():
+        demand[name] = Skill.objects.create(uri=f"http://example.org/skill/{name}", label=name)
+        Broader.objects.create(uri=demand[name].uri, broader_uri=parent)
+        for region in (TOMSK, ALL_REGIONS):
+            SkillDemand.objects.create(
+                skill=demand[name], month=date(2026, 3, 1), region=region, postings=3
+            )
+    # a narrower skill rolls up with its broader one
+    demand["contracts"] = Skill.objects.create(uri="http://example.org/skill/contracts", label="c")
+    Broader.objects.create(uri=demand["contracts"].uri, broader_uri=demand["negotiate"].uri)
+    analytics._top_groups.cache_clear()
+    return {name: group for name, (_parent, group) in placed.items()} | {"contracts": "esco/S1.1"}
+
+
+def test_gaps_roll_up_to_the_real_groups_not_the_three_roots(demand):
+    """The skills pillar to its second level (its first where a skill hangs right under it),
+    knowledge to its field of education, transversal skills to their group: so drafting from
+    the N groups with most demand has more than ESCO's three roots to choose from."""
+    expected = _pillar(demand)
+    groups = analytics.rollup_groups()
+    assert {name: groups[demand[name].pk] for name in expected} == expected
+    assert groups[demand["baking"].pk] == "http://example.org/group/food"  # a group of its own
+    rolled = gaps_by_group(market_gaps(period=PERIOD, region=TOMSK))
+    assert {row["uri"] for row in rolled} >= {"esco/S1.1", "esco/S2", "isced-f/06", "esco/T1"}
+    assert not {row["uri"] for row in rolled} & {"esco/S", "esco/K", "esco/T"}
+
+
+def test_the_real_esco_rolls_up_to_many_groups(taxonomy):
+    """The mini release cut from ESCO (every group, the edges above its skills): its skills
+    roll up to more groups than the pillar's roots, and never to a root."""
+    groups = analytics.rollup_groups()
+    roots = set(
+        SkillGroup.objects.filter(code__in=["S", "K", "T", "L"]).values_list("uri", flat=True)
+    )
+    rolled = {uri for uri in groups.values() if uri}
+    assert len(rolled) > 10, rolled
+    assert not rolled & roots
+
+
 # Proposals from the gaps ------------------------------------------------------------------
 
 
