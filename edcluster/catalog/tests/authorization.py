@@ -12,6 +12,7 @@ from edcluster.catalog.models import Enquiry, ImportRun, Offering, Product, Prod
 from edcluster.organizations.models import Organization
 from edcluster.organizations.tests.authorization import W_ORG
 from edcluster.testing.authorization import (
+    APPLICANT,
     EDITOR,
     OPERATOR,
     PARTNER,
@@ -148,12 +149,12 @@ PAGES: dict[str, list[Case]] = {
         Case(
             "GET",
             lambda ctx: "/en/catalog/new/",
-            statuses(302, 200, 403, 200, 200, 200) | {SUSPENDED: 403},
+            statuses(302, 200, 403, 200, 200, 200) | {SUSPENDED: 403, APPLICANT: 403},
         ),
         Case(
             "POST",
             lambda ctx: "/en/catalog/new/",
-            statuses(302, 400, 403, 302, 302, 302),
+            statuses(302, 400, 403, 302, 302, 302) | {APPLICANT: 403},
             state=lambda ctx: Product.objects.filter(ownerships__organization__slug="acme").count(),
             writers=W_ORG,
             data=new_product_form,
@@ -256,13 +257,13 @@ PAGES: dict[str, list[Case]] = {
         Case(
             "GET",
             lambda ctx: "/en/catalog/import/",
-            statuses(302, 200, 403, 200, 200, 200) | {SUSPENDED: 403},
+            statuses(302, 200, 403, 200, 200, 200) | {SUSPENDED: 403, APPLICANT: 403},
         ),
         # The outsider edits Globex only: its choice of Acme is refused by the form.
         Case(
             "POST",
             lambda ctx: "/en/catalog/import/",
-            statuses(302, 400, 403, 302, 302, 302),
+            statuses(302, 400, 403, 302, 302, 302) | {APPLICANT: 403},
             state=runs,
             writers=W_ORG,
             data=upload,
