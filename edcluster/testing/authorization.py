@@ -10,10 +10,11 @@ Three more personas answer every row without each row spelling them out:
   outsider (another organization's staff), writing where the outsider writes;
 - `applicant`, the admin (and so an editor) of Hooli, which joined through the join form and
   confirmed its address but is not admitted (`ctx.applicant_organization`, status `applied`):
-  by default as the outsider, writing where the outsider writes. A write the outsider may make
-  but an applicant may not (a product, an ask that mails a member) is named with its answer;
-  rows on Hooli itself prove what it may do: edit its own profile, keep its own requests, which
-  are held (members do not see them) until admission.
+  by default as the outsider, writing where the outsider writes. Where it differs the row names
+  it: the members' market (demand, proposals, gaps) is a 403; a write the outsider may make but
+  an applicant may not (a product, an import: 403; an offer on Acme's request, which it cannot
+  see: 404) changes nothing; and rows on Hooli itself prove what it may do: edit Hooli's
+  profile, state and edit Hooli's requests, which are held (members get 404) until admission.
 
 A row names any of them in `expected` (and `writers`) where the answer differs. And every API
 row is also called with a Bearer token instead of the session, by every persona that signs in:
