@@ -1,6 +1,7 @@
-"""Who may call what: every page and API operation over the six personas and two more (a
-suspended member's editor, a partner co-owner's editor), and every API operation again with a
-Bearer token instead of the session, asserting the status and, for writes, that a refusal
+"""Who may call what: every page and API operation over the six personas and three more (a
+suspended member's editor, a partner co-owner's editor, the admin of an organization that
+applied and is not admitted), and every API operation again with a Bearer token instead of the
+session, asserting the status and, for writes, that a refusal
 changed nothing and an allowed call did change something.
 
 Each app owns its rows, in `edcluster/<app>/tests/authorization.py` (`PAGES` and `API`, keyed by
@@ -85,8 +86,12 @@ CASES = [
 
 
 @pytest.fixture
-def context(organization, all_personas) -> Context:
-    ctx = Context(organization=organization, users=all_personas)
+def context(organization, applicant_organization, all_personas) -> Context:
+    ctx = Context(
+        organization=organization,
+        applicant_organization=applicant_organization,
+        users=all_personas,
+    )
     for module in MODULES:
         if hasattr(module, "arrange"):
             module.arrange(ctx)

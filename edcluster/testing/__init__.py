@@ -157,8 +157,9 @@ def operator_client(operator) -> Client:
 
 PERSONAS = ["anonymous", "outsider", "member_viewer", "member_editor", "member_admin", "operator"]
 # The authorization matrix's further personas (edcluster.testing.authorization): an editor of
-# Acme while Acme is suspended, and an editor of Initech, a partner co-owner of Acme's products.
-MORE_PERSONAS = ["suspended_editor", "partner_editor"]
+# Acme while Acme is suspended, an editor of Initech, a partner co-owner of Acme's products, and
+# the admin of Hooli, which applied through the join form but is not admitted yet.
+MORE_PERSONAS = ["suspended_editor", "partner_editor", "applicant"]
 
 
 @pytest.fixture
@@ -172,8 +173,22 @@ def partner_editor(partner_organization) -> User:
 
 
 @pytest.fixture
+def applicant_organization(db) -> Organization:
+    """Hooli: joined through the join form, its admin confirmed the address, not admitted."""
+    return organization_make(
+        "hooli", status=Organization.Status.APPLIED, name_ru="Хули", name_en="Hooli"
+    )
+
+
+@pytest.fixture
+def applicant(applicant_organization) -> User:
+    """The admin (and so an editor) of the not-admitted Hooli, with a working account."""
+    return member_make(applicant_organization, "admin@hooli.example", Membership.Role.ADMIN)
+
+
+@pytest.fixture
 def all_personas(
-    member_viewer, member_editor, member_admin, operator, outsider, partner_editor
+    member_viewer, member_editor, member_admin, operator, outsider, partner_editor, applicant
 ) -> dict:
     """Every persona's user (None for anonymous), all present at once. The suspended editor
     is Acme's editor: the matrix suspends Acme before calling as that persona."""
@@ -186,6 +201,7 @@ def all_personas(
         "operator": operator,
         "suspended_editor": member_editor,
         "partner_editor": partner_editor,
+        "applicant": applicant,
     }
 
 

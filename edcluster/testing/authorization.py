@@ -2,14 +2,21 @@
 app's rows, in `edcluster/<app>/tests/authorization.py`, are `Case`s over the six personas, and
 its `arrange(ctx)` adds what its rows need to the shared `Context`.
 
-Two more personas answer every row without each row spelling them out:
+Three more personas answer every row without each row spelling them out:
 
 - `suspended_editor`, Acme's editor while Acme is suspended: by default as the editor, except
   that a write the editor may make is a 403 that changes nothing (`suspended_default`);
 - `partner_editor`, an editor of Initech, a partner co-owner of Acme's draft: by default as the
-  outsider (another organization's staff), writing where the outsider writes.
+  outsider (another organization's staff), writing where the outsider writes;
+- `applicant`, the admin (and so an editor) of Hooli, which joined through the join form and
+  confirmed its address but is not admitted (`ctx.applicant_organization`, status `applied`):
+  by default as the outsider, writing where the outsider writes. Where it differs the row names
+  it: the members' market (demand, proposals, gaps) is a 403; a write the outsider may make but
+  an applicant may not (a product, an import: 403; an offer on Acme's request, which it cannot
+  see: 404) changes nothing; and rows on Hooli itself prove what it may do: edit Hooli's
+  profile, state and edit Hooli's requests, which are held (members get 404) until admission.
 
-A row names either persona in `expected` (and `writers`) where the answer differs. And every API
+A row names any of them in `expected` (and `writers`) where the answer differs. And every API
 row is also called with a Bearer token instead of the session, by every persona that signs in:
 the same answer, unless `token` says otherwise for a persona."""
 
@@ -21,14 +28,15 @@ from typing import Any
 from edcluster.testing import MORE_PERSONAS, PERSONAS
 
 ANON, OUTSIDER, VIEWER, EDITOR, ADMIN, OPERATOR = PERSONAS
-SUSPENDED, PARTNER = MORE_PERSONAS
+SUSPENDED, PARTNER, APPLICANT = MORE_PERSONAS
 ALL_PERSONAS = PERSONAS + MORE_PERSONAS
 
 
 class Context(SimpleNamespace):
     """What the rows' paths, data and states read: `organization` (Acme, where the viewer,
-    editor and admin work), `users` (persona → user, None for anonymous), and the rows each
-    app's `arrange(ctx)` made (`ctx.skill`, `ctx.request_id` …)."""
+    editor and admin work), `applicant_organization` (Hooli, applied, the applicant's), `users`
+    (persona → user, None for anonymous), and the rows each app's `arrange(ctx)` made
+    (`ctx.skill`, `ctx.request_id` …)."""
 
 
 @dataclass
@@ -61,7 +69,7 @@ class Case:
             return persona in self.writers and self.token[persona] < 400
         if persona in self.writers or persona in self.expected:
             return persona in self.writers
-        return persona == PARTNER and OUTSIDER in self.writers
+        return persona in (PARTNER, APPLICANT) and OUTSIDER in self.writers
 
 
 def suspended_default(case: Case) -> int:
@@ -76,7 +84,7 @@ def statuses(*codes: int) -> dict[str, int]:
 
 
 def everyone(code: int) -> dict[str, int]:
-    """The same status for every persona, the two further ones included."""
+    """The same status for every persona, the further ones included."""
     return dict.fromkeys(ALL_PERSONAS, code)
 
 

@@ -12,6 +12,7 @@ from edcluster.catalog.models import Enquiry, ImportRun, Offering, Product, Prod
 from edcluster.organizations.models import Organization
 from edcluster.organizations.tests.authorization import W_ORG
 from edcluster.testing.authorization import (
+    APPLICANT,
     EDITOR,
     OPERATOR,
     PARTNER,
@@ -53,6 +54,8 @@ def new_product_form(ctx: Context, persona: str) -> dict:
 # A draft is seen by its owners' staff (the partner co-owner's too) and operators; anyone else
 # gets 404. A suspended member's editor still reads it.
 DRAFT_READ = statuses(404, 404, 200, 200, 200, 200) | {PARTNER: 200}
+# The forms that create for one's own organization: admitted members' editors (and operators).
+NEW_FORM = statuses(302, 200, 403, 200, 200, 200) | {SUSPENDED: 403, APPLICANT: 403}
 # The partner co-owner's editors edit the joint draft (not its owners); a suspended member's
 # editor opens no form it could not save.
 EDIT_FORM = statuses(302, 404, 403, 200, 200, 200) | {PARTNER: 200, SUSPENDED: 403}
@@ -73,6 +76,7 @@ RUN_FORM = {
 ENQUIRY = {"name": "Ivan", "email": "ivan@example.net", "message": "Is there a group in May?"}
 W_RUN = {EDITOR, OPERATOR}  # an import run is its author's (and the operators')
 RUN_READ = statuses(302, 404, 404, 200, 404, 200)
+RUN_WRITE = statuses(302, 404, 404, 302, 404, 302)
 CSV_FILE = (
     b"external_id,kind,title_ru\nx-1,module,\xd0\x9c\xd0\xbe\xd0\xb4\xd1\x83\xd0\xbb\xd1\x8c\n"
 )
@@ -145,15 +149,11 @@ PAGES: dict[str, list[Case]] = {
     "catalog:catalog": [Case("GET", lambda ctx: "/en/catalog/", everyone(200))],
     "catalog:product": [Case("GET", lambda ctx: f"/en/catalog/{ctx.product.slug}/", DRAFT_READ)],
     "catalog:new": [
-        Case(
-            "GET",
-            lambda ctx: "/en/catalog/new/",
-            statuses(302, 200, 403, 200, 200, 200) | {SUSPENDED: 403},
-        ),
+        Case("GET", lambda ctx: "/en/catalog/new/", NEW_FORM),
         Case(
             "POST",
             lambda ctx: "/en/catalog/new/",
-            statuses(302, 400, 403, 302, 302, 302),
+            statuses(302, 400, 403, 302, 302, 302) | {APPLICANT: 403},
             state=lambda ctx: Product.objects.filter(ownerships__organization__slug="acme").count(),
             writers=W_ORG,
             data=new_product_form,
@@ -253,16 +253,12 @@ PAGES: dict[str, list[Case]] = {
     ],
     "catalog:export": [Case("GET", lambda ctx: "/en/catalog/export/csv/", everyone(200))],
     "catalog:import": [
-        Case(
-            "GET",
-            lambda ctx: "/en/catalog/import/",
-            statuses(302, 200, 403, 200, 200, 200) | {SUSPENDED: 403},
-        ),
+        Case("GET", lambda ctx: "/en/catalog/import/", NEW_FORM),
         # The outsider edits Globex only: its choice of Acme is refused by the form.
         Case(
             "POST",
             lambda ctx: "/en/catalog/import/",
-            statuses(302, 400, 403, 302, 302, 302),
+            statuses(302, 400, 403, 302, 302, 302) | {APPLICANT: 403},
             state=runs,
             writers=W_ORG,
             data=upload,
@@ -273,7 +269,7 @@ PAGES: dict[str, list[Case]] = {
         Case(
             "POST",
             lambda ctx: f"/en/catalog/import/{ctx.run_id}/confirm/",
-            statuses(302, 404, 404, 302, 404, 302),
+            RUN_WRITE,
             state=runs,
             writers=W_RUN,
         )
@@ -281,18 +277,10 @@ PAGES: dict[str, list[Case]] = {
     # The context's run is done: its author and operators are told it cannot resume, and it
     # has no other encoding to try (test_import_limits.py resumes and retries real ones).
     "catalog:import_resume": [
-        Case(
-            "POST",
-            lambda ctx: f"/en/catalog/import/{ctx.run_id}/resume/",
-            statuses(302, 404, 404, 302, 404, 302),
-        )
+        Case("POST", lambda ctx: f"/en/catalog/import/{ctx.run_id}/resume/", RUN_WRITE)
     ],
     "catalog:import_retry": [
-        Case(
-            "POST",
-            lambda ctx: f"/en/catalog/import/{ctx.run_id}/retry/",
-            statuses(302, 404, 404, 302, 404, 302),
-        )
+        Case("POST", lambda ctx: f"/en/catalog/import/{ctx.run_id}/retry/", RUN_WRITE)
     ],
 }
 

@@ -10,11 +10,14 @@ from edcluster.demand.models import DemandRequest, IngestRun, JobPosting
 from edcluster.demand.tests.factories import postings_make, request_make
 from edcluster.testing.authorization import (
     ADMIN,
+    ANON,
+    APPLICANT,
     EDITOR,
     OPERATOR,
     SUSPENDED,
     Case,
     Context,
+    everyone,
     fixed,
     statuses,
 )
@@ -36,8 +39,11 @@ def postings_upload(ctx: Context, persona: str) -> dict:
 
 # Admitted members' staff and operators read the market's demand (a suspended member's staff
 # no longer do); only operators ingest it.
-DEMAND_READ = statuses(302, *[200] * 5) | {SUSPENDED: 403}  # the "outsider" is another member's
-DEMAND_API_READ = statuses(401, *[200] * 5) | {SUSPENDED: 403}
+DEMAND_READ = statuses(302, *[200] * 5) | {
+    SUSPENDED: 403,
+    APPLICANT: 403,
+}  # the "outsider" is another member's
+DEMAND_API_READ = statuses(401, *[200] * 5) | {SUSPENDED: 403, APPLICANT: 403}
 OPERATOR_ONLY_PAGE = statuses(302, 403, 403, 403, 403, 200)
 OPERATOR_ONLY_API = statuses(401, 403, 403, 403, 403, 200)
 
@@ -47,6 +53,8 @@ OPERATOR_ONLY_API = statuses(401, 403, 403, 403, 403, 200)
 REQUEST_READ = statuses(302, *[200] * 5)
 REQUEST_API_READ = statuses(401, *[200] * 5)
 W_REQUEST = {EDITOR, ADMIN, OPERATOR}
+# Hooli's held request: members do not see it until Hooli is admitted; Hooli and operators do.
+HELD_READ = everyone(404) | {ANON: 302, APPLICANT: 200, OPERATOR: 200}
 
 
 def request_state(ctx: Context) -> tuple:
@@ -61,8 +69,9 @@ def request_state(ctx: Context) -> tuple:
 
 
 def request_form(ctx: Context, persona: str) -> dict:
+    # The applicant states demand for Hooli, its own (not admitted) organization: held.
     return {
-        "organization": "acme",
+        "organization": "hooli" if persona == APPLICANT else "acme",
         "title": "Welders",
         "description": "Pipes.",
         "headcount": "2",
@@ -74,7 +83,7 @@ def request_form(ctx: Context, persona: str) -> dict:
 
 def request_json(ctx: Context, persona: str) -> dict:
     return {
-        "organization": "acme",
+        "organization": "hooli" if persona == APPLICANT else "acme",
         "title": "Welders",
         "description": "Pipes.",
         "headcount": 2,
@@ -102,6 +111,19 @@ def arrange(ctx: Context) -> None:
         needed_by=date(2027, 6, 1),
     )
     ctx.request_id = ctx.request.pk
+    # Hooli's request, stated before admission: held, seen only by Hooli and operators.
+    ctx.held_request_id = request_make(
+        ctx.applicant_organization,
+        actor=ctx.users[APPLICANT],
+        skills=[ctx.skill],
+        title="Analysts",
+        description="Data pipelines.",
+    ).pk
+
+
+def held_state(ctx: Context) -> tuple:
+    demand = DemandRequest.objects.get(pk=ctx.held_request_id)
+    return demand.title, demand.status, demand.headcount
 
 
 PAGES: dict[str, list[Case]] = {
@@ -134,35 +156,48 @@ PAGES: dict[str, list[Case]] = {
         Case(
             "POST",
             fixed("/en/demand/requests/new/"),
-            statuses(302, 400, 403, 302, 302, 302),
+            statuses(302, 400, 403, 302, 302, 302) | {APPLICANT: 302},
             data=request_form,
             state=request_state,
-            writers=W_REQUEST,
+            writers=W_REQUEST | {APPLICANT},
         ),
     ],
     "demand:request": [
-        Case("GET", lambda ctx: f"/en/demand/requests/{ctx.request_id}/", REQUEST_READ)
+        Case(
+            "GET",
+            lambda ctx: f"/en/demand/requests/{ctx.request_id}/",
+            REQUEST_READ | {APPLICANT: 404},
+        ),
+        Case("GET", lambda ctx: f"/en/demand/requests/{ctx.held_request_id}/", HELD_READ),
     ],
     "demand:request_edit": [
         Case(
             "GET",
             lambda ctx: f"/en/demand/requests/{ctx.request_id}/edit/",
-            statuses(302, 403, 403, 200, 200, 200) | {SUSPENDED: 403},
+            statuses(302, 403, 403, 200, 200, 200) | {SUSPENDED: 403, APPLICANT: 404},
         ),
         Case(
             "POST",
             lambda ctx: f"/en/demand/requests/{ctx.request_id}/edit/",
-            statuses(302, 403, 403, 302, 302, 302),
+            statuses(302, 403, 403, 302, 302, 302) | {APPLICANT: 404},
             data=request_form,
             state=request_state,
             writers=W_REQUEST,
+        ),
+        Case(
+            "POST",
+            lambda ctx: f"/en/demand/requests/{ctx.held_request_id}/edit/",
+            HELD_READ | {ANON: 302, APPLICANT: 302, OPERATOR: 302},
+            data=request_form,
+            state=held_state,
+            writers={APPLICANT, OPERATOR},
         ),
     ],
     "demand:request_status": [
         Case(
             "POST",
             lambda ctx: f"/en/demand/requests/{ctx.request_id}/status/",
-            statuses(302, 403, 403, 302, 302, 302),
+            statuses(302, 403, 403, 302, 302, 302) | {APPLICANT: 404},
             data=lambda ctx, persona: {"status": "closed", "outcome": "met"},
             state=request_state,
             writers=W_REQUEST,
@@ -223,32 +258,50 @@ API: dict[str, list[Case]] = {
             "POST",
             fixed("/api/demand/requests"),
             # A suspended member is no longer among the organizations that state demand.
-            statuses(401, 403, 403, 201, 201, 201) | {SUSPENDED: 404},
+            statuses(401, 403, 403, 201, 201, 201) | {SUSPENDED: 404, APPLICANT: 201},
             json=True,
             data=request_json,
             state=request_state,
-            writers=W_REQUEST,
+            writers=W_REQUEST | {APPLICANT},
         )
     ],
     "GET /api/demand/requests/{request_id}": [
-        Case("GET", lambda ctx: f"/api/demand/requests/{ctx.request_id}", REQUEST_API_READ)
+        Case(
+            "GET",
+            lambda ctx: f"/api/demand/requests/{ctx.request_id}",
+            REQUEST_API_READ | {APPLICANT: 404},
+        ),
+        Case(
+            "GET",
+            lambda ctx: f"/api/demand/requests/{ctx.held_request_id}",
+            HELD_READ | {ANON: 401},
+        ),
     ],
     "PATCH /api/demand/requests/{request_id}": [
         Case(
             "PATCH",
             lambda ctx: f"/api/demand/requests/{ctx.request_id}",
-            statuses(401, 403, 403, 200, 200, 200),
+            statuses(401, 403, 403, 200, 200, 200) | {APPLICANT: 404},
             json=True,
             data=lambda ctx, persona: {"headcount": 7},
             state=request_state,
             writers=W_REQUEST,
-        )
+        ),
+        Case(
+            "PATCH",
+            lambda ctx: f"/api/demand/requests/{ctx.held_request_id}",
+            HELD_READ | {ANON: 401},
+            json=True,
+            data=lambda ctx, persona: {"headcount": 7},
+            state=held_state,
+            writers={APPLICANT, OPERATOR},
+        ),
     ],
     "POST /api/demand/requests/{request_id}/status": [
         Case(
             "POST",
             lambda ctx: f"/api/demand/requests/{ctx.request_id}/status",
-            statuses(401, 403, 403, 200, 200, 200),
+            statuses(401, 403, 403, 200, 200, 200) | {APPLICANT: 404},
             json=True,
             data=lambda ctx, persona: {"status": "closed", "outcome": "met"},
             state=request_state,

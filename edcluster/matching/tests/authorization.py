@@ -15,6 +15,7 @@ from edcluster.matching.models import Offer, ProductSkill, Proposal
 from edcluster.organizations.models import Organization
 from edcluster.testing.authorization import (
     ADMIN,
+    APPLICANT,
     EDITOR,
     OPERATOR,
     OUTSIDER,
@@ -136,7 +137,7 @@ PAGES: dict[str, list[Case]] = {
         Case(
             "POST",
             lambda ctx: f"/en/matching/requests/{ctx.request_id}/ask/",
-            statuses(302, 403, 403, 302, 302, 302),
+            statuses(302, 403, 403, 302, 302, 302) | {APPLICANT: 404},
             data=lambda ctx, persona: {"product": ctx.ask_slug, "message": "Spring?"},
             state=offer_state,
             writers=W_EMPLOYER,
@@ -147,7 +148,7 @@ PAGES: dict[str, list[Case]] = {
             "POST",
             lambda ctx: f"/en/matching/requests/{ctx.request_id}/offer/",
             # Initech's editor may not offer Globex's product.
-            statuses(302, 302, 400, 400, 400, 302) | {PARTNER: 400},
+            statuses(302, 302, 400, 400, 400, 302) | {PARTNER: 400, APPLICANT: 404},
             data=respond_form,
             state=offer_state,
             writers=W_OWNER,
@@ -157,7 +158,8 @@ PAGES: dict[str, list[Case]] = {
         Case(
             "POST",
             lambda ctx: f"/en/matching/offers/{ctx.offer_id}/decline/",
-            statuses(302, 302, 403, 403, 403, 302) | {PARTNER: 404},  # no party to it
+            statuses(302, 302, 403, 403, 403, 302)
+            | {PARTNER: 404, APPLICANT: 404},  # no party to it
             data=lambda ctx, persona: {f"decline-{ctx.offer_id}-reason": "Full"},
             state=offer_state,
             writers=W_OWNER,
@@ -207,7 +209,7 @@ API: dict[str, list[Case]] = {
         Case(
             "GET",
             lambda ctx: f"/api/matching/products/{ctx.product.slug}/demand",
-            statuses(401, 404, 200, 200, 200, 200) | {PARTNER: 200, SUSPENDED: 403},
+            statuses(401, 404, 200, 200, 200, 200) | {PARTNER: 200, SUSPENDED: 403, APPLICANT: 403},
         )
     ],
     "GET /api/matching/products/{slug}/skills": [
@@ -243,7 +245,7 @@ API: dict[str, list[Case]] = {
         Case(
             "GET",
             lambda ctx: f"/api/matching/coverage/requests/{ctx.request_id}",
-            REQUEST_API_READ,
+            REQUEST_API_READ | {APPLICANT: 404},
         )
     ],
     "GET /api/matching/coverage/occupations/{occupation_id}": [
@@ -258,7 +260,7 @@ API: dict[str, list[Case]] = {
         Case(  # Globex's offer: Initech is no party to it
             "GET",
             lambda ctx: f"/api/matching/offers/{ctx.offer_id}",
-            OFFERS_API_READ | {PARTNER: 404},
+            OFFERS_API_READ | {PARTNER: 404, APPLICANT: 404},
         )
     ],
     "GET /api/matching/covered-requests": [
@@ -268,7 +270,7 @@ API: dict[str, list[Case]] = {
         Case(
             "POST",
             lambda ctx: f"/api/matching/requests/{ctx.request_id}/asks",
-            statuses(401, 403, 403, 201, 201, 201),
+            statuses(401, 403, 403, 201, 201, 201) | {APPLICANT: 404},
             json=True,
             data=lambda ctx, persona: {"product": ctx.ask_slug},
             state=offer_state,
@@ -279,7 +281,7 @@ API: dict[str, list[Case]] = {
         Case(
             "POST",
             lambda ctx: f"/api/matching/requests/{ctx.request_id}/offers",
-            statuses(401, 201, 403, 403, 403, 201) | {PARTNER: 403},
+            statuses(401, 201, 403, 403, 403, 201) | {PARTNER: 403, APPLICANT: 404},
             json=True,
             data=lambda ctx, persona: {"product": ctx.globex_slug, "answer": "Yes"},
             state=offer_state,
@@ -290,7 +292,7 @@ API: dict[str, list[Case]] = {
         Case(
             "POST",
             lambda ctx: f"/api/matching/offers/{ctx.offer_id}/decline",
-            statuses(401, 200, 403, 403, 403, 200) | {PARTNER: 404},
+            statuses(401, 200, 403, 403, 403, 200) | {PARTNER: 404, APPLICANT: 404},
             json=True,
             data=lambda ctx, persona: {"reason": "Full"},
             state=offer_state,

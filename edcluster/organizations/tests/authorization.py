@@ -8,6 +8,7 @@ from edcluster.testing.authorization import (
     ADMIN,
     ALL_PERSONAS,
     ANON,
+    APPLICANT,
     EDITOR,
     OPERATOR,
     SUSPENDED,
@@ -22,6 +23,11 @@ from edcluster.testing.authorization import (
 
 def org_state(ctx: Context) -> tuple:
     organization = Organization.objects.get(pk=ctx.organization.pk)
+    return organization.name_en, organization.status, AuditEntry.objects.count()
+
+
+def hooli_state(ctx: Context) -> tuple:
+    organization = Organization.objects.get(pk=ctx.applicant_organization.pk)
     return organization.name_en, organization.status, AuditEntry.objects.count()
 
 
@@ -70,6 +76,16 @@ def edit_form(ctx: Context, persona: str) -> dict:
 
 
 W_ORG = {EDITOR, ADMIN, OPERATOR}
+# Hooli applied and is not admitted: only its own staff and operators see it; its admin may
+# edit its profile while it waits.
+HOOLI_READ = everyone(404) | {APPLICANT: 200, OPERATOR: 200}
+W_HOOLI = {APPLICANT, OPERATOR}
+
+
+def hooli_path(template: str):
+    return lambda ctx: template.format(slug=ctx.applicant_organization.slug)
+
+
 W_PEOPLE = {ADMIN, OPERATOR}
 
 
@@ -89,7 +105,10 @@ PAGES: dict[str, list[Case]] = {
     "organizations:review": [
         Case("GET", lambda ctx: "/en/organizations/review/", statuses(302, 403, 403, 403, 403, 200))
     ],
-    "organizations:detail": [Case("GET", slug_path("/en/organizations/{slug}/"), everyone(200))],
+    "organizations:detail": [
+        Case("GET", slug_path("/en/organizations/{slug}/"), everyone(200)),
+        Case("GET", hooli_path("/en/organizations/{slug}/"), HOOLI_READ),
+    ],
     "organizations:edit": [
         Case(
             "GET",
@@ -104,6 +123,14 @@ PAGES: dict[str, list[Case]] = {
             data=edit_form,
             state=org_state,
             writers=W_ORG,
+        ),
+        Case(
+            "POST",
+            hooli_path("/en/organizations/{slug}/edit/"),
+            HOOLI_READ | {ANON: 302, APPLICANT: 302, OPERATOR: 302},
+            data=edit_form,
+            state=hooli_state,
+            writers=W_HOOLI,
         ),
     ],
     "organizations:status": [
@@ -162,7 +189,8 @@ API: dict[str, list[Case]] = {
         )
     ],
     "GET /api/organizations/{slug}": [
-        Case("GET", slug_path("/api/organizations/{slug}"), everyone(200))
+        Case("GET", slug_path("/api/organizations/{slug}"), everyone(200)),
+        Case("GET", hooli_path("/api/organizations/{slug}"), HOOLI_READ),
     ],
     "PATCH /api/organizations/{slug}": [
         Case(
@@ -173,7 +201,16 @@ API: dict[str, list[Case]] = {
             data=lambda ctx, persona: {"name_en": "Acme Renamed"},
             state=org_state,
             writers=W_ORG,
-        )
+        ),
+        Case(
+            "PATCH",
+            hooli_path("/api/organizations/{slug}"),
+            HOOLI_READ | {ANON: 401},
+            json=True,
+            data=lambda ctx, persona: {"name_en": "Hooli Renamed"},
+            state=hooli_state,
+            writers=W_HOOLI,
+        ),
     ],
     "POST /api/organizations/{slug}/status": [
         Case(
