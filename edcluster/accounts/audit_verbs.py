@@ -14,5 +14,13 @@ audit_verbs_register(
         "membership.added": pgettext_lazy("audit log", "person added to an organization"),
         "membership.changed": pgettext_lazy("audit log", "person's role changed"),
         "membership.removed": pgettext_lazy("audit log", "person removed from an organization"),
+        "user.registered": pgettext_lazy(
+            "audit log", "account registered, e-mail not yet confirmed"
+        ),
+        "user.confirmed": pgettext_lazy("audit log", "e-mail address confirmed"),
+        "login.succeeded": pgettext_lazy("audit log", "signed in"),
+        "login.failed": pgettext_lazy("audit log", "sign-in failed"),
+        "login.locked": pgettext_lazy("audit log", "sign-in paused after repeated failures"),
+        "login.refused": pgettext_lazy("audit log", "sign-in refused during a pause"),
     }
 )

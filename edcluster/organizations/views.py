@@ -19,7 +19,7 @@ from edcluster.core.concurrency import EditConflict
 from edcluster.core.forms import add_service_errors
 from edcluster.core.http import HttpRequest
 from edcluster.core.ratelimit import page_status
-from edcluster.core.selectors import is_operator
+from edcluster.core.selectors import is_operator, require_operator
 from edcluster.organizations import selectors, services
 from edcluster.organizations.forms import (
     DirectoryFilterForm,
@@ -129,6 +129,7 @@ def review(request: AuthenticatedHttpRequest) -> HttpResponse:
 def change_status(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     """Operators admit, decline, suspend or mark an organization as left."""
     organization = selectors.access_organization(user=request.user, slug=slug)
+    require_operator(user=request.user)  # before the form: a refusal says nothing of the choices
     form = StatusForm(request.POST, current=organization.status)
     if form.is_valid():
         try:

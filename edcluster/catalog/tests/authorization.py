@@ -59,7 +59,7 @@ NEW_FORM = statuses(302, 200, 403, 200, 200, 200) | {SUSPENDED: 403, APPLICANT: 
 # The partner co-owner's editors edit the joint draft (not its owners); a suspended member's
 # editor opens no form it could not save.
 EDIT_FORM = statuses(302, 404, 403, 200, 200, 200) | {PARTNER: 200, SUSPENDED: 403}
-W_JOINT = W_ORG | {PARTNER}
+W_JOINT = W_ORG | {PARTNER}  # enquiries are read by those who answer them: no SUSPENDED
 OFFERING = {
     "starts_on": "2027-09-01",
     "ends_on": "2027-12-20",
@@ -201,9 +201,9 @@ PAGES: dict[str, list[Case]] = {
         Case(
             "POST",
             lambda ctx: f"/en/catalog/{ctx.product.slug}/runs/",
-            statuses(302, 404, 403, 302, 302, 302),
+            statuses(302, 404, 403, 302, 302, 302) | {PARTNER: 302},
             state=runs_state,
-            writers=W_ORG,
+            writers=W_JOINT,
             data=lambda ctx, persona: RUN_FORM,
         )
     ],
@@ -211,14 +211,14 @@ PAGES: dict[str, list[Case]] = {
         Case(
             "GET",
             lambda ctx: f"/en/catalog/{ctx.product.slug}/runs/{ctx.offering_id}/",
-            statuses(302, 404, 403, 200, 200, 200),
+            EDIT_FORM,
         ),
         Case(
             "POST",
             lambda ctx: f"/en/catalog/{ctx.product.slug}/runs/{ctx.offering_id}/",
-            statuses(302, 404, 403, 302, 302, 302),
+            statuses(302, 404, 403, 302, 302, 302) | {PARTNER: 302},
             state=runs_state,
-            writers=W_ORG,
+            writers=W_JOINT,
             data=lambda ctx, persona: RUN_FORM,
         ),
     ],
@@ -226,9 +226,9 @@ PAGES: dict[str, list[Case]] = {
         Case(
             "POST",
             lambda ctx: f"/en/catalog/{ctx.product.slug}/runs/{ctx.offering_id}/cancel/",
-            statuses(302, 404, 403, 302, 302, 302),
+            statuses(302, 404, 403, 302, 302, 302) | {PARTNER: 302},
             state=runs_state,
-            writers=W_ORG,
+            writers=W_JOINT,
         )
     ],
     # A draft is not in the public catalog: those who see it are told it takes no enquiries.
@@ -237,7 +237,7 @@ PAGES: dict[str, list[Case]] = {
         Case(
             "POST",
             lambda ctx: f"/en/catalog/{ctx.product.slug}/enquire/",
-            statuses(404, 404, 400, 400, 400, 400),
+            statuses(404, 404, 400, 400, 400, 400) | {PARTNER: 400},
             state=enquiries_state,
             data=lambda ctx, persona: ENQUIRY,
         ),
@@ -246,9 +246,9 @@ PAGES: dict[str, list[Case]] = {
         Case(
             "POST",
             lambda ctx: f"/en/catalog/{ctx.product.slug}/enquiries/{ctx.enquiry_id}/answered/",
-            statuses(302, 404, 403, 302, 302, 302),
+            statuses(302, 404, 403, 302, 302, 302) | {PARTNER: 302},
             state=enquiries_state,
-            writers=W_ORG,
+            writers=W_JOINT,
         )
     ],
     "catalog:export": [Case("GET", lambda ctx: "/en/catalog/export/csv/", everyone(200))],
@@ -453,16 +453,16 @@ API: dict[str, list[Case]] = {
             lambda ctx: (
                 f"/api/catalog/products/{ctx.product.slug}/offerings/{ctx.offering_id}/cancel"
             ),
-            statuses(401, 404, 403, 200, 200, 200),
+            statuses(401, 404, 403, 200, 200, 200) | {PARTNER: 200},
             state=runs_state,
-            writers=W_ORG,
+            writers=W_JOINT,
         )
     ],
     "POST /api/catalog/products/{slug}/enquiries": [
         Case(
             "POST",
             lambda ctx: f"/api/catalog/products/{ctx.product.slug}/enquiries",
-            statuses(404, 404, 400, 400, 400, 400),
+            statuses(404, 404, 400, 400, 400, 400) | {PARTNER: 400},
             json=True,
             state=enquiries_state,
             data=lambda ctx, persona: ENQUIRY,
@@ -472,7 +472,7 @@ API: dict[str, list[Case]] = {
         Case(
             "GET",
             lambda ctx: f"/api/catalog/products/{ctx.product.slug}/enquiries",
-            statuses(401, 404, 403, 200, 200, 200),
+            statuses(401, 404, 403, 200, 200, 200) | {PARTNER: 200, SUSPENDED: 403},
         )
     ],
     "POST /api/catalog/products/{slug}/enquiries/{enquiry_id}/answered": [
@@ -481,9 +481,9 @@ API: dict[str, list[Case]] = {
             lambda ctx: (
                 f"/api/catalog/products/{ctx.product.slug}/enquiries/{ctx.enquiry_id}/answered"
             ),
-            statuses(401, 404, 403, 200, 200, 200),
+            statuses(401, 404, 403, 200, 200, 200) | {PARTNER: 200},
             state=enquiries_state,
-            writers=W_ORG,
+            writers=W_JOINT,
         )
     ],
     "PUT /api/catalog/products/{slug}/offerings/{offering_id}": [

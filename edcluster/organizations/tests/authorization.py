@@ -181,7 +181,9 @@ API: dict[str, list[Case]] = {
         Case(
             "POST",
             lambda ctx: "/api/organizations/",
-            statuses(202, *[201] * 5),  # anonymous: waits for the address to be confirmed
+            # anonymous: waits for the address to be confirmed; a suspended member's staff may
+            # still found another organization
+            statuses(202, *[201] * 5) | {SUSPENDED: 201},
             json=True,
             data=application_json,
             state=lambda ctx: Organization.objects.count(),
