@@ -12,7 +12,7 @@ PORT ?= 8000
 export SITE_URL ?= http://$(HOST):$(PORT)
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 
-.PHONY: run serve worker test test-sqlite test-postgres check bench fuzz install messages clean
+.PHONY: run serve worker test test-sqlite test-postgres check bench fuzz walk install messages clean
 
 ## Create .venv from the lock file (installing uv with pip when it is missing).
 install: .venv/.installed
@@ -79,6 +79,11 @@ check: install
 fuzz: install
 	FUZZ_DEEP=1 $(VENV_PY) -m pytest \
 	  config/tests/test_api_fuzz.py -q -p no:cacheprovider $(PYTEST_ARGS)
+
+## The Russian demo walked in Chromium at 390 px as every role (issue 17's check; minutes).
+walk: install
+	env -u DATABASE_URL DEMO_WALK=1 $(VENV_PY) -m pytest \
+	  config/tests/test_demo_walk.py -q -p no:cacheprovider $(PYTEST_ARGS)
 
 bench: install
 	@status=0; for bench in bench/*.py; do \
