@@ -91,3 +91,11 @@ def lemma(word: str) -> str:
     """The dictionary form of a folded Russian word (pymorphy3's first parse), or the word."""
     parsed = _morph().parse(word)
     return parsed[0].normal_form if parsed else word
+
+
+def text_language(text: str) -> str:
+    """ "ru" when most letters of the text are Cyrillic, else "en": the language a page marks a
+    text in (`lang`), so a Russian page says which of its data is English."""
+    cyrillic = len(re.findall(r"[А-Яа-яЁё]", text))
+    latin = len(re.findall(r"[A-Za-z]", text))
+    return "ru" if cyrillic >= latin else "en"

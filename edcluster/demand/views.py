@@ -33,6 +33,15 @@ from edcluster.demand.selectors import analytics
 from edcluster.demand.selectors.priorities import priority_demand
 from edcluster.organizations.models import PriorityArea
 
+# The reports a page offers for download, named for people.
+REPORT_LABELS = {
+    "top-skills": pgettext_lazy("report", "the most demanded skills"),
+    "top-occupations": pgettext_lazy("report", "the most demanded occupations"),
+    "rising": pgettext_lazy("report", "rising skills"),
+    "groups": pgettext_lazy("report", "skill groups"),
+    "priority-areas": pgettext_lazy("report", "priority areas"),
+    "monthly": pgettext_lazy("report", "postings by month"),
+}
 # Downloads are named in the page's language (a Russian reader's spreadsheet shows Russian names).
 REPORT_FILE_NAMES = {
     "top-skills": pgettext_lazy("file name", "demand-top-skills"),
@@ -153,7 +162,7 @@ def analytics_page(request: AuthenticatedHttpRequest) -> HttpResponse:
         ),
         "covered_until": covered_until(until=until),
         "query": urlencode(query),
-        "reports": analytics.REPORTS,
+        "reports": [(report, REPORT_LABELS[report]) for report in analytics.REPORTS],
         "processing": _processing(),
     }
     return TemplateResponse(request, "demand/analytics.html", context)

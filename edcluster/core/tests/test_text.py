@@ -102,3 +102,11 @@ def test_importing_it_sets_up_neither_django_nor_the_dictionaries():
         [sys.executable, "-c", check], cwd=ROOT, capture_output=True, text=True, timeout=60
     )
     assert result.returncode == 0, result.stderr
+
+
+def test_a_text_is_marked_in_the_language_most_of_its_letters_are():
+    from edcluster.core.text import text_language
+
+    assert text_language("Инженер-программист Python, опыт от 3 лет") == "ru"
+    assert text_language("Senior data engineer: Python, SQL, Airflow") == "en"
+    assert text_language("") == "ru"  # no letters: nothing to mark either way

@@ -196,6 +196,12 @@ def test_the_api_and_the_page_show_the_same_figures(demand, operator_client):
     assert operator_client.get("/en/demand/analytics/nothing.csv").status_code == 404
 
 
+def test_the_downloads_are_offered_by_their_names(demand, operator_client):
+    page = operator_client.get("/ru/demand/analytics/").content.decode()
+    assert "самые востребованные навыки (<a" in page
+    assert "top-skills (<a" not in page
+
+
 def test_a_download_is_named_in_the_page_language(demand, operator_client):
     answer = operator_client.get("/ru/demand/analytics/top-skills.csv")
     disposition = answer["Content-Disposition"]
@@ -259,3 +265,12 @@ def test_month_charts_read_in_russian_and_mark_the_month_in_progress(
     finished = operator_client.get("/ru/demand/analytics/", {"start": "2025-12", "end": "2026-01"})
     assert finished.context["charts"]["monthly"]["partial"] == [False, False]
     assert "Заштрихованный" not in finished.content.decode()
+
+
+def test_a_postings_own_language_is_marked_on_the_page(db, operator_client):
+    from edcluster.demand.tests.factories import posting_make
+
+    posting = posting_make("en-1", "Data engineer", "We need Python and SQL.")
+    page = operator_client.get(f"/ru/demand/postings/{posting.pk}/").content.decode()
+    assert '<h1 lang="en">Data engineer</h1>' in page
+    assert '<p lang="en">We need Python and SQL.</p>' in page

@@ -137,3 +137,14 @@ def test_priority_areas_are_offered_under_their_decrees(db, member_editor_client
     assert "Приоритетные направления (Указ № 529 от 2024 г.)" in form
     search = operator_client.get("/ru/catalog/").content.decode()
     assert '<optgroup label="Приоритетные направления (Указ № 529 от 2024 г.)">' in search
+
+
+def test_the_other_languages_name_is_marked_as_such(db, client):
+    Organization.objects.create(
+        slug="marked", name_ru="Томский вуз", name_en="Tomsk University", kind="university"
+    )
+    Organization.objects.filter(slug="marked").update(status="admitted")
+    assert (
+        '<span lang="en">Tomsk University</span>'
+        in client.get("/ru/organizations/marked/").content.decode()
+    )
