@@ -64,6 +64,7 @@ LATIN_WORDS = {
     "LD",
     "ELM",
     "CASE",
+    "Windows",
     "EWP",
     "IIA",
     "MOOC",
@@ -104,7 +105,7 @@ TEXT_OF_PAGE = """() => {
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
     const element = node.parentElement;
-    if (!element || element.closest("script, style, code, kbd, pre, [translate=no]")) continue;
+    if (!element || element.closest("script, style, code, kbd, pre, textarea, [translate=no]")) continue;
     const marked = element.closest("[lang]");
     if (marked && !marked.getAttribute("lang").startsWith("ru")) continue;
     if (element.tagName !== "OPTION" && !element.checkVisibility()) continue;
