@@ -105,7 +105,8 @@ TEXT_OF_PAGE = """() => {
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
     const element = node.parentElement;
-    if (!element || element.closest("script, style, code, kbd, pre, textarea, [translate=no]")) continue;
+    const skipped = "script, style, code, kbd, pre, textarea, [translate=no]";
+    if (!element || element.closest(skipped)) continue;
     const marked = element.closest("[lang]");
     if (marked && !marked.getAttribute("lang").startsWith("ru")) continue;
     if (element.tagName !== "OPTION" && !element.checkVisibility()) continue;
