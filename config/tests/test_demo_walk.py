@@ -166,7 +166,9 @@ def sign_in(page, base: str, email: str) -> None:
 def walk(page, base: str, allowed: set[str]) -> tuple[list[str], int]:
     """Open every page reachable from the home page (within the caps); what was wrong."""
     problems: list[str] = []
-    queue, seen, shapes = deque([f"{base}/ru/"]), set(), {}
+    queue: deque[str] = deque([f"{base}/ru/"])
+    seen: set[str] = set()
+    shapes: dict[str, int] = {}
     visited = 0
     while queue and visited < PAGES_PER_ROLE:
         url = queue.popleft()
