@@ -8,16 +8,21 @@ Each app owns its rows, in `edcluster/<app>/tests/authorization.py` (`PAGES` and
 route name and by operation, and `arrange(ctx)` for what they need in the shared context); the
 site's own routes are here. A route with no row fails `test_every_route_has_a_row`."""
 
+import copy
 import importlib
 from pathlib import Path
 
 import pytest
+from django.core.cache import cache
+from django.test import TestCase, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from config.api import api
 from edcluster.accounts.services import api_token_create
 from edcluster.core.layers import LAYER
 from edcluster.organizations.models import Organization
+from edcluster.skills.extraction import engine
+from edcluster.testing import acme_make, globex_make, hooli_make, initech_make, personas_make
 from edcluster.testing.authorization import (
     ALL_PERSONAS,
     ANON,
@@ -85,17 +90,46 @@ CASES = [
 ]
 
 
+@pytest.fixture(scope="module")
+def arrangement(django_db_setup, django_db_blocker, tmp_path_factory):
+    """Every app's arrangement, made once for the module's 2,000-odd calls inside a
+    transaction that is rolled back at the end; each call runs in a savepoint within it (as
+    `TestCase.setUpTestData`), so what one call writes is gone before the next. The settings
+    are the ones every test gets (offline extractor, fast hashing, a private cache)."""
+    with (
+        django_db_blocker.unblock(),
+        override_settings(
+            SKILLS_CACHE_DIR=tmp_path_factory.getbasetemp() / "no-vectors",
+            PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+            CACHES={"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}},
+        ),
+    ):
+        atomics = TestCase._enter_atomics()
+        try:
+            engine._current = None
+            acme, hooli = acme_make(), hooli_make()
+            ctx = Context(
+                organization=acme,
+                applicant_organization=hooli,
+                users=personas_make(
+                    acme=acme, globex=globex_make(), initech=initech_make(), hooli=hooli
+                ),
+            )
+            for module in MODULES:
+                if hasattr(module, "arrange"):
+                    module.arrange(ctx)
+            yield ctx
+        finally:
+            engine._current = None
+            cache.clear()
+            TestCase._rollback_atomics(atomics)
+
+
 @pytest.fixture
-def context(organization, applicant_organization, all_personas) -> Context:
-    ctx = Context(
-        organization=organization,
-        applicant_organization=applicant_organization,
-        users=all_personas,
-    )
-    for module in MODULES:
-        if hasattr(module, "arrange"):
-            module.arrange(ctx)
-    return ctx
+def context(db, arrangement) -> Context:
+    """The shared arrangement, its objects copied so that no call sees another's changes to
+    them in memory."""
+    return copy.deepcopy(arrangement)
 
 
 @pytest.mark.parametrize(("case", "persona", "by_token"), CASES)

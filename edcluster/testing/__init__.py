@@ -76,14 +76,75 @@ def _fresh_cache(settings):
     cache.clear()
 
 
+def acme_make() -> Organization:
+    """Acme, where the member viewer, editor and admin work."""
+    return organization_make("acme", internet_domain="acme.example")
+
+
+def globex_make() -> Organization:
+    """Globex, the outsider's organization."""
+    return organization_make("globex", name_ru="Глобэкс", name_en="Globex")
+
+
+def initech_make() -> Organization:
+    """Initech, the partner editor's organization."""
+    return organization_make("initech", name_ru="Инитек", name_en="Initech")
+
+
+def hooli_make() -> Organization:
+    """Hooli: joined through the join form, its admin confirmed the address, not admitted."""
+    return organization_make(
+        "hooli", status=Organization.Status.APPLIED, name_ru="Хули", name_en="Hooli"
+    )
+
+
+def outsider_make(globex: Organization) -> User:
+    user = user_make("outsider@example.org")
+    membership_make(user=user, organization=globex, role=Membership.Role.ADMIN)
+    return user
+
+
+def persona_table(
+    *, outsider, member_viewer, member_editor, member_admin, operator, partner_editor, applicant
+) -> dict:
+    """Every persona's user (None for anonymous), all present at once. The suspended editor
+    is Acme's editor: the matrix suspends Acme before calling as that persona."""
+    return {
+        "anonymous": None,
+        "outsider": outsider,
+        "member_viewer": member_viewer,
+        "member_editor": member_editor,
+        "member_admin": member_admin,
+        "operator": operator,
+        "suspended_editor": member_editor,
+        "partner_editor": partner_editor,
+        "applicant": applicant,
+    }
+
+
+def personas_make(
+    *, acme: Organization, globex: Organization, initech: Organization, hooli: Organization
+) -> dict:
+    """The persona table made in one go, for arrangements shared by a module's tests."""
+    return persona_table(
+        outsider=outsider_make(globex),
+        member_viewer=member_make(acme, "viewer@acme.example", Membership.Role.VIEWER),
+        member_editor=member_make(acme, "editor@acme.example", Membership.Role.EDITOR),
+        member_admin=member_make(acme, "admin@acme.example", Membership.Role.ADMIN),
+        operator=user_make("operator@mc.example", is_operator=True),
+        partner_editor=member_make(initech, "editor@initech.example", Membership.Role.EDITOR),
+        applicant=member_make(hooli, "admin@hooli.example", Membership.Role.ADMIN),
+    )
+
+
 @pytest.fixture
 def organization(db) -> Organization:
-    return organization_make("acme", internet_domain="acme.example")
+    return acme_make()
 
 
 @pytest.fixture
 def other_organization(db) -> Organization:
-    return organization_make("globex", name_ru="Глобэкс", name_en="Globex")
+    return globex_make()
 
 
 @pytest.fixture
@@ -93,9 +154,7 @@ def priority_area(db) -> PriorityArea:
 
 @pytest.fixture
 def outsider(db, other_organization) -> User:
-    user = user_make("outsider@example.org")
-    membership_make(user=user, organization=other_organization, role=Membership.Role.ADMIN)
-    return user
+    return outsider_make(other_organization)
 
 
 @pytest.fixture
@@ -164,7 +223,7 @@ MORE_PERSONAS = ["suspended_editor", "partner_editor", "applicant"]
 
 @pytest.fixture
 def partner_organization(db) -> Organization:
-    return organization_make("initech", name_ru="Инитек", name_en="Initech")
+    return initech_make()
 
 
 @pytest.fixture
@@ -174,10 +233,7 @@ def partner_editor(partner_organization) -> User:
 
 @pytest.fixture
 def applicant_organization(db) -> Organization:
-    """Hooli: joined through the join form, its admin confirmed the address, not admitted."""
-    return organization_make(
-        "hooli", status=Organization.Status.APPLIED, name_ru="Хули", name_en="Hooli"
-    )
+    return hooli_make()
 
 
 @pytest.fixture
@@ -190,19 +246,15 @@ def applicant(applicant_organization) -> User:
 def all_personas(
     member_viewer, member_editor, member_admin, operator, outsider, partner_editor, applicant
 ) -> dict:
-    """Every persona's user (None for anonymous), all present at once. The suspended editor
-    is Acme's editor: the matrix suspends Acme before calling as that persona."""
-    return {
-        "anonymous": None,
-        "outsider": outsider,
-        "member_viewer": member_viewer,
-        "member_editor": member_editor,
-        "member_admin": member_admin,
-        "operator": operator,
-        "suspended_editor": member_editor,
-        "partner_editor": partner_editor,
-        "applicant": applicant,
-    }
+    return persona_table(
+        outsider=outsider,
+        member_viewer=member_viewer,
+        member_editor=member_editor,
+        member_admin=member_admin,
+        operator=operator,
+        partner_editor=partner_editor,
+        applicant=applicant,
+    )
 
 
 @pytest.fixture(scope="session")
