@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 from django.core.cache import cache
-from django.test import TestCase, override_settings
+from django.db import transaction
+from django.test import override_settings
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from config.api import api
@@ -104,7 +105,8 @@ def arrangement(django_db_setup, django_db_blocker, tmp_path_factory):
             CACHES={"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}},
         ),
     ):
-        atomics = TestCase._enter_atomics()
+        outer = transaction.atomic()
+        outer.__enter__()
         try:
             engine._current = None
             acme, hooli = acme_make(), hooli_make()
@@ -122,7 +124,8 @@ def arrangement(django_db_setup, django_db_blocker, tmp_path_factory):
         finally:
             engine._current = None
             cache.clear()
-            TestCase._rollback_atomics(atomics)
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
 
 
 @pytest.fixture
