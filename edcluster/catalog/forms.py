@@ -2,6 +2,7 @@ import re
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from edcluster.catalog.models import Enquiry, ImportRun, Offering, Product
 from edcluster.catalog.selectors import Availability, CatalogQuery, partner_candidates
@@ -16,8 +17,9 @@ ANY = [("", _("any"))]
 
 
 LANGUAGES = [
-    ("ru", _("Russian")),
-    ("en", _("English")),
+    # Names of the language a text is in («английский»), not the language switcher's self-names.
+    ("ru", pgettext_lazy("language of a text", "Russian")),
+    ("en", pgettext_lazy("language of a text", "English")),
     ("zh", _("Chinese")),
     ("de", _("German")),
     ("fr", _("French")),

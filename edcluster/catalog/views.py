@@ -64,6 +64,9 @@ def catalog(request: HttpRequest) -> HttpResponse:
         "suggestions": suggestions,
         "ask": ask,
         "export_formats": EXPORT_LABELS,
+        # Offered only to those the new-product and import pages let in.
+        "may_create": request.user.is_authenticated
+        and owner_candidates(user=request.user).exists(),
     }
     return TemplateResponse(request, template, context)
 

@@ -201,7 +201,13 @@ def request_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     page = Paginator(found, 30).get_page(request.GET.get("page"))
     template = "demand/requests.html" + ("#results" if request.htmx else "")
     can_create = selectors.requester_candidates(user=request.user).exists()
-    context = {"form": form, "page": page, "can_create": can_create}
+    context = {
+        "form": form,
+        "page": page,
+        "can_create": can_create,
+        # A member not admitted yet sees its own requests, not the market's postings.
+        "can_read_postings": selectors.can_read_demand(user=request.user),
+    }
     return TemplateResponse(request, template, context)
 
 

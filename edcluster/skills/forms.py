@@ -2,6 +2,7 @@ from django import forms
 from django.conf import settings
 from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from edcluster.skills.models import Skill
 
@@ -31,7 +32,11 @@ class TaxonomySearchForm(forms.Form):
 
 class AliasForm(forms.Form):
     language = forms.ChoiceField(
-        label=_("Language"), choices=[("ru", _("Russian")), ("en", _("English"))]
+        label=_("Language"),
+        choices=[
+            ("ru", pgettext_lazy("language of a text", "Russian")),
+            ("en", pgettext_lazy("language of a text", "English")),
+        ],
     )
     text = forms.CharField(label=_("Alias"), max_length=300)
 

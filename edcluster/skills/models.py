@@ -7,6 +7,7 @@ a later ESCO version loads over an earlier one and links made elsewhere stay val
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from edcluster.core.models import TimeStampedModel
 from edcluster.core.runs import Run
@@ -61,6 +62,15 @@ class SkillGroup(Concept):
     class Meta(Concept.Meta):
         verbose_name = _("skill group")
         verbose_name_plural = _("skill groups")
+
+
+# ESCO's reuse levels of a skill, by the value its CSV gives.
+REUSE_LEVELS = {
+    "transversal": pgettext_lazy("skill reuse level", "transversal"),
+    "cross-sector": pgettext_lazy("skill reuse level", "cross-sector"),
+    "sector-specific": pgettext_lazy("skill reuse level", "sector-specific"),
+    "occupation-specific": pgettext_lazy("skill reuse level", "occupation-specific"),
+}
 
 
 class Skill(Concept):

@@ -117,3 +117,24 @@ def test_the_review_workflow_through_the_pages(
     operator_client.post(url, {"action": "publish"})
     product.refresh_from_db()
     assert product.status == "published"
+
+
+@pytest.mark.parametrize(
+    ("persona", "offered"),
+    [
+        ("anonymous_client", False),
+        ("member_viewer_client", False),
+        ("outsider_client", True),  # Globex's admin describes Globex's products
+        ("member_editor_client", True),
+        ("operator_client", True),  # for any admitted member
+    ],
+)
+def test_the_catalog_offers_new_product_and_import_only_to_who_may_open_them(
+    request, organization, persona, offered
+):
+    client = request.getfixturevalue(persona)
+    page = client.get("/en/catalog/").content.decode()
+    assert ('href="/en/catalog/new/"' in page) is offered
+    assert ('href="/en/catalog/import/"' in page) is offered
+    for link in ("/en/catalog/new/", "/en/catalog/import/"):
+        assert client.get(link).status_code in ((200,) if offered else (302, 403))

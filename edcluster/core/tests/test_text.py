@@ -110,3 +110,23 @@ def test_a_text_is_marked_in_the_language_most_of_its_letters_are():
     assert text_language("Инженер-программист Python, опыт от 3 лет") == "ru"
     assert text_language("Senior data engineer: Python, SQL, Airflow") == "en"
     assert text_language("") == "ru"  # no letters: nothing to mark either way
+
+
+@pytest.mark.parametrize(
+    ("page", "text", "html"),
+    [
+        ("ru", "Аналитики данных", "Аналитики данных"),
+        ("ru", "Data analysts", '<span lang="en">Data analysts</span>'),
+        ("en", "Data analysts", "Data analysts"),
+        ("en", "Аналитики данных", '<span lang="ru">Аналитики данных</span>'),
+        ("ru", "<b>Data</b>", '<span lang="en">&lt;b&gt;Data&lt;/b&gt;</span>'),
+        ("ru", "", ""),
+    ],
+)
+def test_a_text_not_in_the_pages_language_is_marked(page, text, html):
+    from django.template import Context, Template
+    from django.utils import translation
+
+    template = Template("{% load languages %}{{ text|marked }}")
+    with translation.override(page):
+        assert template.render(Context({"text": text})) == html

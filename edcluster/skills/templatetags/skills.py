@@ -4,6 +4,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import get_language, gettext
 
 from edcluster.core.models import in_language
+from edcluster.skills.models import REUSE_LEVELS, Skill
 
 register = template.Library()
 
@@ -34,3 +35,15 @@ def named(concept) -> str | SafeString:
         gettext("No Russian name yet"),
         gettext("(in English)"),
     )
+
+
+@register.filter
+def kind_name(kind: str) -> str:
+    """A skill's ESCO type («knowledge», «skill/competence») in the page's language."""
+    return str(dict(Skill.Kind.choices).get(kind, kind))
+
+
+@register.filter
+def reuse_level_name(level: str) -> str:
+    """A skill's ESCO reuse level («sector-specific» …) in the page's language."""
+    return str(REUSE_LEVELS.get(level, level))
