@@ -66,13 +66,7 @@ OFFERING = {
     "place": "Томск, пр. Ленина 36",
     "seats": 25,
 }
-RUN_FORM = {
-    "starts_on": "2027-09-01",
-    "ends_on": "2027-12-20",
-    "place": "Томск, пр. Ленина 36",
-    "seats": "25",
-    "enrolled": "0",
-}
+RUN_FORM = OFFERING | {"seats": "25", "enrolled": "0"}  # the page's form: text values
 ENQUIRY = {"name": "Ivan", "email": "ivan@example.net", "message": "Is there a group in May?"}
 W_RUN = {EDITOR, OPERATOR}  # an import run is its author's (and the operators')
 RUN_READ = statuses(302, 404, 404, 200, 404, 200)
@@ -263,6 +257,11 @@ PAGES: dict[str, list[Case]] = {
             writers=W_ORG,
             data=upload,
         ),
+    ],
+    # The layout's documentation: anyone may download the template (no records in it).
+    "catalog:import_template": [
+        Case("GET", lambda ctx: "/en/catalog/import/template.csv", everyone(200)),
+        Case("GET", lambda ctx: "/en/catalog/import/template.xlsx", everyone(200)),
     ],
     "catalog:import_run": [Case("GET", lambda ctx: f"/en/catalog/import/{ctx.run_id}/", RUN_READ)],
     "catalog:import_confirm": [
