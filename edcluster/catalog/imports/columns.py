@@ -14,6 +14,7 @@ ALWAYS = pgettext_lazy("import column", "required")
 NEW = pgettext_lazy("import column", "for a new product")
 NO = pgettext_lazy("import column", "no")
 OWNERS = pgettext_lazy("import column", "for a new product, unless the form names a default")
+IGNORED = pgettext_lazy("import column", "ignored on import")
 
 
 def _interpolated(text: object, values: dict) -> str:
@@ -47,6 +48,9 @@ DOCS = [
             "The record's id in that system: a file imported again updates the products "
             "with the same key."
         ),
+    ),
+    ColumnDoc(
+        "slug", IGNORED, _("The product's address here: written by the export, ignored on import.")
     ),
     ColumnDoc("kind", NEW, _("The kind of product, one of:"), tuple(Product.Kind.choices)),
     ColumnDoc("title_ru", NEW, _("Title in Russian; a title in one language at least.")),
@@ -120,9 +124,17 @@ DOCS = [
         NO,
         _("Learning outcomes, one per line (line breaks inside the cell), in either language."),
     ),
+    ColumnDoc(
+        "status",
+        IGNORED,
+        _(
+            "The editorial status: written by the export, ignored on import "
+            "(new products are drafts)."
+        ),
+    ),
 ]
 IMPORTED = [name for name in NAMES if name not in EXPORT_ONLY]
-assert [doc.name for doc in DOCS] == IMPORTED, "every imported column is documented, in order"
+assert [doc.name for doc in DOCS] == NAMES, "every column is documented, in the layout's order"
 
 EXAMPLE = {
     "source_system": "",  # the form's
