@@ -22,7 +22,6 @@ def _interpolated(text: object, values: dict) -> str:
 
 
 interpolated = lazy(_interpolated, str)  # formatted when shown, in the reader's language
-RU, EN = _("Russian"), _("English")
 LIST = _("several values separated by “;”")
 
 
@@ -91,7 +90,10 @@ DOCS = [
             _("Languages of teaching as two-letter ISO 639-1 codes, %(list)s, e.g.:"),
             {"list": LIST},
         ),
-        (("ru", RU), ("en", EN)),
+        (
+            ("ru", pgettext_lazy("language", "Russian")),
+            ("en", pgettext_lazy("language", "English")),
+        ),
     ),
     ColumnDoc("mode", NO, _("How it is taught, one of:"), tuple(Product.Mode.choices)),
     ColumnDoc("duration_hours", NO, _("Duration in whole hours.")),

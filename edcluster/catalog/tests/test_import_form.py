@@ -149,8 +149,8 @@ def test_the_preview_shows_what_an_update_changes(client, operator, organization
     assert (created["action"], created["changes"]) == ("created", [])
     client.force_login(operator)
     page = client.get(f"/en/catalog/import/{preview.pk}/").content.decode()
-    assert "title_en: Machine learning → Deep learning" in page
-    assert "stage: pilot → implemented" in page
+    assert "<code>title_en</code>: Machine learning → Deep learning" in page
+    assert "<code>stage</code>: pilot → implemented" in page
     row = page.split("<td>4</td>", 1)[1].split("</tr>", 1)[0]  # the new product's row
     assert row.endswith("<td>new</td>")
     listed = client.get(f"/api/catalog/imports/{preview.pk}/actions").json()["items"]

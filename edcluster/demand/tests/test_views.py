@@ -167,3 +167,17 @@ def test_a_run_whose_skills_are_still_extracted_is_not_shown_as_done(db, operato
     text = operator_client.get(f"/en/demand/runs/{run.pk}/").content.decode()
     assert "<th>Status</th><td>done</td>" in text
     assert 'hx-trigger="every 1s"' not in text
+
+
+def test_the_upload_page_documents_every_column_in_both_languages(db, operator_client):
+    from edcluster.demand.posting_rows import COLUMNS, REQUIRED
+
+    english = operator_client.get("/en/demand/ingest/").content.decode()
+    russian = operator_client.get("/ru/demand/ingest/").content.decode()
+    for name in COLUMNS:
+        assert f"<code>{name}</code>" in english
+        assert f"<code>{name}</code>" in russian
+    assert english.count("<td>required</td>") == len(REQUIRED)
+    assert russian.count("<td>обязателен</td>") == len(REQUIRED)
+    assert "YYYY-MM-DD" in english
+    assert "ГГГГ-ММ-ДД" in russian
