@@ -90,12 +90,21 @@ class ImportErrorOut(Schema):
     reason: str
 
 
+class ImportChangeOut(Schema):
+    field: str = Field(..., description="The column, as the file names it")
+    old: str = Field(..., description="The product's value now, as the file would write it (short)")
+    new: str = Field(..., description="The row's value (short)")
+
+
 class ImportActionOut(Schema):
     line: int | str
-    action: str = Field(..., description="created, updated or unchanged")
+    action: str = Field(..., description="created (a new product), updated or unchanged")
     title: str
     external_id: str
     fields: list[str] = Field(..., description="What the row changes")
+    changes: list[ImportChangeOut] = Field(
+        [], description="For an update, each changed field with its value before and after"
+    )
 
 
 class ImportRunOut(Schema):

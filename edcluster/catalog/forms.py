@@ -361,6 +361,8 @@ class ImportForm(forms.Form):
         queryset=Organization.objects.none(),
         to_field_name="slug",
         required=False,
+        empty_label=_("none: every row names its owners"),
+        help_text=_("The default for rows whose owners column is empty."),
     )
     encoding = forms.ChoiceField(
         label=_("Encoding (CSV)"), choices=[("utf-8", "UTF-8"), ("cp1251", "Windows-1251")]
@@ -378,6 +380,5 @@ class ImportForm(forms.Form):
         owner = self.fields["owner"]
         assert isinstance(owner, forms.ModelChoiceField)
         owner.queryset = organizations
-        owner.required = not operator
         if not operator:
             del self.fields["publish"]

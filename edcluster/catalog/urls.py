@@ -9,6 +9,11 @@ urlpatterns = [
     path("review/", views.review, name="review"),
     path("export/<str:format>/", views_exchange.export, name="export"),
     path("import/", views_exchange.import_new, name="import"),
+    path(
+        "import/template.<str:format>",
+        views_exchange.import_template,
+        name="import_template",
+    ),
     path("import/<int:run_id>/", views_exchange.import_run, name="import_run"),
     path("import/<int:run_id>/confirm/", views_exchange.import_confirm, name="import_confirm"),
     path("import/<int:run_id>/resume/", views_exchange.import_resume, name="import_resume"),

@@ -4,9 +4,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
@@ -14,10 +16,12 @@ from edcluster.accounts.auth import AuthenticatedHttpRequest
 from edcluster.catalog import imports
 from edcluster.catalog.exports import FORMATS, export_response
 from edcluster.catalog.forms import CatalogFilterForm, ImportForm
+from edcluster.catalog.imports import columns
 from edcluster.catalog.imports.files import limit_upload
 from edcluster.catalog.selectors import export_ids, import_runs, owner_candidates
 from edcluster.core.forms import add_service_errors
 from edcluster.core.http import HttpRequest
+from edcluster.core.tables import table_response
 
 
 def export(request: HttpRequest, format: str) -> HttpResponse | StreamingHttpResponse:
@@ -70,10 +74,28 @@ def _import_new(request: AuthenticatedHttpRequest, upload) -> HttpResponse:
             add_service_errors(form, error)
         else:
             return redirect("catalog:import_run", run_id=run.pk)
-    context = {"form": form, "runs": import_runs(viewer=request.user)[:20]}
+    context = {
+        "form": form,
+        "runs": import_runs(viewer=request.user)[:20],
+        "columns": columns.DOCS,
+        "templates": [
+            (label, reverse("catalog:import_template", args=[format]))
+            for format, label in (("csv", "CSV"), ("xlsx", "XLSX"))
+        ],
+    }
     return TemplateResponse(
         request, "catalog/import.html", context, status=400 if form.errors else 200
     )
+
+
+def import_template(request: HttpRequest, format: str) -> HttpResponse:
+    """The import layout's header row and one example row, as CSV (with a BOM) or XLSX; the
+    example is owned by the reader's first organization, when they have one."""
+    if format not in ("csv", "xlsx"):
+        raise Http404
+    candidate = owner_candidates(user=request.user).order_by("slug").first()
+    header, rows = columns.template_rows(owner=candidate.slug if candidate else "")
+    return table_response(gettext("catalog-import-template"), header, rows, format)
 
 
 @login_required

@@ -119,6 +119,12 @@ class Run(TimeStampedModel):
         return not self.finished
 
     @property
+    def state(self) -> str:
+        """Where the run stands, in words: its status, unless its kind knows a truer word (work
+        that goes on after the rows are in)."""
+        return str(self.get_status_display())  # type: ignore[attr-defined]
+
+    @property
     def percent(self) -> int:
         if not self.total:
             return 100 if self.finished else 0

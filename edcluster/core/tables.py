@@ -3,6 +3,7 @@
 import csv
 import io
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 from django.http import HttpResponse
 from django.utils.http import content_disposition_header
@@ -12,6 +13,17 @@ TYPES = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
+
+
+@dataclass(frozen=True)
+class ColumnDoc:
+    """A column of an import file as its page documents it ("import_columns.html"): its name,
+    whether a row needs it, its format, and its allowed values (as written, and meaning)."""
+
+    name: str
+    required: object  # a (lazy) text
+    help: object
+    values: tuple[tuple[str, object], ...] = ()
 
 
 def cell(value) -> object:

@@ -5,10 +5,13 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from edcluster.core.forms import month_field, version_field
 from edcluster.core.models import in_language
+from edcluster.core.tables import ColumnDoc
 from edcluster.demand.models import DemandRequest, RequestSkill
+from edcluster.demand.posting_rows import COLUMNS
 from edcluster.demand.selectors.analytics import AnalyticsQuery
 from edcluster.organizations.models import Organization
 from edcluster.skills.models import Occupation, Skill
@@ -98,6 +101,29 @@ class IngestForm(forms.Form):
         choices=[("", _("by the file name")), ("csv", "CSV"), ("jsonl", "JSON Lines")],
     )
     extract = forms.BooleanField(label=_("Extract skills"), required=False, initial=True)
+
+
+REQUIRED = pgettext_lazy("import column", "required")
+OPTIONAL = pgettext_lazy("import column", "no")
+# The columns of a postings file (posting_rows.COLUMNS), as the upload page documents them.
+INGEST_COLUMNS = [
+    ColumnDoc("external_id", REQUIRED, _("The posting's id at its source: the key of a re-run.")),
+    ColumnDoc("title", REQUIRED, _("The job title, up to 500 characters.")),
+    ColumnDoc("text", REQUIRED, _("The posting's text (its skills are read from it).")),
+    ColumnDoc("employer", OPTIONAL, _("The employer's name.")),
+    ColumnDoc("region", OPTIONAL, _("The region, e.g. Томская область.")),
+    ColumnDoc("city", OPTIONAL, _("The city.")),
+    ColumnDoc("posted_at", OPTIONAL, _("The date it was posted, YYYY-MM-DD, e.g. 2026-11-28.")),
+    ColumnDoc(
+        "salary_from", OPTIONAL, _("The lowest salary, a number (a comma or dot for decimals).")
+    ),
+    ColumnDoc("salary_to", OPTIONAL, _("The highest salary, not below salary_from.")),
+    ColumnDoc(
+        "currency", OPTIONAL, _("The salary's currency, a three-letter ISO 4217 code, e.g. RUB.")
+    ),
+    ColumnDoc("url", OPTIONAL, _("The posting's address, http:// or https://.")),
+]
+assert [column.name for column in INGEST_COLUMNS] == list(COLUMNS), "every column is documented"
 
 
 class RequestFilterForm(forms.Form):

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from edcluster.core.models import TimeStampedModel
@@ -58,6 +59,21 @@ class IngestRun(Run):
         )
 
     @property
+    def extracting(self) -> bool:
+        """Its rows are in, the skills of its postings are still being extracted."""
+        return self.status == self.Status.DONE and self.extracted < self.to_extract
+
+    @property
+    def state(self) -> str:
+        """Not "done" while skills are still being extracted: how far that is."""
+        if self.extracting:
+            return gettext("extracting skills: %(extracted)s of %(total)s postings") % {
+                "extracted": self.extracted,
+                "total": self.to_extract,
+            }
+        return super().state
+
+    @property
     def percent(self) -> int:
         """Share of the file read (bytes), then of the postings whose skills are extracted."""
         if self.status == self.Status.DONE and not self.to_extract:
@@ -71,7 +87,7 @@ class IngestRun(Run):
 
     def count_rows(self) -> list[CountRow]:
         rows: list[CountRow] = [
-            (_("Status"), self.get_status_display()),
+            (_("Status"), self.state),
             (_("Rows read"), self.processed),
             (_("Inserted"), self.created),
             (_("Updated"), self.updated),

@@ -19,6 +19,7 @@ from edcluster.core.models import in_language
 from edcluster.core.tables import table_response
 from edcluster.demand import selectors, services
 from edcluster.demand.forms import (
+    INGEST_COLUMNS,
     AnalyticsForm,
     IngestForm,
     PostingFilterForm,
@@ -89,7 +90,11 @@ def ingest(request: AuthenticatedHttpRequest) -> HttpResponse:
             form.add_error("file", run.message)
         else:
             return redirect("demand:run", run_id=run.pk)
-    context = {"form": form, "runs": selectors.run_list(viewer=request.user)[:20]}
+    context = {
+        "form": form,
+        "runs": selectors.run_list(viewer=request.user)[:20],
+        "columns": INGEST_COLUMNS,
+    }
     status = 400 if form.errors else 200
     return TemplateResponse(request, "demand/ingest.html", context, status=status)
 

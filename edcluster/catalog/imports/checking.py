@@ -16,6 +16,7 @@ from edcluster.catalog.imports.rows import (
     Context,
     Current,
     Incoming,
+    change_details,
     changes,
     existing_products,
     resolve,
@@ -90,7 +91,11 @@ class Tally(RunCounts):
         """The tally a run had stored when it stopped (a resumed run goes on from it)."""
         return cls(**run.counts.as_dict(), errors=list(run.errors), actions=list(run.actions))
 
-    def act(self, action: str, incoming: Incoming) -> None:
+    def act(
+        self, action: str, incoming: Incoming, ctx: Context, current: Current | None = None
+    ) -> None:
+        """Count a row's action; list it (with what it changes, field by field) while fewer
+        than ACTIONS_KEPT are listed."""
         setattr(self, action, getattr(self, action) + 1)
         if len(self.actions) < ACTIONS_KEPT:
             fields = incoming.row.fields
@@ -102,6 +107,7 @@ class Tally(RunCounts):
                     "title": title[:200],
                     "external_id": incoming.row.key[1],
                     "fields": sorted(incoming.changes),
+                    "changes": change_details(ctx, incoming, current) if current else [],
                 }
             )
 
@@ -198,10 +204,10 @@ def _chunk_rows(
             continue
         if product is None:
             creates.append(incoming)
-            tally.act("created", incoming)
+            tally.act("created", incoming, ctx)
         elif incoming.changes:
             updates.append(incoming)
-            tally.act("updated", incoming)
+            tally.act("updated", incoming, ctx, product)
         else:
-            tally.act("unchanged", incoming)
+            tally.act("unchanged", incoming, ctx)
     return creates, updates

@@ -19,6 +19,7 @@ from edcluster.catalog.imports.reading import batches, counted_rows, guess_forma
 from edcluster.catalog.imports.rows import Context, context_of, editable_ids, remember
 from edcluster.catalog.imports.writing import Writer, overlapped, prepare, write_chunk
 from edcluster.catalog.models import ImportRun
+from edcluster.catalog.selectors import owner_candidates
 from edcluster.core.bulk import load_bytes, store_bytes
 from edcluster.core.runs import PROGRESS_FIELDS, run_enqueue, run_guard, runs_interrupt_stale
 from edcluster.core.services import audit_record
@@ -43,9 +44,11 @@ def import_start(
 ) -> ImportRun:
     """Record an import of a file (its bytes, or a file open for reading, of which no more than
     the limit is read) and queue it (a preview unless dry_run is False). No actor means the
-    command line, which has an operator's rights."""
+    command line, which has an operator's rights. The owner is the default of rows that name
+    none (a row with neither is rejected); a member may import only while they edit an
+    admitted organization, and name as default only one of those."""
     operator = actor is None or actor.is_operator
-    if not operator and (owner is None or owner.pk not in editable_ids(actor)):
+    if not operator and not _may_import_for(actor, owner):
         raise PermissionDenied(_("Import into an organization whose products you edit."))
     if publish and not operator:
         raise PermissionDenied(_("Only operators publish on import."))
@@ -85,6 +88,12 @@ def import_start(
     if enqueue:
         run_enqueue(run, "edcluster.catalog.tasks.run_import")
     return run
+
+
+def _may_import_for(actor, owner: Organization | None) -> bool:
+    if owner is not None:
+        return owner.pk in editable_ids(actor)
+    return owner_candidates(user=actor).exists()
 
 
 def import_confirm(*, preview: ImportRun, actor, enqueue: bool = True) -> ImportRun:

@@ -3,6 +3,7 @@ product it may change, and what it changes."""
 
 from dataclasses import dataclass
 from dataclasses import field as dc_field
+from decimal import Decimal
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -31,6 +32,15 @@ class Context:
     seen: dict[tuple[str, str], int | str] = dc_field(default_factory=dict)
     slugs: set[str] = dc_field(default_factory=set)  # given to new products in this run
     content_type: ContentType | None = None
+    names: dict[tuple[str, int], str] = dc_field(default_factory=dict)  # ("owners", id) → slug…
+
+    def name_of(self, kind: str, pk: int | None) -> str:
+        """How the file names an organization, field or priority area known by its id."""
+        if not self.names:
+            self.names = {("owners", o.pk): slug for slug, o in self.organizations.items()}
+            self.names |= {("field", f.pk): code for code, f in self.fields.items()}
+            self.names |= {("priority_areas", a.pk): ":".join(k) for k, a in self.areas.items()}
+        return self.names.get((kind, pk), "") if pk is not None else ""
 
 
 def context_of(run: ImportRun) -> Context:
@@ -175,3 +185,50 @@ def changes(incoming: Incoming, current: Current) -> list[str]:
     if incoming.package is not None and incoming.package != current.package:
         changed.append("framework")
     return changed
+
+
+SHORT = 60  # characters of a value a preview shows
+
+
+def short(value) -> str:
+    """A value as a preview shows it: as the file writes it, on one line, cut at SHORT."""
+    if value is None:
+        text = ""
+    elif isinstance(value, bool):
+        text = "yes" if value else "no"
+    elif isinstance(value, Decimal):
+        text = format(value.normalize(), "f")
+    elif isinstance(value, list | tuple | set):
+        text = "; ".join(short(item) for item in value)
+    else:
+        text = str(value)
+    text = " ".join(text.split())
+    return text if len(text) <= SHORT else text[: SHORT - 1] + "…"
+
+
+def change_details(ctx: Context, incoming: Incoming, current: Current) -> list[dict[str, str]]:
+    """What a row changes in a product, field by field: the column, the value before and after
+    (short), as its preview shows them."""
+    row, product = incoming.row, current.product
+    details = []
+    for name in incoming.changes:
+        if name in row.fields:
+            old, new = getattr(product, name), row.fields[name]
+        elif name == "field":
+            old = ctx.name_of("field", product.field_id)
+            new = incoming.education_field.code if incoming.education_field else ""
+        elif name == "owners":
+            old = [ctx.name_of("owners", pk) for pk in current.owners]
+            new = [organization.slug for organization in incoming.owners or ()]
+        elif name == "priority_areas":
+            old = sorted(ctx.name_of("priority_areas", pk) for pk in current.areas)
+            new = sorted(f"{area.list}:{area.code}" for area in incoming.areas or ())
+        elif name == "outcomes":
+            old = [text for text, _language in current.outcomes]
+            new = [text for text, _language in row.outcomes or ()]
+        elif name == "stage":
+            old, new = product.stage, row.stage
+        else:  # the CASE framework: too large to show
+            old = new = ""
+        details.append({"field": name, "old": short(old), "new": short(new)})
+    return details

@@ -4,11 +4,10 @@ context (`arrange`)."""
 
 from datetime import date
 
-from django.core.files.uploadedfile import SimpleUploadedFile
-
 from edcluster.catalog import services as catalog
 from edcluster.catalog.imports import import_run, import_start
-from edcluster.catalog.models import Enquiry, ImportRun, Offering, Product, ProductRevision
+from edcluster.catalog.models import Enquiry, Offering, Product, ProductRevision
+from edcluster.catalog.tests.authorization_imports import CSV_FILE, IMPORT_API, IMPORT_PAGES
 from edcluster.organizations.models import Organization
 from edcluster.organizations.tests.authorization import W_ORG
 from edcluster.testing.authorization import (
@@ -74,12 +73,6 @@ RUN_FORM = {
     "enrolled": "0",
 }
 ENQUIRY = {"name": "Ivan", "email": "ivan@example.net", "message": "Is there a group in May?"}
-W_RUN = {EDITOR, OPERATOR}  # an import run is its author's (and the operators')
-RUN_READ = statuses(302, 404, 404, 200, 404, 200)
-RUN_WRITE = statuses(302, 404, 404, 302, 404, 302)
-CSV_FILE = (
-    b"external_id,kind,title_ru\nx-1,module,\xd0\x9c\xd0\xbe\xd0\xb4\xd1\x83\xd0\xbb\xd1\x8c\n"
-)
 
 
 def runs_state(ctx: Context) -> tuple:
@@ -88,18 +81,6 @@ def runs_state(ctx: Context) -> tuple:
 
 def enquiries_state(ctx: Context) -> tuple:
     return tuple(Enquiry.objects.order_by("pk").values_list("pk", "answered_at"))
-
-
-def runs(ctx: Context) -> int:
-    return ImportRun.objects.count()
-
-
-def upload(ctx: Context, persona: str) -> dict:
-    return {
-        "file": SimpleUploadedFile("catalog.csv", CSV_FILE),
-        "owner": "acme",
-        "encoding": "utf-8",
-    }
 
 
 def arrange(ctx: Context) -> None:
@@ -252,36 +233,7 @@ PAGES: dict[str, list[Case]] = {
         )
     ],
     "catalog:export": [Case("GET", lambda ctx: "/en/catalog/export/csv/", everyone(200))],
-    "catalog:import": [
-        Case("GET", lambda ctx: "/en/catalog/import/", NEW_FORM),
-        # The outsider edits Globex only: its choice of Acme is refused by the form.
-        Case(
-            "POST",
-            lambda ctx: "/en/catalog/import/",
-            statuses(302, 400, 403, 302, 302, 302) | {APPLICANT: 403},
-            state=runs,
-            writers=W_ORG,
-            data=upload,
-        ),
-    ],
-    "catalog:import_run": [Case("GET", lambda ctx: f"/en/catalog/import/{ctx.run_id}/", RUN_READ)],
-    "catalog:import_confirm": [
-        Case(
-            "POST",
-            lambda ctx: f"/en/catalog/import/{ctx.run_id}/confirm/",
-            RUN_WRITE,
-            state=runs,
-            writers=W_RUN,
-        )
-    ],
-    # The context's run is done: its author and operators are told it cannot resume, and it
-    # has no other encoding to try (test_import_limits.py resumes and retries real ones).
-    "catalog:import_resume": [
-        Case("POST", lambda ctx: f"/en/catalog/import/{ctx.run_id}/resume/", RUN_WRITE)
-    ],
-    "catalog:import_retry": [
-        Case("POST", lambda ctx: f"/en/catalog/import/{ctx.run_id}/retry/", RUN_WRITE)
-    ],
+    **IMPORT_PAGES,
 }
 
 API: dict[str, list[Case]] = {
@@ -296,56 +248,7 @@ API: dict[str, list[Case]] = {
             everyone(200),
         )
     ],
-    "POST /api/catalog/imports": [
-        Case(
-            "POST",
-            lambda ctx: "/api/catalog/imports",
-            statuses(401, 403, 403, 202, 202, 202),
-            state=runs,
-            writers=W_ORG,
-            data=upload,
-        )
-    ],
-    "GET /api/catalog/imports": [
-        Case("GET", lambda ctx: "/api/catalog/imports", statuses(401, 200, 200, 200, 200, 200))
-    ],
-    "GET /api/catalog/imports/{run_id}": [
-        Case(
-            "GET",
-            lambda ctx: f"/api/catalog/imports/{ctx.run_id}",
-            statuses(401, 404, 404, 200, 404, 200),
-        )
-    ],
-    "GET /api/catalog/imports/{run_id}/errors": [
-        Case(
-            "GET",
-            lambda ctx: f"/api/catalog/imports/{ctx.run_id}/errors",
-            statuses(401, 404, 404, 200, 404, 200),
-        )
-    ],
-    "GET /api/catalog/imports/{run_id}/actions": [
-        Case(
-            "GET",
-            lambda ctx: f"/api/catalog/imports/{ctx.run_id}/actions",
-            statuses(401, 404, 404, 200, 404, 200),
-        )
-    ],
-    "POST /api/catalog/imports/{run_id}/resume": [
-        Case(
-            "POST",
-            lambda ctx: f"/api/catalog/imports/{ctx.run_id}/resume",
-            statuses(401, 404, 404, 400, 404, 400),
-        )
-    ],
-    "POST /api/catalog/imports/{run_id}/confirm": [
-        Case(
-            "POST",
-            lambda ctx: f"/api/catalog/imports/{ctx.run_id}/confirm",
-            statuses(401, 404, 404, 202, 404, 202),
-            state=runs,
-            writers=W_RUN,
-        )
-    ],
+    **IMPORT_API,
     "GET /api/catalog/revisions": [Case("GET", lambda ctx: "/api/catalog/revisions", DECIDE)],
     "GET /api/catalog/products/{slug}/revision": [
         Case(

@@ -144,3 +144,40 @@ def test_a_batch_has_its_skills_extracted_once_it_commits(
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         ingest_records(actor=operator, source="hh", records=records, enqueue=False)
     assert callbacks == []
+
+
+def test_a_run_whose_skills_are_still_extracted_is_not_shown_as_done(db, operator, operator_client):
+    """The rows are in (status done) but the skills of 7 of its 10 postings wait: the run page
+    and the list of runs say how far extraction is, and the page keeps polling, until it ends."""
+    run = IngestRun.objects.create(
+        actor=operator, source="hh", format="csv", file_name="p.csv", status="done",
+        processed=10, created=10, to_extract=10, extracted=3,
+    )  # fmt: skip
+    page = operator_client.get(f"/en/demand/runs/{run.pk}/", HTTP_ACCEPT_LANGUAGE="en")
+    text = page.content.decode()
+    assert "<th>Status</th><td>extracting skills: 3 of 10 postings</td>" in text
+    assert "<td>done</td>" not in text
+    assert 'hx-trigger="every 1s"' in text
+    listed = operator_client.get("/en/demand/ingest/").content.decode()
+    assert "extracting skills: 3 of 10 postings" in listed
+    russian = operator_client.get(f"/ru/demand/runs/{run.pk}/").content.decode()
+    assert "извлекаются навыки вакансий: 3 из 10" in russian
+    assert "<td>готово</td>" not in russian
+    IngestRun.objects.filter(pk=run.pk).update(extracted=10)
+    text = operator_client.get(f"/en/demand/runs/{run.pk}/").content.decode()
+    assert "<th>Status</th><td>done</td>" in text
+    assert 'hx-trigger="every 1s"' not in text
+
+
+def test_the_upload_page_documents_every_column_in_both_languages(db, operator_client):
+    from edcluster.demand.posting_rows import COLUMNS, REQUIRED
+
+    english = operator_client.get("/en/demand/ingest/").content.decode()
+    russian = operator_client.get("/ru/demand/ingest/").content.decode()
+    for name in COLUMNS:
+        assert f"<code>{name}</code>" in english
+        assert f"<code>{name}</code>" in russian
+    assert english.count("<td>required</td>") == len(REQUIRED)
+    assert russian.count("<td>обязателен</td>") == len(REQUIRED)
+    assert "YYYY-MM-DD" in english
+    assert "ГГГГ-ММ-ДД" in russian
