@@ -36,6 +36,8 @@ def _elements(element: etree._Element) -> list[etree._Element]:
 
 
 def _string(element: etree._Element) -> str:
+    if len(element) == 0:  # no child node at all: the text is all
+        return element.text or ""
     return "".join(element.itertext())
 
 
@@ -86,19 +88,20 @@ def _walk(
 ) -> None:
     for child in element.iterchildren(etree.Element):
         name = _local(child.tag)
-        child_flagged = flagged or child.get("not-yet-defined") in TRUE
-        children = _elements(child)
+        attributes = child.attrib
+        child_flagged = flagged or (bool(attributes) and attributes.get("not-yet-defined") in TRUE)
+        has_children = len(child) > 0 and any(True for _ in child.iterchildren(etree.Element))
         if not in_contact and name not in YEARS and not child_flagged:
             prefix = f"{grandparent}.{parent}.{name}"
-            for attribute, value in child.attrib.items():
+            for attribute, value in attributes.items():
                 if attribute not in UNFLAGGED:
                     parts.append(f"_@{prefix}.{_local(attribute)}={value}@_")
-            if not children:
+            if not has_children:
                 value = _string(child)
-                if name == "isced-f-code" and child.get("v6-value"):
-                    value = child.get("v6-value", "")
+                if name == "isced-f-code" and attributes.get("v6-value"):
+                    value = attributes.get("v6-value", "")
                 parts.append(f"_{prefix}={value}_")
-        if children:
+        if has_children:
             _walk(child, name, parent, in_contact or name in CONTACTS, child_flagged, parts)
 
 
