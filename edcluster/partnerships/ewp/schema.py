@@ -2,7 +2,7 @@
 data/ewp/ through URL-MAP.tsv, nothing is downloaded, and the schema is compiled once a process.
 
 Two validators read the same files: libxml2 (lxml's XMLSchema, in C) decides whether a document
-is valid, in about 0.3 ms an IIA; xmlschema, 20 times slower, names the line, the element and
+is valid, in 0.1–0.3 ms an IIA; xmlschema (5–12 ms an IIA) names the line, the element and
 the reason when it is not (and is the one the tests hold the files to). The tests check that
 both give the same verdict on the examples, on exports and on every refused case; should they
 ever differ on a document libxml2 refuses, libxml2's own errors are reported.
