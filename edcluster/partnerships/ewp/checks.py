@@ -25,6 +25,11 @@ def iia_check(iia: Iia, *, where: str = "iia") -> list[IiaProblem]:
     problems: list[IiaProblem] = []
     for number, partner in enumerate(iia.partners, 1):
         problems += _partner(partner, f"{where}.partner[{number}]")
+    publisher = iia.partners[0]
+    for name, value in (("iia-id", publisher.iia_id), ("iia-code", publisher.iia_code)):
+        if not value:  # the spec requires both of the first partner, though the XSD does not
+            message = _("the publishing party needs its own %(element)s.") % {"element": name}
+            problems.append(IiaProblem(f"{where}.partner[1].{name}", message))
     schac_ids = {partner.hei_id for partner in iia.partners}
     for number, condition in enumerate(iia.conditions, 1):
         path = f"{where}.{condition.type.element}[{number}]"

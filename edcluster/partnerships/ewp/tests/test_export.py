@@ -146,6 +146,17 @@ def test_other_bad_terms_are_refused_naming_the_field(changes, field, message):
     assert message in problems[0][1]
 
 
+def test_the_publishing_party_needs_its_id_and_code():
+    sample = factories.iia()
+    anonymous = replace(
+        sample, partners=(replace(sample.partners[0], iia_id="", iia_code=""), sample.partners[1])
+    )
+    assert _problems(anonymous) == [
+        ("iia[1].partner[1].iia-id", "the publishing party needs its own iia-id."),
+        ("iia[1].partner[1].iia-code", "the publishing party needs its own iia-code."),
+    ]
+
+
 def test_the_refusal_is_translated():
     sample = factories.iia()
     nameless = replace(
