@@ -34,6 +34,11 @@ TEST_FILES = [
     "standards/case-v1p1/samples-opensalt/MarkdownFramework.json",
     "standards/case-v1p1/samples-opensalt/SmartLevelFramework.json",
     "standards/case-v1p1/samples-opensalt/Utf8TestFramework.json",
+    "ewp/URL-MAP.tsv",
+    "ewp/ewp-specs-api-iias/stable-v7/endpoints/get-response.xsd",
+    "ewp/ewp-specs-api-iias/stable-v7/endpoints/get-response-example.xml",
+    "ewp/ewp-specs-api-iias/stable-v7/resources/xsltKit/get-response-v7.xml",
+    "ewp/ewp-specs-api-iias/stable-v7/resources/xsltKit/transform_version_7.xsl",
 ]
 # What organizations/reference.py, organizations/demo.py and catalog/demo.py open under
 # their --data-dir.
