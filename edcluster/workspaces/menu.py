@@ -14,6 +14,7 @@ from edcluster.accounts.selectors import user_memberships
 from edcluster.catalog.selectors import owner_candidates
 from edcluster.core.selectors import is_operator
 from edcluster.demand.selectors import can_read_demand, requester_candidates
+from edcluster.partnerships.selectors import can_read_partners
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,7 @@ def menu(*, user) -> list[Group]:
     edits_products = signed_in and owner_candidates(user=user).exists()
     requester = signed_in and requester_candidates(user=user).exists()
     member = signed_in and (operator or user_memberships(user=user).exists())
+    partners = signed_in and can_read_partners(user=user)
     groups = [
         Group(
             _("Cluster"),
@@ -71,6 +73,13 @@ def menu(*, user) -> list[Group]:
                 *([_link(_("Import products"), "catalog:import")] if edits_products else []),
                 *([_link(_("Offers on requests"), "matching:offers")] if member else []),
                 *([_link(_("Product proposals"), "matching:proposals")] if demand else []),
+            ],
+        ),
+        Group(
+            _("International"),
+            [
+                *([_link(_("Agreements"), "partnerships:agreements")] if partners else []),
+                *([_link(_("Foreign partners"), "partnerships:partners")] if partners else []),
             ],
         ),
     ]
