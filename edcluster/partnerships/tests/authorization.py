@@ -17,11 +17,9 @@ from edcluster.partnerships.tests.authorization_support import (
     A_FORM,
     A_POST,
     A_READ,
-    APPLICANT,
     P_FORM,
     P_POST,
     P_READ,
-    PARTNER,
     S_FORM,
     S_POST,
     S_READ,
@@ -38,9 +36,13 @@ from edcluster.partnerships.tests.authorization_support import (
     signature_data,
     signed_path,
     signed_state,
+)
+from edcluster.testing.authorization import (
+    APPLICANT,
+    PARTNER,
+    Case,
     statuses,
 )
-from edcluster.testing.authorization import Case
 
 __all__ = ["API", "PAGES", "arrange"]
 

@@ -6,12 +6,8 @@ from edcluster.partnerships.demo import DEMO_PDF
 from edcluster.partnerships.models import Agreement
 from edcluster.partnerships.tests.authorization_support import (
     A_READ_API,
-    APPLICANT,
     P_READ_API,
-    PARTNER,
     S_READ_API,
-    SUSPENDED,
-    VIEWER,
     W_PARTNERS,
     W,
     agreement_json,
@@ -23,9 +19,15 @@ from edcluster.partnerships.tests.authorization_support import (
     partner_state,
     signature_data,
     signed_state,
+)
+from edcluster.testing.authorization import (
+    APPLICANT,
+    PARTNER,
+    SUSPENDED,
+    VIEWER,
+    Case,
     statuses,
 )
-from edcluster.testing.authorization import Case
 
 BASE = "/api/partnerships"
 
