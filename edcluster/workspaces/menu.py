@@ -34,6 +34,19 @@ def _link(label: str | Promise, name: str) -> Link:
     return Link(label, reverse(name), name)
 
 
+def _international(*, user) -> Group:
+    """Agreements and foreign partners, for members' staff and operators."""
+    if not (user.is_authenticated and can_read_partners(user=user)):
+        return Group(_("International"), [])
+    return Group(
+        _("International"),
+        [
+            _link(_("Agreements"), "partnerships:agreements"),
+            _link(_("Foreign partners"), "partnerships:partners"),
+        ],
+    )
+
+
 def menu(*, user) -> list[Group]:
     """The groups of links this person may open, empty groups left out."""
     operator = is_operator(user=user)
@@ -42,7 +55,6 @@ def menu(*, user) -> list[Group]:
     edits_products = signed_in and owner_candidates(user=user).exists()
     requester = signed_in and requester_candidates(user=user).exists()
     member = signed_in and (operator or user_memberships(user=user).exists())
-    partners = signed_in and can_read_partners(user=user)
     groups = [
         Group(
             _("Cluster"),
@@ -75,13 +87,7 @@ def menu(*, user) -> list[Group]:
                 *([_link(_("Product proposals"), "matching:proposals")] if demand else []),
             ],
         ),
-        Group(
-            _("International"),
-            [
-                *([_link(_("Agreements"), "partnerships:agreements")] if partners else []),
-                *([_link(_("Foreign partners"), "partnerships:partners")] if partners else []),
-            ],
-        ),
+        _international(user=user),
     ]
     if operator:
         groups.append(
