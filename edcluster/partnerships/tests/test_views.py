@@ -170,3 +170,15 @@ def test_the_apac_filter_keeps_the_region(member_editor_client, partner):
     apac = member_editor_client.get("/en/partnerships/partners/?group=apac", **EN).content.decode()
     assert "Jilin" in apac
     assert "German" not in apac
+
+
+def test_pages_speak_russian(member_editor_client, organization, partner):
+    agreement = agreement_make(organization, partner)
+    condition_make(agreement, partner, organization)
+    page = member_editor_client.get(f"/ru/partnerships/{agreement.pk}/").content.decode()
+    for russian in ("Условия сотрудничества", "мобильность студентов для обучения", "Стороны"):
+        assert russian in page
+    for english in ("Cooperation conditions", "student mobility for studies", "Parties"):
+        assert english not in page
+    partners = member_editor_client.get("/ru/partnerships/partners/").content.decode()
+    assert "Иностранные партнёры" in partners
