@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from edcluster.core.services import audit_record
 from edcluster.organizations.models import Organization, OrganizationContact, OrganizationUnit
 from edcluster.organizations.services import unique_slug
+from edcluster.partnerships.models import Signature
 
 FOREIGN_KINDS = (Organization.Kind.FOREIGN_UNIVERSITY, Organization.Kind.FOREIGN_ORGANIZATION)
 IDENTITY = (
@@ -48,6 +49,15 @@ def partner_create(*, actor, **fields) -> Organization:
 def partner_update(*, partner: Organization, actor, **fields) -> Organization:
     """The partner's names and EWP identity changed."""
     changed = sorted(name for name in IDENTITY if name in fields)
+    domain = fields.get("internet_domain", partner.internet_domain)
+    if (
+        domain != partner.internet_domain
+        and Signature.objects.filter(version__agreement__parties__organization=partner).exists()
+    ):
+        # Its SCHAC id is part of every signed version's hash (the hei-id of the IIA).
+        raise ValidationError(
+            {"internet_domain": _("The partner has signed agreements: its SCHAC id is fixed.")}
+        )
     for name in changed:
         setattr(partner, name, fields[name])
     _validated(partner)

@@ -336,3 +336,14 @@ def test_expiry_marks_expired_and_mails_editors_once(
     services.agreements_expiry(today=today + timedelta(days=30))
     agreement.refresh_from_db()
     assert agreement.status == Agreement.Status.EXPIRED
+
+
+def test_a_partners_schac_id_is_fixed_once_it_signed(agreement, organization, partner):
+    services.partner_update(partner=partner, actor=None, internet_domain="jlu.cn")
+    sign(agreement, partner)
+    with pytest.raises(ValidationError) as error:
+        services.partner_update(partner=partner, actor=None, internet_domain="jilin.edu.cn")
+    assert "internet_domain" in error.value.message_dict
+    partner.refresh_from_db()
+    assert partner.internet_domain == "jlu.cn"
+    assert services.partner_update(partner=partner, actor=None, erasmus_code="CN JILIN01")
