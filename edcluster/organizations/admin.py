@@ -4,6 +4,8 @@ from edcluster.core.admin import OperatorModelAdmin
 from edcluster.organizations.models import (
     FieldOfEducation,
     Organization,
+    OrganizationContact,
+    OrganizationUnit,
     PriorityArea,
     StatusChange,
 )
@@ -22,6 +24,18 @@ class StatusChangeInline(admin.TabularInline):
         return False  # status changes go through the decision form, which keeps the reason
 
 
+class UnitInline(admin.TabularInline):
+    model = OrganizationUnit
+    extra = 0
+    fields = ["unit_id", "code", "name_ru", "name_en"]
+
+
+class ContactInline(admin.TabularInline):
+    model = OrganizationContact
+    extra = 0
+    fields = ["role", "name", "email", "phone", "unit"]
+
+
 @admin.register(Organization)
 class OrganizationAdmin(OperatorModelAdmin):
     list_display = ["__str__", "kind", "status", "country", "city", "is_key_company", "is_demo"]
@@ -29,7 +43,7 @@ class OrganizationAdmin(OperatorModelAdmin):
     search_fields = ["name_ru", "name_en", "short_name", "internet_domain"]
     readonly_fields = ["status"]
     filter_horizontal = ["priority_areas", "fields_of_education"]
-    inlines = [StatusChangeInline]
+    inlines = [StatusChangeInline, UnitInline, ContactInline]
 
 
 @admin.register(PriorityArea)

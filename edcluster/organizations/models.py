@@ -82,6 +82,7 @@ class Organization(BilingualNameMixin, TimeStampedModel):
         SMALL_ENTERPRISE = "small_enterprise", _("small enterprise")
         EMPLOYER = "employer", _("large company / employer")
         FOREIGN_UNIVERSITY = "foreign_university", _("foreign university")
+        FOREIGN_ORGANIZATION = "foreign_organization", _("foreign organization")
         PUBLIC_BODY = "public_body", _("public body")
         MANAGEMENT_COMPANY = "management_company", _("Management Company")
 
@@ -112,6 +113,25 @@ class Organization(BilingualNameMixin, TimeStampedModel):
                 _("Enter a domain name such as tsu.ru, in lower case."),
             )
         ],
+    )
+    # Partner identity (EWP): the SCHAC id is the internet domain above; these two where known.
+    erasmus_code = models.CharField(
+        _("Erasmus code"),
+        max_length=20,
+        blank=True,
+        validators=[
+            RegexValidator(
+                r"^[A-Z]{1,3} *[A-Z][A-Z-]*[0-9]{2,3}$",
+                _("Enter an Erasmus code such as D  BERLIN01."),
+            )
+        ],
+    )
+    pic = models.CharField(
+        _("PIC"),
+        max_length=9,
+        blank=True,
+        help_text=_("The Participant Identification Code of the EU's Funding and Tenders Portal."),
+        validators=[RegexValidator(r"^[0-9]{9}$", _("A PIC has nine digits."))],
     )
     description_ru = models.TextField(_("description (Russian)"), blank=True)
     description_en = models.TextField(_("description (English)"), blank=True)
@@ -191,6 +211,72 @@ class Organization(BilingualNameMixin, TimeStampedModel):
     @property
     def description(self) -> str:
         return in_language(self.description_ru, self.description_en)
+
+    @property
+    def schac_id(self) -> str:
+        """The organization's id in EWP (its SCHAC home organization): its internet domain."""
+        return self.internet_domain
+
+    @property
+    def is_foreign(self) -> bool:
+        return self.kind in (self.Kind.FOREIGN_UNIVERSITY, self.Kind.FOREIGN_ORGANIZATION)
+
+
+class OrganizationUnit(BilingualNameMixin, models.Model):
+    """A faculty, department or office of an organization, as partners' systems know it (EWP's
+    organizational unit, `ounit-id`)."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="units")
+    unit_id = models.CharField(
+        _("unit id"),
+        max_length=64,
+        validators=[RegexValidator(r"^[A-Za-z0-9._:-]+$", _("Letters, digits and . _ : - only."))],
+        help_text=_("The unit's identifier in its organization's systems (EWP ounit-id)."),
+    )
+    code = models.CharField(_("unit code"), max_length=64, blank=True)
+    name_ru = models.CharField(_("name (Russian)"), max_length=300)
+    name_en = models.CharField(_("name (English)"), max_length=300)
+
+    class Meta:
+        verbose_name = _("organizational unit")
+        verbose_name_plural = _("organizational units")
+        ordering = ["organization_id", "name_en"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "unit_id"], name="organization_unit_unique_id"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class OrganizationContact(models.Model):
+    """A person to write to about cooperation: role, name, e-mail, phone; nothing more."""
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="contacts"
+    )
+    unit = models.ForeignKey(
+        OrganizationUnit, null=True, blank=True, on_delete=models.SET_NULL, related_name="contacts"
+    )
+    role = models.CharField(_("role"), max_length=200)
+    name = models.CharField(_("name"), max_length=200)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(
+        _("phone"),
+        max_length=40,
+        blank=True,
+        validators=[RegexValidator(r"^\+?[0-9 ()-]{5,39}$", _("Enter a phone number."))],
+    )
+
+    class Meta:
+        verbose_name = _("contact")
+        verbose_name_plural = _("contacts")
+        ordering = ["organization_id", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.role})"
 
 
 class StatusChange(models.Model):

@@ -14,6 +14,7 @@ from edcluster.accounts.selectors import user_memberships
 from edcluster.catalog.selectors import owner_candidates
 from edcluster.core.selectors import is_operator
 from edcluster.demand.selectors import can_read_demand, requester_candidates
+from edcluster.partnerships.selectors import can_read_partners
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,19 @@ class Group:
 
 def _link(label: str | Promise, name: str) -> Link:
     return Link(label, reverse(name), name)
+
+
+def _international(*, user) -> Group:
+    """Agreements and foreign partners, for members' staff and operators."""
+    if not (user.is_authenticated and can_read_partners(user=user)):
+        return Group(_("International"), [])
+    return Group(
+        _("International"),
+        [
+            _link(_("Agreements"), "partnerships:agreements"),
+            _link(_("Foreign partners"), "partnerships:partners"),
+        ],
+    )
 
 
 def menu(*, user) -> list[Group]:
@@ -73,6 +87,7 @@ def menu(*, user) -> list[Group]:
                 *([_link(_("Product proposals"), "matching:proposals")] if demand else []),
             ],
         ),
+        _international(user=user),
     ]
     if operator:
         groups.append(

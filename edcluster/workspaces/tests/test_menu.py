@@ -72,6 +72,7 @@ def test_menu_follows_the_role(all_personas, extra_personas):
     assert "catalog:new" not in viewer
     assert "catalog:review" not in viewer
     assert {"catalog:new", "catalog:import"} <= names(all_personas["member_editor"])
+    assert {"partnerships:agreements", "partnerships:partners"} <= viewer
     assert {
         "organizations:review",
         "catalog:review",

@@ -1,0 +1,48 @@
+"""What the agreement page shows, shared by the views that render it again with a form."""
+
+from edcluster.partnerships import selectors, services
+from edcluster.partnerships.forms import AmendForm, ConditionForm, QuotaForm
+
+
+def agreement_context(request, agreement, **forms) -> dict:
+    """The agreement, its version in effect and its newest version with conditions and
+    signatures, and what the viewer may do."""
+    user = request.user
+    versions = list(selectors.agreement_versions(agreement=agreement))
+    latest = versions[0]
+    in_effect = next((version for version in versions if version.approved_at), None)
+    can_edit = selectors.can_edit_agreement(user=user, agreement=agreement)
+    live = agreement.status not in (agreement.Status.TERMINATED, agreement.Status.EXPIRED)
+    signed = {signature.party_id for signature in latest.signatures.all()}
+    frozen = bool(signed)
+    parties = list(agreement.parties.select_related("organization", "unit"))
+    signable = [
+        party
+        for party in selectors.parties_signable_by(user=user, agreement=agreement)
+        if party.pk not in signed and selectors.has_staff(party.organization)
+    ]
+    on_behalf = [
+        party
+        for party in parties
+        if party.pk not in signed and not selectors.has_staff(party.organization)
+    ]
+    return {
+        "agreement": agreement,
+        "parties": parties,
+        "latest": latest,
+        "in_effect": in_effect,
+        "older": versions[1:],
+        "conditions": services.conditions_in_order(latest),
+        "frozen": frozen,
+        "hash": services.version_hash(latest),
+        "can_edit": can_edit and live,
+        "can_sign": live and bool(signable),
+        "can_record": live and can_edit and bool(on_behalf),
+        "can_amend": live and can_edit and frozen,
+        "can_edit_conditions": live and can_edit and not frozen,
+        "condition_form": ConditionForm(agreement=agreement) if can_edit and not frozen else None,
+        "amend_form": forms.get("amend_form") or AmendForm(),
+        "quota_form": forms.get("quota_form") or QuotaForm(),
+        "quota_condition": forms.get("quota_condition"),
+        "used": services.quota_used(agreement),
+    }
