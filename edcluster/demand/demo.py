@@ -34,7 +34,11 @@ RU = {
     "intro": ["Ищем: {title}.", "В команду нужен специалист: {title}.", "Вакансия: {title}."],
     "must": ["Обязательно: {skill}.", "Требуется опыт: {skill}.", "Вы умеете: {skill}."],
     "nice": ["Будет плюсом: {skill}.", "Желательно: {skill}."],
-    "outro": ["Официальное оформление, ДМС.", "Гибкий график, обучение за счёт компании."],
+    # Under the heading real postings give it: what is offered, not what is needed.
+    "outro": [
+        "Условия: официальное оформление, ДМС.",
+        "Мы предлагаем: гибкий график, обучение за счёт компании.",
+    ],
 }
 EN = {
     "intro": ["We are hiring: {title}.", "Join us as {title}."],
@@ -44,7 +48,10 @@ EN = {
         "You will {skill} every day.",
     ],
     "nice": ["Nice to have: {skill}.", "A plus: {skill}."],
-    "outro": ["Relocation support to Tomsk.", "Remote-friendly, competitive salary."],
+    "outro": [
+        "We offer: relocation support to Tomsk.",
+        "Benefits: remote-friendly, competitive salary.",
+    ],
 }
 
 

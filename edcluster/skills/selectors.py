@@ -7,6 +7,7 @@ from functools import lru_cache
 
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.shortcuts import get_object_or_404
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from edcluster.core.models import in_language
@@ -30,13 +31,22 @@ from edcluster.skills.models import (
 )
 
 
+def by_name(prefix: str = "") -> list:
+    """The order of concepts in the reader's language: on Russian pages those with a Russian
+    name first, alphabetically by it, then the English-only ones; on English pages by label."""
+    if not (get_language() or "ru").startswith("ru"):
+        return [f"{prefix}label"]
+    unnamed = Case(When(**{f"{prefix}label_ru": ""}, then=Value(1)), default=Value(0))
+    return [unnamed, f"{prefix}label_ru", f"{prefix}label"]
+
+
 def _matching(model, query: str) -> QuerySet:
     """Concepts whose label, Russian label or an alias contains the query; exact names first,
     then names starting with it, then the rest, each alphabetically."""
     concepts = model.objects.filter(obsolete=False)
     text = fold_spaces(query)
     if not text:
-        return concepts.order_by("label")
+        return concepts.order_by(*by_name())
     uris = SkillAlias.objects.filter(norm__contains=text).values("uri")
     exact = SkillAlias.objects.filter(norm=text).values("uri")
     starts = SkillAlias.objects.filter(norm__startswith=text).values("uri")
@@ -65,7 +75,7 @@ def _matching(model, query: str) -> QuerySet:
                 output_field=IntegerField(),
             )
         )
-        .order_by("closeness", "label")
+        .order_by("closeness", *by_name())
     )
 
 
@@ -141,7 +151,7 @@ def occupations_needing(skill: Skill) -> QuerySet[OccupationSkill]:
     return (
         OccupationSkill.objects.filter(skill=skill)
         .select_related("occupation")
-        .order_by("relation", "occupation__label")
+        .order_by("relation", *by_name("occupation__"))
     )
 
 
@@ -149,7 +159,7 @@ def skills_of(occupation: Occupation) -> QuerySet[OccupationSkill]:
     return (
         OccupationSkill.objects.filter(occupation=occupation)
         .select_related("skill")
-        .order_by("relation", "skill__label")
+        .order_by("relation", *by_name("skill__"))
     )
 
 

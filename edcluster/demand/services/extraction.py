@@ -17,6 +17,7 @@ from edcluster.demand.models import (
     PostingSkill,
     SkillDemand,
 )
+from edcluster.demand.services.sections import requirements_of
 from edcluster.skills.models import Skill
 from edcluster.skills.selectors import extractor, occupation_index
 
@@ -43,7 +44,8 @@ def postings_extract(
         after = chunk[-1][0]
         if skill_ids is None:
             skill_ids = dict(Skill.objects.values_list("uri", "pk"))
-        found = engine.extract_many([f"{row[1]}\n{row[2]}" for row in chunk])
+        # What the employer offers is not demand: only the requirements are read.
+        found = engine.extract_many([f"{row[1]}\n{requirements_of(row[2])}" for row in chunk])
         with transaction.atomic():
             _replace(chunk, found, skill_ids, occupations)
             if run is not None:

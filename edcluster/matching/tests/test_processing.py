@@ -50,6 +50,9 @@ def test_pages_count_what_waits_and_draw_no_conclusion(waiting, operator_client)
     assert "published products with their learning outcomes linked to skills — 0 of 2" in gaps
     assert "every demanded skill is taught" not in gaps
     assert "Not known yet: the gaps are found once the processing above is done." in gaps
+    coverage = _page(operator_client, "matching:coverage")
+    assert "No published product teaches these skills yet" not in coverage
+    assert "Not ranked yet: the demand is still being counted (see above)." in coverage
 
 
 def test_the_notice_goes_when_the_work_is_done(waiting, operator_client):

@@ -80,3 +80,16 @@ def test_the_extraction_page(taxonomy, settings, tmp_path, outsider_client, anon
     assert ">SQL</a>" in html
     assert "lexical" in html
     assert "vectors are not built yet" in html
+
+
+def test_russian_pages_list_the_concepts_with_a_russian_name_first(taxonomy, client):
+    from edcluster.skills.models import Skill
+
+    unnamed, named = Skill.objects.filter(obsolete=False).order_by("label")[:2]
+    Skill.objects.filter(pk=unnamed.pk).update(label_ru="")
+    Skill.objects.filter(pk=named.pk).update(label_ru="Яблочный навык")
+    Skill.objects.exclude(pk__in=[named.pk, unnamed.pk]).update(obsolete=True)
+    russian = client.get("/ru/skills/", HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+    assert russian.index("Яблочный навык") < russian.index(unnamed.label)
+    english = client.get("/en/skills/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert english.index(unnamed.label) < english.index(named.label)
