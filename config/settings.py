@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "edcluster.skills",
     "edcluster.demand",
     "edcluster.matching",
+    "edcluster.projects",
     "edcluster.workspaces",
 ]
 

@@ -28,5 +28,6 @@ urlpatterns += i18n_patterns(
     path("skills/", include("edcluster.skills.urls")),
     path("demand/", include("edcluster.demand.urls")),
     path("matching/", include("edcluster.matching.urls")),
+    path("projects/", include("edcluster.projects.urls")),
     path("admin/", admin.site.urls),
 )

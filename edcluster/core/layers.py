@@ -11,7 +11,8 @@ LAYERS: list[set[str]] = [
     {"skills"},
     {"catalog", "demand"},
     {"matching"},
-    {"projects", "partnerships", "mobility", "sales", "quality"},
+    {"partnerships"},
+    {"projects", "mobility", "sales", "quality"},
     {"analytics"},
     {"workspaces"},
 ]

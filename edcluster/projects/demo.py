@@ -1,0 +1,2 @@
+def demo_projects_seeder(options):
+    raise NotImplementedError
