@@ -148,7 +148,14 @@ def project_status(request: AuthenticatedHttpRequest, project_id: int) -> HttpRe
     form = forms.StatusForm(request.POST, moves=moves)
     if form.is_valid():
         try:
-            services.project_move(project=project, actor=request.user, **form.cleaned_data)
+            data = form.cleaned_data
+            services.project_move(
+                project=project,
+                actor=request.user,
+                to=data["status"],
+                on=data["on"],
+                reason=data["reason"],
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:

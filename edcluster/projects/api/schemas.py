@@ -3,7 +3,7 @@
 from datetime import date, datetime
 from decimal import Decimal
 
-from ninja import Schema
+from ninja import Field, Schema
 
 from edcluster.projects import selectors
 from edcluster.projects.models import Project
@@ -85,7 +85,7 @@ class MilestoneOut(Schema):
 
 class BudgetLineOut(Schema):
     id: int
-    participant: int
+    participant: int = Field(..., alias="participant_id")
     year: int
     category: str
     source: str
