@@ -30,17 +30,17 @@ class ReadOnlyInline(admin.TabularInline):
 
 class ParticipantInline(ReadOnlyInline):
     model = Participant
-    fields = readonly_fields = ["organization", "role", "tasks_ru", "tasks_en"]
+    fields = readonly_fields = ("organization", "role", "tasks_ru", "tasks_en")
 
 
 class MilestoneInline(ReadOnlyInline):
     model = Milestone
-    fields = readonly_fields = ["title_ru", "title_en", "due_on", "done_on"]
+    fields = readonly_fields = ("title_ru", "title_en", "due_on", "done_on")
 
 
 class StatusChangeInline(ReadOnlyInline):
     model = StatusChange
-    fields = readonly_fields = ["from_status", "to_status", "on", "reason", "actor", "at"]
+    fields = readonly_fields = ("from_status", "to_status", "on", "reason", "actor", "at")
 
 
 @admin.register(Project)

@@ -42,8 +42,9 @@ def _product(key: str) -> Product | None:
 def _project(lead: str, partners: list[tuple[str, str]], fields: dict) -> Project | None:
     if Project.objects.filter(title_en=fields["title_en"]).exists():
         return None
-    organizations = [_org(lead)] + [_org(slug) for slug, _role in partners]
-    if None in organizations:
+    found = [_org(lead)] + [_org(slug) for slug, _role in partners]
+    organizations = [organization for organization in found if organization is not None]
+    if len(organizations) < len(found):
         return None  # the members' seeder has not run
     project = services.project_create(lead=organizations[0], actor=None, fields=fields)
     for (_slug, role), organization in zip(partners, organizations[1:], strict=True):

@@ -1,5 +1,7 @@
 """Parsing of the projects pages' input; the services write."""
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -8,6 +10,11 @@ from edcluster.organizations.models import Organization
 from edcluster.projects.models import BudgetLine, Deliverable, Milestone, Participant, Project
 
 DATE = forms.DateInput(attrs={"type": "date"})
+
+
+def _field(form: forms.BaseForm, name: str) -> Any:
+    """A field of the form, for setting its queryset or choices."""
+    return form.fields[name]
 
 
 class FilterForm(forms.Form):
@@ -62,7 +69,7 @@ class NewProjectForm(ProjectForm):
 
     def __init__(self, *args, leads=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["lead"].queryset = leads if leads is not None else Organization.objects.none()
+        _field(self, "lead").queryset = leads if leads is not None else Organization.objects.none()
 
 
 class StatusForm(forms.Form):
@@ -74,7 +81,7 @@ class StatusForm(forms.Form):
 
     def __init__(self, *args, moves=(), **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["status"].choices = [(m, Project.Status(m).label) for m in moves]
+        _field(self, "status").choices = [(m, Project.Status(m).label) for m in moves]
 
 
 class StartForm(forms.Form):
@@ -90,8 +97,8 @@ class ParticipantForm(forms.ModelForm):
     def __init__(self, *args, organizations=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         if organizations is not None:
-            self.fields["organization"].queryset = organizations
-        self.fields["role"].choices = [
+            _field(self, "organization").queryset = organizations
+        _field(self, "role").choices = [
             (value, label) for value, label in Participant.Role.choices if value != "lead"
         ]
 
@@ -130,11 +137,11 @@ class DeliverableForm(forms.ModelForm):
 
     def __init__(self, *args, project: Project, participants, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["milestone"].queryset = project.milestones.all()
-        self.fields["participant"].queryset = Participant.objects.filter(
+        _field(self, "milestone").queryset = project.milestones.all()
+        _field(self, "participant").queryset = Participant.objects.filter(
             pk__in=[p.pk for p in participants]
         ).select_related("organization")
-        self.fields["product"].queryset = Product.objects.filter(
+        _field(self, "product").queryset = Product.objects.filter(
             ownerships__organization__in=[p.organization_id for p in project.participants.all()]
         ).distinct()
 
@@ -158,7 +165,7 @@ class BudgetLineForm(forms.ModelForm):
 
     def __init__(self, *args, participants, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["participant"].queryset = Participant.objects.filter(
+        _field(self, "participant").queryset = Participant.objects.filter(
             pk__in=[p.pk for p in participants]
         ).select_related("organization")
         self.fields["currency"].initial = "RUB"

@@ -259,7 +259,7 @@ class Deliverable(models.Model):
     def is_done(self) -> bool:
         """A product is done once the catalog's product has reached the named stage; anything
         else once its day is recorded."""
-        if self.kind == self.Kind.PRODUCT:
+        if self.kind == self.Kind.PRODUCT and self.product is not None:
             return STAGE_ORDER.index(self.product.stage) >= STAGE_ORDER.index(self.target_stage)
         return self.done_on is not None
 

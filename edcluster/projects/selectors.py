@@ -274,6 +274,8 @@ def can_start_from_proposal(*, user, proposal: Proposal) -> bool:
         return False
     if user.is_operator:
         return True
+    if proposal.product is None:
+        return False
     lead = proposal.product.ownerships.filter(role="lead").values_list("organization_id")
     return organization_ids_editable(user=user).filter(organization_id__in=lead).exists()
 

@@ -39,7 +39,7 @@ def _line_forms(request, project: Project, bound: dict | None = None) -> dict:
     if not participants:
         return {}
     lead = selectors.can_edit_project(user=request.user, project=project)
-    made = {
+    made: dict[str, forms.forms.BaseForm] = {
         "deliverable": forms.DeliverableForm(project=project, participants=participants),
         "budget": forms.BudgetLineForm(participants=participants),
     }
@@ -69,15 +69,15 @@ def project_page(request, project: Project, *, bound: dict | None = None, status
         "can_edit": selectors.can_edit_project(user=request.user, project=project),
         "editable_ids": {p.pk for p in editable},
         "line_forms": _line_forms(request, project, bound),
-        "programme": project.programme if _has(project, "programme") else None,
-        "laboratory": project.laboratory if _has(project, "laboratory") else None,
+        "programme": project.programme if project_has(project, "programme") else None,
+        "laboratory": project.laboratory if project_has(project, "laboratory") else None,
     }
-    if context["programme"]:
-        context["pattern"] = services.programme_pattern(context["programme"])
+    if project_has(project, "programme"):
+        context["pattern"] = services.programme_pattern(project.programme)
     return TemplateResponse(request, "projects/project.html", context, status=status)
 
 
-def _has(project: Project, name: str) -> bool:
+def project_has(project: Project, name: str) -> bool:
     try:
         getattr(project, name)
     except Project._meta.get_field(name).related_model.DoesNotExist:  # type: ignore[union-attr]

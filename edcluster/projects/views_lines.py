@@ -1,6 +1,9 @@
 """Adding and removing a project's lines from its page: participants and milestones (the
 lead's editors), deliverables and budget lines (each participant's editors for their own)."""
 
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -72,36 +75,36 @@ def line_remove(
     request: AuthenticatedHttpRequest, project_id: int, kind: str, line_id: int
 ) -> HttpResponse:
     user = request.user
+    line: object
     if kind == "participant":
         selectors.access_project(user=user, project_id=project_id, for_write=True)
         line = selectors.access_participant(
             user=user, project_id=project_id, participant_id=line_id
         )
-        remove = services.participant_remove
     elif kind == "milestone":
         line = selectors.access_milestone(
             user=user, project_id=project_id, milestone_id=line_id, for_write=True
         )
-        remove = services.milestone_remove
     elif kind == "deliverable":
         line = selectors.access_deliverable(
             user=user, project_id=project_id, deliverable_id=line_id, for_write=True
         )
-        remove = services.deliverable_remove
     elif kind == "budget":
         line = selectors.access_budget_line(
             user=user, project_id=project_id, line_id=line_id, for_write=True
         )
-        remove = services.budget_line_remove
     else:
         raise Http404
     try:
-        _remove(remove, kind, line, user)
+        REMOVERS[kind](line, user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     return redirect("projects:project", project_id=project_id)
 
 
-def _remove(remove, kind: str, line, user) -> None:
-    name = {"participant": "participant", "milestone": "milestone", "deliverable": "deliverable"}
-    remove(**{name.get(kind, "line"): line, "actor": user})
+REMOVERS: dict[str, Callable[[Any, Any], None]] = {
+    "participant": lambda line, user: services.participant_remove(participant=line, actor=user),
+    "milestone": lambda line, user: services.milestone_remove(milestone=line, actor=user),
+    "deliverable": lambda line, user: services.deliverable_remove(deliverable=line, actor=user),
+    "budget": lambda line, user: services.budget_line_remove(line=line, actor=user),
+}

@@ -46,7 +46,7 @@ class ProjectOut(Schema):
 
     @staticmethod
     def resolve_field(project: Project) -> str | None:
-        return project.field.code if project.field_id else None
+        return project.field.code if project.field else None
 
 
 class ParticipantOut(Schema):

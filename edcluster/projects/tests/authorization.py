@@ -108,7 +108,9 @@ def arrange(ctx: Context) -> None:
     services.laboratory_set(project=lab, actor=None, fields={"host": acme})
     ctx.lab_project_id = lab.pk
     product = catalog_services.product_create(
-        owner=acme, actor=None, fields={"kind": "short_course", "title_en": "From a gap"}
+        owner=acme,
+        actor=None,  # type: ignore[arg-type]
+        fields={"kind": "short_course", "title_en": "From a gap"},
     )
     ctx.proposal_id = Proposal.objects.create(
         title_ru="Из разрыва",

@@ -60,7 +60,9 @@ def product_make(owner, *, stage: str = "idea", title_en: str = "Data course") -
     """A draft catalog product of `owner` at a lifecycle stage (set directly: the catalog's own
     tests cover its stage changes)."""
     product = catalog_services.product_create(
-        owner=owner, actor=None, fields={"kind": "short_course", "title_en": title_en}
+        owner=owner,
+        actor=None,  # type: ignore[arg-type]
+        fields={"kind": "short_course", "title_en": title_en},
     )
     Product.objects.filter(pk=product.pk).update(stage=stage)
     product.stage = stage

@@ -1,0 +1,100 @@
+"""The projects pages: the list and its filters, a project's page (timeline, budget totals),
+a page form's bad input shown again, starting a project from an accepted proposal."""
+
+from datetime import date
+
+import pytest
+from django.utils import timezone
+
+from edcluster.catalog import services as catalog_services
+from edcluster.matching.models import Proposal
+from edcluster.projects.models import Deliverable, Project
+from edcluster.projects.tests.factories import (
+    budget_line_make,
+    milestone_make,
+    participant_of,
+    project_make,
+)
+
+pytestmark = pytest.mark.django_db
+EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
+
+
+def test_the_list_filters_by_kind(client, organization):
+    project_make(organization, title_en="Open lab", kind="laboratory", is_public=True)
+    project_make(organization, title_en="Open course", is_public=True)
+    project_make(organization, title_en="Internal course")
+    page = client.get("/en/projects/", {"kind": "laboratory"}, HTTP_HX_REQUEST="true", **EN)
+    text = page.content.decode()
+    assert "Open lab" in text
+    assert "Open course" not in text
+    assert "Internal course" not in text
+    assert "<html" not in text  # the htmx fragment only
+
+
+def test_the_project_page_shows_the_timeline_and_totals(member_viewer_client, organization):
+    project = project_make(organization, starts_on=date(2026, 1, 1), ends_on=date(2026, 12, 31))
+    milestone_make(project, title_en="Halfway", due_on=date(2026, 7, 2))
+    budget_line_make(project, participant_of(project, organization), planned="1000")
+    budget_line_make(project, participant_of(project, organization), planned="500", currency="EUR")
+    text = member_viewer_client.get(f"/en/projects/{project.pk}/", **EN).content.decode()
+    assert 'class="milestone at-50' in text
+    assert "1,000.00 planned, 0.00 spent EUR" not in text
+    assert "500.00 planned, 0.00 spent EUR" in text
+    assert "1,000.00 planned, 0.00 spent RUB" in text
+
+
+def test_a_milestone_after_the_end_shows_the_form_again(member_editor_client, organization):
+    project = project_make(organization, starts_on=date(2026, 1, 1), ends_on=date(2026, 12, 31))
+    response = member_editor_client.post(
+        f"/en/projects/{project.pk}/milestone/",
+        {"title_en": "Too late", "due_on": "2027-03-01"},
+        **EN,
+    )
+    assert response.status_code == 400
+    assert "A milestone is due within the project" in response.content.decode()
+    assert not project.milestones.exists()
+
+
+def test_start_a_project_from_an_accepted_proposal(
+    member_editor_client, member_editor, organization, partner_organization
+):
+    product = catalog_services.product_create(
+        owner=organization,
+        actor=member_editor,
+        fields={"kind": "short_course", "title_en": "Data"},
+    )
+    catalog_services.product_owner_add(
+        product=product, organization=partner_organization, actor=member_editor
+    )
+    proposal = Proposal.objects.create(
+        title_ru="Данные",
+        title_en="Data",
+        start=date(2025, 1, 1),
+        end=date(2025, 12, 31),
+        status="accepted",
+        product=product,
+        decided_at=timezone.now(),
+    )
+    response = member_editor_client.post(
+        f"/en/projects/from-proposal/{proposal.pk}/",
+        {"starts_on": "2026-01-01", "ends_on": "2026-12-31"},
+    )
+    assert response.status_code == 302
+    project = Project.objects.get(origin_proposal=proposal)
+    assert dict(project.participants.values_list("organization__slug", "role")) == {
+        organization.slug: "lead",
+        partner_organization.slug: "partner",
+    }
+    deliverable = Deliverable.objects.get(milestone__project=project)
+    assert (deliverable.product, deliverable.target_stage, deliverable.is_done) == (
+        product,
+        "implemented",
+        False,
+    )
+    again = member_editor_client.post(
+        f"/en/projects/from-proposal/{proposal.pk}/",
+        {"starts_on": "2026-01-01", "ends_on": "2026-12-31"},
+    )
+    assert again.status_code == 403
+    assert Project.objects.count() == 1
