@@ -227,4 +227,13 @@ def test_a_route_without_a_row_is_reported(table, key, reported_as):
 
 
 def test_every_apps_rows_are_collected_lowest_layer_first():
-    assert APPS == ["core", "accounts", "organizations", "skills", "catalog", "demand", "matching", "projects"]
+    assert APPS == [
+        "core",
+        "accounts",
+        "organizations",
+        "skills",
+        "catalog",
+        "demand",
+        "matching",
+        "projects",
+    ]

@@ -294,8 +294,8 @@ class BudgetLine(models.Model):
     )
     category = models.CharField(_("category"), max_length=12, choices=Category.choices)
     source = models.CharField(_("funding source"), max_length=8, choices=Source.choices)
-    planned = models.DecimalField(_("planned"), max_digits=14, decimal_places=2)
-    spent = models.DecimalField(_("spent"), max_digits=14, decimal_places=2, default=0)
+    planned = models.DecimalField(_("planned amount"), max_digits=14, decimal_places=2)
+    spent = models.DecimalField(_("amount spent"), max_digits=14, decimal_places=2, default=0)
     currency = models.CharField(_("currency"), max_length=3)
     note = models.CharField(_("note"), max_length=300, blank=True)
 

@@ -118,7 +118,9 @@ def create_project(request: AuthenticatedHttpRequest, payload: ProjectIn):
     lead = _organization(payload.lead, "lead")
     if not selectors.lead_candidates(user=request.user).filter(pk=lead.pk).exists():
         if lead.status != Organization.Status.ADMITTED and request.user.is_operator:
-            raise ValidationError({"lead": _("The lead must be an admitted member.")})
+            raise ValidationError(
+                {"lead": _("The lead must be an admitted member of the cluster.")}
+            )
         raise PermissionDenied
     project = services.project_create(
         lead=lead, actor=request.user, fields=_project_fields(payload)
