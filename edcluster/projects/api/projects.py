@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Status
 from ninja.pagination import paginate
 
-from edcluster.accounts.auth import OPTIONAL, AuthenticatedHttpRequest
+from edcluster.accounts.auth import OPTIONAL, PUBLIC_OPENAPI, AuthenticatedHttpRequest
 from edcluster.catalog.models import Product
 from edcluster.core.api import FormBool, In, Pages, api_enum, errors
 from edcluster.organizations.models import FieldOfEducation, Organization
@@ -97,7 +97,9 @@ def _detail(request, project_id: int) -> Project:
     return selectors.access_project(user=request.user, project_id=project_id)
 
 
-@router.get("", response={200: list[ProjectOut], **errors(422)}, auth=OPTIONAL)
+@router.get(
+    "", response={200: list[ProjectOut], **errors(422)}, auth=OPTIONAL, openapi_extra=PUBLIC_OPENAPI
+)
 @paginate(Pages)
 def list_projects(request, filters: Query[Filters]):
     """Projects the caller may read: public ones for anyone, the others for their participants'
@@ -128,7 +130,12 @@ def create_project(request: AuthenticatedHttpRequest, payload: ProjectIn):
     return Status(201, _detail(request, project.pk))
 
 
-@router.get("/{project_id}", response={200: ProjectDetailOut, **errors(404, 422)}, auth=OPTIONAL)
+@router.get(
+    "/{project_id}",
+    response={200: ProjectDetailOut, **errors(404, 422)},
+    auth=OPTIONAL,
+    openapi_extra=PUBLIC_OPENAPI,
+)
 def get_project(request, project_id: int):
     """One project with its participants, milestones, deliverables, budget and history."""
     return _detail(request, project_id)

@@ -11,6 +11,7 @@ from edcluster.matching.models import Proposal
 from edcluster.projects.models import Deliverable, Project
 from edcluster.projects.tests.factories import (
     budget_line_make,
+    deliverable_make,
     milestone_make,
     participant_of,
     project_make,
@@ -98,3 +99,43 @@ def test_start_a_project_from_an_accepted_proposal(
     )
     assert again.status_code == 403
     assert Project.objects.count() == 1
+
+
+def _queries(client, path: str) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(path).status_code == 200
+    return len(queries)
+
+
+def test_the_project_page_does_not_grow_with_its_lines(
+    member_editor_client, organization, partner_organization
+):
+    project = project_make(organization, partners=[partner_organization])
+    lead = participant_of(project, organization)
+    partner = participant_of(project, partner_organization)
+    path = f"/en/projects/{project.pk}/"
+    milestone = milestone_make(project)
+    deliverable_make(milestone, partner)
+    budget_line_make(project, lead)
+    _queries(member_editor_client, path)  # warm: the session, the content types
+    few = _queries(member_editor_client, path)
+    for number in range(6):
+        more = milestone_make(project, title_en=f"Step {number}")
+        deliverable_make(more, lead, title_en=f"Report {number}")
+        deliverable_make(more, partner, title_en=f"Paper {number}", kind="publication")
+        budget_line_make(project, partner, year=2026 + number % 2)
+    assert _queries(member_editor_client, path) == few
+
+
+def test_the_list_page_does_not_grow_with_projects(client, organization, other_organization):
+    project_make(organization, is_public=True, partners=[other_organization])
+    _queries(client, "/en/projects/")
+    few = _queries(client, "/en/projects/")
+    for number in range(8):
+        project_make(
+            organization, title_en=f"P{number}", is_public=True, partners=[other_organization]
+        )
+    assert _queries(client, "/en/projects/") == few
