@@ -211,7 +211,12 @@ def _jilin(facts: dict, today: date) -> Project | None:
 def _invented(today: date) -> list[Project]:
     """Invented projects (marked as demo in their summaries): product development with an SME
     and a late milestone, an educational centre, a research project with an SME."""
-    made = []
+    made = [_devops(today), _centre(today), _research(today)]
+    return [project for project in made if project is not None]
+
+
+def _devops(today: date) -> Project | None:
+    """A product developed with an SME, one milestone late."""
     start, end = today - timedelta(days=200), today + timedelta(days=400)
     devops = _project(
         "tusur",
@@ -227,42 +232,48 @@ def _invented(today: date) -> list[Project]:
             "is_public": True,
         },
     )
-    if devops:
-        _move(devops, ("active", start + timedelta(days=10), ""))
-        late = services.milestone_add(
+    if devops is None:
+        return None
+    _move(devops, ("active", start + timedelta(days=10), ""))
+    late = services.milestone_add(
+        project=devops,
+        actor=None,
+        fields={
+            "title_ru": "Программа курса согласована",
+            "title_en": "Syllabus agreed",
+            "due_on": today - timedelta(days=30),
+        },
+    )
+    product = _product("sds-devops-short")
+    if product:
+        services.deliverable_add(
             project=devops,
+            participant=_of(devops, "siberian-digital"),
             actor=None,
             fields={
-                "title_ru": "Программа курса согласована",
-                "title_en": "Syllabus agreed",
-                "due_on": today - timedelta(days=30),
+                "milestone": late,
+                "kind": "product",
+                "product": product,
+                "target_stage": "replicated",
             },
         )
-        product = _product("sds-devops-short")
-        if product:
-            services.deliverable_add(
-                project=devops,
-                participant=_of(devops, "siberian-digital"),
-                actor=None,
-                fields={
-                    "milestone": late,
-                    "kind": "product",
-                    "product": product,
-                    "target_stage": "replicated",
-                },
-            )
-        services.milestone_add(
-            project=devops,
-            actor=None,
-            fields={
-                "title_en": "Pilot cohort",
-                "title_ru": "Пилотный набор",
-                "due_on": today + timedelta(days=120),
-            },
-        )
-        _budget(devops, "tusur", today.year, "staff", "own", "1200000", "400000")
-        _budget(devops, "siberian-digital", today.year, "services", "industry", "600000", "150000")
-        made.append(devops)
+    services.milestone_add(
+        project=devops,
+        actor=None,
+        fields={
+            "title_en": "Pilot cohort",
+            "title_ru": "Пилотный набор",
+            "due_on": today + timedelta(days=120),
+        },
+    )
+    _budget(devops, "tusur", today.year, "staff", "own", "1200000", "400000")
+    _budget(devops, "siberian-digital", today.year, "services", "industry", "600000", "150000")
+    return devops
+
+
+def _centre(today: date) -> Project | None:
+    """An educational centre abroad."""
+    start, end = today - timedelta(days=200), today + timedelta(days=400)
     centre = _project(
         "tsu",
         [("intl-students-centre", "partner"), ("tmu", "foreign")],
@@ -277,16 +288,21 @@ def _invented(today: date) -> list[Project]:
             "is_public": False,
         },
     )
-    if centre:
-        _move(centre, ("active", start + timedelta(days=30), ""))
-        services.laboratory_set(
-            project=centre,
-            actor=None,
-            fields={"host": _org("tmu"), "city": "Tokyo", "opened_on": start + timedelta(days=30)},
-        )
-        _budget(centre, "tsu", today.year, "travel", "federal", "900000", "300000")
-        _budget(centre, "tmu", today.year, "materials", "foreign", "2000000", "500000", "JPY")
-        made.append(centre)
+    if centre is None:
+        return None
+    _move(centre, ("active", start + timedelta(days=30), ""))
+    services.laboratory_set(
+        project=centre,
+        actor=None,
+        fields={"host": _org("tmu"), "city": "Tokyo", "opened_on": start + timedelta(days=30)},
+    )
+    _budget(centre, "tsu", today.year, "travel", "federal", "900000", "300000")
+    _budget(centre, "tmu", today.year, "materials", "foreign", "2000000", "500000", "JPY")
+    return centre
+
+
+def _research(today: date) -> Project | None:
+    """A completed research project with an SME."""
     research = _project(
         "ispms",
         [("tomsk-nanomaterials", "industrial"), ("tpu", "partner")],
@@ -301,15 +317,15 @@ def _invented(today: date) -> list[Project]:
             "is_public": True,
         },
     )
-    if research:
-        _move(
-            research,
-            ("active", research.starts_on, ""),
-            ("completed", today - timedelta(days=20), "Results reported"),
-        )
-        _budget(research, "ispms", today.year - 1, "equipment", "grant", "3000000", "2950000")
-        made.append(research)
-    return made
+    if research is None:
+        return None
+    _move(
+        research,
+        ("active", research.starts_on, ""),
+        ("completed", today - timedelta(days=20), "Results reported"),
+    )
+    _budget(research, "ispms", today.year - 1, "equipment", "grant", "3000000", "2950000")
+    return research
 
 
 def _demo_proposal() -> None:

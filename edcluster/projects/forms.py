@@ -7,7 +7,17 @@ from django.utils.translation import gettext_lazy as _
 
 from edcluster.catalog.models import Product
 from edcluster.organizations.models import Organization
-from edcluster.projects.models import BudgetLine, Deliverable, Milestone, Participant, Project
+from edcluster.projects.models import (
+    BudgetLine,
+    Deliverable,
+    JointProgramme,
+    Laboratory,
+    LaboratoryOutput,
+    Milestone,
+    Participant,
+    Project,
+)
+from edcluster.projects.services import Track
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -169,6 +179,96 @@ class BudgetLineForm(forms.ModelForm):
             pk__in=[p.pk for p in participants]
         ).select_related("organization")
         self.fields["currency"].initial = "RUB"
+
+    def _post_clean(self) -> None:
+        pass
+
+
+class ProgrammeForm(forms.Form):
+    """A joint programme's particulars; one years-and-diploma row per participant."""
+
+    scheme = forms.ChoiceField(label=_("Scheme"), choices=JointProgramme.Scheme.choices)
+    languages = forms.CharField(
+        label=_("Languages of instruction"),
+        required=False,
+        max_length=100,
+        help_text=_("Two-letter ISO 639-1 codes, separated by commas: ru, en, zh."),
+    )
+    intake_per_year = forms.IntegerField(
+        label=_("Intake per year"), required=False, min_value=0, max_value=100_000
+    )
+    products = forms.ModelMultipleChoiceField(
+        label=_("Educational products"), queryset=Product.objects.none(), required=False
+    )
+
+    def __init__(self, *args, project: Project, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.participants = list(project.participants.all())
+        _field(self, "products").queryset = Product.objects.filter(
+            ownerships__organization__in=[p.organization_id for p in self.participants]
+        ).distinct()
+        for participant in self.participants:
+            name = participant.organization
+            self.fields[f"years_{participant.pk}"] = forms.DecimalField(
+                label=_("Years at %(name)s") % {"name": name},
+                required=False,
+                min_value=0,
+                max_value=10,
+                decimal_places=1,
+            )
+            self.fields[f"diploma_ru_{participant.pk}"] = forms.CharField(
+                label=_("Diploma of %(name)s (Russian)") % {"name": name},
+                required=False,
+                max_length=300,
+            )
+            self.fields[f"diploma_en_{participant.pk}"] = forms.CharField(
+                label=_("Diploma of %(name)s (English)") % {"name": name},
+                required=False,
+                max_length=300,
+            )
+
+    def tracks(self) -> list[Track]:
+        """The participants given years, in their order."""
+        data = self.cleaned_data
+        return [
+            Track(
+                participant=participant,
+                years=data[f"years_{participant.pk}"],
+                diploma_ru=data[f"diploma_ru_{participant.pk}"],
+                diploma_en=data[f"diploma_en_{participant.pk}"],
+            )
+            for participant in self.participants
+            if data.get(f"years_{participant.pk}") is not None
+        ]
+
+
+class LaboratoryForm(forms.ModelForm):
+    class Meta:
+        model = Laboratory
+        fields = [
+            "host",
+            "country",
+            "city",
+            "research_areas_ru",
+            "research_areas_en",
+            "opened_on",
+        ]
+        widgets = {"opened_on": DATE}
+
+    def __init__(self, *args, project: Project, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        _field(self, "host").queryset = Organization.objects.filter(
+            project_participations__project=project
+        )
+
+    def _post_clean(self) -> None:
+        pass
+
+
+class OutputForm(forms.ModelForm):
+    class Meta:
+        model = LaboratoryOutput
+        fields = ["year", "publications", "patents", "theses", "students", "note"]
 
     def _post_clean(self) -> None:
         pass

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from edcluster.projects import views, views_lines
+from edcluster.projects import views, views_lines, views_particulars
 
 app_name = "projects"
 urlpatterns = [
@@ -10,6 +10,13 @@ urlpatterns = [
     path("<int:project_id>/", views.project_detail, name="project"),
     path("<int:project_id>/edit/", views.project_edit, name="edit"),
     path("<int:project_id>/status/", views.project_status, name="status"),
+    path("<int:project_id>/programme/", views_particulars.programme_edit, name="programme"),
+    path("<int:project_id>/laboratory/", views_particulars.laboratory_edit, name="laboratory"),
+    path(
+        "<int:project_id>/laboratory/outputs/",
+        views_particulars.laboratory_output,
+        name="laboratory_output",
+    ),
     path("<int:project_id>/<str:kind>/", views_lines.line_add, name="line_add"),
     path(
         "<int:project_id>/<str:kind>/<int:line_id>/remove/",

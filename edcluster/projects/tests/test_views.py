@@ -139,3 +139,35 @@ def test_the_list_page_does_not_grow_with_projects(client, organization, other_o
             organization, title_en=f"P{number}", is_public=True, partners=[other_organization]
         )
     assert _queries(client, "/en/projects/") == few
+
+
+def test_the_programme_page_records_a_two_plus_two(
+    member_editor_client, organization, other_organization
+):
+    project = project_make(
+        organization, kind="programme", partners=[(other_organization, "foreign")]
+    )
+    lead, foreign = (
+        participant_of(project, organization),
+        participant_of(project, other_organization),
+    )
+    response = member_editor_client.post(
+        f"/en/projects/{project.pk}/programme/",
+        {
+            "scheme": "double",
+            "languages": "ru, zh",
+            f"years_{foreign.pk}": "2",
+            f"diploma_en_{foreign.pk}": "Bachelor of Engineering",
+            f"years_{lead.pk}": "2",
+        },
+    )
+    assert response.status_code == 302
+    project.refresh_from_db()
+    assert project.programme.languages == ["ru", "zh"]
+    page = member_editor_client.get(f"/en/projects/{project.pk}/", **EN).content.decode()
+    assert "Double degree (2+2)" in page or "double degree (2+2)" in page
+    bad = member_editor_client.post(
+        f"/en/projects/{project.pk}/programme/", {"scheme": "double", "languages": "russian"}, **EN
+    )
+    assert bad.status_code == 400
+    assert "ISO 639-1" in bad.content.decode()
