@@ -19,6 +19,7 @@ def test_the_apps_seeders_are_registered_lowest_layer_first():
         "catalog.products",
         "demand.postings",
         "demand.requests",
+        "projects.projects",
     ]
     ranks = [LAYER[seeder.app] for seeder in seeders]
     assert ranks == sorted(ranks)
