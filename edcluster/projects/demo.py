@@ -97,6 +97,7 @@ def _sylu(facts: dict) -> Project | None:
             "kind": "programme",
             "title_ru": "Двойной бакалавриат ТПУ и Шэньянского политехнического университета (2+2)",
             "title_en": "TPU–Shenyang Ligong University double bachelor's degree (2+2)",
+            "summary_ru": "Совместный бакалавриат по схеме 2+2 с двойными дипломами; по источнику, подготовлено более 400 бакалавров, 76 магистров и 5 кандидатов наук; Российско-китайский институт одобрен Министерством образования КНР.",
             "summary_en": row["relationship"],
             "starts_on": date(2007, 9, 1),
             "ends_on": date(2030, 8, 31),
@@ -119,6 +120,7 @@ def _sylu(facts: dict) -> Project | None:
             services.Track(
                 participant=_of(project, "sylu"),
                 years=Decimal(2),
+                diploma_ru="Диплом бакалавра Шэньянского политехнического университета",
                 diploma_en="Bachelor's degree of Shenyang Ligong University",
             ),
             services.Track(
@@ -141,6 +143,7 @@ def _ncst(facts: dict) -> Project | None:
             "kind": "programme",
             "title_ru": "Двойной диплом ТГУ и NCST по химии",
             "title_en": "TSU–NCST double degree in chemistry",
+            "summary_ru": "Программа двойного диплома по химии и обмен студентами.",
             "summary_en": row["relationship"],
             "starts_on": date(2015, 9, 1),
             "ends_on": date(2030, 8, 31),
@@ -163,6 +166,7 @@ def _ncst(facts: dict) -> Project | None:
             services.Track(
                 participant=_of(project, "ncst"),
                 years=Decimal(2),
+                diploma_ru="Диплом Северо-Китайского университета науки и технологий по химии",
                 diploma_en="NCST degree in chemistry",
             ),
             services.Track(
@@ -185,6 +189,7 @@ def _jilin(facts: dict, today: date) -> Project | None:
             "kind": "laboratory",
             "title_ru": "Совместная международная научная лаборатория ТПУ и Цзилиньского университета",
             "title_en": "TPU–Jilin University joint international research laboratory",
+            "summary_ru": "Совместная международная научная лаборатория; обсуждается обучение по схеме 2+2 (дата открытия в источнике не указана).",
             "summary_en": row["relationship"] + " (the opening date is not in the source).",
             "starts_on": today.replace(month=1, day=1) - timedelta(days=3 * 365),
             "ends_on": today.replace(month=12, day=31) + timedelta(days=2 * 365),
@@ -201,7 +206,8 @@ def _jilin(facts: dict, today: date) -> Project | None:
         fields={
             "host": _org("jilin"),
             "country": "CN",
-            "city": "Changchun",
+            "city": "Чанчунь",
+            "research_areas_ru": "Совместные исследования (см. источник).",
             "research_areas_en": "Joint research (see the source).",
         },
     )
@@ -294,7 +300,7 @@ def _centre(today: date) -> Project | None:
     services.laboratory_set(
         project=centre,
         actor=None,
-        fields={"host": _org("tmu"), "city": "Tokyo", "opened_on": start + timedelta(days=30)},
+        fields={"host": _org("tmu"), "city": "Токио", "opened_on": start + timedelta(days=30)},
     )
     _budget(centre, "tsu", today.year, "travel", "federal", "900000", "300000")
     _budget(centre, "tmu", today.year, "materials", "foreign", "2000000", "500000", "JPY")
@@ -322,7 +328,7 @@ def _research(today: date) -> Project | None:
     _move(
         research,
         ("active", research.starts_on, ""),
-        ("completed", today - timedelta(days=20), "Results reported"),
+        ("completed", today - timedelta(days=20), "Результаты представлены"),
     )
     _budget(research, "ispms", today.year - 1, "equipment", "grant", "3000000", "2950000")
     return research
