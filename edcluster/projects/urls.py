@@ -19,6 +19,11 @@ urlpatterns = [
     ),
     path("<int:project_id>/<str:kind>/", views_lines.line_add, name="line_add"),
     path(
+        "<int:project_id>/<str:kind>/<int:line_id>/done/",
+        views_lines.line_done,
+        name="line_done",
+    ),
+    path(
         "<int:project_id>/<str:kind>/<int:line_id>/remove/",
         views_lines.line_remove,
         name="line_remove",

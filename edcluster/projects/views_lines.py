@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -108,3 +109,31 @@ REMOVERS: dict[str, Callable[[Any, Any], None]] = {
     "deliverable": lambda line, user: services.deliverable_remove(deliverable=line, actor=user),
     "budget": lambda line, user: services.budget_line_remove(line=line, actor=user),
 }
+
+
+@login_required
+@require_POST
+def line_done(
+    request: AuthenticatedHttpRequest, project_id: int, kind: str, line_id: int
+) -> HttpResponse:
+    """Mark a milestone (the lead's editors) or a report, event or publication (its
+    participant's editors) done today; a product is done when the catalog says so."""
+    user, today = request.user, timezone.localdate()
+    try:
+        if kind == "milestone":
+            milestone = selectors.access_milestone(
+                user=user, project_id=project_id, milestone_id=line_id, for_write=True
+            )
+            services.milestone_update(milestone=milestone, actor=user, fields={"done_on": today})
+        elif kind == "deliverable":
+            deliverable = selectors.access_deliverable(
+                user=user, project_id=project_id, deliverable_id=line_id, for_write=True
+            )
+            services.deliverable_update(
+                deliverable=deliverable, actor=user, fields={"done_on": today}
+            )
+        else:
+            raise Http404
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("projects:project", project_id=project_id)

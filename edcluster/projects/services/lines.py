@@ -173,7 +173,8 @@ def _check_deliverable(deliverable: Deliverable, project: Project) -> None:
             errors["product"] = _("Name the catalog product delivered.")
         if not deliverable.target_stage:
             errors["target_stage"] = _("Name the lifecycle stage at which it is done.")
-        deliverable.done_on = None  # a product's progress is the catalog's, never recorded here
+        if deliverable.done_on is not None:
+            errors["done_on"] = _("A product is done when the catalog says so, not by a date.")
     else:
         if deliverable.product is not None or deliverable.target_stage:
             errors["product"] = _("Only a product deliverable names a catalog product.")

@@ -198,6 +198,29 @@ PAGES: dict[str, list[Case]] = {
             writers=LINES,
         ),
     ],
+    "projects:line_done": [
+        Case(
+            "POST",
+            path(P + "milestone/{ctx.milestone_id}/done/"),
+            LEAD_PAGE_POST,
+            state=state,
+            writers=LEAD,
+        ),
+        Case(
+            "POST",
+            path(P + "deliverable/{ctx.initech_deliverable_id}/done/"),
+            LINES_PAGE_POST,
+            state=state,
+            writers=LINES,
+        ),
+        Case(
+            "POST",
+            path(P + "deliverable/{ctx.acme_deliverable_id}/done/"),
+            LEAD_PAGE_POST,
+            state=state,
+            writers=LEAD,
+        ),
+    ],
     "projects:line_remove": [
         Case(
             "POST",

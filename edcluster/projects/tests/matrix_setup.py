@@ -57,7 +57,11 @@ def state(ctx: Context) -> tuple:
         tuple(Project.objects.order_by("pk").values_list("pk", "title_en", "status", "is_public")),
         tuple(Participant.objects.order_by("pk").values_list("pk", "role", "tasks_en")),
         tuple(Milestone.objects.order_by("pk").values_list("pk", "title_en", "due_on", "done_on")),
-        tuple(Deliverable.objects.order_by("pk").values_list("pk", "title_en", "participant")),
+        tuple(
+            Deliverable.objects.order_by("pk").values_list(
+                "pk", "title_en", "participant", "done_on"
+            )
+        ),
         tuple(BudgetLine.objects.order_by("pk").values_list("pk", "planned", "participant")),
         tuple(LaboratoryOutput.objects.order_by("pk").values_list("pk", "publications")),
         tuple(

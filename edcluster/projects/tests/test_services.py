@@ -193,3 +193,21 @@ def test_a_laboratory_is_hosted_by_a_participant(organization, other_organizatio
 
 def test_participant_roles(organization):
     assert Participant.Role.LEAD == "lead"
+
+
+def test_a_product_deliverable_takes_no_date(organization):
+    project = project_make(organization)
+    deliverable = deliverable_make(
+        milestone_make(project),
+        participant_of(project, organization),
+        kind="product",
+        product=product_make(organization),
+        target_stage="pilot",
+        title_en="",
+    )
+    with pytest.raises(ValidationError) as error:
+        services.deliverable_update(
+            deliverable=deliverable, actor=None, fields={"done_on": date(2026, 5, 1)}
+        )
+    assert "done_on" in error.value.message_dict
+    assert Deliverable.objects.get(pk=deliverable.pk).done_on is None

@@ -171,3 +171,21 @@ def test_the_programme_page_records_a_two_plus_two(
     )
     assert bad.status_code == 400
     assert "ISO 639-1" in bad.content.decode()
+
+
+def test_a_co_participant_marks_its_report_done_not_the_milestone(
+    partner_editor, organization, partner_organization
+):
+    from django.test import Client
+
+    project = project_make(organization, partners=[partner_organization])
+    milestone = milestone_make(project)
+    report = deliverable_make(milestone, participant_of(project, partner_organization))
+    client = Client()
+    client.force_login(partner_editor)
+    base = f"/en/projects/{project.pk}"
+    assert client.post(f"{base}/deliverable/{report.pk}/done/").status_code == 302
+    assert client.post(f"{base}/milestone/{milestone.pk}/done/").status_code == 403
+    report.refresh_from_db()
+    milestone.refresh_from_db()
+    assert (report.done_on, milestone.done_on) == (timezone.localdate(), None)
