@@ -11,7 +11,15 @@ from edcluster.catalog.models import Product
 from edcluster.core.services import audit_record
 from edcluster.matching.models import Proposal
 from edcluster.organizations.models import Organization
-from edcluster.projects.models import Deliverable, Milestone, Participant, Project, StatusChange
+from edcluster.projects.models import (
+    Deliverable,
+    JointProgramme,
+    Laboratory,
+    Milestone,
+    Participant,
+    Project,
+    StatusChange,
+)
 from edcluster.projects.selectors import MOVES, proposal_startable
 
 PROJECT_FIELDS = {
@@ -60,6 +68,13 @@ def _milestones_within(project: Project) -> None:
         )
 
 
+def _has_particulars(project: Project) -> bool:
+    return (
+        JointProgramme.objects.filter(project=project).exists()
+        or Laboratory.objects.filter(project=project).exists()
+    )
+
+
 @transaction.atomic
 def project_create(
     *,
@@ -101,6 +116,10 @@ def project_update(*, project: Project, actor, fields: dict, priority_areas=None
     changed = _apply(project, fields, priority_areas)
     if "starts_on" in changed or "ends_on" in changed:
         _milestones_within(project)
+    if "kind" in changed and _has_particulars(project):
+        raise ValidationError(
+            {"kind": _("A project with its programme or laboratory recorded keeps its kind.")}
+        )
     if changed:
         project.save()
     if priority_areas is not None:

@@ -211,3 +211,12 @@ def test_a_product_deliverable_takes_no_date(organization):
         )
     assert "done_on" in error.value.message_dict
     assert Deliverable.objects.get(pk=deliverable.pk).done_on is None
+
+
+def test_a_laboratory_project_keeps_its_kind(organization):
+    project = project_make(organization, kind="laboratory")
+    services.laboratory_set(project=project, actor=None, fields={"host": organization})
+    with pytest.raises(ValidationError) as error:
+        services.project_update(project=project, actor=None, fields={"kind": "research"})
+    assert "kind" in error.value.message_dict
+    assert Project.objects.get(pk=project.pk).kind == "laboratory"
