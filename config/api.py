@@ -17,6 +17,7 @@ from edcluster.demand.api import router as demand_router
 from edcluster.matching.api import router as matching_router
 from edcluster.organizations.api import router as organizations_router
 from edcluster.partnerships.api import router as partnerships_router
+from edcluster.projects.api import router as projects_router
 from edcluster.skills.api import router as skills_router
 
 
@@ -56,4 +57,5 @@ api.add_router("/skills", skills_router)
 api.add_router("/demand/", demand_router)
 api.add_router("/matching/", matching_router)
 api.add_router("/partnerships/", partnerships_router)
+api.add_router("/projects/", projects_router)
 api.add_router("/core/", core_router)

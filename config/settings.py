@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "edcluster.demand",
     "edcluster.matching",
     "edcluster.partnerships",
+    "edcluster.projects",
     "edcluster.workspaces",
 ]
 

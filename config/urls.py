@@ -29,5 +29,6 @@ urlpatterns += i18n_patterns(
     path("demand/", include("edcluster.demand.urls")),
     path("matching/", include("edcluster.matching.urls")),
     path("partnerships/", include("edcluster.partnerships.urls")),
+    path("projects/", include("edcluster.projects.urls")),
     path("admin/", admin.site.urls),
 )

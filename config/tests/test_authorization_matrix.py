@@ -236,4 +236,5 @@ def test_every_apps_rows_are_collected_lowest_layer_first():
         "demand",
         "matching",
         "partnerships",
+        "projects",
     ]

@@ -15,6 +15,7 @@ from edcluster.catalog.selectors import owner_candidates
 from edcluster.core.selectors import is_operator
 from edcluster.demand.selectors import can_read_demand, requester_candidates
 from edcluster.partnerships.selectors import can_read_partners
+from edcluster.projects.selectors import lead_candidates
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,7 @@ def menu(*, user) -> list[Group]:
     edits_products = signed_in and owner_candidates(user=user).exists()
     requester = signed_in and requester_candidates(user=user).exists()
     member = signed_in and (operator or user_memberships(user=user).exists())
+    leads_projects = signed_in and lead_candidates(user=user).exists()
     groups = [
         Group(
             _("Cluster"),
@@ -62,6 +64,7 @@ def menu(*, user) -> list[Group]:
                 _link(_("Catalog"), "catalog:catalog"),
                 _link(_("Members"), "organizations:directory"),
                 _link(_("Skills"), "skills:taxonomy"),
+                _link(_("Joint projects"), "projects:list"),
             ],
         ),
         Group(
@@ -85,6 +88,7 @@ def menu(*, user) -> list[Group]:
                 *([_link(_("Import products"), "catalog:import")] if edits_products else []),
                 *([_link(_("Offers on requests"), "matching:offers")] if member else []),
                 *([_link(_("Product proposals"), "matching:proposals")] if demand else []),
+                *([_link(_("New project"), "projects:new")] if leads_projects else []),
             ],
         ),
         _international(user=user),

@@ -20,6 +20,7 @@ def test_the_apps_seeders_are_registered_lowest_layer_first():
         "demand.postings",
         "demand.requests",
         "partnerships.agreements",
+        "projects.projects",
     ]
     ranks = [LAYER[seeder.app] for seeder in seeders]
     assert ranks == sorted(ranks)

@@ -59,7 +59,7 @@ def test_menu_follows_the_role(all_personas, extra_personas):
 
         return {link.name for g in menu(user=user or AnonymousUser()) for link in g.links}
 
-    public = {"catalog:catalog", "organizations:directory", "skills:taxonomy"}
+    public = {"catalog:catalog", "organizations:directory", "skills:taxonomy", "projects:list"}
     assert names(None) == public
     assert names(extra_personas["no_organization"]) == public
     # Not yet admitted: may state demand (companies register with their application), no more.
@@ -73,6 +73,8 @@ def test_menu_follows_the_role(all_personas, extra_personas):
     assert "catalog:review" not in viewer
     assert {"catalog:new", "catalog:import"} <= names(all_personas["member_editor"])
     assert {"partnerships:agreements", "partnerships:partners"} <= viewer
+    assert "projects:new" in names(all_personas["member_editor"])
+    assert "projects:new" not in viewer
     assert {
         "organizations:review",
         "catalog:review",

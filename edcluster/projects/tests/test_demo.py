@@ -1,0 +1,38 @@
+"""The demo projects: every kind, the three from the public facts with their sources, two with
+an SME, one from a proposal, one late milestone; seeding again adds nothing."""
+
+import pytest
+from django.conf import settings
+from django.utils import timezone
+
+from edcluster.catalog.demo import demo_catalog_seed
+from edcluster.organizations.demo import demo_cluster_seed
+from edcluster.organizations.reference import reference_data_load
+from edcluster.projects.demo import demo_projects_seed
+from edcluster.projects.models import Project
+from edcluster.projects.selectors import milestone_is_late
+from edcluster.projects.services import programme_pattern
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_projects():
+    reference_data_load(data_dir=settings.DATA_DIR)
+    demo_cluster_seed(data_dir=settings.DATA_DIR)
+    demo_catalog_seed(data_dir=settings.DATA_DIR)
+    made = demo_projects_seed(data_dir=settings.DATA_DIR)
+    assert len(made) == 7
+    assert {p.kind for p in made} == set(Project.Kind.values)
+    sylu = Project.objects.get(participants__organization__slug="sylu")
+    assert programme_pattern(sylu.programme) == "2+2"
+    assert sylu.starts_on.year == 2007
+    assert "ved.tomsk.ru" in sylu.sources
+    ncst = Project.objects.get(participants__organization__slug="ncst")
+    assert ncst.starts_on.year == 2015
+    assert ncst.programme.scheme == "double"
+    assert Project.objects.get(participants__organization__slug="jilin").laboratory.country == "CN"
+    assert Project.objects.filter(participants__organization__is_sme=True).distinct().count() >= 2
+    assert Project.objects.filter(origin_proposal__isnull=False).count() == 1
+    late = [m for p in made for m in p.milestones.all() if milestone_is_late(m)]
+    assert len(late) == 1
+    assert demo_projects_seed(data_dir=settings.DATA_DIR, today=timezone.localdate()) == []
