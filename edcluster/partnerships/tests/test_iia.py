@@ -321,3 +321,14 @@ def test_the_page_offers_the_download_and_says_what_to_correct(member_editor_cli
     assert b"iia[1].partner[2].hei-id: Agreement MOU-7: the party has no SCHAC id" in (
         refused.content
     )
+
+
+def test_the_commands_report_in_russian(example, tmp_path):
+    target = tmp_path / "iia.xml"
+    out = StringIO()
+    call_command("partnerships_export_iia", "--output", str(target), "--language", "ru", stdout=out)
+    assert "Выгружено IIA: 1 из соглашений: 1" in out.getvalue()
+    out = StringIO()
+    call_command("partnerships_import_iia", str(target), "--language", "ru", stdout=out)
+    assert f"соглашение {example.code}: совпадает с версией 1" in out.getvalue()
+    assert "совпадают: 1" in out.getvalue()
