@@ -21,6 +21,9 @@ audit_verbs_register(
             "audit log", "partner's signature recorded on its behalf"
         ),
         "agreement.amended": pgettext_lazy("audit log", "agreement amended (new version)"),
+        "agreement.iia_imported": pgettext_lazy(
+            "audit log", "partner's IIA imported as a proposed version"
+        ),
         "agreement.terminated": pgettext_lazy("audit log", "agreement terminated"),
         "agreement.expired": pgettext_lazy("audit log", "agreement expired"),
         "agreement.quota_used": pgettext_lazy("audit log", "mobility quota use recorded"),

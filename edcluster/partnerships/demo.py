@@ -17,7 +17,12 @@ from edcluster.accounts.models import User
 from edcluster.core.demo import DemoOptions, Seeded
 from edcluster.organizations.models import Organization, OrganizationUnit
 from edcluster.partnerships import services
-from edcluster.partnerships.models import Agreement, CooperationCondition
+from edcluster.partnerships.models import (
+    Agreement,
+    AgreementVersion,
+    CooperationCondition,
+    Signature,
+)
 
 T = CooperationCondition.Type
 K = Agreement.Kind
@@ -362,6 +367,22 @@ def _seed_one(plan: Plan, organizations: dict[str, Organization], actor, today: 
     return agreement
 
 
+def _signatures_rebind(plans_seeded: list[Plan]) -> int:
+    """Demo signatures that name another hash than their version's (seeded before the
+    official iia-hash replaced the placeholder one) bound again to it; how many. Demo data
+    only: the signatures are invented, so re-seeding keeps the history page consistent."""
+    changed = 0
+    for plan in plans_seeded:
+        versions = AgreementVersion.objects.filter(
+            agreement__owner__slug=plan.keeper, agreement__code=plan.code
+        ).prefetch_related("signatures")
+        for version in versions:
+            current = services.version_hash(version)
+            stale = [s.pk for s in version.signatures.all() if s.version_hash != current]
+            changed += Signature.objects.filter(pk__in=stale).update(version_hash=current)
+    return changed
+
+
 def demo_agreements_seed(*, data_dir: Path, today: date | None = None) -> dict[str, int]:
     """The partners' identity and the eight agreements; counts of what is new."""
     today = today or timezone.localdate()
@@ -369,7 +390,8 @@ def demo_agreements_seed(*, data_dir: Path, today: date | None = None) -> dict[s
         schac = _identity_load(data_dir / "tomsk_demo")
         _units()
     created = 0
-    for plan in plans(today):
+    seeded = plans(today)
+    for plan in seeded:
         emails = [
             f"{plan.keeper}.editor@edcluster.example",
             f"{plan.keeper}.admin@edcluster.example",
@@ -386,12 +408,15 @@ def demo_agreements_seed(*, data_dir: Path, today: date | None = None) -> dict[s
         with transaction.atomic():
             _seed_one(plan, organizations, actor, today)
         created += 1
-    return {"schac_ids": schac, "agreements": created}
+    with transaction.atomic():
+        rebound = _signatures_rebind(seeded)
+    return {"schac_ids": schac, "agreements": created, "signatures_rebound": rebound}
 
 
 def demo_agreements_seeder(options: DemoOptions) -> Seeded:
     """Registered with core's demo seeders (after organizations)."""
     result = demo_agreements_seed(data_dir=options.data_dir)
     return Seeded(
-        summary=f"{result['agreements']} agreements new, {result['schac_ids']} SCHAC ids set"
+        summary=f"{result['agreements']} agreements new, {result['schac_ids']} SCHAC ids set, "
+        f"{result['signatures_rebound']} signatures bound again to their version's iia-hash"
     )

@@ -283,3 +283,12 @@ def pdf_response(data: bytes | memoryview | None, name: str) -> HttpResponse:
     response["Content-Disposition"] = content_disposition_header(False, name) or "attachment"
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+def iia_response(xml: bytes, agreement: Agreement) -> HttpResponse:
+    """An agreement's IIA get response as a download (application/xml)."""
+    response = HttpResponse(xml, content_type="application/xml; charset=utf-8")
+    name = f"iia-{agreement.pk}.xml"
+    response["Content-Disposition"] = content_disposition_header(True, name) or "attachment"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -9,6 +9,7 @@ urlpatterns = [
     path("<int:agreement_id>/", views.agreement_detail, name="agreement"),
     path("<int:agreement_id>/edit/", views.agreement_edit, name="agreement_edit"),
     path("<int:agreement_id>/agreement.pdf", views.agreement_pdf, name="agreement_pdf"),
+    path("<int:agreement_id>/iia.xml", views.agreement_iia, name="agreement_iia"),
     path("signatures/<int:signature_id>.pdf", views.signature_pdf, name="signature_pdf"),
     path("<int:agreement_id>/history/", views.agreement_history, name="history"),
     path("<int:agreement_id>/conditions/new/", views.condition_new, name="condition_new"),

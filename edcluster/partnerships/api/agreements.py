@@ -247,6 +247,17 @@ def get_agreement_pdf(request: AuthenticatedHttpRequest, agreement_id: int):
     return selectors.pdf_response(agreement.pdf, agreement.pdf_name or "agreement.pdf")
 
 
+@router.get(
+    "/agreements/{agreement_id}/iia.xml", response={200: bytes, **errors(400, 401, 404, 422)}
+)
+def get_agreement_iia(request: AuthenticatedHttpRequest, agreement_id: int):
+    """The newest version as an EWP IIAs v7 get response (application/xml), one `iia` per
+    bilateral pair, `in-effect` when both signed; 400 naming the agreement and each field the
+    checks before an export refuse (a party without SCHAC id, a year not YYYY/YYYY…)."""
+    agreement = selectors.access_agreement(user=request.user, agreement_id=agreement_id)
+    return selectors.iia_response(services.agreement_iia_xml(agreement), agreement)
+
+
 @router.get("/signatures/{signature_id}/pdf", response={200: bytes, **errors(401, 404, 422)})
 def get_signature_pdf(request: AuthenticatedHttpRequest, signature_id: int):
     """The signed copy recorded with a partner's signature (application/pdf)."""

@@ -134,9 +134,11 @@ def _subject_area(parent: etree._Element, area: SubjectArea) -> None:
         _text(node, f"{E}isced-clarification", area.clarification)
 
 
-def iia_hash(iia: Iia) -> str:
-    """The `iia-hash` of one IIA as the only one of its response (checked first, as an export)."""
-    iias_check([iia])
+def iia_hash(iia: Iia, *, check: bool = True) -> str:
+    """The `iia-hash` of one IIA as the only one of its response (checked first, as an export;
+    `check=False` hashes what is there, for agreements that are never exported but signed)."""
+    if check:
+        iias_check([iia])
     root = etree.Element(f"{E}iias-get-response", nsmap=NSMAP)  # type: ignore[dict-item]
     element = _iia(root, iia)
     return iia_hash_of_element(element, terminated=iia.terminated_as_a_whole)

@@ -22,8 +22,19 @@ from edcluster.partnerships.services.facts import (
     agreement_version_facts,
     bilateral_pairs,
     conditions_in_order,
-    version_content,
+)
+from edcluster.partnerships.services.iia import (
+    agreement_iia_xml,
+    agreement_iias,
+    iias_export,
+    pair_hash,
     version_hash,
+    version_iias,
+)
+from edcluster.partnerships.services.iia_import import (
+    IiaOutcome,
+    agreement_version_propose,
+    iia_import,
 )
 from edcluster.partnerships.services.partners import (
     contact_add,
@@ -43,16 +54,20 @@ from edcluster.partnerships.services.status import (
 
 __all__ = [
     "AgreementConflict",
+    "IiaOutcome",
     "PartyIn",
     "SignatureIn",
     "academic_year_check",
     "agreement_amend",
     "agreement_create",
+    "agreement_iia_xml",
+    "agreement_iias",
     "agreement_sign",
     "agreement_status_refresh",
     "agreement_terminate",
     "agreement_update",
     "agreement_version_facts",
+    "agreement_version_propose",
     "agreements_expiry",
     "bilateral_pairs",
     "condition_add",
@@ -61,15 +76,18 @@ __all__ = [
     "conditions_in_order",
     "contact_add",
     "contact_remove",
+    "iia_import",
+    "iias_export",
     "latest_version",
+    "pair_hash",
     "partner_create",
     "partner_update",
     "quota_use_set",
     "quota_used",
     "status_of",
     "unit_add",
-    "version_content",
     "version_hash",
+    "version_iias",
     "version_in_effect",
     "version_is_frozen",
 ]

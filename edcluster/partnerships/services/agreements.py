@@ -22,7 +22,7 @@ from edcluster.partnerships.models import (
     Signature,
 )
 from edcluster.partnerships.services.conditions import academic_year_check
-from edcluster.partnerships.services.facts import version_hash
+from edcluster.partnerships.services.iia import version_hash
 from edcluster.partnerships.services.status import (
     AgreementConflict,
     agreement_require_live,

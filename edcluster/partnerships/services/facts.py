@@ -1,13 +1,9 @@
 """A version as plain Python, the way EWP IIA v7 describes one bilateral agreement, and the hash
 signatures are bound to.
 
-`agreement_version_facts` is what the XML layer (`partnerships/ewp/`) builds the `iia` element
-from; `version_hash` is replaced there by the official `iia-hash` (SHA-256 of the spec's XSLT
-output). Until then it is a SHA-256 of the facts' canonical JSON: tests hold what it depends on,
-never its value."""
+`agreement_version_facts` is what `services.iia` maps to the XML layer's values
+(`partnerships/ewp/`); the hash signatures bind to, the official `iia-hash`, is computed there."""
 
-import hashlib
-import json
 from typing import Any
 
 from edcluster.partnerships.models import (
@@ -164,31 +160,3 @@ def agreement_version_facts(
         "conditions": conditions,
         "pdf_file": bytes(agreement.pdf) if agreement.pdf else None,
     }
-
-
-def version_content(version: AgreementVersion) -> dict[str, Any]:
-    """What a signature approves: the agreement's identity, its parties and every condition in
-    the fixed order; no signature, date of signing, validity or status (the agreement's dates
-    and code are fixed once anyone signed, see services.agreements)."""
-    agreement = version.agreement
-    parties = agreement.parties.select_related("organization", "unit").order_by("position", "pk")
-    return {
-        "iia_id": str(agreement.uuid),
-        "iia_code": agreement.code,
-        "kind": agreement.kind,
-        "parties": [
-            [
-                party.organization_id,
-                party.organization.schac_id,
-                party.unit.unit_id if party.unit else None,
-            ]
-            for party in parties
-        ],
-        "conditions": [condition_facts(condition) for condition in conditions_in_order(version)],
-    }
-
-
-def version_hash(version: AgreementVersion) -> str:
-    """The SHA-256 (hex) a signature binds to. To be replaced by the official iia-hash."""
-    canonical = json.dumps(version_content(version), sort_keys=True, ensure_ascii=False)
-    return hashlib.sha256(canonical.encode()).hexdigest()

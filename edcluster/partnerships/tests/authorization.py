@@ -133,6 +133,7 @@ PAGES: dict[str, list[Case]] = {
     ],
     "partnerships:history": [Case("GET", draft_path("history/"), A_READ)],
     "partnerships:agreement_pdf": [Case("GET", signed_path("agreement.pdf"), S_READ)],
+    "partnerships:agreement_iia": [Case("GET", signed_path("iia.xml"), S_READ)],
     "partnerships:signature_pdf": [
         Case("GET", lambda ctx: f"/en/partnerships/signatures/{ctx.signature_id}.pdf", S_READ)
     ],

@@ -157,6 +157,9 @@ API: dict[str, list[Case]] = {
     "GET /api/partnerships/agreements/{agreement_id}/pdf": [
         Case("GET", api_signed("/pdf"), S_READ_API)
     ],
+    "GET /api/partnerships/agreements/{agreement_id}/iia.xml": [
+        Case("GET", api_signed("/iia.xml"), S_READ_API)
+    ],
     "GET /api/partnerships/signatures/{signature_id}/pdf": [
         Case("GET", lambda ctx: f"{BASE}/signatures/{ctx.signature_id}/pdf", S_READ_API)
     ],

@@ -154,6 +154,24 @@ def quota_set(request: AuthenticatedHttpRequest, condition_id: int) -> HttpRespo
 
 
 @login_required
+def agreement_iia(request: AuthenticatedHttpRequest, agreement_id: int) -> HttpResponse:
+    """The newest version as EWP IIA v7 XML; the page again with what to correct (400) when
+    the checks before an export refuse it."""
+    agreement = selectors.access_agreement(user=request.user, agreement_id=agreement_id)
+    try:
+        xml = services.agreement_iia_xml(agreement)
+    except ValidationError as error:
+        problems = [
+            f"{field}: {message}"
+            for field, messages in error.message_dict.items()
+            for message in messages
+        ]
+        context = agreement_context(request, agreement) | {"iia_problems": problems}
+        return TemplateResponse(request, "partnerships/agreement.html", context, status=400)
+    return selectors.iia_response(xml, agreement)
+
+
+@login_required
 def agreement_pdf(request: AuthenticatedHttpRequest, agreement_id: int) -> HttpResponse:
     """The agreement's signed text, to who may read the agreement."""
     agreement = selectors.access_agreement(user=request.user, agreement_id=agreement_id)
