@@ -238,3 +238,10 @@ def test_every_apps_rows_are_collected_lowest_layer_first():
         "partnerships",
         "projects",
     ]
+
+
+def test_an_arrangement_cannot_take_a_name_another_set():
+    ctx = Context(organization=None)
+    ctx.proposal_id = 1
+    with pytest.raises(AttributeError, match="proposal_id"):
+        ctx.proposal_id = 2

@@ -36,7 +36,13 @@ class Context(SimpleNamespace):
     """What the rows' paths, data and states read: `organization` (Acme, where the viewer,
     editor and admin work), `applicant_organization` (Hooli, applied, the applicant's), `users`
     (persona → user, None for anonymous), and the rows each app's `arrange(ctx)` made
-    (`ctx.skill`, `ctx.request_id` …)."""
+    (`ctx.skill`, `ctx.request_id` …). A name is set once: an app's `arrange` that took a
+    name another app set would silently change that app's rows (it did, `proposal_id`)."""
+
+    def __setattr__(self, name: str, value) -> None:
+        if name in self.__dict__:
+            raise AttributeError(f"ctx.{name} is set already; name yours apart")
+        super().__setattr__(name, value)
 
 
 @dataclass

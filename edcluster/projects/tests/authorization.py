@@ -88,12 +88,12 @@ PAGES: dict[str, list[Case]] = {
     "projects:from_proposal": [
         Case(
             "GET",
-            path("/en/projects/from-proposal/{ctx.proposal_id}/"),
+            path("/en/projects/from-proposal/{ctx.accepted_proposal_id}/"),
             statuses(302, 404, 403, 200, 200, 200) | {SUSPENDED: 403},
         ),
         Case(
             "POST",
-            path("/en/projects/from-proposal/{ctx.proposal_id}/"),
+            path("/en/projects/from-proposal/{ctx.accepted_proposal_id}/"),
             statuses(302, 404, 403, 302, 302, 302),
             data=start_form,
             state=state,

@@ -65,7 +65,7 @@ API: dict[str, list[Case]] = {
     "POST /api/projects/from-proposal/{proposal_id}": [
         _api(
             "POST",
-            "/api/projects/from-proposal/{ctx.proposal_id}",
+            "/api/projects/from-proposal/{ctx.accepted_proposal_id}",
             statuses(401, 404, 403, 201, 201, 201),
             start_form,
             LEAD,

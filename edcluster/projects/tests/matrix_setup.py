@@ -118,7 +118,7 @@ def arrange(ctx: Context) -> None:
         actor=None,  # type: ignore[arg-type]
         fields={"kind": "short_course", "title_en": "From a gap"},
     )
-    ctx.proposal_id = Proposal.objects.create(
+    ctx.accepted_proposal_id = Proposal.objects.create(
         title_ru="Из разрыва",
         title_en="From a gap",
         start=date(2025, 1, 1),
