@@ -136,6 +136,7 @@ def test_the_page_shows_the_table_and_the_map_data(world, member_viewer_client):
     assert "chartjs-chart-geo.umd.min.js" in html
     chart = response.context["chart"]
     assert {"id": "156", "name": "China", "value": 2} in chart["rows"]
+    assert response.context["form"]["figure"].value() == "agreements"  # what the map shows
     assert "<script>" not in html  # no inline script: the data goes through json_script
 
 

@@ -18,7 +18,9 @@ DEFAULT_FIGURE = "agreements"
 
 
 def _figures(request) -> tuple[MapFilterForm, country_map.CountryMap]:
-    form = MapFilterForm(request.GET or None, figures=country_map.columns())
+    data = request.GET.copy()
+    data.setdefault("figure", DEFAULT_FIGURE)  # the select shows what the map shows
+    form = MapFilterForm(data, figures=country_map.columns())
     found = country_map.country_map(viewer=request.user, filters=form.filters())
     return form, found
 
