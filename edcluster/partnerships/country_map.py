@@ -13,7 +13,18 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import BooleanField, ExpressionWrapper, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import (
+    BooleanField,
+    CharField,
+    ExpressionWrapper,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
 from django.db.models.functions import Coalesce
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -162,25 +173,33 @@ def _in_group(country: str, filters: MapFilters) -> bool:
 
 
 def _count_agreements(*, viewer, filters: MapFilters) -> Counted:
-    """Query 1: the foreign parties of the matching agreements; query 2 (without a kind,
-    member or year): every partner of the directory; query 3: the conditions and their use."""
+    """Two queries: the foreign parties of the matching agreements (and, unless a kind, member
+    or year narrows them, every partner of the directory, in the same query), and the
+    conditions of those agreements with their use."""
     agreements = matching_agreements(viewer=viewer, filters=filters)
     counted = Counted()
     partners: dict[str, set[int]] = defaultdict(set)
     seen: dict[str, set[tuple[str, int]]] = defaultdict(set)
     parties = AgreementParty.objects.filter(
         agreement__in=agreements, organization__kind__in=FOREIGN_KINDS
-    ).values_list("agreement_id", "agreement__status", "organization_id", "organization__country")
-    for agreement_id, status, partner_id, country in parties:
-        if _in_group(country, filters):
-            partners[country].add(partner_id)
+    )
+    directory = Organization.objects.filter(kind__in=FOREIGN_KINDS)
+    if filters.group:
+        group = countries_of_group(filters.group)
+        parties = parties.filter(organization__country__in=group)
+        directory = directory.filter(country__in=group)
+    rows = parties.order_by().values_list(
+        "organization_id", "organization__country", "agreement_id", "agreement__status"
+    )
+    if not filters.narrows:  # every partner counts, with or without an agreement: one UNION
+        nothing = (Value(None, IntegerField()), Value(None, CharField()))
+        rows = rows.union(
+            directory.order_by().values_list("pk", "country", *nothing), all=True
+        ).order_by()
+    for partner_id, country, agreement_id, status in rows:
+        if agreement_id is not None:
             seen[country].add((status, agreement_id))
-    if not filters.narrows:
-        partners = defaultdict(set)
-        directory = Organization.objects.filter(kind__in=FOREIGN_KINDS).values_list("pk", "country")
-        for partner_id, country in directory:
-            if _in_group(country, filters):
-                partners[country].add(partner_id)
+        partners[country].add(partner_id)
     for country, ids in partners.items():
         counted.by_country[country]["partners"] = len(ids)
     counted.totals["partners"] = len(set().union(*partners.values()))
