@@ -28,6 +28,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_countries import countries
 
 from edcluster.organizations.models import Organization
@@ -141,11 +142,18 @@ def _row(country: str, figures: Counter, keys: list[str]) -> CountryRow:
 
 # This app's source: partners, agreements by status, mobility quotas ----------------------
 
-STATUSES = [Agreement.Status(value) for value in Agreement.Status.values]
+# Column heads: how many agreements of a country are in each status.
+STATUS_COLUMNS = {
+    Agreement.Status.DRAFT: pgettext_lazy("agreements of a country", "Drafts"),
+    Agreement.Status.AWAITING: pgettext_lazy("agreements of a country", "Awaiting signatures"),
+    Agreement.Status.IN_EFFECT: pgettext_lazy("agreements of a country", "In effect"),
+    Agreement.Status.EXPIRED: pgettext_lazy("agreements of a country", "Expired"),
+    Agreement.Status.TERMINATED: pgettext_lazy("agreements of a country", "Terminated"),
+}
 AGREEMENT_COLUMNS = (
     Column("partners", _("Partners")),
     Column("agreements", _("Agreements")),
-    *(Column(status.value, status.label) for status in STATUSES),
+    *(Column(status.value, label) for status, label in STATUS_COLUMNS.items()),
     Column("quota", _("Mobilities per year (quota)")),
     Column("used", _("Mobilities used")),
 )

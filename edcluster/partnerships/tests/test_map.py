@@ -163,7 +163,7 @@ def test_csv_has_a_bom_and_the_page_languages_names(world, member_viewer_client)
     assert response.content.startswith(b"\xef\xbb\xbf")
     text = response.content.decode("utf-8-sig")
     lines = text.splitlines()
-    assert lines[0].startswith("Страна,Код ISO,Регион,Партнёры,Соглашения")
+    assert lines[0].startswith("Страна,Код ISO,Регион,Партнёры,Соглашения,Черновики,Ждут подписей,")
     assert lines[1].startswith("Китай,CN,Восточная Азия,1,1,")
     assert lines[-1].startswith("Итого,,,")
     assert "filename*=utf-8''%D1%81" in response["Content-Disposition"]
