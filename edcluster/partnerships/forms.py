@@ -6,6 +6,7 @@ from django_countries.fields import CountryField
 
 from edcluster.organizations.models import Organization, OrganizationUnit
 from edcluster.partnerships.country_groups import GROUPS
+from edcluster.partnerships.country_map import MapFilters
 from edcluster.partnerships.models import Agreement, AgreementParty, CooperationCondition
 from edcluster.partnerships.selectors import keeper_candidates
 
@@ -286,3 +287,42 @@ class TerminateForm(forms.Form):
 class QuotaForm(forms.Form):
     academic_year = forms.CharField(label=_("academic year"), max_length=20)
     used = forms.IntegerField(label=_("mobilities used"), min_value=0, max_value=100_000)
+
+
+def _keepers() -> list[tuple[str, str]]:
+    keepers = Organization.objects.filter(agreements_kept__isnull=False).distinct()
+    return [(keeper.slug, str(keeper)) for keeper in keepers.order_by("name_ru", "pk")]
+
+
+class MapFilterForm(forms.Form):
+    """The map's filters (page and API) and, on the page, the figure the map colours by."""
+
+    group = forms.ChoiceField(
+        label=_("Region"), required=False, choices=[("", _("anywhere")), *GROUPS.items()]
+    )
+    kind = forms.ChoiceField(
+        label=_("Kind"), required=False, choices=[("", _("any kind")), *Agreement.Kind.choices]
+    )
+    member = forms.ChoiceField(label=_("Keeping member"), required=False)
+    year = forms.IntegerField(
+        label=_("Valid in year"), required=False, min_value=1990, max_value=2100
+    )
+    figure = forms.ChoiceField(label=_("The map shows"), required=False)
+
+    def __init__(self, *args, figures: list | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        member = self.fields["member"]
+        assert isinstance(member, forms.ChoiceField)
+        member.choices = [("", _("any member")), *_keepers()]
+        figure = self.fields["figure"]
+        if figures:
+            assert isinstance(figure, forms.ChoiceField)
+            figure.choices = [(c.key, c.label) for c in figures]
+        else:
+            del self.fields["figure"]
+
+    def filters(self) -> MapFilters:
+        if not self.is_valid():
+            return MapFilters()
+        data = self.cleaned_data
+        return MapFilters(data["group"], data["kind"], data["member"], data["year"])

@@ -44,6 +44,7 @@ def _international(*, user) -> Group:
         [
             _link(_("Agreements"), "partnerships:agreements"),
             _link(_("Foreign partners"), "partnerships:partners"),
+            _link(_("Partners map"), "partnerships:map"),
         ],
     )
 

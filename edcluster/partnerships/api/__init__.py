@@ -2,8 +2,8 @@
 
 from ninja import Router
 
-from edcluster.partnerships.api import agreements, conditions, partners
+from edcluster.partnerships.api import agreements, conditions, country_map, partners
 
 router = Router(tags=["partnerships"])
-for topic in (partners, agreements, conditions):
+for topic in (partners, agreements, conditions, country_map):
     router.add_router("", topic.router)

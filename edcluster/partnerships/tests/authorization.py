@@ -48,6 +48,11 @@ __all__ = ["API", "PAGES", "arrange"]
 
 PAGES: dict[str, list[Case]] = {
     "partnerships:partners": [Case("GET", lambda ctx: "/en/partnerships/partners/", P_READ)],
+    "partnerships:map": [Case("GET", lambda ctx: "/en/partnerships/map/?year=2027", P_READ)],
+    "partnerships:map_export": [
+        Case("GET", lambda ctx: "/en/partnerships/map/partner-countries.csv", P_READ),
+        Case("GET", lambda ctx: "/en/partnerships/map/partner-countries.xlsx?kind=mou", P_READ),
+    ],
     "partnerships:partner": [
         Case("GET", lambda ctx: f"/en/partnerships/partners/{ctx.partner.slug}/", P_READ)
     ],

@@ -44,6 +44,7 @@ P_API_WRITE = statuses(401, 201, 403, 201, 201, 201) | {APPLICANT: 403}
 
 API: dict[str, list[Case]] = {
     "GET /api/partnerships/partners": [Case("GET", lambda ctx: f"{BASE}/partners", P_READ_API)],
+    "GET /api/partnerships/map": [Case("GET", lambda ctx: f"{BASE}/map?group=east", P_READ_API)],
     "POST /api/partnerships/partners": [
         Case(
             "POST",

@@ -13,6 +13,7 @@ from edcluster.partnerships.views.agreements import (
     quota_set,
     signature_pdf,
 )
+from edcluster.partnerships.views.country_map import partner_map, partner_map_export
 from edcluster.partnerships.views.partners import (
     contact_remove,
     partner_contact_add,
@@ -49,6 +50,8 @@ __all__ = [
     "partner_detail",
     "partner_edit",
     "partner_list",
+    "partner_map",
+    "partner_map_export",
     "partner_new",
     "partner_unit_add",
     "quota_set",

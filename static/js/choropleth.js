@@ -1,0 +1,47 @@
+// Draws <canvas data-chart="choropleth" data-source="ID" data-topojson="URL">: a world map
+// coloured by the values of the JSON in <script id="ID"> ({label, rows: [{id, name, value}]},
+// `id` the ISO 3166-1 numeric code world-atlas gives its shapes). Loaded by the partners map
+// only, with chartjs-chart-geo (global ChartGeo, vendored) and the TopoJSON fetched from the
+// site's static files. No inline script (the CSP forbids it); the page's table is the truth.
+const NO_DATA = "#eef1f5";
+
+async function drawMap(canvas) {
+  const data = JSON.parse(document.getElementById(canvas.dataset.source).textContent);
+  const response = await fetch(canvas.dataset.topojson, { credentials: "same-origin" });
+  const world = await response.json();
+  const shapes = ChartGeo.topojson.feature(world, world.objects.countries).features
+    .filter((shape) => shape.id !== "010"); // Antarctica: space the map does not need
+  const byId = new Map(data.rows.map((row) => [row.id, row]));
+  canvas.chart = new Chart(canvas, {
+    type: "choropleth",
+    data: {
+      labels: shapes.map((shape) => (byId.get(shape.id) || {}).name || ""),
+      datasets: [{
+        label: data.label,
+        outline: shapes,
+        data: shapes.map((shape) => ({ feature: shape, value: byId.has(shape.id) ? byId.get(shape.id).value : NaN })),
+      }],
+    },
+    options: {
+      animation: false,
+      showOutline: true,
+      plugins: {
+        legend: { display: false },
+        tooltip: { filter: (item) => byId.has(item.raw.feature.id) },
+      },
+      scales: {
+        projection: { axis: "x", projection: "equalEarth" },
+        color: { axis: "x", quantize: 5, missing: NO_DATA, beginAtZero: true,
+          legend: { position: "bottom-left", align: "left" } },
+      },
+    },
+  });
+  canvas.dataset.drawn = "1";
+}
+
+window.addEventListener("load", () => {
+  if (typeof Chart === "undefined" || typeof ChartGeo === "undefined") return;
+  document.querySelectorAll("canvas[data-chart=choropleth]").forEach((canvas) => {
+    if (!canvas.dataset.drawn) drawMap(canvas);
+  });
+});
