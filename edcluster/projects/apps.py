@@ -11,7 +11,7 @@ class ProjectsConfig(AppConfig):
         from edcluster.core import sections
         from edcluster.core.demo import demo_seeder_register
         from edcluster.projects.demo import demo_projects_seeder
-        from edcluster.projects.sections import product_projects
+        from edcluster.projects.sections import agreement_programmes, product_projects
 
         demo_seeder_register("projects.projects", demo_projects_seeder)
         sections.register(
@@ -20,4 +20,11 @@ class ProjectsConfig(AppConfig):
             order=60,
             template="projects/product_section.html",
             context=product_projects,
+        )
+        sections.register(
+            "partnerships.agreement",
+            name="projects.programmes",
+            order=60,
+            template="projects/agreement_section.html",
+            context=agreement_programmes,
         )

@@ -20,6 +20,7 @@ from edcluster.core.demo import DemoOptions, Seeded
 from edcluster.matching.models import Proposal
 from edcluster.matching.services.proposals import proposal_accept
 from edcluster.organizations.models import Organization
+from edcluster.partnerships.models import Agreement
 from edcluster.projects import services
 from edcluster.projects.models import Participant, Project
 
@@ -88,6 +89,11 @@ def _budget(
     )
 
 
+def _agreement(keeper: str, code: str) -> Agreement | None:
+    """The partnerships demo agreement (seeded before the projects), if it was."""
+    return Agreement.objects.defer("pdf").filter(owner__slug=keeper, code=code).first()
+
+
 def _sylu(facts: dict) -> Project | None:
     row = facts["Shenyang Ligong University (SYLU)"]
     project = _project(
@@ -116,6 +122,7 @@ def _sylu(facts: dict) -> Project | None:
         languages=["zh", "ru"],
         intake_per_year=None,
         products=[product] if product else [],
+        agreement=_agreement("tpu", "TPU-SYLU-2007"),
         tracks=[
             services.Track(
                 participant=_of(project, "sylu"),
@@ -162,6 +169,7 @@ def _ncst(facts: dict) -> Project | None:
         languages=["ru", "en"],
         intake_per_year=None,
         products=[product] if product else [],
+        agreement=_agreement("tsu", "TSU-NCST-2015"),
         tracks=[
             services.Track(
                 participant=_of(project, "ncst"),

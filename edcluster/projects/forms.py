@@ -3,10 +3,12 @@
 from typing import Any
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from edcluster.catalog.models import Product
 from edcluster.organizations.models import Organization
+from edcluster.partnerships.models import Agreement
 from edcluster.projects.models import (
     BudgetLine,
     Deliverable,
@@ -17,6 +19,7 @@ from edcluster.projects.models import (
     Participant,
     Project,
 )
+from edcluster.projects.selectors import agreements_for_programme
 from edcluster.projects.services import Track
 
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -200,10 +203,28 @@ class ProgrammeForm(forms.Form):
     products = forms.ModelMultipleChoiceField(
         label=_("Educational products"), queryset=Product.objects.none(), required=False
     )
+    agreement = forms.ModelChoiceField(
+        label=_("Agreement"),
+        queryset=Agreement.objects.none(),
+        required=False,
+        help_text=_(
+            "A degree, joint PhD, memorandum or mobility agreement with a participant among its "
+            "parties."
+        ),
+    )
 
-    def __init__(self, *args, project: Project, **kwargs) -> None:
+    def __init__(self, *args, project: Project, user, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.participants = list(project.participants.all())
+        fitting = agreements_for_programme(viewer=user, project=project).values("pk")
+        named = JointProgramme.objects.filter(project=project).values("agreement_id")
+        agreements = _field(self, "agreement")
+        agreements.queryset = (
+            Agreement.objects.defer("pdf")
+            .filter(Q(pk__in=fitting) | Q(pk__in=named))
+            .order_by("code", "pk")
+        )
+        agreements.label_from_instance = lambda agreement: f"{agreement.code} · {agreement.title}"
         _field(self, "products").queryset = Product.objects.filter(
             ownerships__organization__in=[p.organization_id for p in self.participants]
         ).distinct()

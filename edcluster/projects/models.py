@@ -334,6 +334,16 @@ class JointProgramme(models.Model):
     intake_per_year = models.PositiveIntegerField(
         _("intake per year"), null=True, blank=True, validators=[MaxValueValidator(100_000)]
     )
+    # PROTECT: an agreement is never deleted here (it is terminated or expires, its iia-id never
+    # reused); a deletion elsewhere must not silently drop the programme's legal basis.
+    agreement = models.ForeignKey(
+        "partnerships.Agreement",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",  # partnerships, one layer below, knows nothing of programmes
+        verbose_name=_("agreement"),
+    )
 
     class Meta:
         verbose_name = _("joint programme")

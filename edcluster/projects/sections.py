@@ -1,5 +1,6 @@
-"""The projects' section of a product's page: the projects that deliver it or teach it, and
-"Start a project" when it came from an accepted proposal with no project yet."""
+"""The projects' sections of lower apps' pages: on a product's, the projects that deliver it or
+teach it, and "Start a project" when it came from an accepted proposal with no project yet; on
+an agreement's, the joint programmes that run under it."""
 
 from edcluster.matching.models import Proposal
 from edcluster.projects import selectors
@@ -15,3 +16,10 @@ def product_projects(request, product) -> dict | None:
     if not projects and proposal is None:
         return None
     return {"projects": projects, "proposal": proposal}
+
+
+def agreement_programmes(request, agreement) -> dict | None:
+    """The projects the reader may see whose programme names the agreement (the agreement page
+    already checked that the reader may see the agreement)."""
+    projects = list(selectors.projects_of_agreement(viewer=request.user, agreement=agreement)[:20])
+    return {"projects": projects} if projects else None

@@ -20,6 +20,8 @@ from edcluster.accounts.selectors import organization_ids_editable, organization
 from edcluster.catalog.models import Product
 from edcluster.matching.models import Proposal
 from edcluster.organizations.models import Organization
+from edcluster.partnerships.models import Agreement
+from edcluster.partnerships.selectors import agreement_visible
 from edcluster.projects.models import (
     BudgetLine,
     Deliverable,
@@ -306,6 +308,45 @@ def projects_of_product(*, viewer, product: Product) -> QuerySet[Project]:
         .filter(Q(milestones__deliverables__product=product) | Q(programme__products=product))
         .distinct()
         .order_by("-starts_on")
+    )
+
+
+# The agreements a joint programme runs under: a double or joint degree, a joint PhD (co-tutelle),
+# or a memorandum or mobility agreement (joint modules, summer schools, exchanges); a joint lab
+# or a research cooperation is not a programme's basis.
+PROGRAMME_AGREEMENT_KINDS = (
+    Agreement.Kind.DEGREE,
+    Agreement.Kind.JOINT_PHD,
+    Agreement.Kind.MOU,
+    Agreement.Kind.MOBILITY,
+)
+
+
+def agreements_for_programme(*, viewer, project: Project) -> QuerySet[Agreement]:
+    """The agreements the viewer may read that may be the programme's: of a fitting kind, with a
+    participant of the project among their parties."""
+    organizations = project.participants.values("organization_id")
+    return (
+        agreement_visible(viewer=viewer)
+        .filter(kind__in=PROGRAMME_AGREEMENT_KINDS, parties__organization__in=organizations)
+        .distinct()
+        .order_by("code", "pk")
+    )
+
+
+def programme_agreement(programme) -> Agreement | None:
+    """The agreement the programme runs under, without its PDF (read by its download only)."""
+    if programme.agreement_id is None:
+        return None
+    return Agreement.objects.defer("pdf").filter(pk=programme.agreement_id).first()
+
+
+def projects_of_agreement(*, viewer, agreement: Agreement) -> QuerySet[Project]:
+    """The projects the viewer may read whose programme names this agreement."""
+    return (
+        project_visible(viewer=viewer)
+        .filter(programme__agreement=agreement)
+        .order_by("-starts_on", "pk")
     )
 
 

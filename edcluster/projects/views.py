@@ -74,6 +74,7 @@ def project_page(request, project: Project, *, bound: dict | None = None, status
     }
     if project_has(project, "programme"):
         context["pattern"] = services.programme_pattern(project.programme)
+        context["agreement"] = selectors.programme_agreement(project.programme)
     return TemplateResponse(request, "projects/project.html", context, status=status)
 
 

@@ -27,6 +27,7 @@ def _programme_initial(project) -> dict:
         "languages": ", ".join(programme.languages),
         "intake_per_year": programme.intake_per_year,
         "products": list(programme.products.all()),
+        "agreement": programme.agreement_id,
     }
     for track in programme.tracks.all():
         initial[f"years_{track.participant_id}"] = track.years
@@ -41,7 +42,10 @@ def programme_edit(request: AuthenticatedHttpRequest, project_id: int) -> HttpRe
     if project.kind not in PROGRAMME_KINDS:
         raise Http404
     form = forms.ProgrammeForm(
-        request.POST or None, project=project, initial=_programme_initial(project)
+        request.POST or None,
+        project=project,
+        user=request.user,
+        initial=_programme_initial(project),
     )
     status = 200
     if request.method == "POST":
@@ -56,6 +60,7 @@ def programme_edit(request: AuthenticatedHttpRequest, project_id: int) -> HttpRe
                     intake_per_year=data["intake_per_year"],
                     products=list(data["products"]),
                     tracks=form.tracks(),
+                    agreement=data["agreement"],
                 )
             except ValidationError as error:
                 add_service_errors(form, error)

@@ -14,6 +14,7 @@ from edcluster.accounts.auth import AuthenticatedHttpRequest
 from edcluster.catalog.models import Product
 from edcluster.core.api import In, api_enum, errors
 from edcluster.organizations.models import Organization
+from edcluster.partnerships.models import Agreement
 from edcluster.projects import selectors, services
 from edcluster.projects.api.schemas import ProjectDetailOut
 from edcluster.projects.models import (
@@ -113,6 +114,7 @@ class ProgrammeIn(In):
     intake_per_year: StrictInt | None = Field(None, ge=0, le=100_000)
     products: list[str] = Field(default_factory=list, max_length=50)
     tracks: list[TrackIn] = Field(default_factory=list, max_length=20)
+    agreement: StrictInt | None = None  # the id of the partnerships agreement it runs under
 
 
 class LaboratoryIn(In):
@@ -376,7 +378,14 @@ def set_programme(request: AuthenticatedHttpRequest, project_id: int, payload: P
     products = list(Product.objects.filter(slug__in=payload.products))
     if len(products) != len(set(payload.products)):
         raise ValidationError({"products": _("No product has this short address.")})
+    agreement = None
+    if payload.agreement is not None:
+        # an unknown id reads as an unreadable one: nothing tells an outsider which exist
+        agreement = Agreement.objects.filter(pk=payload.agreement).first()
+        if agreement is None:
+            raise ValidationError({"agreement": _("Choose an agreement you may read.")})
     services.programme_set(
+        agreement=agreement,
         project=project,
         actor=request.user,
         scheme=str(payload.scheme),

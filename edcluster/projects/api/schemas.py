@@ -110,6 +110,11 @@ class TrackOut(Schema):
     diploma_en: str
 
 
+class AgreementRefOut(Schema):
+    id: int
+    code: str
+
+
 class ProgrammeOut(Schema):
     scheme: str
     pattern: str
@@ -117,6 +122,7 @@ class ProgrammeOut(Schema):
     intake_per_year: int | None
     products: list[str]
     tracks: list[TrackOut]
+    agreement: AgreementRefOut | None
 
 
 class OutputOut(Schema):
@@ -238,6 +244,7 @@ class ProjectDetailOut(ProjectOut):
             "languages": programme.languages,
             "intake_per_year": programme.intake_per_year,
             "products": [product.slug for product in programme.products.all()],
+            "agreement": selectors.programme_agreement(programme),
             "tracks": [
                 {
                     "participant": t.participant_id,

@@ -10,6 +10,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from edcluster.core.services import audit_record
+from edcluster.partnerships.models import Agreement
+from edcluster.partnerships.selectors import agreement_visible
 from edcluster.projects.models import (
     JointProgramme,
     Laboratory,
@@ -18,6 +20,7 @@ from edcluster.projects.models import (
     ProgrammeTrack,
     Project,
 )
+from edcluster.projects.selectors import PROGRAMME_AGREEMENT_KINDS
 
 LANGUAGE = re.compile(r"^[a-z]{2}$")
 PROGRAMME_KINDS = (Project.Kind.PROGRAMME,)
@@ -46,6 +49,31 @@ def _check_tracks(project: Project, tracks: list[Track]) -> None:
         seen.add(track.participant.pk)
 
 
+def _check_agreement(project: Project, actor, agreement: Agreement | None) -> None:
+    """The agreement must be readable by the actor (unless it is the one already named), of a
+    kind a programme runs under, and have a participant of the project among its parties. No
+    actor is the system (the demo seeder), which reads every agreement."""
+    if agreement is None:
+        return
+    current = JointProgramme.objects.filter(project=project).values_list("agreement_id", flat=True)
+    kept = actor is None or agreement.pk in current
+    if not kept and not agreement_visible(viewer=actor).filter(pk=agreement.pk).exists():
+        raise ValidationError({"agreement": _("Choose an agreement you may read.")})
+    if agreement.kind not in PROGRAMME_AGREEMENT_KINDS:
+        raise ValidationError(
+            {
+                "agreement": _(
+                    "A programme runs under a degree, joint PhD, memorandum or mobility agreement."
+                )
+            }
+        )
+    organizations = project.participants.values("organization_id")
+    if not agreement.parties.filter(organization__in=organizations).exists():
+        raise ValidationError(
+            {"agreement": _("None of the agreement's parties takes part in the project.")}
+        )
+
+
 @transaction.atomic
 def programme_set(
     *,
@@ -56,8 +84,10 @@ def programme_set(
     intake_per_year: int | None,
     products: list,
     tracks: list[Track],
+    agreement: Agreement | None = None,
 ) -> JointProgramme:
-    """Record (or replace) a joint programme project's particulars."""
+    """Record (or replace) a joint programme project's particulars and the agreement it runs
+    under."""
     if project.kind not in PROGRAMME_KINDS:
         raise ValidationError({"kind": _("Only a joint programme project has a programme.")})
     if scheme not in JointProgramme.Scheme.values:
@@ -68,9 +98,15 @@ def programme_set(
     if intake_per_year is not None and not 0 <= intake_per_year <= 100_000:
         raise ValidationError({"intake_per_year": _("Give an intake between 0 and 100,000.")})
     _check_tracks(project, tracks)
+    _check_agreement(project, actor, agreement)
     programme, created = JointProgramme.objects.update_or_create(
         project=project,
-        defaults={"scheme": scheme, "languages": codes, "intake_per_year": intake_per_year},
+        defaults={
+            "scheme": scheme,
+            "languages": codes,
+            "intake_per_year": intake_per_year,
+            "agreement": agreement,
+        },
     )
     programme.products.set(products)
     programme.tracks.all().delete()
@@ -89,7 +125,12 @@ def programme_set(
         actor=actor,
         verb="project.programme_set",
         target=project,
-        data={"scheme": scheme, "tracks": len(tracks), "created": created},
+        data={
+            "scheme": scheme,
+            "tracks": len(tracks),
+            "created": created,
+            "agreement": agreement.pk if agreement else None,
+        },
     )
     return programme
 

@@ -8,6 +8,7 @@ from django.utils import timezone
 from edcluster.catalog.demo import demo_catalog_seed
 from edcluster.organizations.demo import demo_cluster_seed
 from edcluster.organizations.reference import reference_data_load
+from edcluster.partnerships.demo import demo_agreements_seed
 from edcluster.projects.demo import demo_projects_seed
 from edcluster.projects.models import Project
 from edcluster.projects.selectors import milestone_is_late
@@ -20,6 +21,7 @@ def test_demo_projects():
     reference_data_load(data_dir=settings.DATA_DIR)
     demo_cluster_seed(data_dir=settings.DATA_DIR)
     demo_catalog_seed(data_dir=settings.DATA_DIR)
+    demo_agreements_seed(data_dir=settings.DATA_DIR)
     made = demo_projects_seed(data_dir=settings.DATA_DIR)
     assert len(made) == 7
     assert {p.kind for p in made} == set(Project.Kind.values)
@@ -30,6 +32,8 @@ def test_demo_projects():
     ncst = Project.objects.get(participants__organization__slug="ncst")
     assert ncst.starts_on.year == 2015
     assert ncst.programme.scheme == "double"
+    assert str(sylu.programme.agreement) == "TPU-SYLU-2007"
+    assert str(ncst.programme.agreement) == "TSU-NCST-2015"
     assert Project.objects.get(participants__organization__slug="jilin").laboratory.country == "CN"
     assert Project.objects.filter(participants__organization__is_sme=True).distinct().count() >= 2
     assert Project.objects.filter(origin_proposal__isnull=False).count() == 1
