@@ -70,16 +70,23 @@ def test_the_apps_register_their_sections_of_each_page():
     """Who adds what to whose page (the registry as the apps fill it in their ready())."""
     found = {
         entity: [(s.name, s.template) for s in sections.sections_of(entity)]
-        for entity in ("catalog.product", "demand.request", "skills.occupation")
+        for entity in (
+            "catalog.product",
+            "demand.request",
+            "skills.occupation",
+            "partnerships.agreement",
+        )
     }
     assert found == {
         "catalog.product": [
             ("matching.skills", "matching/product_skills.html"),
             ("matching.demand", "matching/product_demand.html"),
+            ("projects.projects", "projects/product_section.html"),
         ],
         "demand.request": [
             ("matching.coverage", "matching/coverage.html"),
             ("matching.offers", "matching/offers.html"),
         ],
         "skills.occupation": [("matching.coverage", "matching/coverage.html")],
+        "partnerships.agreement": [("projects.programmes", "projects/agreement_section.html")],
     }
