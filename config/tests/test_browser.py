@@ -201,3 +201,42 @@ def test_charts_label_every_bar_wrap_long_labels_and_hatch_the_month_in_progress
     )
     assert partial == [False, True]
     assert console_errors == []
+
+
+FACTS_PAGE = """<!DOCTYPE html><html lang="ru"><head><link rel="icon" href="data:,">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="stylesheet" href="{static}css/edcluster.css"></head><body><main>
+<div class="columns"><div><p>Магистратура.</p></div><aside><dl class="facts">
+<dt>Владельцы</dt><dd>Томский государственный университет (ведущий)</dd>
+<dt>Тип</dt><dd>программа магистратуры</dd>
+<dt>Где реализуется или внедрён</dt>
+<dd>Россия Кемеровская область (внедрён другой организацией)</dd>
+<dt>Приоритетные направления</dt><dd>3. Информационно-телекоммуникационные системы</dd>
+<dt>Сайт</dt><dd><a href="https://example.org/{long}">https://example.org/{long}</a></dd>
+</dl></aside></div></main></body></html>"""
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_facts_read_whole_beside_a_long_label_and_never_widen_the_page(
+    live_server, transactional_db, chromium, width
+):
+    # The label column was max-content: in the product page's side column a long label took the
+    # whole width and left values two to five letters wide («прогр амма магис трату ры»).
+    page = chromium.new_page(locale="ru-RU", viewport={"width": width, "height": 900})
+    page.goto(f"{live_server.url}/ru/")  # the live server's origin and policy, for its statics
+    page.set_content(
+        FACTS_PAGE.format(static=f"{live_server.url}/static/", long="a" * 120),
+        wait_until="load",
+    )
+    sizes = page.evaluate(
+        """() => ({page: document.documentElement.scrollWidth,
+                   screen: document.documentElement.clientWidth,
+                   list: document.querySelector('dl.facts').getBoundingClientRect().width,
+                   values: [...document.querySelectorAll('dl.facts dd')]
+                     .map(dd => dd.getBoundingClientRect().width)})"""
+    )
+    assert sizes["page"] <= sizes["screen"]  # no sideways scroll, the long address included
+    # Every value has at least half of the list's width: «программа магистратуры» reads whole.
+    assert min(sizes["values"]) >= sizes["list"] / 2, sizes
+    word = page.get_by_text("программа магистратуры")
+    assert word.evaluate("e => e.getClientRects().length") == 1  # on one line, not broken up
