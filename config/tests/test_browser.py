@@ -240,3 +240,32 @@ def test_facts_read_whole_beside_a_long_label_and_never_widen_the_page(
     assert min(sizes["values"]) >= sizes["list"] / 2, sizes
     word = page.get_by_text("программа магистратуры")
     assert word.evaluate("e => e.getClientRects().length") == 1  # on one line, not broken up
+
+
+def test_asking_about_a_run_brings_the_form_into_view(live_server, transactional_db, chromium):
+    from datetime import timedelta
+
+    from django.utils import timezone
+    from playwright.sync_api import expect
+
+    from edcluster.catalog import services
+    from edcluster.catalog.tests.factories import published
+
+    page = chromium.new_page(locale="en-GB", viewport={"width": 390, "height": 700})
+    owner = make_organization("tsu", name_ru="Томский государственный университет", name_en="TSU")
+    product = published(
+        owner=owner, title_en="Data analysis", description_en="A long description. " * 80
+    )
+    editor = owner.memberships.get().user
+    starts = timezone.localdate() + timedelta(days=30)
+    services.offering_save(
+        product=product,
+        actor=editor,
+        fields={"starts_on": starts, "ends_on": starts + timedelta(days=5), "is_online": True},
+    )
+    page.goto(f"{live_server.url}/en/catalog/{product.slug}/")
+    page.get_by_role("link", name="Enquire").click()
+    # Before, the form was swapped far below the table and the click seemed to do nothing.
+    expect(page.locator("#enquire-run")).to_contain_text("About the run of")
+    expect(page.locator("#enquire-run")).to_be_in_viewport()
+    expect(page.get_by_label("Name")).to_be_focused()

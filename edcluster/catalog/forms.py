@@ -1,6 +1,7 @@
 import re
 
 from django import forms
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -301,6 +302,19 @@ class EnquiryForm(forms.ModelForm):
         offering = self.fields["offering"]
         assert isinstance(offering, forms.ModelChoiceField)
         offering.queryset = product.offerings.filter(cancelled_at__isnull=True)
+        if self.run is not None and not self.is_bound:
+            # Chosen from the runs table, far above: the form comes into view ready to type in.
+            self.fields["name"].widget.attrs["autofocus"] = True
+
+    @cached_property
+    def run(self) -> Offering | None:
+        """The run the question is about, as chosen (unbound) or sent (bound); None if none."""
+        value = str(self["offering"].value() or "")
+        if not value.isdigit():
+            return None
+        field = self.fields["offering"]
+        assert isinstance(field, forms.ModelChoiceField)
+        return field.queryset.filter(pk=int(value)).first()
 
     def clean(self) -> dict | None:
         cleaned = super().clean()
