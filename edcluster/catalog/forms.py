@@ -301,7 +301,8 @@ class EnquiryForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         offering = self.fields["offering"]
         assert isinstance(offering, forms.ModelChoiceField)
-        offering.queryset = product.offerings.filter(cancelled_at__isnull=True)
+        self._runs = product.offerings.filter(cancelled_at__isnull=True)
+        offering.queryset = self._runs
         if self.run is not None and not self.is_bound:
             # Chosen from the runs table, far above: the form comes into view ready to type in.
             self.fields["name"].widget.attrs["autofocus"] = True
@@ -312,9 +313,7 @@ class EnquiryForm(forms.ModelForm):
         value = str(self["offering"].value() or "")
         if not value.isdigit():
             return None
-        field = self.fields["offering"]
-        assert isinstance(field, forms.ModelChoiceField)
-        return field.queryset.filter(pk=int(value)).first()
+        return self._runs.filter(pk=int(value)).first()
 
     def clean(self) -> dict | None:
         cleaned = super().clean()
