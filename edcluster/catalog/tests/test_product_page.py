@@ -305,6 +305,14 @@ def test_asking_about_a_run_brings_the_form_into_view_and_names_the_run(
     assert "About the run" not in other
 
 
+def test_the_enquiry_form_asks_a_persons_name_not_a_title(client, product):
+    """«Название:» is a thing's title; who asks has a name, «Имя»."""
+    russian = client.get(f"/ru/catalog/{product.slug}/").text
+    assert '<label for="id_name">Имя:</label>' in russian
+    english = client.get(f"/en/catalog/{product.slug}/").text
+    assert '<label for="id_name">Name:</label>' in english
+
+
 def test_a_cancelled_run_is_not_open(product, member_editor):
     run = services.offering_save(
         product=product,
