@@ -3,8 +3,8 @@ import re
 from django import forms
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
+from edcluster.catalog.languages import LANGUAGES
 from edcluster.catalog.models import Enquiry, ImportRun, Offering, Product
 from edcluster.catalog.selectors import Availability, CatalogQuery, partner_candidates
 from edcluster.core.forms import (
@@ -17,15 +17,6 @@ from edcluster.organizations.models import FieldOfEducation, Organization, Prior
 ANY = [("", _("any"))]
 
 
-LANGUAGES = [
-    # Names of the language a text is in («английский»), not the language switcher's self-names.
-    ("ru", pgettext_lazy("language of a text", "Russian")),
-    ("en", pgettext_lazy("language of a text", "English")),
-    ("zh", _("Chinese")),
-    ("de", _("German")),
-    ("fr", _("French")),
-    ("es", _("Spanish")),
-]
 SORT_CHOICES = [
     ("", _("best match")),
     ("newest", _("newest")),

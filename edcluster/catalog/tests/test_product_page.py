@@ -313,6 +313,26 @@ def test_the_enquiry_form_asks_a_persons_name_not_a_title(client, product):
     assert '<label for="id_name">Name:</label>' in english
 
 
+def test_languages_are_named_in_the_pages_language_and_case(client, product, member_editor):
+    """«Языки: Русский, English» mixed the switcher's self-names; a Russian page says «русский»."""
+    services.offering_save(
+        product=product,
+        actor=member_editor,
+        fields={
+            "starts_on": SOON,
+            "ends_on": SOON + timedelta(days=5),
+            "is_online": True,
+            "language": "en",
+        },
+    )
+    russian = client.get(f"/ru/catalog/{product.slug}/").text
+    assert "<dd>русский, английский</dd>" in russian
+    assert "язык: английский" in russian
+    english = client.get(f"/en/catalog/{product.slug}/", HTTP_ACCEPT_LANGUAGE="en").text
+    assert "<dd>Russian, English</dd>" in english
+    assert "language: English" in english
+
+
 def test_a_cancelled_run_is_not_open(product, member_editor):
     run = services.offering_save(
         product=product,
