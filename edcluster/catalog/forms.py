@@ -386,3 +386,6 @@ class ImportForm(forms.Form):
         owner.queryset = organizations
         if not operator:
             del self.fields["publish"]
+            only = list(organizations[:2])
+            if len(only) == 1:  # an editor of one organization imports that one's products
+                owner.initial = only[0]
