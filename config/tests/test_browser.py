@@ -201,3 +201,71 @@ def test_charts_label_every_bar_wrap_long_labels_and_hatch_the_month_in_progress
     )
     assert partial == [False, True]
     assert console_errors == []
+
+
+FACTS_PAGE = """<!DOCTYPE html><html lang="ru"><head><link rel="icon" href="data:,">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="stylesheet" href="{static}css/edcluster.css"></head><body><main>
+<div class="columns"><div><p>Магистратура.</p></div><aside><dl class="facts">
+<dt>Владельцы</dt><dd>Томский государственный университет (ведущий)</dd>
+<dt>Тип</dt><dd>программа магистратуры</dd>
+<dt>Где реализуется или внедрён</dt>
+<dd>Россия Кемеровская область (внедрён другой организацией)</dd>
+<dt>Приоритетные направления</dt><dd>3. Информационно-телекоммуникационные системы</dd>
+<dt>Сайт</dt><dd><a href="https://example.org/{long}">https://example.org/{long}</a></dd>
+</dl></aside></div></main></body></html>"""
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_facts_read_whole_beside_a_long_label_and_never_widen_the_page(
+    live_server, transactional_db, chromium, width
+):
+    # The label column was max-content: in the product page's side column a long label took the
+    # whole width and left values two to five letters wide («прогр амма магис трату ры»).
+    page = chromium.new_page(locale="ru-RU", viewport={"width": width, "height": 900})
+    page.goto(f"{live_server.url}/ru/")  # the live server's origin and policy, for its statics
+    page.set_content(
+        FACTS_PAGE.format(static=f"{live_server.url}/static/", long="a" * 120),
+        wait_until="load",
+    )
+    sizes = page.evaluate(
+        """() => ({page: document.documentElement.scrollWidth,
+                   screen: document.documentElement.clientWidth,
+                   list: document.querySelector('dl.facts').getBoundingClientRect().width,
+                   values: [...document.querySelectorAll('dl.facts dd')]
+                     .map(dd => dd.getBoundingClientRect().width)})"""
+    )
+    assert sizes["page"] <= sizes["screen"]  # no sideways scroll, the long address included
+    # Every value has at least half of the list's width: «программа магистратуры» reads whole.
+    assert min(sizes["values"]) >= sizes["list"] / 2, sizes
+    word = page.get_by_text("программа магистратуры")
+    assert word.evaluate("e => e.getClientRects().length") == 1  # on one line, not broken up
+
+
+def test_asking_about_a_run_brings_the_form_into_view(live_server, transactional_db, chromium):
+    from datetime import timedelta
+
+    from django.utils import timezone
+    from playwright.sync_api import expect
+
+    from edcluster.catalog import services
+    from edcluster.catalog.tests.factories import published
+
+    page = chromium.new_page(locale="en-GB", viewport={"width": 390, "height": 700})
+    owner = make_organization("tsu", name_ru="Томский государственный университет", name_en="TSU")
+    product = published(
+        owner=owner, title_en="Data analysis", description_en="A long description. " * 80
+    )
+    editor = owner.memberships.get().user
+    starts = timezone.localdate() + timedelta(days=30)
+    services.offering_save(
+        product=product,
+        actor=editor,
+        fields={"starts_on": starts, "ends_on": starts + timedelta(days=5), "is_online": True},
+    )
+    page.goto(f"{live_server.url}/en/catalog/{product.slug}/")
+    page.get_by_role("link", name="Enquire").click()
+    # Before, the form was swapped far below the table and the click seemed to do nothing.
+    expect(page.locator("#enquire-run")).to_contain_text("About the run of")
+    expect(page.locator("#enquire-run")).to_be_in_viewport()
+    expect(page.get_by_label("Name")).to_be_focused()

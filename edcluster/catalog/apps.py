@@ -9,11 +9,12 @@ class CatalogConfig(AppConfig):
 
     def ready(self) -> None:
         """The signal receivers, and the catalog's scheduled work."""
-        from edcluster.catalog import signals  # noqa: F401 (connects the receivers)
+        from edcluster.catalog import sections, signals  # noqa: F401 (connects the receivers)
         from edcluster.catalog.demo import demo_catalog_seeder
         from edcluster.core.demo import demo_seeder_register
 
         demo_seeder_register("catalog.products", demo_catalog_seeder)
+        sections.register()  # the organization page's products
 
         from edcluster.core import schedule
 

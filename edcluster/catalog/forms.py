@@ -1,9 +1,10 @@
 import re
 
 from django import forms
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
+from edcluster.catalog.languages import LANGUAGES
 from edcluster.catalog.models import Enquiry, ImportRun, Offering, Product
 from edcluster.catalog.selectors import Availability, CatalogQuery, partner_candidates
 from edcluster.core.forms import (
@@ -16,15 +17,6 @@ from edcluster.organizations.models import FieldOfEducation, Organization, Prior
 ANY = [("", _("any"))]
 
 
-LANGUAGES = [
-    # Names of the language a text is in («английский»), not the language switcher's self-names.
-    ("ru", pgettext_lazy("language of a text", "Russian")),
-    ("en", pgettext_lazy("language of a text", "English")),
-    ("zh", _("Chinese")),
-    ("de", _("German")),
-    ("fr", _("French")),
-    ("es", _("Spanish")),
-]
 SORT_CHOICES = [
     ("", _("best match")),
     ("newest", _("newest")),
@@ -300,7 +292,19 @@ class EnquiryForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         offering = self.fields["offering"]
         assert isinstance(offering, forms.ModelChoiceField)
-        offering.queryset = product.offerings.filter(cancelled_at__isnull=True)
+        self._runs = product.offerings.filter(cancelled_at__isnull=True)
+        offering.queryset = self._runs
+        if self.run is not None and not self.is_bound:
+            # Chosen from the runs table, far above: the form comes into view ready to type in.
+            self.fields["name"].widget.attrs["autofocus"] = True
+
+    @cached_property
+    def run(self) -> Offering | None:
+        """The run the question is about, as chosen (unbound) or sent (bound); None if none."""
+        value = str(self["offering"].value() or "")
+        if not value.isdigit():
+            return None
+        return self._runs.filter(pk=int(value)).first()
 
     def clean(self) -> dict | None:
         cleaned = super().clean()
@@ -382,3 +386,6 @@ class ImportForm(forms.Form):
         owner.queryset = organizations
         if not operator:
             del self.fields["publish"]
+            only = list(organizations[:2])
+            if len(only) == 1:  # an editor of one organization imports that one's products
+                owner.initial = only[0]

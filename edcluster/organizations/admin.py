@@ -40,7 +40,7 @@ class ContactInline(admin.TabularInline):
 class OrganizationAdmin(OperatorModelAdmin):
     list_display = ["__str__", "kind", "status", "country", "city", "is_key_company", "is_demo"]
     list_filter = ["kind", "status", "is_key_company", "is_sme", "is_demo"]
-    search_fields = ["name_ru", "name_en", "short_name", "internet_domain"]
+    search_fields = ["name_ru", "name_en", "short_name", "short_name_en", "internet_domain"]
     readonly_fields = ["status"]
     filter_horizontal = ["priority_areas", "fields_of_education"]
     inlines = [StatusChangeInline, UnitInline, ContactInline]

@@ -40,7 +40,8 @@ class OrganizationOut(Schema):
     version: int
     name_ru: str
     name_en: str
-    short_name: str
+    short_name: str  # Russian
+    short_name_en: str
     kind: OrganizationKind
     status: MembershipStatus
     country: str
@@ -88,7 +89,8 @@ class ProfileIn(In):
 
     name_ru: str | None = Field(None, min_length=1, max_length=300)
     name_en: str | None = Field(None, min_length=1, max_length=300)
-    short_name: str | None = Field(None, max_length=60)
+    short_name: str | None = Field(None, max_length=60, description="Russian short name")
+    short_name_en: str | None = Field(None, max_length=60)
     country: Country | None = None
     region: str | None = Field(None, max_length=120)
     city: str | None = Field(None, max_length=120)

@@ -80,7 +80,8 @@ class Invented:
     kind: str
     name_ru: str
     name_en: str
-    short_name: str = ""
+    short_name: str = ""  # Russian
+    short_name_en: str = ""
     key: bool = False
     sme: bool = False
     status: str = Organization.Status.ADMITTED
@@ -95,6 +96,7 @@ INVENTED = [
         "Управляющая компания ТОК «Экспорт/Импорт образования»",
         "Management Company of the TEC “Export/Import of Education”",
         "УК ТОК",
+        "MC TEC",
     ),
     Invented(
         "ispms",
@@ -102,6 +104,7 @@ INVENTED = [
         "Институт физики прочности и материаловедения СО РАН",
         "Institute of Strength Physics and Materials Science SB RAS",
         "ИФПМ СО РАН",
+        "ISPMS SB RAS",
         areas=("2",),
         fields=("05", "07"),
     ),
@@ -111,6 +114,7 @@ INVENTED = [
         "Институт оптики атмосферы им. В. Е. Зуева СО РАН",
         "V. E. Zuev Institute of Atmospheric Optics SB RAS",
         "ИОА СО РАН",
+        "IAO SB RAS",
         areas=("6",),
         fields=("05",),
     ),
@@ -120,6 +124,7 @@ INVENTED = [
         "Институт сильноточной электроники СО РАН",
         "Institute of High Current Electronics SB RAS",
         "ИСЭ СО РАН",
+        "IHCE SB RAS",
         areas=("8",),
         fields=("07",),
     ),
@@ -129,6 +134,7 @@ INVENTED = [
         "Томский национальный исследовательский медицинский центр РАН",
         "Tomsk National Research Medical Center RAS",
         "Томский НИМЦ",
+        "Tomsk NRMC",
         areas=("4",),
         fields=("09",),
     ),
@@ -302,7 +308,7 @@ def _universities_seed(folder: Path) -> int:
     created, russian = 0, _descriptions_ru(folder)
     for row in _rows(folder / "universities.csv"):
         slug, domain, website, areas_2011, areas_2024, fields = UNIVERSITY_DETAILS[
-            row["short_name"]
+            row["short_name_en"]
         ]
         organization, is_new = _upsert(
             slug=slug,
@@ -310,7 +316,8 @@ def _universities_seed(folder: Path) -> int:
             values={
                 "name_ru": row["name_ru"],
                 "name_en": row["name_en"],
-                "short_name": row["short_name"],
+                "short_name": row["short_name_ru"],
+                "short_name_en": row["short_name_en"],
                 "kind": K.UNIVERSITY,
                 "country": "RU",
                 "region": REGION,
@@ -320,7 +327,7 @@ def _universities_seed(folder: Path) -> int:
                 "founded_year": _number(row["founded_year"]),
                 "students_count": _number(row["students_approx"]),
                 "international_students_count": _number(row["intl_students_approx"]),
-                "description_ru": russian[row["short_name"]],
+                "description_ru": russian[row["short_name_en"]],
                 "description_en": f"Founded: {row['founded_note']}. Priority 2030: {row['priority_2030']}.",
                 "facts_source": f"{row['source_urls']} (certainty: {row['certainty']})",
                 "is_demo": False,
@@ -368,6 +375,7 @@ def _invented_seed() -> int:
                 "name_ru": item.name_ru,
                 "name_en": item.name_en,
                 "short_name": item.short_name,
+                "short_name_en": item.short_name_en,
                 "kind": item.kind,
                 "country": "RU",
                 "region": REGION,

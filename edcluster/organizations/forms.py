@@ -34,6 +34,7 @@ class OrganizationForm(forms.ModelForm):
             "name_ru",
             "name_en",
             "short_name",
+            "short_name_en",
             "kind",
             "country",
             "region",
@@ -113,7 +114,10 @@ class JoinForm(OrganizationForm):
         cleaned = super().clean() or {}
         password = cleaned.get("admin_password")
         if password:  # nor the names of the organization applying
-            names = (cleaned.get(name) or "" for name in ("name_ru", "name_en", "short_name"))
+            names = (
+                cleaned.get(name) or ""
+                for name in ("name_ru", "name_en", "short_name", "short_name_en")
+            )
             try:
                 words_check(password, words_of(*names))
             except forms.ValidationError as error:

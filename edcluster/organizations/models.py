@@ -96,7 +96,9 @@ class Organization(BilingualNameMixin, TimeStampedModel):
     slug = models.SlugField(_("short address"), max_length=80, unique=True)
     name_ru = models.CharField(_("name (Russian)"), max_length=300)
     name_en = models.CharField(_("name (English)"), max_length=300)
-    short_name = models.CharField(_("short name"), max_length=60, blank=True)
+    # The Russian short name (ТГУ); the field kept its name so the API's `short_name` still works.
+    short_name = models.CharField(_("short name (Russian)"), max_length=60, blank=True)
+    short_name_en = models.CharField(_("short name (English)"), max_length=60, blank=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     country = CountryField(_("country"), default="RU")
     region = models.CharField(_("region"), max_length=120, blank=True)
@@ -187,7 +189,12 @@ class Organization(BilingualNameMixin, TimeStampedModel):
         indexes = [models.Index(fields=["status", "kind"])]
 
     def __str__(self) -> str:
-        return self.short_name or self.name
+        return self.short or self.name
+
+    @property
+    def short(self) -> str:
+        """The short name in the active language, falling back to the other one."""
+        return in_language(self.short_name, self.short_name_en)
 
     def clean(self) -> None:
         if (
@@ -202,7 +209,16 @@ class Organization(BilingualNameMixin, TimeStampedModel):
 
     def save(self, *args, **kwargs) -> None:
         self.search_text = fold_spaces(
-            " ".join([self.name_ru, self.name_en, self.short_name, self.city, self.internet_domain])
+            " ".join(
+                [
+                    self.name_ru,
+                    self.name_en,
+                    self.short_name,
+                    self.short_name_en,
+                    self.city,
+                    self.internet_domain,
+                ]
+            )
         )
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}

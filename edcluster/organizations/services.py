@@ -39,6 +39,7 @@ MEMBER_EDITABLE = {
     "name_ru",
     "name_en",
     "short_name",
+    "short_name_en",
     "country",
     "region",
     "city",

@@ -28,7 +28,9 @@ def words_of(*texts: str) -> set[str]:
 
 def platform_words() -> set[str]:
     """The platform's words, the cities and names of every organization among them."""
-    names = Organization.objects.values_list("name_ru", "name_en", "short_name", "city")
+    names = Organization.objects.values_list(
+        "name_ru", "name_en", "short_name", "short_name_en", "city"
+    )
     return set(WORDS) | words_of(*(text for row in names for text in row))
 
 

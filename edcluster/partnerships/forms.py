@@ -41,7 +41,8 @@ class PartnerFilterForm(forms.Form):
 class PartnerForm(forms.Form):
     name_en = forms.CharField(label=_("name (English)"), max_length=300)
     name_ru = forms.CharField(label=_("name (Russian)"), max_length=300, required=False)
-    short_name = forms.CharField(label=_("short name"), max_length=60, required=False)
+    short_name = forms.CharField(label=_("short name (Russian)"), max_length=60, required=False)
+    short_name_en = forms.CharField(label=_("short name (English)"), max_length=60, required=False)
     kind = forms.ChoiceField(label=_("kind"), choices=FOREIGN)
     country = CountryField().formfield(label=_("country"))
     city = forms.CharField(label=_("city"), max_length=120, required=False)

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import npgettext
 
 from edcluster.accounts.models import Membership
 from edcluster.accounts.selectors import organization_ids_of, user_memberships
@@ -117,6 +118,23 @@ def _imports_queue(*, user) -> Queue:
     )
 
 
+def status_counted(status: str, count: int) -> str:
+    """The status as said after a count of products: «14 опубликовано», «2 черновика»."""
+    labels = {
+        Product.Status.DRAFT: npgettext("products counted by status", "draft", "drafts", count),
+        Product.Status.IN_REVIEW: npgettext(
+            "products counted by status", "in review", "in review", count
+        ),
+        Product.Status.PUBLISHED: npgettext(
+            "products counted by status", "published", "published", count
+        ),
+        Product.Status.ARCHIVED: npgettext(
+            "products counted by status", "archived", "archived", count
+        ),
+    }
+    return labels[Product.Status(status)]
+
+
 def own_products(*, user) -> dict:
     """The products of the user's organizations that they see, counted by status, with the
     drafts and those in review listed."""
@@ -125,8 +143,8 @@ def own_products(*, user) -> dict:
     )
     counts = dict(products.values_list("status").annotate(n=Count("pk", distinct=True)).order_by())
     statuses = [
-        Queue(label, counts.get(value, 0), "")
-        for value, label in Product.Status.choices
+        Queue(status_counted(value, counts[value]), counts[value], "")
+        for value in Product.Status.values
         if counts.get(value, 0)
     ]
     unfinished = products.filter(

@@ -180,3 +180,14 @@ def test_the_token_list_marks_expired_and_revoked_tokens(db, member_admin, membe
     assert "revoked" in rows["gone"]
     russian = member_admin_client.get("/ru/accounts/profile/").content.decode()
     assert "истёк" in russian
+
+
+def test_the_profile_calls_a_persons_name_imya_and_a_tokens_name_nazvanie(
+    member_admin, member_admin_client
+):
+    """One English «Name» was both a person's (Имя) and a token's (Название) on the same page."""
+    api_token_create(user=member_admin, name="ci")
+    russian = member_admin_client.get("/ru/accounts/profile/").content.decode()
+    assert "<dt>Имя</dt>" in russian
+    assert "<th>Название</th>" in russian
+    assert "<th>Имя</th>" not in russian

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from edcluster.catalog.models.products import Offering, Product
 from edcluster.core.models import TimeStampedModel
@@ -20,7 +21,7 @@ class Enquiry(TimeStampedModel):
         related_name="enquiries",
         verbose_name=_("offering"),
     )
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(pgettext_lazy("name of a person", "name"), max_length=200)
     email = models.EmailField(_("e-mail address"))
     message = models.TextField(_("message"), max_length=5000)
     # The page's language when asked: the language to answer in.

@@ -166,3 +166,16 @@ def test_a_long_or_listed_value_is_shown_short(operator, organization, other_org
     assert changes["owners"] == {"field": "owners", "old": "acme", "new": "acme; globex"}
     assert changes["outcomes"]["old"] == "Обучает модели; Evaluates models"
     assert changes["outcomes"]["new"] == "x" * 59 + "…"
+
+
+def test_an_editor_of_one_organization_gets_it_as_the_default_owner(
+    client, member_editor, operator, organization, other_organization
+):
+    client.force_login(member_editor)
+    page = client.get("/en/catalog/import/", headers={"accept-language": "en"}).content.decode()
+    assert '<option value="acme" selected>' in page
+    # The template files are offered without opening the collapsed column documentation.
+    assert page.index("/en/catalog/import/template.csv") < page.index('<details class="import')
+    client.force_login(operator)  # every organization: the rows name their owners
+    page = client.get("/en/catalog/import/", headers={"accept-language": "en"}).content.decode()
+    assert '<option value="" selected>' in page.split('name="owner"')[1]

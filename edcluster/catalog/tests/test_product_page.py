@@ -276,6 +276,63 @@ def test_a_run_with_no_link_offers_to_enquire_about_it(client, product, member_e
     assert Enquiry.objects.get().offering == run
 
 
+def test_asking_about_a_run_brings_the_form_into_view_and_names_the_run(
+    client, product, member_editor
+):
+    run = services.offering_save(
+        product=product,
+        actor=member_editor,
+        fields={
+            "starts_on": SOON,
+            "ends_on": SOON + timedelta(days=5),
+            "place": "Tomsk, Lenina 36",
+        },
+    )
+    page = client.get(f"/en/catalog/{product.slug}/").text
+    assert "show:#enquire:top" in page  # the swapped form far below scrolls into view
+    assert 'id="enquire-run"' not in page  # a question about the product names no run
+    form = client.get(f"/en/catalog/{product.slug}/enquire/?offering={run.pk}", **HTMX).text
+    dates = f"{SOON:%m/%d/%Y} – {SOON + timedelta(days=5):%m/%d/%Y}"
+    assert f"About the run of {dates} (Tomsk, Lenina 36)." in form
+    assert "autofocus" in form.split('name="name"')[1].split(">")[0]  # typing starts at once
+    refused = client.post(
+        f"/en/catalog/{product.slug}/enquire/",
+        {"name": "A", "email": "nope", "message": "May I?", "offering": run.pk},
+        **HTMX,
+    ).text
+    assert f"About the run of {dates}" in refused  # still said when the form comes back
+    other = client.get(f"/en/catalog/{product.slug}/enquire/?offering=999999", **HTMX).text
+    assert "About the run" not in other
+
+
+def test_the_enquiry_form_asks_a_persons_name_not_a_title(client, product):
+    """«Название:» is a thing's title; who asks has a name, «Имя»."""
+    russian = client.get(f"/ru/catalog/{product.slug}/").text
+    assert '<label for="id_name">Имя:</label>' in russian
+    english = client.get(f"/en/catalog/{product.slug}/").text
+    assert '<label for="id_name">Name:</label>' in english
+
+
+def test_languages_are_named_in_the_pages_language_and_case(client, product, member_editor):
+    """«Языки: Русский, English» mixed the switcher's self-names; a Russian page says «русский»."""
+    services.offering_save(
+        product=product,
+        actor=member_editor,
+        fields={
+            "starts_on": SOON,
+            "ends_on": SOON + timedelta(days=5),
+            "is_online": True,
+            "language": "en",
+        },
+    )
+    russian = client.get(f"/ru/catalog/{product.slug}/").text
+    assert "<dd>русский, английский</dd>" in russian
+    assert "язык: английский" in russian
+    english = client.get(f"/en/catalog/{product.slug}/", HTTP_ACCEPT_LANGUAGE="en").text
+    assert "<dd>Russian, English</dd>" in english
+    assert "language: English" in english
+
+
 def test_a_cancelled_run_is_not_open(product, member_editor):
     run = services.offering_save(
         product=product,

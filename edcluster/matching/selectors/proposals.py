@@ -119,7 +119,7 @@ def consortium_for(skill_ids: list[int]) -> list[dict]:
         {
             "organization": organizations[pk].slug,
             "name_ru": organizations[pk].short_name or organizations[pk].name_ru,
-            "name_en": organizations[pk].short_name or organizations[pk].name_en,
+            "name_en": organizations[pk].short_name_en or organizations[pk].name_en,
             "score": score,
             "reasons": reasons,
         }

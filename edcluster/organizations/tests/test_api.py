@@ -1,4 +1,5 @@
 import pytest
+from django.utils import translation
 
 from edcluster.accounts.models import User
 from edcluster.accounts.services import api_token_create, api_token_revoke
@@ -149,3 +150,23 @@ def test_the_api_list_costs_a_fixed_number_of_queries(
         body = client.get("/api/organizations/?page_size=30").json()
     assert len(body["items"]) == 30
     assert all(item["priority_areas"] == [priority_area.pk] for item in body["items"])
+
+
+def test_short_names_are_kept_per_language_and_short_name_stays_the_russian_one(
+    db, organization, member_editor_client
+):
+    response = member_editor_client.patch(
+        "/api/organizations/acme",
+        {"short_name": "ТГУ", "short_name_en": "TSU"},
+        content_type="application/json",
+    )
+    assert response.status_code == 200
+    assert (response.json()["short_name"], response.json()["short_name_en"]) == ("ТГУ", "TSU")
+    organization.refresh_from_db()
+    with translation.override("ru"):
+        assert str(organization) == "ТГУ"
+    with translation.override("en"):
+        assert str(organization) == "TSU"
+    organization.short_name_en = ""
+    with translation.override("en"):
+        assert str(organization) == "ТГУ"  # the other language's short name before the long name

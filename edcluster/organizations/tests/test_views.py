@@ -5,6 +5,7 @@ from django.core.management import call_command
 
 from edcluster.accounts.models import User
 from edcluster.organizations.models import Organization
+from edcluster.organizations.tests.factories import organization_make
 
 JOIN = {
     "kind": "non_profit",
@@ -148,3 +149,28 @@ def test_the_other_languages_name_is_marked_as_such(db, client):
         '<span lang="en">Tomsk University</span>'
         in client.get("/ru/organizations/marked/").content.decode()
     )
+
+
+def test_the_page_shows_the_short_name_of_its_language(db, client):
+    organization_make("tsu", short_name="ТГУ", short_name_en="TSU")
+    russian = client.get("/ru/organizations/tsu/").content.decode()
+    english = client.get("/en/organizations/tsu/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "· ТГУ" in russian
+    assert "TSU" not in russian
+    assert "· TSU" in english
+    assert "ТГУ" not in english
+
+
+def test_latin_short_names_move_to_english_in_the_migration(db):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module("edcluster.organizations.migrations.0004_short_name_per_language")
+    organization_make("tsu", short_name="TSU")
+    organization_make("tpu", short_name="ТПУ")
+    migration.latin_short_names_to_english(apps, None)
+    names = dict(Organization.objects.values_list("slug", "short_name"))
+    english = dict(Organization.objects.values_list("slug", "short_name_en"))
+    assert (names["tsu"], english["tsu"]) == ("", "TSU")
+    assert (names["tpu"], english["tpu"]) == ("ТПУ", "")

@@ -50,6 +50,7 @@ class PartnerOut(Schema):
     name_ru: str
     name_en: str
     short_name: str
+    short_name_en: str
     kind: str
     country: str
     city: str
@@ -80,6 +81,7 @@ class PartnerChangeIn(In):
     name_ru: str | None = Field(None, min_length=1, max_length=300)
     name_en: str | None = Field(None, min_length=1, max_length=300)
     short_name: str | None = Field(None, max_length=60)
+    short_name_en: str | None = Field(None, max_length=60)
     kind: PartnerKind | None = None  # type: ignore[valid-type]
     country: str | None = Field(None, min_length=2, max_length=2, description="ISO 3166-1 alpha-2")
     city: str | None = Field(None, max_length=120)

@@ -15,6 +15,7 @@ IDENTITY = (
     "name_ru",
     "name_en",
     "short_name",
+    "short_name_en",
     "kind",
     "country",
     "city",
@@ -38,7 +39,7 @@ def partner_create(*, actor, **fields) -> Organization:
     """A foreign partner: listed in the directory (no staff of its own here)."""
     values = {name: fields[name] for name in IDENTITY if name in fields}
     partner = Organization(status=Organization.Status.ADMITTED, **values)
-    partner.slug = unique_slug(base=partner.short_name or partner.name_en)
+    partner.slug = unique_slug(base=partner.short_name_en or partner.short_name or partner.name_en)
     _validated(partner)
     partner.save()
     audit_record(actor=actor, verb="partner.created", target=partner)

@@ -94,7 +94,7 @@ def test_member_sees_their_products_offers_and_covered_requests(
     assert work["employer"] is None
     products = work["member"]["products"]
     assert products["total"] == 2
-    assert {str(s.label): s.count for s in products["statuses"]} == {"draft": 1, "published": 1}
+    assert {s.label: s.count for s in products["statuses"]} == {"draft": 1, "published": 1}
     assert [i.text for i in products["unfinished"]] == [draft.title]
     assert work["member"]["asked_list"][0].count == 1
     assert [row["request"].pk for row in work["member"]["covered"]] == [request.pk]
@@ -134,3 +134,26 @@ def test_anonymous_home_is_the_landing_page(client, db):
     html = client.get("/en/").content.decode()
     assert "Your workspace" not in html
     assert "Apply to join" in html
+
+
+@pytest.mark.parametrize(
+    ("count", "russian", "english"),
+    [
+        (1, "опубликован", "published"),
+        (3, "опубликованы", "published"),
+        (14, "опубликовано", "published"),
+        (21, "опубликован", "published"),
+    ],
+)
+def test_status_counts_agree_with_their_number(count, russian, english):
+    """«14 опубликован» read wrong: a status said after a count takes that count's form."""
+    from edcluster.workspaces.selectors import status_counted
+
+    with translation.override("ru"):
+        assert status_counted("published", count) == russian
+        assert status_counted("draft", 2) == "черновика"
+        assert status_counted("draft", 5) == "черновиков"
+        assert status_counted("in_review", 5) == "на проверке"
+    with translation.override("en"):
+        assert status_counted("published", count) == english
+        assert status_counted("draft", count) == ("draft" if count == 1 else "drafts")
