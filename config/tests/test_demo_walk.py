@@ -99,6 +99,10 @@ LATIN_WORDS = {
     "EMREX",
     "ELMO",
     "ISO",
+    "Erasmus",
+    "PIC",
+    "SCHAC",
+    "PhD",
 }
 TEXT_OF_PAGE = """() => {
   const out = [];
@@ -127,6 +131,8 @@ def proper_latin_words() -> set[str]:
     """Latin words the demo's Russian data uses itself (product titles, names, skill labels)."""
     fields = [
         ("catalog.Product", "title_ru"),
+        ("projects.Project", "title_ru"),
+        ("partnerships.Agreement", "title_ru"),
         ("organizations.Organization", "name_ru"),
         ("organizations.Organization", "short_name"),
         ("organizations.FieldOfEducation", "name_ru"),
