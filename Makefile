@@ -11,6 +11,9 @@ PORT ?= 8000
 # Links in mails and the IRIs of exported records name the address actually served.
 export SITE_URL ?= http://$(HOST):$(PORT)
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/postgres
+# The suite runs in one worker per core (pytest-xdist; each worker has its own test database).
+# TEST_WORKERS=0 runs it in this process alone.
+TEST_WORKERS ?= auto
 
 .PHONY: run serve worker test test-sqlite test-postgres check bench fuzz walk install messages clean
 
@@ -60,10 +63,11 @@ test: install
 	else echo "PostgreSQL: no DATABASE_URL and no local server; skipped the PostgreSQL run."; fi
 
 test-sqlite: install
-	env -u DATABASE_URL $(VENV_PY) -m pytest $(PYTEST_ARGS)
+	env -u DATABASE_URL $(VENV_PY) -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 test-postgres: install
-	CONN_MAX_AGE=0 DATABASE_URL=$${DATABASE_URL:-$(PG_TEST_URL)} $(VENV_PY) -m pytest $(PYTEST_ARGS)
+	CONN_MAX_AGE=0 DATABASE_URL=$${DATABASE_URL:-$(PG_TEST_URL)} $(VENV_PY) -m pytest -n $(TEST_WORKERS) \
+	  $(PYTEST_ARGS)
 
 ## Format check, lint, types, and that no migration is missing.
 check: install
