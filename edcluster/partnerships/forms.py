@@ -6,9 +6,9 @@ from django_countries.fields import CountryField
 
 from edcluster.organizations.models import Organization, OrganizationUnit
 from edcluster.partnerships.country_groups import GROUPS
-from edcluster.partnerships.country_map import MapFilters
 from edcluster.partnerships.models import Agreement, AgreementParty, CooperationCondition
 from edcluster.partnerships.selectors import keeper_candidates
+from edcluster.partnerships.selectors.country_map import MapFilters
 
 FOREIGN = [
     (Organization.Kind.FOREIGN_UNIVERSITY, Organization.Kind.FOREIGN_UNIVERSITY.label),
