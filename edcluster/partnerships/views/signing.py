@@ -125,6 +125,8 @@ def _sign_page(request, agreement, *, on_behalf: bool) -> HttpResponse:
         raise PermissionDenied
     parties = [party for party in parties if party.pk not in signed] or parties
     initial = {"version_hash": services.version_hash(version), "signed_on": timezone.localdate()}
+    if len(parties) == 1:  # the only party to sign for is chosen already
+        initial["party"] = parties[0].pk
     form = form_class(request.POST or None, request.FILES or None, parties=parties, initial=initial)
     status = 200
     if request.method == "POST" and form.is_valid():
