@@ -55,6 +55,58 @@ def sign_as(page, link: str, signer: str, *, pdf: bytes | None = None) -> None:
     page.wait_for_url("**/en/partnerships/*/")
 
 
+def sign_in(page, base: str, user) -> None:
+    page.goto(f"{base}/en/accounts/login/")
+    page.get_by_label("E-mail address").fill(user.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_load_state()
+
+
+def draft(page, base: str, owner, partner) -> Agreement:
+    """The agreement form: kept by the member, with the partner, valid from yesterday."""
+    today = timezone.localdate()
+    page.goto(f"{base}/en/partnerships/new/")
+    page.locator("select[name=owner]").select_option(value=str(owner.pk))
+    page.locator("select[name=partners]").select_option(value=str(partner.pk))
+    page.locator("[name=code]").fill("ACME-JLU-1")
+    page.locator("select[name=kind]").select_option(value=Agreement.Kind.MOBILITY)
+    page.locator("[name=valid_from]").fill((today - timedelta(days=1)).isoformat())
+    page.locator("[name=valid_until]").fill((today + timedelta(days=1500)).isoformat())
+    page.locator("main form.stacked button[type=submit]").click()
+    page.wait_for_url("**/en/partnerships/*/")
+    return Agreement.objects.get(code="ACME-JLU-1")
+
+
+def two_conditions(page, ours: str, theirs: str) -> None:
+    """Students ours → theirs, staff theirs → ours, each added by htmx: the page is not loaded
+    again (the marker survives)."""
+    from playwright.sync_api import expect
+
+    page.evaluate("window.stillTheSamePage = true")
+    year = timezone.localdate().year
+    years = {"first_year": f"{year}/{year + 1}", "last_year": f"{year + 1}/{year + 2}"}
+    students = {"type": "student mobility for studies", "mobilities_per_year": "3"}
+    students |= {"total_per_year": "15", "subject_areas": "0533 Physics", "eqf_levels": "6"}
+    condition(
+        page, sending_party=ours, receiving_party=theirs, languages="en B2", **students, **years
+    )
+    rows = page.locator("#conditions tbody tr")
+    expect(rows).to_have_count(1)
+    expect(rows.first).to_contain_text("0533 Physics")
+    staff = {"type": "staff mobility for teaching", "mobilities_per_year": "1"}
+    staff |= {"total_per_year": "7", "languages": "ru B1"}
+    condition(page, sending_party=theirs, receiving_party=ours, **staff, **years)
+    expect(rows).to_have_count(2)
+    assert page.evaluate("window.stillTheSamePage") is True
+
+
+def downloaded_iia(page) -> bytes:
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download the newest version as EWP IIA v7 XML").click()
+    return download.value.path().read_bytes()
+
+
 def test_an_editor_builds_signs_exports_and_maps_an_agreement(
     live_server, transactional_db, chromium, member_editor, organization
 ):
@@ -62,63 +114,15 @@ def test_an_editor_builds_signs_exports_and_maps_an_agreement(
 
     isced_make()
     jilin = partner_make()
-    today = timezone.localdate()
     page = chromium.new_page(locale="en-GB", viewport={"width": 1280, "height": 900})
     page.set_default_timeout(15000)
     console_errors = console_errors_of(page)
-    page.goto(f"{live_server.url}/en/accounts/login/")
-    page.get_by_label("E-mail address").fill(member_editor.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_load_state()
-
-    # Draft the agreement.
-    page.goto(f"{live_server.url}/en/partnerships/new/")
-    page.locator("select[name=owner]").select_option(value=str(organization.pk))
-    page.locator("select[name=partners]").select_option(value=str(jilin.pk))
-    page.locator("[name=code]").fill("ACME-JLU-1")
-    page.locator("select[name=kind]").select_option(value=Agreement.Kind.MOBILITY)
-    page.locator("[name=valid_from]").fill((today - timedelta(days=1)).isoformat())
-    page.locator("[name=valid_until]").fill((today + timedelta(days=1500)).isoformat())
-    page.locator("main form.stacked button[type=submit]").click()
-    page.wait_for_url("**/en/partnerships/*/")
-    agreement = Agreement.objects.get(code="ACME-JLU-1")
+    sign_in(page, live_server.url, member_editor)
+    agreement = draft(page, live_server.url, organization, jilin)
     ours, theirs = (
         str(agreement.parties.get(organization=side).pk) for side in (organization, jilin)
     )
-
-    # Two conditions by htmx: the page is not loaded again (the marker survives).
-    page.evaluate("window.stillTheSamePage = true")
-    year = today.year
-    condition(
-        page,
-        type="student mobility for studies",
-        sending_party=ours,
-        receiving_party=theirs,
-        first_year=f"{year}/{year + 1}",
-        last_year=f"{year + 1}/{year + 2}",
-        mobilities_per_year="3",
-        total_per_year="15",
-        subject_areas="0533 Physics",
-        eqf_levels="6",
-        languages="en B2",
-    )
-    rows = page.locator("#conditions tbody tr")
-    expect(rows).to_have_count(1)
-    expect(rows.first).to_contain_text("0533 Physics")
-    condition(
-        page,
-        type="staff mobility for teaching",
-        sending_party=theirs,
-        receiving_party=ours,
-        first_year=f"{year}/{year + 1}",
-        last_year=f"{year + 1}/{year + 2}",
-        mobilities_per_year="1",
-        total_per_year="7",
-        languages="ru B1",
-    )
-    expect(rows).to_have_count(2)
-    assert page.evaluate("window.stillTheSamePage") is True
+    two_conditions(page, ours, theirs)
 
     # Signed by the member, then recorded for the partner with its signed copy.
     sign_as(page, "Sign", "A. Editor")
@@ -129,9 +133,7 @@ def test_an_editor_builds_signs_exports_and_maps_an_agreement(
     assert agreement.status == Agreement.Status.IN_EFFECT
 
     # The IIA XML: valid against the v7 schema, carrying both conditions.
-    with page.expect_download() as download:
-        page.get_by_role("link", name="Download the newest version as EWP IIA v7 XML").click()
-    xml = download.value.path().read_bytes()
+    xml = downloaded_iia(page)
     assert ewp.iia_validate(xml) == []
     root = etree.fromstring(xml)
     conditions = root.find(f".//{IIAS}cooperation-conditions")
