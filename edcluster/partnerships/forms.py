@@ -2,13 +2,14 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
 from edcluster.organizations.models import Organization, OrganizationUnit
 from edcluster.partnerships.country_groups import GROUPS
-from edcluster.partnerships.country_map import MapFilters
 from edcluster.partnerships.models import Agreement, AgreementParty, CooperationCondition
 from edcluster.partnerships.selectors import keeper_candidates
+from edcluster.partnerships.selectors.country_map import MapFilters
 
 FOREIGN = [
     (Organization.Kind.FOREIGN_UNIVERSITY, Organization.Kind.FOREIGN_UNIVERSITY.label),
@@ -72,7 +73,7 @@ class UnitForm(forms.Form):
 
 class ContactForm(forms.Form):
     role = forms.CharField(label=_("role"), max_length=200)
-    name = forms.CharField(label=_("name"), max_length=200)
+    name = forms.CharField(label=pgettext_lazy("name of a person", "name"), max_length=200)
     email = forms.EmailField(label=_("e-mail"), required=False)
     phone = forms.CharField(label=_("phone"), max_length=40, required=False)
 
@@ -302,7 +303,9 @@ class MapFilterForm(forms.Form):
         label=_("Region"), required=False, choices=[("", _("anywhere")), *GROUPS.items()]
     )
     kind = forms.ChoiceField(
-        label=_("Kind"), required=False, choices=[("", _("any kind")), *Agreement.Kind.choices]
+        label=_("Kind of agreement"),
+        required=False,
+        choices=[("", _("any kind")), *Agreement.Kind.choices],
     )
     member = forms.ChoiceField(label=_("Keeping member"), required=False)
     year = forms.IntegerField(

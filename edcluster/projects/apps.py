@@ -10,16 +10,30 @@ class ProjectsConfig(AppConfig):
     def ready(self) -> None:
         from edcluster.core import sections
         from edcluster.core.demo import demo_seeder_register
+        from edcluster.partnerships.selectors import country_map
+        from edcluster.projects import country_map as projects_map
         from edcluster.projects.demo import demo_projects_seeder
-        from edcluster.projects.sections import agreement_programmes, product_projects
+        from edcluster.projects.sections import (
+            agreement_programmes,
+            product_projects,
+            proposal_project,
+        )
 
         demo_seeder_register("projects.projects", demo_projects_seeder)
+        country_map.register(projects_map.SOURCE)
         sections.register(
             "catalog.product",
             name="projects.projects",
             order=60,
             template="projects/product_section.html",
             context=product_projects,
+        )
+        sections.register(
+            "matching.proposal",
+            name="projects.start",
+            order=60,
+            template="projects/proposal_section.html",
+            context=proposal_project,
         )
         sections.register(
             "partnerships.agreement",

@@ -17,8 +17,12 @@ from django.utils import timezone
 from edcluster.accounts.models import User
 from edcluster.catalog.models import Product
 from edcluster.core.demo import DemoOptions, Seeded
+from edcluster.demand.models import DemandRequest
+from edcluster.demand.selectors.analytics import period_of, rollup_groups
 from edcluster.matching.models import Proposal
-from edcluster.matching.services.proposals import proposal_accept
+from edcluster.matching.selectors.coverage import demand_of_request
+from edcluster.matching.selectors.gaps import Gap, best_credits, gaps_by_group, market_gaps
+from edcluster.matching.services.proposals import proposal_accept, proposal_draft
 from edcluster.organizations.models import Organization
 from edcluster.partnerships.models import Agreement
 from edcluster.projects import services
@@ -342,26 +346,53 @@ def _research(today: date) -> Project | None:
     return research
 
 
+def _gaps_to_propose() -> tuple[list[Gap], str]:
+    """What an operator would draft a proposal from, and its region: the skill group with the
+    most uncovered demand on the gaps page; while the postings' skills are not extracted yet
+    (the demo's postings are, in the background, after seeding), the uncovered skills an open
+    employer's request asks for, weighted as the coverage page weighs them."""
+    period = period_of()
+    gaps = market_gaps(period=period)
+    if gaps:
+        group = gaps_by_group(gaps)[0]["uri"]
+        return [gap for gap in gaps if gap.group == group], ""
+    for request in DemandRequest.objects.filter(status=DemandRequest.Status.OPEN).order_by("pk"):
+        demanded = demand_of_request(request)
+        credits = best_credits([item.skill.pk for item in demanded])
+        groups = rollup_groups()
+        found = [
+            Gap(item.skill, 0, item.weight, credits[item.skill.pk], groups.get(item.skill.pk, ""))
+            for item in demanded
+            if credits[item.skill.pk] < 1
+        ]
+        if found:
+            return found, request.region
+    return [], ""
+
+
 def _demo_proposal() -> None:
-    """An accepted proposal to start a project from, when the demo has none: matching seeds no
-    proposals (they are drafted from the market's gaps in the background), so one is recorded
-    here as an operator would, and accepted through matching's service."""
+    """An accepted proposal to start a project from, when the demo has none waiting for one:
+    matching seeds no proposals (the scheduled drafting makes them), so the demo operator
+    drafts one through matching's service from the gaps, as on the gaps page, and accepts it
+    with the suggested consortium's first two members (the first leads), as the proposal page
+    offers; with no member suggested, the demo's TUSUR and Siberian Digital develop it."""
     operator = User.objects.filter(is_operator=True).order_by("pk").first()
-    members = [_org("tusur"), _org("siberian-digital")]
-    title_en = "Secure web services in Python (from a market gap)"
-    if operator is None or None in members or Proposal.objects.filter(title_en=title_en).exists():
+    accepted = Proposal.objects.filter(status=Proposal.Status.ACCEPTED, product__isnull=False)
+    if operator is None or accepted.exists():
         return
-    proposal = Proposal.objects.create(
-        title_ru="Безопасные веб-сервисы на Python (по разрыву рынка)",
-        title_en=title_en,
-        region="Томская область",
-        start=timezone.localdate() - timedelta(days=365),
-        end=timezone.localdate(),
-        group="demo-projects",
-        outcomes=[
-            {"ru": "Разрабатывает веб-сервисы на Python", "en": "Develops web services in Python"}
-        ],
+    gaps, region = _gaps_to_propose()
+    if not gaps:
+        return  # no demand to propose from (no taxonomy, or no employer's request)
+    waiting = Proposal.objects.filter(
+        status=Proposal.Status.PROPOSED, group=gaps[0].group, region=region
+    ).first()
+    proposal = waiting or proposal_draft(
+        gaps=gaps, period=period_of(), region=region, actor=operator
     )
+    suggested = [item["organization"] for item in proposal.consortium][:2]
+    members = [_org(slug) for slug in suggested or ["tusur", "siberian-digital"]]
+    if None in members:
+        return
     proposal_accept(proposal=proposal, members=members, actor=operator)  # type: ignore[arg-type]
 
 

@@ -1,6 +1,7 @@
 """The projects' sections of lower apps' pages: on a product's, the projects that deliver it or
 teach it, and "Start a project" when it came from an accepted proposal with no project yet; on
-an agreement's, the joint programmes that run under it."""
+a proposal's, the same button, or the project once started; on an agreement's, the joint
+programmes that run under it."""
 
 from edcluster.matching.models import Proposal
 from edcluster.projects import selectors
@@ -23,3 +24,16 @@ def agreement_programmes(request, agreement) -> dict | None:
     already checked that the reader may see the agreement)."""
     projects = list(selectors.projects_of_agreement(viewer=request.user, agreement=agreement)[:20])
     return {"projects": projects} if projects else None
+
+
+def proposal_project(request, proposal) -> dict | None:
+    """On an accepted proposal's page: the project started from it (for who may read it), else
+    "Start a project" for who may start it (the lead owner's editors, operators); else nothing."""
+    if proposal.status != Proposal.Status.ACCEPTED:
+        return None
+    started = selectors.projects_of_proposal(viewer=request.user, proposal=proposal).first()
+    if started is not None:
+        return {"project": started, "proposal": proposal}
+    if selectors.can_start_from_proposal(user=request.user, proposal=proposal):
+        return {"project": None, "proposal": proposal}
+    return None

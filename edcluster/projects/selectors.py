@@ -301,6 +301,11 @@ def access_proposal_to_start(*, user, proposal_id: int) -> Proposal:
     return proposal
 
 
+def projects_of_proposal(*, viewer, proposal: Proposal) -> QuerySet[Project]:
+    """The projects the viewer may read that were started from this proposal."""
+    return project_visible(viewer=viewer).filter(origin_proposal=proposal).order_by("pk")
+
+
 def projects_of_product(*, viewer, product: Product) -> QuerySet[Project]:
     """The projects the viewer may read that deliver this product or teach it in a programme."""
     return (

@@ -4,6 +4,11 @@
 // only, with chartjs-chart-geo (global ChartGeo, vendored) and the TopoJSON fetched from the
 // site's static files. No inline script (the CSP forbids it); the page's table is the truth.
 const NO_DATA = "#eef1f5";
+// Five steps of blue (ColorBrewer "Blues" 4–8), the lightest still plainly darker than NO_DATA:
+// the scale starts at 0, so a country with one agreement beside one with twenty falls in the
+// lowest step and must not read as "none" (chartjs-chart-geo's own "blues" starts near white).
+const STEPS = ["#9ecae1", "#6baed6", "#4292c6", "#2171b5", "#084594"];
+const stepOf = (t) => STEPS[Math.min(STEPS.length - 1, Math.floor(t * STEPS.length))];
 
 async function drawMap(canvas) {
   const data = JSON.parse(document.getElementById(canvas.dataset.source).textContent);
@@ -31,7 +36,8 @@ async function drawMap(canvas) {
       },
       scales: {
         projection: { axis: "x", projection: "equalEarth" },
-        color: { axis: "x", quantize: 5, missing: NO_DATA, beginAtZero: true,
+        color: { axis: "x", quantize: STEPS.length, interpolate: stepOf, missing: NO_DATA,
+          beginAtZero: true, ticks: { precision: 0 },
           legend: { position: "bottom-left", align: "left" } },
       },
     },

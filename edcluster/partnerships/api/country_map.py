@@ -5,8 +5,8 @@ from ninja import Field, Query, Router, Schema
 
 from edcluster.accounts.auth import AuthenticatedHttpRequest
 from edcluster.core.api import In, errors
-from edcluster.partnerships import country_map
 from edcluster.partnerships.forms import MapFilterForm
+from edcluster.partnerships.selectors import country_map
 
 router = Router()
 

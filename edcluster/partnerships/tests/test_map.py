@@ -16,8 +16,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from edcluster.partnerships import services
-from edcluster.partnerships.country_map import MapFilters, country_map
 from edcluster.partnerships.models import Agreement
+from edcluster.partnerships.selectors.country_map import MapFilters, country_map
 from edcluster.partnerships.tests.factories import (
     agreement_make,
     condition_data,
@@ -123,7 +123,9 @@ def test_the_query_count_does_not_grow_with_the_countries(world, operator, organ
     for index, country in enumerate(("JP", "VN", "IN", "AU", "NZ", "TH")):
         partner = partner_make(f"p{index}", domain=f"p{index}.example", country=country)
         agreement_make(organization, partner, kind=K.MOU, code=f"M{index}")
-    assert count() == before == 2  # the parties with the directory, the conditions
+    # This app's two (the parties with the directory, the conditions); a higher app's sources
+    # (projects' programmes and laboratories) add theirs, pinned in their own tests.
+    assert count() == before
 
 
 def test_the_page_shows_the_table_and_the_map_data(world, member_viewer_client):

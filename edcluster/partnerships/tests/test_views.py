@@ -182,3 +182,19 @@ def test_pages_speak_russian(member_editor_client, organization, partner):
         assert english not in page
     partners = member_editor_client.get("/ru/partnerships/partners/").content.decode()
     assert "Иностранные партнёры" in partners
+
+
+def test_russian_words_that_read_wrong_before(member_editor_client, organization, partner):
+    """A contact has a person's name (Имя), a unit a title (Название); months of a condition
+    have no «,0»; the only party one may sign for is chosen; the quota says what it counts."""
+    page = member_editor_client.get(f"/ru/partnerships/partners/{partner.slug}/").text
+    assert "<th>Имя</th>" in page
+    assert "<th>Название</th>" in page
+    assert '<label for="id_name">имя:</label>' in page
+    agreement = agreement_make(organization, partner)
+    condition_make(agreement, organization, partner, mobilities_per_year=2)
+    page = member_editor_client.get(f"/ru/partnerships/{agreement.pk}/").text
+    assert " × 10 мес." in page
+    sign = member_editor_client.get(f"/ru/partnerships/{agreement.pk}/sign/")
+    assert sign.context["form"]["party"].value() == party(agreement, organization).pk
+    assert "2 мобильности в год" in sign.text

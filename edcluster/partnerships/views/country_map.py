@@ -10,8 +10,8 @@ from django.utils.translation import pgettext_lazy
 
 from edcluster.accounts.auth import AuthenticatedHttpRequest
 from edcluster.core.tables import table_response
-from edcluster.partnerships import country_map
 from edcluster.partnerships.forms import MapFilterForm
+from edcluster.partnerships.selectors import country_map
 
 FILE_NAME = pgettext_lazy("file name", "partner-countries")
 DEFAULT_FIGURE = "agreements"
@@ -26,12 +26,13 @@ def _figures(request) -> tuple[MapFilterForm, country_map.CountryMap]:
 
 
 def _chart(found: country_map.CountryMap, figure: str) -> dict:
-    """What static/js/choropleth.js draws: one value per country, keyed by its numeric code."""
+    """What static/js/choropleth.js draws: one value per country, keyed by its numeric code (a
+    country with none of the figure shown is left uncoloured, as one with no figure at all)."""
     label = next(str(column.label) for column in found.columns if column.key == figure)
     rows = [
         {"id": row.numeric, "name": row.name, "value": row.values[figure]}
         for row in found.rows
-        if row.numeric
+        if row.numeric and row.values[figure]
     ]
     return {"label": label, "rows": rows}
 
@@ -47,6 +48,7 @@ def partner_map(request: AuthenticatedHttpRequest) -> HttpResponse:
         "map": found,
         "figure": figure,
         "chart": _chart(found, figure),
+        "notes": country_map.notes(),
         "topojson": static("vendor/world-atlas/countries-110m.json"),
         "query": request.GET.urlencode(),
     }

@@ -102,6 +102,14 @@ def condition_delete(request: AuthenticatedHttpRequest, condition_id: int) -> Ht
     return _conditions_fragment(request, agreement, ConditionForm(agreement=agreement))
 
 
+def _initial(version, parties: list) -> dict:
+    """The hash approved, today, and the party when only one may be signed for."""
+    initial = {"version_hash": services.version_hash(version), "signed_on": timezone.localdate()}
+    if len(parties) == 1:
+        initial["party"] = parties[0].pk
+    return initial
+
+
 def _sign_page(request, agreement, *, on_behalf: bool) -> HttpResponse:
     version = services.latest_version(agreement)
     signed = set(version.signatures.values_list("party_id", flat=True))
@@ -124,7 +132,7 @@ def _sign_page(request, agreement, *, on_behalf: bool) -> HttpResponse:
     if not parties:
         raise PermissionDenied
     parties = [party for party in parties if party.pk not in signed] or parties
-    initial = {"version_hash": services.version_hash(version), "signed_on": timezone.localdate()}
+    initial = _initial(version, parties)
     form = form_class(request.POST or None, request.FILES or None, parties=parties, initial=initial)
     status = 200
     if request.method == "POST" and form.is_valid():

@@ -3,9 +3,10 @@
 A country's figures come from *sources*, each counting its figures for every country at once in
 one or two queries (never one per country). This app's source counts partners, agreements by
 status and mobility quotas; a higher app (`projects`: joint programmes, laboratories) adds its
-figures by registering a `Source` from its `AppConfig.ready` (`register(Source(...))`), with no
-change here. A figure counts for the country of each foreign party: an agreement with partners in
-two countries counts in both (the totals count it once)."""
+figures by registering a `Source` from its `AppConfig.ready` (`register(Source(...))`, from
+`partnerships.selectors.country_map`), with no change here, its `note` saying how it counts.
+A figure counts for the country of each foreign party: an agreement with partners in two
+countries counts in both (the totals count it once)."""
 
 from collections import Counter, defaultdict
 from collections.abc import Callable
@@ -78,6 +79,7 @@ class Counted:
 class Source:
     columns: tuple[Column, ...]
     count: Callable[..., Counted]  # (viewer=, filters=) -> Counted, in a bounded query count
+    note: str | Promise = ""  # how it counts, under "How the figures are counted"
 
 
 @dataclass(frozen=True)
@@ -112,6 +114,11 @@ def register(source: Source) -> None:
 
 def columns() -> list[Column]:
     return [column for source in _SOURCES for column in source.columns]
+
+
+def notes() -> list[str | Promise]:
+    """How each source counts, in the order of the columns."""
+    return [source.note for source in _SOURCES if source.note]
 
 
 def country_map(*, viewer, filters: MapFilters) -> CountryMap:
