@@ -20,6 +20,7 @@ import numpy as np
 from django.db.models import Max
 
 from edcluster.skills.extraction.embedders import Embedder, VectorCache
+from edcluster.skills.extraction.text import language_of
 from edcluster.skills.extraction.text import terms as text_terms
 from edcluster.skills.models import Skill, SkillAlias, Taxonomy
 
@@ -72,10 +73,18 @@ class TaxonomyIndex:
         ]
         self.entry_concept = np.array([e.concept for e in self.entries], dtype=np.int32)
         self.starts = _starts(self.entry_concept)
+        self.entry_ru = np.array([language_of(e.text) == "ru" for e in self.entries], dtype=bool)
         self.dense_rows = np.array(
             [i for i, e in enumerate(self.entries) if e.embedded], dtype=np.int64
         )
-        self.dense_starts = _starts(self.entry_concept[self.dense_rows])
+        # the embedded names' columns: Russian ones apart, grouped by concept for `reduceat`
+        russian = self.entry_ru[self.dense_rows]
+        self.other_cols = np.flatnonzero(~russian)
+        self.other_starts = _starts(self.entry_concept[self.dense_rows[self.other_cols]])
+        self.ru_cols = np.flatnonzero(russian)
+        ru_concepts = self.entry_concept[self.dense_rows[self.ru_cols]]
+        self.ru_starts = _starts(ru_concepts) if len(ru_concepts) else np.zeros(0, np.int64)
+        self.ru_concepts = ru_concepts[self.ru_starts]
         self._words()
         self.vectors: np.ndarray | None = None
         self._informative: tuple[float, np.ndarray] | None = None

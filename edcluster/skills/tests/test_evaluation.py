@@ -5,7 +5,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from edcluster.skills.evaluation import Query, evaluate, read_queries
+from edcluster.skills.evaluation import Query, cross_validate, evaluate, read_queries
 
 LABELS = ["a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l"]
 
@@ -54,11 +54,75 @@ def test_the_command_on_a_fixture(taxonomy, settings, tmp_path):
         "Free coffee.,coffee,,LABEL NOT PRESENT\n",
         encoding="utf-8",
     )
+    with pytest.raises(CommandError, match="run skills_embed first, or pass --lexical"):
+        call_command("skills_eval", str(path))  # no vectors: no figures passed off as dense
     out = io.StringIO()
-    call_command("skills_eval", str(path), stdout=out, stderr=io.StringIO())
+    call_command("skills_eval", str(path), "--lexical", stdout=out, stderr=io.StringIO())
     # SQL and physics are in the top five of their sentences, Klingon is in no taxonomy
     assert out.getvalue().startswith("RP@5=66.67 RP@10=66.67 ")
     assert out.getvalue().strip().endswith("queries=3 unresolved=1")
+
+
+def test_cross_validation_chooses_each_folds_weights_on_the_other_folds():
+    # Under w=1 the gold label ranks first, under w=0 last, for q0-q2; q3 is the other way
+    # round. Every fold's training folds favour w=1, so q3's fold scores nothing although
+    # w=0 would have scored all of it: the figures are not fitted to the fold they report.
+    queries = [Query(f"q{n}", [LABELS[n]]) for n in range(4)]
+
+    def fuse(sentence: str, point: dict[str, float]) -> np.ndarray:
+        gold = int(sentence[1])
+        good = (point["w"] == 1) != (gold == 3)
+        scores = np.zeros(len(LABELS))
+        scores[gold] = 1.0 if good else -1.0
+        return scores
+
+    crossed = cross_validate(
+        queries,
+        labels=LABELS,
+        evidence=lambda sentences: sentences,
+        fuse=fuse,
+        grid={"w": (0.0, 1.0)},
+        folds=4,
+    )
+    assert [f.chosen for f in crossed.folds] == [{"w": 1.0}] * 4
+    assert sorted(f.evaluation.rp5 for f in crossed.folds) == [0, 100, 100, 100]
+    assert crossed.mean.rp5 == pytest.approx(75)
+    assert crossed.mean.mrr == pytest.approx(75 + 25 / 12)
+    assert crossed.everywhere == {"w": 1.0}
+    with pytest.raises(ValueError, match="folds"):
+        cross_validate(
+            queries, labels=LABELS, evidence=list, fuse=fuse, grid={"w": (1.0,)}, folds=5
+        )
+
+
+def test_the_command_cross_validates(embedded, tmp_path):
+    path = tmp_path / "fixture.csv"
+    path.write_text(
+        "sentence,label\n"
+        "Strong SQL skills are required.,SQL\n"
+        "You will teach physics to students.,physics\n"
+        "Вы будете программировать на Python.,Python (computer programming)\n"
+        "You build machine learning models.,machine learning\n",
+        encoding="utf-8",
+    )
+    out = io.StringIO()
+    call_command("skills_eval", str(path), "--folds", "2", stdout=out)
+    lines = out.getvalue().splitlines()
+    assert [line.split(":")[0] for line in lines] == [
+        "fold 1/2",
+        "fold 2/2",
+        "mean of 2 folds",
+        "chosen on all queries",
+    ]
+    assert "lexical=" in lines[0]
+    assert "ru_names=" in lines[0]
+    figures = [float(line.split("RP@5=")[1].split()[0]) for line in lines[:3]]
+    assert figures[2] == pytest.approx((figures[0] + figures[1]) / 2, abs=0.01)
+    out = io.StringIO()
+    call_command("skills_eval", str(path), "--folds", "2", "--ablation", stdout=out)
+    assert "dense, preferred labels only:" in out.getvalue()
+    with pytest.raises(CommandError, match="folds"):
+        call_command("skills_eval", str(path), "--folds", "9")
 
 
 def test_the_command_refuses_a_file_without_the_columns(db, tmp_path):

@@ -103,3 +103,25 @@ def test_the_suite_runs_offline():
 def test_before_the_taxonomy_is_loaded_nothing_is_found(db, settings, tmp_path):
     settings.SKILLS_CACHE_DIR = tmp_path
     assert extractor().extract("Python and SQL.") == []
+
+
+def test_each_language_of_sentence_has_its_weights(embedded):
+    from edcluster.skills.extraction.engine import Extractor, Weights
+
+    engine = Extractor(weights={"en": Weights(), "ru": Weights(lexical=0.0, phrase=0.0)})
+    english, russian = engine.score(["Experience with SQL.", "Опыт работы с SQL."])
+    assert english.lexical.max() > 0  # "SQL" is a whole name in both sentences …
+    assert russian.lexical.max() == 0  # … but the Russian weights give words nothing
+    evidence = engine.evidence(["Управление бюджетом проекта."])[0]
+    assert evidence.language == "ru"
+    dense, russian_names = evidence.dense, evidence.dense_ru
+    assert dense is not None
+    assert russian_names is not None
+    assert russian_names.max() > 0.5  # "управление бюджетом", our name of "manage budgets"
+    # the Russian names' cosines count with the offset of the weights, the others as they are
+    alone = engine.fuse(evidence, Weights(lexical=0.0, phrase=0.0, ru_names=-2.0)).dense
+    assert alone is not None
+    assert np.array_equal(alone, dense)
+    both = engine.fuse(evidence, Weights(lexical=0.0, phrase=0.0)).dense
+    assert both is not None
+    assert np.array_equal(both, np.maximum(dense, russian_names))
