@@ -81,19 +81,19 @@ def moves_409(view: Callable) -> Callable:
     return answer
 
 
-def application_detail(request, application: Application) -> dict:
+def application_detail(request, application: Application) -> Application:
     """A case with its history, deadlines, checklist and the caller's allowed moves."""
     deadlines, calendar = selectors.application_deadlines(application)
     warning = services.passport_warning(application)
-    return {
-        **ApplicationOut.from_orm(application).dict(),
-        "history": list(selectors.application_history(application)),
-        "deadlines": deadlines,
-        "documents": list(application.documents.defer("content")),
-        "allowed_moves": selectors.allowed_moves(user=request.user, application=application),
-        "warnings": [warning] if warning else [],
-        "working_days_counted_as_weekends_only": sorted(calendar.missing_years),
-    }
+    vars(application).update(
+        stage_history=list(selectors.application_history(application)),
+        deadlines=deadlines,
+        checklist=list(application.documents.defer("content")),
+        allowed_moves=selectors.allowed_moves(user=request.user, application=application),
+        warnings=[warning] if warning else [],
+        weekends_only_years=sorted(calendar.missing_years),
+    )
+    return application
 
 
 @router.get("/applications", response={200: list[ApplicationOut], **errors(401, 422)})
@@ -116,7 +116,7 @@ def create_application(request: AuthenticatedHttpRequest, payload: ApplicationIn
         planned_arrival=payload.planned_arrival,
         planned_departure=payload.planned_departure,
     )
-    return 201, application_detail(request, application)
+    return Status(201, application_detail(request, application))
 
 
 @router.get(

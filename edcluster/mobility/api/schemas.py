@@ -3,7 +3,7 @@
 from datetime import date, datetime
 from decimal import Decimal
 
-from ninja import Schema
+from ninja import Field, Schema
 
 from edcluster.mobility.models import ApplicantProfile, Application, Intake, StageChange
 from edcluster.mobility.selectors import Deadline
@@ -126,12 +126,14 @@ class DocumentOut(Schema):
 
 
 class ApplicationDetailOut(ApplicationOut):
-    history: list[StageChangeOut]
+    stage_history: list[StageChangeOut]
     deadlines: list[DeadlineOut]
-    documents: list[DocumentOut]
+    checklist: list[DocumentOut]
     allowed_moves: list[str]
     warnings: list[str]
-    working_days_counted_as_weekends_only: list[int]
+    weekends_only_years: list[int] = Field(
+        description="Years the work calendar lacks: working days counted as weekdays only"
+    )
 
 
 class StageCountOut(Schema):
