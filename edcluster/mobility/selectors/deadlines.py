@@ -101,7 +101,14 @@ def application_deadlines(
         for event, (anchor, done) in _anchors(application).items()
         if anchor is not None
     }
-    years = {anchor.year + shift for anchor, _done in anchors.values() for shift in (-1, 0, 1)}
+    chosen = {event: rule_for(event, application.citizenship, rules) for event in anchors}
+    # The years a working-day count can reach (a few weeks either side of its anchor).
+    years = {
+        day.year
+        for event, (anchor, _done) in anchors.items()
+        if (rule := chosen[event]) is not None and rule.unit == DeadlineRule.Unit.WORKING
+        for day in (anchor - timedelta(days=60), anchor + timedelta(days=60))
+    }
     calendar = calendar_for(years) if years else Calendar({}, frozenset())
     found = []
     if application.stage == Stage.DRAFT:
@@ -109,7 +116,7 @@ def application_deadlines(
             Deadline("apply", _("submit the application"), application.intake.deadline, False, None)
         )
     for event, (anchor, done) in anchors.items():
-        rule = rule_for(event, application.citizenship, rules)
+        rule = chosen[event]
         if rule is None:
             continue
         label = str(DeadlineRule.Event(event).label)
