@@ -44,5 +44,4 @@ def next_stages(*, stage: str, citizenship: str, decision: str) -> list[str]:
     forward = path[index + 1 : index + 2] if index >= 0 else []
     if stage == Stage.DECIDED:
         forward = [Stage.CONFIRMED] if decision == "accepted" else [Stage.UNDER_REVIEW]
-    leave = [Stage.CANCELLED] if stage == Stage.DRAFT else [Stage.WITHDRAWN, Stage.CANCELLED]
-    return [*forward, *leave]
+    return [*forward, Stage.WITHDRAWN, Stage.CANCELLED]

@@ -82,6 +82,7 @@ def test_an_applications_deadlines_follow_its_chain(arrived_case):
     # 20 working days before Friday 31 July 2026 (no holiday between): Friday 3 July.
     assert due["visa_extension"] == date(2026, 7, 3)
     registration = next(d for d in deadlines if d.event == "registration")
+    assert registration.rule is not None
     assert "109-FZ" in registration.rule.source
 
 
@@ -104,6 +105,7 @@ def test_the_invitation_is_asked_45_days_before_the_arrival(organization):
     deadlines, _calendar = application_deadlines(application)
     invitation = next(d for d in deadlines if d.event == "invitation")
     assert invitation.due_on == application.planned_arrival - timedelta(days=45)
+    assert invitation.rule is not None
     assert invitation.rule.checked_on is not None
 
 
