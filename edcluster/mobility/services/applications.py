@@ -129,7 +129,7 @@ def passport_warning(application: Application) -> str:
 
 
 def _need(data: dict, *names: str) -> None:
-    missing = {name: [_("This field is required.")] for name in names if not data.get(name)}
+    missing = {name: [_("This step needs this field.")] for name in names if not data.get(name)}
     if missing:
         raise ValidationError(missing)
 

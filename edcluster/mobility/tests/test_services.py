@@ -4,7 +4,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from edcluster.core.models import AuditEntry
 from edcluster.mobility import services
@@ -200,7 +200,8 @@ def test_a_passport_valid_under_18_months_warns(intake):
         "short@example.org", passport_expires=timezone.localdate() + timedelta(400)
     )
     application = application_make(short, intake)
-    assert "18 months" in services.passport_warning(application)
+    with translation.override("en"):
+        assert "18 months" in services.passport_warning(application)
     assert services.passport_warning(application_make(applicant_make(), intake)) == ""
 
 

@@ -88,7 +88,7 @@ def test_the_office_rejects_with_a_reason_and_decides(organization, member_edito
     url = f"/en/mobility/applications/{application.pk}/move/"
     missing = office.post(url, {"to": "decided", "decision": "accepted"})
     assert missing.status_code == 400
-    assert "This field is required." in missing.content.decode()
+    assert "This step needs this field." in missing.content.decode()
     decided = office.post(url, {"to": "decided", "decision": "accepted", "reasons": "Strong CV"})
     assert decided.status_code == 302
     page = client_of(applicant).get(f"/en/mobility/applications/{application.pk}/")
