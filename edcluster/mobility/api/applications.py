@@ -120,7 +120,7 @@ def create_application(request: AuthenticatedHttpRequest, payload: ApplicationIn
 
 
 @router.get(
-    "/applications/{application_id}", response={200: ApplicationDetailOut, **errors(401, 404)}
+    "/applications/{application_id}", response={200: ApplicationDetailOut, **errors(401, 404, 422)}
 )
 def get_application(request: AuthenticatedHttpRequest, application_id: int):
     application = selectors.access_application(user=request.user, application_id=application_id)
@@ -185,7 +185,7 @@ def check_document(
 
 @router.get(
     "/applications/{application_id}/documents/{document_id}/file",
-    response={200: bytes, **errors(400, 401, 404)},
+    response={200: bytes, **errors(400, 401, 404, 422)},
 )
 def get_document_file(request: AuthenticatedHttpRequest, application_id: int, document_id: int):
     """The file (an attachment, never cached); each read is audited."""

@@ -52,7 +52,7 @@ def list_intakes(request, filters: Query[IntakeFilters]):
 
 @router.get(
     "/intakes/{intake_id}",
-    response={200: IntakeOut, **errors(404)},
+    response={200: IntakeOut, **errors(404, 422)},
     auth=OPTIONAL,
     openapi_extra=PUBLIC_OPENAPI,
 )
@@ -61,7 +61,7 @@ def get_intake(request, intake_id: int):
 
 
 @router.get(
-    "/intakes/{intake_id}/ranking", response={200: list[RankedOut], **errors(401, 403, 404)}
+    "/intakes/{intake_id}/ranking", response={200: list[RankedOut], **errors(401, 403, 404, 422)}
 )
 def get_ranking(request: AuthenticatedHttpRequest, intake_id: int):
     """The intake's cases by weighted score, for its host's staff and operators."""
