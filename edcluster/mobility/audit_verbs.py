@@ -15,5 +15,6 @@ audit_verbs_register(
         "mobility.intake_created": pgettext_lazy("audit log", "intake opened"),
         "mobility.criterion_added": pgettext_lazy("audit log", "scoresheet criterion added"),
         "mobility.scored": pgettext_lazy("audit log", "application scored"),
+        "mobility.calendar_loaded": pgettext_lazy("audit log", "work calendar loaded"),
     }
 )

@@ -6,9 +6,16 @@ from datetime import date, timedelta
 
 import pytest
 from django.core import mail
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
-from edcluster.mobility.models import Application, Arrival, DeadlineRule, Reminder, Visa
+from edcluster.mobility.models import (
+    Application,
+    Arrival,
+    CalendarDay,
+    DeadlineRule,
+    Reminder,
+    Visa,
+)
 from edcluster.mobility.selectors import application_deadlines, calendar_for, working_days_add
 from edcluster.mobility.services import deadlines_remind
 from edcluster.mobility.tests.factories import (
@@ -133,3 +140,26 @@ def test_the_rules_are_seeded_with_their_sources():
     codes = set(DeadlineRule.objects.values_list("code", flat=True))
     assert {"invitation-request-45", "registration-7-working", "medical-90"} <= codes
     assert not DeadlineRule.objects.filter(source="").exists()
+
+
+def test_the_calendar_loads_from_a_file_and_a_year_again_replaces_it(tmp_path, capsys):
+    path = tmp_path / "2025.csv"
+    path.write_text(
+        "# day,status,note\n2025-11-01,working,transfer\n2025-11-03,off,transfer\n"
+        "2025-11-04,off,Unity Day\n",
+        encoding="utf-8",
+    )
+    call_command("mobility_calendar_load", str(path), "--source", "decree")
+    assert capsys.readouterr().out.strip() == "1 calendar years loaded (2025: 3 days)."
+    assert working_days_add(date(2025, 10, 30), 7, calendar_for({2025})) == date(2025, 11, 11)
+    path.write_text("2025-11-04,off,Unity Day\n", encoding="utf-8")
+    call_command("mobility_calendar_load", str(path))
+    assert list(CalendarDay.objects.values_list("day", flat=True)) == [date(2025, 11, 4)]
+
+
+def test_a_bad_calendar_line_loads_nothing(tmp_path):
+    path = tmp_path / "bad.csv"
+    path.write_text("2025-11-04,off\n2025-13-01,off\n", encoding="utf-8")
+    with pytest.raises(CommandError, match="Line 2"):
+        call_command("mobility_calendar_load", str(path))
+    assert not CalendarDay.objects.exists()
