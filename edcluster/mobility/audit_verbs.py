@@ -15,6 +15,10 @@ audit_verbs_register(
         "mobility.intake_created": pgettext_lazy("audit log", "intake opened"),
         "mobility.criterion_added": pgettext_lazy("audit log", "scoresheet criterion added"),
         "mobility.scored": pgettext_lazy("audit log", "application scored"),
+        "mobility.consent_given": pgettext_lazy("audit log", "consent to data processing given"),
+        "mobility.consent_withdrawn": pgettext_lazy(
+            "audit log", "consent to data processing withdrawn"
+        ),
         "mobility.calendar_loaded": pgettext_lazy("audit log", "work calendar loaded"),
     }
 )

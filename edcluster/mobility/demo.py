@@ -215,6 +215,7 @@ def _applicant(email: str, name: str, citizenship: str, today: date) -> User:
                 "passport_expires": today + timedelta(days=365 * 5),
                 "residence": citizenship,
             },
+            consents={"personal_data": True, "health_data": True},
         )
     return user
 

@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from edcluster.mobility.models import ApplicantProfile, Application, Category, Visa
+from edcluster.mobility.models import ApplicantProfile, Application, Category, Consent, Visa
 
 
 class DateInput(forms.DateInput):
@@ -21,6 +21,27 @@ class IntakeFilterForm(forms.Form):
 
 
 class ProfileForm(forms.ModelForm):
+    consent_personal_data = forms.BooleanField(
+        label=_(
+            "I consent to the processing of my personal data for this application (Federal Law "
+            "No. 152-FZ, art. 9); I may withdraw it here at any time."
+        ),
+        required=False,
+    )
+    consent_health_data = forms.BooleanField(
+        label=_(
+            "I consent separately to the processing of my health documents (Federal Law "
+            "No. 152-FZ, art. 10)."
+        ),
+        required=False,
+    )
+
+    def consents(self) -> dict[str, bool]:
+        return {
+            Consent.Purpose.PERSONAL_DATA: self.cleaned_data["consent_personal_data"],
+            Consent.Purpose.HEALTH_DATA: self.cleaned_data["consent_health_data"],
+        }
+
     class Meta:
         model = ApplicantProfile
         fields = [

@@ -16,7 +16,7 @@ from edcluster.accounts.auth import AuthenticatedHttpRequest
 from edcluster.core.forms import add_service_errors
 from edcluster.core.http import HttpRequest
 from edcluster.mobility import forms, selectors, services
-from edcluster.mobility.models import ApplicantProfile, Application, Stage
+from edcluster.mobility.models import ApplicantProfile, Application, Consent, Stage
 from edcluster.mobility.views_files import file_response
 
 
@@ -67,13 +67,17 @@ def apply(request: AuthenticatedHttpRequest, intake_id: int) -> HttpResponse:
 def profile(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The applicant's own profile (passport data is shown to them only)."""
     instance = ApplicantProfile.objects.filter(user=request.user).first()
-    form = forms.ProfileForm(request.POST or None, instance=instance)
+    initial = {
+        f"consent_{purpose}": services.consent_in_force(user=request.user, purpose=purpose)
+        for purpose in Consent.Purpose.values
+    }
+    form = forms.ProfileForm(request.POST or None, instance=instance, initial=initial)
     status = 200
     if request.method == "POST":
         if form.is_valid():
             fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
             try:
-                services.profile_save(user=request.user, fields=fields)
+                services.profile_save(user=request.user, fields=fields, consents=form.consents())
             except ValidationError as error:
                 add_service_errors(form, error)
             else:

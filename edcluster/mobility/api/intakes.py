@@ -36,6 +36,12 @@ class ProfileIn(In):
     consulate_city: str = Field("", max_length=100)
     education: str = Field("", max_length=5000)
     languages: str = Field("", max_length=200)
+    consent_personal_data: bool | None = Field(
+        None, description="Give (true) or withdraw (false) the consent to personal data"
+    )
+    consent_health_data: bool | None = Field(
+        None, description="Give (true) or withdraw (false) the consent to health data"
+    )
 
 
 @router.get(
@@ -91,7 +97,12 @@ def put_profile(request: AuthenticatedHttpRequest, payload: ProfileIn):
     """Fill in or change the caller's applicant profile (an expired passport: 400)."""
     fields = payload.dict()
     fields["sex"] = str(fields["sex"])
-    return services.profile_save(user=request.user, fields=fields)
+    consents = {
+        purpose: given
+        for purpose in ("personal_data", "health_data")
+        if (given := fields.pop(f"consent_{purpose}")) is not None
+    }
+    return services.profile_save(user=request.user, fields=fields, consents=consents)
 
 
 @router.get("/cases", response={200: list[StageCountOut], **errors(401, 403)})

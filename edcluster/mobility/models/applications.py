@@ -246,3 +246,36 @@ class Document(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} ({self.get_status_display()})"
+
+
+class Consent(models.Model):
+    """A consent to the processing of personal data for one purpose (Federal Law 152-FZ art. 9,
+    a separate document per purpose; health data, art. 10, its own), of a text version,
+    given and perhaps withdrawn."""
+
+    class Purpose(models.TextChoices):
+        PERSONAL_DATA = "personal_data", _("processing of my personal data for the application")
+        HEALTH_DATA = "health_data", _("processing of my health documents")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mobility_consents"
+    )
+    purpose = models.CharField(_("purpose"), max_length=16, choices=Purpose.choices)
+    text_version = models.CharField(_("text version"), max_length=20)
+    given_at = models.DateTimeField(_("given"))
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
+        ordering = ["-given_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "purpose"],
+                condition=Q(withdrawn_at__isnull=True),
+                name="consent_one_in_force_per_purpose",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_purpose_display()} ({self.text_version})"

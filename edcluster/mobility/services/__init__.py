@@ -5,6 +5,8 @@ from edcluster.mobility.services.applications import (
     application_create,
     application_move,
     checklist_build,
+    consent_in_force,
+    consents_set,
     passport_warning,
     profile_save,
 )
@@ -24,6 +26,8 @@ __all__ = [
     "application_create",
     "application_move",
     "checklist_build",
+    "consent_in_force",
+    "consents_set",
     "criterion_add",
     "deadlines_remind",
     "document_check",

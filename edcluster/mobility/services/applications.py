@@ -14,6 +14,7 @@ from edcluster.mobility.models import (
     ApplicantProfile,
     Application,
     Arrival,
+    Consent,
     Document,
     DocumentRequirement,
     Enrolment,
@@ -50,9 +51,38 @@ PROFILE_FIELDS = (
 )
 
 
+CONSENT_VERSION = "2025-09-01"  # the consent texts' version (152-FZ as amended by 156-FZ)
+
+
+def consent_in_force(*, user, purpose: str) -> bool:
+    return Consent.objects.filter(user=user, purpose=purpose, withdrawn_at__isnull=True).exists()
+
+
+def consents_set(*, user, given: dict[str, bool]) -> None:
+    """Give the consents marked True (once) and withdraw those marked False, audited."""
+    now = timezone.now()
+    for purpose, wanted in given.items():
+        in_force = consent_in_force(user=user, purpose=purpose)
+        if wanted and not in_force:
+            Consent.objects.create(
+                user=user, purpose=purpose, text_version=CONSENT_VERSION, given_at=now
+            )
+        elif not wanted and in_force:
+            Consent.objects.filter(user=user, purpose=purpose, withdrawn_at__isnull=True).update(
+                withdrawn_at=now
+            )
+        else:
+            continue
+        verb = "mobility.consent_given" if wanted else "mobility.consent_withdrawn"
+        audit_record(actor=user, verb=verb, target=user, data={"purpose": purpose})
+
+
 @transaction.atomic
-def profile_save(*, user, fields: dict[str, Any]) -> ApplicantProfile:
-    """Create or change the user's applicant profile; the user becomes an applicant."""
+def profile_save(
+    *, user, fields: dict[str, Any], consents: dict[str, bool] | None = None
+) -> ApplicantProfile:
+    """Create or change the user's applicant profile and consents; the user becomes an
+    applicant."""
     profile = ApplicantProfile.objects.filter(user=user).first() or ApplicantProfile(user=user)
     for name in PROFILE_FIELDS:
         if name in fields:
@@ -65,6 +95,7 @@ def profile_save(*, user, fields: dict[str, Any]) -> ApplicantProfile:
         user.is_applicant = True
         user.save(update_fields=["is_applicant"])
     audit_record(actor=user, verb="mobility.profile_saved", target=profile)
+    consents_set(user=user, given=consents or {})
     return profile
 
 
@@ -148,6 +179,10 @@ def _check_passport(application: Application, data: dict) -> None:
     profile = ApplicantProfile.objects.filter(user_id=application.applicant_id).first()
     if profile is None:
         raise ValidationError(_("Fill in your applicant profile first."))
+    if not consent_in_force(user=application.applicant, purpose=Consent.Purpose.PERSONAL_DATA):
+        raise ValidationError(
+            {"consent": _("Consent to the processing of your personal data is needed.")}
+        )
     if profile.passport_expires <= max(application.planned_arrival, timezone.localdate()):
         raise ValidationError(
             {"passport_expires": _("The passport expires before the planned arrival.")}

@@ -7,10 +7,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from edcluster.core.services import audit_record
-from edcluster.mobility.models import Document
+from edcluster.mobility.models import Consent, Document, DocumentKind
 from edcluster.mobility.selectors import is_closed, may_act_on, works_cases_of
+from edcluster.mobility.services.applications import consent_in_force
 
 MAX_BYTES = 10 * 2**20
+HEALTH_KINDS = frozenset({DocumentKind.HIV})  # special category: 152-FZ art. 10
 SIGNATURES = {
     b"%PDF-": "application/pdf",
     b"\xff\xd8\xff": "image/jpeg",
@@ -33,6 +35,12 @@ def document_upload(*, document: Document, actor, file_name: str, content: bytes
         raise ValidationError({"file": _("This document can no longer be changed.")})
     if len(content) > MAX_BYTES:
         raise ValidationError({"file": _("The file is larger than 10 MB.")})
+    if document.kind in HEALTH_KINDS and not consent_in_force(
+        user=application.applicant, purpose=Consent.Purpose.HEALTH_DATA
+    ):
+        raise ValidationError(
+            {"file": _("A health document needs the applicant's consent to health data.")}
+        )
     kind = file_type(content)
     if not kind:
         raise ValidationError({"file": _("Upload a PDF, JPEG or PNG file.")})

@@ -40,7 +40,11 @@ def arrange(ctx: Context) -> None:
     ctx.mobility_intake_id = intake.pk
     ctx.mobility_intake2_id = intake_make(ctx.organization, title_en="Physics").pk
     applicant = ctx.users[APPLICANT]
-    services.profile_save(user=applicant, fields=profile_fields("HOOLI ADMIN"))
+    services.profile_save(
+        user=applicant,
+        fields=profile_fields("HOOLI ADMIN"),
+        consents={"personal_data": True, "health_data": True},
+    )
     application = application_make(applicant, intake, stage="submitted")
     ctx.mobility_application_id = application.pk
     passport = application.documents.get(kind="passport")

@@ -40,7 +40,9 @@ def intake_make(host, *, title_en: str = "Data science", **fields) -> Intake:
     )
 
 
-def applicant_make(email: str = "applicant-mob@example.org", **profile) -> User:
+def applicant_make(
+    email: str = "applicant-mob@example.org", *, consents: bool = True, **profile
+) -> User:
     """A user with an applicant profile (a Chinese citizen unless told)."""
     user = User.objects.filter(email=email).first() or User.objects.create_user(email, PASSWORD)
     defaults = {
@@ -51,7 +53,11 @@ def applicant_make(email: str = "applicant-mob@example.org", **profile) -> User:
         "passport_number": "E12345678",
         "passport_expires": timezone.localdate() + timedelta(days=365 * 4),
     }
-    services.profile_save(user=user, fields=defaults | profile)
+    services.profile_save(
+        user=user,
+        fields=defaults | profile,
+        consents={"personal_data": consents, "health_data": consents},
+    )
     return user
 
 

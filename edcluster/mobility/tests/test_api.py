@@ -174,3 +174,15 @@ def test_the_ranking_weighs_the_criteria(intake, member_editor):
         {"application_id": second.pk, "score": "7.25", "reviewers": 1},
         {"application_id": first.pk, "score": "7.00", "reviewers": 1},
     ]
+
+
+def test_no_consent_is_a_400(intake):
+    person = applicant_make("nc@example.org", consents=False)
+    application = application_make(person, intake)
+    response = client_of(person).post(
+        f"{BASE}/applications/{application.pk}/transition",
+        {"to": "submitted"},
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == ["consent"]

@@ -247,3 +247,36 @@ def test_no_second_open_application_to_an_intake(intake, applicant):
     application_make(applicant, intake)
     with pytest.raises(ValidationError):
         application_make(applicant, intake)
+
+
+def test_submitting_needs_the_consent_to_personal_data(intake):
+    person = applicant_make("noconsent@example.org", consents=False)
+    application = application_make(person, intake)
+    with pytest.raises(ValidationError) as error:
+        services.application_move(application=application, to=Stage.SUBMITTED, actor=person)
+    assert list(error.value.message_dict) == ["consent"]
+    services.consents_set(user=person, given={"personal_data": True})
+    services.application_move(application=application, to=Stage.SUBMITTED, actor=person)
+
+
+def test_a_health_document_needs_its_own_consent_and_consents_are_withdrawn(intake):
+    person = applicant_make("health@example.org", consents=False)
+    services.consents_set(user=person, given={"personal_data": True})
+    application = application_make(person, intake, category="degree")
+    hiv = application.documents.get(kind="hiv")
+    with pytest.raises(ValidationError):
+        upload(hiv, person)
+    services.consents_set(user=person, given={"health_data": True})
+    assert upload(hiv, person).status == "uploaded"
+    services.consents_set(user=person, given={"health_data": False})
+    assert not services.consent_in_force(user=person, purpose="health_data")
+    verbs = list(
+        AuditEntry.objects.filter(verb__startswith="mobility.consent")
+        .order_by("pk")
+        .values_list("verb", "data")
+    )
+    assert verbs == [
+        ("mobility.consent_given", {"purpose": "personal_data"}),
+        ("mobility.consent_given", {"purpose": "health_data"}),
+        ("mobility.consent_withdrawn", {"purpose": "health_data"}),
+    ]

@@ -36,6 +36,7 @@ def test_an_applicant_applies_uploads_and_submits(organization, django_user_mode
         "sex": "m",
         "passport_number": "C1234567",
         "passport_expires": "2031-01-01",
+        "consent_personal_data": "on",
     }
     saved = client.post(f"/en/mobility/profile/?next={apply_url}", profile)
     assert (saved.status_code, saved["Location"]) == (302, apply_url)
