@@ -263,7 +263,9 @@ class Consent(models.Model):
     purpose = models.CharField(_("purpose"), max_length=16, choices=Purpose.choices)
     text_version = models.CharField(_("text version"), max_length=20)
     given_at = models.DateTimeField(_("given"))
-    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+    withdrawn_at = models.DateTimeField(
+        pgettext_lazy("consent", "withdrawn"), null=True, blank=True
+    )
 
     class Meta:
         verbose_name = _("consent")
