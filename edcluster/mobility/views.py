@@ -4,7 +4,7 @@ timeline, deadlines and checklist, moves and uploads (htmx fragments of the case
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -96,7 +96,12 @@ def my_applications(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 def case_page(
-    request, application: Application, *, bound: dict | None = None, status: int = 200
+    request,
+    application: Application,
+    *,
+    bound: dict | None = None,
+    status: int = 200,
+    refusal: str = "",
 ) -> HttpResponse:
     """The case: stage timeline, dated deadlines, checklist and the forms the reader may use."""
     deadlines, calendar = selectors.application_deadlines(application)
@@ -121,6 +126,7 @@ def case_page(
         "upload_form": bound.get("upload") or forms.UploadForm(),
         "check_form": bound.get("check") or forms.CheckForm(),
         "warning": services.passport_warning(application),
+        "refusal": refusal,
     }
     template = "mobility/application.html" + ("#case" if request.htmx else "")
     return TemplateResponse(request, template, context, status=status)
@@ -151,8 +157,7 @@ def application_move(request: AuthenticatedHttpRequest, application_id: int) -> 
         except ValidationError as error:
             add_service_errors(form, error)
         except services.MoveNotAllowed as refused:
-            form.add_error(None, str(refused))
-            return case_page(request, application, bound={}, status=409)
+            return case_page(request, application, status=409, refusal=str(refused))
         else:
             return redirect("mobility:application", application.pk)
     return case_page(request, application, bound={form.data.get("to", ""): form}, status=400)
@@ -195,6 +200,6 @@ def document_file(
     )
     try:
         content = services.document_read(document=document, actor=request.user)
-    except ValidationError as error:
-        raise PermissionDenied(error.messages[0]) from None
+    except ValidationError:
+        raise Http404 from None
     return file_response(document, content)

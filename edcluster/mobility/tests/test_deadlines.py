@@ -160,6 +160,6 @@ def test_the_calendar_loads_from_a_file_and_a_year_again_replaces_it(tmp_path, c
 def test_a_bad_calendar_line_loads_nothing(tmp_path):
     path = tmp_path / "bad.csv"
     path.write_text("2025-11-04,off\n2025-13-01,off\n", encoding="utf-8")
-    with pytest.raises(CommandError, match="Line 2"):
+    with pytest.raises(CommandError, match=r"^\S+ 2: "):  # "Line 2: …" in the reader's language
         call_command("mobility_calendar_load", str(path))
     assert not CalendarDay.objects.exists()

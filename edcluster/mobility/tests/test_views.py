@@ -78,6 +78,7 @@ def test_bad_input_shows_the_form_again(organization):
         f"/en/mobility/applications/{application.pk}/move/", {"to": "enrolled"}
     )
     assert refused.status_code == 409
+    assert "This move is not allowed now." in refused.content.decode()
     assert Application.objects.get(pk=application.pk).stage == "draft"
 
 

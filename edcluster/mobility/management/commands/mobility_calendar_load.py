@@ -21,7 +21,9 @@ class Command(BaseCommand):
             loaded = calendar_load(
                 text=path.read_text(encoding="utf-8"), source=options["source"] or path.name
             )
-        except (OSError, ValidationError) as error:
+        except OSError as error:
             raise CommandError(str(error)) from error
+        except ValidationError as error:
+            raise CommandError(" ".join(error.messages)) from error
         years = ", ".join(f"{year}: {count} days" for year, count in sorted(loaded.items()))
         self.stdout.write(f"{len(loaded)} calendar years loaded ({years}).")
