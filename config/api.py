@@ -15,6 +15,7 @@ from edcluster.core.api import install_body_limits, install_error_handlers
 from edcluster.core.api import router as core_router
 from edcluster.demand.api import router as demand_router
 from edcluster.matching.api import router as matching_router
+from edcluster.mobility.api import router as mobility_router
 from edcluster.organizations.api import router as organizations_router
 from edcluster.partnerships.api import router as partnerships_router
 from edcluster.projects.api import router as projects_router
@@ -58,4 +59,5 @@ api.add_router("/demand/", demand_router)
 api.add_router("/matching/", matching_router)
 api.add_router("/partnerships/", partnerships_router)
 api.add_router("/projects/", projects_router)
+api.add_router("/mobility/", mobility_router)
 api.add_router("/core/", core_router)

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "edcluster.matching",
     "edcluster.partnerships",
     "edcluster.projects",
+    "edcluster.mobility",
     "edcluster.workspaces",
 ]
 

@@ -243,6 +243,7 @@ def test_every_apps_rows_are_collected_lowest_layer_first():
         "demand",
         "matching",
         "partnerships",
+        "mobility",
         "projects",
     ]
 

@@ -21,6 +21,7 @@ def test_the_apps_seeders_are_registered_lowest_layer_first():
         "demand.requests",
         "partnerships.agreements",
         "projects.projects",
+        "mobility.applications",
     ]
     ranks = [LAYER[seeder.app] for seeder in seeders]
     assert ranks == sorted(ranks)

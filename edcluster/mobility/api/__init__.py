@@ -1,0 +1,9 @@
+"""The mobility API under /api/mobility/: one router per topic."""
+
+from ninja import Router
+
+from edcluster.mobility.api import applications, intakes
+
+router = Router(tags=["mobility"])
+for topic in (intakes, applications):
+    router.add_router("", topic.router)

@@ -1,0 +1,155 @@
+"""The mobility API's output schemas. No list carries a passport number."""
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from ninja import Field, Schema
+
+from edcluster.mobility.models import ApplicantProfile, Application, Intake, StageChange
+from edcluster.mobility.selectors import Deadline
+
+
+class IntakeOut(Schema):
+    id: int
+    title: str
+    host: str
+    host_name: str
+    starts_on: date
+    ends_on: date
+    deadline: date
+    places: int
+    scholarship_places: int
+    government_quota_places: int
+    tuition: Decimal
+    currency: str
+    language_requirement: str
+    is_open: bool
+
+    @staticmethod
+    def resolve_title(intake: Intake) -> str:
+        return intake.offering.product.title
+
+    @staticmethod
+    def resolve_host(intake: Intake) -> str:
+        return intake.host.slug
+
+    @staticmethod
+    def resolve_host_name(intake: Intake) -> str:
+        return str(intake.host)
+
+    @staticmethod
+    def resolve_starts_on(intake: Intake) -> date:
+        return intake.offering.starts_on
+
+    @staticmethod
+    def resolve_ends_on(intake: Intake) -> date:
+        return intake.offering.ends_on
+
+
+class ProfileOut(Schema):
+    passport_name: str
+    citizenship: str
+    birth_date: date
+    sex: str
+    passport_number: str
+    passport_expires: date
+    residence: str
+    consulate_city: str
+    education: str
+    languages: str
+
+    @staticmethod
+    def resolve_citizenship(profile: ApplicantProfile) -> str:
+        return str(profile.citizenship)
+
+
+class ApplicationOut(Schema):
+    id: int
+    intake_id: int
+    host: str
+    category: str
+    citizenship: str
+    stage: str
+    stage_since: datetime
+    planned_arrival: date
+    planned_departure: date
+    decision: str
+    decision_reasons: str
+
+    @staticmethod
+    def resolve_host(application: Application) -> str:
+        return application.host.slug
+
+    @staticmethod
+    def resolve_citizenship(application: Application) -> str:
+        return str(application.citizenship)
+
+
+class StageChangeOut(Schema):
+    from_stage: str
+    to_stage: str
+    at: datetime
+    reason: str
+
+    @staticmethod
+    def resolve_reason(change: StageChange) -> str:
+        return change.reason
+
+
+class DeadlineOut(Schema):
+    event: str
+    label: str
+    due_on: date
+    done: bool
+    source: str
+    checked_on: date | None
+
+    @staticmethod
+    def resolve_source(deadline: Deadline) -> str:
+        return deadline.rule.source if deadline.rule else ""
+
+    @staticmethod
+    def resolve_checked_on(deadline: Deadline) -> date | None:
+        return deadline.rule.checked_on if deadline.rule else None
+
+
+class DocumentOut(Schema):
+    id: int
+    kind: str
+    status: str
+    file_name: str
+    content_type: str
+    size: int
+    uploaded_at: datetime | None
+    reason: str
+    checked_at: datetime | None
+
+
+class ApplicationDetailOut(ApplicationOut):
+    stage_history: list[StageChangeOut]
+    deadlines: list[DeadlineOut]
+    checklist: list[DocumentOut]
+    allowed_moves: list[str]
+    warnings: list[str]
+    weekends_only_years: list[int] = Field(
+        description="Years the work calendar lacks: working days counted as weekdays only"
+    )
+
+
+class StageCountOut(Schema):
+    stage: str
+    label: str
+    count: int
+
+
+class FlowOut(Schema):
+    citizenship: str
+    applications: int
+    accepted: int
+    arrived: int
+
+
+class RankedOut(Schema):
+    application_id: int
+    score: Decimal
+    reviewers: int

@@ -1,0 +1,24 @@
+"""What the mobility app's audit verbs mean, for the audit log (see core.audit)."""
+
+from django.utils.translation import pgettext_lazy
+
+from edcluster.core.audit import audit_verbs_register
+
+audit_verbs_register(
+    {
+        "mobility.profile_saved": pgettext_lazy("audit log", "applicant profile saved"),
+        "mobility.application_created": pgettext_lazy("audit log", "mobility application started"),
+        "mobility.stage_changed": pgettext_lazy("audit log", "mobility application moved"),
+        "mobility.document_uploaded": pgettext_lazy("audit log", "applicant's document uploaded"),
+        "mobility.document_checked": pgettext_lazy("audit log", "applicant's document checked"),
+        "mobility.document_viewed": pgettext_lazy("audit log", "applicant's document viewed"),
+        "mobility.intake_created": pgettext_lazy("audit log", "intake opened"),
+        "mobility.criterion_added": pgettext_lazy("audit log", "scoresheet criterion added"),
+        "mobility.scored": pgettext_lazy("audit log", "application scored"),
+        "mobility.consent_given": pgettext_lazy("audit log", "consent to data processing given"),
+        "mobility.consent_withdrawn": pgettext_lazy(
+            "audit log", "consent to data processing withdrawn"
+        ),
+        "mobility.calendar_loaded": pgettext_lazy("audit log", "work calendar loaded"),
+    }
+)

@@ -1,0 +1,11 @@
+from django.core.management.base import BaseCommand
+
+from edcluster.mobility.services import deadlines_remind
+
+
+class Command(BaseCommand):
+    help = "Mail the deadline reminders due today (7, 3, 1 days before and at a breach), once each."
+
+    def handle(self, *args, **options) -> None:
+        counts = deadlines_remind()
+        self.stdout.write(f"{counts['cases']} cases scanned, {counts['sent']} reminders sent.")

@@ -1,0 +1,48 @@
+"""The mobility app's records, by topic."""
+
+from edcluster.mobility.models.applications import (
+    ApplicantProfile,
+    Application,
+    Category,
+    Consent,
+    Document,
+    DocumentKind,
+    DocumentRequirement,
+    Intake,
+    Stage,
+    StageChange,
+)
+from edcluster.mobility.models.chain import (
+    Arrival,
+    Criterion,
+    Enrolment,
+    Invitation,
+    Registration,
+    Score,
+    Visa,
+)
+from edcluster.mobility.models.rules import CalendarDay, DeadlineRule, Reminder, WorkCalendar
+
+__all__ = [
+    "ApplicantProfile",
+    "Application",
+    "Arrival",
+    "CalendarDay",
+    "Category",
+    "Consent",
+    "Criterion",
+    "DeadlineRule",
+    "Document",
+    "DocumentKind",
+    "DocumentRequirement",
+    "Enrolment",
+    "Intake",
+    "Invitation",
+    "Registration",
+    "Reminder",
+    "Score",
+    "Stage",
+    "StageChange",
+    "Visa",
+    "WorkCalendar",
+]

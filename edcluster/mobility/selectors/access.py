@@ -1,0 +1,104 @@
+"""Who sees and works which case. Applicants see only their own applications; the staff of
+the host member read its cases and its editors and administrators work them; operators see
+and work all. Anyone else gets 404. Intakes open to applications are public."""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from edcluster.accounts.selectors import organization_ids_editable, organization_ids_of
+from edcluster.mobility.models import Application, Document, Intake, Stage
+from edcluster.mobility.pipeline import (
+    APPLICANT_MOVES,
+    CLOSED,
+    OFFICE_MOVES,
+    REOPEN,
+    next_stages,
+)
+
+
+def intake_visible(*, viewer) -> QuerySet[Intake]:
+    """Open intakes for anyone; closed ones for their host's staff and operators."""
+    intakes = Intake.objects.all()
+    if getattr(viewer, "is_operator", False):
+        return intakes
+    if not viewer.is_authenticated:
+        return intakes.filter(is_open=True)
+    return intakes.filter(Q(is_open=True) | Q(host__in=organization_ids_of(user=viewer)))
+
+
+def access_intake(*, user, intake_id: int) -> Intake:
+    """An intake the user may read (404 otherwise)."""
+    return get_object_or_404(
+        intake_visible(viewer=user).select_related("offering__product", "host"), pk=intake_id
+    )
+
+
+def application_visible(*, viewer) -> QuerySet[Application]:
+    """Operators: all; an applicant: their own; host staff: their member's cases."""
+    applications = Application.objects.all()
+    if not viewer.is_authenticated:
+        return applications.none()
+    if viewer.is_operator:
+        return applications
+    return applications.filter(
+        Q(applicant_id=viewer.pk) | Q(host__in=organization_ids_of(user=viewer))
+    )
+
+
+def works_cases_of(*, user, application: Application) -> bool:
+    """Operators and the host's editors and administrators (not while it is suspended)."""
+    if not user.is_authenticated:
+        return False
+    if user.is_operator:
+        return True
+    return organization_ids_editable(user=user).filter(organization_id=application.host_id).exists()
+
+
+def access_application(*, user, application_id: int, for_write: bool = False) -> Application:
+    """A case the user may read (404 otherwise); with `for_write`, work as the office (403)."""
+    application = get_object_or_404(
+        application_visible(viewer=user).select_related(
+            "intake__offering__product", "host", "applicant__applicant_profile"
+        ),
+        pk=application_id,
+    )
+    if for_write and not works_cases_of(user=user, application=application):
+        raise PermissionDenied
+    return application
+
+
+def allowed_moves(*, user, application: Application) -> list[str]:
+    """The stages this user may move the application to now (and `reopen` for operators)."""
+    if application.stage in (Stage.WITHDRAWN, Stage.CANCELLED):
+        return [REOPEN] if user.is_authenticated and user.is_operator else []
+    reachable = next_stages(
+        stage=application.stage,
+        citizenship=str(application.citizenship),
+        decision=application.decision,
+    )
+    allowed: set[str] = set()
+    if application.applicant_id == user.pk:
+        allowed |= APPLICANT_MOVES
+    if works_cases_of(user=user, application=application):
+        allowed |= OFFICE_MOVES
+    if user.is_authenticated and user.is_operator:
+        allowed |= set(reachable)
+    return [stage for stage in reachable if stage in allowed]
+
+
+def may_act_on(*, user, application: Application) -> bool:
+    """Whether the user has any part in moving the case (the applicant, its office, operators)."""
+    return application.applicant_id == user.pk or works_cases_of(user=user, application=application)
+
+
+def access_document(*, user, application_id: int, document_id: int) -> Document:
+    """A checklist line of a case the user may read (404 otherwise)."""
+    application = access_application(user=user, application_id=application_id)
+    document = get_object_or_404(application.documents.defer("content"), pk=document_id)
+    document.application = application
+    return document
+
+
+def is_closed(application: Application) -> bool:
+    return application.stage in CLOSED

@@ -1,0 +1,125 @@
+"""The office's queues, the applicant's own list, the operators' flows by country and an
+intake's ranking. No list carries a passport number."""
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, QuerySet
+
+from edcluster.accounts.selectors import organization_ids_of
+from edcluster.core.selectors import require_operator
+from edcluster.mobility.models import Application, Criterion, Intake, Score, Stage, StageChange
+from edcluster.mobility.selectors.access import application_visible, intake_visible
+
+
+def intake_list(*, viewer, query: str = "", host: str = "") -> QuerySet[Intake]:
+    """Intakes the viewer may read, soonest deadline first, with their product and host."""
+    intakes = intake_visible(viewer=viewer).select_related("offering__product", "host")
+    if query:
+        intakes = intakes.filter(offering__product__title_en__icontains=query) | intakes.filter(
+            offering__product__title_ru__icontains=query
+        )
+    if host:
+        intakes = intakes.filter(host__slug=host)
+    return intakes.order_by("deadline", "pk")
+
+
+def application_list(*, viewer, stage: str = "", mine: bool = False) -> QuerySet[Application]:
+    """The cases the viewer may read, newest first (no passport data selected)."""
+    applications = application_visible(viewer=viewer)
+    if mine:
+        applications = applications.filter(applicant_id=viewer.pk)
+    if stage:
+        applications = applications.filter(stage=stage)
+    return applications.select_related("intake__offering__product", "host", "applicant").order_by(
+        "-stage_since", "-pk"
+    )
+
+
+def offices_of(*, user) -> bool:
+    """Whether the user works cases anywhere: a member's staff or an operator."""
+    if not user.is_authenticated:
+        return False
+    return user.is_operator or organization_ids_of(user=user).exists()
+
+
+def case_queue(*, viewer) -> list[tuple[str, str, int]]:
+    """Cases by stage for the office: (stage, its name, count), in the pipeline's order."""
+    if not offices_of(user=viewer):
+        raise PermissionDenied
+    counts = Counter(
+        dict(
+            application_visible(viewer=viewer)
+            .exclude(applicant_id=viewer.pk)
+            .values_list("stage")
+            .annotate(n=Count("pk"))
+            .values_list("stage", "n")
+        )
+    )
+    return [(stage.value, str(stage.label), counts.get(stage.value, 0)) for stage in Stage]
+
+
+def application_history(application: Application) -> QuerySet[StageChange]:
+    return application.history.select_related("actor").order_by("at", "pk")
+
+
+@dataclass(frozen=True)
+class Flow:
+    citizenship: str
+    applications: int
+    accepted: int
+    arrived: int
+
+
+ARRIVED_STAGES = (Stage.ARRIVED, Stage.REGISTERED, Stage.ENROLLED, Stage.COMPLETED)
+
+
+def flows_by_country(*, viewer) -> list[Flow]:
+    """Applications, acceptances and arrivals by citizenship, for operators (largest first)."""
+    require_operator(user=viewer)
+    rows: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
+    for citizenship, decision, stage, n in (
+        Application.objects.values_list("citizenship", "decision", "stage")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        row = rows[citizenship]
+        row[0] += n
+        row[1] += n if decision == Application.Decision.ACCEPTED else 0
+        row[2] += n if stage in ARRIVED_STAGES else 0
+    flows = [Flow(country, *counts) for country, counts in rows.items()]
+    return sorted(flows, key=lambda flow: (-flow.applications, flow.citizenship))
+
+
+@dataclass(frozen=True)
+class Ranked:
+    application: Application
+    score: Decimal
+    reviewers: int
+
+
+def intake_ranking(*, intake: Intake) -> list[Ranked]:
+    """The intake's applications by weighted mean score (criteria weights; each criterion
+    averaged over its reviewers), highest first; unscored ones last."""
+    criteria = {
+        criterion.pk: criterion.weight for criterion in Criterion.objects.filter(intake=intake)
+    }
+    total_weight = sum(criteria.values()) or Decimal(1)
+    by_application: dict[int, dict[int, list[int]]] = defaultdict(lambda: defaultdict(list))
+    reviewers: dict[int, set[int]] = defaultdict(set)
+    for application_id, criterion_id, reviewer_id, value in Score.objects.filter(
+        criterion__intake=intake
+    ).values_list("application_id", "criterion_id", "reviewer_id", "value"):
+        by_application[application_id][criterion_id].append(value)
+        reviewers[application_id].add(reviewer_id)
+    ranked = []
+    for application in intake.applications.exclude(stage__in=(Stage.DRAFT, Stage.WITHDRAWN)):
+        scores = by_application.get(application.pk, {})
+        weighted = sum(
+            (criteria[c] * Decimal(sum(v)) / len(v) for c, v in scores.items()), Decimal(0)
+        )
+        score = (weighted / total_weight).quantize(Decimal("0.01"))
+        ranked.append(Ranked(application, score, len(reviewers[application.pk])))
+    return sorted(ranked, key=lambda row: (row.reviewers == 0, -row.score, row.application.pk))

@@ -1,0 +1,91 @@
+"""The daily deadline scan: the applicant and the host's office are mailed 7, 3 and 1 days
+before a deadline and once when it is missed, each reminder once however often it runs."""
+
+from datetime import date
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from edcluster.accounts.models import Membership
+from edcluster.accounts.selectors import EDITING_ROLES
+from edcluster.core.mail import in_both_languages
+from edcluster.mobility.models import Application, DeadlineRule, Reminder
+from edcluster.mobility.pipeline import CLOSED
+from edcluster.mobility.selectors import Deadline, application_deadlines
+
+REMINDER_DAYS = (7, 3, 1)
+BREACH = 0
+
+
+def _recipients(application: Application) -> list[str]:
+    office = Membership.objects.filter(
+        organization_id=application.host_id, role__in=EDITING_ROLES, user__is_active=True
+    ).values_list("user__email", flat=True)
+    return sorted({application.applicant.email, *office})
+
+
+def _mail(application: Application, deadline: Deadline, days: int) -> int:
+    link = getattr(settings, "SITE_URL", "") + reverse(
+        "mobility:application", args=[application.pk]
+    )
+
+    def render() -> tuple[str, str]:
+        values = {
+            "number": application.pk,
+            "what": deadline.label,
+            "due": deadline.due_on,
+            "days": days,
+            "link": link,
+        }
+        if days == BREACH:
+            subject = _("Application %(number)s: a deadline was missed") % values
+        else:
+            subject = _("Application %(number)s: a deadline in %(days)d days") % values
+        body = _("%(what)s: due on %(due)s. The case: %(link)s") % values
+        return subject, body
+
+    subject, body = in_both_languages(render)
+    return send_mail(subject, body, None, _recipients(application))
+
+
+def _due_reminder(deadline: Deadline, today: date) -> int | None:
+    left = (deadline.due_on - today).days
+    if left in REMINDER_DAYS:
+        return left
+    return BREACH if left < 0 else None
+
+
+def deadlines_remind(*, today: date | None = None) -> dict[str, int]:
+    """Mail the reminders due today; returns how many cases were scanned and mails sent."""
+    today = today or timezone.localdate()
+    rules = list(DeadlineRule.objects.all())
+    counts = {"cases": 0, "sent": 0}
+    cases = (
+        Application.objects.exclude(stage__in=CLOSED)
+        .select_related("intake", "applicant", "arrival", "visa", "registration", "invitation")
+        .order_by("pk")
+    )
+    for application in cases.iterator(chunk_size=500):
+        counts["cases"] += 1
+        deadlines, _calendar = application_deadlines(application, rules=rules)
+        for deadline in deadlines:
+            days = None if deadline.done else _due_reminder(deadline, today)
+            if days is None:
+                continue
+            try:
+                with transaction.atomic():
+                    Reminder.objects.create(
+                        application=application,
+                        event=deadline.event,
+                        due_on=deadline.due_on,
+                        days_before=days,
+                        sent_at=timezone.now(),
+                    )
+                    counts["sent"] += _mail(application, deadline, days)
+            except IntegrityError:
+                continue  # sent on an earlier run
+    return counts
