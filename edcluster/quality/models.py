@@ -100,7 +100,7 @@ class ReviewAssignment(models.Model):
         verbose_name=_("expert"),
     )
     cycle = models.PositiveSmallIntegerField(_("cycle"))
-    due_on = models.DateField(_("due"))
+    due_on = models.DateField(_("due on"))
     is_third = models.BooleanField(_("third review"), default=False)
     status = models.CharField(
         _("status"), max_length=9, choices=Status.choices, default=Status.ASSIGNED
@@ -176,7 +176,7 @@ class FeedbackLink(models.Model):
     keeps no link to it, so the owner cannot tell who answered what."""
 
     offering = models.ForeignKey(
-        "catalog.Offering", on_delete=models.CASCADE, related_name="+", verbose_name=_("run")
+        "catalog.Offering", on_delete=models.CASCADE, related_name="+", verbose_name=_("offering")
     )
     token = models.CharField(max_length=64, unique=True)
     created_by = models.ForeignKey(
@@ -198,7 +198,7 @@ class LearnerAnswer(models.Model):
     """A learner's anonymous answer: four 1–5 questions and a comment."""
 
     offering = models.ForeignKey(
-        "catalog.Offering", on_delete=models.CASCADE, related_name="+", verbose_name=_("run")
+        "catalog.Offering", on_delete=models.CASCADE, related_name="+", verbose_name=_("offering")
     )
     product = models.ForeignKey("catalog.Product", on_delete=models.CASCADE, related_name="+")
     content = models.PositiveSmallIntegerField(_("the content was what I needed"))

@@ -74,7 +74,7 @@ class Migration(migrations.Migration):
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='created')),
                 ('used_at', models.DateTimeField(blank=True, null=True, verbose_name='used')),
                 ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('offering', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='catalog.offering', verbose_name='run')),
+                ('offering', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='catalog.offering', verbose_name='offering')),
             ],
             options={
                 'verbose_name': 'feedback link',
@@ -93,7 +93,7 @@ class Migration(migrations.Migration):
                 ('comment', models.TextField(blank=True, max_length=5000, verbose_name='comment')),
                 ('rating', models.DecimalField(decimal_places=3, max_digits=4, verbose_name='rating')),
                 ('cycle', models.PositiveSmallIntegerField(verbose_name='cycle')),
-                ('offering', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='catalog.offering', verbose_name='run')),
+                ('offering', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='catalog.offering', verbose_name='offering')),
                 ('product', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='catalog.product')),
             ],
             options={
@@ -125,7 +125,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('cycle', models.PositiveSmallIntegerField(verbose_name='cycle')),
-                ('due_on', models.DateField(verbose_name='due')),
+                ('due_on', models.DateField(verbose_name='due on')),
                 ('is_third', models.BooleanField(default=False, verbose_name='third review')),
                 ('status', models.CharField(choices=[('assigned', 'assigned'), ('submitted', 'submitted')], default='assigned', max_length=9, verbose_name='status')),
                 ('assigned_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='assigned')),
