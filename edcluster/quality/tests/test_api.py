@@ -75,7 +75,10 @@ def test_an_expert_with_a_conflict_is_a_400_naming_the_reason(operator_client, o
         content_type="application/json",
     )
     assert response.status_code == 400
-    assert "Conflict of interest" in response.json()["errors"]["expert"][0]
+    # In the site's default language, naming the organization.
+    message = response.json()["errors"]["expert"][0]
+    assert message.startswith("Конфликт интересов:")
+    assert str(organization) in message
 
 
 def test_a_used_link_is_410(client, organization):

@@ -3,7 +3,7 @@ reviews and answers given once."""
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from edcluster.accounts.models import Membership
 from edcluster.demand.tests.factories import request_make
@@ -23,6 +23,12 @@ from edcluster.quality.tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _in_english():
+    with translation.override("en"):
+        yield
 
 
 def test_an_expert_on_an_owners_staff_is_refused_naming_why(organization):
