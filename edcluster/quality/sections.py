@@ -9,4 +9,7 @@ def product_quality(request, product) -> dict | None:
     index = selectors.product_index(product=product)
     if index is None:
         return None
-    return {"index": index, "formula": index_formula(index)}
+    history = [
+        past for past in selectors.index_history(product=product)[:10] if past.pk != index.pk
+    ]
+    return {"index": index, "formula": index_formula(index), "history": history}

@@ -121,7 +121,8 @@ def access_assignment(*, user, assignment_id: int, for_review: bool = False) -> 
 
 def reviews_visible(*, viewer) -> QuerySet[Review]:
     """Operators read every review; an expert their own, and the others of a product and cycle
-    they review once two regular reviews are in (before that neither sees the other)."""
+    once their own is in and so are the two regular ones (before that neither of the two sees
+    the other, and a third expert judges on their own too)."""
     reviews = Review.objects.select_related(
         "assignment__product", "assignment__expert", "criteria_set"
     ).prefetch_related("scores__criterion")
@@ -130,7 +131,9 @@ def reviews_visible(*, viewer) -> QuerySet[Review]:
     if viewer.is_operator:
         return reviews
     opened = Q(assignment__expert_id=viewer.pk)
-    mine = ReviewAssignment.objects.filter(expert_id=viewer.pk).values_list("product_id", "cycle")
+    mine = ReviewAssignment.objects.filter(
+        expert_id=viewer.pk, status=ReviewAssignment.Status.SUBMITTED
+    ).values_list("product_id", "cycle")
     for product_id, cycle in set(mine):
         if len(first_reviews(product_id=product_id, cycle=cycle)) == 2:
             opened |= Q(assignment__product_id=product_id, assignment__cycle=cycle)
@@ -240,6 +243,20 @@ def index_ranking(*, cycle: int) -> QuerySet[QualityIndex]:
         )
         .order_by(F("value").desc(nulls_last=True), "product__slug")
     )
+
+
+def member_indices(*, cycle: int) -> list[dict]:
+    """Every member with an indexed product in the cycle and its index (see member_index)."""
+    indexed = QualityIndex.objects.filter(cycle=cycle, value__isnull=False)
+    owners = ProductOwner.objects.filter(product__in=indexed.values("product_id"))
+    organizations = {
+        owner.organization_id: owner.organization for owner in owners.select_related("organization")
+    }
+    rows = [
+        {"organization": organization, "value": member_index(organization_id=pk, cycle=cycle)}
+        for pk, organization in organizations.items()
+    ]
+    return sorted(rows, key=lambda row: (-(row["value"] or 0), str(row["organization"])))
 
 
 def member_index(*, organization_id: int, cycle: int) -> Decimal | None:

@@ -90,6 +90,11 @@ def menu(*, user) -> list[Group]:
                 *([_link(_("Offers on requests"), "matching:offers")] if member else []),
                 *([_link(_("Product proposals"), "matching:proposals")] if demand else []),
                 *([_link(_("New project"), "projects:new")] if leads_projects else []),
+                *(
+                    [_link(_("Quality"), "quality:home")]
+                    if demand or (signed_in and user.is_expert)
+                    else []
+                ),
             ],
         ),
         _international(user=user),

@@ -181,3 +181,26 @@ def test_a_new_scoresheet_version_keeps_the_old_one(organization, operator):
     with pytest.raises(ValidationError) as refused:
         services.criteria_set_create(actor=operator, criteria=rows[:4])
     assert "criteria" in refused.value.message_dict
+
+
+def test_a_third_expert_judges_on_their_own(organization):
+    product = product_make(organization)
+    first, second, third = (expert_make(f"t{n}@example.org") for n in range(3))
+    review_make(assignment_make(product, first), 5)
+    review_make(assignment_make(product, second), 2)
+    assignment = assignment_make(product, third)
+    assert list(selectors.reviews_visible(viewer=third)) == []
+    review_make(assignment, 4)
+    assert selectors.reviews_visible(viewer=third).count() == 3
+
+
+def test_a_members_index_is_weighted_by_learners(organization):
+    from edcluster.catalog.models import Offering
+    from edcluster.quality.models import QualityIndex
+
+    high, low = product_make(organization), product_make(organization, title_en="Other")
+    for product, value, enrolled in ((high, 80, 30), (low, 60, 10)):
+        Offering.objects.filter(pk=offering_make(product).pk).update(enrolled=enrolled)
+        QualityIndex.objects.create(product=product, cycle=2026, value=value)
+    assert str(selectors.member_index(organization_id=organization.pk, cycle=2026)) == "75.0"
+    assert selectors.member_indices(cycle=2026)[0]["organization"] == organization
