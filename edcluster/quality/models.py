@@ -245,6 +245,25 @@ class EmployerFeedback(models.Model):
         return f"{self.offer_id}: {self.rating}"
 
 
+class RatingTotals(models.Model):
+    """The cluster's count and sum of learners' and employers' ratings in a cycle, kept as they
+    come: the C of every product's shrinkage, read on each answer without summing them all.
+    `indices_recompute` sums them again from the answers."""
+
+    cycle = models.PositiveSmallIntegerField(_("cycle"), unique=True)
+    learner_count = models.PositiveIntegerField(default=0)
+    learner_sum = models.DecimalField(max_digits=14, decimal_places=3, default=0)
+    employer_count = models.PositiveIntegerField(default=0)
+    employer_sum = models.DecimalField(max_digits=14, decimal_places=3, default=0)
+
+    class Meta:
+        verbose_name = _("cluster's rating totals")
+        verbose_name_plural = _("cluster's rating totals")
+
+    def __str__(self) -> str:
+        return str(self.cycle)
+
+
 class QualityIndex(models.Model):
     """A product's index in a cycle with every input it was computed from (see
     services.index.index_compute); `value` is None while there is not enough data."""

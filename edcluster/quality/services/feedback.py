@@ -15,7 +15,7 @@ from edcluster.core.services import audit_record
 from edcluster.matching.models import Offer
 from edcluster.quality.models import QUESTIONS, EmployerFeedback, FeedbackLink, LearnerAnswer
 from edcluster.quality.services.errors import LinkUsed, QualityConflict
-from edcluster.quality.services.index import index_recompute
+from edcluster.quality.services.index import index_recompute, totals_add
 
 LINKS_MAX = 500
 
@@ -59,6 +59,7 @@ def answer_give(*, link: FeedbackLink, answers: dict, comment: str = "") -> Lear
     )
     locked.used_at = now
     locked.save(update_fields=["used_at"])
+    totals_add(cycle=answer.cycle, learner=rating)
     index_recompute(product_id=answer.product_id, cycle=answer.cycle)
     return answer
 
@@ -82,5 +83,6 @@ def employer_feedback_give(
         cycle=timezone.localdate().year,
     )
     audit_record(actor=actor, verb="quality.employer_feedback", target=feedback)
+    totals_add(cycle=feedback.cycle, employer=Decimal(score))
     index_recompute(product_id=feedback.product_id, cycle=feedback.cycle)
     return feedback

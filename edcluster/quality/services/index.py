@@ -7,22 +7,30 @@
 
 The learners' component counts from LEARNERS_MIN answers (fewer are not shown at all), the
 employers' from one; there is no index before an expert review or LEARNERS_MIN learners'
-ratings. Components are rounded to three decimals before the sum, so the formula shown with
-its numbers is exact arithmetic."""
+ratings. Means and components are rounded to three decimals before they are used, so the
+formula shown with its numbers is exact arithmetic."""
 
+from collections import defaultdict
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Avg, Count, Sum
+from django.db.models import Count, F, Sum
 from django.utils import timezone
 
-from edcluster.quality.models import EmployerFeedback, LearnerAnswer, QualityIndex, Review
+from edcluster.quality.models import (
+    EmployerFeedback,
+    LearnerAnswer,
+    QualityIndex,
+    RatingTotals,
+    Review,
+)
 
 LEARNERS_MIN = 5
 THREE = Decimal("0.001")
 COMPONENTS = ("expert", "learner", "employer")
+STORED = ["value", *COMPONENTS, "inputs", "computed_at"]
 
 
 def weights() -> dict[str, Decimal]:
@@ -45,6 +53,10 @@ def unit(value: Decimal) -> Decimal:
     return ((value - 1) / 4).quantize(THREE, ROUND_HALF_UP)
 
 
+def mean_of(total, count: int) -> Decimal:
+    return (Decimal(total) / count).quantize(THREE, ROUND_HALF_UP) if count else Decimal(0)
+
+
 @dataclass(frozen=True)
 class Ratings:
     """n ratings with mean r̄ of a product, shrunk towards the cluster's mean C by m."""
@@ -63,7 +75,7 @@ class Ratings:
 
 def expert_mean(scores: list[Decimal]) -> Decimal:
     """The mean of the reviews' weighted scores, to three decimals (as shown)."""
-    return (sum(scores, Decimal(0)) / len(scores)).quantize(THREE, ROUND_HALF_UP)
+    return mean_of(sum(scores, Decimal(0)), len(scores))
 
 
 def index_compute(
@@ -88,34 +100,35 @@ def index_compute(
     return value, parts
 
 
-def _mean(rows, field: str) -> tuple[int, Decimal]:
-    found = rows.aggregate(n=Count("pk"), total=Sum(field))
-    return found["n"], (Decimal(found["total"]) / found["n"] if found["n"] else Decimal(0))
+def totals_add(*, cycle: int, learner: Decimal | None = None, employer: Decimal | None = None):
+    """Count one more learner's or employer's rating in the cluster's totals of the cycle."""
+    RatingTotals.objects.get_or_create(cycle=cycle)
+    changes = (
+        {"learner_count": F("learner_count") + 1, "learner_sum": F("learner_sum") + learner}
+        if learner is not None
+        else {
+            "employer_count": F("employer_count") + 1,
+            "employer_sum": F("employer_sum") + employer,
+        }
+    )
+    RatingTotals.objects.filter(cycle=cycle).update(**changes)
 
 
 def cluster_means(cycle: int) -> tuple[Decimal, Decimal]:
-    """The mean learners' and employers' rating of the whole cluster in the cycle."""
-    learners = LearnerAnswer.objects.filter(cycle=cycle).aggregate(mean=Avg("rating"))["mean"]
-    employers = EmployerFeedback.objects.filter(cycle=cycle).aggregate(mean=Avg("rating"))["mean"]
-    return Decimal(str(learners or 0)), Decimal(str(employers or 0))
+    """The cluster's mean learners' and employers' rating in the cycle (C)."""
+    totals = RatingTotals.objects.filter(cycle=cycle).first()
+    if totals is None:
+        return Decimal(0), Decimal(0)
+    return (
+        mean_of(totals.learner_sum, totals.learner_count),
+        mean_of(totals.employer_sum, totals.employer_count),
+    )
 
 
-def _inputs(product_id: int, cycle: int, means: tuple[Decimal, Decimal]) -> dict:
-    m = prior_weight()
-    scores = list(
-        Review.objects.filter(
-            assignment__product_id=product_id, assignment__cycle=cycle
-        ).values_list("weighted_score", flat=True)
-    )
-    n, mean = _mean(LearnerAnswer.objects.filter(product_id=product_id, cycle=cycle), "rating")
-    k, employer_mean = _mean(
-        EmployerFeedback.objects.filter(product_id=product_id, cycle=cycle), "rating"
-    )
-    return {
-        "expert_scores": scores,
-        "learners": Ratings(n, mean, means[0], m) if n else None,
-        "employers": Ratings(k, employer_mean, means[1], m) if k else None,
-    }
+def _ratings(found: tuple[int, Decimal] | None, cluster: Decimal) -> Ratings | None:
+    if not found or not found[0]:
+        return None
+    return Ratings(found[0], mean_of(found[1], found[0]), cluster, prior_weight())
 
 
 def _stored(inputs: dict) -> dict:
@@ -124,13 +137,9 @@ def _stored(inputs: dict) -> dict:
     def ratings(found: Ratings | None) -> dict | None:
         if found is None:
             return None
-        return {
-            "n": found.n,
-            "mean": str(found.mean.quantize(THREE, ROUND_HALF_UP)),
-            "cluster": str(found.cluster.quantize(THREE, ROUND_HALF_UP)),
-            "m": found.m,
-            "shrunk": str(found.shrunk),
-        }
+        values = (found.mean, found.cluster, found.shrunk)
+        mean, cluster, shrunk = (str(value) for value in values)
+        return {"n": found.n, "mean": mean, "cluster": cluster, "m": found.m, "shrunk": shrunk}
 
     return {
         "weights": {name: str(value) for name, value in weights().items()},
@@ -140,36 +149,101 @@ def _stored(inputs: dict) -> dict:
     }
 
 
-@transaction.atomic
-def index_recompute(*, product_id: int, cycle: int, means=None) -> QualityIndex:
-    """Compute the product's index of the cycle from what is stored now, and keep it."""
-    inputs = _inputs(product_id, cycle, means or cluster_means(cycle))
+def _index(product_id: int, cycle: int, inputs: dict) -> QualityIndex:
     value, parts = index_compute(**inputs)
-    index, _created = QualityIndex.objects.update_or_create(
+    return QualityIndex(
         product_id=product_id,
         cycle=cycle,
-        defaults={
-            "value": value,
-            **parts,
-            "inputs": _stored(inputs),
-            "computed_at": timezone.now(),
-        },
+        value=value,
+        **parts,
+        inputs=_stored(inputs),
+        computed_at=timezone.now(),
     )
-    return index
 
 
+def _count_and_sum(rows, field: str) -> tuple[int, Decimal]:
+    found = rows.aggregate(n=Count("pk"), total=Sum(field))
+    return found["n"], Decimal(found["total"] or 0)
+
+
+@transaction.atomic
+def index_recompute(*, product_id: int, cycle: int) -> QualityIndex:
+    """Compute the product's index of the cycle from what is stored now, and keep it."""
+    learner_mean, employer_mean = cluster_means(cycle)
+    reviews = Review.objects.filter(assignment__product_id=product_id, assignment__cycle=cycle)
+    mine = {"product_id": product_id, "cycle": cycle}
+    inputs = {
+        "expert_scores": list(reviews.values_list("weighted_score", flat=True)),
+        "learners": _ratings(
+            _count_and_sum(LearnerAnswer.objects.filter(**mine), "rating"), learner_mean
+        ),
+        "employers": _ratings(
+            _count_and_sum(EmployerFeedback.objects.filter(**mine), "rating"), employer_mean
+        ),
+    }
+    index = _index(product_id, cycle, inputs)
+    QualityIndex.objects.bulk_create(
+        [index],
+        update_conflicts=True,
+        unique_fields=["product", "cycle"],
+        update_fields=STORED,
+    )
+    return QualityIndex.objects.get(product_id=product_id, cycle=cycle)
+
+
+def _grouped(model, cycle: int) -> dict[int, tuple[int, Decimal]]:
+    rows = (
+        model.objects.filter(cycle=cycle)
+        .values("product_id")
+        .annotate(n=Count("pk"), total=Sum("rating"))
+        .values_list("product_id", "n", "total")
+    )
+    return {product_id: (n, Decimal(total)) for product_id, n, total in rows}
+
+
+def _totals_rebuild(cycle: int, learners: dict, employers: dict) -> tuple[Decimal, Decimal]:
+    """The cluster's totals summed again from the answers (and kept)."""
+    values = {
+        "learner_count": sum(n for n, _total in learners.values()),
+        "learner_sum": sum((total for _n, total in learners.values()), Decimal(0)),
+        "employer_count": sum(n for n, _total in employers.values()),
+        "employer_sum": sum((total for _n, total in employers.values()), Decimal(0)),
+    }
+    RatingTotals.objects.update_or_create(cycle=cycle, defaults=values)
+    return (
+        mean_of(values["learner_sum"], values["learner_count"]),
+        mean_of(values["employer_sum"], values["employer_count"]),
+    )
+
+
+@transaction.atomic
 def indices_recompute(*, cycle: int) -> int:
-    """Every product with inputs in the cycle, recomputed (the cluster's means moved)."""
-    means = cluster_means(cycle)
-    product_ids = (
-        set(
-            Review.objects.filter(assignment__cycle=cycle).values_list(
-                "assignment__product_id", flat=True
-            )
+    """Every product with inputs in the cycle, recomputed at once from grouped sums (the
+    cluster's means moved with every answer); returns how many."""
+    learners, employers = _grouped(LearnerAnswer, cycle), _grouped(EmployerFeedback, cycle)
+    learner_mean, employer_mean = _totals_rebuild(cycle, learners, employers)
+    scores: dict[int, list[Decimal]] = defaultdict(list)
+    reviews = Review.objects.filter(assignment__cycle=cycle)
+    for product_id, score in reviews.values_list("assignment__product_id", "weighted_score"):
+        scores[product_id].append(score)
+    product_ids = sorted(set(scores) | set(learners) | set(employers))
+    indices = [
+        _index(
+            product_id,
+            cycle,
+            {
+                "expert_scores": scores.get(product_id, []),
+                "learners": _ratings(learners.get(product_id), learner_mean),
+                "employers": _ratings(employers.get(product_id), employer_mean),
+            },
         )
-        | set(LearnerAnswer.objects.filter(cycle=cycle).values_list("product_id", flat=True))
-        | set(EmployerFeedback.objects.filter(cycle=cycle).values_list("product_id", flat=True))
+        for product_id in product_ids
+    ]
+    QualityIndex.objects.bulk_create(
+        indices,
+        batch_size=2000,
+        update_conflicts=True,
+        unique_fields=["product", "cycle"],
+        update_fields=STORED,
     )
-    for product_id in sorted(product_ids):
-        index_recompute(product_id=product_id, cycle=cycle, means=means)
-    return len(product_ids)
+    return len(indices)

@@ -89,3 +89,26 @@ def test_four_answers_make_no_index(organization):
     index = QualityIndex.objects.get(product=product)
     assert index.value is None
     assert index_formula(index)["enough"] is False
+
+
+@pytest.mark.django_db
+def test_the_bulk_recompute_equals_the_recompute_of_each_answer(organization):
+    from django.utils import timezone
+
+    from edcluster.quality.models import RatingTotals
+    from edcluster.quality.services import index_recompute, indices_recompute
+
+    first, second = product_make(organization), product_make(organization, title_en="Second")
+    answers_make(offering_make(first), 5, 4, 4, 3, 5, 2)
+    answers_make(offering_make(second), 1, 2, 3, 3, 2)
+    review_make(assignment_make(first, expert_make()), 4)
+    cycle = timezone.localdate().year
+    totals = RatingTotals.objects.get(cycle=cycle)
+    assert (totals.learner_count, totals.learner_sum) == (11, Decimal(34))
+    # The first product's index was computed before the second's answers moved C: now again.
+    index_recompute(product_id=first.pk, cycle=cycle)
+    one_by_one = dict(QualityIndex.objects.values_list("product_id", "value"))
+    RatingTotals.objects.all().delete()
+    assert indices_recompute(cycle=cycle) == 2
+    assert dict(QualityIndex.objects.values_list("product_id", "value")) == one_by_one
+    assert RatingTotals.objects.get(cycle=cycle).learner_sum == Decimal(34)
