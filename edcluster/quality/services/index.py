@@ -102,7 +102,6 @@ def index_compute(
 
 def totals_add(*, cycle: int, learner: Decimal | None = None, employer: Decimal | None = None):
     """Count one more learner's or employer's rating in the cluster's totals of the cycle."""
-    RatingTotals.objects.get_or_create(cycle=cycle)
     changes = (
         {"learner_count": F("learner_count") + 1, "learner_sum": F("learner_sum") + learner}
         if learner is not None
@@ -111,7 +110,9 @@ def totals_add(*, cycle: int, learner: Decimal | None = None, employer: Decimal 
             "employer_sum": F("employer_sum") + employer,
         }
     )
-    RatingTotals.objects.filter(cycle=cycle).update(**changes)
+    if not RatingTotals.objects.filter(cycle=cycle).update(**changes):
+        RatingTotals.objects.get_or_create(cycle=cycle)  # the cycle's first rating
+        RatingTotals.objects.filter(cycle=cycle).update(**changes)
 
 
 def cluster_means(cycle: int) -> tuple[Decimal, Decimal]:
@@ -188,7 +189,7 @@ def index_recompute(*, product_id: int, cycle: int) -> QualityIndex:
         unique_fields=["product", "cycle"],
         update_fields=STORED,
     )
-    return QualityIndex.objects.get(product_id=product_id, cycle=cycle)
+    return index  # as stored (its key is not read back)
 
 
 def _grouped(model, cycle: int) -> dict[int, tuple[int, Decimal]]:
