@@ -52,7 +52,7 @@ def get_feedback_form(request, token: str):
 
 @router.post(
     "/feedback/{token}",
-    response={201: ThanksOut, **errors(400, 404, 410, 422)},
+    response={201: ThanksOut, **errors(400, 403, 404, 410, 422)},
     auth=OPTIONAL,
     openapi_extra=PUBLIC_OPENAPI,
 )
