@@ -12,14 +12,18 @@ from edcluster.catalog.selectors import can_edit_product
 from edcluster.core.forms import add_service_errors
 from edcluster.core.http import HttpRequest
 from edcluster.quality import forms, selectors, services
+from edcluster.quality.questions import questions
 
 
 def _run_page(request, offering, *, form=None, status: int = 200) -> HttpResponse:
     editor = can_edit_product(user=request.user, product=offering.product)
+    results = selectors.feedback_results(offering=offering)
+    means = results.get("means") or {}
     context = {
         "offering": offering,
         "product": offering.product,
-        "results": selectors.feedback_results(offering=offering),
+        "results": results,
+        "questions": [(text, means[name]) for name, text in questions() if name in means],
         "links": selectors.link_list(offering=offering).filter(used_at__isnull=True)[:500]
         if editor
         else [],
