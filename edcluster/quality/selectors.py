@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Avg, F, Prefetch, Q, QuerySet, Sum
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
 from edcluster.accounts.models import Membership, User
 from edcluster.accounts.selectors import organization_ids_editable, organization_ids_of
@@ -58,8 +59,6 @@ def experts() -> QuerySet[User]:
 
 def conflict_reason(*, expert: User, product: Product) -> str | None:
     """Why the expert may not review the product (staff of one of its owners), or None."""
-    from django.utils.translation import gettext as _
-
     owners = ProductOwner.objects.filter(product=product).values("organization_id")
     membership = (
         Membership.objects.filter(user=expert, organization__in=owners)
