@@ -212,7 +212,9 @@ class LearnerAnswer(models.Model):
     class Meta:
         verbose_name = _("learner's answer")
         verbose_name_plural = _("learners' answers")
-        indexes = [models.Index(fields=["product", "cycle"])]
+        # Covering the index's sums: a cycle's ratings grouped by product (the nightly
+        # recompute of every product) and one product's (each answer) read from the index.
+        indexes = [models.Index(fields=["cycle", "product", "rating"])]
         constraints = [score_check(name, f"answer_{name}_scale") for name in QUESTIONS]
 
     def __str__(self) -> str:
@@ -238,7 +240,7 @@ class EmployerFeedback(models.Model):
     class Meta:
         verbose_name = _("employer's feedback")
         verbose_name_plural = _("employers' feedback")
-        indexes = [models.Index(fields=["product", "cycle"])]
+        indexes = [models.Index(fields=["cycle", "product", "rating"])]
         constraints = [score_check("rating", "employer_rating_scale")]
 
     def __str__(self) -> str:
