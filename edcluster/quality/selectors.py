@@ -31,6 +31,7 @@ from edcluster.quality.models import (
     QualityIndex,
     Review,
     ReviewAssignment,
+    ReviewScore,
 )
 
 LEARNERS_MIN = 5
@@ -96,6 +97,32 @@ def divergent_criteria(*, product_id: int, cycle: int) -> list[str]:
         for code in Criterion.Code.values
         if code in first and code in second and abs(first[code] - second[code]) >= DIVERGENCE
     ]
+
+
+def third_review_wanted(*, cycle: int) -> list[Product]:
+    """Products whose two regular reviews of the cycle differ by DIVERGENCE points or more on a
+    criterion and that have no third assignment yet: the operators' queue (one query)."""
+    scores = ReviewScore.objects.filter(
+        review__assignment__cycle=cycle, review__assignment__is_third=False
+    ).values_list("review__assignment__product_id", "review_id", "criterion__code", "score")
+    by_product: dict[int, dict[int, dict[str, int]]] = {}
+    for product_id, review_id, code, score in scores:
+        by_product.setdefault(product_id, {}).setdefault(review_id, {})[code] = score
+    thirds = set(
+        ReviewAssignment.objects.filter(cycle=cycle, is_third=True).values_list(
+            "product_id", flat=True
+        )
+    )
+    wanted = [
+        product_id
+        for product_id, reviews in by_product.items()
+        if len(reviews) == 2 and product_id not in thirds and _apart(*reviews.values())
+    ]
+    return list(Product.objects.filter(pk__in=wanted).order_by("slug"))
+
+
+def _apart(first: dict[str, int], second: dict[str, int]) -> bool:
+    return any(abs(first[code] - second[code]) >= DIVERGENCE for code in first if code in second)
 
 
 def assignments_visible(*, viewer) -> QuerySet[ReviewAssignment]:

@@ -27,6 +27,7 @@ def _home(request, *, assign_form=None, status: int = 200) -> HttpResponse:
         "assignments": selectors.assignments_visible(viewer=user)[:200],
         "ranking": selectors.index_ranking(cycle=cycle)[:200] if operator else [],
         "members": selectors.member_indices(cycle=cycle) if operator else [],
+        "third_wanted": selectors.third_review_wanted(cycle=cycle) if operator else [],
         "assign_form": assign_form
         or (forms.AssignmentForm(experts=selectors.experts()) if operator else None),
         "runs": runs[:50] if runs is not None else [],

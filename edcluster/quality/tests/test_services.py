@@ -204,3 +204,15 @@ def test_a_members_index_is_weighted_by_learners(organization):
         QualityIndex.objects.create(product=product, cycle=2026, value=value)
     assert str(selectors.member_index(organization_id=organization.pk, cycle=2026)) == "75.0"
     assert selectors.member_indices(cycle=2026)[0]["organization"] == organization
+
+
+def test_the_operators_queue_names_products_wanting_a_third_review(organization):
+    apart, close = product_make(organization), product_make(organization, title_en="Close")
+    first, second, third = (expert_make(f"q{n}@example.org") for n in range(3))
+    for product, other in ((apart, (2, 4, 4, 4, 4)), (close, (4, 4, 4, 4, 3))):
+        review_make(assignment_make(product, first), 4)
+        review_make(assignment_make(product, second), *other)
+    cycle = timezone.localdate().year
+    assert selectors.third_review_wanted(cycle=cycle) == [apart]
+    assignment_make(apart, third)
+    assert selectors.third_review_wanted(cycle=cycle) == []
