@@ -71,3 +71,20 @@ def test_a_bad_assignment_shows_the_form_again_naming_the_field(operator_client,
     )
     assert response.status_code == 400
     assert "No product has this short address" in response.content.decode()
+
+
+def test_the_operators_page_takes_as_many_queries_for_ten_products_as_for_two(
+    operator_client, organization, other_organization, django_assert_max_num_queries
+):
+    def indexed(count: int, prefix: str) -> None:
+        for number in range(count):
+            owner = organization if number % 2 else other_organization
+            product = product_make(owner, title_en=f"{prefix} {number}")
+            review_make(assignment_make(product, expert_make(f"{prefix}{number}@example.org")), 4)
+
+    indexed(2, "a")
+    with django_assert_max_num_queries(40) as two:
+        operator_client.get("/en/quality/")
+    indexed(8, "b")
+    with django_assert_max_num_queries(len(two.captured_queries)):
+        assert operator_client.get("/en/quality/").status_code == 200
