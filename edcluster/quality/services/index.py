@@ -163,13 +163,13 @@ def _index(product_id: int, cycle: int, inputs: dict) -> QualityIndex:
 
 
 def _count_and_sum(rows, field: str) -> tuple[int, Decimal]:
-    found = rows.aggregate(n=Count("pk"), total=Sum(field))
+    found = rows.aggregate(n=Count(field), total=Sum(field))  # from the index alone
     return found["n"], Decimal(found["total"] or 0)
 
 
-@transaction.atomic
 def index_recompute(*, product_id: int, cycle: int) -> QualityIndex:
-    """Compute the product's index of the cycle from what is stored now, and keep it."""
+    """Compute the product's index of the cycle from what is stored now, and keep it (in one
+    upsert: the caller's transaction, when there is one, holds it with the input's change)."""
     learner_mean, employer_mean = cluster_means(cycle)
     reviews = Review.objects.filter(assignment__product_id=product_id, assignment__cycle=cycle)
     mine = {"product_id": product_id, "cycle": cycle}
@@ -196,7 +196,7 @@ def _grouped(model, cycle: int) -> dict[int, tuple[int, Decimal]]:
     rows = (
         model.objects.filter(cycle=cycle)
         .values("product_id")
-        .annotate(n=Count("pk"), total=Sum("rating"))
+        .annotate(n=Count("rating"), total=Sum("rating"))
         .values_list("product_id", "n", "total")
     )
     return {product_id: (n, Decimal(total)) for product_id, n, total in rows}
