@@ -37,7 +37,7 @@ def test_demo_quality():
         product_id=third.product_id, cycle=third.cycle
     )
     assert Review.objects.count() == 21
-    per_run = {}
+    per_run: dict[int, int] = {}
     for offering_id in LearnerAnswer.objects.values_list("offering_id", flat=True):
         per_run[offering_id] = per_run.get(offering_id, 0) + 1
     assert len(per_run) == 6
