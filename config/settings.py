@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "edcluster.partnerships",
     "edcluster.projects",
     "edcluster.mobility",
+    "edcluster.quality",
     "edcluster.workspaces",
 ]
 
@@ -313,3 +314,14 @@ DEMAND_UPLOAD_DIR = Path(os.environ.get("DEMAND_UPLOAD_DIR", BASE_DIR / "var" / 
 # Files with at least this many bytes still to read are read and checked by a second process
 # while the ingesting one stores (0: always; a huge number: never).
 DEMAND_INGEST_READER_BYTES = int(os.environ.get("DEMAND_INGEST_READER_BYTES", 8 * 1024 * 1024))
+
+# The quality index's weights of its expert, learner and employer components, and m, the
+# answers' worth of the cluster's mean a product's ratings are shrunk towards.
+QUALITY_WEIGHTS = dict(
+    zip(
+        ("expert", "learner", "employer"),
+        os.environ.get("QUALITY_WEIGHTS", "0.5,0.3,0.2").split(","),
+        strict=True,
+    )
+)
+QUALITY_PRIOR_WEIGHT = int(os.environ.get("QUALITY_PRIOR_WEIGHT", "10"))

@@ -31,5 +31,6 @@ urlpatterns += i18n_patterns(
     path("partnerships/", include("edcluster.partnerships.urls")),
     path("projects/", include("edcluster.projects.urls")),
     path("mobility/", include("edcluster.mobility.urls")),
+    path("quality/", include("edcluster.quality.urls")),
     path("admin/", admin.site.urls),
 )

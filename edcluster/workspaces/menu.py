@@ -49,6 +49,13 @@ def _international(*, user) -> Group:
     )
 
 
+def _quality(*, user, demand: bool) -> list[Link]:
+    """Quality's desk: for members' staff (their runs' feedback, offers to rate), experts and
+    operators."""
+    reviews = demand or getattr(user, "is_expert", False)
+    return [_link(_("Quality"), "quality:home")] if reviews else []
+
+
 def menu(*, user) -> list[Group]:
     """The groups of links this person may open, empty groups left out."""
     operator = is_operator(user=user)
@@ -90,6 +97,7 @@ def menu(*, user) -> list[Group]:
                 *([_link(_("Offers on requests"), "matching:offers")] if member else []),
                 *([_link(_("Product proposals"), "matching:proposals")] if demand else []),
                 *([_link(_("New project"), "projects:new")] if leads_projects else []),
+                *_quality(user=user, demand=demand),
             ],
         ),
         _international(user=user),

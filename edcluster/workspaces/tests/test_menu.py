@@ -70,6 +70,8 @@ def test_menu_follows_the_role(all_personas, extra_personas):
     viewer = names(all_personas["member_viewer"])
     assert {"demand:postings", "matching:gaps", "matching:coverage", "matching:proposals"} <= viewer
     assert "catalog:new" not in viewer
+    assert "quality:home" in viewer
+    assert "quality:home" in names(user_make("appointed@example.org", is_expert=True))
     assert "catalog:review" not in viewer
     assert {"catalog:new", "catalog:import"} <= names(all_personas["member_editor"])
     assert {"partnerships:agreements", "partnerships:partners"} <= viewer

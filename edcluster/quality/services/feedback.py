@@ -1,0 +1,88 @@
+"""Learners' and employers' feedback: one-time links an owner hands out (one answer each, kept
+apart from the link so the owner cannot tell who said what) and one rating per accepted offer
+by the employer's staff. Each answer recomputes the product's index."""
+
+import secrets
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from edcluster.catalog.models import Offering
+from edcluster.core.services import audit_record
+from edcluster.matching.models import Offer
+from edcluster.quality.models import QUESTIONS, EmployerFeedback, FeedbackLink, LearnerAnswer
+from edcluster.quality.services.errors import LinkUsed, QualityConflict
+from edcluster.quality.services.index import index_recompute, totals_add
+
+LINKS_MAX = 500
+
+
+@transaction.atomic
+def links_create(*, offering: Offering, actor, count: int) -> list[FeedbackLink]:
+    """`count` new one-time links for the run's learners."""
+    if not 1 <= count <= LINKS_MAX:
+        raise ValidationError({"count": _("Make from 1 to %(most)s links.") % {"most": LINKS_MAX}})
+    links = FeedbackLink.objects.bulk_create(
+        FeedbackLink(offering=offering, token=secrets.token_urlsafe(24), created_by=actor)
+        for _index in range(count)
+    )
+    audit_record(actor=actor, verb="quality.links_created", target=offering, data={"count": count})
+    return links
+
+
+def _score(answers: dict, name: str) -> int:
+    value = answers.get(name)
+    if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= 5:
+        raise ValidationError({name: _("Give a whole score from 1 to 5.")})
+    return value
+
+
+@transaction.atomic
+def answer_give(*, link: FeedbackLink, answers: dict, comment: str = "") -> LearnerAnswer:
+    """The learner's answer through the link: once (410 after)."""
+    locked = FeedbackLink.objects.select_for_update().get(pk=link.pk)
+    if locked.used_at is not None:
+        raise LinkUsed(_("This link has been used; each gives one answer."))
+    scores = {name: _score(answers, name) for name in QUESTIONS}
+    rating = (Decimal(sum(scores.values())) / len(scores)).quantize(Decimal("0.001"), ROUND_HALF_UP)
+    now = timezone.now()
+    answer = LearnerAnswer.objects.create(
+        offering=link.offering,
+        product_id=link.offering.product_id,
+        comment=comment.strip()[:5000],
+        rating=rating,
+        cycle=timezone.localdate(now).year,
+        **scores,
+    )
+    locked.used_at = now
+    locked.save(update_fields=["used_at"])
+    totals_add(cycle=answer.cycle, learner=rating)
+    index_recompute(product_id=answer.product_id, cycle=answer.cycle)
+    return answer
+
+
+@transaction.atomic
+def employer_feedback_give(
+    *, offer: Offer, actor, rating: int, comment: str = ""
+) -> EmployerFeedback:
+    """The employer's rating of training it accepted: once per offer (409 after)."""
+    if offer.status != Offer.Status.ACCEPTED:
+        raise QualityConflict(_("Only an accepted offer is rated."))
+    if EmployerFeedback.objects.select_for_update().filter(offer=offer).exists():
+        raise QualityConflict(_("Your organization rated this offer already."))
+    score = _score({"rating": rating}, "rating")
+    feedback = EmployerFeedback.objects.create(
+        offer=offer,
+        product_id=offer.product_id,
+        rating=score,
+        comment=comment.strip()[:5000],
+        author=actor,
+        cycle=timezone.localdate().year,
+    )
+    audit_record(actor=actor, verb="quality.employer_feedback", target=feedback)
+    totals_add(cycle=feedback.cycle, employer=Decimal(score))
+    index_recompute(product_id=feedback.product_id, cycle=feedback.cycle)
+    return feedback

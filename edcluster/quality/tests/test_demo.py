@@ -1,0 +1,49 @@
+"""The demo's quality records: ten products reviewed by two experts, one with a divergence and
+its third review, six runs answered (four with five answers or more), an accepted offer rated,
+indices with their formula; seeding again adds nothing."""
+
+import pytest
+from django.conf import settings
+
+from edcluster.catalog.demo import demo_catalog_seed
+from edcluster.core.demo import DemoOptions
+from edcluster.demand.tests.factories import request_make
+from edcluster.organizations.demo import demo_cluster_seed
+from edcluster.organizations.models import Organization
+from edcluster.organizations.reference import reference_data_load
+from edcluster.quality import selectors
+from edcluster.quality.demo_seed import seed
+from edcluster.quality.models import (
+    EmployerFeedback,
+    LearnerAnswer,
+    QualityIndex,
+    Review,
+    ReviewAssignment,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_quality():
+    reference_data_load(data_dir=settings.DATA_DIR)
+    demo_cluster_seed(data_dir=settings.DATA_DIR)
+    demo_catalog_seed(data_dir=settings.DATA_DIR)
+    request_make(Organization.objects.get(slug="siberian-petrochemical"))
+    seeded = seed(DemoOptions(data_dir=settings.DATA_DIR, logins=False))
+    assert seeded.summary.startswith("quality: 10 products reviewed")
+    third = ReviewAssignment.objects.get(is_third=True)
+    # Relevance is set 2 points apart; the seeded scores may add another criterion.
+    assert "relevance" in selectors.divergent_criteria(
+        product_id=third.product_id, cycle=third.cycle
+    )
+    assert Review.objects.count() == 21
+    per_run: dict[int, int] = {}
+    for offering_id in LearnerAnswer.objects.values_list("offering_id", flat=True):
+        per_run[offering_id] = per_run.get(offering_id, 0) + 1
+    assert len(per_run) == 6
+    assert sum(1 for count in per_run.values() if count >= 5) == 4
+    assert EmployerFeedback.objects.count() == 1
+    assert QualityIndex.objects.filter(value__isnull=False).count() == 10
+    before = (Review.objects.count(), LearnerAnswer.objects.count())
+    seed(DemoOptions(data_dir=settings.DATA_DIR, logins=False))
+    assert (Review.objects.count(), LearnerAnswer.objects.count()) == before
