@@ -322,7 +322,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='criterion',
-            constraint=models.CheckConstraint(condition=models.Q(('weight__gt', 0)), name='criterion_weight_positive'),
+            constraint=models.CheckConstraint(condition=models.Q(('weight__gt', 0)), name='mobility_criterion_weight_positive'),
         ),
         migrations.AddConstraint(
             model_name='criterion',

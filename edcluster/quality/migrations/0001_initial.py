@@ -176,7 +176,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='criterion',
-            constraint=models.CheckConstraint(condition=models.Q(('weight__gt', 0)), name='criterion_weight_positive'),
+            constraint=models.CheckConstraint(condition=models.Q(('weight__gt', 0)), name='quality_criterion_weight_positive'),
         ),
         migrations.AddIndex(
             model_name='employerfeedback',
