@@ -14,6 +14,7 @@ from edcluster.accounts.selectors import user_memberships
 from edcluster.catalog.selectors import owner_candidates
 from edcluster.core.selectors import is_operator
 from edcluster.demand.selectors import can_read_demand, requester_candidates
+from edcluster.mobility.selectors import hosts_intakes
 from edcluster.partnerships.selectors import can_read_partners
 from edcluster.projects.selectors import lead_candidates
 
@@ -35,16 +36,27 @@ def _link(label: str | Promise, name: str) -> Link:
     return Link(label, reverse(name), name)
 
 
-def _international(*, user) -> Group:
-    """Agreements and foreign partners, for members' staff and operators."""
-    if not (user.is_authenticated and can_read_partners(user=user)):
-        return Group(_("International"), [])
+def _international(*, user, operator: bool) -> Group:
+    """Intakes open to foreigners for everyone; a person's own applications; the cases of the
+    offices they work in; agreements, foreign partners and the map for members' staff and
+    operators; flows by country for operators."""
+    signed_in = bool(user.is_authenticated)
+    partners = signed_in and can_read_partners(user=user)
+    applicant = signed_in and user.is_applicant
     return Group(
         _("International"),
         [
-            _link(_("Agreements"), "partnerships:agreements"),
-            _link(_("Foreign partners"), "partnerships:partners"),
-            _link(_("Partners map"), "partnerships:map"),
+            _link(_("Study and research in Tomsk"), "mobility:home"),
+            *([_link(_("My applications"), "mobility:mine")] if applicant else []),
+            *(
+                [_link(_("International office: cases"), "mobility:cases")]
+                if hosts_intakes(user=user)
+                else []
+            ),
+            *([_link(_("Agreements"), "partnerships:agreements")] if partners else []),
+            *([_link(_("Foreign partners"), "partnerships:partners")] if partners else []),
+            *([_link(_("Partners map"), "partnerships:map")] if partners else []),
+            *([_link(_("Flows by country"), "mobility:flows")] if operator else []),
         ],
     )
 
@@ -100,7 +112,7 @@ def menu(*, user) -> list[Group]:
                 *_quality(user=user, demand=demand),
             ],
         ),
-        _international(user=user),
+        _international(user=user, operator=operator),
     ]
     if operator:
         groups.append(

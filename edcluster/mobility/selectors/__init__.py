@@ -25,6 +25,7 @@ from edcluster.mobility.selectors.reports import (
     flows_by_country,
     intake_list,
     intake_ranking,
+    hosts_intakes,
     offices_of,
 )
 
@@ -47,6 +48,7 @@ __all__ = [
     "is_closed",
     "may_act_on",
     "next_deadline",
+    "hosts_intakes",
     "offices_of",
     "working_days_add",
     "works_cases_of",

@@ -45,6 +45,17 @@ def offices_of(*, user) -> bool:
     return user.is_operator or organization_ids_of(user=user).exists()
 
 
+def hosts_intakes(*, user) -> bool:
+    """Whether the user has cases to work: an operator, or the staff of a member that hosts
+    intakes for foreigners (the menu's link to the office's queue)."""
+    if not user.is_authenticated:
+        return False
+    return (
+        user.is_operator
+        or Intake.objects.filter(host_id__in=organization_ids_of(user=user)).exists()
+    )
+
+
 def case_queue(*, viewer) -> list[tuple[str, str, int]]:
     """Cases by stage for the office: (stage, its name, count), in the pipeline's order."""
     if not offices_of(user=viewer):

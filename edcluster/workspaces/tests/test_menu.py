@@ -8,6 +8,7 @@ from django.utils import translation
 
 from edcluster.accounts.models import Membership
 from edcluster.accounts.tests.factories import member_make, user_make
+from edcluster.mobility.tests.factories import intake_make
 from edcluster.organizations.models import Organization
 from edcluster.organizations.tests.factories import organization_make
 from edcluster.workspaces.menu import menu
@@ -59,7 +60,13 @@ def test_menu_follows_the_role(all_personas, extra_personas):
 
         return {link.name for g in menu(user=user or AnonymousUser()) for link in g.links}
 
-    public = {"catalog:catalog", "organizations:directory", "skills:taxonomy", "projects:list"}
+    public = {
+        "catalog:catalog",
+        "organizations:directory",
+        "skills:taxonomy",
+        "projects:list",
+        "mobility:home",
+    }
     assert names(None) == public
     assert names(extra_personas["no_organization"]) == public
     # Not yet admitted: may state demand (companies register with their application), no more.
@@ -85,6 +92,15 @@ def test_menu_follows_the_role(all_personas, extra_personas):
         "admin:index",
     } <= names(all_personas["operator"])
     assert "organizations:review" not in names(all_personas["member_admin"])
+    # Mobility: a foreign applicant's own cases; a member's international office; operators'
+    # flows by country.
+    assert "mobility:mine" in names(user_make("student@example.cn", is_applicant=True))
+    assert "mobility:mine" not in viewer
+    assert "mobility:cases" not in viewer  # Acme hosts no intake yet
+    intake_make(all_personas["member_viewer"].memberships.get().organization)
+    assert "mobility:cases" in names(all_personas["member_viewer"])
+    assert {"mobility:cases", "mobility:flows"} <= names(all_personas["operator"])
+    assert "mobility:flows" not in names(all_personas["member_admin"])
 
 
 @pytest.mark.parametrize("language", ["ru", "en"])
