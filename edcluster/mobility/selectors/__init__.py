@@ -23,9 +23,9 @@ from edcluster.mobility.selectors.reports import (
     application_list,
     case_queue,
     flows_by_country,
+    hosts_intakes,
     intake_list,
     intake_ranking,
-    hosts_intakes,
     offices_of,
 )
 
