@@ -66,7 +66,9 @@ class Criterion(models.Model):
         verbose_name_plural = _("criteria")
         constraints = [
             models.UniqueConstraint(fields=["criteria_set", "code"], name="criterion_once"),
-            models.CheckConstraint(condition=Q(weight__gt=0), name="quality_criterion_weight_positive"),
+            models.CheckConstraint(
+                condition=Q(weight__gt=0), name="quality_criterion_weight_positive"
+            ),
         ]
 
     def __str__(self) -> str:

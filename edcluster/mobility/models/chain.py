@@ -113,7 +113,9 @@ class Criterion(models.Model):
         verbose_name_plural = _("criteria")
         ordering = ["pk"]
         constraints = [
-            models.CheckConstraint(condition=Q(weight__gt=0), name="mobility_criterion_weight_positive"),
+            models.CheckConstraint(
+                condition=Q(weight__gt=0), name="mobility_criterion_weight_positive"
+            ),
             models.UniqueConstraint(fields=["intake", "name"], name="criterion_unique_name"),
         ]
 
