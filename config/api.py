@@ -18,6 +18,7 @@ from edcluster.matching.api import router as matching_router
 from edcluster.organizations.api import router as organizations_router
 from edcluster.partnerships.api import router as partnerships_router
 from edcluster.projects.api import router as projects_router
+from edcluster.sales.api import router as sales_router
 from edcluster.skills.api import router as skills_router
 
 
@@ -58,4 +59,5 @@ api.add_router("/demand/", demand_router)
 api.add_router("/matching/", matching_router)
 api.add_router("/partnerships/", partnerships_router)
 api.add_router("/projects/", projects_router)
+api.add_router("/sales/", sales_router)
 api.add_router("/core/", core_router)

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "edcluster.matching",
     "edcluster.partnerships",
     "edcluster.projects",
+    "edcluster.sales",
     "edcluster.workspaces",
 ]
 
@@ -312,3 +313,7 @@ DEMAND_UPLOAD_DIR = Path(os.environ.get("DEMAND_UPLOAD_DIR", BASE_DIR / "var" / 
 # Files with at least this many bytes still to read are read and checked by a second process
 # while the ingesting one stores (0: always; a huge number: never).
 DEMAND_INGEST_READER_BYTES = int(os.environ.get("DEMAND_INGEST_READER_BYTES", 8 * 1024 * 1024))
+
+# Sales: the cluster's home region, against which each order line's flow is told (domestic,
+# export to other regions, import).
+CLUSTER_HOME_REGION = os.environ.get("CLUSTER_HOME_REGION", "Томская область")

@@ -30,5 +30,6 @@ urlpatterns += i18n_patterns(
     path("matching/", include("edcluster.matching.urls")),
     path("partnerships/", include("edcluster.partnerships.urls")),
     path("projects/", include("edcluster.projects.urls")),
+    path("sales/", include("edcluster.sales.urls")),
     path("admin/", admin.site.urls),
 )
