@@ -244,6 +244,7 @@ def test_every_apps_rows_are_collected_lowest_layer_first():
         "matching",
         "partnerships",
         "projects",
+        "sales",
     ]
 
 
