@@ -24,7 +24,7 @@ class FilterForm(forms.Form):
         choices=[("", gettext_lazy("any"))] + list(Order.Status.choices),
     )
     side = forms.ChoiceField(
-        label=gettext_lazy("Side"),
+        label=gettext_lazy("Role in the order"),
         required=False,
         choices=[
             ("", gettext_lazy("selling or buying")),
@@ -87,7 +87,7 @@ class NewOrderForm(BuyerForm):
         help_text=gettext_lazy("Its owners become the sellers, with equal shares."),
     )
     number = forms.CharField(
-        label=gettext_lazy("Number"),
+        label=gettext_lazy("Order number"),
         required=False,
         max_length=40,
         help_text=gettext_lazy("Left empty, the year and a serial number."),
@@ -169,7 +169,7 @@ class LineForm(forms.Form):
 
 class StatusForm(forms.Form):
     status = forms.ChoiceField(label=gettext_lazy("New status"))
-    on = forms.DateField(label=gettext_lazy("Date"), initial=timezone.localdate)
+    on = forms.DateField(label=gettext_lazy("Date of the change"), initial=timezone.localdate)
 
     def __init__(self, *args, moves, **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -76,7 +76,7 @@ class Order(TimeStampedModel):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        verbose_name=_("origin offer"),
+        verbose_name=_("offer it came from"),
     )
     note = models.TextField(_("note"), max_length=5000, blank=True)
 
@@ -264,7 +264,7 @@ class Rollup(models.Model):
         "organizations.Organization",
         on_delete=models.CASCADE,
         related_name="+",
-        verbose_name=_("member"),
+        verbose_name=_("selling member"),
     )
     country = CountryField(_("buyer's country"))
     region = models.CharField(_("buyer's region"), max_length=120, blank=True)

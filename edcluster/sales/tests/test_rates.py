@@ -65,3 +65,12 @@ def test_a_changed_rate_is_updated():
     result = services.rates_import(data=rates_xml(DAY, {"CNY": (1, "11,50")}))
     assert (result.created, result.updated) == (0, 1)
     assert ExchangeRate.objects.get().roubles == Decimal("11.5")
+
+
+def test_a_missing_rate_is_said_in_russian():
+    from django.utils import translation
+
+    from edcluster.sales.services.conversion import missing_rate_message
+
+    with translation.override("ru"):
+        assert missing_rate_message("CNY", date(2026, 3, 2)) == "нет курса CNY на 2026-03-02"
