@@ -90,6 +90,8 @@ def menu(*, user) -> list[Group]:
                 *([_link(_("Offers on requests"), "matching:offers")] if member else []),
                 *([_link(_("Product proposals"), "matching:proposals")] if demand else []),
                 *([_link(_("New project"), "projects:new")] if leads_projects else []),
+                *([_link(_("Orders"), "sales:list")] if member else []),
+                *([_link(_("Revenue reports"), "sales:reports")] if member else []),
             ],
         ),
         _international(user=user),
