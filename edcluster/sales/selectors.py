@@ -10,10 +10,12 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, Q, QuerySet, Sum
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from edcluster.accounts.selectors import organization_ids_editable, organization_ids_of
 from edcluster.catalog.models import Product
+from edcluster.matching.models import Offer
 from edcluster.organizations.models import Organization
 from edcluster.sales.models import (
     ExchangeRate,
@@ -106,6 +108,37 @@ def product_candidates(*, order: Order) -> QuerySet[Product]:
     """The products an order may sell: its sellers' products."""
     sellers = Seller.objects.filter(order=order).values("organization_id")
     return Product.objects.filter(owners__in=sellers).distinct().order_by("title_ru", "pk")
+
+
+def access_offer_to_order(*, user, offer_id: int) -> Offer:
+    """An accepted offer whose organization the user sells for (404 for anyone who does not
+    work there; 403 for its staff who may not sell)."""
+    offer = get_object_or_404(
+        Offer.objects.select_related("product", "offering", "request__organization"),
+        pk=offer_id,
+        status=Offer.Status.ACCEPTED,
+    )
+    if user.is_authenticated and not user.is_operator:
+        mine = organization_ids_of(user=user).filter(organization_id=offer.organization_id)
+        if not mine.exists():
+            raise Http404
+    if not seller_candidates(user=user).filter(pk=offer.organization_id).exists():
+        raise PermissionDenied
+    return offer
+
+
+def offers_awaiting_order(*, user) -> QuerySet[Offer]:
+    """Accepted offers of the members the user sells for that no order came from yet."""
+    ordered = Order.objects.filter(origin_offer__isnull=False).values("origin_offer_id")
+    return (
+        Offer.objects.filter(
+            status=Offer.Status.ACCEPTED,
+            organization__in=seller_candidates(user=user),
+        )
+        .exclude(pk__in=ordered)
+        .select_related("product", "request__organization")
+        .order_by("-decided_at", "-pk")
+    )
 
 
 def allowed_moves(*, order: Order) -> tuple[str, ...]:

@@ -6,6 +6,7 @@ app_name = "sales"
 urlpatterns = [
     path("", views.order_list, name="list"),
     path("new/", views.order_new, name="new"),
+    path("from-offer/<int:offer_id>/", views.order_from_offer, name="from_offer"),
     path("reports/", views.report_page, name="reports"),
     path("<int:order_id>/", views.order_detail, name="order"),
     path("<int:order_id>/edit/", views.order_edit, name="edit"),

@@ -31,6 +31,7 @@ def order_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         "form": form,
         "page": page,
         "can_create": selectors.seller_candidates(user=request.user).exists(),
+        "offers": selectors.offers_awaiting_order(user=request.user)[:20],
     }
     template = "sales/list.html" + ("#results" if request.htmx else "")
     return TemplateResponse(request, template, context)
@@ -42,8 +43,29 @@ def order_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     sellers = selectors.seller_candidates(user=request.user)
     if not sellers.exists():
         raise PermissionDenied
+    return _new_order(request, sellers, offer=None, initial={})
+
+
+@login_required
+def order_from_offer(request: AuthenticatedHttpRequest, offer_id: int) -> HttpResponse:
+    """ "Create an order" from an accepted offer: the form prefilled with its organization as
+    the seller, its product, and the requesting employer as the buyer."""
+    offer = selectors.access_offer_to_order(user=request.user, offer_id=offer_id)
+    initial = {
+        "seller": offer.organization_id,
+        "product": offer.product_id,
+        "buyer_kind": Order.BuyerKind.MEMBER,
+        "buyer_organization": offer.request.organization_id,
+    }
+    sellers = selectors.seller_candidates(user=request.user)
+    return _new_order(request, sellers, offer=offer, initial=initial)
+
+
+def _new_order(request, sellers, *, offer, initial: dict) -> HttpResponse:
     products = Product.objects.filter(owners__in=sellers).distinct().order_by("title_ru", "pk")
-    form = forms.NewOrderForm(request.POST or None, sellers=sellers, products=products)
+    form = forms.NewOrderForm(
+        request.POST or None, sellers=sellers, products=products, initial=initial
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         product, seller = data["product"], data["seller"]
@@ -55,6 +77,7 @@ def order_new(request: AuthenticatedHttpRequest) -> HttpResponse:
                 product=product,
                 number=data["number"],
                 on=data["on"],
+                origin_offer=offer,
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -62,7 +85,8 @@ def order_new(request: AuthenticatedHttpRequest) -> HttpResponse:
             messages.success(request, _("The order was created."))
             return redirect("sales:order", order_id=order.pk)
     status = 400 if form.is_bound else 200
-    return TemplateResponse(request, "sales/new.html", {"form": form}, status=status)
+    context = {"form": form, "offer": offer}
+    return TemplateResponse(request, "sales/new.html", context, status=status)
 
 
 def _forms(request, order: Order, bound: dict) -> dict:

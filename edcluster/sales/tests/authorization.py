@@ -8,6 +8,7 @@ from datetime import date
 from decimal import Decimal
 
 from edcluster.catalog import services as catalog_services
+from edcluster.matching.models import Offer
 from edcluster.organizations.models import Organization
 from edcluster.sales import services
 from edcluster.sales.models import Line, Order, Payment, Seller
@@ -62,6 +63,9 @@ def arrange(ctx: Context) -> None:
     ctx.sales_order_id, ctx.sales_line_id = order.pk, line.pk
     ctx.sales_product = product
     ctx.sales_initech_id = initech.pk
+    ctx.sales_offer_id = Offer.objects.create(
+        request=ctx.request, product=product, organization=acme, status=Offer.Status.ACCEPTED
+    ).pk
 
 
 def state(ctx: Context) -> tuple:
@@ -102,6 +106,25 @@ PAGES: dict[str, list[Case]] = {
                 "buyer_kind": "organization",
                 "buyer_name": "Astana Hub",
                 "buyer_country": "KZ",
+                "on": "2026-03-01",
+            },
+        ),
+    ],
+    "sales:from_offer": [
+        Case(
+            "GET",
+            lambda ctx: f"/en/sales/from-offer/{ctx.sales_offer_id}/",
+            statuses(302, 404, 403, 200, 200, 200) | {SUSPENDED: 403},
+        ),
+        write(
+            "POST",
+            lambda ctx: f"/en/sales/from-offer/{ctx.sales_offer_id}/",
+            statuses(302, 404, 403, 302, 302, 302),
+            lambda ctx, persona: {
+                "seller": ctx.organization.pk,
+                "product": ctx.sales_product.pk,
+                "buyer_kind": "member",
+                "buyer_organization": ctx.request.organization_id,
                 "on": "2026-03-01",
             },
         ),

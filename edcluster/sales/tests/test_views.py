@@ -109,3 +109,36 @@ def test_the_lists_queries_do_not_grow_with_its_orders(member_editor_client, pro
         counts.append(len(queries))
     assert response.content.decode().count('href="/en/sales/') >= 8
     assert counts[0] == counts[1]
+
+
+def test_an_accepted_offer_becomes_an_order(member_editor_client, organization, product):
+    from edcluster.demand.models import DemandRequest
+    from edcluster.matching.tests.factories import offer
+    from edcluster.organizations.tests.factories import organization_make
+
+    employer = organization_make("gazprom", name_en="Gazprom")
+    request = DemandRequest.objects.create(
+        organization=employer, title="Data engineers", headcount=5, needed_by=date(2027, 1, 1)
+    )
+    accepted = offer(request=request, product=product, status="accepted", organization=organization)
+    listed = member_editor_client.get("/en/sales/").content.decode()
+    assert f"/en/sales/from-offer/{accepted.pk}/" in listed
+    form = member_editor_client.get(f"/en/sales/from-offer/{accepted.pk}/").context["form"]
+    assert form.initial["buyer_organization"] == employer.pk
+    response = member_editor_client.post(
+        f"/en/sales/from-offer/{accepted.pk}/",
+        {
+            "seller": organization.pk,
+            "product": product.pk,
+            "buyer_kind": "member",
+            "buyer_organization": employer.pk,
+            "on": "2026-03-01",
+        },
+    )
+    assert response.status_code == 302
+    order = Order.objects.get()
+    assert (order.origin_offer, order.buyer_organization) == (accepted, employer)
+    assert (
+        f"/en/sales/from-offer/{accepted.pk}/"
+        not in member_editor_client.get("/en/sales/").content.decode()
+    )
