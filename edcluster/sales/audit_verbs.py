@@ -15,6 +15,8 @@ audit_verbs_register(
         "sales.order_moved": pgettext_lazy("audit log", "order's status changed"),
         "sales.payment_added": pgettext_lazy("audit log", "payment recorded"),
         "sales.payment_removed": pgettext_lazy("audit log", "payment removed"),
+        "sales.licence_created": pgettext_lazy("audit log", "licence recorded"),
+        "sales.licence_activated": pgettext_lazy("audit log", "licence put in force"),
         "sales.rates_imported": pgettext_lazy("audit log", "exchange rates imported"),
     }
 )

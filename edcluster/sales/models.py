@@ -287,3 +287,51 @@ class Rollup(models.Model):
 
     def __str__(self) -> str:
         return f"{self.month:%Y-%m} {self.product_id}/{self.member_id} {self.country} {self.flow}"
+
+
+class Licence(TimeStampedModel):
+    """A licence to replicate a product in a territory (countries, or regions of Russia) for a
+    term: draft → active → ended, or cancelled. Activating one adds the product's markets."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        ACTIVE = "active", _("in effect")
+        ENDED = "ended", pgettext_lazy("licence status", "ended")
+        CANCELLED = "cancelled", _("cancelled")
+
+    product = models.ForeignKey(
+        "catalog.Product", on_delete=models.PROTECT, related_name="+", verbose_name=_("product")
+    )
+    licensee_organization = models.ForeignKey(
+        "organizations.Organization",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="licences",
+        verbose_name=_("licensee (here)"),
+    )
+    licensee_name = models.CharField(_("licensee"), max_length=300)
+    countries = models.JSONField(_("countries"), default=list, blank=True)
+    regions = models.JSONField(_("regions of Russia"), default=list, blank=True)
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"))
+    lump_sum = models.DecimalField(_("lump sum"), null=True, blank=True, **MONEY)
+    per_learner = models.DecimalField(_("fee per learner"), null=True, blank=True, **MONEY)
+    currency = models.CharField(_("currency"), max_length=3, default="RUB")
+    learner_cap = models.PositiveIntegerField(_("learner cap"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=9, choices=Status.choices, default=Status.DRAFT
+    )
+
+    class Meta:
+        verbose_name = _("licence")
+        verbose_name_plural = _("licences")
+        ordering = ["-starts_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=models.F("starts_on")), name="sales_licence_dates"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.product} → {self.licensee_name}"

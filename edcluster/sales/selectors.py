@@ -19,6 +19,7 @@ from edcluster.matching.models import Offer
 from edcluster.organizations.models import Organization
 from edcluster.sales.models import (
     ExchangeRate,
+    Licence,
     Line,
     Order,
     Payment,
@@ -204,3 +205,34 @@ def rate_list(*, currency: str = "", since: date | None = None) -> QuerySet[Exch
 
 def payments_sum(order: Order) -> Decimal:
     return order.payments.aggregate(total=Sum("amount"))["total"] or Decimal(0)
+
+
+def licence_visible(*, viewer) -> QuerySet[Licence]:
+    """Every licence for operators; for members' staff those of their products or granted to
+    their organizations."""
+    if getattr(viewer, "is_operator", False):
+        return Licence.objects.all()
+    if not viewer.is_authenticated:
+        return Licence.objects.none()
+    mine = organization_ids_of(user=viewer)
+    return Licence.objects.filter(
+        Q(product__owners__in=mine) | Q(licensee_organization__in=mine)
+    ).distinct()
+
+
+def can_license(*, user, product: Product) -> bool:
+    """Operators and the product's owners' editors grant its licences."""
+    if not user.is_authenticated:
+        return False
+    owners = set(product.owners.values_list("pk", flat=True))
+    return user.is_operator or bool(owners & _editable_ids(user))
+
+
+def access_licence(*, user, licence_id: int, for_write: bool = False) -> Licence:
+    """The licence (404 for who may not read it; 403 for a reader who may not change it)."""
+    licence = get_object_or_404(
+        licence_visible(viewer=user).select_related("product"), pk=licence_id
+    )
+    if for_write and not can_license(user=user, product=licence.product):
+        raise PermissionDenied
+    return licence

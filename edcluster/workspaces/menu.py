@@ -49,6 +49,13 @@ def _international(*, user) -> Group:
     )
 
 
+def _sales(*, member: bool) -> list[Link]:
+    """Orders and their revenue, for members' staff and operators."""
+    if not member:
+        return []
+    return [_link(_("Orders"), "sales:list"), _link(_("Revenue reports"), "sales:reports")]
+
+
 def menu(*, user) -> list[Group]:
     """The groups of links this person may open, empty groups left out."""
     operator = is_operator(user=user)
@@ -90,8 +97,7 @@ def menu(*, user) -> list[Group]:
                 *([_link(_("Offers on requests"), "matching:offers")] if member else []),
                 *([_link(_("Product proposals"), "matching:proposals")] if demand else []),
                 *([_link(_("New project"), "projects:new")] if leads_projects else []),
-                *([_link(_("Orders"), "sales:list")] if member else []),
-                *([_link(_("Revenue reports"), "sales:reports")] if member else []),
+                *_sales(member=member),
             ],
         ),
         _international(user=user),

@@ -1,6 +1,7 @@
 """The sales app's writes, by topic: `orders` (orders, sellers, lines, status, payments),
 `rates` (the Bank of Russia's rates), `rollups` (the monthly rollups) and `flows`."""
 
+from edcluster.sales.services.licences import licence_activate, licence_create
 from edcluster.sales.services.orders import (
     MOVES,
     OrderConflict,
@@ -23,6 +24,8 @@ __all__ = [
     "OrderConflict",
     "RatesFileError",
     "buyer_fields",
+    "licence_activate",
+    "licence_create",
     "line_add",
     "line_remove",
     "line_update",

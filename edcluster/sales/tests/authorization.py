@@ -8,10 +8,11 @@ from datetime import date
 from decimal import Decimal
 
 from edcluster.catalog import services as catalog_services
+from edcluster.catalog.models import Market
 from edcluster.matching.models import Offer
 from edcluster.organizations.models import Organization
 from edcluster.sales import services
-from edcluster.sales.models import Line, Order, Payment, Seller
+from edcluster.sales.models import Licence, Line, Order, Payment, Seller
 from edcluster.testing.authorization import (
     ADMIN,
     APPLICANT,
@@ -63,6 +64,16 @@ def arrange(ctx: Context) -> None:
     ctx.sales_order_id, ctx.sales_line_id = order.pk, line.pk
     ctx.sales_product = product
     ctx.sales_initech_id = initech.pk
+    ctx.sales_licence_id = services.licence_create(
+        product=product,
+        actor=None,
+        fields={
+            "licensee_organization": initech,
+            "countries": ["KZ"],
+            "starts_on": date(2026, 1, 1),
+            "ends_on": date(2028, 12, 31),
+        },
+    ).pk
     ctx.sales_offer_id = Offer.objects.create(
         request=ctx.request, product=product, organization=acme, status=Offer.Status.ACCEPTED
     ).pk
@@ -75,6 +86,8 @@ def state(ctx: Context) -> tuple:
         tuple(Seller.objects.order_by("pk").values_list("order", "organization", "share")),
         tuple(Line.objects.order_by("pk").values_list("pk", "quantity", "flow")),
         tuple(Payment.objects.order_by("pk").values_list("pk", "amount")),
+        tuple(Licence.objects.order_by("pk").values_list("pk", "status")),
+        tuple(Market.objects.order_by("pk").values_list("product", "country", "kind")),
     )
 
 
@@ -273,6 +286,31 @@ API: dict[str, list[Case]] = {
             order_path("payments", api=True),
             CREATED_API,
             lambda ctx, persona: {"paid_on": "2026-04-01", "amount": "100", "currency": "RUB"},
+            json=True,
+        )
+    ],
+    "GET /api/sales/licences": [Case("GET", fixed("/api/sales/licences"), SIGNED_IN_API)],
+    "POST /api/sales/licences": [
+        write(
+            "POST",
+            fixed("/api/sales/licences"),
+            statuses(401, 403, 403, 201, 201, 201) | {PARTNER: 403, APPLICANT: 403},
+            lambda ctx, persona: {
+                "product": ctx.sales_product.slug,
+                "licensee_name": "Altai State University",
+                "regions": ["Алтайский край"],
+                "starts_on": "2026-01-01",
+                "ends_on": "2027-12-31",
+            },
+            json=True,
+        )
+    ],
+    "POST /api/sales/licences/{licence_id}/activate": [
+        write(
+            "POST",
+            lambda ctx: f"/api/sales/licences/{ctx.sales_licence_id}/activate",
+            WRITE_API,
+            lambda ctx, persona: {"on": "2026-06-01"},
             json=True,
         )
     ],

@@ -1,5 +1,4 @@
-"""The sales API under /api/sales/: orders with their sellers, lines, status and payments,
-the exchange rates, and the revenue reports."""
+"""Orders: their buyer, sellers, lines, status and payments."""
 
 import functools
 from collections.abc import Callable
@@ -7,19 +6,18 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from edcluster.accounts.auth import OPTIONAL, PUBLIC_OPENAPI, AuthenticatedHttpRequest
+from edcluster.accounts.auth import AuthenticatedHttpRequest
 from edcluster.catalog.models import Offering, Product
 from edcluster.core.api import In, Pages, api_enum, errors
 from edcluster.organizations.models import Organization
-from edcluster.sales import reports, selectors, services
+from edcluster.sales import selectors, services
 from edcluster.sales.models import Line, Order
 
-router = Router(tags=["sales"])
+router = Router()
 
 OrderStatus = api_enum("OrderStatus", Order.Status)
 BuyerKind = api_enum("OrderBuyerKind", Order.BuyerKind)
@@ -166,40 +164,10 @@ class OrderDetailOut(OrderFields):
     history: list[StatusChangeOut]
 
 
-class RateOut(Schema):
-    on: date
-    currency: str
-    roubles: Decimal
-    source: str
-
-
-class RateFilters(In):
-    currency: str = Field("", max_length=3)
-    since: date | None = None
-
-
 class OrderFilters(In):
     q: str = Field("", max_length=200)
     status: OrderStatus | None = None  # type: ignore[valid-type]
     side: str = Field("", pattern="^(|selling|buying)$")
-
-
-class ReportRowOut(Schema):
-    key: str
-    label: str
-    contracted: Decimal
-    received: Decimal
-    left_out: int
-
-
-class ReportOut(Schema):
-    name: str
-    year: int | None
-    contracted: Decimal
-    received: Decimal
-    export_share: Decimal | None
-    left_out: int
-    rows: list[ReportRowOut]
 
 
 def _detail(order: Order) -> dict:
@@ -405,35 +373,3 @@ def add_payment(request: AuthenticatedHttpRequest, order_id: int, payload: Payme
         currency=payload.currency,
     )
     return Status(201, list_payments(request, order_id))
-
-
-@router.get(
-    "/rates",
-    response={200: list[RateOut], **errors(422)},
-    auth=OPTIONAL,
-    openapi_extra=PUBLIC_OPENAPI,
-)
-@paginate(Pages)
-def list_rates(request, filters: Query[RateFilters]):
-    """The Bank of Russia's rates stored, newest first: roubles per one unit."""
-    return selectors.rate_list(currency=filters.currency.upper(), since=filters.since)
-
-
-class ReportFilters(In):
-    year: int | None = Field(None, ge=1990, le=2100)
-
-
-@router.get("/reports/{name}", response={200: ReportOut, **errors(401, 404, 422)})
-def get_report(request: AuthenticatedHttpRequest, name: str, filters: Query[ReportFilters]):
-    """Contracted and received revenue in roubles by `period` (quarter), `year`, `product`,
-    `member` (by share), `country`, `region` or `flow`; the caller's members' shares (all for
-    operators)."""
-    if name not in reports.REPORTS:
-        raise Http404
-    whole = reports.totals(viewer=request.user, year=filters.year)
-    return {
-        "name": name,
-        "year": filters.year,
-        **whole,
-        "rows": reports.report(viewer=request.user, name=name, year=filters.year),
-    }
