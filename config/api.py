@@ -20,6 +20,7 @@ from edcluster.organizations.api import router as organizations_router
 from edcluster.partnerships.api import router as partnerships_router
 from edcluster.projects.api import router as projects_router
 from edcluster.quality.api import router as quality_router
+from edcluster.sales.api import router as sales_router
 from edcluster.skills.api import router as skills_router
 
 
@@ -62,4 +63,5 @@ api.add_router("/partnerships/", partnerships_router)
 api.add_router("/projects/", projects_router)
 api.add_router("/mobility/", mobility_router)
 api.add_router("/quality/", quality_router)
+api.add_router("/sales/", sales_router)
 api.add_router("/core/", core_router)

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "edcluster.projects",
     "edcluster.mobility",
     "edcluster.quality",
+    "edcluster.sales",
     "edcluster.workspaces",
 ]
 
@@ -325,3 +326,7 @@ QUALITY_WEIGHTS = dict(
     )
 )
 QUALITY_PRIOR_WEIGHT = int(os.environ.get("QUALITY_PRIOR_WEIGHT", "10"))
+
+# Sales: the cluster's home region, against which each order line's flow is told (domestic,
+# export to other regions, import).
+CLUSTER_HOME_REGION = os.environ.get("CLUSTER_HOME_REGION", "Томская область")

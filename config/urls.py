@@ -32,5 +32,6 @@ urlpatterns += i18n_patterns(
     path("projects/", include("edcluster.projects.urls")),
     path("mobility/", include("edcluster.mobility.urls")),
     path("quality/", include("edcluster.quality.urls")),
+    path("sales/", include("edcluster.sales.urls")),
     path("admin/", admin.site.urls),
 )

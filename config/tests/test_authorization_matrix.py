@@ -246,6 +246,7 @@ def test_every_apps_rows_are_collected_lowest_layer_first():
         "mobility",
         "projects",
         "quality",
+        "sales",
     ]
 
 

@@ -68,6 +68,13 @@ def _quality(*, user, demand: bool) -> list[Link]:
     return [_link(_("Quality"), "quality:home")] if reviews else []
 
 
+def _sales(*, member: bool) -> list[Link]:
+    """Orders and their revenue, for members' staff and operators."""
+    if not member:
+        return []
+    return [_link(_("Orders"), "sales:list"), _link(_("Revenue reports"), "sales:reports")]
+
+
 def menu(*, user) -> list[Group]:
     """The groups of links this person may open, empty groups left out."""
     operator = is_operator(user=user)
@@ -110,6 +117,7 @@ def menu(*, user) -> list[Group]:
                 *([_link(_("Product proposals"), "matching:proposals")] if demand else []),
                 *([_link(_("New project"), "projects:new")] if leads_projects else []),
                 *_quality(user=user, demand=demand),
+                *_sales(member=member),
             ],
         ),
         _international(user=user, operator=operator),

@@ -73,6 +73,8 @@ def test_menu_follows_the_role(all_personas, extra_personas):
     assert names(extra_personas["applicant_admin"]) == public | {
         "demand:requests",
         "matching:offers",
+        "sales:list",
+        "sales:reports",
     }
     viewer = names(all_personas["member_viewer"])
     assert {"demand:postings", "matching:gaps", "matching:coverage", "matching:proposals"} <= viewer
@@ -82,6 +84,7 @@ def test_menu_follows_the_role(all_personas, extra_personas):
     assert "catalog:review" not in viewer
     assert {"catalog:new", "catalog:import"} <= names(all_personas["member_editor"])
     assert {"partnerships:agreements", "partnerships:partners"} <= viewer
+    assert {"sales:list", "sales:reports"} <= viewer
     assert "projects:new" in names(all_personas["member_editor"])
     assert "projects:new" not in viewer
     assert {

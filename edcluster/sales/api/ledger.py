@@ -1,0 +1,151 @@
+"""The ledger around the orders: the exchange rates, the revenue reports and licences."""
+
+from datetime import date
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema, Status
+from ninja.pagination import paginate
+
+from edcluster.accounts.auth import OPTIONAL, PUBLIC_OPENAPI, AuthenticatedHttpRequest
+from edcluster.catalog.models import Product
+from edcluster.core.api import In, Pages, errors
+from edcluster.sales import reports, selectors, services
+from edcluster.sales.api.orders import WRITE_ERRORS, _organization, conflicts_409
+
+router = Router()
+
+
+class RateOut(Schema):
+    on: date
+    currency: str
+    roubles: Decimal
+    source: str
+
+
+class RateFilters(In):
+    currency: str = Field("", max_length=3)
+    since: date | None = None
+
+
+class ReportRowOut(Schema):
+    key: str
+    label: str
+    contracted: Decimal
+    received: Decimal
+    left_out: int
+
+
+class ReportOut(Schema):
+    name: str
+    year: int | None
+    contracted: Decimal
+    received: Decimal
+    export_share: Decimal | None
+    left_out: int
+    rows: list[ReportRowOut]
+
+
+@router.get(
+    "/rates",
+    response={200: list[RateOut], **errors(422)},
+    auth=OPTIONAL,
+    openapi_extra=PUBLIC_OPENAPI,
+)
+@paginate(Pages)
+def list_rates(request, filters: Query[RateFilters]):
+    """The Bank of Russia's rates stored, newest first: roubles per one unit."""
+    return selectors.rate_list(currency=filters.currency.upper(), since=filters.since)
+
+
+class ReportFilters(In):
+    year: int | None = Field(None, ge=1990, le=2100)
+
+
+@router.get("/reports/{name}", response={200: ReportOut, **errors(401, 404, 422)})
+def get_report(request: AuthenticatedHttpRequest, name: str, filters: Query[ReportFilters]):
+    """Contracted and received revenue in roubles by `period` (quarter), `year`, `product`,
+    `member` (by share), `country`, `region` or `flow`; the caller's members' shares (all for
+    operators)."""
+    if name not in reports.REPORTS:
+        raise Http404
+    whole = reports.totals(viewer=request.user, year=filters.year)
+    return {
+        "name": name,
+        "year": filters.year,
+        **whole,
+        "rows": reports.report(viewer=request.user, name=name, year=filters.year),
+    }
+
+
+class LicenceIn(In):
+    product: str = Field(..., min_length=1, max_length=100, description="A product's slug")
+    licensee_organization: str = Field("", max_length=100, description="A member's slug")
+    licensee_name: str = Field("", max_length=300)
+    countries: list[str] = Field(default_factory=list, max_length=250)
+    regions: list[str] = Field(default_factory=list, max_length=100)
+    starts_on: date
+    ends_on: date
+    lump_sum: Decimal | None = Field(None, max_digits=16, decimal_places=2)
+    per_learner: Decimal | None = Field(None, max_digits=16, decimal_places=2)
+    currency: str = Field("RUB", max_length=3)
+    learner_cap: int | None = Field(None, ge=0, le=10_000_000)
+
+
+class LicenceOut(Schema):
+    id: int
+    product: str
+    licensee_name: str
+    countries: list[str]
+    regions: list[str]
+    starts_on: date
+    ends_on: date
+    lump_sum: Decimal | None
+    per_learner: Decimal | None
+    currency: str
+    learner_cap: int | None
+    status: str
+
+    @staticmethod
+    def resolve_product(licence) -> str:
+        return licence.product.slug
+
+
+class ActivateIn(In):
+    on: date
+
+
+@router.get("/licences", response={200: list[LicenceOut], **errors(401, 422)})
+@paginate(Pages)
+def list_licences(request: AuthenticatedHttpRequest):
+    """Licences of the caller's members' products or granted to them (all for operators)."""
+    return selectors.licence_visible(viewer=request.user).select_related("product")
+
+
+@router.post("/licences", response={201: LicenceOut, **WRITE_ERRORS})
+def create_licence(request: AuthenticatedHttpRequest, payload: LicenceIn):
+    """A draft licence of a product whose owners the caller edits for."""
+    product = Product.objects.filter(slug=payload.product).first()
+    if product is None:
+        raise ValidationError({"product": _("No product has this short address.")})
+    if not selectors.can_license(user=request.user, product=product):
+        raise PermissionDenied
+    fields = payload.dict(exclude={"product", "licensee_organization"})
+    fields["countries"] = [code.upper() for code in fields["countries"]]
+    if payload.licensee_organization:
+        fields["licensee_organization"] = _organization(
+            payload.licensee_organization, "licensee_organization"
+        )
+    licence = services.licence_create(product=product, actor=request.user, fields=fields)
+    return Status(201, licence)
+
+
+@router.post("/licences/{licence_id}/activate", response={200: LicenceOut, **WRITE_ERRORS})
+@conflicts_409
+def activate_licence(request: AuthenticatedHttpRequest, licence_id: int, payload: ActivateIn):
+    """Put a draft licence in force: the product's markets in its territory, and an
+    implemented product replicated."""
+    licence = selectors.access_licence(user=request.user, licence_id=licence_id, for_write=True)
+    return services.licence_activate(licence=licence, actor=request.user, on=payload.on)

@@ -1,0 +1,172 @@
+"""The demo cluster's sales: 60 orders over three years of the demo catalog's products, bought
+in Kazakhstan, China, Uzbekistan, Mongolia, India, other Russian regions and Tomsk, one import
+(a foreign online course bought by a member), part-paid and cancelled ones among them, and the
+exchange rates of their dates marked "demo values" (invented, not the Bank of Russia's).
+Idempotent: the demo's orders are numbered DEMO-…, and a second run adds nothing."""
+
+import random
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.db import transaction
+
+from edcluster.catalog import services as catalog_services
+from edcluster.catalog.models import Product
+from edcluster.core.demo import DemoOptions, Seeded
+from edcluster.organizations.models import Organization
+from edcluster.sales import services
+from edcluster.sales.models import ExchangeRate, Order
+from edcluster.sales.services.flows import in_home_region
+
+DEMO_SOURCE = "demo values"
+# Roubles per unit, about their 2024–2026 level; each date's demo rate drifts around it.
+BASE_RATES = {
+    "CNY": Decimal("12.5"),
+    "KZT": Decimal("0.18"),
+    "UZS": Decimal("0.0072"),
+    "MNT": Decimal("0.027"),
+    "INR": Decimal("1.05"),
+    "USD": Decimal("90"),
+}
+BUYERS = [
+    ("organization", "Astana IT University", "KZ", "", "KZT"),
+    ("organization", "Jilin Institute of Chemical Technology", "CN", "", "CNY"),
+    ("organization", "Tashkent University of Information Technologies", "UZ", "", "UZS"),
+    ("organization", "Mongolian University of Science and Technology", "MN", "", "MNT"),
+    ("organization", "Indian Institute of Technology Kharagpur", "IN", "", "INR"),
+    ("person", "Wang Fang", "CN", "", "CNY"),
+    ("person", "Aigerim Nurlanovna", "KZ", "", "KZT"),
+    ("organization", "Кузбасский технопарк", "RU", "Кемеровская область", "RUB"),
+    ("organization", "СИБУР, Новосибирский филиал", "RU", "Новосибирская область", "RUB"),
+    ("organization", "Красноярская ГРЭС-2", "RU", "Красноярский край", "RUB"),
+    ("organization", "Томскнефтехим", "RU", "Томская область", "RUB"),
+]
+
+
+def _rate(rng: random.Random, currency: str, on: date) -> None:
+    if currency == "RUB" or ExchangeRate.objects.filter(currency=currency, on=on).exists():
+        return
+    drift = Decimal(rng.randint(-80, 80)) / 1000
+    roubles = (BASE_RATES[currency] * (1 + drift)).quantize(Decimal("0.00000001"))
+    ExchangeRate.objects.create(currency=currency, on=on, roubles=roubles, source=DEMO_SOURCE)
+
+
+def _products() -> list[Product]:
+    tomsk = [
+        product
+        for product in Product.objects.filter(source_system="demo-catalog", status="published")
+        .prefetch_related("owners")
+        .order_by("pk")
+        if any(in_home_region(country=o.country, region=o.region) for o in product.owners.all())
+    ]
+    return tomsk[:20]
+
+
+def _order(rng: random.Random, index: int, product: Product, buyer: tuple) -> Order:
+    kind, name, country, region, currency = buyer
+    signed_on = date(2024, 1, 15) + timedelta(days=rng.randint(0, 2 * 365 + 300))
+    order = services.order_create(
+        actor=None,
+        buyer=services.buyer_fields(
+            kind=kind, organization=None, name=name, country=country, region=region
+        ),
+        product=product,
+        number=f"DEMO-{index:03d}",
+        note="Демонстрационная запись: заказ и его суммы выдуманы.",
+        on=signed_on - timedelta(days=14),
+    )
+    price = Decimal(rng.choice([15000, 40000, 90000, 180000]))
+    if currency != "RUB":
+        price = (price / BASE_RATES[currency]).quantize(Decimal(1))
+    _rate(rng, currency, signed_on)
+    services.line_add(
+        order=order,
+        actor=None,
+        product=product,
+        quantity=Decimal(rng.randint(1, 25)),
+        unit=rng.choice(["seats", "learners", "hours"]) if kind != "person" else "seats",
+        unit_price=price,
+        currency=currency,
+    )
+    return order
+
+
+def _progress(rng: random.Random, order: Order, index: int) -> None:
+    """Sign, then deliver and pay (in full, in part or not yet), or cancel."""
+    signed_on = order.status_on + timedelta(days=14)
+    order = services.order_move(order=order, actor=None, to="signed", on=signed_on)
+    if index % 15 == 7:
+        services.order_move(order=order, actor=None, to="cancelled", on=signed_on + timedelta(30))
+        return
+    line = order.lines.get()
+    paid_on = signed_on + timedelta(days=rng.randint(10, 60))
+    if paid_on > date(2026, 11, 30):
+        return
+    _rate(rng, line.currency, paid_on)
+    share = Decimal(1) if index % 4 else Decimal("0.5")  # every fourth part-paid
+    services.payment_add(
+        order=order,
+        actor=None,
+        paid_on=paid_on,
+        amount=(line.amount * share).quantize(Decimal("0.01")),
+        currency=line.currency,
+    )
+    if share == 1:
+        order = services.order_move(order=order, actor=None, to="paid", on=paid_on)
+        services.order_move(order=order, actor=None, to="closed", on=paid_on + timedelta(days=7))
+
+
+def _import(rng: random.Random) -> None:
+    """A foreign partner's online course bought by a member of the cluster."""
+    foreign = Organization.objects.exclude(country="RU").order_by("pk").first()
+    buyer = Organization.objects.filter(region="Томская область", status="admitted").first()
+    if foreign is None or buyer is None:
+        return
+    product = catalog_services.product_create(
+        owner=foreign,
+        actor=None,  # type: ignore[arg-type]
+        fields={"kind": "mooc", "title_en": "Process safety online (demo import)"},
+    )
+    order = services.order_create(
+        actor=None,
+        buyer=services.buyer_fields(
+            kind="member", organization=buyer, name="", country="", region=""
+        ),
+        product=product,
+        number="DEMO-IMPORT",
+        note="Демонстрационная запись: импорт онлайн-курса.",
+        on=date(2025, 9, 1),
+    )
+    _rate(rng, "USD", date(2025, 9, 10))
+    services.line_add(
+        order=order,
+        actor=None,
+        product=product,
+        quantity=Decimal(30),
+        unit="licences",
+        unit_price=Decimal(120),
+        currency="USD",
+    )
+    services.order_move(order=order, actor=None, to="signed", on=date(2025, 9, 10))
+
+
+@transaction.atomic
+def demo_sales_seed() -> int:
+    """The demo orders, once; the number made."""
+    if Order.objects.filter(number__startswith="DEMO-").exists():
+        return 0
+    products = _products()
+    if not products:
+        return 0  # the catalog's seeder has not run
+    rng = random.Random(21)
+    for index in range(60):
+        order = _order(rng, index, products[index % len(products)], BUYERS[index % len(BUYERS)])
+        if index % 10 != 9:  # every tenth stays a quote
+            _progress(rng, order, index)
+    _import(rng)
+    return Order.objects.filter(number__startswith="DEMO-").count()
+
+
+def demo_sales_seeder(options: DemoOptions) -> Seeded:
+    made = demo_sales_seed()
+    return Seeded(summary=f"{Order.objects.count()} orders, {made} new")

@@ -1,0 +1,337 @@
+"""Sales of the cluster's members: orders (contracts once signed) with their sellers' shares,
+lines and dated status history, payments, the Bank of Russia's exchange rates, and the monthly
+rollups the reports read."""
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+from django_countries.fields import CountryField
+
+from edcluster.core.models import TimeStampedModel
+
+CENT = Decimal("0.01")
+
+
+def cents(amount: Decimal) -> Decimal:
+    """Money rounded to kopecks (cents), halves up."""
+    return amount.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+MONEY: dict = {"max_digits": 16, "decimal_places": 2}
+
+
+class Flow(models.TextChoices):
+    """Where a line's revenue goes, seen from the cluster's home region."""
+
+    EXPORT_ABROAD = "export_abroad", _("export abroad")
+    EXPORT_REGIONS = "export_regions", _("export to other regions")
+    DOMESTIC = "domestic", _("domestic")
+    IMPORT = "import", pgettext_lazy("flow of education", "import")
+
+
+class Order(TimeStampedModel):
+    """An order, a contract once signed: quote → signed → delivered → paid → closed, or
+    cancelled (each change dated in `status_changes`)."""
+
+    class Status(models.TextChoices):
+        QUOTE = "quote", _("quote")
+        SIGNED = "signed", _("signed")
+        DELIVERED = "delivered", _("delivered")
+        PAID = "paid", pgettext_lazy("order status", "paid")
+        CLOSED = "closed", pgettext_lazy("order status", "closed")
+        CANCELLED = "cancelled", _("cancelled")
+
+    class BuyerKind(models.TextChoices):
+        MEMBER = "member", _("an organization here")
+        ORGANIZATION = "organization", _("an external organization")
+        PERSON = "person", _("a person")
+
+    number = models.CharField(_("number"), max_length=40, unique=True)
+    buyer_kind = models.CharField(_("buyer"), max_length=12, choices=BuyerKind.choices)
+    buyer_organization = models.ForeignKey(
+        "organizations.Organization",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="purchases",
+        verbose_name=_("buying organization"),
+    )
+    buyer_name = models.CharField(_("buyer's name"), max_length=300)
+    buyer_country = CountryField(_("buyer's country"))
+    buyer_region = models.CharField(_("buyer's region"), max_length=120, blank=True)
+    status = models.CharField(
+        _("status"), max_length=9, choices=Status.choices, default=Status.QUOTE
+    )
+    status_on = models.DateField(_("status since"), default=timezone.localdate)
+    signed_on = models.DateField(_("signed on"), null=True, blank=True)
+    origin_offer = models.ForeignKey(
+        "matching.Offer",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("offer it came from"),
+    )
+    note = models.TextField(_("note"), max_length=5000, blank=True)
+
+    class Meta:
+        verbose_name = _("order")
+        verbose_name_plural = _("orders")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(buyer_kind="member", buyer_organization__isnull=False)
+                | (~Q(buyer_kind="member") & Q(buyer_organization__isnull=True)),
+                name="sales_order_buyer_member_has_organization",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="quote") | Q(signed_on__isnull=False),
+                name="sales_order_signed_has_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} · {self.buyer_name}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status not in (self.Status.CLOSED, self.Status.CANCELLED)
+
+    @property
+    def counts(self) -> bool:
+        """Whether the order is a contract whose lines count as contracted revenue."""
+        return self.status not in (self.Status.QUOTE, self.Status.CANCELLED)
+
+
+class Seller(models.Model):
+    """A selling organization and its share of the order's revenue, in %."""
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="sellers")
+    organization = models.ForeignKey(
+        "organizations.Organization",
+        on_delete=models.PROTECT,
+        related_name="sales",
+        verbose_name=_("seller"),
+    )
+    share = models.DecimalField(
+        _("share, %"),
+        max_digits=5,
+        decimal_places=2,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+
+    class Meta:
+        verbose_name = _("seller")
+        verbose_name_plural = _("sellers")
+        ordering = ["-share", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["order", "organization"], name="sales_seller_once"),
+            models.CheckConstraint(
+                condition=Q(share__gt=0, share__lte=100), name="sales_seller_share_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization} {self.share}%"
+
+
+class Line(models.Model):
+    """What an order sells: a product (at an offering), a quantity in a unit, a unit price."""
+
+    class Unit(models.TextChoices):
+        SEATS = "seats", _("seats")
+        LEARNERS = "learners", _("learners")
+        LICENCES = "licences", _("licences")
+        HOURS = "hours", _("hours")
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="lines")
+    product = models.ForeignKey(
+        "catalog.Product", on_delete=models.PROTECT, related_name="+", verbose_name=_("product")
+    )
+    offering = models.ForeignKey(
+        "catalog.Offering",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("offering"),
+    )
+    quantity = models.DecimalField(
+        _("quantity"), max_digits=12, decimal_places=2, validators=[MinValueValidator(0)]
+    )
+    unit = models.CharField(_("unit"), max_length=8, choices=Unit.choices)
+    unit_price = models.DecimalField(_("unit price"), validators=[MinValueValidator(0)], **MONEY)
+    currency = models.CharField(_("currency"), max_length=3)
+    flow = models.CharField(_("flow"), max_length=14, choices=Flow.choices, blank=True)
+
+    class Meta:
+        verbose_name = _("order line")
+        verbose_name_plural = _("order lines")
+        ordering = ["pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(quantity__gt=0, unit_price__gte=0), name="sales_line_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.product} × {self.quantity} {self.unit}"
+
+    @property
+    def amount(self):
+        return cents(self.quantity * self.unit_price)
+
+
+class StatusChange(models.Model):
+    """One dated step of an order's status."""
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="status_changes")
+    from_status = models.CharField(
+        _("from"), max_length=9, choices=Order.Status.choices, blank=True
+    )
+    to_status = models.CharField(_("to"), max_length=9, choices=Order.Status.choices)
+    on = models.DateField(_("date"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("order status change")
+        verbose_name_plural = _("order status history")
+        ordering = ["on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.order}: {self.from_status or '—'} → {self.to_status}"
+
+
+class Payment(models.Model):
+    """Money received for an order, on a date, in a currency."""
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="payments")
+    paid_on = models.DateField(_("paid on"))
+    amount = models.DecimalField(_("amount"), validators=[MinValueValidator(0)], **MONEY)
+    currency = models.CharField(_("currency"), max_length=3)
+
+    class Meta:
+        verbose_name = _("payment")
+        verbose_name_plural = _("payments")
+        ordering = ["paid_on", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="sales_payment_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.order.number}: {self.amount} {self.currency} ({self.paid_on})"
+
+
+class ExchangeRate(models.Model):
+    """Roubles per one unit of a currency on a date (the Bank of Russia's official rate)."""
+
+    on = models.DateField(_("date"))
+    currency = models.CharField(_("currency"), max_length=3)
+    roubles = models.DecimalField(_("roubles per unit"), max_digits=18, decimal_places=8)
+    source = models.CharField(_("source"), max_length=100, default="Bank of Russia")
+
+    class Meta:
+        verbose_name = _("exchange rate")
+        verbose_name_plural = _("exchange rates")
+        ordering = ["-on", "currency"]
+        constraints = [
+            models.UniqueConstraint(fields=["on", "currency"], name="sales_rate_once_a_day"),
+            models.CheckConstraint(condition=Q(roubles__gt=0), name="sales_rate_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.currency} {self.on}: {self.roubles}"
+
+
+class Rollup(models.Model):
+    """A month's revenue in roubles for one product, selling member (by its share), buyer's
+    country and region, and flow; moved by each change by exactly what it adds and takes back.
+    `…_missing` counts the figures left out for want of an exchange rate."""
+
+    month = models.DateField(_("month"))
+    product = models.ForeignKey(
+        "catalog.Product", on_delete=models.CASCADE, related_name="+", verbose_name=_("product")
+    )
+    member = models.ForeignKey(
+        "organizations.Organization",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("selling member"),
+    )
+    country = CountryField(_("buyer's country"))
+    region = models.CharField(_("buyer's region"), max_length=120, blank=True)
+    flow = models.CharField(_("flow"), max_length=14, choices=Flow.choices)
+    contracted = models.DecimalField(_("contracted, roubles"), default=0, **MONEY)
+    contracted_missing = models.IntegerField(_("contracted figures without a rate"), default=0)
+    received = models.DecimalField(_("received, roubles"), default=0, **MONEY)
+    received_missing = models.IntegerField(_("received figures without a rate"), default=0)
+
+    class Meta:
+        verbose_name = _("monthly sales rollup")
+        verbose_name_plural = _("monthly sales rollups")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["month", "product", "member", "country", "region", "flow"],
+                name="sales_rollup_key",
+            ),
+        ]
+        indexes = [models.Index(fields=["month"])]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.product_id}/{self.member_id} {self.country} {self.flow}"
+
+
+class Licence(TimeStampedModel):
+    """A licence to replicate a product in a territory (countries, or regions of Russia) for a
+    term: draft → active → ended, or cancelled. Activating one adds the product's markets."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        ACTIVE = "active", _("in effect")
+        ENDED = "ended", pgettext_lazy("licence status", "ended")
+        CANCELLED = "cancelled", _("cancelled")
+
+    product = models.ForeignKey(
+        "catalog.Product", on_delete=models.PROTECT, related_name="+", verbose_name=_("product")
+    )
+    licensee_organization = models.ForeignKey(
+        "organizations.Organization",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="licences",
+        verbose_name=_("licensee (here)"),
+    )
+    licensee_name = models.CharField(_("licensee"), max_length=300)
+    countries = models.JSONField(_("countries"), default=list, blank=True)
+    regions = models.JSONField(_("regions of Russia"), default=list, blank=True)
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"))
+    lump_sum = models.DecimalField(_("lump sum"), null=True, blank=True, **MONEY)
+    per_learner = models.DecimalField(_("fee per learner"), null=True, blank=True, **MONEY)
+    currency = models.CharField(_("currency"), max_length=3, default="RUB")
+    learner_cap = models.PositiveIntegerField(_("learner cap"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=9, choices=Status.choices, default=Status.DRAFT
+    )
+
+    class Meta:
+        verbose_name = _("licence")
+        verbose_name_plural = _("licences")
+        ordering = ["-starts_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=models.F("starts_on")), name="sales_licence_dates"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.product} → {self.licensee_name}"

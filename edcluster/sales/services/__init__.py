@@ -1,0 +1,41 @@
+"""The sales app's writes, by topic: `orders` (orders, sellers, lines, status, payments),
+`rates` (the Bank of Russia's rates), `rollups` (the monthly rollups) and `flows`."""
+
+from edcluster.sales.services.licences import licence_activate, licence_create
+from edcluster.sales.services.orders import (
+    MOVES,
+    OrderConflict,
+    buyer_fields,
+    line_add,
+    line_remove,
+    line_update,
+    order_create,
+    order_move,
+    order_update,
+    owners_shares,
+    payment_add,
+    payment_remove,
+    sellers_set,
+)
+from edcluster.sales.services.rates import RatesFileError, rates_import, rates_parse
+
+__all__ = [
+    "MOVES",
+    "OrderConflict",
+    "RatesFileError",
+    "buyer_fields",
+    "licence_activate",
+    "licence_create",
+    "line_add",
+    "line_remove",
+    "line_update",
+    "order_create",
+    "order_move",
+    "order_update",
+    "owners_shares",
+    "payment_add",
+    "payment_remove",
+    "rates_import",
+    "rates_parse",
+    "sellers_set",
+]
