@@ -75,6 +75,21 @@ def _sales(*, member: bool) -> list[Link]:
     return [_link(_("Orders"), "sales:list"), _link(_("Revenue reports"), "sales:reports")]
 
 
+def _demand(*, demand: bool, requester: bool) -> Group:
+    """Postings, analytics, coverage and gaps for who may read demand; requests also for who
+    states it."""
+    return Group(
+        _("Demand"),
+        [
+            *([_link(_("Job postings"), "demand:postings")] if demand else []),
+            *([_link(_("Demand analytics"), "demand:analytics")] if demand else []),
+            *([_link(_("Employers' requests"), "demand:requests")] if demand or requester else []),
+            *([_link(_("Demand coverage"), "matching:coverage")] if demand else []),
+            *([_link(_("Skill gaps"), "matching:gaps")] if demand else []),
+        ],
+    )
+
+
 def menu(*, user) -> list[Group]:
     """The groups of links this person may open, empty groups left out."""
     operator = is_operator(user=user)
@@ -94,20 +109,7 @@ def menu(*, user) -> list[Group]:
                 _link(_("Joint projects"), "projects:list"),
             ],
         ),
-        Group(
-            _("Demand"),
-            [
-                *([_link(_("Job postings"), "demand:postings")] if demand else []),
-                *([_link(_("Demand analytics"), "demand:analytics")] if demand else []),
-                *(
-                    [_link(_("Employers' requests"), "demand:requests")]
-                    if demand or requester
-                    else []
-                ),
-                *([_link(_("Demand coverage"), "matching:coverage")] if demand else []),
-                *([_link(_("Skill gaps"), "matching:gaps")] if demand else []),
-            ],
-        ),
+        _demand(demand=demand, requester=requester),
         Group(
             _("Products"),
             [

@@ -18,6 +18,7 @@ def test_the_platforms_scheduled_work():
         ("matching_recompute", "30 2 * * *", "matching_recompute", ()),
         ("mobility_deadlines", "0 8 * * *", "mobility_deadlines", ()),
         ("partnerships_expiry", "0 7 * * *", "partnerships_expiry", ()),
+        ("quality_recompute", "45 3 * * *", "quality_recompute", ()),
         ("runs_sweep", "*/5 * * * *", "runs_sweep", ()),
     ]
 
@@ -61,7 +62,7 @@ def test_the_command_prints_crontab_lines_and_runs_the_due_ones(monkeypatch):
     assert lines[0] == "# catalog_import_purge: " + schedule.entries()[0].doc
     assert lines[1].startswith("15 3 * * * ")
     assert lines[1].endswith("/manage.py catalog_import_purge")
-    assert lines[-1] == "# schedule: 7 entries"
+    assert lines[-1] == "# schedule: 8 entries"
     assert all(line.startswith("#") or len(line.split()) > 5 for line in lines)  # crontab lines
     ran: list[tuple] = []
     monkeypatch.setattr(
