@@ -10,6 +10,7 @@ class PartnershipsConfig(AppConfig):
     def ready(self) -> None:
         from edcluster.core import schedule
         from edcluster.core.demo import demo_seeder_register
+        from edcluster.partnerships import country_map  # noqa: F401 (its cache hears every write)
         from edcluster.partnerships.demo import demo_agreements_seeder
 
         demo_seeder_register("partnerships.agreements", demo_agreements_seeder)
