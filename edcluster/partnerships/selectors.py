@@ -8,7 +8,7 @@
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.http import content_disposition_header
@@ -201,6 +201,56 @@ def access_condition(*, user, condition_id: int, for_write: bool = False) -> Coo
     return condition
 
 
+# What a condition shows and exports: who sends and receives, from which units.
+CONDITION_RELATED = (
+    "sending_party__organization",
+    "receiving_party__organization",
+    "sending_unit",
+    "receiving_unit",
+)
+
+
+def prefetched(instance, name: str) -> bool:
+    """Whether the instance's related rows `name` were prefetched (reading them is no query)."""
+    return name in getattr(instance, "_prefetched_objects_cache", {})
+
+
+def parties_prefetch(agreements: list[Agreement]) -> None:
+    """Load the agreements' parties with organization and unit, in one query for all."""
+    parties = AgreementParty.objects.select_related("organization", "unit")
+    prefetch_related_objects(agreements, Prefetch("parties", queryset=parties))
+
+
+def version_prefetch(version: AgreementVersion) -> None:
+    """Load a version's conditions (with their parties and units), signatures and its
+    agreement's parties, each in one query, for the reads of its facts and hash."""
+    conditions = CooperationCondition.objects.select_related(*CONDITION_RELATED)
+    signatures = Signature.objects.defer("pdf")
+    prefetch_related_objects(
+        [version],
+        Prefetch("conditions", queryset=conditions),
+        Prefetch("signatures", queryset=signatures),
+    )
+    parties_prefetch([version.agreement])
+
+
+def agreement_parties(*, agreement: Agreement) -> list[AgreementParty]:
+    """Its parties in order with organization and unit: those prefetched when there are
+    (`parties_prefetch`), else one query."""
+    if prefetched(agreement, "parties"):
+        return list(agreement.parties.all())
+    return list(agreement.parties.select_related("organization", "unit"))
+
+
+def organizations_with_staff(organization_ids) -> set[int]:
+    """Which of the organizations someone here works for, in one query (`has_staff` of many)."""
+    return set(
+        Membership.objects.filter(organization_id__in=organization_ids).values_list(
+            "organization_id", flat=True
+        )
+    )
+
+
 def has_staff(organization: Organization) -> bool:
     """Whether anyone here works for the organization (else its signature is recorded on its
     behalf)."""
@@ -232,7 +282,7 @@ def parties_signable_by(*, user, agreement: Agreement) -> list[AgreementParty]:
     editable = set(organization_ids_editable(user=user).values_list("organization_id", flat=True))
     return [
         party
-        for party in agreement.parties.select_related("organization", "unit")
+        for party in agreement_parties(agreement=agreement)
         if is_operator(user=user) or party.organization_id in editable
     ]
 
@@ -245,10 +295,7 @@ def agreement_versions(*, agreement: Agreement) -> QuerySet[AgreementVersion]:
         Prefetch(
             "conditions",
             queryset=CooperationCondition.objects.select_related(
-                "sending_party__organization",
-                "receiving_party__organization",
-                "sending_unit",
-                "receiving_unit",
+                *CONDITION_RELATED
             ).prefetch_related("quota_uses"),
         ),
     )

@@ -29,6 +29,7 @@ from edcluster.partnerships.models import (
     AgreementVersion,
     CooperationCondition,
 )
+from edcluster.partnerships.selectors import agreement_parties, version_prefetch
 from edcluster.partnerships.services.facts import (
     agreement_version_facts,
     bilateral_pairs,
@@ -118,7 +119,7 @@ def pairs_in_order(version: AgreementVersion) -> list[Pair]:
 def version_iias(version: AgreementVersion) -> list[tuple[Pair, ewp.Iia]]:
     """One IIA per bilateral pair of the version, with its pair."""
     return [
-        (pair, iia_of_facts(agreement_version_facts(version, pair)))
+        (pair, iia_of_facts(agreement_version_facts(version, pair, pdf=False)))
         for pair in pairs_in_order(version)
     ]
 
@@ -126,7 +127,8 @@ def version_iias(version: AgreementVersion) -> list[tuple[Pair, ewp.Iia]]:
 def pair_hash(version: AgreementVersion, pair: Pair) -> str:
     """The official iia-hash of the version's IIA between the two parties (unchecked: an
     agreement that could not be exported is still signed)."""
-    return ewp.iia_hash(iia_of_facts(agreement_version_facts(version, pair)), check=False)
+    facts = agreement_version_facts(version, pair, pdf=False)
+    return ewp.iia_hash(iia_of_facts(facts), check=False)
 
 
 def version_hash(version: AgreementVersion) -> str:
@@ -134,7 +136,7 @@ def version_hash(version: AgreementVersion) -> str:
     spec's XSLT text). Three or more: SHA-256 of `_iia-id=<uuid>_` followed by
     `_pair=<hei-id>/<hei-id>=<iia-hash>_` for each bilateral pair, by the parties' order."""
     iias = version_iias(version)
-    if version.agreement.parties.count() == 2 and len(iias) == 1:
+    if len(agreement_parties(agreement=version.agreement)) == 2 and len(iias) == 1:
         return ewp.iia_hash(iias[0][1], check=False)
     text = f"_iia-id={version.agreement.uuid}_" + "".join(
         f"_pair={first.organization.schac_id}/{second.organization.schac_id}="
@@ -148,6 +150,7 @@ def agreement_iias(agreement: Agreement) -> list[ewp.Iia]:
     """The IIAs of the newest version, checked: a ValidationError names the agreement and each
     field to correct (the IIA's element path)."""
     version = latest_version(agreement)
+    version_prefetch(version)  # each pair reads the same conditions, parties and signatures
     iias = [iia for _pair, iia in version_iias(version)]
     if not iias:
         raise ValidationError(
