@@ -234,6 +234,18 @@ def version_prefetch(version: AgreementVersion) -> None:
     parties_prefetch([version.agreement])
 
 
+def agreements_prefetch(agreements: list[Agreement]) -> None:
+    """Load the agreements' parties and every version with its conditions and signatures, in
+    five queries for all (an export of many)."""
+    conditions = CooperationCondition.objects.select_related(*CONDITION_RELATED)
+    versions = AgreementVersion.objects.prefetch_related(
+        Prefetch("conditions", queryset=conditions),
+        Prefetch("signatures", queryset=Signature.objects.defer("pdf")),
+    )
+    prefetch_related_objects(agreements, Prefetch("versions", queryset=versions))
+    parties_prefetch(agreements)
+
+
 def agreement_parties(*, agreement: Agreement) -> list[AgreementParty]:
     """Its parties in order with organization and unit: those prefetched when there are
     (`parties_prefetch`), else one query."""

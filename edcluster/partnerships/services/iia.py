@@ -29,7 +29,12 @@ from edcluster.partnerships.models import (
     AgreementVersion,
     CooperationCondition,
 )
-from edcluster.partnerships.selectors import agreement_parties, version_prefetch
+from edcluster.partnerships.selectors import (
+    agreement_parties,
+    agreements_prefetch,
+    prefetched,
+    version_prefetch,
+)
 from edcluster.partnerships.services.facts import (
     agreement_version_facts,
     bilateral_pairs,
@@ -149,7 +154,10 @@ def version_hash(version: AgreementVersion) -> str:
 def agreement_iias(agreement: Agreement) -> list[ewp.Iia]:
     """The IIAs of the newest version, checked: a ValidationError names the agreement and each
     field to correct (the IIA's element path)."""
-    version = latest_version(agreement)
+    if prefetched(agreement, "versions"):  # iias_export read them for every agreement at once
+        version = max(agreement.versions.all(), key=lambda each: each.number)
+    else:
+        version = latest_version(agreement)
     version_prefetch(version)  # each pair reads the same conditions, parties and signatures
     iias = [iia for _pair, iia in version_iias(version)]
     if not iias:
@@ -192,6 +200,8 @@ def iias_export(agreements: list[Agreement]) -> tuple[bytes, list[Agreement], li
     iias: list[ewp.Iia] = []
     exported: list[Agreement] = []
     skipped: list[tuple[Agreement, str]] = []
+    for start in range(0, len(agreements), 1000):  # a few queries a thousand, not per agreement
+        agreements_prefetch(agreements[start : start + 1000])
     for agreement in agreements:
         if agreement.status in ENDED:
             reason = _("it has ended (%(status)s).") % {"status": agreement.get_status_display()}
