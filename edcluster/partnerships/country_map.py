@@ -8,6 +8,7 @@ change here. A figure counts for the country of each foreign party: an agreement
 two countries counts in both (the totals count it once)."""
 
 import hashlib
+import logging
 import uuid
 from collections import Counter, defaultdict
 from collections.abc import Callable
@@ -31,8 +32,8 @@ from django.db.models import (
 from django.db.models.functions import RowNumber
 from django.db.models.signals import post_delete, post_save
 from django.utils.functional import Promise
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 from django_countries import countries
 
 from edcluster.accounts.selectors import organization_ids_of
@@ -110,6 +111,7 @@ class CountryMap:
 
 
 _SOURCES: list[Source] = []
+logger = logging.getLogger(__name__)
 
 
 def register(source: Source) -> None:
@@ -134,8 +136,15 @@ CACHE_SECONDS = 600
 def _changed(**_kwargs) -> None:
     """Now, for readers in the writing transaction, and after the commit, for the others (a
     reader in between counted the old rows under the new generation)."""
-    _new_generation()
-    transaction.on_commit(_new_generation)
+    _forget()
+    transaction.on_commit(_forget)
+
+
+def _forget() -> None:
+    try:
+        _new_generation()
+    except Exception:  # a cache that does not answer must not refuse the write: entries expire
+        logger.warning("The partners map's cache did not answer; maps may lag", exc_info=True)
 
 
 def _new_generation() -> str:
@@ -155,18 +164,19 @@ def _scope(viewer) -> str:
     )
 
 
-def _cached_figures(viewer, filters: MapFilters) -> tuple[dict[str, Counter], Counter]:
+def _cached_rows(viewer, filters: MapFilters) -> tuple[list[CountryRow], dict[str, int]]:
+    """The rows (named in the active language) and totals, counted once a generation."""
     generation = cache.get(GENERATION_KEY) or _new_generation()
-    asked = f"{generation}|{_scope(viewer)}|{filters}"
+    asked = f"{generation}|{get_language()}|{_scope(viewer)}|{filters}"
     key = "partnerships:map:" + hashlib.sha256(asked.encode()).hexdigest()
     found = cache.get(key)
     if found is None:
-        found = _counted_figures(viewer, filters)
+        found = _counted_rows(viewer, filters)
         cache.set(key, found, CACHE_SECONDS)
     return found
 
 
-def _counted_figures(viewer, filters: MapFilters) -> tuple[dict[str, Counter], Counter]:
+def _counted_rows(viewer, filters: MapFilters) -> tuple[list[CountryRow], dict[str, int]]:
     merged: dict[str, Counter] = defaultdict(Counter)
     totals: Counter = Counter()
     for source in _SOURCES:
@@ -174,7 +184,10 @@ def _counted_figures(viewer, filters: MapFilters) -> tuple[dict[str, Counter], C
         for country, figures in counted.by_country.items():
             merged[country].update(figures)
         totals.update(counted.totals)
-    return dict(merged), totals
+    keys = [column.key for column in columns()]
+    rows = [_row(country, figures, keys) for country, figures in merged.items() if country]
+    rows.sort(key=lambda row: (-row.values.get("agreements", 0), row.name))
+    return rows, {key: totals[key] for key in keys}
 
 
 def columns() -> list[Column]:
@@ -186,11 +199,8 @@ def country_map(*, viewer, filters: MapFilters) -> CountryMap:
     may not read partners)."""
     if not can_read_partners(user=viewer):
         raise PermissionDenied
-    merged, totals = _cached_figures(viewer, filters)
-    keys = [column.key for column in columns()]
-    rows = [_row(country, figures, keys) for country, figures in merged.items() if country]
-    rows.sort(key=lambda row: (-row.values.get("agreements", 0), row.name))
-    return CountryMap(columns(), rows, {key: totals[key] for key in keys})
+    rows, totals = _cached_rows(viewer, filters)
+    return CountryMap(columns(), rows, totals)
 
 
 def _row(country: str, figures: Counter, keys: list[str]) -> CountryRow:

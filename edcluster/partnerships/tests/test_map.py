@@ -16,6 +16,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from edcluster.partnerships import country_map as map_module
 from edcluster.partnerships import services
 from edcluster.partnerships.country_map import MapFilters, country_map
 from edcluster.partnerships.models import Agreement
@@ -235,3 +236,14 @@ def test_the_api_in_russian_and_its_bad_filters(world, member_viewer_client):
         assert list(response.json()["errors"]) == [field]
     response = member_viewer_client.get("/api/partnerships/map?member=nobody", **EN)
     assert response.status_code == 400
+
+
+def test_a_cache_that_does_not_answer_refuses_no_write(world, monkeypatch, caplog):
+    def down(*args, **kwargs):
+        raise ConnectionError("the cache is down")
+
+    monkeypatch.setattr(map_module, "_new_generation", down)
+    condition = world.versions.get().conditions.order_by("pk")[0]
+    services.quota_use_set(condition=condition, actor=None, academic_year="2027/2028", used=1)
+    assert condition.quota_uses.get(academic_year="2027/2028").used == 1
+    assert "maps may lag" in caplog.text
