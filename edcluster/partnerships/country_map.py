@@ -21,15 +21,14 @@ from django.db import transaction
 from django.db.models import (
     BooleanField,
     Count,
+    Exists,
     ExpressionWrapper,
-    F,
     Model,
+    OuterRef,
     Q,
     QuerySet,
     Sum,
-    Window,
 )
-from django.db.models.functions import RowNumber
 from django.db.models.signals import post_delete, post_save
 from django.utils.functional import Promise
 from django.utils.translation import get_language, pgettext_lazy
@@ -305,18 +304,23 @@ def _count_quotas(counted: Counted, agreements: QuerySet, filters: MapFilters) -
         uses = uses.filter(
             academic_year=year, condition__first_year__lte=year, condition__last_year__gte=year
         )
-    counting = conditions.filter(version__in=_counting_versions())
+    counting = conditions.filter(_counting())
     _add_by_sides(counted, "quota", counting, Sum("mobilities_per_year"), filters)
     _add_by_sides(counted, "used", uses, Sum("used"), filters, prefix="condition__")
 
 
-def _counting_versions() -> QuerySet:
-    """Each agreement's version whose quotas count: its newest approved, else its newest (one
-    pass over the versions, not a lookup per condition)."""
-    unapproved = ExpressionWrapper(Q(approved_at__isnull=True), output_field=BooleanField())
-    order = [unapproved.asc(), F("number").desc()]
-    rank = Window(RowNumber(), partition_by=[F("agreement_id")], order_by=order)
-    return AgreementVersion.objects.annotate(rank=rank).filter(rank=1).values("pk")
+def _counting() -> Q:
+    """The condition's version is the one whose quotas count: approved with no newer approved
+    version, or, while none is approved, the newest. Anti-joins, which the planner sizes right
+    whoever reads (a semi-join on a window over the versions was planned as a nested loop for a
+    member's agreements on PostgreSQL: 15 s)."""
+    same = AgreementVersion.objects.filter(agreement_id=OuterRef("version__agreement_id"))
+    approved = same.filter(approved_at__isnull=False)
+    newer_approved = approved.filter(number__gt=OuterRef("version__number"))
+    newer = same.filter(number__gt=OuterRef("version__number"))
+    return (Q(version__approved_at__isnull=False) & ~Exists(newer_approved)) | (
+        Q(version__approved_at__isnull=True) & ~Exists(approved) & ~Exists(newer)
+    )
 
 
 def _add_by_sides(
