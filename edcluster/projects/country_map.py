@@ -23,7 +23,7 @@ from edcluster.partnerships.selectors.country_map import (
     Source,
     countries_of_group,
 )
-from edcluster.projects.models import Laboratory, Participant, Project
+from edcluster.projects.models import JointProgramme, Laboratory, Participant, Project
 from edcluster.projects.selectors import project_visible
 
 COLUMNS = (
@@ -85,4 +85,11 @@ def count_projects(*, viewer, filters: MapFilters) -> Counted:
     return counted
 
 
-SOURCE = Source(COLUMNS, count_projects, note=NOTE)
+# A save or deletion of any of these makes the cached maps stale (the partners' countries are
+# partnerships' own models already).
+SOURCE = Source(
+    COLUMNS,
+    count_projects,
+    note=NOTE,
+    models=(Project, Participant, JointProgramme, Laboratory),
+)

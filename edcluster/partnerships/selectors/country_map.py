@@ -8,30 +8,36 @@ figures by registering a `Source` from its `AppConfig.ready` (`register(Source(.
 A figure counts for the country of each foreign party: an agreement with partners in two
 countries counts in both (the totals count it once)."""
 
+import hashlib
+import logging
+import uuid
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import (
     BooleanField,
-    CharField,
+    Count,
+    Exists,
     ExpressionWrapper,
-    IntegerField,
+    Model,
     OuterRef,
     Q,
     QuerySet,
-    Subquery,
     Sum,
-    Value,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.signals import post_delete, post_save
 from django.utils.functional import Promise
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 from django_countries import countries
 
+from edcluster.accounts.selectors import organization_ids_of
+from edcluster.core.selectors import is_operator
 from edcluster.organizations.models import Organization
 from edcluster.partnerships.country_groups import GROUPS, countries_of_group, group_of_country
 from edcluster.partnerships.models import (
@@ -39,6 +45,7 @@ from edcluster.partnerships.models import (
     AgreementParty,
     AgreementVersion,
     CooperationCondition,
+    QuotaUse,
 )
 from edcluster.partnerships.selectors import FOREIGN_KINDS, agreement_visible, can_read_partners
 
@@ -80,6 +87,8 @@ class Source:
     columns: tuple[Column, ...]
     count: Callable[..., Counted]  # (viewer=, filters=) -> Counted, in a bounded query count
     note: str | Promise = ""  # how it counts, under "How the figures are counted"
+    # The models whose saves and deletions change these figures (the cached maps are recounted).
+    models: tuple[type[Model], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -103,13 +112,83 @@ class CountryMap:
 
 
 _SOURCES: list[Source] = []
+logger = logging.getLogger(__name__)
 
 
 def register(source: Source) -> None:
-    """Add a source of figures (once: a second registration of the same columns is ignored)."""
+    """Add a source of figures (once: a second registration of the same columns is ignored);
+    a save or deletion of one of its models makes every cached map stale."""
     keys = {column.key for column in source.columns}
     if not any(keys & {column.key for column in known.columns} for known in _SOURCES):
         _SOURCES.append(source)
+        for model in source.models:
+            for signal in (post_save, post_delete):
+                signal.connect(_changed, sender=model, dispatch_uid=f"country_map.{model._meta}")
+
+
+# The figures are counted over every agreement (five grouped queries: about a second with
+# 20,000 agreements and 80,000 conditions), so a map is kept in the cache until something it
+# counts changes: each change stores a new generation, which the keys name. The expiry bounds
+# what a write no signal sees (a queryset's update, raw SQL) would leave stale.
+GENERATION_KEY = "partnerships:map:generation"
+CACHE_SECONDS = 600
+
+
+def _changed(**_kwargs) -> None:
+    """Now, for readers in the writing transaction, and after the commit, for the others (a
+    reader in between counted the old rows under the new generation)."""
+    _forget()
+    transaction.on_commit(_forget)
+
+
+def _forget() -> None:
+    try:
+        _new_generation()
+    except Exception:  # a cache that does not answer must not refuse the write: entries expire
+        logger.warning("The partners map's cache did not answer; maps may lag", exc_info=True)
+
+
+def _new_generation() -> str:
+    # A fresh value rather than an increment: two writers never leave the same generation.
+    generation = uuid.uuid4().hex
+    cache.set(GENERATION_KEY, generation, None)
+    return generation
+
+
+def _scope(viewer) -> str:
+    """Whose agreements the viewer reads: all (operators) or those of their organizations."""
+    if is_operator(user=viewer):
+        return "all"
+    return ",".join(
+        str(pk)
+        for pk in sorted(organization_ids_of(user=viewer).values_list("organization_id", flat=True))
+    )
+
+
+def _cached_rows(viewer, filters: MapFilters) -> tuple[list[CountryRow], dict[str, int]]:
+    """The rows (named in the active language) and totals, counted once a generation."""
+    generation = cache.get(GENERATION_KEY) or _new_generation()
+    asked = f"{generation}|{get_language()}|{_scope(viewer)}|{filters}"
+    key = "partnerships:map:" + hashlib.sha256(asked.encode()).hexdigest()
+    found = cache.get(key)
+    if found is None:
+        found = _counted_rows(viewer, filters)
+        cache.set(key, found, CACHE_SECONDS)
+    return found
+
+
+def _counted_rows(viewer, filters: MapFilters) -> tuple[list[CountryRow], dict[str, int]]:
+    merged: dict[str, Counter] = defaultdict(Counter)
+    totals: Counter = Counter()
+    for source in _SOURCES:
+        counted = source.count(viewer=viewer, filters=filters)
+        for country, figures in counted.by_country.items():
+            merged[country].update(figures)
+        totals.update(counted.totals)
+    keys = [column.key for column in columns()]
+    rows = [_row(country, figures, keys) for country, figures in merged.items() if country]
+    rows.sort(key=lambda row: (-row.values.get("agreements", 0), row.name))
+    return rows, {key: totals[key] for key in keys}
 
 
 def columns() -> list[Column]:
@@ -126,17 +205,8 @@ def country_map(*, viewer, filters: MapFilters) -> CountryMap:
     may not read partners)."""
     if not can_read_partners(user=viewer):
         raise PermissionDenied
-    merged: dict[str, Counter] = defaultdict(Counter)
-    totals: Counter = Counter()
-    for source in _SOURCES:
-        counted = source.count(viewer=viewer, filters=filters)
-        for country, figures in counted.by_country.items():
-            merged[country].update(figures)
-        totals.update(counted.totals)
-    keys = [column.key for column in columns()]
-    rows = [_row(country, figures, keys) for country, figures in merged.items() if country]
-    rows.sort(key=lambda row: (-row.values.get("agreements", 0), row.name))
-    return CountryMap(columns(), rows, {key: totals[key] for key in keys})
+    rows, totals = _cached_rows(viewer, filters)
+    return CountryMap(columns(), rows, totals)
 
 
 def _row(country: str, figures: Counter, keys: list[str]) -> CountryRow:
@@ -183,104 +253,122 @@ def matching_agreements(*, viewer, filters: MapFilters) -> QuerySet[Agreement]:
     return agreements
 
 
-def _in_group(country: str, filters: MapFilters) -> bool:
-    return not filters.group or country in countries_of_group(filters.group)
-
-
 def _count_agreements(*, viewer, filters: MapFilters) -> Counted:
-    """Two queries: the foreign parties of the matching agreements (and, unless a kind, member
-    or year narrows them, every partner of the directory, in the same query), and the
-    conditions of those agreements with their use."""
+    """Five grouped queries, whatever the number of agreements and countries: the database
+    counts and sums by country, Python only adds up a few hundred groups."""
     agreements = matching_agreements(viewer=viewer, filters=filters)
     counted = Counted()
-    partners: dict[str, set[int]] = defaultdict(set)
-    seen: dict[str, set[tuple[str, int]]] = defaultdict(set)
-    parties = AgreementParty.objects.filter(
-        agreement__in=agreements, organization__kind__in=FOREIGN_KINDS
-    )
-    directory = Organization.objects.filter(kind__in=FOREIGN_KINDS)
-    if filters.group:
-        group = countries_of_group(filters.group)
-        parties = parties.filter(organization__country__in=group)
-        directory = directory.filter(country__in=group)
-    rows = parties.order_by().values_list(
-        "organization_id", "organization__country", "agreement_id", "agreement__status"
-    )
-    if not filters.narrows:  # every partner counts, with or without an agreement: one UNION
-        nothing = (Value(None, IntegerField()), Value(None, CharField()))
-        rows = rows.union(
-            directory.order_by().values_list("pk", "country", *nothing), all=True
-        ).order_by()
-    for partner_id, country, agreement_id, status in rows:
-        if agreement_id is not None:
-            seen[country].add((status, agreement_id))
-        partners[country].add(partner_id)
-    for country, ids in partners.items():
-        counted.by_country[country]["partners"] = len(ids)
-    counted.totals["partners"] = len(set().union(*partners.values()))
-    _tally_agreements(counted, seen)
+    _count_partners(counted, agreements, filters)
+    _count_by_status(counted, agreements, filters)
     _count_quotas(counted, agreements, filters)
     return counted
 
 
-def _tally_agreements(counted: Counted, seen: dict[str, set[tuple[str, int]]]) -> None:
-    everywhere: set[tuple[str, int]] = set().union(*seen.values())
-    for country, pairs in seen.items():
-        counted.by_country[country].update(status for status, _id in pairs)
-        counted.by_country[country]["agreements"] = len(pairs)
-    counted.totals.update(status for status, _id in everywhere)
-    counted.totals["agreements"] = len(everywhere)
+def _foreign(filters: MapFilters, prefix: str = "") -> Q:
+    """The organization at `prefix` is a foreign partner (in the subregion chosen, if one)."""
+    condition = Q(**{f"{prefix}kind__in": FOREIGN_KINDS})
+    if filters.group:
+        condition &= Q(**{f"{prefix}country__in": countries_of_group(filters.group)})
+    return condition
+
+
+def _count_partners(counted: Counted, agreements: QuerySet, filters: MapFilters) -> None:
+    """Every partner of the directory, or with a kind, member or year only those party to such
+    an agreement (a partner is in one country: the total is the sum)."""
+    partners = Organization.objects.filter(_foreign(filters))
+    if filters.narrows:
+        parties = AgreementParty.objects.filter(agreement__in=agreements)
+        partners = partners.filter(pk__in=parties.values("organization_id"))
+    for country, number in partners.order_by().values_list("country").annotate(n=Count("pk")):
+        counted.by_country[country]["partners"] = number
+        counted.totals["partners"] += number
+
+
+def _count_by_status(counted: Counted, agreements: QuerySet, filters: MapFilters) -> None:
+    """Agreements by country and status, then by status over all countries (an agreement with
+    partners in two countries counts in both, once in the totals)."""
+    parties = AgreementParty.objects.filter(agreement__in=agreements).filter(
+        _foreign(filters, "organization__")
+    )
+    rows = parties.order_by().values_list("organization__country", "agreement__status")
+    for country, status, number in rows.annotate(n=Count("agreement_id", distinct=True)):
+        counted.by_country[country][status] += number
+        counted.by_country[country]["agreements"] += number
+    everywhere = Agreement.objects.filter(pk__in=parties.values("agreement_id")).order_by()
+    for status, number in everywhere.values_list("status").annotate(n=Count("pk")):
+        counted.totals[status] += number
+        counted.totals["agreements"] += number
 
 
 def _count_quotas(counted: Counted, agreements: QuerySet, filters: MapFilters) -> None:
     """Quotas of each agreement's version in effect (else its newest), use of any version;
     with a year, only conditions covering its academic year and the use in it."""
     conditions = CooperationCondition.objects.filter(version__agreement__in=agreements)
-    used = Q()
+    uses = QuotaUse.objects.filter(condition__version__agreement__in=agreements)
     if filters.year:
         year = filters.academic_year
         conditions = conditions.filter(first_year__lte=year, last_year__gte=year)
-        used = Q(quota_uses__academic_year=year)
-    rows = conditions.values_list(
-        "pk",  # one row per condition (the use is summed over its years)
-        "sending_party__organization__country",
-        "sending_party__organization__kind",
-        "receiving_party__organization__country",
-        "receiving_party__organization__kind",
-        "mobilities_per_year",
-    ).annotate(
-        counts=ExpressionWrapper(
-            Q(version__number=Coalesce(_newest_version(approved=True), _newest_version())),
-            output_field=BooleanField(),
-        ),
-        used=Sum("quota_uses__used", filter=used),
+        uses = uses.filter(
+            academic_year=year, condition__first_year__lte=year, condition__last_year__gte=year
+        )
+    counting = conditions.filter(_counting())
+    _add_by_sides(counted, "quota", counting, Sum("mobilities_per_year"), filters)
+    _add_by_sides(counted, "used", uses, Sum("used"), filters, prefix="condition__")
+
+
+def _counting() -> Q:
+    """The condition's version is the one whose quotas count: approved with no newer approved
+    version, or, while none is approved, the newest. Anti-joins, which the planner sizes right
+    whoever reads (a semi-join on a window over the versions was planned as a nested loop for a
+    member's agreements on PostgreSQL: 15 s)."""
+    same = AgreementVersion.objects.filter(agreement_id=OuterRef("version__agreement_id"))
+    approved = same.filter(approved_at__isnull=False)
+    newer_approved = approved.filter(number__gt=OuterRef("version__number"))
+    newer = same.filter(number__gt=OuterRef("version__number"))
+    return (Q(version__approved_at__isnull=False) & ~Exists(newer_approved)) | (
+        Q(version__approved_at__isnull=True) & ~Exists(approved) & ~Exists(newer)
     )
-    for _pk, *sides, quota, counts, use in rows:
-        found = _foreign_countries(sides, filters)
+
+
+def _add_by_sides(
+    counted: Counted, key: str, rows: QuerySet, total: Sum, filters: MapFilters, prefix: str = ""
+) -> None:
+    """Sum the rows (conditions, or their use) by the countries of both sides and whether each
+    is a foreign partner: a figure counts for each foreign side's country (once when both are
+    in one), once in the total, and never for a member's own country."""
+    sending = f"{prefix}sending_party__organization__"
+    receiving = f"{prefix}receiving_party__organization__"
+    groups = (
+        rows.filter(_foreign(filters, sending) | _foreign(filters, receiving))
+        .annotate(
+            sending_foreign=ExpressionWrapper(_foreign(filters, sending), BooleanField()),
+            receiving_foreign=ExpressionWrapper(_foreign(filters, receiving), BooleanField()),
+        )
+        .order_by()
+        .values_list(
+            f"{sending}country", "sending_foreign", f"{receiving}country", "receiving_foreign"
+        )
+        .annotate(value=total)
+    )
+    for sending_country, sending_foreign, receiving_country, receiving_foreign, value in groups:
+        found = {sending_country} if sending_foreign else set()
+        found |= {receiving_country} if receiving_foreign else set()
         for country in found:
-            counted.by_country[country]["quota"] += quota if counts else 0
-            counted.by_country[country]["used"] += use or 0
-        if found:
-            counted.totals["quota"] += quota if counts else 0
-            counted.totals["used"] += use or 0
+            counted.by_country[country][key] += value or 0
+        counted.totals[key] += value or 0
 
 
-def _newest_version(*, approved: bool = False) -> Subquery:
-    """The number of the condition's agreement's newest (approved) version, in the query."""
-    versions = AgreementVersion.objects.filter(agreement=OuterRef("version__agreement"))
-    if approved:
-        versions = versions.filter(approved_at__isnull=False)
-    return Subquery(versions.order_by("-number").values("number")[:1])
-
-
-def _foreign_countries(sides: list, filters: MapFilters) -> set[str]:
-    """The countries of a condition's foreign sides (a member's own country never counts)."""
-    sending_country, sending_kind, receiving_country, receiving_kind = sides
-    return {
-        country
-        for country, kind in ((sending_country, sending_kind), (receiving_country, receiving_kind))
-        if kind in FOREIGN_KINDS and _in_group(country, filters)
-    }
-
-
-register(Source(AGREEMENT_COLUMNS, _count_agreements))
+register(
+    Source(
+        AGREEMENT_COLUMNS,
+        _count_agreements,
+        models=(
+            Organization,
+            Agreement,
+            AgreementParty,
+            AgreementVersion,
+            CooperationCondition,
+            QuotaUse,
+        ),
+    )
+)

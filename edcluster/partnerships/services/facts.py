@@ -4,6 +4,7 @@ signatures are bound to.
 `agreement_version_facts` is what `services.iia` maps to the XML layer's values
 (`partnerships/ewp/`); the hash signatures bind to, the official `iia-hash`, is computed there."""
 
+from collections.abc import Iterable
 from typing import Any
 
 from edcluster.partnerships.models import (
@@ -12,6 +13,7 @@ from edcluster.partnerships.models import (
     CooperationCondition,
     Signature,
 )
+from edcluster.partnerships.selectors import CONDITION_RELATED, agreement_parties, prefetched
 
 Type = CooperationCondition.Type
 # IIA v7's `cooperation-conditions`: the four kinds of `*-mobility-spec` in this order, each kind
@@ -31,13 +33,13 @@ XML_ELEMENT: dict[str, str] = {
 
 
 def conditions_in_order(version: AgreementVersion) -> list[CooperationCondition]:
-    """The version's conditions in IIA v7's fixed order."""
-    conditions = version.conditions.select_related(
-        "sending_party__organization",
-        "receiving_party__organization",
-        "sending_unit",
-        "receiving_unit",
-    )
+    """The version's conditions in IIA v7's fixed order: those prefetched with their parties
+    (`selectors.agreement_versions`) when there are, else one query. A page asks three times
+    (its table, its pairs, its hash); a query with these joins costs more to build than to run."""
+    if prefetched(version, "conditions"):
+        conditions: Iterable[CooperationCondition] = version.conditions.all()
+    else:
+        conditions = version.conditions.select_related(*CONDITION_RELATED)
     return sorted(conditions, key=lambda c: (TYPE_ORDER.index(c.type), c.position, c.pk))
 
 
@@ -107,10 +109,7 @@ def _partner_facts(version, party: AgreementParty, signatures: dict) -> dict[str
 def bilateral_pairs(version: AgreementVersion) -> list[tuple[AgreementParty, AgreementParty]]:
     """The pairs an IIA is exported for (its `partner` is exactly two): every pair of parties
     with a condition between them, the agreement's keeper first when it is one of them."""
-    parties = {
-        party.pk: party
-        for party in version.agreement.parties.select_related("organization", "unit")
-    }
+    parties = {party.pk: party for party in agreement_parties(agreement=version.agreement)}
     keeper = version.agreement.owner_id
     pairs: dict[tuple[int, int], tuple[AgreementParty, AgreementParty]] = {}
     for condition in version.conditions.all():
@@ -129,12 +128,17 @@ def bilateral_pairs(version: AgreementVersion) -> list[tuple[AgreementParty, Agr
 
 
 def agreement_version_facts(
-    version: AgreementVersion, pair: tuple[AgreementParty, AgreementParty] | None = None
+    version: AgreementVersion,
+    pair: tuple[AgreementParty, AgreementParty] | None = None,
+    *,
+    pdf: bool = True,
 ) -> dict[str, Any]:
     """One version for one bilateral pair (the only pair when omitted and there is one), as
     plain Python: both partners (hei-id = SCHAC id, ounit-id, iia-id, iia-code, signing contact
     and date), the conditions between them in IIA v7's order, whether it is in effect (both
-    signed), the validity and the signed text's PDF bytes (IIA v7's pdf-file, base64 in XML)."""
+    signed), the validity and the signed text's PDF bytes (IIA v7's pdf-file, base64 in XML;
+    None with `pdf=False`, for the hash and the export, which leave it out: it is read from the
+    database only when asked)."""
     if pair is None:
         pairs = bilateral_pairs(version)
         if len(pairs) != 1:
@@ -158,5 +162,5 @@ def agreement_version_facts(
         "partners": [_partner_facts(version, party, signatures) for party in pair],
         "in_effect": all(party.pk in signatures for party in pair),
         "conditions": conditions,
-        "pdf_file": bytes(agreement.pdf) if agreement.pdf else None,
+        "pdf_file": bytes(agreement.pdf) if pdf and agreement.pdf else None,
     }

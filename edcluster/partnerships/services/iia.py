@@ -29,6 +29,12 @@ from edcluster.partnerships.models import (
     AgreementVersion,
     CooperationCondition,
 )
+from edcluster.partnerships.selectors import (
+    agreement_parties,
+    agreements_prefetch,
+    prefetched,
+    version_prefetch,
+)
 from edcluster.partnerships.services.facts import (
     agreement_version_facts,
     bilateral_pairs,
@@ -118,7 +124,7 @@ def pairs_in_order(version: AgreementVersion) -> list[Pair]:
 def version_iias(version: AgreementVersion) -> list[tuple[Pair, ewp.Iia]]:
     """One IIA per bilateral pair of the version, with its pair."""
     return [
-        (pair, iia_of_facts(agreement_version_facts(version, pair)))
+        (pair, iia_of_facts(agreement_version_facts(version, pair, pdf=False)))
         for pair in pairs_in_order(version)
     ]
 
@@ -126,7 +132,8 @@ def version_iias(version: AgreementVersion) -> list[tuple[Pair, ewp.Iia]]:
 def pair_hash(version: AgreementVersion, pair: Pair) -> str:
     """The official iia-hash of the version's IIA between the two parties (unchecked: an
     agreement that could not be exported is still signed)."""
-    return ewp.iia_hash(iia_of_facts(agreement_version_facts(version, pair)), check=False)
+    facts = agreement_version_facts(version, pair, pdf=False)
+    return ewp.iia_hash(iia_of_facts(facts), check=False)
 
 
 def version_hash(version: AgreementVersion) -> str:
@@ -134,7 +141,7 @@ def version_hash(version: AgreementVersion) -> str:
     spec's XSLT text). Three or more: SHA-256 of `_iia-id=<uuid>_` followed by
     `_pair=<hei-id>/<hei-id>=<iia-hash>_` for each bilateral pair, by the parties' order."""
     iias = version_iias(version)
-    if version.agreement.parties.count() == 2 and len(iias) == 1:
+    if len(agreement_parties(agreement=version.agreement)) == 2 and len(iias) == 1:
         return ewp.iia_hash(iias[0][1], check=False)
     text = f"_iia-id={version.agreement.uuid}_" + "".join(
         f"_pair={first.organization.schac_id}/{second.organization.schac_id}="
@@ -147,7 +154,11 @@ def version_hash(version: AgreementVersion) -> str:
 def agreement_iias(agreement: Agreement) -> list[ewp.Iia]:
     """The IIAs of the newest version, checked: a ValidationError names the agreement and each
     field to correct (the IIA's element path)."""
-    version = latest_version(agreement)
+    if prefetched(agreement, "versions"):  # iias_export read them for every agreement at once
+        version = max(agreement.versions.all(), key=lambda each: each.number)
+    else:
+        version = latest_version(agreement)
+    version_prefetch(version)  # each pair reads the same conditions, parties and signatures
     iias = [iia for _pair, iia in version_iias(version)]
     if not iias:
         raise ValidationError(
@@ -189,6 +200,8 @@ def iias_export(agreements: list[Agreement]) -> tuple[bytes, list[Agreement], li
     iias: list[ewp.Iia] = []
     exported: list[Agreement] = []
     skipped: list[tuple[Agreement, str]] = []
+    for start in range(0, len(agreements), 1000):  # a few queries a thousand, not per agreement
+        agreements_prefetch(agreements[start : start + 1000])
     for agreement in agreements:
         if agreement.status in ENDED:
             reason = _("it has ended (%(status)s).") % {"status": agreement.get_status_display()}

@@ -8,6 +8,8 @@ from io import StringIO
 import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from lxml import etree
 
 from edcluster.core.models import AuditEntry
@@ -153,6 +155,27 @@ def test_a_multilateral_hash_covers_each_pair_in_order(db, organization):
         | {"mobilities_per_year": 9, "total_per_year": 10, "languages": condition.languages},
     )
     assert services.version_hash(version) != expected
+
+
+def test_an_export_reads_many_agreements_in_the_queries_of_one(db, organization):
+    isced_make()
+    agreements = []
+    for number in range(4):
+        partner = partner_make(f"p{number}", domain=f"p{number}.example.org")
+        agreement = agreement_make(organization, partner, code=f"IIA-{number}")
+        condition_make(agreement, organization, partner)
+        condition_make(agreement, partner, organization)
+        agreements.append(agreement.pk)
+
+    def queries(chosen: list[int]) -> int:
+        fresh = list(Agreement.objects.filter(pk__in=chosen).order_by("pk"))
+        with CaptureQueriesContext(connection) as captured:
+            xml, exported, _skipped = services.iias_export(fresh)
+        assert len(exported) == len(ewp.iia_hashes(xml)) == len(chosen)
+        return len(captured)
+
+    # parties, versions, their conditions and signatures: never a query per agreement
+    assert queries(agreements) == queries(agreements[:1]) <= 5
 
 
 def test_the_demo_exports_xsd_valid_with_the_hashes_its_signatures_store(tmp_path):

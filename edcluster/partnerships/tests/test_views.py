@@ -3,6 +3,8 @@ partner's signature; bad input shows the form again; lists in a bounded number o
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from edcluster.partnerships import services
 from edcluster.partnerships.demo import DEMO_PDF
@@ -13,6 +15,7 @@ from edcluster.partnerships.tests.factories import (
     isced_make,
     partner_make,
     party,
+    sign,
 )
 
 pytestmark = pytest.mark.django_db
@@ -159,6 +162,35 @@ def test_list_pages_take_a_bounded_number_of_queries(
     with django_assert_max_num_queries(20):
         page = member_editor_client.get("/en/partnerships/partners/", **EN)
     assert "jlu.edu.cn" in page.content.decode()
+
+
+def test_the_agreement_page_takes_the_same_queries_whatever_its_size(
+    member_editor_client, organization, partner
+):
+    """Its conditions, parties, versions, signatures and quota use are each read once: the
+    table, the pairs, the hash and the signing buttons share them."""
+
+    def queries(agreement) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            page = member_editor_client.get(f"/en/partnerships/{agreement.pk}/", **EN)
+        assert page.status_code == 200
+        return len(captured)
+
+    small = agreement_make(organization, partner, code="SMALL")
+    condition_make(small, organization, partner)
+    snu = partner_make("snu", domain="snu.ac.kr", country="KR")
+    large = agreement_make(organization, partner, snu, code="LARGE")
+    for other in (partner, snu):
+        for kind, levels in (("student_studies", [6]), ("staff_teaching", [])):
+            condition_make(large, organization, other, type=kind, eqf_levels=levels)
+            condition_make(large, other, organization, type=kind, eqf_levels=levels)
+    for signer in (organization, partner, snu):
+        sign(large, signer)
+    services.agreement_amend(agreement=large, actor=None)
+    first = services.latest_version(large).conditions.order_by("pk")[0]
+    services.quota_use_set(condition=first, actor=None, academic_year="2026/2027", used=2)
+    queries(small)  # the session is saved on the first request
+    assert queries(large) == queries(small) <= 22
 
 
 def test_the_apac_filter_keeps_the_region(member_editor_client, partner):

@@ -1,5 +1,7 @@
 """What the agreement page shows, shared by the views that render it again with a form."""
 
+from django.template.loader import render_to_string
+
 from edcluster.partnerships import selectors, services
 from edcluster.partnerships.forms import AmendForm, ConditionForm, QuotaForm
 
@@ -8,6 +10,7 @@ def agreement_context(request, agreement, **forms) -> dict:
     """The agreement, its version in effect and its newest version with conditions and
     signatures, and what the viewer may do."""
     user = request.user
+    selectors.parties_prefetch([agreement])  # read by the table, the pairs, the hash, signing
     versions = list(selectors.agreement_versions(agreement=agreement))
     latest = versions[0]
     in_effect = next((version for version in versions if version.approved_at), None)
@@ -15,17 +18,19 @@ def agreement_context(request, agreement, **forms) -> dict:
     live = agreement.status not in (agreement.Status.TERMINATED, agreement.Status.EXPIRED)
     signed = {signature.party_id for signature in latest.signatures.all()}
     frozen = bool(signed)
-    parties = list(agreement.parties.select_related("organization", "unit"))
+    parties = selectors.agreement_parties(agreement=agreement)
+    staffed = selectors.organizations_with_staff([party.organization_id for party in parties])
     signable = [
         party
         for party in selectors.parties_signable_by(user=user, agreement=agreement)
-        if party.pk not in signed and selectors.has_staff(party.organization)
+        if party.pk not in signed and party.organization_id in staffed
     ]
     on_behalf = [
         party
         for party in parties
-        if party.pk not in signed and not selectors.has_staff(party.organization)
+        if party.pk not in signed and party.organization_id not in staffed
     ]
+    quota_form = forms.get("quota_form") or QuotaForm()
     return {
         "agreement": agreement,
         "parties": parties,
@@ -42,7 +47,14 @@ def agreement_context(request, agreement, **forms) -> dict:
         "can_edit_conditions": live and can_edit and not frozen,
         "condition_form": ConditionForm(agreement=agreement) if can_edit and not frozen else None,
         "amend_form": forms.get("amend_form") or AmendForm(),
-        "quota_form": forms.get("quota_form") or QuotaForm(),
+        "quota_form": quota_form,
+        # the same fields under every condition: rendered once (widgets render by template)
+        "quota_fields": render_to_string("form_fields.html", {"form": quota_form}),
         "quota_condition": forms.get("quota_condition"),
-        "used": services.quota_used(agreement),
+        "used": sum(
+            use.used
+            for version in versions
+            for condition in version.conditions.all()
+            for use in condition.quota_uses.all()
+        ),  # services.quota_used, from the rows already read
     }
