@@ -49,6 +49,7 @@ PAGES_PER_SHAPE = 2  # /ru/catalog/<slug>/ twice, not sixty times
 SKIP = re.compile(
     r"/(logout|admin|api|static|media|i18n)/|/export/|\.(csv|xlsx|json|jsonld|xml)$|/download"
 )
+FILE_FORMAT = re.compile(r"(^|&)format=(csv|xlsx|json|xml)\b")
 # Codes, formats and names a Russian page writes in Latin letters.
 LATIN_WORDS = {
     "ESCO",
@@ -195,9 +196,15 @@ def walk(page, base: str, allowed: set[str]) -> tuple[list[str], int]:
         stray = english_words(page.evaluate(TEXT_OF_PAGE), allowed)
         if stray:
             problems.append(f"{path}: English {sorted(stray)[:12]}")
-        for href in page.eval_on_selector_all("a[href]", "links => links.map(a => a.href)"):
+        # A link marked `download` or asking for a file format is a file, not a page.
+        for href in page.eval_on_selector_all(
+            "a[href]:not([download])", "links => links.map(a => a.href)"
+        ):
             link = urldefrag(href)[0]
-            if link.startswith(f"{base}/ru/") and not SKIP.search(urlparse(link).path):
+            address = urlparse(link)
+            if link.startswith(f"{base}/ru/") and not (
+                SKIP.search(address.path) or FILE_FORMAT.search(address.query)
+            ):
                 queue.append(link)
     return problems, visited
 
