@@ -125,7 +125,11 @@ def _import(rng: random.Random) -> None:
     product = catalog_services.product_create(
         owner=foreign,
         actor=None,  # type: ignore[arg-type]
-        fields={"kind": "mooc", "title_en": "Process safety online (demo import)"},
+        fields={
+            "kind": "mooc",
+            "title_en": "Process safety online (demo import)",
+            "title_ru": "Промышленная безопасность онлайн (демонстрационный импорт)",
+        },
     )
     order = services.order_create(
         actor=None,
