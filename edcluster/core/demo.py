@@ -2,10 +2,12 @@
 AppConfig.ready) and `manage.py seed_demo` runs them, lowest layer first, so that an app's
 seeder finds what the apps below it made (the demand seeders find the employers)."""
 
+import importlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.apps import apps as live_apps
 from django.core.exceptions import ImproperlyConfigured
 
 from edcluster.core.layers import LAYER
@@ -59,3 +61,12 @@ def demo_seed(*, options: DemoOptions, say: Callable[[str], None]) -> str:
             say(line)
         summaries.append(seeded.summary)
     return "seed_demo: " + "; ".join(summaries)
+
+
+def migration_rows_restore(app: str, migration: str, forward: str) -> None:
+    """Run a data migration's forward function again, with today's models, for a seeder whose
+    records need the rows it wrote: a `flush` (a transactional test, a developer's reset)
+    deletes them though the migration stays applied. The caller runs it only when the rows are
+    missing, so what operators changed since is never written over."""
+    module = importlib.import_module(f"edcluster.{app}.migrations.{migration}")
+    getattr(module, forward)(live_apps, None)

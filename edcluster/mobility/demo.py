@@ -12,12 +12,13 @@ from django.utils import timezone
 from edcluster.accounts.models import Membership, User
 from edcluster.catalog.models import Offering, Product
 from edcluster.catalog.services import offering_save
-from edcluster.core.demo import DemoOptions, Seeded
+from edcluster.core.demo import DemoOptions, Seeded, migration_rows_restore
 from edcluster.mobility import services
 from edcluster.mobility.models import (
     ApplicantProfile,
     Application,
     CalendarDay,
+    DeadlineRule,
     Document,
     Intake,
     Stage,
@@ -273,6 +274,8 @@ def demo_mobility_seed(*, today: date | None = None) -> dict[str, int]:
 
 
 def demo_mobility_seeder(options: DemoOptions) -> Seeded:
+    if not DeadlineRule.objects.exists():  # flushed since migrating: the seeded rules again
+        migration_rows_restore("mobility", "0002_rules", "seed")
     counts = demo_mobility_seed()
     return Seeded(
         summary=f"{counts['intakes']} intakes, {counts['applications']} demo mobility cases"

@@ -75,6 +75,7 @@ def test_the_apps_register_their_sections_of_each_page():
             "demand.request",
             "skills.occupation",
             "partnerships.agreement",
+            "matching.proposal",
         )
     }
     assert found == {
@@ -82,6 +83,7 @@ def test_the_apps_register_their_sections_of_each_page():
             ("matching.skills", "matching/product_skills.html"),
             ("matching.demand", "matching/product_demand.html"),
             ("projects.projects", "projects/product_section.html"),
+            ("quality.index", "quality/product_section.html"),
         ],
         "demand.request": [
             ("matching.coverage", "matching/coverage.html"),
@@ -89,4 +91,5 @@ def test_the_apps_register_their_sections_of_each_page():
         ],
         "skills.occupation": [("matching.coverage", "matching/coverage.html")],
         "partnerships.agreement": [("projects.programmes", "projects/agreement_section.html")],
+        "matching.proposal": [("projects.start", "projects/proposal_section.html")],
     }

@@ -47,3 +47,17 @@ def test_demo_quality():
     before = (Review.objects.count(), LearnerAnswer.objects.count())
     seed(DemoOptions(data_dir=settings.DATA_DIR, logins=False))
     assert (Review.objects.count(), LearnerAnswer.objects.count()) == before
+
+
+def test_a_flushed_scoresheet_is_written_again_as_its_migration_wrote_it():
+    from edcluster.core.demo import migration_rows_restore
+    from edcluster.quality.models import CriteriaSet
+
+    migrated = list(CriteriaSet.objects.get().criteria.values_list("code", "weight"))
+    CriteriaSet.objects.all().delete()  # what a flush leaves
+    migration_rows_restore("quality", "0002_default_scoresheet", "create")
+    restored = CriteriaSet.objects.get()
+    assert restored.version == 1
+    assert list(restored.criteria.values_list("code", "weight")) == migrated
+    migration_rows_restore("quality", "0002_default_scoresheet", "create")  # never twice
+    assert CriteriaSet.objects.count() == 1
