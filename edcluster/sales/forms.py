@@ -7,7 +7,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django_countries import countries
 
 from edcluster.catalog.models import Offering, Product
@@ -87,7 +87,7 @@ class NewOrderForm(BuyerForm):
         help_text=gettext_lazy("Its owners become the sellers, with equal shares."),
     )
     number = forms.CharField(
-        label=gettext_lazy("Order number"),
+        label=pgettext_lazy("sales order", "Order number"),
         required=False,
         max_length=40,
         help_text=gettext_lazy("Left empty, the year and a serial number."),
