@@ -32,10 +32,10 @@ run: install
 	$(MANAGE) migrate --no-input -v0
 	$(MANAGE) skills_load
 	$(MANAGE) seed_demo
-	@echo "In the background: building the skill extractor's vectors (2-7 minutes the first time,"
+	@echo "In the background: building the skill extractor's vectors (3-10 minutes the first time,"
 	@echo "then cached), linking the demo products' learning outcomes and the 2,000 demo job postings"
 	@echo "to skills, counting the demand each product meets and drafting proposals from the gaps:"
-	@echo "8-15 minutes in all the first time on two busy cores (vectors 7 min, postings 5 min, the"
+	@echo "10-18 minutes in all the first time on two busy cores (vectors 6-10 min, postings 5 min, the"
 	@echo "rest 2 min), about a minute after. The site serves meanwhile; analytics, gaps, coverage and"
 	@echo "proposals say «being processed: k of n» until their data is ready."
 	($(MANAGE) skills_embed -v0 && $(MANAGE) matching_recompute && $(MANAGE) demand_extract -v0 \
