@@ -181,3 +181,53 @@ def _best(table: np.ndarray) -> int:
     written from the least added weight up)."""
     means = table.mean(axis=1)
     return int(np.lexsort((-means[:, 2], -means[:, 0]))[0])
+
+
+@dataclass(frozen=True)
+class Cut:
+    """The skills an extractor keeps at one threshold, against the gold labels."""
+
+    threshold: float
+    precision: float
+    recall: float
+    f1: float
+    found: int
+
+    def line(self) -> str:
+        return (
+            f"threshold {self.threshold:.2f}: precision {self.precision:.3f} recall "
+            f"{self.recall:.3f} F1 {self.f1:.3f} found {self.found}"
+        )
+
+
+def threshold_cuts(
+    queries: list[Query],
+    *,
+    labels: list[str],
+    score: Callable[[list[str]], list[np.ndarray]],
+    thresholds: list[float],
+    top: int,
+    batch: int = 64,
+) -> list[Cut]:
+    """Precision, recall and F1 of keeping each sentence's best `top` skills scoring at least
+    each threshold, as extraction does (the threshold a language's weights should carry)."""
+    gold, _unresolved = _gold(queries, labels)
+    kept: list[tuple[np.ndarray, np.ndarray]] = []
+    for start in range(0, len(queries), batch):
+        chunk = queries[start : start + batch]
+        for scores in score([q.sentence for q in chunk]):
+            best = np.argsort(-scores, kind="stable")[:top]
+            kept.append((best, scores[best]))
+    cuts = []
+    sizes = sum(len(q.gold) for q in queries)
+    for threshold in thresholds:
+        hits = found = 0
+        for (best, scores), wanted in zip(kept, gold, strict=True):
+            chosen = set(best[scores >= threshold].tolist())
+            found += len(chosen)
+            hits += len(chosen & set(wanted))
+        precision = hits / found if found else 0.0
+        recall = hits / sizes if sizes else 0.0
+        f1 = 2 * precision * recall / (precision + recall) if hits else 0.0
+        cuts.append(Cut(threshold, precision, recall, f1, found))
+    return cuts

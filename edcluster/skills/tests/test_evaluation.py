@@ -5,7 +5,13 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from edcluster.skills.evaluation import Query, cross_validate, evaluate, read_queries
+from edcluster.skills.evaluation import (
+    Query,
+    cross_validate,
+    evaluate,
+    read_queries,
+    threshold_cuts,
+)
 
 LABELS = ["a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l"]
 
@@ -28,6 +34,27 @@ def test_rp_and_mrr_by_hand():
     assert result.mrr == pytest.approx(100 * (0.5 + 1 / 12 + 1) / 3)
     assert (result.queries, result.unresolved) == (3, 1)
     assert result.line() == "RP@5=50.00 RP@10=50.00 MRR=52.78 queries=3 unresolved=1"
+
+
+def test_threshold_cuts_by_hand():
+    # one: gold {a, b}; scores a .95, c .9, b .85 -> at .88 keeps {a, c}: 1 hit of 2 found
+    # two: gold {d};    scores d .8, e .99      -> at .88 keeps {e}: 0 hits
+    scores = {"one": {"a": 0.95, "c": 0.9, "b": 0.85}, "two": {"d": 0.8, "e": 0.99}}
+    queries = [Query("one", ["a", "b"]), Query("two", ["d"])]
+
+    def score(sentences):
+        return [np.array([scores[s].get(label, 0.0) for label in LABELS]) for s in sentences]
+
+    low, mid, top_only = threshold_cuts(
+        queries, labels=LABELS, score=score, thresholds=[0.5, 0.88, 0.5], top=5
+    )
+    assert (low.found, low.precision, low.recall) == (5, 3 / 5, 3 / 3)
+    assert (mid.found, mid.precision, mid.recall) == (3, 1 / 3, 1 / 3)
+    assert mid.f1 == pytest.approx(1 / 3)
+    assert mid.line() == "threshold 0.88: precision 0.333 recall 0.333 F1 0.333 found 3"
+    (one_each,) = threshold_cuts(queries, labels=LABELS, score=score, thresholds=[0.5], top=1)
+    assert (one_each.found, one_each.precision) == (2, 1 / 2)
+    assert top_only == low
 
 
 def test_rows_group_by_sentence_and_ignore_the_placeholders(tmp_path):
@@ -123,6 +150,13 @@ def test_the_command_cross_validates(embedded, tmp_path):
     assert "dense, preferred labels only:" in out.getvalue()
     with pytest.raises(CommandError, match="folds"):
         call_command("skills_eval", str(path), "--folds", "9")
+    out = io.StringIO()
+    call_command("skills_eval", str(path), "--thresholds", "0.5,0.99", stdout=out)
+    cuts = out.getvalue().splitlines()
+    assert [line.split(":")[0] for line in cuts] == ["threshold 0.50", "threshold 0.99"]
+    assert int(cuts[0].split("found ")[1]) >= int(cuts[1].split("found ")[1])
+    with pytest.raises(CommandError, match="--thresholds"):
+        call_command("skills_eval", str(path), "--thresholds", "high")
 
 
 def test_the_command_refuses_a_file_without_the_columns(db, tmp_path):

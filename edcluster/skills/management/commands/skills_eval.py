@@ -4,9 +4,10 @@ from typing import Any, cast
 
 from django.core.management.base import BaseCommand, CommandError
 
-from edcluster.skills.evaluation import cross_validate, evaluate, read_queries
+from edcluster.skills.evaluation import cross_validate, evaluate, read_queries, threshold_cuts
 from edcluster.skills.extraction import extractor
 from edcluster.skills.extraction.engine import GRID, STAGES, Evidence, Extractor
+from edcluster.skills.extraction.text import language_of
 
 NO_VECTORS = (
     "No taxonomy vectors for the extractor: run skills_embed first, or pass --lexical to rank "
@@ -31,8 +32,14 @@ class Command(BaseCommand):
         parser.add_argument(
             "--lexical", action="store_true", help="rank by words alone, without the vectors"
         )
+        parser.add_argument(
+            "--thresholds",
+            default="",
+            help="comma-separated thresholds: precision, recall and F1 of what extraction keeps",
+        )
 
     def handle(self, *args, file: Path, folds: int, ablation: bool, lexical: bool, **options):
+        thresholds = self._thresholds(options["thresholds"])
         try:
             queries = read_queries(file)
         except (OSError, ValueError, UnicodeDecodeError) as error:
@@ -40,6 +47,9 @@ class Command(BaseCommand):
         engine = Extractor(with_vectors=False) if lexical else extractor()
         if not lexical and not engine.dense:
             raise CommandError(NO_VECTORS)
+        if thresholds:
+            self._cuts(engine, queries, thresholds)
+            return
         if not folds:
             result = evaluate(
                 queries,
@@ -59,6 +69,25 @@ class Command(BaseCommand):
                 raise CommandError(str(error)) from error
             for line in crossed.lines():
                 self.stdout.write(f"  {line}" if ablation else line)
+
+    @staticmethod
+    def _thresholds(text: str) -> list[float]:
+        try:
+            return [float(part) for part in text.split(",") if part.strip()]
+        except ValueError as error:
+            raise CommandError(f"--thresholds: {error}") from error
+
+    def _cuts(self, engine: Extractor, queries, thresholds: list[float]) -> None:
+        top = max(engine.weights[language_of(q.sentence)].top for q in queries)
+        cuts = threshold_cuts(
+            queries,
+            labels=engine.index.labels,
+            score=lambda batch: [s.fused for s in engine.score(batch)],
+            thresholds=thresholds,
+            top=top,
+        )
+        for cut in cuts:
+            self.stdout.write(cut.line())
 
     def _crossed(self, engine: Extractor, queries, seen: list[Evidence], grid, folds):
         def fuse(evidence: Evidence, point: dict[str, float]):
