@@ -10,7 +10,7 @@ formula and numbers, is read by whoever may see the product."""
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Avg, F, Prefetch, Q, QuerySet, Sum
+from django.db.models import Avg, Case, F, Prefetch, Q, QuerySet, Sum, Value, When
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -57,6 +57,23 @@ def criteria_current() -> CriteriaSet | None:
 def experts() -> QuerySet[User]:
     """The users appointed as experts."""
     return User.objects.filter(is_expert=True, is_active=True).order_by("last_name", "email")
+
+
+PRODUCT_CHOICES = 50  # products the assignment form lists at once; a search narrows them
+
+
+def products_to_assign(*, query: str = "") -> QuerySet[Product]:
+    """Products an operator may assign, those whose title or short address has the words of
+    the query (all of them), published ones first, then by title: PRODUCT_CHOICES of them."""
+    products = Product.objects.exclude(status=Product.Status.ARCHIVED)
+    for word in query.split()[:5]:
+        products = products.filter(
+            Q(title_ru__icontains=word) | Q(title_en__icontains=word) | Q(slug__icontains=word)
+        )
+    published = Q(status=Product.Status.PUBLISHED)
+    return products.annotate(first=Case(When(published, then=Value(0)), default=Value(1))).order_by(
+        "first", "title_ru", "title_en", "pk"
+    )[:PRODUCT_CHOICES]
 
 
 def conflict_reason(*, expert: User, product: Product) -> str | None:
