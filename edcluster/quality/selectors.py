@@ -19,6 +19,7 @@ from edcluster.accounts.models import Membership, User
 from edcluster.accounts.selectors import organization_ids_editable, organization_ids_of
 from edcluster.catalog.models import Offering, Product, ProductOwner
 from edcluster.catalog.selectors import can_edit_product, product_visible
+from edcluster.core import lookups
 from edcluster.matching.models import Offer
 from edcluster.matching.selectors.offers import access_offer
 from edcluster.organizations.models import Organization
@@ -77,19 +78,28 @@ def products_to_assign(*, query: str = "") -> QuerySet[Product]:
 
 
 def conflict_reason(*, expert: User, product: Product) -> str | None:
-    """Why the expert may not review the product (staff of one of its owners), or None."""
-    owners = ProductOwner.objects.filter(product=product).values("organization_id")
-    membership = (
-        Membership.objects.filter(user=expert, organization__in=owners)
-        .select_related("organization")
-        .first()
-    )
-    if membership is None:
+    """Why the expert may not review the product, or None: they are staff of one of its
+    owners, or of an organization that develops it with others in a project (asked of the
+    apps that know projects through core.lookups: quality may not import them)."""
+    name = expert.get_full_name() or expert.email
+    mine = Membership.objects.filter(user=expert).select_related("organization")
+    memberships = {membership.organization_id: membership.organization for membership in mine}
+    if not memberships:
         return None
-    return _("%(expert)s works at %(organization)s, an owner of this product.") % {
-        "expert": expert.get_full_name() or expert.email,
-        "organization": membership.organization,
-    }
+    owners = ProductOwner.objects.filter(product=product, organization__in=list(memberships))
+    owner = owners.order_by("pk").values_list("organization_id", flat=True).first()
+    if owner is not None:
+        return _("%(expert)s works at %(organization)s, an owner of this product.") % {
+            "expert": name,
+            "organization": memberships[owner],
+        }
+    for organization_id, project in lookups.ask(lookups.PRODUCT_MAKERS, product_id=product.pk):
+        if organization_id in memberships:
+            return _(
+                "%(expert)s works at %(organization)s, which develops this product in the "
+                "project «%(project)s»."
+            ) % {"expert": name, "organization": memberships[organization_id], "project": project}
+    return None
 
 
 def first_reviews(*, product_id: int, cycle: int) -> list[Review]:
