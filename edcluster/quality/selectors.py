@@ -10,7 +10,19 @@ formula and numbers, is read by whoever may see the product."""
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Avg, Case, F, Prefetch, Q, QuerySet, Sum, Value, When
+from django.db.models import (
+    Avg,
+    Case,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -281,6 +293,26 @@ def offers_to_rate(*, user) -> QuerySet[Offer]:
 def product_index(*, product: Product) -> QualityIndex | None:
     """The product's index of its latest cycle."""
     return QualityIndex.objects.filter(product=product).order_by("-cycle").first()
+
+
+def latest_index_value() -> Subquery:
+    """A product's index of its latest cycle (None there: not enough data), for a queryset of
+    products (`.annotate(quality_index=latest_index_value())`); one indexed probe each."""
+    latest = QualityIndex.objects.filter(product=OuterRef("pk")).order_by("-cycle")
+    return Subquery(latest.values("value")[:1])
+
+
+def latest_index_values(*, product_ids: list[int]) -> dict[int, Decimal]:
+    """The index of each product's latest cycle, for those that have one (one query)."""
+    rows = (
+        QualityIndex.objects.filter(product_id__in=product_ids)
+        .order_by("product_id", "-cycle")
+        .values_list("product_id", "value")
+    )
+    found: dict[int, Decimal | None] = {}
+    for product_id, value in rows:
+        found.setdefault(product_id, value)
+    return {product_id: value for product_id, value in found.items() if value is not None}
 
 
 def index_history(*, product: Product) -> QuerySet[QualityIndex]:
