@@ -237,9 +237,17 @@ def link_list(*, offering: Offering) -> QuerySet[FeedbackLink]:
     return FeedbackLink.objects.filter(offering=offering)
 
 
-def access_link(*, token: str) -> FeedbackLink:
-    """The link with this token (404 for none); used links are refused by the service (410)."""
-    link = FeedbackLink.objects.select_related("offering__product").filter(token=token).first()
+def access_link(*, token: str, for_answer: bool = False) -> FeedbackLink:
+    """The link with this token (404 for none); used links are refused by the service (410).
+    For an answer only the keys are read (its run and product), not the product's text."""
+    links = FeedbackLink.objects.filter(token=token)
+    if for_answer:
+        links = links.select_related("offering").only(
+            "pk", "token", "used_at", "offering_id", "offering__product_id"
+        )
+    else:
+        links = links.select_related("offering__product")
+    link = links.first()
     if link is None:
         raise Http404
     return link
