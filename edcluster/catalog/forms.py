@@ -6,7 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from edcluster.catalog.languages import LANGUAGES
 from edcluster.catalog.models import Enquiry, ImportRun, Offering, Product
-from edcluster.catalog.selectors import Availability, CatalogQuery, partner_candidates
+from edcluster.catalog.selectors import ENTITY, Availability, CatalogQuery, partner_candidates
+from edcluster.core import facets
 from edcluster.core.forms import (
     GroupedModelChoiceField,
     GroupedModelMultipleChoiceField,
@@ -81,17 +82,33 @@ class CatalogFilterForm(forms.Form):
     )
     sort = forms.ChoiceField(label=_("Order"), required=False, choices=SORT_CHOICES)
 
+    def __init__(self, *args, **kwargs):
+        """The facets and orders other apps register (core.facets) join the catalog's own."""
+        super().__init__(*args, **kwargs)
+        self.extra = [facet.name for facet in facets.facets_of(ENTITY)]
+        for facet in facets.facets_of(ENTITY):
+            self.fields[facet.name] = forms.ChoiceField(
+                label=facet.label, required=False, choices=ANY + facet.choices()
+            )
+        sort = self.fields["sort"]
+        sort.choices = SORT_CHOICES + [  # type: ignore[attr-defined]
+            (order.name, order.label) for order in facets.orders_of(ENTITY)
+        ]
+        names = [name for name in self.fields if name != "sort"]
+        self.order_fields([*names, "sort"])
+
     def filters(self) -> CatalogQuery:
         if not self.is_valid():
             return CatalogQuery()
         data = {name: value for name, value in self.cleaned_data.items() if value}
+        extra = tuple((name, data.pop(name)) for name in self.extra if name in data)
         if "field" in data:
             data["field"] = data["field"].code
         if "owner" in data:
             data["owner"] = data["owner"].slug
         if "priority_area" in data:
             data["priority_area"] = data["priority_area"].pk
-        return CatalogQuery(query=data.pop("q", ""), **data)
+        return CatalogQuery(query=data.pop("q", ""), extra=extra, **data)
 
 
 CYRILLIC = re.compile(r"[А-Яа-яЁё]")

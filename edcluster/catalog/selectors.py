@@ -24,9 +24,12 @@ from edcluster.catalog.models import (
     ProductRemoval,
     ProductRevision,
 )
+from edcluster.core import facets
 from edcluster.core.models import in_language
 from edcluster.core.runs import runs_interrupt_stale
 from edcluster.organizations.models import Organization, PriorityArea
+
+ENTITY = "catalog.product"  # the name other apps register facets, orders and badges for
 
 
 def product_visible(*, viewer) -> QuerySet[Product]:
@@ -60,7 +63,9 @@ class CatalogQuery:
     price_max: Decimal | None = None
     status: str = ""
     updated_since: datetime | None = None
-    sort: str = ""  # see SORTS; relevance when there are words, newest otherwise
+    sort: str = ""  # SORTS or a registered order; relevance with words, newest otherwise
+    # Facets other apps register for "catalog.product" (core.facets), as (name, value) pairs.
+    extra: tuple[tuple[str, str], ...] = ()
 
 
 class Availability(models.TextChoices):
@@ -125,7 +130,7 @@ def _facets(products: QuerySet[Product], ask: CatalogQuery) -> QuerySet[Product]
         products = products.filter(Q(is_free=True) | Q(price__lte=ask.price_max))
     if ask.updated_since:
         products = products.filter(updated_at__gte=ask.updated_since)
-    return products
+    return facets.narrow(ENTITY, products, ask.extra)
 
 
 SUMMARY_FIELDS = (
@@ -201,6 +206,9 @@ def product_search(
         and (viewer.is_operator or organization_ids_of(user=viewer).exists())
     )
     order = SORTS.get(ask.sort, ())
+    registered = facets.order_of(ENTITY, ask.sort)
+    if registered is not None:
+        products, order = registered.apply(products)
     materialize = product_summaries if summaries else None
     if tokens:
         if not summaries:

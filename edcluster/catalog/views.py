@@ -20,6 +20,7 @@ from edcluster.catalog.forms import (
     RevisionDecisionForm,
 )
 from edcluster.catalog.selectors import (
+    ENTITY,
     access_product,
     access_revision,
     can_change_owners,
@@ -31,6 +32,7 @@ from edcluster.catalog.selectors import (
     revision_queue,
 )
 from edcluster.catalog.views_runs import product_context
+from edcluster.core import facets
 from edcluster.core.concurrency import EditConflict
 from edcluster.core.forms import add_service_errors
 from edcluster.core.http import HttpRequest
@@ -54,6 +56,10 @@ def catalog(request: HttpRequest) -> HttpResponse:
     page = Paginator(product_search(viewer=request.user, ask=ask), 20).get_page(
         request.GET.get("page")
     )
+    page.object_list = list(page.object_list)  # read once: the cards and their badges
+    badges = facets.badges_html(ENTITY, request, page.object_list)
+    for product in page.object_list:
+        product.list_badges = badges.get(product.pk, [])
     suggestions = {}
     if ask.query:
         suggestions = product_suggest(viewer=request.user, query=ask.query, products=False)

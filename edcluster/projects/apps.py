@@ -8,7 +8,7 @@ class ProjectsConfig(AppConfig):
     verbose_name = _("Joint projects")
 
     def ready(self) -> None:
-        from edcluster.core import sections
+        from edcluster.core import lookups, sections
         from edcluster.core.demo import demo_seeder_register
         from edcluster.partnerships.selectors import country_map
         from edcluster.projects import country_map as projects_map
@@ -18,8 +18,10 @@ class ProjectsConfig(AppConfig):
             product_projects,
             proposal_project,
         )
+        from edcluster.projects.selectors import product_makers
 
         demo_seeder_register("projects.projects", demo_projects_seeder)
+        lookups.register(lookups.PRODUCT_MAKERS, app="projects", answer=product_makers)
         country_map.register(projects_map.SOURCE)
         sections.register(
             "catalog.product",

@@ -316,6 +316,26 @@ def projects_of_product(*, viewer, product: Product) -> QuerySet[Project]:
     )
 
 
+def product_makers(product_id: int) -> list[tuple[int, str]]:
+    """The organizations that develop the product together in a project (one delivering it or
+    a joint programme teaching it; cancelled projects left out), with the project's title:
+    core.lookups.PRODUCT_MAKERS, asked by quality's conflict-of-interest rule."""
+    projects = (
+        Project.objects.filter(
+            Q(milestones__deliverables__product_id=product_id)
+            | Q(programme__products__pk=product_id)
+        )
+        .exclude(status=Project.Status.CANCELLED)
+        .values("pk")
+    )
+    rows = (
+        Participant.objects.filter(project__in=projects)
+        .select_related("project")
+        .order_by("project_id", "organization_id")
+    )
+    return [(row.organization_id, row.project.title) for row in rows]
+
+
 # The agreements a joint programme runs under: a double or joint degree, a joint PhD (co-tutelle),
 # or a memorandum or mobility agreement (joint modules, summer schools, exchanges); a joint lab
 # or a research cooperation is not a programme's basis.

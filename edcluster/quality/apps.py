@@ -10,6 +10,7 @@ class QualityConfig(AppConfig):
     def ready(self) -> None:
         from edcluster.core import schedule, sections
         from edcluster.core.demo import demo_seeder_register
+        from edcluster.quality import facets
         from edcluster.quality.demo import demo_quality_seeder
         from edcluster.quality.sections import product_quality
 
@@ -21,6 +22,7 @@ class QualityConfig(AppConfig):
             template="quality/product_section.html",
             context=product_quality,
         )
+        facets.register()
         schedule.register(
             "quality_recompute",
             cron="45 3 * * *",

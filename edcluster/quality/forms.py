@@ -1,6 +1,7 @@
 """Parsing of the quality pages' input; no writes."""
 
 from django import forms
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -10,19 +11,63 @@ from edcluster.quality.questions import questions
 SCALE = [(score, str(score)) for score in range(1, 6)]
 
 
+class ExpertChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        name = obj.get_full_name()
+        return f"{name} ({obj.email})" if name else obj.email
+
+
 class AssignmentForm(forms.Form):
-    product = forms.SlugField(label=_("Product (short address)"), max_length=100)
-    expert: forms.ModelChoiceField = forms.ModelChoiceField(
+    """An operator's choice of a product (a search narrows the list), an expert, a cycle and a
+    due date. Any product an operator reads is accepted; the list shows PRODUCT_CHOICES."""
+
+    product_search = forms.CharField(
+        label=_("Find a product"),
+        required=False,
+        max_length=200,
+        widget=forms.SearchInput(attrs={"autocomplete": "off"}),
+        help_text=_("A word of its title or its short address narrows the list below."),
+    )
+    product: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=_("Product"),
+        queryset=None,  # type: ignore[arg-type]
+        empty_label=_("Choose a product"),
+    )
+    expert: forms.ModelChoiceField = ExpertChoiceField(
         label=_("Expert"),
         queryset=None,  # type: ignore[arg-type]
+        empty_label=_("Choose an expert"),
     )
     cycle = forms.IntegerField(label=_("Cycle (year)"), min_value=2000, max_value=2100)
     due_on = forms.DateField(label=_("Due"), widget=forms.DateInput(attrs={"type": "date"}))
 
-    def __init__(self, *args, experts, **kwargs):
+    def __init__(self, *args, experts, products, shown_products, **kwargs):
         kwargs.setdefault("initial", {"cycle": timezone.localdate().year})
         super().__init__(*args, **kwargs)
         self.fields["expert"].queryset = experts  # type: ignore[attr-defined]
+        field = self.fields["product"]
+        field.queryset = products  # type: ignore[attr-defined]
+        # The list shows a bounded choice (and the one chosen); validation takes any product.
+        chosen = self.data.get(self.add_prefix("product")) if self.is_bound else None
+        listed = list(shown_products)
+        if chosen and str(chosen).isdigit() and all(p.pk != int(chosen) for p in listed):
+            listed = list(products.filter(pk=int(chosen))) + listed
+        field.widget.choices = [("", field.empty_label)] + [  # type: ignore[attr-defined]
+            (product.pk, product_label(product)) for product in listed
+        ]
+        search = self.fields["product_search"].widget
+        search.attrs.update(
+            {
+                "hx-get": reverse("quality:product_options"),
+                "hx-trigger": "input changed delay:300ms, search",
+                "hx-target": f"#{self['product'].auto_id}",
+                "hx-swap": "innerHTML",
+            }
+        )
+
+
+def product_label(product) -> str:
+    return f"{product.title} ({product.slug})"
 
 
 class ReviewForm(forms.Form):

@@ -2,7 +2,7 @@
 enough data"), for whoever reads the product (the page checked that)."""
 
 from edcluster.quality import selectors
-from edcluster.quality.formula import index_formula
+from edcluster.quality.formula_text import index_explained
 
 
 def product_quality(request, product) -> dict | None:
@@ -12,4 +12,4 @@ def product_quality(request, product) -> dict | None:
     history = [
         past for past in selectors.index_history(product=product)[:10] if past.pk != index.pk
     ]
-    return {"index": index, "formula": index_formula(index), "history": history}
+    return {"index": index, "formula": index_explained(index), "history": history}

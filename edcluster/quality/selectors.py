@@ -10,7 +10,19 @@ formula and numbers, is read by whoever may see the product."""
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Avg, F, Prefetch, Q, QuerySet, Sum
+from django.db.models import (
+    Avg,
+    Case,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -19,6 +31,7 @@ from edcluster.accounts.models import Membership, User
 from edcluster.accounts.selectors import organization_ids_editable, organization_ids_of
 from edcluster.catalog.models import Offering, Product, ProductOwner
 from edcluster.catalog.selectors import can_edit_product, product_visible
+from edcluster.core import lookups
 from edcluster.matching.models import Offer
 from edcluster.matching.selectors.offers import access_offer
 from edcluster.organizations.models import Organization
@@ -59,20 +72,46 @@ def experts() -> QuerySet[User]:
     return User.objects.filter(is_expert=True, is_active=True).order_by("last_name", "email")
 
 
+PRODUCT_CHOICES = 50  # products the assignment form lists at once; a search narrows them
+
+
+def products_to_assign(*, query: str = "") -> QuerySet[Product]:
+    """Products an operator may assign, those whose title or short address has the words of
+    the query (all of them), published ones first, then by title: PRODUCT_CHOICES of them."""
+    products = Product.objects.exclude(status=Product.Status.ARCHIVED)
+    for word in query.split()[:5]:
+        products = products.filter(
+            Q(title_ru__icontains=word) | Q(title_en__icontains=word) | Q(slug__icontains=word)
+        )
+    published = Q(status=Product.Status.PUBLISHED)
+    return products.annotate(first=Case(When(published, then=Value(0)), default=Value(1))).order_by(
+        "first", "title_ru", "title_en", "pk"
+    )[:PRODUCT_CHOICES]
+
+
 def conflict_reason(*, expert: User, product: Product) -> str | None:
-    """Why the expert may not review the product (staff of one of its owners), or None."""
-    owners = ProductOwner.objects.filter(product=product).values("organization_id")
-    membership = (
-        Membership.objects.filter(user=expert, organization__in=owners)
-        .select_related("organization")
-        .first()
-    )
-    if membership is None:
+    """Why the expert may not review the product, or None: they are staff of one of its
+    owners, or of an organization that develops it with others in a project (asked of the
+    apps that know projects through core.lookups: quality may not import them)."""
+    name = expert.get_full_name() or expert.email
+    mine = Membership.objects.filter(user=expert).select_related("organization")
+    memberships = {membership.organization_id: membership.organization for membership in mine}
+    if not memberships:
         return None
-    return _("%(expert)s works at %(organization)s, an owner of this product.") % {
-        "expert": expert.get_full_name() or expert.email,
-        "organization": membership.organization,
-    }
+    owners = ProductOwner.objects.filter(product=product, organization__in=list(memberships))
+    owner = owners.order_by("pk").values_list("organization_id", flat=True).first()
+    if owner is not None:
+        return _("%(expert)s works at %(organization)s, an owner of this product.") % {
+            "expert": name,
+            "organization": memberships[owner],
+        }
+    for organization_id, project in lookups.ask(lookups.PRODUCT_MAKERS, product_id=product.pk):
+        if organization_id in memberships:
+            return _(
+                "%(expert)s works at %(organization)s, which develops this product in the "
+                "project «%(project)s»."
+            ) % {"expert": name, "organization": memberships[organization_id], "project": project}
+    return None
 
 
 def first_reviews(*, product_id: int, cycle: int) -> list[Review]:
@@ -198,9 +237,17 @@ def link_list(*, offering: Offering) -> QuerySet[FeedbackLink]:
     return FeedbackLink.objects.filter(offering=offering)
 
 
-def access_link(*, token: str) -> FeedbackLink:
-    """The link with this token (404 for none); used links are refused by the service (410)."""
-    link = FeedbackLink.objects.select_related("offering__product").filter(token=token).first()
+def access_link(*, token: str, for_answer: bool = False) -> FeedbackLink:
+    """The link with this token (404 for none); used links are refused by the service (410).
+    For an answer only the keys are read (its run and product), not the product's text."""
+    links = FeedbackLink.objects.filter(token=token)
+    if for_answer:
+        links = links.select_related("offering").only(
+            "pk", "token", "used_at", "offering_id", "offering__product_id"
+        )
+    else:
+        links = links.select_related("offering__product")
+    link = links.first()
     if link is None:
         raise Http404
     return link
@@ -254,6 +301,26 @@ def offers_to_rate(*, user) -> QuerySet[Offer]:
 def product_index(*, product: Product) -> QualityIndex | None:
     """The product's index of its latest cycle."""
     return QualityIndex.objects.filter(product=product).order_by("-cycle").first()
+
+
+def latest_index_value() -> Subquery:
+    """A product's index of its latest cycle (None there: not enough data), for a queryset of
+    products (`.annotate(quality_index=latest_index_value())`); one indexed probe each."""
+    latest = QualityIndex.objects.filter(product=OuterRef("pk")).order_by("-cycle")
+    return Subquery(latest.values("value")[:1])
+
+
+def latest_index_values(*, product_ids: list[int]) -> dict[int, Decimal]:
+    """The index of each product's latest cycle, for those that have one (one query)."""
+    rows = (
+        QualityIndex.objects.filter(product_id__in=product_ids)
+        .order_by("product_id", "-cycle")
+        .values_list("product_id", "value")
+    )
+    found: dict[int, Decimal | None] = {}
+    for product_id, value in rows:
+        found.setdefault(product_id, value)
+    return {product_id: value for product_id, value in found.items() if value is not None}
 
 
 def index_history(*, product: Product) -> QuerySet[QualityIndex]:

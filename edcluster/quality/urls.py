@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("criteria/", views.criteria, name="criteria"),
     path("assign/", views.assign, name="assign"),
+    path("assign/products/", views.product_options, name="product_options"),
     path("assignments/<int:assignment_id>/", views.review, name="review"),
     path("runs/<int:offering_id>/", views_feedback.run_feedback, name="run"),
     path("offers/<int:offer_id>/rate/", views_feedback.rate_offer, name="rate"),

@@ -7,13 +7,21 @@ from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from edcluster.accounts.auth import AuthenticatedHttpRequest
 from edcluster.catalog.models import Product
 from edcluster.core.forms import add_service_errors
 from edcluster.quality import forms, selectors, services
+
+
+def _assign_form(data=None) -> forms.AssignmentForm:
+    return forms.AssignmentForm(
+        data,
+        experts=selectors.experts(),
+        products=Product.objects.all(),
+        shown_products=selectors.products_to_assign(),
+    )
 
 
 def _home(request, *, assign_form=None, status: int = 200) -> HttpResponse:
@@ -25,11 +33,12 @@ def _home(request, *, assign_form=None, status: int = 200) -> HttpResponse:
         "cycle": cycle,
         "operator": operator,
         "assignments": selectors.assignments_visible(viewer=user)[:200],
+        # Operators and experts have a list of assignments, empty or not; nobody else has one.
+        "shows_assignments": operator or user.is_expert,
         "ranking": selectors.index_ranking(cycle=cycle)[:200] if operator else [],
         "members": selectors.member_indices(cycle=cycle) if operator else [],
         "third_wanted": selectors.third_review_wanted(cycle=cycle) if operator else [],
-        "assign_form": assign_form
-        or (forms.AssignmentForm(experts=selectors.experts()) if operator else None),
+        "assign_form": assign_form or (_assign_form() if operator else None),
         "runs": runs[:50] if runs is not None else [],
         "offers": selectors.offers_to_rate(user=user)[:50],
     }
@@ -47,25 +56,30 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
 @require_POST
 def assign(request: AuthenticatedHttpRequest) -> HttpResponse:
     selectors.require_operator(user=request.user)
-    form = forms.AssignmentForm(request.POST, experts=selectors.experts())
+    form = _assign_form(request.POST)
     if form.is_valid():
-        product = Product.objects.filter(slug=form.cleaned_data["product"]).first()
-        if product is None:
-            form.add_error("product", _("No product has this short address."))
+        try:
+            services.assignment_create(
+                product=form.cleaned_data["product"],
+                expert=form.cleaned_data["expert"],
+                cycle=form.cleaned_data["cycle"],
+                due_on=form.cleaned_data["due_on"],
+                actor=request.user,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
         else:
-            try:
-                services.assignment_create(
-                    product=product,
-                    expert=form.cleaned_data["expert"],
-                    cycle=form.cleaned_data["cycle"],
-                    due_on=form.cleaned_data["due_on"],
-                    actor=request.user,
-                )
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                return redirect("quality:home")
+            return redirect("quality:home")
     return _home(request, assign_form=form, status=400)
+
+
+@login_required
+def product_options(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The assignment form's list of products for a search (operators; htmx swaps them in)."""
+    selectors.require_operator(user=request.user)
+    query = request.GET.get("product_search", "")[:200]
+    context = {"products": selectors.products_to_assign(query=query), "query": query}
+    return TemplateResponse(request, "quality/product_options.html", context)
 
 
 @login_required

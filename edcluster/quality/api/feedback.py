@@ -59,7 +59,7 @@ def get_feedback_form(request, token: str):
 @refusals
 def give_feedback(request, token: str, payload: AnswerIn):
     """A learner's answer: four scores 1–5 and a comment, once per link (410 after)."""
-    link = selectors.access_link(token=token)
+    link = selectors.access_link(token=token, for_answer=True)
     services.answer_give(
         link=link, answers=payload.dict(exclude={"comment"}), comment=payload.comment
     )

@@ -6,7 +6,7 @@ import secrets
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -40,27 +40,36 @@ def _score(answers: dict, name: str) -> int:
     return value
 
 
+def _commit_without_waiting_for_the_disk() -> None:
+    """PostgreSQL: this transaction's commit returns before its WAL reaches the disk. A crash
+    of the server within the WAL writer's delay (under a second) may lose such an answer, but
+    whole, with its link's use: the link opens again, nothing is half-written. The answer
+    then costs no disk flush, the larger part of its time on a busy disk."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL synchronous_commit TO OFF")
+
+
 @transaction.atomic
 def answer_give(*, link: FeedbackLink, answers: dict, comment: str = "") -> LearnerAnswer:
     """The learner's answer through the link: once (410 after)."""
-    locked = FeedbackLink.objects.select_for_update().get(pk=link.pk)
-    if locked.used_at is not None:
-        raise LinkUsed(_("This link has been used; each gives one answer."))
     scores = {name: _score(answers, name) for name in QUESTIONS}
     rating = (Decimal(sum(scores.values())) / len(scores)).quantize(Decimal("0.001"), ROUND_HALF_UP)
     now = timezone.now()
+    _commit_without_waiting_for_the_disk()
+    # Claimed in one statement: of two answers at once, the second finds it used.
+    if not FeedbackLink.objects.filter(pk=link.pk, used_at__isnull=True).update(used_at=now):
+        raise LinkUsed(_("This link has been used; each gives one answer."))
     answer = LearnerAnswer.objects.create(
-        offering=link.offering,
+        offering_id=link.offering_id,
         product_id=link.offering.product_id,
         comment=comment.strip()[:5000],
         rating=rating,
         cycle=timezone.localdate(now).year,
         **scores,
     )
-    locked.used_at = now
-    locked.save(update_fields=["used_at"])
-    totals_add(cycle=answer.cycle, learner=rating)
-    index_recompute(product_id=answer.product_id, cycle=answer.cycle)
+    means = totals_add(cycle=answer.cycle, learner=rating)
+    index_recompute(product_id=answer.product_id, cycle=answer.cycle, means=means)
     return answer
 
 
@@ -83,6 +92,6 @@ def employer_feedback_give(
         cycle=timezone.localdate().year,
     )
     audit_record(actor=actor, verb="quality.employer_feedback", target=feedback)
-    totals_add(cycle=feedback.cycle, employer=Decimal(score))
-    index_recompute(product_id=feedback.product_id, cycle=feedback.cycle)
+    means = totals_add(cycle=feedback.cycle, employer=Decimal(score))
+    index_recompute(product_id=feedback.product_id, cycle=feedback.cycle, means=means)
     return feedback

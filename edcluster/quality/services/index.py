@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
-from django.db import transaction
-from django.db.models import Count, F, Sum
+from django.db import connection, transaction
+from django.db.models import Count, F, Sum, Value
 from django.utils import timezone
 
 from edcluster.quality.models import (
@@ -100,19 +100,37 @@ def index_compute(
     return value, parts
 
 
-def totals_add(*, cycle: int, learner: Decimal | None = None, employer: Decimal | None = None):
-    """Count one more learner's or employer's rating in the cluster's totals of the cycle."""
-    changes = (
-        {"learner_count": F("learner_count") + 1, "learner_sum": F("learner_sum") + learner}
-        if learner is not None
-        else {
-            "employer_count": F("employer_count") + 1,
-            "employer_sum": F("employer_sum") + employer,
-        }
-    )
-    if not RatingTotals.objects.filter(cycle=cycle).update(**changes):
+def _totals_returning(cycle: int, kind: str, value: Decimal) -> tuple | None:
+    """One rating more in the cycle's totals, and the totals after it, in one statement
+    (UPDATE … RETURNING, on SQLite and PostgreSQL alike); None when the cycle has no row."""
+    table = connection.ops.quote_name(RatingTotals._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET {kind}_count = {kind}_count + 1, {kind}_sum = {kind}_sum + %s "
+            "WHERE cycle = %s "
+            "RETURNING learner_count, learner_sum, employer_count, employer_sum",
+            [value, cycle],
+        )
+        return cursor.fetchone()
+
+
+def totals_add(
+    *, cycle: int, learner: Decimal | None = None, employer: Decimal | None = None
+) -> tuple[Decimal, Decimal]:
+    """Count one more learner's or employer's rating in the cluster's totals of the cycle;
+    returns the cluster's means after it (as cluster_means would read them)."""
+    kind, value = ("learner", learner) if learner is not None else ("employer", employer)
+    assert value is not None
+    row = _totals_returning(cycle, kind, value)
+    if row is None:
         RatingTotals.objects.get_or_create(cycle=cycle)  # the cycle's first rating
-        RatingTotals.objects.filter(cycle=cycle).update(**changes)
+        row = _totals_returning(cycle, kind, value)
+    assert row is not None
+    learner_count, learner_sum, employer_count, employer_sum = row
+    return (
+        mean_of(Decimal(str(learner_sum)), learner_count),
+        mean_of(Decimal(str(employer_sum)), employer_count),
+    )
 
 
 def cluster_means(cycle: int) -> tuple[Decimal, Decimal]:
@@ -162,25 +180,50 @@ def _index(product_id: int, cycle: int, inputs: dict) -> QualityIndex:
     )
 
 
-def _count_and_sum(rows, field: str) -> tuple[int, Decimal]:
-    found = rows.aggregate(n=Count(field), total=Sum(field))  # from the index alone
-    return found["n"], Decimal(found["total"] or 0)
-
-
-def index_recompute(*, product_id: int, cycle: int) -> QualityIndex:
-    """Compute the product's index of the cycle from what is stored now, and keep it (in one
-    upsert: the caller's transaction, when there is one, holds it with the input's change)."""
-    learner_mean, employer_mean = cluster_means(cycle)
-    reviews = Review.objects.filter(assignment__product_id=product_id, assignment__cycle=cycle)
+def _product_inputs(product_id: int, cycle: int) -> tuple[list[Decimal], tuple, tuple]:
+    """The product's reviews' weighted scores, and its learners' and employers' count and sum
+    of ratings in the cycle, in one query (a union of three reads of covering indexes)."""
     mine = {"product_id": product_id, "cycle": cycle}
+
+    def rated(model, kind: int):
+        return (
+            model.objects.filter(**mine)
+            .order_by()
+            .values("cycle")
+            .annotate(kind=Value(kind), n=Count("rating"), total=Sum("rating"))
+            .values_list("kind", "n", "total")
+        )
+
+    reviews = (
+        Review.objects.filter(assignment__product_id=product_id, assignment__cycle=cycle)
+        .order_by()
+        .annotate(kind=Value(0), n=F("pk"), total=F("weighted_score"))
+        .values_list("kind", "n", "total")
+    )
+    scores: list[tuple[int, Decimal]] = []  # (review's key, score): in the order given
+    found = {1: (0, Decimal(0)), 2: (0, Decimal(0))}
+    for kind, n, total in rated(LearnerAnswer, 1).union(
+        rated(EmployerFeedback, 2), reviews, all=True
+    ):
+        if kind == 0:
+            scores.append((n, Decimal(str(total)).quantize(THREE)))
+        else:
+            found[kind] = (n, Decimal(str(total or 0)))
+    return [score for _pk, score in sorted(scores)], found[1], found[2]
+
+
+def index_recompute(
+    *, product_id: int, cycle: int, means: tuple[Decimal, Decimal] | None = None
+) -> QualityIndex:
+    """Compute the product's index of the cycle from what is stored now, and keep it (in one
+    upsert: the caller's transaction, when there is one, holds it with the input's change).
+    `means`: the cluster's means when the caller has just read them (totals_add)."""
+    learner_mean, employer_mean = means if means is not None else cluster_means(cycle)
+    scores, learners, employers = _product_inputs(product_id, cycle)
     inputs = {
-        "expert_scores": list(reviews.values_list("weighted_score", flat=True)),
-        "learners": _ratings(
-            _count_and_sum(LearnerAnswer.objects.filter(**mine), "rating"), learner_mean
-        ),
-        "employers": _ratings(
-            _count_and_sum(EmployerFeedback.objects.filter(**mine), "rating"), employer_mean
-        ),
+        "expert_scores": scores,
+        "learners": _ratings(learners, learner_mean),
+        "employers": _ratings(employers, employer_mean),
     }
     index = _index(product_id, cycle, inputs)
     QualityIndex.objects.bulk_create(
@@ -224,7 +267,7 @@ def indices_recompute(*, cycle: int) -> int:
     learners, employers = _grouped(LearnerAnswer, cycle), _grouped(EmployerFeedback, cycle)
     learner_mean, employer_mean = _totals_rebuild(cycle, learners, employers)
     scores: dict[int, list[Decimal]] = defaultdict(list)
-    reviews = Review.objects.filter(assignment__cycle=cycle)
+    reviews = Review.objects.filter(assignment__cycle=cycle).order_by("pk")
     for product_id, score in reviews.values_list("assignment__product_id", "weighted_score"):
         scores[product_id].append(score)
     product_ids = sorted(set(scores) | set(learners) | set(employers))

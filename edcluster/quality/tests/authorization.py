@@ -47,6 +47,7 @@ def arrange(ctx: Context) -> None:
     product = published(owner=ctx.organization, title_en="Quality matrix course")
     offering = offering_make(product)
     ctx.quality_product_slug = product.slug
+    ctx.quality_product_id = product.pk
     ctx.quality_offering_id = offering.pk
     ctx.quality_expert_id = ctx.users[PARTNER].pk
     ctx.quality_assignment_id = services.assignment_create(
@@ -162,13 +163,20 @@ PAGES: dict[str, list[Case]] = {
             fixed("/en/quality/assign/"),
             OPERATOR_POST,
             data=lambda ctx, persona: {
-                "product": ctx.quality_product_slug,
+                "product": str(ctx.quality_product_id),
                 "expert": str(ctx.quality_expert_id),
                 "cycle": "2026",
                 "due_on": "2026-11-01",
             },
             state=state,
             writers={OPERATOR},
+        )
+    ],
+    "quality:product_options": [
+        Case(
+            "GET",
+            fixed("/en/quality/assign/products/?product_search=matrix"),
+            statuses(302, 403, 403, 403, 403, 200),
         )
     ],
     "quality:review": [

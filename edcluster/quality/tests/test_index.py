@@ -112,3 +112,30 @@ def test_the_bulk_recompute_equals_the_recompute_of_each_answer(organization):
     assert indices_recompute(cycle=cycle) == 2
     assert dict(QualityIndex.objects.values_list("product_id", "value")) == one_by_one
     assert RatingTotals.objects.get(cycle=cycle).learner_sum == Decimal(34)
+
+
+@pytest.mark.django_db
+def test_counting_a_rating_returns_the_means_the_index_would_read():
+    from edcluster.quality.services.index import cluster_means, totals_add
+
+    assert totals_add(cycle=2031, learner=Decimal("4.250")) == (Decimal("4.250"), Decimal(0))
+    assert totals_add(cycle=2031, learner=Decimal("3.5")) == cluster_means(2031)
+    assert totals_add(cycle=2031, employer=Decimal(2)) == (Decimal("3.875"), Decimal("2.000"))
+    assert cluster_means(2031) == (Decimal("3.875"), Decimal("2.000"))
+
+
+@pytest.mark.django_db
+def test_two_reviews_and_ratings_are_read_in_one_query(organization, django_assert_num_queries):
+    from django.utils import timezone
+
+    from edcluster.quality.services.index import _product_inputs
+
+    product = product_make(organization)
+    review_make(assignment_make(product, expert_make("a@example.org")), 4)
+    review_make(assignment_make(product, expert_make("b@example.org")), 2)
+    answers_make(offering_make(product), 5, 4, 3)
+    with django_assert_num_queries(1):
+        scores, learners, employers = _product_inputs(product.pk, timezone.localdate().year)
+    assert scores == [Decimal("4.000"), Decimal("2.000")]  # in the order they were submitted
+    assert learners == (3, Decimal(12))
+    assert employers == (0, Decimal(0))

@@ -1,6 +1,8 @@
 """The rules of reviews and feedback: conflicts, two reviews and a third, blind reviews,
 reviews and answers given once."""
 
+from datetime import date
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
@@ -40,6 +42,45 @@ def test_an_expert_on_an_owners_staff_is_refused_naming_why(organization):
     assert "Conflict of interest" in refused.value.message_dict["expert"][0]
     assert str(organization) in refused.value.message_dict["expert"][0]
     assert not ReviewAssignment.objects.exists()
+
+
+def test_an_expert_of_an_organization_developing_it_in_a_project_is_refused(
+    organization, other_organization
+):
+    """The issue's projects rule: staff of a partner that develops the product with its owner
+    in a project (a deliverable of the project) have a conflict too; a cancelled project no
+    longer counts."""
+    from edcluster.projects.services import project_move
+    from edcluster.projects.tests.factories import (
+        deliverable_make,
+        milestone_make,
+        participant_of,
+        project_make,
+    )
+
+    product = product_make(organization)
+    expert = expert_make()
+    Membership.objects.create(user=expert, organization=other_organization, role="viewer")  # type: ignore[misc]
+    reason = selectors.conflict_reason(expert=expert, product=product)
+    assert reason is None  # a member of another organization, no project yet
+    project = project_make(organization, partners=[other_organization], title_en="Shipyard course")
+    deliverable_make(
+        milestone_make(project),
+        participant_of(project, organization),
+        kind="product",
+        title_en="",
+        product=product,
+        target_stage="pilot",
+    )
+    with pytest.raises(ValidationError) as refused:
+        assignment_make(product, expert)
+    message = refused.value.message_dict["expert"][0]
+    assert "Conflict of interest" in message
+    assert str(other_organization) in message
+    assert "«Shipyard course»" in message
+    assert not ReviewAssignment.objects.exists()
+    project_move(project=project, actor=None, to="cancelled", on=date(2026, 3, 1), reason="Stopped")
+    assert assignment_make(product, expert).expert == expert
 
 
 def test_only_appointed_experts_are_assigned(organization, member_editor):
