@@ -6,7 +6,7 @@ import secrets
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -40,23 +40,12 @@ def _score(answers: dict, name: str) -> int:
     return value
 
 
-def _commit_without_waiting_for_the_disk() -> None:
-    """PostgreSQL: this transaction's commit returns before its WAL reaches the disk. A crash
-    of the server within the WAL writer's delay (under a second) may lose such an answer, but
-    whole, with its link's use: the link opens again, nothing is half-written. The answer
-    then costs no disk flush, the larger part of its time on a busy disk."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL synchronous_commit TO OFF")
-
-
 @transaction.atomic
 def answer_give(*, link: FeedbackLink, answers: dict, comment: str = "") -> LearnerAnswer:
     """The learner's answer through the link: once (410 after)."""
     scores = {name: _score(answers, name) for name in QUESTIONS}
     rating = (Decimal(sum(scores.values())) / len(scores)).quantize(Decimal("0.001"), ROUND_HALF_UP)
     now = timezone.now()
-    _commit_without_waiting_for_the_disk()
     # Claimed in one statement: of two answers at once, the second finds it used.
     if not FeedbackLink.objects.filter(pk=link.pk, used_at__isnull=True).update(used_at=now):
         raise LinkUsed(_("This link has been used; each gives one answer."))
