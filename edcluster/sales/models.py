@@ -14,6 +14,7 @@ from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
 from edcluster.core.models import TimeStampedModel
+from edcluster.sales.wording import place_text, quantity_text
 
 CENT = Decimal("0.01")
 
@@ -98,6 +99,11 @@ class Order(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.number} · {self.buyer_name}"
+
+    @property
+    def buyer_place(self) -> str:
+        """Where the buyer is: a region of Russia, or abroad and where."""
+        return place_text(str(self.buyer_country), self.buyer_region)
 
     @property
     def is_open(self) -> bool:
@@ -186,6 +192,11 @@ class Line(models.Model):
     @property
     def amount(self):
         return cents(self.quantity * self.unit_price)
+
+    @property
+    def quantity_text(self) -> str:
+        """«11 часов», "2.5 hours": the quantity with its unit in the right plural."""
+        return quantity_text(self.quantity, self.unit)
 
 
 class StatusChange(models.Model):

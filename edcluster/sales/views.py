@@ -90,14 +90,17 @@ def _new_order(request, sellers, *, offer, initial: dict) -> HttpResponse:
 
 
 def _forms(request, order: Order, bound: dict) -> dict:
+    """The forms of the actions the viewer may take and the order's status allows."""
     if not selectors.can_edit_order(user=request.user, order=order):
         return {}
-    sellers_text = "\n".join(
-        f"{seller.organization.slug} {seller.share}"
-        for seller in order.sellers.select_related("organization")
-    )
-    made: dict = {
-        "buyer": forms.NoteForm(
+    rules = services.order_rules(order)
+    made: dict = {}
+    if rules["parties"]:
+        sellers_text = "\n".join(
+            f"{seller.organization.slug} {seller.share}"
+            for seller in order.sellers.select_related("organization")
+        )
+        made["buyer"] = forms.NoteForm(
             initial={
                 "buyer_kind": order.buyer_kind,
                 "buyer_organization": order.buyer_organization_id,
@@ -106,14 +109,14 @@ def _forms(request, order: Order, bound: dict) -> dict:
                 "buyer_region": order.buyer_region,
                 "note": order.note,
             }
-        ),
-        "sellers": forms.SellersForm(initial={"sellers": sellers_text}),
-        "line": forms.LineForm(products=selectors.product_candidates(order=order)),
-        "payment": forms.PaymentForm(),
-    }
-    moves = selectors.allowed_moves(order=order)
-    if moves:
-        made["status"] = forms.StatusForm(moves=moves)
+        )
+        made["sellers"] = forms.SellersForm(initial={"sellers": sellers_text})
+    if rules["lines"]:
+        made["line"] = forms.LineForm(products=selectors.product_candidates(order=order))
+    if rules["payments"]:
+        made["payment"] = forms.PaymentForm()
+    if rules["moves"]:
+        made["status"] = forms.StatusForm(moves=selectors.allowed_moves(order=order))
     return made | bound
 
 
@@ -128,7 +131,8 @@ def order_page(request, order: Order, *, bound: dict | None = None, status: int 
         "contracted": selectors.order_totals([figure for _line, figure in lines]),
         "received": selectors.order_totals([figure for _payment, figure in payments]),
         "history": selectors.order_history(order),
-        "can_edit": selectors.can_edit_order(user=request.user, order=order),
+        "can_change_lines": selectors.can_edit_order(user=request.user, order=order)
+        and services.order_rules(order)["lines"],
         "order_forms": _forms(request, order, bound or {}),
     }
     template = "sales/order.html" + (f"#{part}" if part and request.htmx else "")
@@ -244,7 +248,7 @@ REPORT_TITLES = {
     "product": gettext_lazy("By product"),
     "member": gettext_lazy("By member (by share)"),
     "country": gettext_lazy("By buyer's country"),
-    "region": gettext_lazy("By buyer's region"),
+    "region": gettext_lazy("By buyer's region (abroad: by country)"),
     "flow": gettext_lazy("By flow"),
 }
 
@@ -263,7 +267,7 @@ def report_page(request: AuthenticatedHttpRequest) -> HttpResponse:
             _("Name"),
             _("Contracted, roubles"),
             _("Received, roubles"),
-            _("Left out"),
+            _("Figures without a rate"),
         ]
         values = [[r.key, r.label, r.contracted, r.received, r.left_out] for r in rows]
         return table_response(f"sales-{name}", header, values, format)

@@ -61,7 +61,21 @@ def arrange(ctx: Context) -> None:
         currency="RUB",
     )
     services.order_move(order=order, actor=None, to="signed", on=date(2026, 3, 2))
-    ctx.sales_order_id, ctx.sales_line_id = order.pk, line.pk
+    ctx.sales_order_id = order.pk
+    # Lines change only in a quote: the line rows act on Q-1, a quote of the same parties.
+    quote = services.order_create(
+        actor=None, buyer=buyer, product=product, on=date(2026, 3, 1), number="Q-1"
+    )
+    line = services.line_add(
+        order=quote,
+        actor=None,
+        product=product,
+        quantity=Decimal(5),
+        unit="learners",
+        unit_price=Decimal(100),
+        currency="RUB",
+    )
+    ctx.sales_quote_id, ctx.sales_line_id = quote.pk, line.pk
     ctx.sales_product = product
     ctx.sales_initech_id = initech.pk
     ctx.sales_licence_id = services.licence_create(
@@ -91,9 +105,15 @@ def state(ctx: Context) -> tuple:
     )
 
 
-def order_path(suffix: str = "", api: bool = False):
+def order_path(suffix: str = "", api: bool = False, quote: bool = False):
     prefix = "/api/sales/orders/" if api else "/en/sales/"
-    return lambda ctx: f"{prefix}{ctx.sales_order_id}/{suffix}".rstrip("/") + ("" if api else "/")
+    end = "" if api else "/"
+
+    def path(ctx) -> str:
+        order_id = ctx.sales_quote_id if quote else ctx.sales_order_id
+        return f"{prefix}{order_id}/{suffix}".rstrip("/") + end
+
+    return path
 
 
 def write(method, path, expected, data, *, json=False) -> Case:
@@ -166,7 +186,7 @@ PAGES: dict[str, list[Case]] = {
     "sales:line_add": [
         write(
             "POST",
-            order_path("lines"),
+            order_path("lines", quote=True),
             WRITE_PAGE,
             lambda ctx, persona: {
                 "product": ctx.sales_product.pk,
@@ -180,7 +200,7 @@ PAGES: dict[str, list[Case]] = {
     "sales:line_remove": [
         write(
             "POST",
-            lambda ctx: f"/en/sales/{ctx.sales_order_id}/lines/{ctx.sales_line_id}/remove/",
+            lambda ctx: f"/en/sales/{ctx.sales_quote_id}/lines/{ctx.sales_line_id}/remove/",
             WRITE_PAGE,
             None,
         )
@@ -249,7 +269,7 @@ API: dict[str, list[Case]] = {
     f"POST {ORDER}/lines": [
         write(
             "POST",
-            order_path("lines", api=True),
+            order_path("lines", api=True, quote=True),
             CREATED_API,
             lambda ctx, persona: {
                 "product": ctx.sales_product.slug,
@@ -264,7 +284,7 @@ API: dict[str, list[Case]] = {
     f"DELETE {ORDER}/lines/{{line_id}}": [
         Case(
             "DELETE",
-            lambda ctx: f"/api/sales/orders/{ctx.sales_order_id}/lines/{ctx.sales_line_id}",
+            lambda ctx: f"/api/sales/orders/{ctx.sales_quote_id}/lines/{ctx.sales_line_id}",
             statuses(401, 404, 403, 204, 204, 204) | {PARTNER: 403},
             state=state,
             writers=SELLERS,
