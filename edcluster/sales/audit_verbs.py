@@ -17,6 +17,8 @@ audit_verbs_register(
         "sales.payment_removed": pgettext_lazy("audit log", "payment removed"),
         "sales.licence_created": pgettext_lazy("audit log", "licence recorded"),
         "sales.licence_activated": pgettext_lazy("audit log", "licence put in force"),
+        "sales.licence_updated": pgettext_lazy("audit log", "licence edited"),
+        "sales.licence_ended": pgettext_lazy("audit log", "licence ended or cancelled"),
         "sales.rates_imported": pgettext_lazy("audit log", "exchange rates imported"),
     }
 )

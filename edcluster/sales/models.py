@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+from django_countries import countries
 from django_countries.fields import CountryField
 
 from edcluster.core.models import TimeStampedModel
@@ -346,3 +347,9 @@ class Licence(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.product} → {self.licensee_name}"
+
+    @property
+    def territory_text(self) -> str:
+        """The countries by name, then the regions of Russia."""
+        names = [str(countries.name(code) or code) for code in self.countries]
+        return "; ".join(names + list(self.regions)) or "—"

@@ -236,3 +236,30 @@ def access_licence(*, user, licence_id: int, for_write: bool = False) -> Licence
     if for_write and not can_license(user=user, product=licence.product):
         raise PermissionDenied
     return licence
+
+
+def licence_list(*, viewer, side: str = "", status: str = "") -> QuerySet[Licence]:
+    """The licences the viewer reads, as licensor (of their products) or licensee."""
+    licences = licence_visible(viewer=viewer)
+    if side and viewer.is_authenticated:
+        mine = organization_ids_of(user=viewer)
+        if side == "licensor":
+            licences = licences.filter(product__owners__in=mine)
+        elif side == "licensee":
+            licences = licences.filter(licensee_organization__in=mine)
+    if status:
+        licences = licences.filter(status=status)
+    return (
+        licences.select_related("product", "licensee_organization")
+        .distinct()
+        .order_by("-starts_on", "-pk")
+    )
+
+
+def licensable_products(*, user) -> QuerySet[Product]:
+    """The products the user may license: those of the members they sell for."""
+    return (
+        Product.objects.filter(owners__in=seller_candidates(user=user))
+        .distinct()
+        .order_by("title_ru", "pk")
+    )

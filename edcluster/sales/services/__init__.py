@@ -1,7 +1,12 @@
 """The sales app's writes, by topic: `orders` (orders, sellers, lines, status, payments),
 `rates` (the Bank of Russia's rates), `rollups` (the monthly rollups) and `flows`."""
 
-from edcluster.sales.services.licences import licence_activate, licence_create
+from edcluster.sales.services.licences import (
+    licence_activate,
+    licence_create,
+    licence_end,
+    licence_update,
+)
 from edcluster.sales.services.orders import (
     MOVES,
     OrderConflict,
@@ -27,6 +32,8 @@ __all__ = [
     "buyer_fields",
     "licence_activate",
     "licence_create",
+    "licence_end",
+    "licence_update",
     "line_add",
     "line_remove",
     "line_update",

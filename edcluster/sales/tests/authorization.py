@@ -100,7 +100,7 @@ def state(ctx: Context) -> tuple:
         tuple(Seller.objects.order_by("pk").values_list("order", "organization", "share")),
         tuple(Line.objects.order_by("pk").values_list("pk", "quantity", "flow")),
         tuple(Payment.objects.order_by("pk").values_list("pk", "amount")),
-        tuple(Licence.objects.order_by("pk").values_list("pk", "status")),
+        tuple(Licence.objects.order_by("pk").values_list("pk", "status", "learner_cap", "ends_on")),
         tuple(Market.objects.order_by("pk").values_list("product", "country", "kind")),
     )
 
@@ -223,6 +223,50 @@ PAGES: dict[str, list[Case]] = {
     ],
 }
 
+
+def licence_path(suffix: str = "", api: bool = False):
+    prefix = "/api/sales/licences/" if api else "/en/sales/licences/"
+    end = "" if api else "/"
+    return lambda ctx: f"{prefix}{ctx.sales_licence_id}/{suffix}".rstrip("/") + end
+
+
+LICENCE_TERMS = {
+    "licensee_name": "Altai State University",
+    "regions": "Алтайский край",
+    "starts_on": "2026-01-01",
+    "ends_on": "2027-12-31",
+    "currency": "RUB",
+}
+PAGES.update(
+    {
+        "sales:licences": [Case("GET", fixed("/en/sales/licences/"), SIGNED_IN_PAGE)],
+        "sales:licence_new": [
+            Case(
+                "GET",
+                fixed("/en/sales/licences/new/"),
+                SIGNED_IN_PAGE | {"member_viewer": 403, SUSPENDED: 403, APPLICANT: 403},
+            ),
+            write(
+                "POST",
+                fixed("/en/sales/licences/new/"),
+                # Acme's product is not among the outsider's or the partner's: the form again.
+                statuses(302, 400, 403, 302, 302, 302) | {PARTNER: 400, APPLICANT: 403},
+                lambda ctx, persona: LICENCE_TERMS | {"product": ctx.sales_product.pk},
+            ),
+        ],
+        "sales:licence": [Case("GET", licence_path(), READ_PAGE)],
+        "sales:licence_edit": [
+            write("POST", licence_path("edit"), WRITE_PAGE, lambda ctx, persona: LICENCE_TERMS)
+        ],
+        "sales:licence_activate": [
+            write("POST", licence_path("activate"), WRITE_PAGE, lambda c, p: {"on": "2026-06-01"})
+        ],
+        "sales:licence_end": [
+            write("POST", licence_path("end"), WRITE_PAGE, lambda c, p: {"on": "2026-06-01"})
+        ],
+    }
+)
+
 ORDER = "/api/sales/orders/{order_id}"
 API: dict[str, list[Case]] = {
     "GET /api/sales/orders": [Case("GET", fixed("/api/sales/orders"), SIGNED_IN_API)],
@@ -331,6 +375,27 @@ API: dict[str, list[Case]] = {
             lambda ctx: f"/api/sales/licences/{ctx.sales_licence_id}/activate",
             WRITE_API,
             lambda ctx, persona: {"on": "2026-06-01"},
+            json=True,
+        )
+    ],
+    "GET /api/sales/licences/{licence_id}": [Case("GET", licence_path(api=True), READ_API)],
+    "PATCH /api/sales/licences/{licence_id}": [
+        Case(
+            "PATCH",
+            licence_path(api=True),
+            WRITE_API,
+            data=lambda ctx, persona: {"learner_cap": 40},
+            json=True,
+            state=state,
+            writers=SELLERS,
+        )
+    ],
+    "POST /api/sales/licences/{licence_id}/end": [
+        write(
+            "POST",
+            licence_path("end", api=True),
+            WRITE_API,
+            lambda c, p: {"on": "2026-06-01"},
             json=True,
         )
     ],
