@@ -7,6 +7,9 @@ from edcluster.core.audit import audit_verbs_register
 audit_verbs_register(
     {
         "sales.order_created": pgettext_lazy("audit log", "order created"),
+        "sales.training_ordered": pgettext_lazy(
+            "audit log", "training ordered from a product's page"
+        ),
         "sales.order_updated": pgettext_lazy("audit log", "order edited"),
         "sales.sellers_set": pgettext_lazy("audit log", "order's sellers set"),
         "sales.line_added": pgettext_lazy("audit log", "order line added"),

@@ -285,3 +285,34 @@ class LicenceFilterForm(forms.Form):
 
     def filters(self) -> dict:
         return self.cleaned_data if self.is_valid() else {}
+
+
+class TrainingOrderForm(forms.Form):
+    """An employer's order of training from a product's page."""
+
+    buyer = forms.ModelChoiceField(
+        label=gettext_lazy("Ordering organization"), queryset=Organization.objects.none()
+    )
+    offering: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=gettext_lazy("Run"),
+        queryset=Offering.objects.none(),
+        required=False,
+        empty_label=gettext_lazy("any run, or one arranged for us"),
+    )
+    quantity = forms.DecimalField(
+        label=gettext_lazy("Number of learners"), min_value=1, max_digits=12, decimal_places=0
+    )
+    note = forms.CharField(
+        label=gettext_lazy("What you need"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=gettext_lazy("Dates, place, language, what your staff should learn."),
+    )
+
+    def __init__(self, *args, buyers, offerings, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["buyer"].queryset = buyers  # type: ignore[attr-defined]
+        self.fields["offering"].queryset = offerings  # type: ignore[attr-defined]
+        if buyers.count() == 1:
+            self.fields["buyer"].initial = buyers.first()

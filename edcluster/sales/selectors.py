@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404
 
 from edcluster.accounts.selectors import organization_ids_editable, organization_ids_of
 from edcluster.catalog.models import Product
+from edcluster.demand.selectors import requester_candidates
 from edcluster.matching.models import Offer
 from edcluster.organizations.models import Organization
 from edcluster.sales.models import (
@@ -263,3 +264,21 @@ def licensable_products(*, user) -> QuerySet[Product]:
         .distinct()
         .order_by("title_ru", "pk")
     )
+
+
+def training_buyers(*, user, product: Product) -> QuerySet[Organization]:
+    """The employers the user may order the product for: organizations that state demand where
+    the user edits, its owners left out (operators order for no one)."""
+    if not user.is_authenticated or user.is_operator:
+        return Organization.objects.none()
+    owners = product.owners.values("pk")
+    return requester_candidates(user=user).exclude(pk__in=owners)
+
+
+def access_training_product(*, user, slug: str) -> Product:
+    """A published product the user may order training of (404 unpublished; 403 for who
+    orders for no employer)."""
+    product = get_object_or_404(Product, slug=slug, status=Product.Status.PUBLISHED)
+    if not training_buyers(user=user, product=product).exists():
+        raise PermissionDenied
+    return product

@@ -8,6 +8,7 @@ urlpatterns = [
     path("new/", orders.order_new, name="new"),
     path("from-offer/<int:offer_id>/", orders.order_from_offer, name="from_offer"),
     path("reports/", orders.report_page, name="reports"),
+    path("order-training/<slug:slug>/", orders.order_training, name="order_training"),
     path("licences/", licences.licence_list, name="licences"),
     path("licences/new/", licences.licence_new, name="licence_new"),
     path("licences/<int:licence_id>/", licences.licence_detail, name="licence"),

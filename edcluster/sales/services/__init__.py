@@ -24,6 +24,7 @@ from edcluster.sales.services.orders import (
     sellers_set,
 )
 from edcluster.sales.services.rates import RatesFileError, rates_import, rates_parse
+from edcluster.sales.services.training import training_order
 
 __all__ = [
     "MOVES",
@@ -47,4 +48,5 @@ __all__ = [
     "rates_import",
     "rates_parse",
     "sellers_set",
+    "training_order",
 ]

@@ -8,7 +8,7 @@ from datetime import date
 from decimal import Decimal
 
 from edcluster.catalog import services as catalog_services
-from edcluster.catalog.models import Market
+from edcluster.catalog.models import Market, Product
 from edcluster.matching.models import Offer
 from edcluster.organizations.models import Organization
 from edcluster.sales import services
@@ -35,6 +35,17 @@ WRITE_API = statuses(401, 404, 403, 200, 200, 200) | {PARTNER: 403}
 CREATED_API = statuses(401, 404, 403, 201, 201, 201) | {PARTNER: 403}
 SIGNED_IN_PAGE = statuses(302, 200, 200, 200, 200, 200)
 SIGNED_IN_API = statuses(401, 200, 200, 200, 200, 200)
+
+
+def _course(initech: Organization) -> Product:
+    """Initech's published course: Acme's editors (and any employer's) order training of it."""
+    course = catalog_services.product_create(
+        owner=initech,
+        actor=None,  # type: ignore[arg-type]
+        fields={"kind": "short_course", "title_en": "Initech's course"},
+    )
+    Product.objects.filter(pk=course.pk).update(status=Product.Status.PUBLISHED)
+    return course
 
 
 def arrange(ctx: Context) -> None:
@@ -88,6 +99,7 @@ def arrange(ctx: Context) -> None:
             "ends_on": date(2028, 12, 31),
         },
     ).pk
+    ctx.sales_course_slug = _course(initech).slug
     ctx.sales_offer_id = Offer.objects.create(
         request=ctx.request, product=product, organization=acme, status=Offer.Status.ACCEPTED
     ).pk
@@ -237,8 +249,26 @@ LICENCE_TERMS = {
     "ends_on": "2027-12-31",
     "currency": "RUB",
 }
+TRAINING = lambda ctx: f"/en/sales/order-training/{ctx.sales_course_slug}/"  # noqa: E731
 PAGES.update(
     {
+        # Employers' staff who edit order (the outsider's and the applicant's too); the
+        # product's own (the partner), operators and viewers do not.
+        "sales:order_training": [
+            Case(
+                "GET",
+                TRAINING,
+                statuses(302, 200, 403, 200, 200, 403) | {PARTNER: 403, SUSPENDED: 403},
+            ),
+            Case(
+                "POST",
+                TRAINING,
+                statuses(302, 400, 403, 302, 302, 403) | {PARTNER: 403, SUSPENDED: 403},
+                data=lambda ctx, persona: {"buyer": ctx.organization.pk, "quantity": "12"},
+                state=state,
+                writers={EDITOR, ADMIN},
+            ),
+        ],
         "sales:licences": [Case("GET", fixed("/en/sales/licences/"), SIGNED_IN_PAGE)],
         "sales:licence_new": [
             Case(

@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -285,3 +286,33 @@ def report_page(request: AuthenticatedHttpRequest) -> HttpResponse:
         ),
     }
     return TemplateResponse(request, "sales/reports.html", context)
+
+
+@login_required
+def order_training(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    """ "Order training" from a product's page: a quote of the product for the employer."""
+    product = selectors.access_training_product(user=request.user, slug=slug)
+    buyers = selectors.training_buyers(user=request.user, product=product)
+    offerings = product.offerings.filter(
+        cancelled_at__isnull=True, starts_on__gte=timezone.localdate()
+    ).order_by("starts_on")
+    form = forms.TrainingOrderForm(request.POST or None, buyers=buyers, offerings=offerings)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            order = services.training_order(
+                product=product,
+                buyer=data["buyer"],
+                actor=request.user,
+                quantity=data["quantity"],
+                offering=data["offering"],
+                note=data["note"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Your order was sent to the product's owners as a quote."))
+            return redirect("sales:order", order_id=order.pk)
+    status = 400 if form.is_bound else 200
+    context = {"form": form, "product": product}
+    return TemplateResponse(request, "sales/order_training.html", context, status=status)
