@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.templatetags.static import static
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -18,7 +19,7 @@ from edcluster.accounts.auth import AuthenticatedHttpRequest
 from edcluster.catalog.models import Product
 from edcluster.core.forms import add_service_errors
 from edcluster.core.tables import table_response
-from edcluster.sales import forms, reports, selectors, services
+from edcluster.sales import forms, reports, reports_extra, selectors, services
 from edcluster.sales.models import Order
 
 
@@ -272,19 +273,7 @@ def report_page(request: AuthenticatedHttpRequest) -> HttpResponse:
         ]
         values = [[r.key, r.label, r.contracted, r.received, r.left_out] for r in rows]
         return table_response(f"sales-{name}", header, values, format)
-    visible = selectors.order_visible(viewer=request.user)
-    context = {
-        "form": form,
-        "year": year,
-        "totals": reports.totals(viewer=request.user, year=year),
-        "tables": [
-            (name, REPORT_TITLES[name], reports.report(viewer=request.user, name=name, year=year))
-            for name in reports.REPORTS
-        ],
-        "missing": reports.missing_rates(
-            orders=visible.filter(Q(signed_on__year=year) if year else Q())
-        ),
-    }
+    context = {"form": form, "year": year} | _report_context(request.user, year)
     return TemplateResponse(request, "sales/reports.html", context)
 
 
@@ -316,3 +305,27 @@ def order_training(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse
     status = 400 if form.is_bound else 200
     context = {"form": form, "product": product}
     return TemplateResponse(request, "sales/order_training.html", context, status=status)
+
+
+def _report_context(viewer, year: int | None) -> dict:
+    tables = {name: reports.report(viewer=viewer, name=name, year=year) for name in reports.REPORTS}
+    visible = selectors.order_visible(viewer=viewer)
+    contracted = _("Contracted, roubles")
+    return {
+        "totals": reports.totals(viewer=viewer, year=year),
+        "tables": [(name, REPORT_TITLES[name], rows) for name, rows in tables.items()],
+        "missing": reports.missing_rates(
+            orders=visible.filter(Q(signed_on__year=year) if year else Q())
+        ),
+        "top_buyers": reports_extra.top_buyers(viewer=viewer, year=year),
+        "territories": reports_extra.licences_in_force(
+            viewer=viewer, year=year, on=None if year else timezone.localdate()
+        ),
+        "charts": {
+            "periods": reports_extra.chart(tables["period"]),
+            "flows": reports_extra.chart(tables["flow"]),
+            "products": reports_extra.chart(tables["product"], limit=15),
+            "map": reports_extra.country_map(tables["country"], label=contracted),
+        },
+        "topojson": static("vendor/world-atlas/countries-110m.json"),
+    }
