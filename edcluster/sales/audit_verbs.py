@@ -22,6 +22,10 @@ audit_verbs_register(
         "sales.licence_activated": pgettext_lazy("audit log", "licence put in force"),
         "sales.licence_updated": pgettext_lazy("audit log", "licence edited"),
         "sales.licence_ended": pgettext_lazy("audit log", "licence ended or cancelled"),
+        "sales.year_published": pgettext_lazy("audit log", "a year's sales figures published"),
+        "sales.year_unpublished": pgettext_lazy(
+            "audit log", "a year's sales figures taken off the public page"
+        ),
         "sales.rates_imported": pgettext_lazy("audit log", "exchange rates imported"),
     }
 )

@@ -316,3 +316,8 @@ class TrainingOrderForm(forms.Form):
         self.fields["offering"].queryset = offerings  # type: ignore[attr-defined]
         if buyers.count() == 1:
             self.fields["buyer"].initial = buyers.first()
+
+
+class PublishForm(forms.Form):
+    year = forms.IntegerField(min_value=1990, max_value=2100)
+    take_back = forms.BooleanField(required=False)

@@ -353,3 +353,24 @@ class Licence(TimeStampedModel):
         """The countries by name, then the regions of Russia."""
         names = [str(countries.name(code) or code) for code in self.countries]
         return "; ".join(names + list(self.regions)) or "—"
+
+
+class PublishedYear(models.Model):
+    """A year's aggregates an operator published for the public page: the cluster's totals
+    and export share, by quarter, flow and buyer's country, as they were when published
+    (published again to bring them up to date). Nothing else of the sales is public."""
+
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    figures = models.JSONField(_("figures"))
+    published_at = models.DateTimeField(_("published at"), default=timezone.now)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("published year of sales")
+        verbose_name_plural = _("published years of sales")
+        ordering = ["-year"]
+
+    def __str__(self) -> str:
+        return str(self.year)

@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, Q, QuerySet, Sum
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django_countries import countries
 
 from edcluster.accounts.selectors import organization_ids_editable, organization_ids_of
 from edcluster.catalog.models import Product
@@ -20,16 +21,19 @@ from edcluster.matching.models import Offer
 from edcluster.organizations.models import Organization
 from edcluster.sales.models import (
     ExchangeRate,
+    Flow,
     Licence,
     Line,
     Order,
     Payment,
+    PublishedYear,
     Seller,
     StatusChange,
     cents,
 )
 from edcluster.sales.services.conversion import missing_rate_message, rate_on
 from edcluster.sales.services.orders import MOVES
+from edcluster.sales.wording import quarter_text
 
 
 def order_visible(*, viewer) -> QuerySet[Order]:
@@ -282,3 +286,26 @@ def access_training_product(*, user, slug: str) -> Product:
     if not training_buyers(user=user, product=product).exists():
         raise PermissionDenied
     return product
+
+
+def published_years() -> QuerySet[PublishedYear]:
+    """The years whose aggregates operators published, newest first (public)."""
+    return PublishedYear.objects.order_by("-year")
+
+
+def published_labelled(published: PublishedYear) -> dict:
+    """A published year's figures with each row named in the reader's language."""
+    figures = dict(published.figures)
+    namers = {
+        "period": quarter_text,
+        "flow": lambda key: str(Flow(key).label) if key in Flow.values else key,
+        "country": lambda key: str(countries.name(key) or key),
+    }
+    for name, namer in namers.items():
+        figures[name] = [
+            row | {"label": namer(row["key"]), "contracted": Decimal(row["contracted"])}
+            for row in figures.get(name, [])
+        ]
+    for name in ("contracted", "received"):
+        figures[name] = Decimal(figures[name])
+    return figures

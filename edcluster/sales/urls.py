@@ -1,6 +1,6 @@
 from django.urls import path
 
-from edcluster.sales.views import licences, orders
+from edcluster.sales.views import licences, orders, public
 
 app_name = "sales"
 urlpatterns = [
@@ -8,6 +8,8 @@ urlpatterns = [
     path("new/", orders.order_new, name="new"),
     path("from-offer/<int:offer_id>/", orders.order_from_offer, name="from_offer"),
     path("reports/", orders.report_page, name="reports"),
+    path("reports/publish/", public.publish, name="publish"),
+    path("public/", public.public_page, name="public"),
     path("order-training/<slug:slug>/", orders.order_training, name="order_training"),
     path("licences/", licences.licence_list, name="licences"),
     path("licences/new/", licences.licence_new, name="licence_new"),

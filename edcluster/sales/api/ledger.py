@@ -1,6 +1,6 @@
 """The ledger around the orders: the exchange rates, the revenue reports and licences."""
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -200,3 +200,22 @@ def end_licence(request: AuthenticatedHttpRequest, licence_id: int, payload: Act
     """Cancel a draft licence, or end one in force on the date (its markets are kept)."""
     licence = selectors.access_licence(user=request.user, licence_id=licence_id, for_write=True)
     return services.licence_end(licence=licence, actor=request.user, on=payload.on)
+
+
+class PublishedOut(Schema):
+    year: int
+    published_at: datetime
+    figures: dict
+
+
+@router.get(
+    "/published",
+    response={200: list[PublishedOut], **errors(422)},
+    auth=OPTIONAL,
+    openapi_extra=PUBLIC_OPENAPI,
+)
+@paginate(Pages)
+def list_published(request):
+    """The years' aggregates operators published (the only public sales figures): totals,
+    export share, and contracted and received roubles by quarter, flow and buyer's country."""
+    return selectors.published_years()

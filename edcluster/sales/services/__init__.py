@@ -23,6 +23,7 @@ from edcluster.sales.services.orders import (
     payment_remove,
     sellers_set,
 )
+from edcluster.sales.services.publication import year_publish, year_unpublish
 from edcluster.sales.services.rates import RatesFileError, rates_import, rates_parse
 from edcluster.sales.services.training import training_order
 
@@ -49,4 +50,6 @@ __all__ = [
     "rates_parse",
     "sellers_set",
     "training_order",
+    "year_publish",
+    "year_unpublish",
 ]

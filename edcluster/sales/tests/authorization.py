@@ -12,7 +12,7 @@ from edcluster.catalog.models import Market, Product
 from edcluster.matching.models import Offer
 from edcluster.organizations.models import Organization
 from edcluster.sales import services
-from edcluster.sales.models import Licence, Line, Order, Payment, Seller
+from edcluster.sales.models import Licence, Line, Order, Payment, PublishedYear, Seller
 from edcluster.testing.authorization import (
     ADMIN,
     APPLICANT,
@@ -252,6 +252,17 @@ LICENCE_TERMS = {
 TRAINING = lambda ctx: f"/en/sales/order-training/{ctx.sales_course_slug}/"  # noqa: E731
 PAGES.update(
     {
+        "sales:public": [Case("GET", fixed("/en/sales/public/"), everyone(200))],
+        "sales:publish": [
+            Case(
+                "POST",
+                fixed("/en/sales/reports/publish/"),
+                statuses(302, 403, 403, 403, 403, 302) | {PARTNER: 403},
+                data=lambda ctx, persona: {"year": "2026"},
+                state=lambda ctx: tuple(PublishedYear.objects.values_list("year", "figures")),
+                writers={OPERATOR},
+            )
+        ],
         # Employers' staff who edit order (the outsider's and the applicant's too); the
         # product's own (the partner), operators and viewers do not.
         "sales:order_training": [
@@ -429,6 +440,7 @@ API: dict[str, list[Case]] = {
             json=True,
         )
     ],
+    "GET /api/sales/published": [Case("GET", fixed("/api/sales/published"), everyone(200))],
     "GET /api/sales/rates": [Case("GET", fixed("/api/sales/rates"), everyone(200))],
     "GET /api/sales/reports/{name}": [Case("GET", fixed("/api/sales/reports/flow"), SIGNED_IN_API)],
 }

@@ -328,4 +328,6 @@ def _report_context(viewer, year: int | None) -> dict:
             "map": reports_extra.country_map(tables["country"], label=contracted),
         },
         "topojson": static("vendor/world-atlas/countries-110m.json"),
+        "can_publish": bool(year) and getattr(viewer, "is_operator", False),
+        "published": selectors.published_years().filter(year=year or 0).first(),
     }
