@@ -26,6 +26,8 @@ audit_verbs_register(
         "sales.year_unpublished": pgettext_lazy(
             "audit log", "a year's sales figures taken off the public page"
         ),
+        "sales.document_added": pgettext_lazy("audit log", "document attached to an order"),
+        "sales.document_removed": pgettext_lazy("audit log", "document removed from an order"),
         "sales.rates_imported": pgettext_lazy("audit log", "exchange rates imported"),
     }
 )

@@ -12,7 +12,7 @@ from django_countries import countries
 
 from edcluster.catalog.models import Offering, Product
 from edcluster.organizations.models import Organization
-from edcluster.sales.models import Licence, Line, Order
+from edcluster.sales.models import Document, Licence, Line, Order
 from edcluster.sales.services import buyer_fields
 
 
@@ -321,3 +321,10 @@ class TrainingOrderForm(forms.Form):
 class PublishForm(forms.Form):
     year = forms.IntegerField(min_value=1990, max_value=2100)
     take_back = forms.BooleanField(required=False)
+
+
+class DocumentForm(forms.Form):
+    kind = forms.ChoiceField(label=gettext_lazy("Document"), choices=Document.Kind.choices)
+    file = forms.FileField(
+        label=gettext_lazy("File"), help_text=gettext_lazy("A PDF of at most 2 MB.")
+    )

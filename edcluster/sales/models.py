@@ -374,3 +374,31 @@ class PublishedYear(models.Model):
 
     def __str__(self) -> str:
         return str(self.year)
+
+
+class Document(models.Model):
+    """A PDF of an order: its contract, an act of delivery, an invoice. Read by who reads the
+    order, attached and removed by who changes it."""
+
+    class Kind(models.TextChoices):
+        CONTRACT = "contract", _("contract")
+        ACT = "act", _("act of delivery")
+        INVOICE = "invoice", _("invoice")
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="documents")
+    kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices)
+    name = models.CharField(_("file name"), max_length=200)
+    content = models.BinaryField(editable=False)
+    size = models.PositiveIntegerField(_("size, bytes"))
+    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("order document")
+        verbose_name_plural = _("order documents")
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.order.number}: {self.name}"

@@ -10,8 +10,9 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, Q, QuerySet, Sum
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils.http import content_disposition_header
 from django_countries import countries
 
 from edcluster.accounts.selectors import organization_ids_editable, organization_ids_of
@@ -309,3 +310,17 @@ def published_labelled(published: PublishedYear) -> dict:
     for name in ("contracted", "received"):
         figures[name] = Decimal(figures[name])
     return figures
+
+
+def access_document(*, user, order_id: int, document_id: int, for_write: bool = False):
+    """A document of an order the user reads (changes, with `for_write`)."""
+    order = access_order(user=user, order_id=order_id, for_write=for_write)
+    return get_object_or_404(order.documents.select_related("order"), pk=document_id)
+
+
+def document_response(document) -> HttpResponse:
+    """A document as a download, never shown in the browser's tab as a page."""
+    response = HttpResponse(bytes(document.content), content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(True, document.name)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

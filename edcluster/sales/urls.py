@@ -1,6 +1,6 @@
 from django.urls import path
 
-from edcluster.sales.views import licences, orders, public
+from edcluster.sales.views import documents, licences, orders, public
 
 app_name = "sales"
 urlpatterns = [
@@ -28,4 +28,15 @@ urlpatterns = [
     path("<int:order_id>/lines/<int:line_id>/remove/", orders.line_remove, name="line_remove"),
     path("<int:order_id>/status/", orders.order_status, name="status"),
     path("<int:order_id>/payments/", orders.payment_add, name="payment"),
+    path("<int:order_id>/documents/", documents.document_add, name="document_add"),
+    path(
+        "<int:order_id>/documents/<int:document_id>/",
+        documents.document_download,
+        name="document",
+    ),
+    path(
+        "<int:order_id>/documents/<int:document_id>/remove/",
+        documents.document_remove,
+        name="document_remove",
+    ),
 ]

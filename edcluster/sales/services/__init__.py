@@ -1,6 +1,11 @@
 """The sales app's writes, by topic: `orders` (orders, sellers, lines, status, payments),
 `rates` (the Bank of Russia's rates), `rollups` (the monthly rollups) and `flows`."""
 
+from edcluster.sales.services.documents import (
+    MAX_DOCUMENT_BYTES,
+    document_add,
+    document_remove,
+)
 from edcluster.sales.services.licences import (
     licence_activate,
     licence_create,
@@ -28,6 +33,9 @@ from edcluster.sales.services.rates import RatesFileError, rates_import, rates_p
 from edcluster.sales.services.training import training_order
 
 __all__ = [
+    "MAX_DOCUMENT_BYTES",
+    "document_add",
+    "document_remove",
     "MOVES",
     "OrderConflict",
     "RatesFileError",

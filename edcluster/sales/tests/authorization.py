@@ -12,7 +12,16 @@ from edcluster.catalog.models import Market, Product
 from edcluster.matching.models import Offer
 from edcluster.organizations.models import Organization
 from edcluster.sales import services
-from edcluster.sales.models import Licence, Line, Order, Payment, PublishedYear, Seller
+from edcluster.sales.models import (
+    Document,
+    Licence,
+    Line,
+    Order,
+    Payment,
+    PublishedYear,
+    Seller,
+)
+from edcluster.sales.tests.factories import pdf_upload
 from edcluster.testing.authorization import (
     ADMIN,
     APPLICANT,
@@ -100,6 +109,9 @@ def arrange(ctx: Context) -> None:
         },
     ).pk
     ctx.sales_course_slug = _course(initech).slug
+    ctx.sales_document_id = services.document_add(
+        order=order, actor=None, kind="contract", upload=pdf_upload()
+    ).pk
     ctx.sales_offer_id = Offer.objects.create(
         request=ctx.request, product=product, organization=acme, status=Offer.Status.ACCEPTED
     ).pk
@@ -114,6 +126,7 @@ def state(ctx: Context) -> tuple:
         tuple(Payment.objects.order_by("pk").values_list("pk", "amount")),
         tuple(Licence.objects.order_by("pk").values_list("pk", "status", "learner_cap", "ends_on")),
         tuple(Market.objects.order_by("pk").values_list("product", "country", "kind")),
+        tuple(Document.objects.order_by("pk").values_list("pk", "kind")),
     )
 
 
@@ -250,8 +263,24 @@ LICENCE_TERMS = {
     "currency": "RUB",
 }
 TRAINING = lambda ctx: f"/en/sales/order-training/{ctx.sales_course_slug}/"  # noqa: E731
+DOCUMENT = lambda ctx: f"/en/sales/{ctx.sales_order_id}/documents/{ctx.sales_document_id}/"  # noqa: E731
+API_DOCUMENT = (  # noqa: E731
+    lambda ctx: f"/api/sales/orders/{ctx.sales_order_id}/documents/{ctx.sales_document_id}"
+)
 PAGES.update(
     {
+        "sales:document_add": [
+            write(
+                "POST",
+                order_path("documents"),
+                WRITE_PAGE,
+                lambda ctx, persona: {"kind": "invoice", "file": pdf_upload()},
+            )
+        ],
+        "sales:document": [Case("GET", DOCUMENT, READ_PAGE)],
+        "sales:document_remove": [
+            write("POST", lambda ctx: DOCUMENT(ctx) + "remove/", WRITE_PAGE, None)
+        ],
         "sales:public": [Case("GET", fixed("/en/sales/public/"), everyone(200))],
         "sales:publish": [
             Case(
@@ -438,6 +467,25 @@ API: dict[str, list[Case]] = {
             WRITE_API,
             lambda c, p: {"on": "2026-06-01"},
             json=True,
+        )
+    ],
+    f"GET {ORDER}/documents": [Case("GET", order_path("documents", api=True), READ_API)],
+    f"POST {ORDER}/documents": [
+        write(
+            "POST",
+            order_path("documents", api=True),
+            CREATED_API,
+            lambda ctx, persona: {"kind": "act", "file": pdf_upload()},
+        )
+    ],
+    f"GET {ORDER}/documents/{{document_id}}": [Case("GET", API_DOCUMENT, READ_API)],
+    f"DELETE {ORDER}/documents/{{document_id}}": [
+        Case(
+            "DELETE",
+            API_DOCUMENT,
+            statuses(401, 404, 403, 204, 204, 204) | {PARTNER: 403},
+            state=state,
+            writers=SELLERS,
         )
     ],
     "GET /api/sales/published": [Case("GET", fixed("/api/sales/published"), everyone(200))],

@@ -119,6 +119,7 @@ def _forms(request, order: Order, bound: dict) -> dict:
         made["payment"] = forms.PaymentForm()
     if rules["moves"]:
         made["status"] = forms.StatusForm(moves=selectors.allowed_moves(order=order))
+    made["document"] = forms.DocumentForm()
     return made | bound
 
 
@@ -133,6 +134,7 @@ def order_page(request, order: Order, *, bound: dict | None = None, status: int 
         "contracted": selectors.order_totals([figure for _line, figure in lines]),
         "received": selectors.order_totals([figure for _payment, figure in payments]),
         "history": selectors.order_history(order),
+        "documents": order.documents.defer("content").order_by("uploaded_at", "pk"),
         "can_change_lines": selectors.can_edit_order(user=request.user, order=order)
         and services.order_rules(order)["lines"],
         "order_forms": _forms(request, order, bound or {}),
