@@ -42,7 +42,9 @@ def store(objects: list) -> None:
     if objects:
         assign_keys(objects)
         columns, rows = model_rows(objects)
-        bulk_insert(type(objects[0]), columns, rows)
+        # A CountryField gives a Country, which COPY cannot adapt: its code is what is stored.
+        plain = (tuple(getattr(v, "code", v) for v in row) for row in rows)
+        bulk_insert(type(objects[0]), columns, plain)
 
 
 NOW = datetime(2026, 12, 1, tzinfo=UTC)
