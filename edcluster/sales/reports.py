@@ -61,10 +61,12 @@ def _quarter(month) -> str:
 
 def _labels(name: str, keys: list) -> Callable[[Any], str]:
     if name == "product":
-        titles = {p.pk: p.title for p in Product.objects.filter(pk__in=keys)}
+        found = Product.objects.filter(pk__in=keys).only("pk", "title_ru", "title_en")
+        titles = {p.pk: p.title for p in found}
         return lambda key: titles.get(key, str(key))
     if name == "member":
-        names = {o.pk: o.name for o in Organization.objects.filter(pk__in=keys)}
+        members = Organization.objects.filter(pk__in=keys).only("pk", "name_ru", "name_en")
+        names = {o.pk: o.name for o in members}
         return lambda key: names.get(key, str(key))
     if name == "country":
         return lambda key: str(countries.name(key) or key)
