@@ -18,6 +18,7 @@ audit_verbs_register(
         "product.stage": pgettext_lazy("audit log", "product's lifecycle stage changed"),
         "product.owner_added": pgettext_lazy("audit log", "co-owner added to a product"),
         "product.owner_removed": pgettext_lazy("audit log", "co-owner removed from a product"),
+        "product.market_added": pgettext_lazy("audit log", "market of a product recorded"),
         # product.<editorial status>, written when a product moves to it
         "product.draft": pgettext_lazy("audit log", "product returned to draft"),
         "product.in_review": pgettext_lazy("audit log", "product sent for review"),

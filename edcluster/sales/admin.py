@@ -4,7 +4,17 @@ services move the rollups and write the audit log."""
 from django.contrib import admin
 
 from edcluster.core.admin import ReadOnlyOperatorAdmin
-from edcluster.sales.models import ExchangeRate, Line, Order, Payment, Rollup, Seller, StatusChange
+from edcluster.sales.models import (
+    ExchangeRate,
+    Licence,
+    Line,
+    Order,
+    Payment,
+    PublishedYear,
+    Rollup,
+    Seller,
+    StatusChange,
+)
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -75,3 +85,14 @@ class RollupAdmin(ReadOnlyOperatorAdmin):
         "received",
     )
     list_filter = ("flow",)
+
+
+@admin.register(Licence)
+class LicenceAdmin(ReadOnlyOperatorAdmin):
+    list_display = ("product", "licensee_name", "starts_on", "ends_on", "status")
+    list_filter = ("status",)
+
+
+@admin.register(PublishedYear)
+class PublishedYearAdmin(ReadOnlyOperatorAdmin):
+    list_display = ("year", "published_at", "published_by")

@@ -8,7 +8,16 @@ class SalesConfig(AppConfig):
     verbose_name = _("Sales")
 
     def ready(self) -> None:
+        from edcluster.core import sections
         from edcluster.core.demo import demo_seeder_register
         from edcluster.sales.demo import demo_sales_seeder
+        from edcluster.sales.sections import product_order_training
 
         demo_seeder_register("sales.orders", demo_sales_seeder)
+        sections.register(
+            "catalog.product",
+            name="sales.order_training",
+            order=80,
+            template="sales/product_section.html",
+            context=product_order_training,
+        )

@@ -12,7 +12,7 @@ from django_countries import countries
 
 from edcluster.catalog.models import Offering, Product
 from edcluster.organizations.models import Organization
-from edcluster.sales.models import Line, Order
+from edcluster.sales.models import Document, Licence, Line, Order
 from edcluster.sales.services import buyer_fields
 
 
@@ -197,3 +197,134 @@ class ReportForm(forms.Form):
         self.fields["year"].choices = [("", gettext_lazy("all years"))] + [  # type: ignore[attr-defined]
             (year, year) for year in years
         ]
+
+
+class LicenceForm(forms.Form):
+    """A licence's terms; the product is chosen only when the licence is new."""
+
+    product: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=gettext_lazy("Product"), queryset=Product.objects.none()
+    )
+    licensee_organization = forms.ModelChoiceField(
+        label=gettext_lazy("Licensee (a member here)"),
+        queryset=Organization.objects.none(),
+        required=False,
+    )
+    licensee_name = forms.CharField(
+        label=gettext_lazy("Licensee's name (external)"), required=False, max_length=300
+    )
+    countries = forms.MultipleChoiceField(
+        label=gettext_lazy("Countries"),
+        choices=list(countries),
+        required=False,
+        help_text=gettext_lazy("The whole country; for regions of Russia use the next field."),
+    )
+    regions = forms.CharField(
+        label=gettext_lazy("Regions of Russia"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=gettext_lazy("One a line, e.g. «Алтайский край»."),
+    )
+    starts_on = forms.DateField(label=gettext_lazy("Starts on"))
+    ends_on = forms.DateField(label=gettext_lazy("Ends on"))
+    lump_sum = forms.DecimalField(
+        label=gettext_lazy("Lump sum"), required=False, max_digits=16, decimal_places=2
+    )
+    per_learner = forms.DecimalField(
+        label=gettext_lazy("Fee per learner"), required=False, max_digits=16, decimal_places=2
+    )
+    currency = forms.CharField(label=gettext_lazy("Currency"), max_length=3, initial="RUB")
+    learner_cap = forms.IntegerField(
+        label=gettext_lazy("Learner cap"), required=False, min_value=0, max_value=10_000_000
+    )
+
+    def __init__(self, *args, products=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if products is None:
+            del self.fields["product"]
+        else:
+            self.fields["product"].queryset = products  # type: ignore[attr-defined]
+        admitted = Organization.objects.filter(status=Organization.Status.ADMITTED)
+        self.fields["licensee_organization"].queryset = admitted.order_by("name_ru")  # type: ignore[attr-defined]
+
+    def clean_currency(self) -> str:
+        return self.cleaned_data["currency"].strip().upper()
+
+    def clean_regions(self) -> list[str]:
+        lines = self.cleaned_data["regions"].splitlines()
+        return [line.strip() for line in lines if line.strip()]
+
+    def terms(self) -> dict:
+        """The fields as the licence services take them (the product apart)."""
+        data = dict(self.cleaned_data)
+        data.pop("product", None)
+        data["licensee_name"] = data.get("licensee_name") or ""
+        return data
+
+
+class LicenceDateForm(forms.Form):
+    on = forms.DateField(label=gettext_lazy("Date"), initial=timezone.localdate)
+
+
+class LicenceFilterForm(forms.Form):
+    side = forms.ChoiceField(
+        label=gettext_lazy("Role in the licence"),
+        required=False,
+        choices=[
+            ("", gettext_lazy("licensor or licensee")),
+            ("licensor", gettext_lazy("licensor (our product)")),
+            ("licensee", gettext_lazy("licensee")),
+        ],
+    )
+    status = forms.ChoiceField(
+        label=gettext_lazy("Status"),
+        required=False,
+        choices=[("", gettext_lazy("any"))] + list(Licence.Status.choices),
+    )
+
+    def filters(self) -> dict:
+        return self.cleaned_data if self.is_valid() else {}
+
+
+class TrainingOrderForm(forms.Form):
+    """An employer's order of training from a product's page."""
+
+    buyer = forms.ModelChoiceField(
+        label=gettext_lazy("Ordering organization"), queryset=Organization.objects.none()
+    )
+    offering: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=gettext_lazy("Run"),
+        queryset=Offering.objects.none(),
+        required=False,
+        empty_label=gettext_lazy("any run, or one arranged for us"),
+    )
+    quantity = forms.DecimalField(
+        label=gettext_lazy("Number of learners"), min_value=1, max_digits=12, decimal_places=0
+    )
+    note = forms.CharField(
+        label=gettext_lazy("What you need"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=gettext_lazy("Dates, place, language, what your staff should learn."),
+    )
+
+    def __init__(self, *args, buyers, offerings, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["buyer"].queryset = buyers  # type: ignore[attr-defined]
+        self.fields["offering"].queryset = offerings  # type: ignore[attr-defined]
+        if buyers.count() == 1:
+            self.fields["buyer"].initial = buyers.first()
+
+
+class PublishForm(forms.Form):
+    year = forms.IntegerField(min_value=1990, max_value=2100)
+    take_back = forms.BooleanField(required=False)
+
+
+class DocumentForm(forms.Form):
+    kind = forms.ChoiceField(label=gettext_lazy("Document"), choices=Document.Kind.choices)
+    file = forms.FileField(
+        label=gettext_lazy("File"), help_text=gettext_lazy("A PDF of at most 2 MB.")
+    )

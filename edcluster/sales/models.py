@@ -11,9 +11,11 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+from django_countries import countries
 from django_countries.fields import CountryField
 
 from edcluster.core.models import TimeStampedModel
+from edcluster.sales.wording import place_text, quantity_text
 
 CENT = Decimal("0.01")
 
@@ -98,6 +100,11 @@ class Order(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.number} · {self.buyer_name}"
+
+    @property
+    def buyer_place(self) -> str:
+        """Where the buyer is: a region of Russia, or abroad and where."""
+        return place_text(str(self.buyer_country), self.buyer_region)
 
     @property
     def is_open(self) -> bool:
@@ -186,6 +193,11 @@ class Line(models.Model):
     @property
     def amount(self):
         return cents(self.quantity * self.unit_price)
+
+    @property
+    def quantity_text(self) -> str:
+        """«11 часов», "2.5 hours": the quantity with its unit in the right plural."""
+        return quantity_text(self.quantity, self.unit)
 
 
 class StatusChange(models.Model):
@@ -335,3 +347,58 @@ class Licence(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.product} → {self.licensee_name}"
+
+    @property
+    def territory_text(self) -> str:
+        """The countries by name, then the regions of Russia."""
+        names = [str(countries.name(code) or code) for code in self.countries]
+        return "; ".join(names + list(self.regions)) or "—"
+
+
+class PublishedYear(models.Model):
+    """A year's aggregates an operator published for the public page: the cluster's totals
+    and export share, by quarter, flow and buyer's country, as they were when published
+    (published again to bring them up to date). Nothing else of the sales is public."""
+
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    figures = models.JSONField(_("figures"))
+    published_at = models.DateTimeField(_("published at"), default=timezone.now)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("published year of sales")
+        verbose_name_plural = _("published years of sales")
+        ordering = ["-year"]
+
+    def __str__(self) -> str:
+        return str(self.year)
+
+
+class Document(models.Model):
+    """A PDF of an order: its contract, an act of delivery, an invoice. Read by who reads the
+    order, attached and removed by who changes it."""
+
+    class Kind(models.TextChoices):
+        CONTRACT = "contract", _("contract")
+        ACT = "act", _("act of delivery")
+        INVOICE = "invoice", _("invoice")
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="documents")
+    kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices)
+    name = models.CharField(_("file name"), max_length=200)
+    content = models.BinaryField(editable=False)
+    size = models.PositiveIntegerField(_("size, bytes"))
+    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("order document")
+        verbose_name_plural = _("order documents")
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.order.number}: {self.name}"

@@ -11,7 +11,6 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import QuerySet, Sum
-from django.utils.translation import gettext as _
 from django_countries import countries
 
 from edcluster.accounts.selectors import organization_ids_of
@@ -19,6 +18,7 @@ from edcluster.catalog.models import Product
 from edcluster.organizations.models import Organization
 from edcluster.sales.models import Flow, Line, Order, Payment, Rollup, cents
 from edcluster.sales.services.conversion import ROUBLE, missing_rate_message, rate_on
+from edcluster.sales.wording import place_text, quarter_text
 
 EXPORTS = (Flow.EXPORT_ABROAD, Flow.EXPORT_REGIONS)
 
@@ -61,17 +61,17 @@ def _quarter(month) -> str:
 
 def _labels(name: str, keys: list) -> Callable[[Any], str]:
     if name == "product":
-        titles = {p.pk: p.title for p in Product.objects.filter(pk__in=keys)}
+        found = Product.objects.filter(pk__in=keys).only("pk", "title_ru", "title_en")
+        titles = {p.pk: p.title for p in found}
         return lambda key: titles.get(key, str(key))
     if name == "member":
-        names = {o.pk: o.name for o in Organization.objects.filter(pk__in=keys)}
+        members = Organization.objects.filter(pk__in=keys).only("pk", "name_ru", "name_en")
+        names = {o.pk: o.name for o in members}
         return lambda key: names.get(key, str(key))
     if name == "country":
         return lambda key: str(countries.name(key) or key)
     if name == "flow":
         return lambda key: str(Flow(key).label)
-    if name == "region":
-        return lambda key: str(key) or _("not given")
     return str
 
 
@@ -81,7 +81,7 @@ FIELDS = {
     "product": "product_id",
     "member": "member_id",
     "country": "country",
-    "region": "region",
+    "region": "region",  # with the country: a foreign buyer is abroad, not missing a region
     "flow": "flow",
 }
 REPORTS = tuple(FIELDS)
@@ -89,6 +89,8 @@ REPORTS = tuple(FIELDS)
 
 def report(*, viewer, name: str, year: int | None = None) -> list[Row]:
     """One report's rows, biggest contracted first (periods in time order)."""
+    if name == "region":
+        return _places(rollup_visible(viewer=viewer, year=year))
     found = _summed(rollup_visible(viewer=viewer, year=year), FIELDS[name])
     if name in ("period", "year"):
         group = _quarter if name == "period" else (lambda month: str(month.year))
@@ -99,7 +101,8 @@ def report(*, viewer, name: str, year: int | None = None) -> list[Row]:
             values[1] += item["r"]
             values[2] += item["cm"] + item["rm"]
         return [
-            Row(key, key, cents(c), cents(r), left) for key, (c, r, left) in sorted(merged.items())
+            Row(key, quarter_text(key) if name == "period" else key, cents(c), cents(r), left)
+            for key, (c, r, left) in sorted(merged.items())
         ]
     label = _labels(name, [item[FIELDS[name]] for item in found])
     rows = [
@@ -113,6 +116,31 @@ def report(*, viewer, name: str, year: int | None = None) -> list[Row]:
         for item in found
     ]
     return sorted(rows, key=lambda row: (-row.contracted, row.label))
+
+
+def _places(rows: QuerySet[Rollup]) -> list[Row]:
+    """By the buyer's region of Russia, and abroad by country."""
+    found = (
+        rows.values("country", "region")
+        .annotate(
+            c=Sum("contracted"),
+            r=Sum("received"),
+            cm=Sum("contracted_missing"),
+            rm=Sum("received_missing"),
+        )
+        .order_by("country", "region")
+    )
+    made = [
+        Row(
+            f"{item['country']}:{item['region']}",
+            place_text(item["country"], item["region"]),
+            cents(item["c"]),
+            cents(item["r"]),
+            item["cm"] + item["rm"],
+        )
+        for item in found
+    ]
+    return sorted(made, key=lambda row: (-row.contracted, row.label))
 
 
 def totals(*, viewer, year: int | None = None) -> dict:

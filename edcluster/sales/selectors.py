@@ -10,25 +10,31 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, Q, QuerySet, Sum
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils.http import content_disposition_header
+from django_countries import countries
 
 from edcluster.accounts.selectors import organization_ids_editable, organization_ids_of
 from edcluster.catalog.models import Product
+from edcluster.demand.selectors import requester_candidates
 from edcluster.matching.models import Offer
 from edcluster.organizations.models import Organization
 from edcluster.sales.models import (
     ExchangeRate,
+    Flow,
     Licence,
     Line,
     Order,
     Payment,
+    PublishedYear,
     Seller,
     StatusChange,
     cents,
 )
 from edcluster.sales.services.conversion import missing_rate_message, rate_on
 from edcluster.sales.services.orders import MOVES
+from edcluster.sales.wording import quarter_text
 
 
 def order_visible(*, viewer) -> QuerySet[Order]:
@@ -236,3 +242,85 @@ def access_licence(*, user, licence_id: int, for_write: bool = False) -> Licence
     if for_write and not can_license(user=user, product=licence.product):
         raise PermissionDenied
     return licence
+
+
+def licence_list(*, viewer, side: str = "", status: str = "") -> QuerySet[Licence]:
+    """The licences the viewer reads, as licensor (of their products) or licensee."""
+    licences = licence_visible(viewer=viewer)
+    if side and viewer.is_authenticated:
+        mine = organization_ids_of(user=viewer)
+        if side == "licensor":
+            licences = licences.filter(product__owners__in=mine)
+        elif side == "licensee":
+            licences = licences.filter(licensee_organization__in=mine)
+    if status:
+        licences = licences.filter(status=status)
+    return (
+        licences.select_related("product", "licensee_organization")
+        .distinct()
+        .order_by("-starts_on", "-pk")
+    )
+
+
+def licensable_products(*, user) -> QuerySet[Product]:
+    """The products the user may license: those of the members they sell for."""
+    return (
+        Product.objects.filter(owners__in=seller_candidates(user=user))
+        .distinct()
+        .order_by("title_ru", "pk")
+    )
+
+
+def training_buyers(*, user, product: Product) -> QuerySet[Organization]:
+    """The employers the user may order the product for: organizations that state demand where
+    the user edits, its owners left out (operators order for no one)."""
+    if not user.is_authenticated or user.is_operator:
+        return Organization.objects.none()
+    owners = product.owners.values("pk")
+    return requester_candidates(user=user).exclude(pk__in=owners)
+
+
+def access_training_product(*, user, slug: str) -> Product:
+    """A published product the user may order training of (404 unpublished; 403 for who
+    orders for no employer)."""
+    product = get_object_or_404(Product, slug=slug, status=Product.Status.PUBLISHED)
+    if not training_buyers(user=user, product=product).exists():
+        raise PermissionDenied
+    return product
+
+
+def published_years() -> QuerySet[PublishedYear]:
+    """The years whose aggregates operators published, newest first (public)."""
+    return PublishedYear.objects.order_by("-year")
+
+
+def published_labelled(published: PublishedYear) -> dict:
+    """A published year's figures with each row named in the reader's language."""
+    figures = dict(published.figures)
+    namers = {
+        "period": quarter_text,
+        "flow": lambda key: str(Flow(key).label) if key in Flow.values else key,
+        "country": lambda key: str(countries.name(key) or key),
+    }
+    for name, namer in namers.items():
+        figures[name] = [
+            row | {"label": namer(row["key"]), "contracted": Decimal(row["contracted"])}
+            for row in figures.get(name, [])
+        ]
+    for name in ("contracted", "received"):
+        figures[name] = Decimal(figures[name])
+    return figures
+
+
+def access_document(*, user, order_id: int, document_id: int, for_write: bool = False):
+    """A document of an order the user reads (changes, with `for_write`)."""
+    order = access_order(user=user, order_id=order_id, for_write=for_write)
+    return get_object_or_404(order.documents.select_related("order"), pk=document_id)
+
+
+def document_response(document) -> HttpResponse:
+    """A document as a download, never shown in the browser's tab as a page."""
+    response = HttpResponse(bytes(document.content), content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(True, document.name)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -94,7 +94,8 @@ function lineChart(data) {
 
 function drawCharts() {
   if (typeof Chart === "undefined") return;
-  document.querySelectorAll("canvas[data-chart]").forEach((canvas) => {
+  // A map (data-chart="choropleth") is choropleth.js's to draw.
+  document.querySelectorAll("canvas[data-chart]:not([data-chart=choropleth])").forEach((canvas) => {
     if (canvas.dataset.drawn) return;
     const data = JSON.parse(document.getElementById(canvas.dataset.source).textContent);
     const kind = canvas.dataset.chart;

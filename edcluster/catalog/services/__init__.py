@@ -1,5 +1,6 @@
 """The catalog's writes: products and what belongs to them (products), editing and the review
-of edits to published products (editing), and the mail of review decisions (notify)."""
+of edits to published products (editing), the mail of review decisions (notify), and the
+markets where a product is delivered or adopted (markets)."""
 
 from edcluster.catalog.services.editing import (
     DIRECT,
@@ -9,6 +10,7 @@ from edcluster.catalog.services.editing import (
     revision_fields,
     revision_return,
 )
+from edcluster.catalog.services.markets import market_add
 from edcluster.catalog.services.notify import revision_notify
 from edcluster.catalog.services.products import (
     EDITABLE,
@@ -39,6 +41,7 @@ __all__ = [
     "RESERVED_SLUGS",
     "REVIEWED",
     "index_later",
+    "market_add",
     "offering_cancel",
     "offering_save",
     "product_archive",

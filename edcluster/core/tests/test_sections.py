@@ -84,6 +84,7 @@ def test_the_apps_register_their_sections_of_each_page():
             ("matching.demand", "matching/product_demand.html"),
             ("projects.projects", "projects/product_section.html"),
             ("quality.index", "quality/product_section.html"),
+            ("sales.order_training", "sales/product_section.html"),
         ],
         "demand.request": [
             ("matching.coverage", "matching/coverage.html"),

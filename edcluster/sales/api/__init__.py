@@ -2,8 +2,8 @@
 
 from ninja import Router
 
-from edcluster.sales.api import ledger, orders
+from edcluster.sales.api import documents, ledger, orders
 
 router = Router(tags=["sales"])
-for topic in (orders, ledger):
+for topic in (orders, ledger, documents):
     router.add_router("", topic.router)

@@ -1,6 +1,6 @@
 """The ledger around the orders: the exchange rates, the revenue reports and licences."""
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -149,3 +149,73 @@ def activate_licence(request: AuthenticatedHttpRequest, licence_id: int, payload
     implemented product replicated."""
     licence = selectors.access_licence(user=request.user, licence_id=licence_id, for_write=True)
     return services.licence_activate(licence=licence, actor=request.user, on=payload.on)
+
+
+class LicenceChangeIn(In):
+    licensee_organization: str | None = Field(None, max_length=100, description="A member's slug")
+    licensee_name: str | None = Field(None, max_length=300)
+    countries: list[str] | None = Field(None, max_length=250)
+    regions: list[str] | None = Field(None, max_length=100)
+    starts_on: date | None = None
+    ends_on: date | None = None
+    lump_sum: Decimal | None = Field(None, max_digits=16, decimal_places=2)
+    per_learner: Decimal | None = Field(None, max_digits=16, decimal_places=2)
+    currency: str | None = Field(None, max_length=3)
+    learner_cap: int | None = Field(None, ge=0, le=10_000_000)
+
+
+@router.get("/licences/{licence_id}", response={200: LicenceOut, **errors(401, 404, 422)})
+def get_licence(request: AuthenticatedHttpRequest, licence_id: int):
+    """A licence the caller's members grant or hold (any for operators)."""
+    return selectors.access_licence(user=request.user, licence_id=licence_id)
+
+
+@router.patch("/licences/{licence_id}", response={200: LicenceOut, **WRITE_ERRORS})
+@conflicts_409
+def update_licence(request: AuthenticatedHttpRequest, licence_id: int, payload: LicenceChangeIn):
+    """Change a draft licence's terms (the fields given)."""
+    licence = selectors.access_licence(user=request.user, licence_id=licence_id, for_write=True)
+    fields = payload.dict(exclude_unset=True, exclude={"licensee_organization"})
+    for required in ("licensee_name", "starts_on", "ends_on", "currency"):
+        if required in fields and fields[required] is None:
+            raise ValidationError({required: _("This field cannot be null.")})
+    if fields.get("currency"):
+        fields["currency"] = fields["currency"].upper()
+    if "countries" in fields:
+        fields["countries"] = [code.upper() for code in fields["countries"] or []]
+    if "regions" in fields:
+        fields["regions"] = fields["regions"] or []
+    if payload.licensee_organization is not None:
+        fields["licensee_organization"] = (
+            _organization(payload.licensee_organization, "licensee_organization")
+            if payload.licensee_organization
+            else None
+        )
+    return services.licence_update(licence=licence, actor=request.user, fields=fields)
+
+
+@router.post("/licences/{licence_id}/end", response={200: LicenceOut, **WRITE_ERRORS})
+@conflicts_409
+def end_licence(request: AuthenticatedHttpRequest, licence_id: int, payload: ActivateIn):
+    """Cancel a draft licence, or end one in force on the date (its markets are kept)."""
+    licence = selectors.access_licence(user=request.user, licence_id=licence_id, for_write=True)
+    return services.licence_end(licence=licence, actor=request.user, on=payload.on)
+
+
+class PublishedOut(Schema):
+    year: int
+    published_at: datetime
+    figures: dict
+
+
+@router.get(
+    "/published",
+    response={200: list[PublishedOut], **errors(422)},
+    auth=OPTIONAL,
+    openapi_extra=PUBLIC_OPENAPI,
+)
+@paginate(Pages)
+def list_published(request):
+    """The years' aggregates operators published (the only public sales figures): totals,
+    export share, and contracted and received roubles by quarter, flow and buyer's country."""
+    return selectors.published_years()

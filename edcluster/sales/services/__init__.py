@@ -1,7 +1,17 @@
 """The sales app's writes, by topic: `orders` (orders, sellers, lines, status, payments),
 `rates` (the Bank of Russia's rates), `rollups` (the monthly rollups) and `flows`."""
 
-from edcluster.sales.services.licences import licence_activate, licence_create
+from edcluster.sales.services.documents import (
+    MAX_DOCUMENT_BYTES,
+    document_add,
+    document_remove,
+)
+from edcluster.sales.services.licences import (
+    licence_activate,
+    licence_create,
+    licence_end,
+    licence_update,
+)
 from edcluster.sales.services.orders import (
     MOVES,
     OrderConflict,
@@ -11,26 +21,35 @@ from edcluster.sales.services.orders import (
     line_update,
     order_create,
     order_move,
+    order_rules,
     order_update,
     owners_shares,
     payment_add,
     payment_remove,
     sellers_set,
 )
+from edcluster.sales.services.publication import year_publish, year_unpublish
 from edcluster.sales.services.rates import RatesFileError, rates_import, rates_parse
+from edcluster.sales.services.training import training_order
 
 __all__ = [
+    "MAX_DOCUMENT_BYTES",
+    "document_add",
+    "document_remove",
     "MOVES",
     "OrderConflict",
     "RatesFileError",
     "buyer_fields",
     "licence_activate",
     "licence_create",
+    "licence_end",
+    "licence_update",
     "line_add",
     "line_remove",
     "line_update",
     "order_create",
     "order_move",
+    "order_rules",
     "order_update",
     "owners_shares",
     "payment_add",
@@ -38,4 +57,7 @@ __all__ = [
     "rates_import",
     "rates_parse",
     "sellers_set",
+    "training_order",
+    "year_publish",
+    "year_unpublish",
 ]

@@ -51,6 +51,29 @@ def _require_open(order: Order) -> None:
         )
 
 
+def _require_quote(order: Order) -> None:
+    if order.status != Status.QUOTE:
+        raise OrderConflict(
+            _(
+                "The order is %(status)s: its lines are the contract's and change no more "
+                "(cancel it and make a new one)."
+            )
+            % {"status": order.get_status_display()}
+        )
+
+
+def order_rules(order: Order) -> dict[str, bool]:
+    """What the order's status allows (the pages show only these actions; the services
+    refuse the rest): lines change in a quote; the buyer, sellers and note while the order is
+    open; payments once signed and until cancelled or closed; a move where one is left."""
+    return {
+        "lines": order.status == Status.QUOTE,
+        "parties": order.is_open,
+        "payments": order.status in PAYABLE,
+        "moves": bool(MOVES[order.status]),
+    }
+
+
 def check_currency(currency: str, field: str = "currency") -> None:
     if currency not in ISO_4217:
         raise ValidationError(
@@ -242,9 +265,9 @@ def line_add(
     currency: str,
     offering: Offering | None = None,
 ) -> Line:
-    """A line of the order (its flow fixed at once when the order is signed)."""
+    """A line of a quote (its flow is fixed when the order is signed)."""
     with _changing(order) as locked:
-        _require_open(locked)
+        _require_quote(locked)
         line = Line(
             order=locked,
             product=product,
@@ -265,7 +288,7 @@ def line_add(
 def line_update(*, line: Line, actor, fields: dict) -> Line:
     """Change a line's product, offering, quantity, unit, price or currency."""
     with _changing(line.order) as locked:
-        _require_open(locked)
+        _require_quote(locked)
         line = Line.objects.get(pk=line.pk)
         for name, value in fields.items():
             setattr(line, name, value)
@@ -278,9 +301,9 @@ def line_update(*, line: Line, actor, fields: dict) -> Line:
 
 @transaction.atomic
 def line_remove(*, line: Line, actor) -> None:
-    """Take a line off the order."""
+    """Take a line off a quote."""
     with _changing(line.order) as locked:
-        _require_open(locked)
+        _require_quote(locked)
         line_id = line.pk
         Line.objects.filter(pk=line_id).delete()
     audit_record(actor=actor, verb="sales.line_removed", target=locked, data={"line": line_id})

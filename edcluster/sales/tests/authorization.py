@@ -8,11 +8,20 @@ from datetime import date
 from decimal import Decimal
 
 from edcluster.catalog import services as catalog_services
-from edcluster.catalog.models import Market
+from edcluster.catalog.models import Market, Product
 from edcluster.matching.models import Offer
 from edcluster.organizations.models import Organization
 from edcluster.sales import services
-from edcluster.sales.models import Licence, Line, Order, Payment, Seller
+from edcluster.sales.models import (
+    Document,
+    Licence,
+    Line,
+    Order,
+    Payment,
+    PublishedYear,
+    Seller,
+)
+from edcluster.sales.tests.factories import pdf_upload
 from edcluster.testing.authorization import (
     ADMIN,
     APPLICANT,
@@ -35,6 +44,17 @@ WRITE_API = statuses(401, 404, 403, 200, 200, 200) | {PARTNER: 403}
 CREATED_API = statuses(401, 404, 403, 201, 201, 201) | {PARTNER: 403}
 SIGNED_IN_PAGE = statuses(302, 200, 200, 200, 200, 200)
 SIGNED_IN_API = statuses(401, 200, 200, 200, 200, 200)
+
+
+def _course(initech: Organization) -> Product:
+    """Initech's published course: Acme's editors (and any employer's) order training of it."""
+    course = catalog_services.product_create(
+        owner=initech,
+        actor=None,  # type: ignore[arg-type]
+        fields={"kind": "short_course", "title_en": "Initech's course"},
+    )
+    Product.objects.filter(pk=course.pk).update(status=Product.Status.PUBLISHED)
+    return course
 
 
 def arrange(ctx: Context) -> None:
@@ -61,7 +81,21 @@ def arrange(ctx: Context) -> None:
         currency="RUB",
     )
     services.order_move(order=order, actor=None, to="signed", on=date(2026, 3, 2))
-    ctx.sales_order_id, ctx.sales_line_id = order.pk, line.pk
+    ctx.sales_order_id = order.pk
+    # Lines change only in a quote: the line rows act on Q-1, a quote of the same parties.
+    quote = services.order_create(
+        actor=None, buyer=buyer, product=product, on=date(2026, 3, 1), number="Q-1"
+    )
+    line = services.line_add(
+        order=quote,
+        actor=None,
+        product=product,
+        quantity=Decimal(5),
+        unit="learners",
+        unit_price=Decimal(100),
+        currency="RUB",
+    )
+    ctx.sales_quote_id, ctx.sales_line_id = quote.pk, line.pk
     ctx.sales_product = product
     ctx.sales_initech_id = initech.pk
     ctx.sales_licence_id = services.licence_create(
@@ -73,6 +107,10 @@ def arrange(ctx: Context) -> None:
             "starts_on": date(2026, 1, 1),
             "ends_on": date(2028, 12, 31),
         },
+    ).pk
+    ctx.sales_course_slug = _course(initech).slug
+    ctx.sales_document_id = services.document_add(
+        order=order, actor=None, kind="contract", upload=pdf_upload()
     ).pk
     ctx.sales_offer_id = Offer.objects.create(
         request=ctx.request, product=product, organization=acme, status=Offer.Status.ACCEPTED
@@ -86,14 +124,21 @@ def state(ctx: Context) -> tuple:
         tuple(Seller.objects.order_by("pk").values_list("order", "organization", "share")),
         tuple(Line.objects.order_by("pk").values_list("pk", "quantity", "flow")),
         tuple(Payment.objects.order_by("pk").values_list("pk", "amount")),
-        tuple(Licence.objects.order_by("pk").values_list("pk", "status")),
+        tuple(Licence.objects.order_by("pk").values_list("pk", "status", "learner_cap", "ends_on")),
         tuple(Market.objects.order_by("pk").values_list("product", "country", "kind")),
+        tuple(Document.objects.order_by("pk").values_list("pk", "kind")),
     )
 
 
-def order_path(suffix: str = "", api: bool = False):
+def order_path(suffix: str = "", api: bool = False, quote: bool = False):
     prefix = "/api/sales/orders/" if api else "/en/sales/"
-    return lambda ctx: f"{prefix}{ctx.sales_order_id}/{suffix}".rstrip("/") + ("" if api else "/")
+    end = "" if api else "/"
+
+    def path(ctx) -> str:
+        order_id = ctx.sales_quote_id if quote else ctx.sales_order_id
+        return f"{prefix}{order_id}/{suffix}".rstrip("/") + end
+
+    return path
 
 
 def write(method, path, expected, data, *, json=False) -> Case:
@@ -166,7 +211,7 @@ PAGES: dict[str, list[Case]] = {
     "sales:line_add": [
         write(
             "POST",
-            order_path("lines"),
+            order_path("lines", quote=True),
             WRITE_PAGE,
             lambda ctx, persona: {
                 "product": ctx.sales_product.pk,
@@ -180,7 +225,7 @@ PAGES: dict[str, list[Case]] = {
     "sales:line_remove": [
         write(
             "POST",
-            lambda ctx: f"/en/sales/{ctx.sales_order_id}/lines/{ctx.sales_line_id}/remove/",
+            lambda ctx: f"/en/sales/{ctx.sales_quote_id}/lines/{ctx.sales_line_id}/remove/",
             WRITE_PAGE,
             None,
         )
@@ -202,6 +247,95 @@ PAGES: dict[str, list[Case]] = {
         )
     ],
 }
+
+
+def licence_path(suffix: str = "", api: bool = False):
+    prefix = "/api/sales/licences/" if api else "/en/sales/licences/"
+    end = "" if api else "/"
+    return lambda ctx: f"{prefix}{ctx.sales_licence_id}/{suffix}".rstrip("/") + end
+
+
+LICENCE_TERMS = {
+    "licensee_name": "Altai State University",
+    "regions": "Алтайский край",
+    "starts_on": "2026-01-01",
+    "ends_on": "2027-12-31",
+    "currency": "RUB",
+}
+TRAINING = lambda ctx: f"/en/sales/order-training/{ctx.sales_course_slug}/"  # noqa: E731
+DOCUMENT = lambda ctx: f"/en/sales/{ctx.sales_order_id}/documents/{ctx.sales_document_id}/"  # noqa: E731
+API_DOCUMENT = (  # noqa: E731
+    lambda ctx: f"/api/sales/orders/{ctx.sales_order_id}/documents/{ctx.sales_document_id}"
+)
+PAGES.update(
+    {
+        "sales:document_add": [
+            write(
+                "POST",
+                order_path("documents"),
+                WRITE_PAGE,
+                lambda ctx, persona: {"kind": "invoice", "file": pdf_upload()},
+            )
+        ],
+        "sales:document": [Case("GET", DOCUMENT, READ_PAGE)],
+        "sales:document_remove": [
+            write("POST", lambda ctx: DOCUMENT(ctx) + "remove/", WRITE_PAGE, None)
+        ],
+        "sales:public": [Case("GET", fixed("/en/sales/public/"), everyone(200))],
+        "sales:publish": [
+            Case(
+                "POST",
+                fixed("/en/sales/reports/publish/"),
+                statuses(302, 403, 403, 403, 403, 302) | {PARTNER: 403},
+                data=lambda ctx, persona: {"year": "2026"},
+                state=lambda ctx: tuple(PublishedYear.objects.values_list("year", "figures")),
+                writers={OPERATOR},
+            )
+        ],
+        # Employers' staff who edit order (the outsider's and the applicant's too); the
+        # product's own (the partner), operators and viewers do not.
+        "sales:order_training": [
+            Case(
+                "GET",
+                TRAINING,
+                statuses(302, 200, 403, 200, 200, 403) | {PARTNER: 403, SUSPENDED: 403},
+            ),
+            Case(
+                "POST",
+                TRAINING,
+                statuses(302, 400, 403, 302, 302, 403) | {PARTNER: 403, SUSPENDED: 403},
+                data=lambda ctx, persona: {"buyer": ctx.organization.pk, "quantity": "12"},
+                state=state,
+                writers={EDITOR, ADMIN},
+            ),
+        ],
+        "sales:licences": [Case("GET", fixed("/en/sales/licences/"), SIGNED_IN_PAGE)],
+        "sales:licence_new": [
+            Case(
+                "GET",
+                fixed("/en/sales/licences/new/"),
+                SIGNED_IN_PAGE | {"member_viewer": 403, SUSPENDED: 403, APPLICANT: 403},
+            ),
+            write(
+                "POST",
+                fixed("/en/sales/licences/new/"),
+                # Acme's product is not among the outsider's or the partner's: the form again.
+                statuses(302, 400, 403, 302, 302, 302) | {PARTNER: 400, APPLICANT: 403},
+                lambda ctx, persona: LICENCE_TERMS | {"product": ctx.sales_product.pk},
+            ),
+        ],
+        "sales:licence": [Case("GET", licence_path(), READ_PAGE)],
+        "sales:licence_edit": [
+            write("POST", licence_path("edit"), WRITE_PAGE, lambda ctx, persona: LICENCE_TERMS)
+        ],
+        "sales:licence_activate": [
+            write("POST", licence_path("activate"), WRITE_PAGE, lambda c, p: {"on": "2026-06-01"})
+        ],
+        "sales:licence_end": [
+            write("POST", licence_path("end"), WRITE_PAGE, lambda c, p: {"on": "2026-06-01"})
+        ],
+    }
+)
 
 ORDER = "/api/sales/orders/{order_id}"
 API: dict[str, list[Case]] = {
@@ -249,7 +383,7 @@ API: dict[str, list[Case]] = {
     f"POST {ORDER}/lines": [
         write(
             "POST",
-            order_path("lines", api=True),
+            order_path("lines", api=True, quote=True),
             CREATED_API,
             lambda ctx, persona: {
                 "product": ctx.sales_product.slug,
@@ -264,7 +398,7 @@ API: dict[str, list[Case]] = {
     f"DELETE {ORDER}/lines/{{line_id}}": [
         Case(
             "DELETE",
-            lambda ctx: f"/api/sales/orders/{ctx.sales_order_id}/lines/{ctx.sales_line_id}",
+            lambda ctx: f"/api/sales/orders/{ctx.sales_quote_id}/lines/{ctx.sales_line_id}",
             statuses(401, 404, 403, 204, 204, 204) | {PARTNER: 403},
             state=state,
             writers=SELLERS,
@@ -314,6 +448,47 @@ API: dict[str, list[Case]] = {
             json=True,
         )
     ],
+    "GET /api/sales/licences/{licence_id}": [Case("GET", licence_path(api=True), READ_API)],
+    "PATCH /api/sales/licences/{licence_id}": [
+        Case(
+            "PATCH",
+            licence_path(api=True),
+            WRITE_API,
+            data=lambda ctx, persona: {"learner_cap": 40},
+            json=True,
+            state=state,
+            writers=SELLERS,
+        )
+    ],
+    "POST /api/sales/licences/{licence_id}/end": [
+        write(
+            "POST",
+            licence_path("end", api=True),
+            WRITE_API,
+            lambda c, p: {"on": "2026-06-01"},
+            json=True,
+        )
+    ],
+    f"GET {ORDER}/documents": [Case("GET", order_path("documents", api=True), READ_API)],
+    f"POST {ORDER}/documents": [
+        write(
+            "POST",
+            order_path("documents", api=True),
+            CREATED_API,
+            lambda ctx, persona: {"kind": "act", "file": pdf_upload()},
+        )
+    ],
+    f"GET {ORDER}/documents/{{document_id}}": [Case("GET", API_DOCUMENT, READ_API)],
+    f"DELETE {ORDER}/documents/{{document_id}}": [
+        Case(
+            "DELETE",
+            API_DOCUMENT,
+            statuses(401, 404, 403, 204, 204, 204) | {PARTNER: 403},
+            state=state,
+            writers=SELLERS,
+        )
+    ],
+    "GET /api/sales/published": [Case("GET", fixed("/api/sales/published"), everyone(200))],
     "GET /api/sales/rates": [Case("GET", fixed("/api/sales/rates"), everyone(200))],
     "GET /api/sales/reports/{name}": [Case("GET", fixed("/api/sales/reports/flow"), SIGNED_IN_API)],
 }

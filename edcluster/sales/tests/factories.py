@@ -3,6 +3,8 @@
 from datetime import date
 from decimal import Decimal
 
+from django.core.files.uploadedfile import SimpleUploadedFile
+
 from edcluster.catalog import services as catalog_services
 from edcluster.catalog.models import Product
 from edcluster.sales import services
@@ -82,3 +84,13 @@ def rates_xml(on: date, rates: dict[str, tuple[int, str]], encoding: str = "wind
         f'<ValCurs Date="{on:%d.%m.%Y}" name="Foreign Currency Market">\n{valutes}</ValCurs>\n'
     )
     return text.encode("cp1251" if encoding == "windows-1251" else encoding)
+
+
+PDF = (
+    b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+)
+
+
+def pdf_upload(data: bytes = PDF, name: str = "contract.pdf") -> SimpleUploadedFile:
+    """An uploaded file claiming to be a PDF (it is one with the default data)."""
+    return SimpleUploadedFile(name, data, "application/pdf")

@@ -223,18 +223,29 @@ def test_rollups_equal_the_lines_after_edits_payments_and_cancellations(product,
     services.payment_add(
         order=one, actor=None, paid_on=date(2026, 6, 1), amount=Decimal("500.01"), currency="USD"
     )
-    line = one.lines.order_by("pk")[0]
-    services.line_update(line=line, actor=None, fields={"quantity": Decimal(4)})
+    with pytest.raises(services.OrderConflict):  # a signed order's lines are its contract's
+        services.line_update(line=one.lines.all()[0], actor=None, fields={"quantity": 4})
+    services.line_add(
+        order=three,
+        actor=None,
+        product=product,
+        quantity=Decimal(3),
+        unit="hours",
+        unit_price=Decimal(10),
+        currency="RUB",
+    )
+    first, second = three.lines.order_by("pk")
+    services.line_update(line=first, actor=None, fields={"quantity": Decimal(2)})
     services.sellers_set(order=two, actor=None, sellers=[(partner, Decimal(100))])
     services.order_update(order=one, actor=None, buyer=external_buyer(country="MN"))
-    services.line_remove(line=one.lines.order_by("pk")[1], actor=None)
+    services.line_remove(line=second, actor=None)
     services.order_move(order=three, actor=None, to="signed", on=date(2026, 6, 1))
     services.order_move(order=two, actor=None, to="cancelled", on=date(2026, 6, 2))
     stored = rollups_stored()
     assert stored == rollups_recomputed()
-    assert sum(v[0] for v in stored.values()) == Decimal("4") * Decimal("333.33") * 80 + Decimal(
-        "999"
-    ) * Decimal("82.50")
+    assert sum(v[0] for v in stored.values()) == Decimal(3) * Decimal("333.33") * 80 + Decimal(
+        50
+    ) + 2 * Decimal("999") * Decimal("82.50")
     assert sum(v[2] for v in stored.values()) == Decimal("41250.83")
     assert Seller.objects.filter(order=two).count() == 1
 

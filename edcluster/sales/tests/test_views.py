@@ -53,11 +53,13 @@ def test_an_editor_makes_an_order_on_the_pages(member_editor_client, organizatio
     )
     assert paid.status_code == 302
     page = member_editor_client.get(f"/en/sales/{order.pk}/").content.decode()
-    assert "24000.00 ₽" in page  # 300 USD at 80
-    assert "12000.00 ₽" in page  # 150 USD at the rate of 2 March, the last in the week
+    assert "24,000\u00a0₽" in page  # 300 USD at 80
+    assert "12,000\u00a0₽" in page  # 150 USD at the rate of 2 March, the last in the week
+    assert "100\u00a0USD" in page
+    assert "3 seats" in page
     report = member_editor_client.get("/en/sales/reports/").content.decode()
     assert "export abroad" in report
-    assert "24000.00" in report
+    assert "24,000\u00a0₽" in report
 
 
 def test_a_bad_line_shows_the_form_again_and_writes_nothing(member_editor_client, product):

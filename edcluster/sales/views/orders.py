@@ -9,6 +9,8 @@ from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.templatetags.static import static
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -17,7 +19,7 @@ from edcluster.accounts.auth import AuthenticatedHttpRequest
 from edcluster.catalog.models import Product
 from edcluster.core.forms import add_service_errors
 from edcluster.core.tables import table_response
-from edcluster.sales import forms, reports, selectors, services
+from edcluster.sales import forms, reports, reports_extra, selectors, services
 from edcluster.sales.models import Order
 
 
@@ -90,14 +92,17 @@ def _new_order(request, sellers, *, offer, initial: dict) -> HttpResponse:
 
 
 def _forms(request, order: Order, bound: dict) -> dict:
+    """The forms of the actions the viewer may take and the order's status allows."""
     if not selectors.can_edit_order(user=request.user, order=order):
         return {}
-    sellers_text = "\n".join(
-        f"{seller.organization.slug} {seller.share}"
-        for seller in order.sellers.select_related("organization")
-    )
-    made: dict = {
-        "buyer": forms.NoteForm(
+    rules = services.order_rules(order)
+    made: dict = {}
+    if rules["parties"]:
+        sellers_text = "\n".join(
+            f"{seller.organization.slug} {seller.share}"
+            for seller in order.sellers.select_related("organization")
+        )
+        made["buyer"] = forms.NoteForm(
             initial={
                 "buyer_kind": order.buyer_kind,
                 "buyer_organization": order.buyer_organization_id,
@@ -106,14 +111,15 @@ def _forms(request, order: Order, bound: dict) -> dict:
                 "buyer_region": order.buyer_region,
                 "note": order.note,
             }
-        ),
-        "sellers": forms.SellersForm(initial={"sellers": sellers_text}),
-        "line": forms.LineForm(products=selectors.product_candidates(order=order)),
-        "payment": forms.PaymentForm(),
-    }
-    moves = selectors.allowed_moves(order=order)
-    if moves:
-        made["status"] = forms.StatusForm(moves=moves)
+        )
+        made["sellers"] = forms.SellersForm(initial={"sellers": sellers_text})
+    if rules["lines"]:
+        made["line"] = forms.LineForm(products=selectors.product_candidates(order=order))
+    if rules["payments"]:
+        made["payment"] = forms.PaymentForm()
+    if rules["moves"]:
+        made["status"] = forms.StatusForm(moves=selectors.allowed_moves(order=order))
+    made["document"] = forms.DocumentForm()
     return made | bound
 
 
@@ -128,7 +134,9 @@ def order_page(request, order: Order, *, bound: dict | None = None, status: int 
         "contracted": selectors.order_totals([figure for _line, figure in lines]),
         "received": selectors.order_totals([figure for _payment, figure in payments]),
         "history": selectors.order_history(order),
-        "can_edit": selectors.can_edit_order(user=request.user, order=order),
+        "documents": order.documents.defer("content").order_by("uploaded_at", "pk"),
+        "can_change_lines": selectors.can_edit_order(user=request.user, order=order)
+        and services.order_rules(order)["lines"],
         "order_forms": _forms(request, order, bound or {}),
     }
     template = "sales/order.html" + (f"#{part}" if part and request.htmx else "")
@@ -244,7 +252,7 @@ REPORT_TITLES = {
     "product": gettext_lazy("By product"),
     "member": gettext_lazy("By member (by share)"),
     "country": gettext_lazy("By buyer's country"),
-    "region": gettext_lazy("By buyer's region"),
+    "region": gettext_lazy("By buyer's region (abroad: by country)"),
     "flow": gettext_lazy("By flow"),
 }
 
@@ -263,21 +271,65 @@ def report_page(request: AuthenticatedHttpRequest) -> HttpResponse:
             _("Name"),
             _("Contracted, roubles"),
             _("Received, roubles"),
-            _("Left out"),
+            _("Figures without a rate"),
         ]
         values = [[r.key, r.label, r.contracted, r.received, r.left_out] for r in rows]
         return table_response(f"sales-{name}", header, values, format)
-    visible = selectors.order_visible(viewer=request.user)
-    context = {
-        "form": form,
-        "year": year,
-        "totals": reports.totals(viewer=request.user, year=year),
-        "tables": [
-            (name, REPORT_TITLES[name], reports.report(viewer=request.user, name=name, year=year))
-            for name in reports.REPORTS
-        ],
+    context = {"form": form, "year": year} | _report_context(request.user, year)
+    return TemplateResponse(request, "sales/reports.html", context)
+
+
+@login_required
+def order_training(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    """ "Order training" from a product's page: a quote of the product for the employer."""
+    product = selectors.access_training_product(user=request.user, slug=slug)
+    buyers = selectors.training_buyers(user=request.user, product=product)
+    offerings = product.offerings.filter(
+        cancelled_at__isnull=True, starts_on__gte=timezone.localdate()
+    ).order_by("starts_on")
+    form = forms.TrainingOrderForm(request.POST or None, buyers=buyers, offerings=offerings)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            order = services.training_order(
+                product=product,
+                buyer=data["buyer"],
+                actor=request.user,
+                quantity=data["quantity"],
+                offering=data["offering"],
+                note=data["note"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Your order was sent to the product's owners as a quote."))
+            return redirect("sales:order", order_id=order.pk)
+    status = 400 if form.is_bound else 200
+    context = {"form": form, "product": product}
+    return TemplateResponse(request, "sales/order_training.html", context, status=status)
+
+
+def _report_context(viewer, year: int | None) -> dict:
+    tables = {name: reports.report(viewer=viewer, name=name, year=year) for name in reports.REPORTS}
+    visible = selectors.order_visible(viewer=viewer)
+    contracted = _("Contracted, roubles")
+    return {
+        "totals": reports.totals(viewer=viewer, year=year),
+        "tables": [(name, REPORT_TITLES[name], rows) for name, rows in tables.items()],
         "missing": reports.missing_rates(
             orders=visible.filter(Q(signed_on__year=year) if year else Q())
         ),
+        "top_buyers": reports_extra.top_buyers(viewer=viewer, year=year),
+        "territories": reports_extra.licences_in_force(
+            viewer=viewer, year=year, on=None if year else timezone.localdate()
+        ),
+        "charts": {
+            "periods": reports_extra.chart(tables["period"]),
+            "flows": reports_extra.chart(tables["flow"]),
+            "products": reports_extra.chart(tables["product"], limit=15),
+            "map": reports_extra.country_map(tables["country"], label=contracted),
+        },
+        "topojson": static("vendor/world-atlas/countries-110m.json"),
+        "can_publish": bool(year) and getattr(viewer, "is_operator", False),
+        "published": selectors.published_years().filter(year=year or 0).first(),
     }
-    return TemplateResponse(request, "sales/reports.html", context)

@@ -1,0 +1,87 @@
+"""Top buyers, licences in force by territory, and the charts' data on the reports page."""
+
+import json
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from edcluster.organizations.tests.factories import organization_make
+from edcluster.sales import reports, reports_extra, services
+from edcluster.sales.tests.factories import external_buyer, order_make, product_make, rate_make
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def product(organization):
+    return product_make(organization)
+
+
+def test_top_buyers_sum_in_roubles_by_share_and_count_what_has_no_rate(
+    product, organization, member_editor, operator
+):
+    partner = organization_make("partner-u")
+    rate_make("USD", date(2026, 3, 2), "80")
+    order_make(
+        product,
+        buyer=external_buyer("Astana IT Hub"),
+        lines=[(2, "100", "USD")],
+        signed_on=date(2026, 3, 2),
+    )
+    order_make(
+        product,
+        buyer=external_buyer("Ulaanbaatar School", country="MN"),
+        sellers=[(organization, Decimal(60)), (partner, Decimal(40))],
+        lines=[(1, "50000", "RUB"), (1, "10", "CNY")],
+        signed_on=date(2026, 4, 1),
+    )
+    order_make(product, buyer=external_buyer("Quote Only"))  # a quote counts for nothing
+    everyone = reports_extra.top_buyers(viewer=operator)
+    assert [(b.name, b.contracted, b.left_out) for b in everyone] == [
+        ("Ulaanbaatar School", Decimal("50000.00"), 1),
+        ("Astana IT Hub", Decimal("16000.00"), 0),
+    ]
+    assert everyone[1].place == "abroad: Kazakhstan"
+    mine = reports_extra.top_buyers(viewer=member_editor)
+    assert [(b.name, b.contracted) for b in mine] == [
+        ("Ulaanbaatar School", Decimal("30000.00")),  # Acme's 60 %
+        ("Astana IT Hub", Decimal("16000.00")),
+    ]
+    assert reports_extra.top_buyers(viewer=operator, year=2025) == []
+
+
+def test_licences_in_force_by_each_place_of_their_territory(product, operator):
+    fields = {"licensee_name": "KBTU", "starts_on": date(2026, 1, 1), "ends_on": date(2027, 6, 30)}
+    one = services.licence_create(
+        product=product,
+        actor=None,
+        fields=fields | {"countries": ["KZ"], "regions": ["Алтайский край"]},
+    )
+    two = services.licence_create(
+        product=product, actor=None, fields=fields | {"countries": ["KZ"]}
+    )
+    services.licence_create(product=product, actor=None, fields=fields | {"countries": ["CN"]})
+    for licence in (one, two):
+        services.licence_activate(licence=licence, actor=None, on=date(2026, 2, 1))
+    found = reports_extra.licences_in_force(viewer=operator, on=date(2026, 12, 1))
+    assert [(t.place, t.licences) for t in found] == [("Kazakhstan", 2), ("Алтайский край", 1)]
+    assert reports_extra.licences_in_force(viewer=operator, year=2028) == []
+    assert len(reports_extra.licences_in_force(viewer=operator, on=date(2025, 12, 31))) == 0
+
+
+def test_the_reports_page_carries_the_charts_and_map_data(product, member_editor_client):
+    order_make(product, buyer=external_buyer(country="KZ"), signed_on=date(2026, 3, 2))
+    page = member_editor_client.get("/en/sales/reports/").content.decode()
+    start = page.index('<script id="chart-map" type="application/json">') + 47
+    mapped = json.loads(page[start : page.index("</script>", start)])
+    assert mapped["rows"] == [{"id": "398", "name": "Kazakhstan", "value": 10000.0}]
+    assert 'data-chart="columns" data-source="chart-periods"' in page
+    assert "vendor/chartjs/chart.umd.min.js" in page
+    assert "Top buyers" in page
+
+
+def test_chart_data_follows_the_rows(product, operator):
+    order_make(product, signed_on=date(2026, 3, 2))
+    data = reports_extra.chart(reports.report(viewer=operator, name="period"))
+    assert data == {"labels": ["Q1 2026"], "values": [10000.0]}

@@ -1,0 +1,1 @@
+"""The sales pages, by topic: `orders` (orders, lines, payments, reports) and `licences`."""
