@@ -194,15 +194,25 @@ class ConditionForm(forms.Form):
         label=_("other terms"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
-    def __init__(self, *args, agreement: Agreement, **kwargs) -> None:
+    def __init__(self, *args, agreement: Agreement, parties: list | None = None, **kwargs) -> None:
+        """`parties`: the agreement's parties with their organizations when already read (the
+        agreement page): the choices are rendered from them and the units read once."""
         super().__init__(*args, **kwargs)
-        parties = agreement.parties.select_related("organization")
+        queryset = agreement.parties.select_related("organization")
         units = OrganizationUnit.objects.filter(
             organization__agreement_parties__agreement=agreement
         )
         for side in ("sending", "receiving"):
-            self.fields[f"{side}_party"].queryset = parties  # type: ignore[attr-defined]
+            self.fields[f"{side}_party"].queryset = queryset  # type: ignore[attr-defined]
             self.fields[f"{side}_unit"].queryset = units  # type: ignore[attr-defined]
+        if parties is not None:  # the widgets' choices from rows in hand, not a query each
+            unit_rows = list(units)
+            for side, rows in (("party", parties), ("unit", unit_rows)):
+                for direction in ("sending", "receiving"):
+                    field = self.fields[f"{direction}_{side}"]
+                    label = field.empty_label  # type: ignore[attr-defined]
+                    empty = [] if label is None else [("", label)]
+                    field.widget.choices = empty + [(row.pk, str(row)) for row in rows]  # type: ignore[attr-defined]
 
     def data_for_service(self) -> dict:
         data = dict(self.cleaned_data)
