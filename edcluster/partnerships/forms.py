@@ -8,7 +8,7 @@ from django_countries.fields import CountryField
 from edcluster.organizations.models import Organization, OrganizationUnit
 from edcluster.partnerships.country_groups import GROUPS
 from edcluster.partnerships.models import Agreement, AgreementParty, CooperationCondition
-from edcluster.partnerships.selectors import keeper_candidates
+from edcluster.partnerships.selectors import FOREIGN_KINDS, MEMBER_STATUSES, keeper_candidates
 from edcluster.partnerships.selectors.country_map import MapFilters
 
 FOREIGN = [
@@ -302,9 +302,11 @@ class QuotaForm(forms.Form):
 
 
 def _keepers() -> list[tuple[str, str]]:
-    # A semi-join on the keepers' ids: joining every agreement then DISTINCT over whole rows
-    # took a third of a second with 20,000 agreements.
-    keepers = Organization.objects.filter(pk__in=Agreement.objects.values("owner_id"))
+    """Every member that may keep agreements (admitted or suspended), with agreements or not
+    yet: a member with none is a choice whose map is empty, not a missing one."""
+    keepers = Organization.objects.filter(status__in=MEMBER_STATUSES).exclude(
+        kind__in=FOREIGN_KINDS
+    )
     return [(keeper.slug, str(keeper)) for keeper in keepers.order_by("name_ru", "pk")]
 
 

@@ -230,3 +230,17 @@ def test_the_api_in_russian_and_its_bad_filters(world, member_viewer_client):
         assert list(response.json()["errors"]) == [field]
     response = member_viewer_client.get("/api/partnerships/map?member=nobody", **EN)
     assert response.status_code == 400
+
+
+def test_the_member_filter_lists_every_member_not_only_keepers(world, member_viewer_client):
+    from edcluster.organizations.tests.factories import organization_make
+
+    organization_make("initech", name_en="Initech")  # admitted, no agreement yet
+    organization_make("hooli", status="applied", name_en="Hooli")  # not a member
+    response = member_viewer_client.get("/en/partnerships/map/", **EN)
+    members = [slug for slug, _label in response.context["form"].fields["member"].choices]
+    assert {"acme", "globex", "initech"} <= set(members)
+    assert not {"hooli", "jilin", "mit"} & set(members)  # applicants and partners are not
+    empty = member_viewer_client.get("/api/partnerships/map?member=initech", **EN)
+    assert empty.status_code == 200
+    assert empty.json()["totals"]["agreements"] == 0

@@ -233,3 +233,15 @@ def test_russian_words_that_read_wrong_before(member_editor_client, organization
     sign = member_editor_client.get(f"/ru/partnerships/{agreement.pk}/sign/")
     assert sign.context["form"]["party"].value() == party(agreement, organization).pk
     assert "2 мобильности в год" in sign.text
+
+
+def test_an_operator_records_a_partners_signature_but_signs_for_no_member(
+    operator_client, member_editor_client, organization, partner
+):
+    agreement = agreement_make(organization, partner)
+    condition_make(agreement, organization, partner)
+    page = operator_client.get(f"/en/partnerships/{agreement.pk}/", **EN)
+    assert (page.context["can_sign"], page.context["can_record"]) == (False, True)
+    assert operator_client.get(f"/en/partnerships/{agreement.pk}/sign/", **EN).status_code == 403
+    # Acme's own editor signs for Acme.
+    assert member_editor_client.get(f"/en/partnerships/{agreement.pk}/", **EN).context["can_sign"]
