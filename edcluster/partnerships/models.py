@@ -310,6 +310,10 @@ class MapPartner(models.Model):
     valid_from = models.DateField()
     # The earlier of its end and its termination (None: open-ended).
     valid_to = models.DateField(null=True, blank=True)
+    # 1 on one row of the agreement in its country (0 on the others), and on one row of the
+    # agreement: agreements are summed, not counted DISTINCT (which PostgreSQL sorts for).
+    in_country = models.PositiveSmallIntegerField(default=0)
+    in_total = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         constraints = [
@@ -318,20 +322,15 @@ class MapPartner(models.Model):
         indexes = [
             models.Index(
                 fields=[
-                    *("country", "status", "agreement", "partner"),
+                    *("country", "status", "in_country", "agreement", "partner"),
                     *("kind", "owner", "valid_from", "valid_to"),
                 ],
                 name="map_partner_by_country",
             ),
             models.Index(
                 fields=[
-                    "status",
-                    "agreement",
-                    "country",
-                    "kind",
-                    "owner",
-                    "valid_from",
-                    "valid_to",
+                    *("status", "in_total", "agreement", "country"),
+                    *("kind", "owner", "valid_from", "valid_to"),
                 ],
                 name="map_partner_by_status",
             ),
@@ -360,7 +359,7 @@ class MapQuota(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["agreement", "country", "other_country", "academic_year"],
+                fields=["agreement", "academic_year", "country", "other_country"],
                 name="map_quota_unique",
             )
         ]

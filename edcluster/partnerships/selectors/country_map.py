@@ -186,7 +186,7 @@ def _count_agreements(*, viewer, filters: MapFilters) -> Counted:
     if filters.group:
         partners = partners.filter(country__in=countries_of_group(filters.group))
     _count_partners(counted, partners, filters)
-    _count_by_status(counted, partners)
+    _count_by_status(counted, partners, filters)
     _count_quotas(counted, viewer, filters)
     return counted
 
@@ -206,14 +206,17 @@ def _count_partners(counted: Counted, parties: QuerySet, filters: MapFilters) ->
         counted.totals["partners"] += number
 
 
-def _count_by_status(counted: Counted, parties: QuerySet) -> None:
+def _count_by_status(counted: Counted, parties: QuerySet, filters: MapFilters) -> None:
     """Agreements by country and status, then by status over all countries (an agreement with
-    partners in two countries counts in both, once in the totals)."""
-    rows = parties.values_list("country", "status").annotate(n=Count("agreement_id", distinct=True))
+    partners in two countries counts in both, once in the totals): summed from the rows marked
+    as the agreement's first in its country, and in all (with a region, counted DISTINCT: the
+    first row may be outside it)."""
+    rows = parties.values_list("country", "status").annotate(n=Sum("in_country"))
     for country, status, number in rows:
         counted.by_country[country][status] += number
         counted.by_country[country]["agreements"] += number
-    everywhere = parties.values_list("status").annotate(n=Count("agreement_id", distinct=True))
+    once = Count("agreement_id", distinct=True) if filters.group else Sum("in_total")
+    everywhere = parties.values_list("status").annotate(n=once)
     for status, number in everywhere:
         counted.totals[status] += number
         counted.totals["agreements"] += number

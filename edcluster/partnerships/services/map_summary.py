@@ -98,16 +98,20 @@ def summary_rows(models, agreement_ids: Iterable[int] | None = None) -> tuple[li
     parties = _scoped(models, "AgreementParty", "agreement_id", ids)
     sides: dict[int, str] = {}
     partners = []
+    seen: set[tuple[int, str]] = set()
     for pk, agreement_id, organization_id, kind, country in parties.values_list(
         "pk", "agreement_id", "organization_id", "organization__kind", "organization__country"
     ):
         if kind not in FOREIGN_KINDS:
             continue
         sides[pk] = country or "?"  # a foreign side of no known country still counts in totals
+        first_here, first = (agreement_id, country) not in seen, (agreement_id, "*") not in seen
+        seen |= {(agreement_id, country), (agreement_id, "*")}
         partners.append(
             MapPartner(
                 agreement_id=agreement_id, partner_id=organization_id, country=country,
-                status=statuses[agreement_id], **facts[agreement_id],
+                status=statuses[agreement_id], in_country=int(first_here), in_total=int(first),
+                **facts[agreement_id],
             )
         )  # fmt: skip
     quotas = [
