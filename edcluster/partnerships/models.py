@@ -301,7 +301,12 @@ class QuotaUse(models.Model):
 class MapPartner(models.Model):
     """One foreign party of an agreement, as the partners map counts it."""
 
-    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="+")
+    # db_index=False: the unique constraint's index leads with the agreement (a member's map
+    # finds its agreements' rows by it; with a second index PostgreSQL chose the narrower one
+    # and filtered the year row by row).
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
     partner = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
     country = models.CharField(max_length=2, blank=True)
     owner = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
@@ -345,7 +350,9 @@ class MapQuota(models.Model):
     conditions of one agreement between the same foreign countries (`other_country` blank when
     only one side is foreign), over all years (`academic_year` blank) or in one."""
 
-    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="+")
+    agreement = models.ForeignKey(  # found by the unique constraint's index, as MapPartner's
+        Agreement, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
     country = models.CharField(max_length=2, blank=True)
     other_country = models.CharField(max_length=2, blank=True)
     academic_year = models.CharField(max_length=9, blank=True)

@@ -160,18 +160,38 @@ AGREEMENT_COLUMNS = (
 )
 
 
-def _kept(rows: QuerySet, viewer, filters: MapFilters) -> QuerySet:
+@dataclass(frozen=True)
+class _Scope:
+    """Whose agreements count, as ids read beforehand: as constants in the counting queries,
+    PostgreSQL plans with the statistics of *this* member (a big keeper's 4,377 agreements,
+    not the average organization's 9, which it had planned as 4,377 nested loops)."""
+
+    organizations: tuple[int, ...] | None  # the viewer's (None: an operator reads all)
+    owner: int | None  # the member filter's (None: any)
+
+
+def _scope(viewer, filters: MapFilters) -> _Scope:
+    organizations = None
+    if not is_operator(user=viewer):
+        mine = organization_ids_of(user=viewer).values_list("organization_id", flat=True)
+        organizations = tuple(mine)
+    owner = None
+    if filters.member:
+        found = Organization.objects.filter(slug=filters.member).values_list("pk", flat=True)
+        owner = found.first() or 0  # an unknown member keeps nothing
+    return _Scope(organizations, owner)
+
+
+def _kept(rows: QuerySet, scope: _Scope, filters: MapFilters) -> QuerySet:
     """The summary's rows (`MapPartner`, `MapQuota`) of the agreements the viewer may read
     that the kind, member and year keep."""
-    if not is_operator(user=viewer):
-        mine = AgreementParty.objects.filter(organization_id__in=organization_ids_of(user=viewer))
+    if scope.organizations is not None:
+        mine = AgreementParty.objects.filter(organization_id__in=scope.organizations)
         rows = rows.filter(agreement_id__in=mine.values("agreement_id"))
     if filters.kind:
         rows = rows.filter(kind=filters.kind)
-    if filters.member:
-        rows = rows.filter(
-            owner_id__in=Organization.objects.filter(slug=filters.member).values("pk")
-        )
+    if scope.owner is not None:
+        rows = rows.filter(owner_id=scope.owner)
     if filters.year:
         start, end = date(filters.year, 1, 1), date(filters.year, 12, 31)
         rows = rows.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=start), valid_from__lte=end)
@@ -182,12 +202,13 @@ def _count_agreements(*, viewer, filters: MapFilters) -> Counted:
     """Four grouped queries over the map's summary (`services.map_summary`), whatever the
     number of agreements and countries; Python only adds up a few hundred groups."""
     counted = Counted()
-    partners = _kept(MapPartner.objects.all(), viewer, filters)
+    scope = _scope(viewer, filters)
+    partners = _kept(MapPartner.objects.all(), scope, filters)
     if filters.group:
         partners = partners.filter(country__in=countries_of_group(filters.group))
     _count_partners(counted, partners, filters)
     _count_by_status(counted, partners, filters)
-    _count_quotas(counted, viewer, filters)
+    _count_quotas(counted, scope, filters)
     return counted
 
 
@@ -222,12 +243,12 @@ def _count_by_status(counted: Counted, parties: QuerySet, filters: MapFilters) -
         counted.totals["agreements"] += number
 
 
-def _count_quotas(counted: Counted, viewer, filters: MapFilters) -> None:
+def _count_quotas(counted: Counted, scope: _Scope, filters: MapFilters) -> None:
     """Quotas of each agreement's version in effect (else its newest), use of any version;
     with a year, only conditions covering its academic year and the use in it. A figure counts
     for each foreign side's country (once when both are in one), once in the total, and never
     for a member's own country."""
-    rows = _kept(MapQuota.objects.filter(academic_year=filters.academic_year), viewer, filters)
+    rows = _kept(MapQuota.objects.filter(academic_year=filters.academic_year), scope, filters)
     group = countries_of_group(filters.group) if filters.group else None
     if group is not None:
         rows = rows.filter(Q(country__in=group) | Q(other_country__in=group))
