@@ -11,7 +11,7 @@ class PartnershipsConfig(AppConfig):
         from edcluster.core import schedule
         from edcluster.core.demo import demo_seeder_register
         from edcluster.partnerships.demo import demo_agreements_seeder
-        from edcluster.partnerships.selectors import country_map  # noqa: F401 (its cache hears every write)
+        from edcluster.partnerships.selectors import country_map  # noqa: F401 (registers its source)
 
         demo_seeder_register("partnerships.agreements", demo_agreements_seeder)
         schedule.register(

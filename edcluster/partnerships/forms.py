@@ -8,7 +8,7 @@ from django_countries.fields import CountryField
 from edcluster.organizations.models import Organization, OrganizationUnit
 from edcluster.partnerships.country_groups import GROUPS
 from edcluster.partnerships.models import Agreement, AgreementParty, CooperationCondition
-from edcluster.partnerships.selectors import keeper_candidates
+from edcluster.partnerships.selectors import FOREIGN_KINDS, MEMBER_STATUSES, keeper_candidates
 from edcluster.partnerships.selectors.country_map import MapFilters
 
 FOREIGN = [
@@ -194,15 +194,25 @@ class ConditionForm(forms.Form):
         label=_("other terms"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
-    def __init__(self, *args, agreement: Agreement, **kwargs) -> None:
+    def __init__(self, *args, agreement: Agreement, parties: list | None = None, **kwargs) -> None:
+        """`parties`: the agreement's parties with their organizations when already read (the
+        agreement page): the choices are rendered from them and the units read once."""
         super().__init__(*args, **kwargs)
-        parties = agreement.parties.select_related("organization")
+        queryset = agreement.parties.select_related("organization")
         units = OrganizationUnit.objects.filter(
             organization__agreement_parties__agreement=agreement
         )
         for side in ("sending", "receiving"):
-            self.fields[f"{side}_party"].queryset = parties  # type: ignore[attr-defined]
+            self.fields[f"{side}_party"].queryset = queryset  # type: ignore[attr-defined]
             self.fields[f"{side}_unit"].queryset = units  # type: ignore[attr-defined]
+        if parties is not None:  # the widgets' choices from rows in hand, not a query each
+            unit_rows = list(units)
+            for side, rows in (("party", parties), ("unit", unit_rows)):
+                for direction in ("sending", "receiving"):
+                    field = self.fields[f"{direction}_{side}"]
+                    label = field.empty_label  # type: ignore[attr-defined]
+                    empty = [] if label is None else [("", label)]
+                    field.widget.choices = empty + [(row.pk, str(row)) for row in rows]  # type: ignore[attr-defined]
 
     def data_for_service(self) -> dict:
         data = dict(self.cleaned_data)
@@ -292,9 +302,11 @@ class QuotaForm(forms.Form):
 
 
 def _keepers() -> list[tuple[str, str]]:
-    # A semi-join on the keepers' ids: joining every agreement then DISTINCT over whole rows
-    # took a third of a second with 20,000 agreements.
-    keepers = Organization.objects.filter(pk__in=Agreement.objects.values("owner_id"))
+    """Every member that may keep agreements (admitted or suspended), with agreements or not
+    yet: a member with none is a choice whose map is empty, not a missing one."""
+    keepers = Organization.objects.filter(status__in=MEMBER_STATUSES).exclude(
+        kind__in=FOREIGN_KINDS
+    )
     return [(keeper.slug, str(keeper)) for keeper in keepers.order_by("name_ru", "pk")]
 
 

@@ -119,6 +119,8 @@ class AgreementParty(models.Model):
                 fields=["agreement", "organization"], name="agreement_party_unique"
             )
         ]
+        # whose agreements a member's staff read: the ids from the index alone
+        indexes = [models.Index(fields=["organization", "agreement"], name="party_agreements")]
 
     def __str__(self) -> str:
         return str(self.organization)
@@ -287,3 +289,96 @@ class QuotaUse(models.Model):
 
     def __str__(self) -> str:
         return f"{self.condition_id} {self.academic_year}: {self.used}"
+
+
+# The partners map's summary, kept by the services that change what it counts (in their
+# transaction) and rebuilt from every agreement by `partnerships_map_rebuild` and migration 0003:
+# the map groups these few rows instead of joining 80,000 conditions to versions and parties.
+# Each row repeats what the map's filters read of its agreement (keeper, kind, status, dates),
+# and its covering index holds every column a count reads, so SQLite groups in index order.
+
+
+class MapPartner(models.Model):
+    """One foreign party of an agreement, as the partners map counts it."""
+
+    # db_index=False: the unique constraint's index leads with the agreement (a member's map
+    # finds its agreements' rows by it; with a second index PostgreSQL chose the narrower one
+    # and filtered the year row by row).
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    partner = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    country = models.CharField(max_length=2, blank=True)
+    owner = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=12)
+    status = models.CharField(max_length=10)
+    valid_from = models.DateField()
+    # The earlier of its end and its termination (None: open-ended).
+    valid_to = models.DateField(null=True, blank=True)
+    # 1 on one row of the agreement in its country (0 on the others), and on one row of the
+    # agreement: agreements are summed, not counted DISTINCT (which PostgreSQL sorts for).
+    in_country = models.PositiveSmallIntegerField(default=0)
+    in_total = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["agreement", "partner"], name="map_partner_unique")
+        ]
+        indexes = [
+            models.Index(
+                fields=[
+                    *("country", "status", "in_country", "agreement", "partner"),
+                    *("kind", "owner", "valid_from", "valid_to"),
+                ],
+                name="map_partner_by_country",
+            ),
+            models.Index(
+                fields=[
+                    *("status", "in_total", "agreement", "country"),
+                    *("kind", "owner", "valid_from", "valid_to"),
+                ],
+                name="map_partner_by_status",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agreement_id}: {self.partner_id} ({self.country})"
+
+
+class MapQuota(models.Model):
+    """The mobilities a year (of the version whose quotas count) and those used, of the
+    conditions of one agreement between the same foreign countries (`other_country` blank when
+    only one side is foreign), over all years (`academic_year` blank) or in one."""
+
+    agreement = models.ForeignKey(  # found by the unique constraint's index, as MapPartner's
+        Agreement, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    country = models.CharField(max_length=2, blank=True)
+    other_country = models.CharField(max_length=2, blank=True)
+    academic_year = models.CharField(max_length=9, blank=True)
+    quota = models.PositiveIntegerField(default=0)
+    used = models.PositiveIntegerField(default=0)
+    owner = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=12)
+    valid_from = models.DateField()
+    valid_to = models.DateField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agreement", "academic_year", "country", "other_country"],
+                name="map_quota_unique",
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=[
+                    *("academic_year", "country", "other_country", "kind", "owner"),
+                    *("valid_from", "valid_to", "agreement", "quota", "used"),
+                ],
+                name="map_quota_by_year",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agreement_id}: {self.country} {self.other_country} {self.academic_year}"

@@ -9,6 +9,22 @@ const NO_DATA = "#eef1f5";
 // lowest step and must not read as "none" (chartjs-chart-geo's own "blues" starts near white).
 const STEPS = ["#9ecae1", "#6baed6", "#4292c6", "#2171b5", "#084594"];
 const stepOf = (t) => STEPS[Math.min(STEPS.length - 1, Math.floor(t * STEPS.length))];
+// On a phone the upright legend in the corner covered South America: there it lies flat under
+// the map, in a strip the projection leaves free (LEGEND_STRIP px), and the chart is taller.
+const PHONE = 576;
+const LEGEND_STRIP = 44;
+
+function layout(width) {
+  if (width >= PHONE) {
+    return { aspectRatio: 2, padding: 0, legend: { position: "bottom-left", align: "left" } };
+  }
+  return {
+    aspectRatio: 1.5,
+    padding: { top: 0, left: 0, right: 0, bottom: LEGEND_STRIP },
+    legend: { position: "bottom-left", align: "bottom", length: Math.min(240, width - 24),
+      width: LEGEND_STRIP - 8, indicatorWidth: 8, margin: 4 },
+  };
+}
 
 async function drawMap(canvas) {
   const data = JSON.parse(document.getElementById(canvas.dataset.source).textContent);
@@ -17,6 +33,7 @@ async function drawMap(canvas) {
   const shapes = ChartGeo.topojson.feature(world, world.objects.countries).features
     .filter((shape) => shape.id !== "010"); // Antarctica: space the map does not need
   const byId = new Map(data.rows.map((row) => [row.id, row]));
+  const fit = layout(canvas.parentElement.clientWidth);
   canvas.chart = new Chart(canvas, {
     type: "choropleth",
     data: {
@@ -29,16 +46,16 @@ async function drawMap(canvas) {
     },
     options: {
       animation: false,
+      aspectRatio: fit.aspectRatio,
       showOutline: true,
       plugins: {
         legend: { display: false },
         tooltip: { filter: (item) => byId.has(item.raw.feature.id) },
       },
       scales: {
-        projection: { axis: "x", projection: "equalEarth" },
+        projection: { axis: "x", projection: "equalEarth", padding: fit.padding },
         color: { axis: "x", quantize: STEPS.length, interpolate: stepOf, missing: NO_DATA,
-          beginAtZero: true, ticks: { precision: 0 },
-          legend: { position: "bottom-left", align: "left" } },
+          beginAtZero: true, ticks: { precision: 0 }, legend: fit.legend },
       },
     },
   });

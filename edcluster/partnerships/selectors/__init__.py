@@ -4,7 +4,8 @@
   read them; members' editors and operators add and edit them.
 - An agreement: the staff of its parties and operators read it (others get 404); the editors of
   its keeping member and operators change it, record a partner's signature and end it; the
-  editors of each member party sign for their own organization."""
+  editors of each member party sign for their own organization, and nobody else does (an
+  operator signs for no member: the party's own editors do)."""
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
@@ -23,7 +24,7 @@ from edcluster.accounts.selectors import (
 from edcluster.core.models import AuditEntry
 from edcluster.core.selectors import is_operator
 from edcluster.core.text import fold_spaces
-from edcluster.organizations.models import Organization, OrganizationContact
+from edcluster.organizations.models import Organization, OrganizationContact, OrganizationUnit
 from edcluster.partnerships.country_groups import countries_of_group
 from edcluster.partnerships.models import (
     Agreement,
@@ -188,9 +189,18 @@ def access_agreement(*, user, agreement_id: int, for_write: bool = False) -> Agr
     return agreement
 
 
-def can_edit_agreement(*, user, agreement: Agreement) -> bool:
-    """The keeping member's editors and operators."""
-    return can_edit_organization(user=user, organization=agreement.owner)
+def can_edit_agreement(*, user, agreement: Agreement, editable: set[int] | None = None) -> bool:
+    """The keeping member's editors and operators (`editable`: the user's
+    `organizations_editable`, when already read)."""
+    if editable is None:
+        return can_edit_organization(user=user, organization=agreement.owner)
+    return is_operator(user=user) or agreement.owner_id in editable
+
+
+def organizations_editable(*, user) -> set[int]:
+    """The ids of the organizations the user edits (operators' own memberships only): read
+    once for every question a page asks about writing and signing."""
+    return set(organization_ids_editable(user=user).values_list("organization_id", flat=True))
 
 
 def access_version(*, user, agreement_id: int, number: int) -> AgreementVersion:
@@ -276,9 +286,10 @@ def has_staff(organization: Organization) -> bool:
 
 
 def access_party_to_sign(*, user, agreement: Agreement, party_id: int) -> AgreementParty:
-    """A party the user may sign for: its own editors, or operators."""
+    """A party the user may sign for: its own editors only (not operators)."""
     party = get_object_or_404(agreement.parties.select_related("organization"), pk=party_id)
-    if not can_edit_organization(user=user, organization=party.organization):
+    editable = organization_ids_editable(user=user)
+    if not editable.filter(organization_id=party.organization_id).exists():
         raise PermissionDenied
     if not has_staff(party.organization):
         raise PermissionDenied(_("Nobody works here for this party: record its signature instead."))
@@ -295,13 +306,17 @@ def access_party_on_behalf(*, user, agreement: Agreement, party_id: int) -> Agre
     return party
 
 
-def parties_signable_by(*, user, agreement: Agreement) -> list[AgreementParty]:
-    """The parties the user may sign for."""
-    editable = set(organization_ids_editable(user=user).values_list("organization_id", flat=True))
+def parties_signable_by(
+    *, user, agreement: Agreement, editable: set[int] | None = None
+) -> list[AgreementParty]:
+    """The parties the user may sign for: those whose editor they are (an operator as such
+    signs for none)."""
+    if editable is None:
+        editable = organizations_editable(user=user)
     return [
         party
         for party in agreement_parties(agreement=agreement)
-        if is_operator(user=user) or party.organization_id in editable
+        if party.organization_id in editable
     ]
 
 
@@ -317,6 +332,35 @@ def agreement_versions(*, agreement: Agreement) -> QuerySet[AgreementVersion]:
             ).prefetch_related("quota_uses"),
         ),
     )
+
+
+def agreement_page_versions(*, agreement: Agreement) -> list[AgreementVersion]:
+    """Every version, newest first; the newest with its signatures and its conditions with
+    their quota use. The conditions' parties are the agreement's, read once
+    (`agreement_parties`), and their units one query if they name any: small queries with no
+    joins (the page needs no older version's conditions, and building the joins of
+    `agreement_versions` cost more than running them)."""
+    versions = list(agreement.versions.order_by("-number"))
+    latest = versions[0]
+    prefetch_related_objects(
+        [latest],
+        Prefetch("signatures", queryset=Signature.objects.defer("pdf")),
+        Prefetch(
+            "conditions", queryset=CooperationCondition.objects.prefetch_related("quota_uses")
+        ),
+    )
+    parties = {party.pk: party for party in agreement_parties(agreement=agreement)}
+    conditions = list(latest.conditions.all())
+    named = {c.sending_unit_id for c in conditions} | {c.receiving_unit_id for c in conditions}
+    units = OrganizationUnit.objects.in_bulk(named - {None}) if named - {None} else {}
+    for condition in conditions:
+        condition.sending_party = parties[condition.sending_party_id]
+        condition.receiving_party = parties[condition.receiving_party_id]
+        condition.sending_unit = units.get(condition.sending_unit_id)
+        condition.receiving_unit = units.get(condition.receiving_unit_id)
+    for signature in latest.signatures.all():
+        signature.party = parties[signature.party_id]
+    return versions
 
 
 def agreements_of_partner(*, viewer, partner: Organization) -> QuerySet[Agreement]:

@@ -36,6 +36,7 @@ from edcluster.partnerships.services.iia_import import (
     agreement_version_propose,
     iia_import,
 )
+from edcluster.partnerships.services.map_summary import map_summary_rebuild, map_summary_refresh
 from edcluster.partnerships.services.partners import (
     contact_add,
     contact_remove,
@@ -79,6 +80,8 @@ __all__ = [
     "iia_import",
     "iias_export",
     "latest_version",
+    "map_summary_rebuild",
+    "map_summary_refresh",
     "pair_hash",
     "partner_create",
     "partner_update",

@@ -23,6 +23,7 @@ from edcluster.partnerships.models import (
 )
 from edcluster.partnerships.services.conditions import academic_year_check
 from edcluster.partnerships.services.iia import version_hash
+from edcluster.partnerships.services.map_summary import map_summary_refresh
 from edcluster.partnerships.services.status import (
     AgreementConflict,
     agreement_require_live,
@@ -108,6 +109,7 @@ def agreement_create(
             agreement=agreement, organization=party.organization, unit=party.unit, position=position
         )
     AgreementVersion.objects.create(agreement=agreement, number=1, created_by=_user(actor))
+    map_summary_refresh(agreement_ids=[agreement.pk])
     audit_record(actor=actor, verb="agreement.created", target=agreement)
     return agreement
 
@@ -149,6 +151,8 @@ def agreement_update(
             (getattr(pdf, "name", "") or "agreement.pdf")[-200:],
         )
     agreement.save()
+    if changes:
+        map_summary_refresh(agreement_ids=[agreement.pk])
     audit_record(
         actor=actor, verb="agreement.updated", target=agreement, data={"fields": sorted(changes)}
     )
@@ -211,6 +215,7 @@ def agreement_sign(
         version.approved_at = timezone.now()
         version.save(update_fields=["approved_at"])
     agreement_status_refresh(agreement)
+    map_summary_refresh(agreement_ids=[agreement.pk])  # the status, the quotas that count
     verb = "agreement.signature_recorded" if on_behalf else "agreement.signed"
     audit_record(
         actor=actor,
@@ -238,6 +243,7 @@ def agreement_amend(*, agreement: Agreement, actor, note: str = "") -> Agreement
         condition.pk = None
         condition.version = version
         condition.save()
+    map_summary_refresh(agreement_ids=[agreement.pk])  # the newest version's quotas may count
     audit_record(
         actor=actor, verb="agreement.amended", target=agreement, data={"version": version.number}
     )
@@ -270,6 +276,7 @@ def agreement_terminate(*, agreement: Agreement, actor, on: date, reason: str) -
     agreement.terminated_on = on
     agreement.termination_reason = reason.strip()[:5000]
     agreement.save()
+    map_summary_refresh(agreement_ids=[agreement.pk])
     audit_record(
         actor=actor, verb="agreement.terminated", target=agreement, data={"on": on.isoformat()}
     )
@@ -297,6 +304,7 @@ def quota_use_set(
     use, _created = QuotaUse.objects.update_or_create(
         condition=condition, academic_year=academic_year, defaults={"used": used}
     )
+    map_summary_refresh(agreement_ids=[condition.version.agreement_id])
     audit_record(
         actor=actor,
         verb="agreement.quota_used",

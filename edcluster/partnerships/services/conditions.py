@@ -17,6 +17,7 @@ from edcluster.partnerships.models import (
     AgreementVersion,
     CooperationCondition,
 )
+from edcluster.partnerships.services.map_summary import map_summary_refresh
 from edcluster.partnerships.services.status import version_require_open
 
 Type = CooperationCondition.Type
@@ -143,6 +144,7 @@ def condition_add(
     condition = CooperationCondition.objects.create(
         version=version, position=(last or 0) + 1, **fields
     )
+    map_summary_refresh(agreement_ids=[version.agreement_id])
     audit_record(actor=actor, verb="agreement.condition_added", target=version.agreement)
     return condition
 
@@ -156,6 +158,7 @@ def condition_update(
     for name, value in condition_clean(version=condition.version, data=data).items():
         setattr(condition, name, value)
     condition.save()
+    map_summary_refresh(agreement_ids=[condition.version.agreement_id])
     audit_record(
         actor=actor, verb="agreement.condition_changed", target=condition.version.agreement
     )
@@ -168,4 +171,5 @@ def condition_delete(*, condition: CooperationCondition, actor) -> None:
     version_require_open(condition.version)
     agreement = condition.version.agreement
     condition.delete()
+    map_summary_refresh(agreement_ids=[agreement.pk])
     audit_record(actor=actor, verb="agreement.condition_removed", target=agreement)

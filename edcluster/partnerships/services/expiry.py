@@ -16,6 +16,7 @@ from edcluster.accounts.selectors import EDITING_ROLES
 from edcluster.core.mail import in_both_languages
 from edcluster.core.services import audit_record
 from edcluster.partnerships.models import Agreement
+from edcluster.partnerships.services.map_summary import map_summary_refresh
 from edcluster.partnerships.services.status import agreement_status_refresh
 
 REMINDER_DAYS = (90, 30)
@@ -69,9 +70,10 @@ def agreements_expiry(*, today: date | None = None) -> dict[str, int]:
     )
     for agreement in live.filter(valid_until__isnull=False).order_by("pk"):
         with transaction.atomic():
-            if agreement_status_refresh(agreement, today=today) and (
-                agreement.status == Agreement.Status.EXPIRED
-            ):
+            changed = agreement_status_refresh(agreement, today=today)
+            if changed:
+                map_summary_refresh(agreement_ids=[agreement.pk])
+            if changed and agreement.status == Agreement.Status.EXPIRED:
                 counts["expired"] += 1
                 audit_record(actor=None, verb="agreement.expired", target=agreement)
                 continue

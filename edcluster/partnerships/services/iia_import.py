@@ -24,6 +24,7 @@ from edcluster.partnerships.services.iia import (
     iia_of_facts,
     pair_hash,
 )
+from edcluster.partnerships.services.map_summary import map_summary_refresh
 from edcluster.partnerships.services.status import (
     agreement_require_live,
     agreement_status_refresh,
@@ -181,6 +182,7 @@ def agreement_version_propose(
     for position, fields in enumerate(conditions, len(kept) + 1):
         CooperationCondition.objects.create(version=version, position=position, **fields)
     agreement_status_refresh(agreement)
+    map_summary_refresh(agreement_ids=[agreement.pk])
     audit_record(
         actor=actor,
         verb="agreement.iia_imported",

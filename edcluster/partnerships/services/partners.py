@@ -8,7 +8,8 @@ from django.utils.translation import gettext as _
 from edcluster.core.services import audit_record
 from edcluster.organizations.models import Organization, OrganizationContact, OrganizationUnit
 from edcluster.organizations.services import unique_slug
-from edcluster.partnerships.models import Signature
+from edcluster.partnerships.models import AgreementParty, Signature
+from edcluster.partnerships.services.map_summary import map_summary_refresh
 
 FOREIGN_KINDS = (Organization.Kind.FOREIGN_UNIVERSITY, Organization.Kind.FOREIGN_ORGANIZATION)
 IDENTITY = (
@@ -64,6 +65,9 @@ def partner_update(*, partner: Organization, actor, **fields) -> Organization:
     _validated(partner)
     partner.version += 1
     partner.save()
+    if {"kind", "country"} & set(changed):  # where the map counts its agreements
+        agreements = AgreementParty.objects.filter(organization=partner)
+        map_summary_refresh(agreement_ids=agreements.values_list("agreement_id", flat=True))
     audit_record(actor=actor, verb="partner.updated", target=partner, data={"fields": changed})
     return partner
 

@@ -10,7 +10,8 @@ or edited by admitted members' editors and operators (the outsider, another memb
 included; the applicant, whose organization is not admitted, is refused). An agreement is read by
 its parties' staff (Initech's editor reads the MoU, not the mobility agreement) and operators;
 changed by the keeping member's editors and operators; signed by each member party's editors for
-their own organization."""
+their own organization, and by nobody else (an operator signs for no member; the keeping
+member's editors and operators record a partner's signature)."""
 
 from edcluster.partnerships.tests.authorization_api import API
 from edcluster.partnerships.tests.authorization_support import (
@@ -39,6 +40,7 @@ from edcluster.partnerships.tests.authorization_support import (
 )
 from edcluster.testing.authorization import (
     APPLICANT,
+    OPERATOR,
     PARTNER,
     Case,
     statuses,
@@ -197,14 +199,14 @@ PAGES: dict[str, list[Case]] = {
         )
     ],
     "partnerships:sign": [
-        Case("GET", draft_path("sign/"), A_FORM | {PARTNER: 200}),
+        Case("GET", draft_path("sign/"), A_FORM | {PARTNER: 200, OPERATOR: 403}),
         Case(
             "POST",
             draft_path("sign/"),
-            A_POST | {PARTNER: 302},
+            A_POST | {PARTNER: 302, OPERATOR: 403},
             data=signature_data,
             state=draft_state,
-            writers=W | {PARTNER},
+            writers=(W - {OPERATOR}) | {PARTNER},
         ),
     ],
     "partnerships:record_signature": [

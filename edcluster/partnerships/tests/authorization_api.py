@@ -22,6 +22,7 @@ from edcluster.partnerships.tests.authorization_support import (
 )
 from edcluster.testing.authorization import (
     APPLICANT,
+    OPERATOR,
     PARTNER,
     SUSPENDED,
     VIEWER,
@@ -219,11 +220,11 @@ API: dict[str, list[Case]] = {
         Case(
             "POST",
             api_draft("/signatures"),
-            api(201, partner=201) | {VIEWER: 403},
+            api(201, partner=201) | {VIEWER: 403, OPERATOR: 403},
             json=True,
             data=signature_data,
             state=draft_state,
-            writers=W | {PARTNER},
+            writers=(W - {OPERATOR}) | {PARTNER},
         )
     ],
     "POST /api/partnerships/agreements/{agreement_id}/signatures/on-behalf": [

@@ -1,6 +1,6 @@
 """The partners map in a real headless Chromium, on the demo's agreements: the choropleth draws
 under the strict CSP, China is coloured, and on a 390 px phone the page does not scroll
-sideways (the table scrolls in itself)."""
+sideways (the table scrolls in itself) and the legend lies under the map, covering no country."""
 
 import pytest
 from django.conf import settings
@@ -23,6 +23,17 @@ CHINA_COLOUR = """(canvas) => {
 }"""
 
 
+# Where the lowest country ends and where the colour legend begins, in canvas pixels.
+LEGEND_AND_MAP = """(canvas) => {
+  const chart = canvas.chart;
+  const legend = chart.scales.color;
+  const box = legend.options.legend;
+  const lowest = Math.max(...chart.getDatasetMeta(0).data.map((shape) => shape.getBounds().y2));
+  const top = chart.chartArea.bottom - legend.height - box.indicatorWidth - box.margin;
+  return [lowest, top, box.align];
+}"""
+
+
 def test_the_map_colours_china_for_the_demo(live_server, transactional_db, chromium):
     reference_data_load(data_dir=settings.DATA_DIR)
     demo_cluster_seed(data_dir=settings.DATA_DIR)
@@ -42,6 +53,9 @@ def test_the_map_colours_china_for_the_demo(live_server, transactional_db, chrom
     assert brazil == "#eef1f5"  # no figure: the "missing" colour
     assert china not in ("#eef1f5", "transparent")
     assert page.locator("table.country-figures th[scope=row]", has_text="Китай").count() == 1
+    lowest, legend_top, align = canvas.evaluate(LEGEND_AND_MAP)
+    assert align == "bottom"  # flat, under the map
+    assert lowest <= legend_top + 1, (lowest, legend_top)  # no shape reaches into it
     # 390 px: nothing widens the page; the table scrolls inside itself.
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     assert console_errors == []

@@ -11,10 +11,11 @@ def agreement_context(request, agreement, **forms) -> dict:
     signatures, and what the viewer may do."""
     user = request.user
     selectors.parties_prefetch([agreement])  # read by the table, the pairs, the hash, signing
-    versions = list(selectors.agreement_versions(agreement=agreement))
+    versions = selectors.agreement_page_versions(agreement=agreement)
     latest = versions[0]
     in_effect = next((version for version in versions if version.approved_at), None)
-    can_edit = selectors.can_edit_agreement(user=user, agreement=agreement)
+    editable = selectors.organizations_editable(user=user)  # one query for every question
+    can_edit = selectors.can_edit_agreement(user=user, agreement=agreement, editable=editable)
     live = agreement.status not in (agreement.Status.TERMINATED, agreement.Status.EXPIRED)
     signed = {signature.party_id for signature in latest.signatures.all()}
     frozen = bool(signed)
@@ -22,7 +23,9 @@ def agreement_context(request, agreement, **forms) -> dict:
     staffed = selectors.organizations_with_staff([party.organization_id for party in parties])
     signable = [
         party
-        for party in selectors.parties_signable_by(user=user, agreement=agreement)
+        for party in selectors.parties_signable_by(
+            user=user, agreement=agreement, editable=editable
+        )
         if party.pk not in signed and party.organization_id in staffed
     ]
     on_behalf = [
@@ -45,16 +48,13 @@ def agreement_context(request, agreement, **forms) -> dict:
         "can_record": live and can_edit and bool(on_behalf),
         "can_amend": live and can_edit and frozen,
         "can_edit_conditions": live and can_edit and not frozen,
-        "condition_form": ConditionForm(agreement=agreement) if can_edit and not frozen else None,
+        "condition_form": (
+            ConditionForm(agreement=agreement, parties=parties) if can_edit and not frozen else None
+        ),
         "amend_form": forms.get("amend_form") or AmendForm(),
         "quota_form": quota_form,
         # the same fields under every condition: rendered once (widgets render by template)
         "quota_fields": render_to_string("form_fields.html", {"form": quota_form}),
         "quota_condition": forms.get("quota_condition"),
-        "used": sum(
-            use.used
-            for version in versions
-            for condition in version.conditions.all()
-            for use in condition.quota_uses.all()
-        ),  # services.quota_used, from the rows already read
+        "used": services.quota_used(agreement),  # of every version: one sum
     }
