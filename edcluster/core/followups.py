@@ -53,6 +53,13 @@ ORGANIZATION_ADMITTED = declare(
     "did while it waited (asks for offers) is released to the members.",
 )
 
+ORGANIZATION_PLACE_CHANGED = declare(
+    "organization_place_changed",
+    arguments=("organization_id",),
+    doc="An organization's country or kind changed on its profile: what is counted by where "
+    "an organization is and what it is (the partners map) is out of date.",
+)
+
 _handlers: dict[str, dict[str, Callable[..., object]]] = {}
 
 

@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 from edcluster.accounts.models import Membership, User
 from edcluster.accounts.services import membership_set, user_create, user_register
 from edcluster.core.concurrency import version_check
-from edcluster.core.followups import ORGANIZATION_ADMITTED, after_commit
+from edcluster.core.followups import ORGANIZATION_ADMITTED, ORGANIZATION_PLACE_CHANGED, after_commit
 from edcluster.core.ratelimit import RateLimit
 from edcluster.core.services import audit_record
 from edcluster.core.services import unique_slug as core_unique_slug
@@ -186,6 +186,8 @@ def organization_update(
         audit_record(
             actor=actor, verb="organization.updated", target=organization, data={"fields": changed}
         )
+    if {"country", "kind"} & set(changed):
+        after_commit(ORGANIZATION_PLACE_CHANGED, organization_id=organization.pk)
     return organization
 
 

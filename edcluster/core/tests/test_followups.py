@@ -14,6 +14,9 @@ def test_every_follow_up_and_its_handlers():
             "organizations: edcluster.organizations.services.application_confirmed"
         ],
         "organization_admitted": ["matching: edcluster.matching.services.offers.asks_release"],
+        "organization_place_changed": [
+            "partnerships: edcluster.partnerships.tasks.partner_place_changed"
+        ],
         "product_outcomes_changed": [
             "matching: edcluster.matching.services.product_skills.products_relink"
         ],

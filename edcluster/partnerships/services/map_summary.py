@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from datetime import date
 
 from django.apps import apps as installed_apps
+from django.db import transaction
 
 FOREIGN_KINDS = ("foreign_university", "foreign_organization")
 BATCH = 5_000
@@ -137,6 +138,20 @@ def map_summary_refresh(*, agreement_ids: Iterable[int]) -> None:
     if not ids:
         return
     _write(installed_apps, ids)
+
+
+@transaction.atomic
+def map_summary_refresh_partner(*, organization_id: int) -> int:
+    """Write again the summary of every agreement this organization is a party to (its country
+    or kind changed where partnerships' own services did not see it); returns how many."""
+    parties = installed_apps.get_model("partnerships", "AgreementParty")
+    ids = set(
+        parties.objects.filter(organization_id=organization_id).values_list(
+            "agreement_id", flat=True
+        )
+    )
+    map_summary_refresh(agreement_ids=ids)
+    return len(ids)
 
 
 def map_summary_rebuild(models=installed_apps) -> tuple[int, int]:

@@ -148,3 +148,23 @@ def test_the_command_rebuilds_a_summary_written_in_bulk(organization, operator):
     call_command("partnerships_map_rebuild", verbosity=0)
     assert stored() == expected
     assert from_map(operator)["CN"] == {"agreements": 1, "draft": 1, "quota": 4}
+
+
+def test_a_partner_moved_on_its_organization_profile_moves_on_the_map(
+    organization, operator, django_capture_on_commit_callbacks
+):
+    """The organizations app's own profile edit does not know the map: its follow-up
+    (`organization_place_changed`) has partnerships count the partner's agreements again."""
+    from edcluster.organizations.services import organization_update
+
+    isced_make()
+    jilin = partner_make()
+    iia = agreement_make(organization, jilin)
+    condition_make(iia, organization, jilin, mobilities_per_year=4)
+    with django_capture_on_commit_callbacks(execute=True):
+        organization_update(organization=jilin, actor=operator, fields={"country": "VN"})
+    assert set(MapPartner.objects.filter(agreement=iia).values_list("country", flat=True)) == {"VN"}
+    _recounted(operator)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        organization_update(organization=jilin, actor=operator, fields={"website": "https://x.cn"})
+    assert callbacks == []  # neither country nor kind: nothing to count again
