@@ -80,7 +80,7 @@ CALENDARS = {
 def _record(stage: str, arrival: date, pk: int) -> dict:
     """What a move to `stage` records, dated around the planned arrival."""
     records: dict[str, dict] = {
-        Stage.DECIDED: {"decision": "accepted", "reasons": "Meets the admission requirements."},
+        Stage.DECIDED: {"decision": "accepted", "decision_reason": "meets"},
         Stage.INVITATION_REQUESTED: {"requested_on": arrival - timedelta(days=60)},
         Stage.INVITATION_ISSUED: {"number": f"DEMO-{pk:05d}", "issued_on": arrival - timedelta(30)},
         Stage.VISA_ISSUED: {

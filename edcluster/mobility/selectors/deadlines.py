@@ -11,9 +11,15 @@ from edcluster.mobility.models import (
     CalendarDay,
     DeadlineRule,
     Stage,
+    VisaFreeCitizenship,
     WorkCalendar,
 )
 from edcluster.mobility.pipeline import needs_visa
+
+
+def visa_free_codes() -> frozenset[str]:
+    """The visa-free citizenships, read once for a list of cases."""
+    return frozenset(VisaFreeCitizenship.objects.values_list("country", flat=True))
 
 
 @dataclass(frozen=True)
@@ -69,7 +75,9 @@ class Deadline:
     rule: DeadlineRule | None
 
 
-def _anchors(application: Application) -> dict[str, tuple[date | None, bool]]:
+def _anchors(
+    application: Application, visa_free: frozenset[str] | None = None
+) -> dict[str, tuple[date | None, bool]]:
     """Each event's anchor date (None while unknown) and whether the event is done."""
     arrival = getattr(application, "arrival", None)
     visa = getattr(application, "visa", None)
@@ -80,7 +88,12 @@ def _anchors(application: Application) -> dict[str, tuple[date | None, bool]]:
     anchors: dict[str, tuple[date | None, bool]] = {
         DeadlineRule.Event.REGISTRATION: (border, registration is not None),
     }
-    if needs_visa(application.citizenship):
+    visa_needed = (
+        needs_visa(application.citizenship)
+        if visa_free is None
+        else str(application.citizenship) not in visa_free
+    )
+    if visa_needed:
         invited = hasattr(application, "invitation")
         anchors[DeadlineRule.Event.INVITATION] = (application.planned_arrival, invited)
         requested = bool(visa and visa.extension_requested_on)
@@ -92,13 +105,19 @@ def _anchors(application: Application) -> dict[str, tuple[date | None, bool]]:
 
 
 def application_deadlines(
-    application: Application, *, rules: list[DeadlineRule] | None = None
+    application: Application,
+    *,
+    rules: list[DeadlineRule] | None = None,
+    calendar: Calendar | None = None,
+    visa_free: frozenset[str] | None = None,
 ) -> tuple[list[Deadline], Calendar]:
-    """The application's dated deadlines, soonest first, and the calendar they were counted in."""
+    """The application's dated deadlines, soonest first, and the calendar they were counted in
+    (a list of cases passes the rules, a calendar of the years it spans and the visa-free
+    citizenships, read once)."""
     rules = list(DeadlineRule.objects.all()) if rules is None else rules
     anchors = {
         event: (anchor, done)
-        for event, (anchor, done) in _anchors(application).items()
+        for event, (anchor, done) in _anchors(application, visa_free).items()
         if anchor is not None
     }
     chosen = {event: rule_for(event, application.citizenship, rules) for event in anchors}
@@ -109,7 +128,8 @@ def application_deadlines(
         if (rule := chosen[event]) is not None and rule.unit == DeadlineRule.Unit.WORKING
         for day in (anchor - timedelta(days=60), anchor + timedelta(days=60))
     }
-    calendar = calendar_for(years) if years else Calendar({}, frozenset())
+    if calendar is None:
+        calendar = calendar_for(years) if years else Calendar({}, frozenset())
     found = []
     if application.stage == Stage.DRAFT:
         found.append(

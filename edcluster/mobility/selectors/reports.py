@@ -3,15 +3,18 @@ intake's ranking. No list carries a passport number."""
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, QuerySet
+from django_countries.fields import Country
 
 from edcluster.accounts.selectors import organization_ids_of
 from edcluster.core.selectors import require_operator
 from edcluster.mobility.models import Application, Criterion, Intake, Score, Stage, StageChange
 from edcluster.mobility.selectors.access import application_visible, intake_visible
+from edcluster.organizations.models import Organization
 
 
 def intake_list(*, viewer, query: str = "", host: str = "") -> QuerySet[Intake]:
@@ -33,8 +36,12 @@ def application_list(*, viewer, stage: str = "", mine: bool = False) -> QuerySet
         applications = applications.filter(applicant_id=viewer.pk)
     if stage:
         applications = applications.filter(stage=stage)
-    return applications.select_related("intake__offering__product", "host", "applicant").order_by(
-        "-stage_since", "-pk"
+    return (
+        applications.select_related(
+            "intake__offering__product", "host", "applicant__applicant_profile"
+        )
+        .defer("applicant__applicant_profile__passport_number")
+        .order_by("-stage_since", "-pk")
     )
 
 
@@ -83,16 +90,27 @@ class Flow:
     accepted: int
     arrived: int
 
+    @property
+    def country_name(self) -> str:
+        """The country's name in the reader's language."""
+        return str(Country(self.citizenship).name) or self.citizenship
+
 
 ARRIVED_STAGES = (Stage.ARRIVED, Stage.REGISTERED, Stage.ENROLLED, Stage.COMPLETED)
 
 
-def flows_by_country(*, viewer) -> list[Flow]:
-    """Applications, acceptances and arrivals by citizenship, for operators (largest first)."""
+def flows_by_country(*, viewer, since: date | None = None, until: date | None = None) -> list[Flow]:
+    """Applications started in the period (either end open), their acceptances and arrivals,
+    by citizenship, for operators (largest first)."""
     require_operator(user=viewer)
+    applications = Application.objects.all()
+    if since:
+        applications = applications.filter(created_at__date__gte=since)
+    if until:
+        applications = applications.filter(created_at__date__lte=until)
     rows: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
     for citizenship, decision, stage, n in (
-        Application.objects.values_list("citizenship", "decision", "stage")
+        applications.values_list("citizenship", "decision", "stage")
         .annotate(n=Count("pk"))
         .order_by()
     ):
@@ -102,6 +120,16 @@ def flows_by_country(*, viewer) -> list[Flow]:
         row[2] += n if stage in ARRIVED_STAGES else 0
     flows = [Flow(country, *counts) for country, counts in rows.items()]
     return sorted(flows, key=lambda flow: (-flow.applications, flow.citizenship))
+
+
+def flows_total(flows: list[Flow]) -> Flow:
+    """The flows' sum (its citizenship blank)."""
+    return Flow(
+        "",
+        sum(flow.applications for flow in flows),
+        sum(flow.accepted for flow in flows),
+        sum(flow.arrived for flow in flows),
+    )
 
 
 @dataclass(frozen=True)
@@ -134,3 +162,7 @@ def intake_ranking(*, intake: Intake) -> list[Ranked]:
         score = (weighted / total_weight).quantize(Decimal("0.01"))
         ranked.append(Ranked(application, score, len(reviewers[application.pk])))
     return sorted(ranked, key=lambda row: (row.reviewers == 0, -row.score, row.application.pk))
+
+
+def organization_by_slug(*, slug: str) -> Organization | None:
+    return Organization.objects.filter(slug=slug).first()
