@@ -43,6 +43,7 @@ def test_nominations_use_the_quota_and_are_refused_past_it(
     intake, condition, member_editor, operator
 ):
     first = application_make(applicant_make("n1@example.org"), intake, condition_id=condition.pk)
+    assert first.nominated_by is not None
     assert (first.nominated_by.slug, first.condition_id) == ("shenyang", condition.pk)
     assert first.academic_year == "2026/2027"
     second = application_make(applicant_make("n2@example.org"), intake)
