@@ -32,6 +32,10 @@ WATCHED = (
 )
 
 
+# When a window opens is no deadline: the extension's own "apply by" is on the board.
+NOT_DEADLINES = frozenset({DeadlineRule.Event.VISA_EXTENSION_OPENS})
+
+
 @dataclass(frozen=True)
 class BoardRow:
     application: Application
@@ -84,7 +88,14 @@ def deadline_board(*, viewer, within: int | None = None, today: date | None = No
         deadlines, _calendar = application_deadlines(
             application, rules=rules, calendar=calendar, visa_free=visa_free
         )
-        due = next((deadline for deadline in deadlines if not deadline.done), None)
+        due = next(
+            (
+                deadline
+                for deadline in deadlines
+                if not deadline.done and deadline.event not in NOT_DEADLINES
+            ),
+            None,
+        )
         if due is None or (within is not None and due.due_on > today + timedelta(days=within)):
             continue
         rows.append(BoardRow(application, due))
