@@ -303,7 +303,7 @@ def demo_mobility_seed(*, today: date | None = None) -> dict[str, int]:
 
 # Cases past arrival arrived recently, so their deadlines are live on the demo's day; the one
 # whose registration is overdue crossed the border 15 days ago; completed ones long ago.
-ARRIVAL_DAYS = {
+ARRIVAL_DAYS: dict[str, int] = {
     Stage.ARRIVED: -5,
     Stage.REGISTERED: -5,
     Stage.ENROLLED: -5,

@@ -40,6 +40,7 @@ def test_demo_mobility():
     assert Application.objects.values("stage").distinct().count() == len(Stage)
     assert Application.objects.filter(category__in=("teacher", "scientist")).count() == 2
     nominated = Application.objects.get(condition__isnull=False)
+    assert nominated.nominated_by is not None
     assert (nominated.host.slug, nominated.nominated_by.slug) == ("tpu", "sylu")
     operator = User.objects.filter(is_operator=True).first()
     board = deadline_board(viewer=operator)
