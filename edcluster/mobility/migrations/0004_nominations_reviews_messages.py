@@ -20,7 +20,7 @@ class Migration(migrations.Migration):
             name='IntakeReviewer',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('assigned_at', models.DateTimeField(verbose_name='assigned')),
+                ('assigned_at', models.DateTimeField(verbose_name='assigned on')),
             ],
             options={
                 'verbose_name': 'reviewer',

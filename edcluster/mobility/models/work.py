@@ -19,7 +19,7 @@ class IntakeReviewer(models.Model):
     assigned_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
-    assigned_at = models.DateTimeField(_("assigned"))
+    assigned_at = models.DateTimeField(_("assigned on"))
 
     class Meta:
         verbose_name = _("reviewer")
