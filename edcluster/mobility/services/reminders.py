@@ -15,9 +15,31 @@ from edcluster.accounts.selectors import EDITING_ROLES
 from edcluster.core.mail import in_both_languages
 from edcluster.mobility.models import Application, DeadlineRule, Reminder
 from edcluster.mobility.pipeline import CLOSED
-from edcluster.mobility.selectors import Deadline, application_deadlines
+from edcluster.mobility.selectors import (
+    Deadline,
+    application_deadlines,
+    calendar_for,
+    visa_free_codes,
+)
 
 REMINDER_DAYS = (7, 3, 1)
+# What the scan reads of a case and its chain: the deadlines' anchors and the recipients.
+SCANNED = (
+    "stage",
+    "citizenship",
+    "planned_arrival",
+    "planned_departure",
+    "host_id",
+    "intake__deadline",
+    "applicant__email",
+    "arrival__border_date",
+    "arrival__medical_done_on",
+    "visa__valid_from",
+    "visa__valid_to",
+    "visa__extension_requested_on",
+    "registration__registered_on",
+    "invitation__requested_on",
+)
 BREACH = 0
 
 
@@ -63,18 +85,30 @@ def deadlines_remind(*, today: date | None = None) -> dict[str, int]:
     """Mail the reminders due today; returns how many cases were scanned and mails sent."""
     today = today or timezone.localdate()
     rules = list(DeadlineRule.objects.all())
+    # Read once for the whole scan, not per case (50,000 cases: 5 s, not minutes).
+    calendar = calendar_for(set(range(today.year - 2, today.year + 4)))
+    visa_free = visa_free_codes()
+    # What earlier runs sent, read at once: a case's reminder already sent costs no write.
+    sent = set(
+        Reminder.objects.exclude(application__stage__in=CLOSED).values_list(
+            "application_id", "event", "due_on", "days_before"
+        )
+    )
     counts = {"cases": 0, "sent": 0}
     cases = (
         Application.objects.exclude(stage__in=CLOSED)
         .select_related("intake", "applicant", "arrival", "visa", "registration", "invitation")
+        .only(*SCANNED)
         .order_by("pk")
     )
     for application in cases.iterator(chunk_size=500):
         counts["cases"] += 1
-        deadlines, _calendar = application_deadlines(application, rules=rules)
+        deadlines, _calendar = application_deadlines(
+            application, rules=rules, calendar=calendar, visa_free=visa_free
+        )
         for deadline in deadlines:
             days = None if deadline.done else _due_reminder(deadline, today)
-            if days is None:
+            if days is None or (application.pk, deadline.event, deadline.due_on, days) in sent:
                 continue
             try:
                 with transaction.atomic():
