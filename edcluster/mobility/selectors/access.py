@@ -52,13 +52,14 @@ def application_visible(*, viewer) -> QuerySet[Application]:
     if viewer.is_operator:
         return applications
     mine = organization_ids_of(user=viewer)
-    reviewed = IntakeReviewer.objects.filter(reviewer_id=viewer.pk).values("intake_id")
-    return applications.filter(
-        Q(applicant_id=viewer.pk)
-        | Q(host__in=mine)
-        | Q(nominated_by__in=mine)
-        | (Q(intake__in=reviewed) & ~Q(stage=Stage.DRAFT))
+    seen = Q(applicant_id=viewer.pk) | Q(host__in=mine) | Q(nominated_by__in=mine)
+    # Only a reviewer's queries carry the reviewers' clause (the office's queue stays lean).
+    reviewed = list(
+        IntakeReviewer.objects.filter(reviewer_id=viewer.pk).values_list("intake_id", flat=True)
     )
+    if reviewed:
+        seen |= Q(intake__in=reviewed) & ~Q(stage=Stage.DRAFT)
+    return applications.filter(seen)
 
 
 def reviews_intake(*, user, intake_id: int) -> bool:
