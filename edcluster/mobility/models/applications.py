@@ -167,7 +167,13 @@ class Application(TimeStampedModel):
         verbose_name = _("application")
         verbose_name_plural = _("applications")
         ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["host", "stage"], name="mobility_app_host_stage")]
+        indexes = [
+            models.Index(fields=["host", "stage"], name="mobility_app_host_stage"),
+            # The queues' order (newest move first), for all cases and a member's.
+            models.Index(fields=["-stage_since", "-id"], name="mobility_app_queue"),
+            models.Index(fields=["host", "-stage_since", "-id"], name="mobility_app_host_queue"),
+            models.Index(fields=["created_at"], name="mobility_app_created"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(planned_departure__gt=F("planned_arrival")),

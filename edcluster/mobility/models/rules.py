@@ -1,6 +1,8 @@
 """Russian deadlines as data (each rule with its source and the day it was checked), the
 working-day calendar, and the reminders already sent."""
 
+from functools import cached_property
+
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -50,9 +52,11 @@ class DeadlineRule(models.Model):
     def __str__(self) -> str:
         return self.code
 
-    @property
-    def citizenship_codes(self) -> set[str]:
-        return {code.strip().upper() for code in self.citizenships.split(",") if code.strip()}
+    @cached_property
+    def citizenship_codes(self) -> frozenset[str]:
+        return frozenset(
+            code.strip().upper() for code in self.citizenships.split(",") if code.strip()
+        )
 
     @property
     def source_text(self) -> str:

@@ -61,7 +61,8 @@ def deadline_from(anchor: date, rule: DeadlineRule, calendar: Calendar) -> date:
 def rule_for(event: str, citizenship: str, rules: list[DeadlineRule]) -> DeadlineRule | None:
     """The rule of the event naming this citizenship, else the event's general rule."""
     of_event = [rule for rule in rules if rule.event == event]
-    specific = [rule for rule in of_event if str(citizenship).upper() in rule.citizenship_codes]
+    code = str(citizenship).upper()
+    specific = [rule for rule in of_event if code in rule.citizenship_codes]
     general = [rule for rule in of_event if not rule.citizenship_codes]
     return next(iter(specific or general), None)
 
@@ -120,7 +121,8 @@ def application_deadlines(
         for event, (anchor, done) in _anchors(application, visa_free).items()
         if anchor is not None
     }
-    chosen = {event: rule_for(event, application.citizenship, rules) for event in anchors}
+    citizenship = str(application.citizenship).upper()  # a Country made once, not per event
+    chosen = {event: rule_for(event, citizenship, rules) for event in anchors}
     # The years a working-day count can reach (a few weeks either side of its anchor).
     years = {
         day.year

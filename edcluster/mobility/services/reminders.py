@@ -43,14 +43,24 @@ SCANNED = (
 BREACH = 0
 
 
-def _recipients(application: Application) -> list[str]:
-    office = Membership.objects.filter(
-        organization_id=application.host_id, role__in=EDITING_ROLES, user__is_active=True
-    ).values_list("user__email", flat=True)
-    return sorted({application.applicant.email, *office})
+def _office_emails(host_id: int, cache: dict[int, list[str]]) -> list[str]:
+    """The host's editors' addresses, read once a host for a scan."""
+    if host_id not in cache:
+        cache[host_id] = list(
+            Membership.objects.filter(
+                organization_id=host_id, role__in=EDITING_ROLES, user__is_active=True
+            ).values_list("user__email", flat=True)
+        )
+    return cache[host_id]
 
 
-def _mail(application: Application, deadline: Deadline, days: int) -> int:
+def _recipients(application: Application, offices: dict[int, list[str]]) -> list[str]:
+    return sorted({application.applicant.email, *_office_emails(application.host_id, offices)})
+
+
+def _mail(
+    application: Application, deadline: Deadline, days: int, offices: dict[int, list[str]]
+) -> int:
     link = getattr(settings, "SITE_URL", "") + reverse(
         "mobility:application", args=[application.pk]
     )
@@ -71,7 +81,7 @@ def _mail(application: Application, deadline: Deadline, days: int) -> int:
         return subject, body
 
     subject, body = in_both_languages(render)
-    return send_mail(subject, body, None, _recipients(application))
+    return send_mail(subject, body, None, _recipients(application, offices))
 
 
 def _due_reminder(deadline: Deadline, today: date) -> int | None:
@@ -94,6 +104,7 @@ def deadlines_remind(*, today: date | None = None) -> dict[str, int]:
             "application_id", "event", "due_on", "days_before"
         )
     )
+    offices: dict[int, list[str]] = {}
     counts = {"cases": 0, "sent": 0}
     cases = (
         Application.objects.exclude(stage__in=CLOSED)
@@ -119,7 +130,7 @@ def deadlines_remind(*, today: date | None = None) -> dict[str, int]:
                         days_before=days,
                         sent_at=timezone.now(),
                     )
-                    counts["sent"] += _mail(application, deadline, days)
+                    counts["sent"] += _mail(application, deadline, days, offices)
             except IntegrityError:
                 continue  # sent on an earlier run
     return counts
