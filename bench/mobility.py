@@ -43,8 +43,16 @@ def store(objects: list) -> list:
     if objects:
         assign_keys(objects)
         columns, rows = model_rows(objects)
+        # A country field's value is a `Country`, which COPY cannot adapt: its code.
+        rows = [tuple(plain(value) for value in row) for row in rows]
         bulk_insert(type(objects[0]), columns, rows)
     return objects
+
+
+def plain(value):
+    from django_countries.fields import Country
+
+    return str(value) if isinstance(value, Country) else value
 
 
 def build_intakes() -> list:
