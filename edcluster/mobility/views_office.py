@@ -30,9 +30,7 @@ def cases(request: AuthenticatedHttpRequest) -> HttpResponse:
         *[(code, f"{label} ({count})") for code, label, count in queue],
     ]
     stage = form.cleaned_data["stage"] if form.is_valid() else ""
-    found = selectors.application_list(viewer=request.user, stage=stage).exclude(
-        applicant_id=request.user.pk
-    )
+    found = selectors.application_list(viewer=request.user, stage=stage, office=True)
     page = Paginator(found, 50).get_page(request.GET.get("page"))
     template = "mobility/cases.html" + ("#results" if request.htmx else "")
     context = {"form": form, "stage": stage, "page": page, "total": sum(c for *_, c in queue)}

@@ -10,14 +10,13 @@ from django.utils import timezone
 
 from edcluster.mobility.models import Application, DeadlineRule, IntakeReviewer, Stage
 from edcluster.mobility.pipeline import CLOSED
-from edcluster.mobility.selectors.access import application_visible
 from edcluster.mobility.selectors.deadlines import (
     Deadline,
     application_deadlines,
     calendar_for,
     visa_free_codes,
 )
-from edcluster.mobility.selectors.reports import offices_of
+from edcluster.mobility.selectors.reports import office_cases, offices_of
 
 # Stages with a deadline to watch: a draft's application deadline, and the chain's.
 WATCHED = (
@@ -56,8 +55,7 @@ class BoardRow:
 
 def _cases(viewer) -> QuerySet[Application]:
     return (
-        application_visible(viewer=viewer)
-        .exclude(applicant_id=viewer.pk)
+        office_cases(viewer=viewer)
         .filter(stage__in=WATCHED)
         .select_related(
             "intake__offering__product",

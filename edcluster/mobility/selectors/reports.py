@@ -7,7 +7,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django_countries.fields import Country
 
@@ -30,9 +30,25 @@ def intake_list(*, viewer, query: str = "", host: str = "") -> QuerySet[Intake]:
     return intakes.order_by("deadline", "pk")
 
 
-def application_list(*, viewer, stage: str = "", mine: bool = False) -> QuerySet[Application]:
-    """The cases the viewer may read, newest first (no passport data selected)."""
-    applications = application_visible(viewer=viewer)
+def office_cases(*, viewer) -> QuerySet[Application]:
+    """The cases the viewer's office works or follows, not their own: their members' (hosted)
+    and their partners' nominations; all for operators. One indexed condition where it can be
+    (the hosts'), not the OR of every way to see a case."""
+    if viewer.is_operator:
+        return Application.objects.exclude(applicant_id=viewer.pk)
+    mine = organization_ids_of(user=viewer)
+    cases = Application.objects.filter(host__in=mine)
+    if Application.objects.filter(nominated_by__in=mine).exists():
+        cases = Application.objects.filter(Q(host__in=mine) | Q(nominated_by__in=mine))
+    return cases.exclude(applicant_id=viewer.pk)
+
+
+def application_list(
+    *, viewer, stage: str = "", mine: bool = False, office: bool = False
+) -> QuerySet[Application]:
+    """The cases the viewer may read (`office`: those of their office's queue), newest first
+    (no passport data selected)."""
+    applications = office_cases(viewer=viewer) if office else application_visible(viewer=viewer)
     if mine:
         applications = applications.filter(applicant_id=viewer.pk)
     if stage:
@@ -70,8 +86,7 @@ def case_queue(*, viewer) -> list[tuple[str, str, int]]:
         raise PermissionDenied
     counts = Counter(
         dict(
-            application_visible(viewer=viewer)
-            .exclude(applicant_id=viewer.pk)
+            office_cases(viewer=viewer)
             .values_list("stage")
             .annotate(n=Count("pk"))
             .values_list("stage", "n")
