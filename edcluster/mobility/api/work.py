@@ -2,10 +2,12 @@
 deadline board, bulk moves, messages, intake reviewers, the applicant's own data and the
 deletion of an ended case."""
 
+from typing import Annotated
+
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Status
+from ninja import Field, Query, Router, Status
 
 from edcluster.accounts.auth import AuthenticatedHttpRequest
 from edcluster.accounts.models import User
@@ -31,7 +33,7 @@ class NominationIn(In):
 
 
 class BulkMoveIn(In):
-    ids: list[int] = Field(..., min_length=1, max_length=200)
+    ids: list[Annotated[int, Field(strict=True, ge=1)]] = Field(..., min_length=1, max_length=200)
 
 
 class MessageIn(In):
@@ -72,10 +74,17 @@ def nominate_application(
     return application_detail(request, application)
 
 
-@router.get("/deadlines", response={200: list[BoardRowOut], **errors(401, 403)})
-def list_deadlines(request: AuthenticatedHttpRequest, within: int | None = None):
+class BoardFilters(In):
+    within: int | None = Field(
+        None, ge=-1, le=366, description="Days ahead (-1: overdue only); all when absent"
+    )
+
+
+@router.get("/deadlines", response={200: list[BoardRowOut], **errors(401, 403, 422)})
+def list_deadlines(request: AuthenticatedHttpRequest, filters: Query[BoardFilters]):
     """The office's open cases by their next legal deadline, overdue first; `within` days
     keeps those due by then (overdue included)."""
+    within = filters.within
     return [
         {
             "application_id": row.application.pk,
@@ -89,7 +98,7 @@ def list_deadlines(request: AuthenticatedHttpRequest, within: int | None = None)
     ]
 
 
-@router.post("/cases/move", response={200: BulkOut, **errors(400, 401, 422)})
+@router.post("/cases/move", response={200: BulkOut, **WRITE_ERRORS})
 def move_cases(request: AuthenticatedHttpRequest, payload: BulkMoveIn):
     """Each case to its next stage where its preconditions hold; refused ones with why."""
     chosen = list(
