@@ -15,15 +15,17 @@ def case_work_context(request, application: Application, *, office: bool, bound:
         score.criterion_id: score.value
         for score in Score.objects.filter(application=application, reviewer_id=user.pk)
     }
+    nominate_form = None
+    if office and application.stage not in CLOSED:
+        nominate_form = bound.get("nominate") or forms.NominateForm(host_id=application.host_id)
+        field = nominate_form.fields["condition_id"]
+        if len(getattr(field, "choices", [])) < 2:
+            nominate_form = None  # no agreement sends to this host
     return {
         "messages_list": application.messages.select_related("author"),
         "can_message": selectors.may_act_on(user=user, application=application),
         "message_form": bound.get("message") or forms.MessageForm(),
-        "nominate_form": (
-            bound.get("nominate") or forms.NominateForm(host_id=application.host_id)
-            if office and application.stage not in CLOSED
-            else None
-        ),
+        "nominate_form": nominate_form,
         "criteria": [(criterion, mine.get(criterion.pk)) for criterion in criteria],
         "score_errors": bound.get("score_errors", []),
         "erasable": application.applicant_id == user.pk and services.is_erasable(application),
