@@ -20,5 +20,11 @@ audit_verbs_register(
             "audit log", "consent to data processing withdrawn"
         ),
         "mobility.calendar_loaded": pgettext_lazy("audit log", "work calendar loaded"),
+        "mobility.nominated": pgettext_lazy("audit log", "mobility nomination under an agreement"),
+        "mobility.reviewer_assigned": pgettext_lazy("audit log", "intake reviewer assigned"),
+        "mobility.reviewer_removed": pgettext_lazy("audit log", "intake reviewer removed"),
+        "mobility.message_sent": pgettext_lazy("audit log", "message on a mobility case"),
+        "mobility.data_exported": pgettext_lazy("audit log", "applicant's data exported"),
+        "mobility.case_erased": pgettext_lazy("audit log", "mobility case deleted"),
     }
 )

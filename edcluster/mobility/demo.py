@@ -1,6 +1,8 @@
 """The demo's foreign applicants (invented, marked demo): intakes on published products of
-the demo universities, applicants from six countries at every stage, the demo applicant's own
-case at "invitation issued", and work calendars for this year and the next."""
+the demo universities, forty applicants from six countries at every stage (one registration
+overdue, one visa extension due in ten days, one nomination under the TPU–Shenyang Ligong
+agreement, two scholars), the demo applicant's own case at "invitation issued", and work
+calendars for this year and the next."""
 
 import zlib
 from datetime import date, timedelta
@@ -25,6 +27,9 @@ from edcluster.mobility.models import (
     WorkCalendar,
 )
 from edcluster.mobility.pipeline import MAIN_PATH, VISA_STAGES, needs_visa
+from edcluster.mobility.selectors import calendar_for, working_days_add
+from edcluster.organizations.models import Organization
+from edcluster.partnerships.selectors.nominations import nomination_conditions
 
 PDF = b"%PDF-1.4\n% demo document\n%%EOF\n"
 DEMO_APPLICANT = "applicant@edcluster.example"
@@ -44,7 +49,35 @@ APPLICANTS = [
     ("dana.seitova", "DANA SEITOVA", "KZ", "exchange", Stage.CONFIRMED),
     ("timur.karimov", "TIMUR KARIMOV", "UZ", "degree", Stage.REGISTERED),
     ("malika.yusupova", "MALIKA YUSUPOVA", "UZ", "phd", Stage.WITHDRAWN),
+    ("chen.jie", "CHEN JIE", "CN", "exchange", Stage.DOCUMENTS_COMPLETE),
+    ("liu.yang", "LIU YANG", "CN", "degree", Stage.COMPLETED),
+    ("zhao.lei", "ZHAO LEI", "CN", "degree", Stage.ARRIVED),  # registration overdue
+    ("sun.hui", "SUN HUI", "CN", "exchange", Stage.DECIDED),  # nominated (TPU–SYLU)
+    ("huang.yan", "HUANG YAN", "CN", "degree", Stage.CANCELLED),
+    ("ananya.iyer", "ANANYA IYER", "IN", "phd", Stage.UNDER_REVIEW),
+    ("vikram.singh", "VIKRAM SINGH", "IN", "degree", Stage.REGISTERED),  # visa extension
+    ("deepa.menon", "DEEPA MENON", "IN", "exchange", Stage.SUBMITTED),
+    ("karan.mehta", "KARAN MEHTA", "IN", "degree", Stage.INVITATION_ISSUED),
+    ("dewi.lestari", "DEWI LESTARI", "ID", "degree", Stage.SUBMITTED),
+    ("agus.pratama", "AGUS PRATAMA", "ID", "phd", Stage.CONFIRMED),
+    ("putri.handayani", "PUTRI HANDAYANI", "ID", "exchange", Stage.DRAFT),
+    ("rizky.saputra", "RIZKY SAPUTRA", "ID", "degree", Stage.UNDER_REVIEW),
+    ("pham.minh", "PHAM MINH", "VN", "degree", Stage.VISA_ISSUED),
+    ("le.thu", "LE THI THU", "VN", "exchange", Stage.DOCUMENTS_COMPLETE),
+    ("hoang.nam", "HOANG NAM", "VN", "phd", Stage.ENROLLED),
+    ("vu.huong", "VU THI HUONG", "VN", "degree", Stage.DECIDED),
+    ("aruzhan.bekova", "ARUZHAN BEKOVA", "KZ", "degree", Stage.REGISTERED),
+    ("yerlan.omarov", "YERLAN OMAROV", "KZ", "degree", Stage.SUBMITTED),
+    ("saule.nurpeisova", "SAULE NURPEISOVA", "KZ", "exchange", Stage.ENROLLED),
+    ("askar.zhumabayev", "ASKAR ZHUMABAYEV", "KZ", "degree", Stage.COMPLETED),
+    ("dilnoza.rakhimova", "DILNOZA RAKHIMOVA", "UZ", "degree", Stage.ARRIVED),
+    ("jasur.tashkentov", "JASUR TASHKENTOV", "UZ", "exchange", Stage.UNDER_REVIEW),
+    ("bobur.aliev", "BOBUR ALIEV", "UZ", "degree", Stage.DECIDED),
+    ("shahnoza.ergasheva", "SHAHNOZA ERGASHEVA", "UZ", "degree", Stage.CANCELLED),
 ]
+REGISTRATION_OVERDUE = "zhao.lei"
+VISA_EXTENSION_SOON = "vikram.singh"
+NOMINATED = "sun.hui"
 
 # Russia's non-working days and transfers (Labour Code art. 112 and the yearly transfer
 # decree), as published; the operator confirms them in the admin.
@@ -80,7 +113,7 @@ CALENDARS = {
 def _record(stage: str, arrival: date, pk: int) -> dict:
     """What a move to `stage` records, dated around the planned arrival."""
     records: dict[str, dict] = {
-        Stage.DECIDED: {"decision": "accepted", "reasons": "Meets the admission requirements."},
+        Stage.DECIDED: {"decision": "accepted", "decision_reason": "meets"},
         Stage.INVITATION_REQUESTED: {"requested_on": arrival - timedelta(days=60)},
         Stage.INVITATION_ISSUED: {"number": f"DEMO-{pk:05d}", "issued_on": arrival - timedelta(30)},
         Stage.VISA_ISSUED: {
@@ -97,6 +130,7 @@ def _record(stage: str, arrival: date, pk: int) -> dict:
         },
         Stage.ENROLLED: {"order_number": f"ORD-{pk}", "order_date": arrival + timedelta(days=5)},
         Stage.WITHDRAWN: {"reason": "Chose another programme."},
+        Stage.CANCELLED: {"reason": "Did not answer the office's letters."},
     }
     return records.get(stage, {})
 
@@ -109,9 +143,13 @@ def _documents_accepted(application: Application, office: User) -> None:
         services.document_check(document=document, actor=office, accept=True)
 
 
-def case_walk(application: Application, *, to: str, office: User) -> Application:
-    """Take a case along the main path to the stage `to` (or withdraw it after submitting),
-    each move by whoever makes it and with what it records."""
+def case_walk(
+    application: Application, *, to: str, office: User, records: dict | None = None
+) -> Application:
+    """Take a case along the main path to the stage `to` (or withdraw or cancel it after
+    submitting), each move by whoever makes it and with what it records (`records` by stage
+    where it differs from the usual)."""
+    records = records or {}
     final = to
     if to in (Stage.WITHDRAWN, Stage.CANCELLED):
         to = Stage.SUBMITTED
@@ -124,14 +162,15 @@ def case_walk(application: Application, *, to: str, office: User) -> Application
         if stage == Stage.DOCUMENTS_COMPLETE:
             _documents_accepted(application, office)
         actor = application.applicant if stage in (Stage.SUBMITTED, Stage.CONFIRMED) else office
-        data = _record(stage, application.planned_arrival, application.pk)
+        data = records.get(stage) or _record(stage, application.planned_arrival, application.pk)
         application = services.application_move(
             application=application, to=stage, actor=actor, data=data
         )
     if final != to:
         data = _record(final, application.planned_arrival, application.pk)
+        actor = application.applicant if final == Stage.WITHDRAWN else office
         application = services.application_move(
-            application=application, to=final, actor=application.applicant, data=data
+            application=application, to=final, actor=actor, data=data
         )
     return application
 
@@ -245,27 +284,16 @@ def demo_mobility_seed(*, today: date | None = None) -> dict[str, int]:
         *APPLICANTS,
         (DEMO_APPLICANT, "AIGERIM APPLICANT", "CN", "degree", Stage.INVITATION_ISSUED),
     ]
+    host_tpu = next((intake for intake in intakes if intake.host.slug == "tpu"), None)
     for index, (login, name, citizenship, category, stage) in enumerate(people):
         email = login if "@" in login else f"{login}@applicants.demo.example"
         user = _applicant(email, name, citizenship, today)
         intake = intakes[index % len(intakes)]
+        if login == NOMINATED and host_tpu is not None:
+            intake = host_tpu
         if Application.objects.filter(applicant=user, intake=intake).exists():
             continue
-        # Cases past arrival arrived recently, so their deadlines are live on the demo's day.
-        arrival = (
-            today - timedelta(days=5)
-            if stage in (Stage.ARRIVED, Stage.REGISTERED, Stage.ENROLLED)
-            else today + timedelta(days=70)
-        )
-        application = services.application_create(
-            applicant=user,
-            intake=intake,
-            category=category,
-            planned_arrival=arrival,
-            planned_departure=arrival + timedelta(days=300),
-        )
-        Application.objects.filter(pk=application.pk).update(is_demo=True)
-        case_walk(application, to=stage, office=_office(intake, operator))
+        _case_seed(user, intake, login, category, stage, today, _office(intake, operator))
     return {
         "calendars": calendars,
         "intakes": len(intakes),
@@ -273,9 +301,69 @@ def demo_mobility_seed(*, today: date | None = None) -> dict[str, int]:
     }
 
 
+# Cases past arrival arrived recently, so their deadlines are live on the demo's day; the one
+# whose registration is overdue crossed the border 15 days ago; completed ones long ago.
+ARRIVAL_DAYS: dict[str, int] = {
+    Stage.ARRIVED: -5,
+    Stage.REGISTERED: -5,
+    Stage.ENROLLED: -5,
+    Stage.COMPLETED: -200,
+}
+
+
+def _case_seed(
+    user: User, intake: Intake, login: str, category: str, stage: str, today: date, office: User
+) -> Application:
+    offset = -15 if login == REGISTRATION_OVERDUE else ARRIVAL_DAYS.get(stage, 70)
+    arrival = today + timedelta(days=offset)
+    application = services.application_create(
+        applicant=user,
+        intake=intake,
+        category=category,
+        planned_arrival=arrival,
+        planned_departure=arrival + timedelta(days=300),
+    )
+    Application.objects.filter(pk=application.pk).update(is_demo=True)
+    if login == NOMINATED:
+        _nominate(application, office)
+    records = {}
+    if login == VISA_EXTENSION_SOON:
+        records[Stage.VISA_ISSUED] = {
+            "valid_from": arrival - timedelta(days=5),
+            "valid_to": _visa_end_for_extension_in(today, days=10),
+            "entries": "single",
+        }
+    return case_walk(application, to=stage, office=office, records=records)
+
+
+def _visa_end_for_extension_in(today: date, *, days: int) -> date:
+    """A visa end whose extension deadline (20 working days before it, the seeded rule) falls
+    `days` days from today, or the first working day after when that day is not one."""
+    calendar = calendar_for({today.year, today.year + 1})
+    target = today + timedelta(days=days)
+    end = target
+    while working_days_add(end, -20, calendar) < target:
+        end += timedelta(days=1)
+    return end
+
+
+def _nominate(application: Application, office: User) -> None:
+    """The nomination under the TPU–Shenyang Ligong double degree's condition, when the
+    partnerships demo seeded it."""
+    partner = Organization.objects.filter(slug="sylu").first()
+    if partner is None:
+        return
+    condition = nomination_conditions(host_id=application.host_id, partner_id=partner.pk).first()
+    if condition is not None:
+        services.application_nominate(
+            application=application, actor=office, condition_id=condition.pk
+        )
+
+
 def demo_mobility_seeder(options: DemoOptions) -> Seeded:
     if not DeadlineRule.objects.exists():  # flushed since migrating: the seeded rules again
         migration_rows_restore("mobility", "0002_rules", "seed")
+        migration_rows_restore("mobility", "0005_rule_sources_visa_free", "seed")
     counts = demo_mobility_seed()
     return Seeded(
         summary=f"{counts['intakes']} intakes, {counts['applications']} demo mobility cases"

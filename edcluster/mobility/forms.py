@@ -3,7 +3,15 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from edcluster.mobility.models import ApplicantProfile, Application, Category, Consent, Visa
+from edcluster.mobility.models import (
+    ApplicantProfile,
+    Application,
+    Category,
+    Consent,
+    Stage,
+    Visa,
+)
+from edcluster.partnerships.selectors.nominations import nomination_conditions
 
 
 class DateInput(forms.DateInput):
@@ -59,10 +67,54 @@ class ProfileForm(forms.ModelForm):
         widgets = {"birth_date": DateInput, "passport_expires": DateInput}
 
 
+def condition_choices(host_id: int) -> list[tuple[str, str]]:
+    """The agreement conditions a partner may nominate under to the host, as choices."""
+    return [("", "—")] + [
+        (
+            str(condition.pk),
+            f"{condition.version.agreement.code}: {condition.sending_party.organization} — "
+            f"{condition.get_type_display()} ({condition.first_year}–{condition.last_year})",
+        )
+        for condition in nomination_conditions(host_id=host_id)[:200]
+    ]
+
+
 class ApplyForm(forms.Form):
     category = forms.ChoiceField(label=_("Category"), choices=Category.choices)
     planned_arrival = forms.DateField(label=_("Planned arrival"), widget=DateInput)
     planned_departure = forms.DateField(label=_("Planned departure"), widget=DateInput)
+    condition_id = forms.TypedChoiceField(
+        label=_("Nominated by a partner under an agreement"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        help_text=_("Only if your university nominated you under its agreement with the host."),
+    )
+
+    def __init__(self, *args, host_id: int, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        choices = condition_choices(host_id)
+        field = self.fields["condition_id"]
+        if len(choices) > 1:
+            field.choices = choices  # type: ignore[attr-defined]
+        else:
+            del self.fields["condition_id"]
+
+
+class NominateForm(forms.Form):
+    condition_id = forms.TypedChoiceField(
+        label=_("Agreement condition"), coerce=int, empty_value=None
+    )
+    over_quota_reason = forms.CharField(
+        label=_("Reason for exceeding the quota (operators)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, host_id: int, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["condition_id"].choices = condition_choices(host_id)  # type: ignore[attr-defined]
 
 
 class MoveForm(forms.Form):
@@ -73,8 +125,13 @@ class MoveForm(forms.Form):
     decision = forms.ChoiceField(
         label=_("Decision"), required=False, choices=[("", "—"), *Application.Decision.choices]
     )
+    decision_reason = forms.ChoiceField(
+        label=_("Reason for the decision"),
+        required=False,
+        choices=[("", "—"), *Application.Reason.choices],
+    )
     reasons = forms.CharField(
-        label=_("Reasons for the decision"), required=False, widget=forms.Textarea
+        label=_("Comment on the decision"), required=False, widget=forms.Textarea
     )
     requested_on = forms.DateField(
         label=_("Invitation requested"), required=False, widget=DateInput
@@ -96,7 +153,7 @@ class MoveForm(forms.Form):
 
     # The fields each move shows (the service checks which are required).
     FIELDS_OF = {
-        "decided": ("decision", "reasons"),
+        "decided": ("decision", "decision_reason", "reasons"),
         "invitation_requested": ("requested_on",),
         "invitation_issued": ("number", "issued_on"),
         "visa_issued": ("valid_from", "valid_to", "entries"),
@@ -123,3 +180,64 @@ class CheckForm(forms.Form):
         coerce=lambda value: value == "yes",
     )
     reason = forms.CharField(label=_("Reason for rejection"), required=False, max_length=2000)
+
+
+# What the button of each move says: an action, not the stage it leads to.
+ACTION_LABELS = {
+    Stage.SUBMITTED: _("Submit the application"),
+    Stage.DOCUMENTS_COMPLETE: _("Mark the documents complete"),
+    Stage.UNDER_REVIEW: _("Start the review"),
+    Stage.DECIDED: _("Record the decision"),
+    Stage.CONFIRMED: _("Confirm that I come"),
+    Stage.INVITATION_REQUESTED: _("Record the invitation request"),
+    Stage.INVITATION_ISSUED: _("Record the invitation"),
+    Stage.VISA_ISSUED: _("Record the visa"),
+    Stage.ARRIVED: _("Record the arrival"),
+    Stage.REGISTERED: _("Record the migration registration"),
+    Stage.ENROLLED: _("Record the enrolment order"),
+    Stage.COMPLETED: _("Complete the case"),
+    Stage.WITHDRAWN: _("Withdraw the application"),
+    Stage.CANCELLED: _("Cancel the case"),
+    "reopen": _("Reopen the case"),
+}
+
+
+class CaseFilterForm(forms.Form):
+    stage = forms.ChoiceField(
+        label=_("Stage"), required=False, choices=[("", _("all stages")), *Stage.choices]
+    )
+
+
+class FlowsFilterForm(forms.Form):
+    since = forms.DateField(label=_("From"), required=False, widget=DateInput)
+    until = forms.DateField(label=_("To"), required=False, widget=DateInput)
+
+    def clean(self):
+        data = super().clean() or {}
+        if data.get("since") and data.get("until") and data["since"] > data["until"]:
+            self.add_error("until", _("The period ends before it starts."))
+        return data
+
+    def period(self) -> dict:
+        if not self.is_valid():
+            return {}
+        return {"since": self.cleaned_data["since"], "until": self.cleaned_data["until"]}
+
+
+class MessageForm(forms.Form):
+    body = forms.CharField(
+        label=_("Message"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class ReviewerForm(forms.Form):
+    email = forms.EmailField(label=_("Reviewer's e-mail"))
+
+
+class EraseForm(forms.Form):
+    reason = forms.CharField(label=_("Reason (optional)"), required=False, max_length=500)
+
+
+def case_ids(values: list[str]) -> list[int]:
+    """The chosen cases' ids (at most 200; what is not a number is left out)."""
+    return [int(value) for value in values[:200] if value.isdigit()]

@@ -1,12 +1,10 @@
-"""The stages an application moves through and who may make each move (no database here).
+"""The stages an application moves through and who may make each move.
 
 Invitation and visa are skipped for citizens of the states whose citizens enter Russia
-without a visa (the CIS agreements on visa-free travel: Armenia, Azerbaijan, Belarus,
-Kazakhstan, Kyrgyzstan, Moldova, Tajikistan, Uzbekistan)."""
+without a visa: `VisaFreeCitizenship`, data with its source (seeded by migration 0005, kept
+by operators in the admin)."""
 
-from edcluster.mobility.models import Stage
-
-VISA_FREE = frozenset({"AM", "AZ", "BY", "KZ", "KG", "MD", "TJ", "UZ"})
+from edcluster.mobility.models import Stage, VisaFreeCitizenship
 
 MAIN_PATH: tuple[str, ...] = (
     Stage.DRAFT,
@@ -32,14 +30,21 @@ REOPEN = "reopen"
 
 
 def needs_visa(citizenship: str) -> bool:
-    return str(citizenship).upper() not in VISA_FREE
+    """Whether a citizen of this country needs an invitation and a visa (one query)."""
+    return not VisaFreeCitizenship.objects.filter(country=str(citizenship).upper()).exists()
+
+
+def path_of(citizenship: str) -> list[str]:
+    """The main path of a citizen of this country (without the visa's stages if visa-free)."""
+    visa = needs_visa(citizenship)
+    return [stage for stage in MAIN_PATH if visa or stage not in VISA_STAGES]
 
 
 def next_stages(*, stage: str, citizenship: str, decision: str) -> list[str]:
     """The stages reachable from `stage` by anyone (before asking who moves)."""
     if stage in CLOSED:
         return []
-    path = [s for s in MAIN_PATH if needs_visa(citizenship) or s not in VISA_STAGES]
+    path = path_of(citizenship)
     index = path.index(stage) if stage in path else -1
     forward = path[index + 1 : index + 2] if index >= 0 else []
     if stage == Stage.DECIDED:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from edcluster.mobility import views, views_office
+from edcluster.mobility import views, views_case, views_office
 
 app_name = "mobility"
 urlpatterns = [
@@ -26,6 +26,14 @@ urlpatterns = [
         views.document_file,
         name="file",
     ),
+    path("applications/<int:application_id>/messages/", views_case.message_post, name="message"),
+    path("applications/<int:application_id>/nominate/", views_case.nominate, name="nominate"),
+    path("applications/<int:application_id>/score/", views_case.score, name="score"),
+    path("applications/<int:application_id>/delete/", views_case.erase, name="erase"),
+    path("my-data/", views_case.own_data, name="own_data"),
+    path("intakes/<int:intake_id>/review/", views_office.intake_review, name="review"),
     path("cases/", views_office.cases, name="cases"),
+    path("cases/move/", views_office.bulk_move, name="bulk_move"),
+    path("cases/deadlines/", views_office.board, name="board"),
     path("flows/", views_office.flows, name="flows"),
 ]

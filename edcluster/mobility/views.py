@@ -9,15 +9,16 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from edcluster.accounts.auth import AuthenticatedHttpRequest
 from edcluster.core.forms import add_service_errors
 from edcluster.core.http import HttpRequest
+from edcluster.core.models import in_language
 from edcluster.mobility import forms, selectors, services
-from edcluster.mobility.models import ApplicantProfile, Application, Consent, Stage
+from edcluster.mobility.models import ApplicantProfile, Application, Consent
 from edcluster.mobility.views_files import file_response
+from edcluster.mobility.views_work import case_work_context
 
 
 def intake_list(request: HttpRequest) -> HttpResponse:
@@ -35,8 +36,19 @@ def intake_list(request: HttpRequest) -> HttpResponse:
 
 
 def intake_detail(request: HttpRequest, intake_id: int) -> HttpResponse:
+    """The intake with its programme's description and a link to it in the catalog; the
+    button to apply only for would-be applicants (not the offices' staff nor operators)."""
     intake = selectors.access_intake(user=request.user, intake_id=intake_id)
-    return TemplateResponse(request, "mobility/intake.html", {"intake": intake})
+    product = intake.offering.product
+    context = {
+        "intake": intake,
+        "product": product,
+        "description": in_language(product.description_ru, product.description_en),
+        "can_apply": intake.is_open and not selectors.offices_of(user=request.user),
+        "is_reviewer": selectors.reviews_intake(user=request.user, intake_id=intake.pk),
+        "is_office": selectors.offices_of(user=request.user),
+    }
+    return TemplateResponse(request, "mobility/intake.html", context)
 
 
 @login_required
@@ -45,7 +57,7 @@ def apply(request: AuthenticatedHttpRequest, intake_id: int) -> HttpResponse:
     intake = selectors.access_intake(user=request.user, intake_id=intake_id)
     if not ApplicantProfile.objects.filter(user=request.user).exists():
         return redirect(f"{reverse('mobility:profile')}?next={request.path}")
-    form = forms.ApplyForm(request.POST or None)
+    form = forms.ApplyForm(request.POST or None, host_id=intake.host_id)
     status = 200
     if request.method == "POST":
         if form.is_valid():
@@ -112,8 +124,7 @@ def case_page(
     for move in moves:
         form = bound.get(move) or forms.MoveForm(initial={"to": move})
         shown = [form[name] for name in forms.MoveForm.FIELDS_OF.get(move, ())]
-        label = Stage(move).label if move in Stage.values else _("reopen")
-        move_forms.append((move, label, form, shown))
+        move_forms.append((move, forms.ACTION_LABELS.get(move, move), form, shown))
     context = {
         "application": application,
         "history": selectors.application_history(application),
@@ -127,6 +138,7 @@ def case_page(
         "check_form": bound.get("check") or forms.CheckForm(),
         "warning": services.passport_warning(application),
         "refusal": refusal,
+        **case_work_context(request, application, office=office, bound=bound),
     }
     template = "mobility/application.html" + ("#case" if request.htmx else "")
     return TemplateResponse(request, template, context, status=status)

@@ -1,33 +1,122 @@
-"""The host's international office: the queue by stage, checking documents; the operators'
-flows by country."""
+"""The host's international office: the queue by stage with bulk moves, the deadline board,
+checking documents, the intake's reviewers and ranking; the operators' flows by country."""
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from edcluster.accounts.auth import AuthenticatedHttpRequest
+from edcluster.accounts.models import User
+from edcluster.accounts.selectors import can_edit_organization, organization_ids_of
 from edcluster.core.forms import add_service_errors
 from edcluster.mobility import forms, selectors, services
-from edcluster.mobility.models import Stage
 from edcluster.mobility.views import case_page
 
 
 @login_required
 def cases(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """The queue: counts by stage, and the cases of the chosen stage (htmx: the list only)."""
+    """The queue: a stage filter (a select with each stage's count) and its cases, each with
+    the applicant's passport name and the host (htmx: the list only); several cases can be
+    moved on at once."""
     queue = selectors.case_queue(viewer=request.user)
-    stage = request.GET.get("stage", "")
-    stage = stage if stage in Stage.values else ""
-    found = selectors.application_list(viewer=request.user, stage=stage).exclude(
-        applicant_id=request.user.pk
-    )
+    form = forms.CaseFilterForm(request.GET or None)
+    form.fields["stage"].choices = [  # type: ignore[attr-defined]
+        ("", _("all stages")),
+        *[(code, f"{label} ({count})") for code, label, count in queue],
+    ]
+    stage = form.cleaned_data["stage"] if form.is_valid() else ""
+    found = selectors.application_list(viewer=request.user, stage=stage, office=True)
     page = Paginator(found, 50).get_page(request.GET.get("page"))
     template = "mobility/cases.html" + ("#results" if request.htmx else "")
-    return TemplateResponse(request, template, {"queue": queue, "stage": stage, "page": page})
+    context = {"form": form, "stage": stage, "page": page, "total": sum(c for *_, c in queue)}
+    return TemplateResponse(request, template, context)
+
+
+@login_required
+@require_POST
+def bulk_move(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Move the chosen cases to their next stage where each one's preconditions hold; the
+    page lists the cases moved and each refused one with its reason."""
+    ids = forms.case_ids(request.POST.getlist("ids"))
+    if not ids:
+        return TemplateResponse(
+            request,
+            "mobility/bulk_result.html",
+            {"moved": [], "refused": [], "empty": True},
+            status=400,
+        )
+    chosen = list(
+        selectors.application_visible(viewer=request.user)
+        .filter(pk__in=ids)
+        .select_related("host")
+        .order_by("pk")
+    )
+    unseen = sorted(set(ids) - {application.pk for application in chosen})
+    result = services.applications_move_next(applications=chosen, actor=request.user)
+    refused = result.refused + [(pk, _("No such case.")) for pk in unseen]
+    return TemplateResponse(
+        request,
+        "mobility/bulk_result.html",
+        {"moved": result.moved, "refused": refused, "empty": False},
+        status=200 if result.moved or not refused else 409,
+    )
+
+
+@login_required
+def board(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The deadline board: open cases by their next legal deadline, overdue first, with the
+    rule; all, overdue only or due within 7 days."""
+    within = {"overdue": -1, "7": 7}.get(request.GET.get("within", ""))
+    rows = selectors.deadline_board(viewer=request.user, within=within)
+    return TemplateResponse(
+        request,
+        "mobility/board.html",
+        {"rows": rows, "within": request.GET.get("within", "")},
+    )
+
+
+@login_required
+def intake_review(request: AuthenticatedHttpRequest, intake_id: int) -> HttpResponse:
+    """The intake's scoresheet, reviewers (assigned by the host's editors) and ranking list,
+    for the host's staff, operators and the assigned reviewers."""
+    intake = selectors.access_intake(user=request.user, intake_id=intake_id)
+    editor = can_edit_organization(user=request.user, organization=intake.host)
+    staff = (
+        request.user.is_operator
+        or organization_ids_of(user=request.user).filter(organization_id=intake.host_id).exists()
+    )
+    if not (staff or selectors.reviews_intake(user=request.user, intake_id=intake.pk)):
+        raise PermissionDenied
+    form = forms.ReviewerForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if not editor:
+            raise PermissionDenied
+        if form.is_valid():
+            reviewer = User.objects.filter(email__iexact=form.cleaned_data["email"]).first()
+            if reviewer is None:
+                form.add_error("email", _("Nobody has an account with this e-mail."))
+            else:
+                try:
+                    services.reviewer_assign(intake=intake, reviewer=reviewer, actor=request.user)
+                except ValidationError as error:
+                    add_service_errors(form, error)
+                else:
+                    return redirect("mobility:review", intake.pk)
+        status = 400
+    context = {
+        "intake": intake,
+        "criteria": intake.criteria.all(),
+        "reviewers": selectors.reviewers_of(intake_id=intake.pk),
+        "ranking": selectors.intake_ranking(intake=intake),
+        "form": form if editor else None,
+    }
+    return TemplateResponse(request, "mobility/review.html", context, status=status)
 
 
 @login_required
@@ -59,6 +148,10 @@ def document_check(
 
 @login_required
 def flows(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """Applications, acceptances and arrivals by citizenship (operators)."""
-    rows = selectors.flows_by_country(viewer=request.user)
-    return TemplateResponse(request, "mobility/flows.html", {"rows": rows})
+    """Applications started in a period, acceptances and arrivals by citizenship, named in
+    the reader's language, with their totals (operators)."""
+    form = forms.FlowsFilterForm(request.GET or None)
+    rows = selectors.flows_by_country(viewer=request.user, **form.period())
+    status = 400 if form.is_bound and not form.is_valid() else 200
+    context = {"rows": rows, "total": selectors.flows_total(rows), "form": form}
+    return TemplateResponse(request, "mobility/flows.html", context, status=status)

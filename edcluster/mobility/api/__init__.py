@@ -2,8 +2,8 @@
 
 from ninja import Router
 
-from edcluster.mobility.api import applications, intakes
+from edcluster.mobility.api import applications, intakes, work
 
 router = Router(tags=["mobility"])
-for topic in (intakes, applications):
+for topic in (intakes, applications, work):
     router.add_router("", topic.router)

@@ -22,6 +22,7 @@ router = Router()
 CategoryEnum = api_enum("MobilityCategory", Category)
 StageEnum = api_enum("MobilityStage", Stage)
 DecisionEnum = api_enum("MobilityDecision", Application.Decision)
+ReasonEnum = api_enum("MobilityDecisionReason", Application.Reason)
 EntriesEnum = api_enum("VisaEntries", Visa.Entries)
 WRITE_ERRORS = errors(400, 401, 403, 404, 409, 422)
 
@@ -36,12 +37,16 @@ class ApplicationIn(In):
     category: CategoryEnum  # type: ignore[valid-type]
     planned_arrival: date
     planned_departure: date
+    condition_id: int | None = Field(
+        None, description="A partner's nomination under this agreement condition (its quota)"
+    )
 
 
 class TransitionIn(In):
     to: str = Field(..., max_length=24, description="A stage, or `reopen` (operators)")
     reason: str = Field("", max_length=5000)
     decision: DecisionEnum | None = None  # type: ignore[valid-type]
+    decision_reason: ReasonEnum | None = None  # type: ignore[valid-type]
     reasons: str = Field("", max_length=5000, description="The decision's reasons")
     requested_on: date | None = None
     number: str = Field("", max_length=40, description="The invitation's number")
@@ -115,6 +120,7 @@ def create_application(request: AuthenticatedHttpRequest, payload: ApplicationIn
         category=str(payload.category),
         planned_arrival=payload.planned_arrival,
         planned_departure=payload.planned_departure,
+        condition_id=payload.condition_id,
     )
     return Status(201, application_detail(request, application))
 
@@ -139,7 +145,8 @@ def transition_application(
     application = selectors.access_application(user=request.user, application_id=application_id)
     data = {key: value for key, value in payload.dict().items() if value not in (None, "")}
     data = {
-        key: str(value) if key in ("decision", "entries") else value for key, value in data.items()
+        key: str(value) if key in ("decision", "decision_reason", "entries") else value
+        for key, value in data.items()
     }
     application = services.application_move(
         application=application, to=payload.to, actor=request.user, data=data
@@ -199,9 +206,9 @@ def get_document_file(request: AuthenticatedHttpRequest, application_id: int, do
     "/applications/{application_id}/scores", response={200: ApplicationOut, **WRITE_ERRORS}
 )
 def score_application(request: AuthenticatedHttpRequest, application_id: int, payload: ScoreIn):
-    """A reviewer's score (0–10) on a criterion of the intake's scoresheet."""
+    """An assigned reviewer's score (0–10) on a criterion of the intake's scoresheet."""
     application = selectors.access_application(user=request.user, application_id=application_id)
-    if not selectors.works_cases_of(user=request.user, application=application):
+    if not selectors.reviews_intake(user=request.user, intake_id=application.intake_id):
         raise PermissionDenied
     criterion = Criterion.objects.filter(pk=payload.criterion_id, intake=application.intake).first()
     if criterion is None:

@@ -114,7 +114,13 @@ def list_case_counts(request: AuthenticatedHttpRequest):
     ]
 
 
-@router.get("/stats/countries", response={200: list[FlowOut], **errors(401, 403)})
-def list_flows(request: AuthenticatedHttpRequest):
-    """Applications, acceptances and arrivals by citizenship; operators only."""
-    return selectors.flows_by_country(viewer=request.user)
+class PeriodIn(In):
+    since: date | None = None
+    until: date | None = None
+
+
+@router.get("/stats/countries", response={200: list[FlowOut], **errors(401, 403, 422)})
+def list_flows(request: AuthenticatedHttpRequest, period: Query[PeriodIn]):
+    """Applications started in the period, their acceptances and arrivals, by citizenship;
+    operators only."""
+    return selectors.flows_by_country(viewer=request.user, since=period.since, until=period.until)

@@ -74,11 +74,20 @@ class ApplicationOut(Schema):
     planned_arrival: date
     planned_departure: date
     decision: str
-    decision_reasons: str
+    decision_reason: str
+    decision_reasons: str = Field(description="The comment on the decision")
+    nominated_by: str | None = Field(None, description="The nominating partner's slug")
+    condition_id: int | None = None
+    academic_year: str
 
     @staticmethod
     def resolve_host(application: Application) -> str:
         return application.host.slug
+
+    @staticmethod
+    def resolve_nominated_by(application: Application) -> str | None:
+        partner = application.nominated_by
+        return partner.slug if partner is not None else None
 
     @staticmethod
     def resolve_citizenship(application: Application) -> str:
@@ -106,7 +115,7 @@ class DeadlineOut(Schema):
 
     @staticmethod
     def resolve_source(deadline: Deadline) -> str:
-        return deadline.rule.source if deadline.rule else ""
+        return deadline.rule.source_text if deadline.rule else ""
 
     @staticmethod
     def resolve_checked_on(deadline: Deadline) -> date | None:
@@ -144,6 +153,7 @@ class StageCountOut(Schema):
 
 class FlowOut(Schema):
     citizenship: str
+    country_name: str
     applications: int
     accepted: int
     arrived: int
@@ -153,3 +163,29 @@ class RankedOut(Schema):
     application_id: int
     score: Decimal
     reviewers: int
+
+
+class BoardRowOut(Schema):
+    application_id: int
+    event: str
+    label: str
+    due_on: date
+    overdue: bool
+    rule_source: str
+
+
+class BulkRefusalOut(Schema):
+    id: int
+    reason: str
+
+
+class BulkOut(Schema):
+    moved: list[ApplicationOut]
+    refused: list[BulkRefusalOut]
+
+
+class MessageOut(Schema):
+    id: int
+    from_office: bool
+    body: str
+    sent_at: datetime

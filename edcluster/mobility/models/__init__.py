@@ -21,7 +21,14 @@ from edcluster.mobility.models.chain import (
     Score,
     Visa,
 )
-from edcluster.mobility.models.rules import CalendarDay, DeadlineRule, Reminder, WorkCalendar
+from edcluster.mobility.models.rules import (
+    CalendarDay,
+    DeadlineRule,
+    Reminder,
+    VisaFreeCitizenship,
+    WorkCalendar,
+)
+from edcluster.mobility.models.work import IntakeReviewer, Message
 
 __all__ = [
     "ApplicantProfile",
@@ -37,12 +44,15 @@ __all__ = [
     "DocumentRequirement",
     "Enrolment",
     "Intake",
+    "IntakeReviewer",
     "Invitation",
+    "Message",
     "Registration",
     "Reminder",
     "Score",
     "Stage",
     "StageChange",
     "Visa",
+    "VisaFreeCitizenship",
     "WorkCalendar",
 ]

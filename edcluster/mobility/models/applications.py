@@ -125,16 +125,55 @@ class Application(TimeStampedModel):
         _("stage"), max_length=24, choices=Stage.choices, default=Stage.DRAFT, db_index=True
     )
     stage_since = models.DateTimeField(_("in this stage since"))
+
+    class Reason(models.TextChoices):
+        MEETS = "meets", _("meets the admission requirements")
+        RANKED_BELOW = "ranked_below", _("ranked below the places available")
+        LANGUAGE = "language", _("language level below the requirement")
+        DOCUMENTS = "documents", _("documents do not meet the requirements")
+        PROFILE = "profile", _("education does not match the programme")
+        OTHER = "other", _("other (see the comment)")
+
     decision = models.CharField(_("decision"), max_length=12, choices=Decision.choices, blank=True)
-    decision_reasons = models.TextField(_("reasons for the decision"), blank=True)
+    decision_reason = models.CharField(
+        _("reason for the decision"), max_length=16, choices=Reason.choices, blank=True
+    )
+    decision_reasons = models.TextField(_("comment on the decision"), blank=True)
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
     is_demo = models.BooleanField(_("demo"), default=False)
+    # A nomination by a foreign partner under a cooperation condition of an agreement (its
+    # quota of the academic year is used while the case is open).
+    nominated_by = models.ForeignKey(
+        "organizations.Organization",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="mobility_nominations",
+        verbose_name=_("nominating partner"),
+    )
+    condition = models.ForeignKey(
+        "partnerships.CooperationCondition",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="mobility_nominations",
+        verbose_name=_("agreement condition"),
+    )
+    academic_year = models.CharField(_("academic year"), max_length=9, blank=True)
+    over_quota_reason = models.TextField(_("reason for exceeding the quota"), blank=True)
+    files_purged_at = models.DateTimeField(_("files deleted"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("application")
         verbose_name_plural = _("applications")
         ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["host", "stage"], name="mobility_app_host_stage")]
+        indexes = [
+            models.Index(fields=["host", "stage"], name="mobility_app_host_stage"),
+            # The queues' order (newest move first), for all cases and a member's.
+            models.Index(fields=["-stage_since", "-id"], name="mobility_app_queue"),
+            models.Index(fields=["host", "-stage_since", "-id"], name="mobility_app_host_queue"),
+            models.Index(fields=["created_at"], name="mobility_app_created"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(planned_departure__gt=F("planned_arrival")),
@@ -144,6 +183,10 @@ class Application(TimeStampedModel):
                 fields=["applicant", "intake"],
                 condition=~Q(stage__in=["withdrawn", "cancelled"]),
                 name="application_one_open_per_intake",
+            ),
+            models.CheckConstraint(
+                condition=Q(condition__isnull=True) | Q(nominated_by__isnull=False),
+                name="application_condition_with_nominator",
             ),
         ]
 

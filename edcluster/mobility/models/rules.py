@@ -1,10 +1,14 @@
 """Russian deadlines as data (each rule with its source and the day it was checked), the
 working-day calendar, and the reminders already sent."""
 
+from functools import cached_property
+
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
 
+from edcluster.core.models import in_language
 from edcluster.mobility.models.applications import Application
 
 
@@ -36,7 +40,8 @@ class DeadlineRule(models.Model):
     citizenships = models.CharField(
         _("citizenships"), max_length=200, blank=True, help_text=_("ISO codes, comma-separated.")
     )
-    source = models.TextField(_("source"))
+    source = models.TextField(_("source (English)"))
+    source_ru = models.TextField(_("source (Russian)"), blank=True)
     checked_on = models.DateField(_("checked on"))
 
     class Meta:
@@ -47,9 +52,34 @@ class DeadlineRule(models.Model):
     def __str__(self) -> str:
         return self.code
 
+    @cached_property
+    def citizenship_codes(self) -> frozenset[str]:
+        return frozenset(
+            code.strip().upper() for code in self.citizenships.split(",") if code.strip()
+        )
+
     @property
-    def citizenship_codes(self) -> set[str]:
-        return {code.strip().upper() for code in self.citizenships.split(",") if code.strip()}
+    def source_text(self) -> str:
+        """The source in the reader's language."""
+        return in_language(self.source_ru, self.source)
+
+
+class VisaFreeCitizenship(models.Model):
+    """A citizenship whose holders enter Russia without a visa: invitation and visa are
+    skipped for them. Data, with its source, as the deadline rules are."""
+
+    country = CountryField(_("citizenship"), unique=True)
+    source = models.TextField(_("source (English)"))
+    source_ru = models.TextField(_("source (Russian)"), blank=True)
+    checked_on = models.DateField(_("checked on"))
+
+    class Meta:
+        verbose_name = _("visa-free citizenship")
+        verbose_name_plural = _("visa-free citizenships")
+        ordering = ["country"]
+
+    def __str__(self) -> str:
+        return str(self.country)
 
 
 class WorkCalendar(models.Model):

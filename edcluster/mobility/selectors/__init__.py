@@ -9,13 +9,21 @@ from edcluster.mobility.selectors.access import (
     intake_visible,
     is_closed,
     may_act_on,
+    reviews_intake,
     works_cases_of,
+)
+from edcluster.mobility.selectors.board import (
+    BoardRow,
+    deadline_board,
+    intakes_reviewed_by,
+    reviewers_of,
 )
 from edcluster.mobility.selectors.deadlines import (
     Deadline,
     application_deadlines,
     calendar_for,
     next_deadline,
+    visa_free_codes,
     working_days_add,
 )
 from edcluster.mobility.selectors.reports import (
@@ -23,13 +31,19 @@ from edcluster.mobility.selectors.reports import (
     application_list,
     case_queue,
     flows_by_country,
+    flows_total,
     hosts_intakes,
     intake_list,
     intake_ranking,
     offices_of,
+    organization_by_slug,
 )
 
 __all__ = [
+    "BoardRow",
+    "deadline_board",
+    "intakes_reviewed_by",
+    "reviewers_of",
     "Deadline",
     "access_application",
     "access_document",
@@ -42,14 +56,18 @@ __all__ = [
     "calendar_for",
     "case_queue",
     "flows_by_country",
+    "flows_total",
+    "reviews_intake",
     "intake_list",
     "intake_ranking",
     "intake_visible",
     "is_closed",
     "may_act_on",
     "next_deadline",
+    "visa_free_codes",
     "hosts_intakes",
     "offices_of",
+    "organization_by_slug",
     "working_days_add",
     "works_cases_of",
 ]

@@ -4,10 +4,19 @@ and work all. Anyone else gets 404. Intakes open to applications are public."""
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from edcluster.accounts.selectors import organization_ids_editable, organization_ids_of
-from edcluster.mobility.models import Application, Document, Intake, Stage
+from edcluster.mobility.models import (
+    Application,
+    Document,
+    DocumentKind,
+    DocumentRequirement,
+    Intake,
+    IntakeReviewer,
+    Stage,
+)
 from edcluster.mobility.pipeline import (
     APPLICANT_MOVES,
     CLOSED,
@@ -35,15 +44,37 @@ def access_intake(*, user, intake_id: int) -> Intake:
 
 
 def application_visible(*, viewer) -> QuerySet[Application]:
-    """Operators: all; an applicant: their own; host staff: their member's cases."""
+    """Operators: all; an applicant: their own; host staff: their member's cases; an
+    intake's reviewers: its submitted cases; a nominating partner's staff: its nominations."""
     applications = Application.objects.all()
     if not viewer.is_authenticated:
         return applications.none()
     if viewer.is_operator:
         return applications
-    return applications.filter(
-        Q(applicant_id=viewer.pk) | Q(host__in=organization_ids_of(user=viewer))
+    mine = organization_ids_of(user=viewer)
+    seen = Q(applicant_id=viewer.pk) | Q(host__in=mine) | Q(nominated_by__in=mine)
+    # Only a reviewer's queries carry the reviewers' clause (the office's queue stays lean).
+    reviewed = list(
+        IntakeReviewer.objects.filter(reviewer_id=viewer.pk).values_list("intake_id", flat=True)
     )
+    if reviewed:
+        seen |= Q(intake__in=reviewed) & ~Q(stage=Stage.DRAFT)
+    return applications.filter(seen)
+
+
+def reviews_intake(*, user, intake_id: int) -> bool:
+    """Whether the user is one of the intake's assigned reviewers."""
+    return (
+        user.is_authenticated
+        and IntakeReviewer.objects.filter(intake_id=intake_id, reviewer_id=user.pk).exists()
+    )
+
+
+# Files a reviewer never opens: the passport and the health documents (issue 20).
+def _withheld_from_reviewers(document: Document) -> bool:
+    if document.kind == DocumentKind.PASSPORT:
+        return True
+    return DocumentRequirement.objects.filter(kind=document.kind, is_health=True).exists()
 
 
 def works_cases_of(*, user, application: Application) -> bool:
@@ -59,7 +90,11 @@ def access_application(*, user, application_id: int, for_write: bool = False) ->
     """A case the user may read (404 otherwise); with `for_write`, work as the office (403)."""
     application = get_object_or_404(
         application_visible(viewer=user).select_related(
-            "intake__offering__product", "host", "applicant__applicant_profile"
+            "intake__offering__product",
+            "host",
+            "applicant__applicant_profile",
+            "nominated_by",
+            "condition__version__agreement",
         ),
         pk=application_id,
     )
@@ -97,6 +132,13 @@ def access_document(*, user, application_id: int, document_id: int) -> Document:
     application = access_application(user=user, application_id=application_id)
     document = get_object_or_404(application.documents.defer("content"), pk=document_id)
     document.application = application
+    only_partner_or_reviewer = not (
+        application.applicant_id == user.pk
+        or user.is_operator
+        or organization_ids_of(user=user).filter(organization_id=application.host_id).exists()
+    )
+    if only_partner_or_reviewer and _withheld_from_reviewers(document):
+        raise Http404
     return document
 
 

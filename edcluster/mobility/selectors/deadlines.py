@@ -11,9 +11,15 @@ from edcluster.mobility.models import (
     CalendarDay,
     DeadlineRule,
     Stage,
+    VisaFreeCitizenship,
     WorkCalendar,
 )
 from edcluster.mobility.pipeline import needs_visa
+
+
+def visa_free_codes() -> frozenset[str]:
+    """The visa-free citizenships, read once for a list of cases."""
+    return frozenset(VisaFreeCitizenship.objects.values_list("country", flat=True))
 
 
 @dataclass(frozen=True)
@@ -55,7 +61,8 @@ def deadline_from(anchor: date, rule: DeadlineRule, calendar: Calendar) -> date:
 def rule_for(event: str, citizenship: str, rules: list[DeadlineRule]) -> DeadlineRule | None:
     """The rule of the event naming this citizenship, else the event's general rule."""
     of_event = [rule for rule in rules if rule.event == event]
-    specific = [rule for rule in of_event if str(citizenship).upper() in rule.citizenship_codes]
+    code = str(citizenship).upper()
+    specific = [rule for rule in of_event if code in rule.citizenship_codes]
     general = [rule for rule in of_event if not rule.citizenship_codes]
     return next(iter(specific or general), None)
 
@@ -69,7 +76,9 @@ class Deadline:
     rule: DeadlineRule | None
 
 
-def _anchors(application: Application) -> dict[str, tuple[date | None, bool]]:
+def _anchors(
+    application: Application, visa_free: frozenset[str] | None = None
+) -> dict[str, tuple[date | None, bool]]:
     """Each event's anchor date (None while unknown) and whether the event is done."""
     arrival = getattr(application, "arrival", None)
     visa = getattr(application, "visa", None)
@@ -80,7 +89,12 @@ def _anchors(application: Application) -> dict[str, tuple[date | None, bool]]:
     anchors: dict[str, tuple[date | None, bool]] = {
         DeadlineRule.Event.REGISTRATION: (border, registration is not None),
     }
-    if needs_visa(application.citizenship):
+    visa_needed = (
+        needs_visa(application.citizenship)
+        if visa_free is None
+        else str(application.citizenship) not in visa_free
+    )
+    if visa_needed:
         invited = hasattr(application, "invitation")
         anchors[DeadlineRule.Event.INVITATION] = (application.planned_arrival, invited)
         requested = bool(visa and visa.extension_requested_on)
@@ -92,16 +106,23 @@ def _anchors(application: Application) -> dict[str, tuple[date | None, bool]]:
 
 
 def application_deadlines(
-    application: Application, *, rules: list[DeadlineRule] | None = None
+    application: Application,
+    *,
+    rules: list[DeadlineRule] | None = None,
+    calendar: Calendar | None = None,
+    visa_free: frozenset[str] | None = None,
 ) -> tuple[list[Deadline], Calendar]:
-    """The application's dated deadlines, soonest first, and the calendar they were counted in."""
+    """The application's dated deadlines, soonest first, and the calendar they were counted in
+    (a list of cases passes the rules, a calendar of the years it spans and the visa-free
+    citizenships, read once)."""
     rules = list(DeadlineRule.objects.all()) if rules is None else rules
     anchors = {
         event: (anchor, done)
-        for event, (anchor, done) in _anchors(application).items()
+        for event, (anchor, done) in _anchors(application, visa_free).items()
         if anchor is not None
     }
-    chosen = {event: rule_for(event, application.citizenship, rules) for event in anchors}
+    citizenship = str(application.citizenship).upper()  # a Country made once, not per event
+    chosen = {event: rule_for(event, citizenship, rules) for event in anchors}
     # The years a working-day count can reach (a few weeks either side of its anchor).
     years = {
         day.year
@@ -109,7 +130,8 @@ def application_deadlines(
         if (rule := chosen[event]) is not None and rule.unit == DeadlineRule.Unit.WORKING
         for day in (anchor - timedelta(days=60), anchor + timedelta(days=60))
     }
-    calendar = calendar_for(years) if years else Calendar({}, frozenset())
+    if calendar is None:
+        calendar = calendar_for(years) if years else Calendar({}, frozenset())
     found = []
     if application.stage == Stage.DRAFT:
         found.append(

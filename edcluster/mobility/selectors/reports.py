@@ -3,15 +3,19 @@ intake's ranking. No list carries a passport number."""
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+from django_countries.fields import Country
 
 from edcluster.accounts.selectors import organization_ids_of
 from edcluster.core.selectors import require_operator
 from edcluster.mobility.models import Application, Criterion, Intake, Score, Stage, StageChange
 from edcluster.mobility.selectors.access import application_visible, intake_visible
+from edcluster.organizations.models import Organization
 
 
 def intake_list(*, viewer, query: str = "", host: str = "") -> QuerySet[Intake]:
@@ -26,15 +30,35 @@ def intake_list(*, viewer, query: str = "", host: str = "") -> QuerySet[Intake]:
     return intakes.order_by("deadline", "pk")
 
 
-def application_list(*, viewer, stage: str = "", mine: bool = False) -> QuerySet[Application]:
-    """The cases the viewer may read, newest first (no passport data selected)."""
-    applications = application_visible(viewer=viewer)
+def office_cases(*, viewer) -> QuerySet[Application]:
+    """The cases the viewer's office works or follows, not their own: their members' (hosted)
+    and their partners' nominations; all for operators. One indexed condition where it can be
+    (the hosts'), not the OR of every way to see a case."""
+    if viewer.is_operator:
+        return Application.objects.exclude(applicant_id=viewer.pk)
+    mine = organization_ids_of(user=viewer)
+    cases = Application.objects.filter(host__in=mine)
+    if Application.objects.filter(nominated_by__in=mine).exists():
+        cases = Application.objects.filter(Q(host__in=mine) | Q(nominated_by__in=mine))
+    return cases.exclude(applicant_id=viewer.pk)
+
+
+def application_list(
+    *, viewer, stage: str = "", mine: bool = False, office: bool = False
+) -> QuerySet[Application]:
+    """The cases the viewer may read (`office`: those of their office's queue), newest first
+    (no passport data selected)."""
+    applications = office_cases(viewer=viewer) if office else application_visible(viewer=viewer)
     if mine:
         applications = applications.filter(applicant_id=viewer.pk)
     if stage:
         applications = applications.filter(stage=stage)
-    return applications.select_related("intake__offering__product", "host", "applicant").order_by(
-        "-stage_since", "-pk"
+    return (
+        applications.select_related(
+            "intake__offering__product", "host", "applicant__applicant_profile"
+        )
+        .defer("applicant__applicant_profile__passport_number")
+        .order_by("-stage_since", "-pk")
     )
 
 
@@ -62,8 +86,7 @@ def case_queue(*, viewer) -> list[tuple[str, str, int]]:
         raise PermissionDenied
     counts = Counter(
         dict(
-            application_visible(viewer=viewer)
-            .exclude(applicant_id=viewer.pk)
+            office_cases(viewer=viewer)
             .values_list("stage")
             .annotate(n=Count("pk"))
             .values_list("stage", "n")
@@ -83,16 +106,29 @@ class Flow:
     accepted: int
     arrived: int
 
+    @property
+    def country_name(self) -> str:
+        """The country's name in the reader's language."""
+        return str(Country(self.citizenship).name) or self.citizenship
+
 
 ARRIVED_STAGES = (Stage.ARRIVED, Stage.REGISTERED, Stage.ENROLLED, Stage.COMPLETED)
 
 
-def flows_by_country(*, viewer) -> list[Flow]:
-    """Applications, acceptances and arrivals by citizenship, for operators (largest first)."""
+def flows_by_country(*, viewer, since: date | None = None, until: date | None = None) -> list[Flow]:
+    """Applications started in the period (either end open), their acceptances and arrivals,
+    by citizenship, for operators (largest first)."""
     require_operator(user=viewer)
+    applications = Application.objects.all()
+    # Bounds as instants (the day's start in the site's zone), so the index on `created_at`
+    # serves and no row's date is computed.
+    if since:
+        applications = applications.filter(created_at__gte=_day_start(since))
+    if until:
+        applications = applications.filter(created_at__lt=_day_start(until + timedelta(days=1)))
     rows: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
     for citizenship, decision, stage, n in (
-        Application.objects.values_list("citizenship", "decision", "stage")
+        applications.values_list("citizenship", "decision", "stage")
         .annotate(n=Count("pk"))
         .order_by()
     ):
@@ -102,6 +138,20 @@ def flows_by_country(*, viewer) -> list[Flow]:
         row[2] += n if stage in ARRIVED_STAGES else 0
     flows = [Flow(country, *counts) for country, counts in rows.items()]
     return sorted(flows, key=lambda flow: (-flow.applications, flow.citizenship))
+
+
+def _day_start(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def flows_total(flows: list[Flow]) -> Flow:
+    """The flows' sum (its citizenship blank)."""
+    return Flow(
+        "",
+        sum(flow.applications for flow in flows),
+        sum(flow.accepted for flow in flows),
+        sum(flow.arrived for flow in flows),
+    )
 
 
 @dataclass(frozen=True)
@@ -134,3 +184,7 @@ def intake_ranking(*, intake: Intake) -> list[Ranked]:
         score = (weighted / total_weight).quantize(Decimal("0.01"))
         ranked.append(Ranked(application, score, len(reviewers[application.pk])))
     return sorted(ranked, key=lambda row: (row.reviewers == 0, -row.score, row.application.pk))
+
+
+def organization_by_slug(*, slug: str) -> Organization | None:
+    return Organization.objects.filter(slug=slug).first()

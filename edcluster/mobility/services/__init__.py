@@ -10,6 +10,16 @@ from edcluster.mobility.services.applications import (
     passport_warning,
     profile_save,
 )
+from edcluster.mobility.services.cases import (
+    BulkResult,
+    application_erase,
+    applications_move_next,
+    applications_purge,
+    is_erasable,
+    message_send,
+    next_main_stage,
+    own_data,
+)
 from edcluster.mobility.services.documents import (
     MAX_BYTES,
     document_check,
@@ -17,14 +27,31 @@ from edcluster.mobility.services.documents import (
     document_upload,
     file_type,
 )
-from edcluster.mobility.services.intakes import criterion_add, intake_create, score_set
+from edcluster.mobility.services.intakes import (
+    criterion_add,
+    intake_create,
+    reviewer_assign,
+    reviewer_remove,
+    score_set,
+)
+from edcluster.mobility.services.nominations import (
+    academic_year_of,
+    application_nominate,
+    may_nominate,
+)
 from edcluster.mobility.services.reminders import deadlines_remind
 
 __all__ = [
     "MAX_BYTES",
+    "BulkResult",
     "MoveNotAllowed",
+    "academic_year_of",
     "application_create",
+    "application_erase",
     "application_move",
+    "application_nominate",
+    "applications_move_next",
+    "applications_purge",
     "checklist_build",
     "consent_in_force",
     "consents_set",
@@ -35,7 +62,14 @@ __all__ = [
     "document_upload",
     "file_type",
     "intake_create",
+    "is_erasable",
+    "may_nominate",
+    "message_send",
+    "next_main_stage",
+    "own_data",
     "passport_warning",
     "profile_save",
+    "reviewer_assign",
+    "reviewer_remove",
     "score_set",
 ]

@@ -27,6 +27,11 @@ from edcluster.mobility.models import (
 )
 from edcluster.mobility.pipeline import REOPEN, needs_visa
 from edcluster.mobility.selectors import allowed_moves, may_act_on
+from edcluster.mobility.services.nominations import (
+    application_nominate,
+    holds_place,
+    nomination_follow,
+)
 
 
 class MoveNotAllowed(Exception):
@@ -115,9 +120,16 @@ def checklist_build(application: Application) -> list[Document]:
 
 @transaction.atomic
 def application_create(
-    *, applicant, intake: Intake, category: str, planned_arrival: date, planned_departure: date
+    *,
+    applicant,
+    intake: Intake,
+    category: str,
+    planned_arrival: date,
+    planned_departure: date,
+    condition_id: int | None = None,
 ) -> Application:
-    """A draft application of the applicant to an open intake, with its checklist."""
+    """A draft application of the applicant to an open intake, with its checklist; naming an
+    agreement's condition makes it a nomination under that condition's quota."""
     profile = ApplicantProfile.objects.filter(user=applicant).first()
     if profile is None:
         raise ValidationError(_("Fill in your applicant profile first."))
@@ -145,6 +157,10 @@ def application_create(
     )
     checklist_build(application)
     audit_record(actor=applicant, verb="mobility.application_created", target=application)
+    if condition_id is not None:
+        application = application_nominate(
+            application=application, actor=applicant, condition_id=condition_id
+        )
     return application
 
 
@@ -197,11 +213,18 @@ def _check_documents(application: Application, data: dict) -> None:
 
 
 def _decide(application: Application, data: dict) -> None:
-    _need(data, "decision", "reasons")
+    """The decision with its reason (one of the standard reasons, shown in the reader's
+    language) and, for "other", a comment."""
+    _need(data, "decision", "decision_reason")
     if data["decision"] not in Application.Decision.values:
         raise ValidationError({"decision": _("Choose accepted, waitlisted or rejected.")})
+    if data["decision_reason"] not in Application.Reason.values:
+        raise ValidationError({"decision_reason": _("Choose one of the reasons.")})
+    if data["decision_reason"] == Application.Reason.OTHER:
+        _need(data, "reasons")
     application.decision = data["decision"]
-    application.decision_reasons = data["reasons"]
+    application.decision_reason = data["decision_reason"]
+    application.decision_reasons = data.get("reasons", "")
     application.decided_at = timezone.now()
 
 
@@ -275,6 +298,7 @@ def application_move(
     allowed = allowed_moves(user=actor, application=application)
     if to not in allowed:
         raise MoveNotAllowed(allowed)
+    held_before = holds_place(application)
     PRECONDITIONS.get(to, lambda application, data: None)(application, data)
     before = application.stage
     target = _reopened_stage(application) if to == REOPEN else to
@@ -295,6 +319,7 @@ def application_move(
         target=application,
         data={"from": before, "to": target},
     )
+    nomination_follow(application, held_before=held_before, actor=actor)
     return application
 
 

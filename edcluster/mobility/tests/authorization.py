@@ -8,11 +8,15 @@ from edcluster.mobility.tests.authorization_support import (
     apply_form,
     arrange,
     case_state,
+    cases_state,
     document_state,
+    messages_state,
     move_form,
+    nomination_state,
     path,
     profile_form,
     profiles_state,
+    reviewers_state,
     scores_state,
     upload_form,
 )
@@ -20,6 +24,9 @@ from edcluster.testing.authorization import (
     ANON,
     APPLICANT,
     OPERATOR,
+    OUTSIDER,
+    SUSPENDED,
+    VIEWER,
     Case,
     everyone,
     fixed,
@@ -43,6 +50,35 @@ ACT_API = statuses(401, 404, 403, 200, 200, 200) | {APPLICANT: 200}
 OFFICE_PAGE = statuses(302, 404, 403, 302, 302, 302) | {APPLICANT: 403}
 OFFICE_API = statuses(401, 404, 403, 200, 200, 200) | {APPLICANT: 403}
 EVERY_SIGNED_IN_PAGE = everyone(200) | {ANON: 302}
+# Scoring: only the intake's assigned reviewer (Acme's viewer).
+REVIEWER_PAGE = statuses(302, 404, 302, 403, 403, 403) | {APPLICANT: 403}
+REVIEWER_API = statuses(401, 404, 200, 403, 403, 403) | {APPLICANT: 403}
+# Nominating with an unknown condition: 400 naming it for who may nominate, nothing stored.
+NOMINATE_PAGE = statuses(302, 404, 403, 400, 400, 400) | {APPLICANT: 403, SUSPENDED: 403}
+NOMINATE_API = statuses(401, 404, 403, 400, 400, 400) | {APPLICANT: 400, SUSPENDED: 403}
+# Deleting an open case: refused (400) to its applicant and operators, 403 to the office.
+ERASE_PAGE = statuses(302, 404, 403, 403, 403, 400) | {APPLICANT: 400}
+ERASE_API = statuses(401, 404, 403, 403, 403, 400) | {APPLICANT: 400}
+REVIEW_PAGE = statuses(302, 403, 200, 200, 200, 200) | {APPLICANT: 403}
+MESSAGE_API = statuses(401, 404, 403, 201, 201, 201) | {APPLICANT: 201}
+
+
+def message_form(ctx, persona: str) -> dict:
+    return {"body": "When does the review end?"}
+
+
+def reviewer_form(ctx, persona: str) -> dict:
+    return {"email": ctx.users[OUTSIDER].email}
+
+
+def bulk_form(ctx, persona: str) -> dict:
+    return {"ids": [ctx.mobility_application_id]}
+
+
+def nominate_form(ctx, persona: str) -> dict:
+    return {"condition_id": 999999}
+
+
 EVERY_SIGNED_IN_API = everyone(200) | {ANON: 401}
 
 PAGES: dict[str, list[Case]] = {
@@ -111,6 +147,67 @@ PAGES: dict[str, list[Case]] = {
     ],
     "mobility:file": [Case("GET", path(DOCUMENT + "file/"), READ_PAGE)],
     "mobility:cases": [Case("GET", fixed("/en/mobility/cases/"), EVERY_SIGNED_IN_PAGE)],
+    # The case is submitted with documents missing: every visible case is refused (409).
+    "mobility:bulk_move": [
+        Case(
+            "POST",
+            fixed("/en/mobility/cases/move/"),
+            everyone(409) | {ANON: 302},
+            data=bulk_form,
+            state=cases_state,
+        )
+    ],
+    "mobility:board": [Case("GET", fixed("/en/mobility/cases/deadlines/"), EVERY_SIGNED_IN_PAGE)],
+    "mobility:message": [
+        Case(
+            "POST",
+            path(CASE + "messages/"),
+            ACT_PAGE,
+            data=message_form,
+            state=messages_state,
+            writers=OFFICE | {APPLICANT},
+        )
+    ],
+    "mobility:nominate": [
+        Case(
+            "POST",
+            path(CASE + "nominate/"),
+            NOMINATE_PAGE,
+            data=nominate_form,
+            state=nomination_state,
+        )
+    ],
+    "mobility:score": [
+        Case(
+            "POST",
+            path(CASE + "score/"),
+            REVIEWER_PAGE,
+            data=lambda ctx, persona: {f"criterion_{ctx.mobility_criterion_id}": "7"},
+            state=scores_state,
+            writers={VIEWER},
+        )
+    ],
+    "mobility:erase": [
+        Case(
+            "POST",
+            path(CASE + "delete/"),
+            ERASE_PAGE,
+            data=lambda ctx, persona: {},
+            state=cases_state,
+        )
+    ],
+    "mobility:own_data": [Case("GET", fixed("/en/mobility/my-data/"), EVERY_SIGNED_IN_PAGE)],
+    "mobility:review": [
+        Case("GET", path("/en/mobility/intakes/{ctx.mobility_intake_id}/review/"), REVIEW_PAGE),
+        Case(
+            "POST",
+            path("/en/mobility/intakes/{ctx.mobility_intake_id}/review/"),
+            statuses(302, 403, 403, 302, 302, 302) | {APPLICANT: 403},
+            data=reviewer_form,
+            state=reviewers_state,
+            writers=OFFICE,
+        ),
+    ],
     "mobility:flows": [
         Case("GET", fixed("/en/mobility/flows/"), everyone(403) | {ANON: 302, OPERATOR: 200})
     ],
@@ -197,13 +294,72 @@ API: dict[str, list[Case]] = {
         Case(
             "POST",
             path(API_CASE + "/scores"),
-            OFFICE_API,
+            REVIEWER_API,
             json=True,
             data=lambda ctx, persona: {"criterion_id": ctx.mobility_criterion_id, "value": 7},
             state=scores_state,
+            writers={VIEWER},
+        )
+    ],
+    "POST /api/mobility/applications/{application_id}/nomination": [
+        Case(
+            "POST",
+            path(API_CASE + "/nomination"),
+            NOMINATE_API,
+            json=True,
+            data=nominate_form,
+            state=nomination_state,
+        )
+    ],
+    "GET /api/mobility/applications/{application_id}/messages": [
+        Case("GET", path(API_CASE + "/messages"), READ_API)
+    ],
+    "POST /api/mobility/applications/{application_id}/messages": [
+        Case(
+            "POST",
+            path(API_CASE + "/messages"),
+            MESSAGE_API,
+            json=True,
+            data=message_form,
+            state=messages_state,
+            writers=OFFICE | {APPLICANT},
+        )
+    ],
+    "POST /api/mobility/applications/{application_id}/erase": [
+        Case(
+            "POST",
+            path(API_CASE + "/erase"),
+            ERASE_API,
+            json=True,
+            data=lambda ctx, persona: {"reason": ""},
+            state=cases_state,
+        )
+    ],
+    "GET /api/mobility/deadlines": [
+        Case("GET", fixed("/api/mobility/deadlines"), EVERY_SIGNED_IN_API)
+    ],
+    "POST /api/mobility/cases/move": [
+        Case(
+            "POST",
+            fixed("/api/mobility/cases/move"),
+            EVERY_SIGNED_IN_API,
+            json=True,
+            data=bulk_form,
+            state=cases_state,
+        )
+    ],
+    "POST /api/mobility/intakes/{intake_id}/reviewers": [
+        Case(
+            "POST",
+            path("/api/mobility/intakes/{ctx.mobility_intake_id}/reviewers"),
+            statuses(401, 403, 403, 204, 204, 204),
+            json=True,
+            data=reviewer_form,
+            state=reviewers_state,
             writers=OFFICE,
         )
     ],
+    "GET /api/mobility/me/data": [Case("GET", fixed("/api/mobility/me/data"), EVERY_SIGNED_IN_API)],
     "GET /api/mobility/cases": [Case("GET", fixed("/api/mobility/cases"), EVERY_SIGNED_IN_API)],
     "GET /api/mobility/stats/countries": [
         Case(

@@ -13,7 +13,14 @@ from django.utils import timezone
 
 from edcluster.mobility import services
 from edcluster.mobility.demo import PDF
-from edcluster.mobility.models import ApplicantProfile, Application, Document, Score
+from edcluster.mobility.models import (
+    ApplicantProfile,
+    Application,
+    Document,
+    IntakeReviewer,
+    Message,
+    Score,
+)
 from edcluster.mobility.tests.factories import (
     application_make,
     intake_make,
@@ -52,6 +59,8 @@ def arrange(ctx: Context) -> None:
     ctx.mobility_criterion_id = services.criterion_add(
         intake=intake, actor=operator_user(), name="Grades", weight=Decimal(2)
     ).pk
+    # Acme's viewer is the intake's assigned reviewer: the only one who scores.
+    services.reviewer_assign(intake=intake, reviewer=ctx.users[VIEWER], actor=operator_user())
 
 
 def profile_fields(name: str) -> dict:
@@ -115,3 +124,24 @@ def scores_state(ctx: Context) -> list:
 
 def path(template: str):
     return lambda ctx: template.format(ctx=ctx)
+
+
+def messages_state(ctx: Context) -> int:
+    return Message.objects.filter(application_id=ctx.mobility_application_id).count()
+
+
+def reviewers_state(ctx: Context) -> list:
+    return sorted(
+        IntakeReviewer.objects.filter(intake_id=ctx.mobility_intake_id).values_list(
+            "reviewer_id", flat=True
+        )
+    )
+
+
+def nomination_state(ctx: Context) -> tuple:
+    application = Application.objects.get(pk=ctx.mobility_application_id)
+    return application.condition_id, application.nominated_by_id
+
+
+def cases_state(ctx: Context) -> list:
+    return sorted(Application.objects.values_list("pk", "stage"))

@@ -142,15 +142,31 @@ def test_the_office_queue_and_the_operators_flows(intake, applicant, member_view
     assert client_of(member_viewer).get(f"{BASE}/stats/countries").status_code == 403
     flows = client_of(operator).get(f"{BASE}/stats/countries").json()
     assert flows == [
-        {"citizenship": "CN", "applications": 1, "accepted": 0, "arrived": 0},
-        {"citizenship": "KZ", "applications": 1, "accepted": 0, "arrived": 0},
+        {
+            "citizenship": "CN",
+            "country_name": "Китай",
+            "applications": 1,
+            "accepted": 0,
+            "arrived": 0,
+        },
+        {
+            "citizenship": "KZ",
+            "country_name": "Казахстан",
+            "applications": 1,
+            "accepted": 0,
+            "arrived": 0,
+        },
     ]
+    later = client_of(operator).get(f"{BASE}/stats/countries?since=2999-01-01").json()
+    assert later == []
 
 
 def test_the_ranking_weighs_the_criteria(intake, member_editor):
     from decimal import Decimal
 
     from edcluster.mobility import services
+
+    services.reviewer_assign(intake=intake, reviewer=member_editor, actor=member_editor)
 
     grades = services.criterion_add(
         intake=intake, actor=member_editor, name="Grades", weight=Decimal(3)

@@ -130,15 +130,28 @@ def test_a_decision_needs_its_reasons(intake, applicant, member_editor):
             actor=member_editor,
             data={"decision": "rejected"},
         )
+    assert list(error.value.message_dict) == ["decision_reason"]
+    with pytest.raises(ValidationError) as error:  # "other" needs the comment
+        services.application_move(
+            application=application,
+            to=Stage.DECIDED,
+            actor=member_editor,
+            data={"decision": "rejected", "decision_reason": "other"},
+        )
     assert list(error.value.message_dict) == ["reasons"]
     decided = services.application_move(
         application=application,
         to=Stage.DECIDED,
         actor=member_editor,
-        data={"decision": "rejected", "reasons": "The transcript shows no mathematics."},
+        data={
+            "decision": "rejected",
+            "decision_reason": "other",
+            "reasons": "The transcript shows no mathematics.",
+        },
     )
-    assert (decided.decision, decided.decision_reasons) == (
+    assert (decided.decision, decided.decision_reason, decided.decision_reasons) == (
         "rejected",
+        "other",
         "The transcript shows no mathematics.",
     )
     # A rejected applicant cannot confirm.

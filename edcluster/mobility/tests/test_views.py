@@ -91,10 +91,14 @@ def test_the_office_rejects_with_a_reason_and_decides(organization, member_edito
     missing = office.post(url, {"to": "decided", "decision": "accepted"})
     assert missing.status_code == 400
     assert "This step needs this field." in missing.content.decode()
-    decided = office.post(url, {"to": "decided", "decision": "accepted", "reasons": "Strong CV"})
+    decided = office.post(
+        url,
+        {"to": "decided", "decision": "accepted", "decision_reason": "meets", "reasons": "Strong"},
+    )
     assert decided.status_code == 302
     page = client_of(applicant).get(f"/en/mobility/applications/{application.pk}/")
-    assert "Strong CV" in page.content.decode()
+    assert "meets the admission requirements" in page.content.decode()
+    assert "Meets" not in page.content.decode()  # the reason is a choice, not stored text
 
 
 def test_the_status_page_is_an_htmx_fragment_too(organization):
