@@ -52,9 +52,10 @@ def test_demo_quality():
     assert rated.values("order").distinct().count() == 3
     assert rated.count() == 4  # the first order has two products: one row each
     for feedback in rated.select_related("order", "author"):
-        assert feedback.author.memberships.filter(
-            organization=feedback.order.buyer_organization_id
-        ).exists()
+        author, order = feedback.author, feedback.order
+        assert author is not None
+        assert order is not None
+        assert author.memberships.filter(organization=order.buyer_organization_id).exists()
         index = QualityIndex.objects.get(product=feedback.product_id, cycle=feedback.cycle)
         assert index.inputs["employers"]["n"] >= 1
     assert QualityIndex.objects.filter(value__isnull=False).count() == 10
