@@ -159,6 +159,7 @@ def test_the_order_page_shows_the_form_to_the_buyer_and_the_feedback_to_readers(
     assert 'id="employer-feedback"' not in client.get(page).content.decode()
     assert client.post(rate, {"rating": "4"}).status_code == 403
     client.force_login(outsider)
+    assert f'href="{page}#employer-feedback"' in client.get("/en/quality/").content.decode()
     shown = client.get(page).content.decode()
     assert 'id="employer-feedback"' in shown
     assert f'action="{rate}"' in shown
@@ -169,6 +170,7 @@ def test_the_order_page_shows_the_form_to_the_buyer_and_the_feedback_to_readers(
     response = client.post(rate, {"rating": "4", "comment": "Well taught"})
     assert response.status_code == 302
     assert response["Location"].endswith("#employer-feedback")
+    assert f'href="{page}#employer-feedback"' not in client.get("/en/quality/").content.decode()
     client.force_login(member_editor)
     seen = client.get(page).content.decode()
     assert "Well taught" in seen
