@@ -245,8 +245,8 @@ def test_every_apps_rows_are_collected_lowest_layer_first():
         "partnerships",
         "mobility",
         "projects",
-        "quality",
         "sales",
+        "quality",
     ]
 
 

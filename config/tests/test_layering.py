@@ -3,7 +3,7 @@
 Rules, each failure naming the file, line and rule:
 1. core imports no domain app (it is the kernel: base models, audit, runs, sections, helpers).
 2. An app imports only apps below it: core → accounts → organizations → skills → catalog, demand
-   → matching → partnerships → projects, mobility, sales, quality → analytics → workspaces.
+   → matching → partnerships → projects, mobility, sales → quality → analytics → workspaces.
 3. From another domain app, only its public surface: `models`, `services`, `selectors` (modules
    or packages), and `accounts.auth` (who is calling: every router's authentication). Never its
    views, api, forms, templatetags, tasks, urls or admin.

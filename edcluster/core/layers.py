@@ -12,7 +12,8 @@ LAYERS: list[set[str]] = [
     {"catalog", "demand"},
     {"matching"},
     {"partnerships"},
-    {"projects", "mobility", "sales", "quality"},
+    {"projects", "mobility", "sales"},
+    {"quality"},  # employers rate the training they bought: quality reads sales, never back
     {"analytics"},
     {"workspaces"},
 ]

@@ -12,7 +12,7 @@ class QualityConfig(AppConfig):
         from edcluster.core.demo import demo_seeder_register
         from edcluster.quality import facets
         from edcluster.quality.demo import demo_quality_seeder
-        from edcluster.quality.sections import product_quality
+        from edcluster.quality.sections import order_feedback, product_quality
 
         demo_seeder_register("quality.quality", demo_quality_seeder)
         sections.register(
@@ -21,6 +21,13 @@ class QualityConfig(AppConfig):
             order=70,
             template="quality/product_section.html",
             context=product_quality,
+        )
+        sections.register(
+            "sales.order",
+            name="quality.order_feedback",
+            order=50,
+            template="quality/order_section.html",
+            context=order_feedback,
         )
         facets.register()
         schedule.register(

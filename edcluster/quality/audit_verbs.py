@@ -11,5 +11,6 @@ audit_verbs_register(
         "quality.review_submitted": pgettext_lazy("audit log", "expert review submitted"),
         "quality.links_created": pgettext_lazy("audit log", "feedback links made"),
         "quality.employer_feedback": pgettext_lazy("audit log", "employer's feedback given"),
+        "quality.order_feedback": pgettext_lazy("audit log", "buyer's feedback on an order given"),
     }
 )

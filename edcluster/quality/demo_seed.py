@@ -1,8 +1,9 @@
 """The demo's quality records: two more experts, ten demo products reviewed (one with a
 divergence and a third review), learners' feedback on six runs (four with five answers or
-more), and employers' feedback on three accepted offers (made through matching's services when
-the demo has none). Scores come from a fixed seed; idempotent: a product already reviewed, a
-run already answered and an offer already rated are left alone."""
+more), employers' feedback on three accepted offers (made through matching's services when
+the demo has none) and on the three orders members bought in the sales demo (by the buyer's
+staff). Scores come from a fixed seed; idempotent: a product already reviewed, a run already
+answered and an offer or order already rated are left alone."""
 
 import random
 from datetime import timedelta
@@ -24,6 +25,8 @@ from edcluster.quality.models import (
     FeedbackLink,
     ReviewAssignment,
 )
+from edcluster.sales.models import Order
+from edcluster.sales.selectors import ORDER_DONE
 
 DEMO_PASSWORD = "tomsk-demo-2026"  # the organizations seeder's, for the experts added here
 EXPERTS = [
@@ -159,6 +162,32 @@ def _employers_seed(rng: random.Random, operator: User | None) -> int:
     return rated
 
 
+def _orders_seed(rng: random.Random, operator: User | None) -> int:
+    """The buyers' feedback on the sales demo's orders members bought and received."""
+    rated = 0
+    bought = Order.objects.filter(
+        number__startswith="DEMO-M", buyer_organization__isnull=False, status__in=ORDER_DONE
+    ).order_by("number")
+    for order in bought[:3]:
+        if EmployerFeedback.objects.filter(order=order).exists():
+            continue
+        staff = (
+            User.objects.filter(memberships__organization=order.buyer_organization_id)
+            .order_by("pk")
+            .first()
+        )
+        if staff is None:
+            continue
+        services.order_feedback_give(
+            order=order,
+            actor=staff,
+            rating=rng.choice((3, 4, 5)),
+            comment="Обучение по заказу помогло команде. (Демонстрационная запись.)",
+        )
+        rated += 1
+    return rated
+
+
 @transaction.atomic
 def seed(options: DemoOptions) -> Seeded:
     rng = random.Random(21)
@@ -167,12 +196,13 @@ def seed(options: DemoOptions) -> Seeded:
     reviewed = _reviews_seed(rng, operator, cycle)
     answered = _learners_seed(rng, operator)
     rated = _employers_seed(rng, operator)
+    orders = _orders_seed(rng, operator)
     indices = services.indices_recompute(cycle=cycle)
     lines = [f"Experts: {', '.join(email for email, _first, _last in EXPERTS)}"]
     return Seeded(
         summary=(
             f"quality: {reviewed} products reviewed, {answered} learners' answers, "
-            f"{rated} employers' ratings, {indices} indices"
+            f"{rated} employers' ratings of offers and {orders} of orders, {indices} indices"
         ),
         lines=lines if options.logins else [],
     )

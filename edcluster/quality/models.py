@@ -1,6 +1,7 @@
 """Quality of the cluster's products: the scoresheet experts review against (versioned), their
 assignments and reviews, learners' answers through one-time links, employers' feedback on
-accepted offers, and the quality index per product and cycle kept with its inputs."""
+accepted offers and delivered orders, and the quality index per product and cycle kept with
+its inputs."""
 
 from django.conf import settings
 from django.db import models
@@ -224,11 +225,27 @@ class LearnerAnswer(models.Model):
 
 
 class EmployerFeedback(models.Model):
-    """An employer's rating of training it accepted (an accepted offer), once per offer, by the
-    employer's staff."""
+    """An employer's rating of training it accepted or bought, by the employer's staff: once per
+    accepted offer (`offer`), or once per delivered order (`order`), exactly one of the two.
+    An order with several products gets the same rating recorded once for each of its
+    products (one row per order and product), so the index reads employers per product as it
+    does for offers."""
 
     offer = models.OneToOneField(
-        "matching.Offer", on_delete=models.CASCADE, related_name="+", verbose_name=_("offer")
+        "matching.Offer",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("offer"),
+    )
+    order = models.ForeignKey(
+        "sales.Order",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("order"),
     )
     product = models.ForeignKey("catalog.Product", on_delete=models.CASCADE, related_name="+")
     rating = models.PositiveSmallIntegerField(_("rating"))
@@ -243,10 +260,23 @@ class EmployerFeedback(models.Model):
         verbose_name = _("employer's feedback")
         verbose_name_plural = _("employers' feedback")
         indexes = [models.Index(fields=["cycle", "product", "rating"])]
-        constraints = [score_check("rating", "employer_rating_scale")]
+        constraints = [
+            score_check("rating", "employer_rating_scale"),
+            models.CheckConstraint(
+                condition=Q(offer__isnull=False, order__isnull=True)
+                | Q(offer__isnull=True, order__isnull=False),
+                name="employer_feedback_offer_or_order",
+            ),
+            models.UniqueConstraint(
+                fields=["order", "product"],
+                condition=Q(order__isnull=False),
+                name="employer_feedback_once_per_order_product",
+            ),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.offer_id}: {self.rating}"
+        source = f"offer {self.offer_id}" if self.offer_id else f"order {self.order_id}"
+        return f"{source}: {self.rating}"
 
 
 class RatingTotals(models.Model):

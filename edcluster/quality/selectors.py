@@ -47,6 +47,8 @@ from edcluster.quality.models import (
     ReviewAssignment,
     ReviewScore,
 )
+from edcluster.sales import selectors as sales_selectors
+from edcluster.sales.models import Order
 
 LEARNERS_MIN = 5
 DIVERGENCE = 2  # points apart on a criterion that ask for a third review
@@ -287,7 +289,7 @@ def employer_feedback_of(*, offer: Offer) -> EmployerFeedback | None:
 
 def offers_to_rate(*, user) -> QuerySet[Offer]:
     """Accepted offers of the user's organizations as employers, not rated yet."""
-    rated = EmployerFeedback.objects.values("offer_id")
+    rated = EmployerFeedback.objects.filter(offer__isnull=False).values("offer_id")
     return (
         Offer.objects.filter(
             status=Offer.Status.ACCEPTED,
@@ -296,6 +298,35 @@ def offers_to_rate(*, user) -> QuerySet[Offer]:
         .exclude(pk__in=rated)
         .select_related("product", "request")
     )
+
+
+def access_order_for_feedback(*, user, order_id: int) -> Order:
+    """An order the user reads (404 otherwise) whose buyer's staff they are (403)."""
+    order = sales_selectors.access_order(user=user, order_id=order_id)
+    if not sales_selectors.is_order_buyer(user=user, order=order):
+        raise PermissionDenied
+    return order
+
+
+def order_feedback_of(*, order: Order) -> EmployerFeedback | None:
+    """The buyer's feedback on the order (its first product's row: the rating and comment are
+    the same on each)."""
+    return EmployerFeedback.objects.filter(order=order).order_by("pk").first()
+
+
+def may_rate_order(*, user, order: Order) -> bool:
+    """The user is on the buyer's staff of a delivered order not rated yet."""
+    return (
+        sales_selectors.order_done(order)
+        and sales_selectors.is_order_buyer(user=user, order=order)
+        and not EmployerFeedback.objects.filter(order=order).exists()
+    )
+
+
+def orders_to_rate(*, user) -> QuerySet[Order]:
+    """Delivered orders the user's organizations bought, not rated yet."""
+    rated = EmployerFeedback.objects.filter(order__isnull=False).values("order_id")
+    return sales_selectors.orders_done_bought_by(user=user).exclude(pk__in=rated)
 
 
 def product_index(*, product: Product) -> QualityIndex | None:

@@ -41,6 +41,7 @@ def _home(request, *, assign_form=None, status: int = 200) -> HttpResponse:
         "assign_form": assign_form or (_assign_form() if operator else None),
         "runs": runs[:50] if runs is not None else [],
         "offers": selectors.offers_to_rate(user=user)[:50],
+        "orders": selectors.orders_to_rate(user=user).order_by("-status_on", "-pk")[:50],
     }
     return TemplateResponse(request, "quality/home.html", context, status=status)
 

@@ -1,18 +1,23 @@
 """The feedback pages: a run's links and results for its owners, an employer's rating of an
-accepted offer, and the learner's one-time form (no account)."""
+accepted offer or of a delivered order (a section of the order page), and the learner's
+one-time form (no account)."""
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.views.decorators.http import require_POST
 
 from edcluster.accounts.auth import AuthenticatedHttpRequest
 from edcluster.catalog.selectors import can_edit_product
+from edcluster.core import sections
 from edcluster.core.forms import add_service_errors
 from edcluster.core.http import HttpRequest
 from edcluster.quality import forms, selectors, services
 from edcluster.quality.questions import questions
+from edcluster.quality.sections import ORDER_FEEDBACK
 
 
 def _run_page(request, offering, *, form=None, status: int = 200) -> HttpResponse:
@@ -83,6 +88,32 @@ def rate_offer(request: AuthenticatedHttpRequest, offer_id: int) -> HttpResponse
         status = 409
     context = {"offer": offer, "given": given, "form": form}
     return TemplateResponse(request, "quality/rate.html", context, status=status)
+
+
+@login_required
+@require_POST
+def rate_order(request: AuthenticatedHttpRequest, order_id: int) -> HttpResponse:
+    """The buyer's rating of a delivered order, once; errors shown on the order page again."""
+    order = selectors.access_order_for_feedback(user=request.user, order_id=order_id)
+    form = forms.EmployerFeedbackForm(request.POST)
+    status = 400
+    if form.is_valid():
+        try:
+            services.order_feedback_give(
+                order=order,
+                actor=request.user,
+                rating=form.cleaned_data["rating"],
+                comment=form.cleaned_data["comment"],
+            )
+        except services.QualityConflict as conflict:
+            form.add_error(None, conflict)
+            status = 409
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            return redirect(reverse("sales:order", args=[order.pk]) + "#employer-feedback")
+    sections.bind(request, ORDER_FEEDBACK, form)
+    return sections.render_page("sales.order", request, order, status=status)
 
 
 def answer(request: HttpRequest, token: str) -> HttpResponse:

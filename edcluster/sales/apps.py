@@ -12,6 +12,7 @@ class SalesConfig(AppConfig):
         from edcluster.core.demo import demo_seeder_register
         from edcluster.sales.demo import demo_sales_seeder
         from edcluster.sales.sections import product_order_training
+        from edcluster.sales.views.orders import order_page
 
         demo_seeder_register("sales.orders", demo_sales_seeder)
         sections.register(
@@ -21,3 +22,6 @@ class SalesConfig(AppConfig):
             template="sales/product_section.html",
             context=product_order_training,
         )
+        # The order page, for the apps above that add sections to it (quality's feedback) and
+        # show it again with their form's errors.
+        sections.register_page("sales.order", order_page)

@@ -1,8 +1,11 @@
 """The demo cluster's sales: 60 orders over three years of the demo catalog's products, bought
 in Kazakhstan, China, Uzbekistan, Mongolia, India, other Russian regions and Tomsk, one import
 (a foreign online course bought by a member), part-paid and cancelled ones among them, and the
-exchange rates of their dates marked "demo values" (invented, not the Bank of Russia's).
-Idempotent: the demo's orders are numbered DEMO-…, and a second run adds nothing."""
+exchange rates of their dates marked "demo values" (invented, not the Bank of Russia's); three
+orders members bought from other members and received (their staff rate them in quality's
+demo); three licences (other Russian regions and abroad, one in force: the product adopted
+there). Idempotent: the demo's orders are numbered DEMO-…, the licences found by licensee, and a
+second run adds nothing."""
 
 import random
 from datetime import date, timedelta
@@ -15,7 +18,7 @@ from edcluster.catalog.models import Product
 from edcluster.core.demo import DemoOptions, Seeded
 from edcluster.organizations.models import Organization
 from edcluster.sales import services
-from edcluster.sales.models import ExchangeRate, Order
+from edcluster.sales.models import ExchangeRate, Licence, Order
 from edcluster.sales.services.flows import in_home_region
 
 DEMO_SOURCE = "demo values"
@@ -171,6 +174,112 @@ def demo_sales_seed() -> int:
     return Order.objects.filter(number__startswith="DEMO-").count()
 
 
+# Members' staff who buy training from other members (the demo's employer logins).
+MEMBER_BUYERS = ("siberian-petrochemical", "siberian-digital", "tpu")
+DEMO_NOTE = "Демонстрационная запись: заказ и его суммы выдуманы."
+
+
+def _member_order(number: str, buyer: Organization, products: list[Product], end: str) -> None:
+    order = services.order_create(
+        actor=None,
+        buyer=services.buyer_fields(
+            kind="member", organization=buyer, name="", country="", region=""
+        ),
+        product=products[0],
+        number=number,
+        note=DEMO_NOTE,
+        on=date(2026, 2, 16),
+    )
+    for product in products:
+        services.line_add(
+            order=order,
+            actor=None,
+            product=product,
+            quantity=Decimal(12),
+            unit="learners",
+            unit_price=Decimal(35000),
+            currency="RUB",
+        )
+    order = services.order_move(order=order, actor=None, to="signed", on=date(2026, 3, 2))
+    order = services.order_move(order=order, actor=None, to="delivered", on=date(2026, 5, 29))
+    if end == "delivered":
+        return
+    services.payment_add(
+        order=order,
+        actor=None,
+        paid_on=date(2026, 6, 15),
+        amount=Decimal(12 * 35000 * len(products)),
+        currency="RUB",
+    )
+    order = services.order_move(order=order, actor=None, to="paid", on=date(2026, 6, 15))
+    if end == "closed":
+        services.order_move(order=order, actor=None, to="closed", on=date(2026, 6, 30))
+
+
+@transaction.atomic
+def demo_member_orders_seed() -> int:
+    """Three orders members bought from other members' Tomsk products, delivered, paid and
+    closed (the first of two products); the number made."""
+    products = _products()
+    made = 0
+    for index, slug in enumerate(MEMBER_BUYERS):
+        number = f"DEMO-M{index + 1:02d}"
+        buyer = Organization.objects.filter(slug=slug, status="admitted").first()
+        if buyer is None or Order.objects.filter(number=number).exists():
+            continue
+        theirs = [p for p in products if not p.owners.filter(pk=buyer.pk).exists()]
+        chosen = theirs[index * 2 : index * 2 + (2 if index == 0 else 1)]
+        if not chosen:
+            continue
+        _member_order(number, buyer, chosen, ("delivered", "paid", "closed")[index])
+        made += 1
+    return made
+
+
+# (licensee, country, region, activated): another Russian region, abroad.
+LICENCES = (
+    ("Кузбасский технопарк", "", "Кемеровская область", True),
+    ("СИБУР, Новосибирский филиал", "", "Новосибирская область", False),
+    ("Astana IT University", "KZ", "", False),
+)
+
+
+@transaction.atomic
+def demo_licences_seed() -> int:
+    """Three licences of the demo's Tomsk products, the first in force (activating it adopts the
+    product in its region, through the catalog's service); the number made."""
+    products = _products()[5:8]
+    made = 0
+    for product, (licensee, country, region, active) in zip(products, LICENCES, strict=False):
+        if Licence.objects.filter(product=product, licensee_name=licensee).exists():
+            continue
+        licence = services.licence_create(
+            product=product,
+            actor=None,
+            fields={
+                "licensee_name": licensee,
+                "countries": [country] if country else [],
+                "regions": [region] if region else [],
+                "starts_on": date(2026, 1, 12),
+                "ends_on": date(2028, 12, 31),
+                "lump_sum": Decimal(600000),
+                "per_learner": Decimal(2500),
+                "currency": "RUB",
+                "learner_cap": 200,
+            },
+        )
+        if active:
+            services.licence_activate(licence=licence, actor=None, on=date(2026, 2, 1))
+        made += 1
+    return made
+
+
 def demo_sales_seeder(options: DemoOptions) -> Seeded:
-    made = demo_sales_seed()
-    return Seeded(summary=f"{Order.objects.count()} orders, {made} new")
+    made = demo_sales_seed() + demo_member_orders_seed()
+    licences = demo_licences_seed()
+    return Seeded(
+        summary=(
+            f"{Order.objects.count()} orders, {made} new; "
+            f"{Licence.objects.count()} licences, {licences} new"
+        )
+    )

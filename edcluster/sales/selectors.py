@@ -324,3 +324,34 @@ def document_response(document) -> HttpResponse:
     response["Content-Disposition"] = content_disposition_header(True, document.name)
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+# What quality (the layer above) reads of an order to take its buyer's feedback.
+ORDER_DONE = (Order.Status.DELIVERED, Order.Status.PAID, Order.Status.CLOSED)
+
+
+def order_done(order: Order) -> bool:
+    """The training was delivered: the order is delivered, paid or closed."""
+    return order.status in ORDER_DONE
+
+
+def is_order_buyer(*, user, order: Order) -> bool:
+    """The user is on the staff of the order's buying organization (a member)."""
+    if not user.is_authenticated or order.buyer_organization_id is None:
+        return False
+    mine = organization_ids_of(user=user)
+    return mine.filter(organization_id=order.buyer_organization_id).exists()
+
+
+def order_product_ids(order: Order) -> list[int]:
+    """The distinct products of the order's lines."""
+    return sorted(set(order.lines.values_list("product_id", flat=True)))
+
+
+def orders_done_bought_by(*, user) -> QuerySet[Order]:
+    """The delivered, paid or closed orders the user's organizations bought."""
+    if not user.is_authenticated:
+        return Order.objects.none()
+    return Order.objects.filter(
+        status__in=ORDER_DONE, buyer_organization__in=organization_ids_of(user=user)
+    )

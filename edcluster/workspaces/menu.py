@@ -69,10 +69,15 @@ def _quality(*, user, demand: bool) -> list[Link]:
 
 
 def _sales(*, member: bool) -> list[Link]:
-    """Orders and their revenue, for members' staff and operators."""
+    """Orders, licences and their revenue, for members' staff and operators (the cluster's
+    published figures are public: in the cluster's group)."""
     if not member:
         return []
-    return [_link(_("Orders"), "sales:list"), _link(_("Revenue reports"), "sales:reports")]
+    return [
+        _link(_("Orders"), "sales:list"),
+        _link(_("Licences"), "sales:licences"),
+        _link(_("Revenue reports"), "sales:reports"),
+    ]
 
 
 def _demand(*, demand: bool, requester: bool) -> Group:
@@ -107,6 +112,7 @@ def menu(*, user) -> list[Group]:
                 _link(_("Members"), "organizations:directory"),
                 _link(_("Skills"), "skills:taxonomy"),
                 _link(_("Joint projects"), "projects:list"),
+                _link(_("Export of education"), "sales:public"),
             ],
         ),
         _demand(demand=demand, requester=requester),

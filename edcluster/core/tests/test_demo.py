@@ -22,8 +22,8 @@ def test_the_apps_seeders_are_registered_lowest_layer_first():
         "partnerships.agreements",
         "projects.projects",
         "mobility.applications",
-        "quality.quality",
         "sales.orders",
+        "quality.quality",
     ]
     ranks = [LAYER[seeder.app] for seeder in seeders]
     assert ranks == sorted(ranks)

@@ -15,6 +15,7 @@ from edcluster.quality.api.schemas import (
     FeedbackFormOut,
     LinkOut,
     LinksIn,
+    OrderFeedbackOut,
     ResultsOut,
     ThanksOut,
 )
@@ -109,3 +110,29 @@ def give_employer_feedback(
         offer=offer, actor=request.user, rating=payload.rating, comment=payload.comment
     )
     return Status(201, feedback)
+
+
+@router.post(
+    "/orders/{order_id}/feedback",
+    response={201: OrderFeedbackOut, **errors(400, 401, 403, 404, 409, 422)},
+)
+@refusals
+def give_order_feedback(
+    request: AuthenticatedHttpRequest, order_id: int, payload: EmployerFeedbackIn
+):
+    """The buyer's rating of a delivered (paid, closed) order, once per order (409 after),
+    counted for each of its products."""
+    order = selectors.access_order_for_feedback(user=request.user, order_id=order_id)
+    rows = services.order_feedback_give(
+        order=order, actor=request.user, rating=payload.rating, comment=payload.comment
+    )
+    return Status(
+        201,
+        {
+            "order": order.pk,
+            "products": [row.product.slug for row in rows],
+            "rating": rows[0].rating,
+            "comment": rows[0].comment,
+            "created_at": rows[0].created_at,
+        },
+    )

@@ -138,6 +138,14 @@ class EmployerFeedbackOut(Schema):
     created_at: datetime
 
 
+class OrderFeedbackOut(Schema):
+    order: int
+    products: list[str]
+    rating: int
+    comment: str
+    created_at: datetime
+
+
 class IndexOut(Schema):
     product: str
     cycle: int | None

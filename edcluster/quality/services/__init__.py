@@ -2,7 +2,12 @@
 
 from edcluster.quality.services.criteria import criteria_set_create
 from edcluster.quality.services.errors import LinkUsed, QualityConflict
-from edcluster.quality.services.feedback import answer_give, employer_feedback_give, links_create
+from edcluster.quality.services.feedback import (
+    answer_give,
+    employer_feedback_give,
+    links_create,
+    order_feedback_give,
+)
 from edcluster.quality.services.index import index_recompute, indices_recompute
 from edcluster.quality.services.reviews import assignment_create, review_submit
 
@@ -16,5 +21,6 @@ __all__ = [
     "index_recompute",
     "indices_recompute",
     "links_create",
+    "order_feedback_give",
     "review_submit",
 ]

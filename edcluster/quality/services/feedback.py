@@ -1,12 +1,12 @@
 """Learners' and employers' feedback: one-time links an owner hands out (one answer each, kept
 apart from the link so the owner cannot tell who said what) and one rating per accepted offer
-by the employer's staff. Each answer recomputes the product's index."""
+or per delivered order by the employer's staff. Each answer recomputes the product's index."""
 
 import secrets
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -16,6 +16,8 @@ from edcluster.matching.models import Offer
 from edcluster.quality.models import QUESTIONS, EmployerFeedback, FeedbackLink, LearnerAnswer
 from edcluster.quality.services.errors import LinkUsed, QualityConflict
 from edcluster.quality.services.index import index_recompute, totals_add
+from edcluster.sales import selectors as sales_selectors
+from edcluster.sales.models import Order
 
 LINKS_MAX = 500
 
@@ -71,6 +73,8 @@ def employer_feedback_give(
         raise QualityConflict(_("Only an accepted offer is rated."))
     if EmployerFeedback.objects.select_for_update().filter(offer=offer).exists():
         raise QualityConflict(_("Your organization rated this offer already."))
+    if EmployerFeedback.objects.filter(order__origin_offer=offer).exists():
+        raise QualityConflict(_("Your organization rated the order made from this offer."))
     score = _score({"rating": rating}, "rating")
     feedback = EmployerFeedback.objects.create(
         offer=offer,
@@ -84,3 +88,48 @@ def employer_feedback_give(
     means = totals_add(cycle=feedback.cycle, employer=Decimal(score))
     index_recompute(product_id=feedback.product_id, cycle=feedback.cycle, means=means)
     return feedback
+
+
+@transaction.atomic
+def order_feedback_give(
+    *, order: Order, actor, rating: int, comment: str = ""
+) -> list[EmployerFeedback]:
+    """The buyer's rating of the training of a delivered (paid, closed) order: once per order
+    (409 after), recorded for each of its products; refused when the offer it came from was
+    rated already (the same training counted twice)."""
+    score = _score({"rating": rating}, "rating")
+    if not sales_selectors.order_done(order):
+        raise QualityConflict(_("An order is rated once its training is delivered."))
+    if EmployerFeedback.objects.filter(order=order).exists():
+        raise QualityConflict(_("Your organization rated this order already."))
+    if (
+        order.origin_offer_id
+        and EmployerFeedback.objects.filter(offer=order.origin_offer_id).exists()
+    ):
+        raise QualityConflict(_("Your organization rated the offer this order came from."))
+    product_ids = sales_selectors.order_product_ids(order)
+    if not product_ids:
+        raise QualityConflict(_("This order has no lines to rate."))
+    cycle = timezone.localdate().year
+    rows = [
+        EmployerFeedback(
+            order=order,
+            product_id=product_id,
+            rating=score,
+            comment=comment.strip()[:5000],
+            author=actor,
+            cycle=cycle,
+        )
+        for product_id in product_ids
+    ]
+    try:
+        with transaction.atomic():  # of two at once, the second meets the unique constraint
+            EmployerFeedback.objects.bulk_create(rows)
+    except IntegrityError:
+        raise QualityConflict(_("Your organization rated this order already.")) from None
+    audit_record(actor=actor, verb="quality.order_feedback", target=order, data={"rating": score})
+    for _row in rows:  # each product's row counts once in the cluster's mean, as reindexed
+        means = totals_add(cycle=cycle, employer=Decimal(score))
+    for product_id in product_ids:
+        index_recompute(product_id=product_id, cycle=cycle, means=means)
+    return list(EmployerFeedback.objects.filter(order=order).select_related("product"))

@@ -4,9 +4,13 @@ Acme's published product has a run and an open review assignment of the outsider
 arrangement makes an expert (the partner's editor is another expert, not assigned); Globex
 (the outsider's) accepted an offer of it. Operators assign and edit the scoresheet; the
 assigned expert alone submits; Acme's staff read its run's feedback and its editors make
-links; Globex's staff rate the offer; anyone with a link answers once."""
+links; Globex's staff rate the offer, and the delivered order it placed with Acme (Acme's staff
+and operators read that order, others do not find it); anyone with a link answers once."""
 
 from datetime import date
+from decimal import Decimal
+
+from django.utils import timezone
 
 from edcluster.catalog.tests.factories import published
 from edcluster.demand.tests.factories import request_make
@@ -21,6 +25,8 @@ from edcluster.quality.models import (
     ReviewAssignment,
 )
 from edcluster.quality.tests.factories import CODES, offering_make
+from edcluster.sales import services as sales_services
+from edcluster.sales.tests.factories import member_buyer, order_make
 from edcluster.testing.authorization import (
     ADMIN,
     ALL_PERSONAS,
@@ -69,6 +75,15 @@ def arrange(ctx: Context) -> None:
     ctx.quality_offer_id = Offer.objects.create(
         request=request, product=product, organization=ctx.organization, status="accepted"
     ).pk
+    order = order_make(
+        product,
+        buyer=member_buyer(globex),
+        lines=((Decimal(3), Decimal("500.00"), "RUB"),),
+        signed_on=timezone.localdate(),
+        number="Q-MATRIX-1",
+    )
+    sales_services.order_move(order=order, actor=None, to="delivered", on=timezone.localdate())
+    ctx.quality_order_id = order.pk
 
 
 def state(ctx: Context) -> tuple:
@@ -141,6 +156,11 @@ RUN_API_POST = statuses(401, 404, 403, 201, 201, 201)
 RATE_GET = statuses(302, 200, 403, 403, 403, 403) | NOT_EXPERT
 RATE_POST = statuses(302, 302, 403, 403, 403, 403) | NOT_EXPERT
 RATE_API = statuses(401, 201, 403, 403, 403, 403) | NOT_EXPERT
+# Globex's delivered order from Acme: its staff rate it; Acme's staff and operators read it only;
+# the others do not find it.
+NOT_READERS = {PARTNER: 404, APPLICANT: 404}
+RATE_ORDER_POST = statuses(302, 302, 403, 403, 403, 403) | NOT_READERS
+RATE_ORDER_API = statuses(401, 201, 403, 403, 403, 403) | NOT_READERS
 ANYONE = set(ALL_PERSONAS)
 LINK_EDITORS = {EDITOR, ADMIN, OPERATOR}
 
@@ -207,6 +227,16 @@ PAGES: dict[str, list[Case]] = {
             "POST",
             path("/en/quality/offers/{ctx.quality_offer_id}/rate/"),
             RATE_POST,
+            data=lambda ctx, persona: {"rating": "4"},
+            state=state,
+            writers={OUTSIDER},
+        ),
+    ],
+    "quality:rate_order": [
+        Case(
+            "POST",
+            path("/en/quality/orders/{ctx.quality_order_id}/rate/"),
+            RATE_ORDER_POST,
             data=lambda ctx, persona: {"rating": "4"},
             state=state,
             writers={OUTSIDER},
@@ -297,6 +327,15 @@ API: dict[str, list[Case]] = {
             "/api/quality/offers/{ctx.quality_offer_id}/feedback",
             RATE_API,
             lambda ctx, persona: {"rating": 5, "comment": "Good"},
+            {OUTSIDER},
+        )
+    ],
+    "POST /api/quality/orders/{order_id}/feedback": [
+        _api(
+            "POST",
+            "/api/quality/orders/{ctx.quality_order_id}/feedback",
+            RATE_ORDER_API,
+            lambda ctx, persona: {"rating": 4, "comment": "Well taught"},
             {OUTSIDER},
         )
     ],

@@ -1,6 +1,6 @@
 """The demo's quality records: ten products reviewed by two experts, one with a divergence and
 its third review, six runs answered (four with five answers or more), an accepted offer rated,
-indices with their formula; seeding again adds nothing."""
+three orders rated by their buyers, indices with their formula; seeding again adds nothing."""
 
 import pytest
 from django.conf import settings
@@ -11,6 +11,7 @@ from edcluster.demand.tests.factories import request_make
 from edcluster.organizations.demo import demo_cluster_seed
 from edcluster.organizations.models import Organization
 from edcluster.organizations.reference import reference_data_load
+from edcluster.partnerships.demo import demo_agreements_seed
 from edcluster.quality import selectors
 from edcluster.quality.demo_seed import seed
 from edcluster.quality.models import (
@@ -20,6 +21,7 @@ from edcluster.quality.models import (
     Review,
     ReviewAssignment,
 )
+from edcluster.sales.demo import demo_member_orders_seed, demo_sales_seed
 
 pytestmark = pytest.mark.django_db
 
@@ -28,6 +30,9 @@ def test_demo_quality():
     reference_data_load(data_dir=settings.DATA_DIR)
     demo_cluster_seed(data_dir=settings.DATA_DIR)
     demo_catalog_seed(data_dir=settings.DATA_DIR)
+    demo_agreements_seed(data_dir=settings.DATA_DIR)
+    demo_sales_seed()
+    demo_member_orders_seed()
     request_make(Organization.objects.get(slug="siberian-petrochemical"))
     seeded = seed(DemoOptions(data_dir=settings.DATA_DIR, logins=False))
     assert seeded.summary.startswith("quality: 10 products reviewed")
@@ -42,11 +47,21 @@ def test_demo_quality():
         per_run[offering_id] = per_run.get(offering_id, 0) + 1
     assert len(per_run) == 6
     assert sum(1 for count in per_run.values() if count >= 5) == 4
-    assert EmployerFeedback.objects.count() == 1
+    assert EmployerFeedback.objects.filter(offer__isnull=False).count() == 1
+    rated = EmployerFeedback.objects.filter(order__isnull=False)
+    assert rated.values("order").distinct().count() == 3
+    assert rated.count() == 4  # the first order has two products: one row each
+    for feedback in rated.select_related("order", "author"):
+        author, order = feedback.author, feedback.order
+        assert author is not None
+        assert order is not None
+        assert author.memberships.filter(organization=order.buyer_organization_id).exists()
+        index = QualityIndex.objects.get(product=feedback.product_id, cycle=feedback.cycle)
+        assert index.inputs["employers"]["n"] >= 1
     assert QualityIndex.objects.filter(value__isnull=False).count() == 10
-    before = (Review.objects.count(), LearnerAnswer.objects.count())
+    before = (Review.objects.count(), LearnerAnswer.objects.count(), rated.count())
     seed(DemoOptions(data_dir=settings.DATA_DIR, logins=False))
-    assert (Review.objects.count(), LearnerAnswer.objects.count()) == before
+    assert (Review.objects.count(), LearnerAnswer.objects.count(), rated.count()) == before
 
 
 def test_a_flushed_scoresheet_is_written_again_as_its_migration_wrote_it():

@@ -65,6 +65,7 @@ def test_menu_follows_the_role(all_personas, extra_personas):
         "organizations:directory",
         "skills:taxonomy",
         "projects:list",
+        "sales:public",
         "mobility:home",
     }
     assert names(None) == public
@@ -74,6 +75,7 @@ def test_menu_follows_the_role(all_personas, extra_personas):
         "demand:requests",
         "matching:offers",
         "sales:list",
+        "sales:licences",
         "sales:reports",
     }
     viewer = names(all_personas["member_viewer"])
@@ -84,7 +86,7 @@ def test_menu_follows_the_role(all_personas, extra_personas):
     assert "catalog:review" not in viewer
     assert {"catalog:new", "catalog:import"} <= names(all_personas["member_editor"])
     assert {"partnerships:agreements", "partnerships:partners"} <= viewer
-    assert {"sales:list", "sales:reports"} <= viewer
+    assert {"sales:list", "sales:licences", "sales:reports"} <= viewer
     assert "projects:new" in names(all_personas["member_editor"])
     assert "projects:new" not in viewer
     assert {
