@@ -11,7 +11,7 @@ class SalesConfig(AppConfig):
         from edcluster.core import sections
         from edcluster.core.demo import demo_seeder_register
         from edcluster.sales.demo import demo_sales_seeder
-        from edcluster.sales.sections import product_order_training
+        from edcluster.sales.sections import product_order_training, request_orders
 
         demo_seeder_register("sales.orders", demo_sales_seeder)
         sections.register(
@@ -20,4 +20,11 @@ class SalesConfig(AppConfig):
             order=80,
             template="sales/product_section.html",
             context=product_order_training,
+        )
+        sections.register(
+            "demand.request",
+            name="sales.orders",
+            order=30,
+            template="sales/request_section.html",
+            context=request_orders,
         )
