@@ -108,7 +108,8 @@ def sign_and_pay(page, order: Order, figures: dict) -> None:
     status.locator("select[name=status]").select_option(value=Order.Status.SIGNED)
     status.locator("[name=on]").fill(SIGNED_ON.isoformat())
     status.locator("button[type=submit]").click()
-    page.wait_for_load_state()
+    expect(page.locator("h1 .badge")).to_have_text(str(Order.Status.SIGNED.label))
+    expect(page.locator("#lines")).to_contain_text(figures["contracted"])  # at signing's rate
     order.refresh_from_db()
     assert (order.status, order.signed_on) == ("signed", SIGNED_ON)
 
@@ -118,7 +119,7 @@ def sign_and_pay(page, order: Order, figures: dict) -> None:
     payment.locator("[name=amount]").fill("1500000")
     payment.locator("[name=currency]").fill("KZT")
     payment.get_by_role("button", name=gettext("Record")).click()
-    page.wait_for_load_state()
+    expect(page.locator("main")).to_contain_text(figures["received"])  # at the payment's rate
     paid = Payment.objects.get(order=order)
     assert (paid.paid_on, paid.amount, paid.currency) == (PAID_ON, Decimal("1500000"), "KZT")
 
@@ -156,8 +157,6 @@ def test_an_accepted_offer_becomes_an_order_paid_and_reported_as_export(
             (organization.pk, Decimal(100))
         ]
         sign_and_pay(page, order, figures)
-        main = page.locator("main")
-        expect(main).to_contain_text(figures["received"])  # the payment in roubles
 
         page.goto(f"{live_server.url}/{language}/sales/")
         expect(page.locator(f"a[href$='/sales/from-offer/{offer.pk}/']")).to_have_count(0)
