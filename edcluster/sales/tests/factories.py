@@ -5,10 +5,18 @@ from decimal import Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from edcluster.accounts.models import Membership
 from edcluster.catalog import services as catalog_services
 from edcluster.catalog.models import Product
+from edcluster.demand.selectors import SkillChoice
+from edcluster.demand.services import request_create
+from edcluster.matching.models import Offer
+from edcluster.matching.services.offers import offer_decide
+from edcluster.matching.tests import factories
+from edcluster.organizations.models import Organization
 from edcluster.sales import services
 from edcluster.sales.models import ExchangeRate, Line, Order
+from edcluster.testing import make_organization, make_user
 
 
 def product_make(owner, *, title_en: str = "Data course") -> Product:
@@ -94,3 +102,26 @@ PDF = (
 def pdf_upload(data: bytes = PDF, name: str = "contract.pdf") -> SimpleUploadedFile:
     """An uploaded file claiming to be a PDF (it is one with the default data)."""
     return SimpleUploadedFile(name, data, "application/pdf")
+
+
+def accepted_offer(seller: Organization, editor) -> Offer:
+    """The seller's published course, asked for by a Kazakh employer's request, offered and
+    accepted by the employer's editor through matching's service."""
+    employer = make_organization("steppe", name_en="Steppe Mining", country="KZ", region="")
+    hr = make_user("hr@steppe.example")
+    Membership.objects.create(user=hr, organization=employer, role=Membership.Role.EDITOR)
+    python = factories.skill("python")
+    demand = request_create(
+        organization=employer,
+        actor=hr,
+        fields={
+            "title": "Data analysts",
+            "description": "…",
+            "headcount": 20,
+            "needed_by": date(2027, 6, 1),
+        },
+        skills=[SkillChoice(python)],
+    )
+    product = factories.product(owner=seller, actor=editor, title="Mining data analytics")
+    offer = factories.offer(request=demand, product=product, status=Offer.Status.OFFERED)
+    return offer_decide(offer=offer, actor=hr, accept=True, note="Twenty people in spring")
