@@ -11,10 +11,10 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Model, QuerySet, Sum
+from django.utils.translation import get_language
 from django_countries import countries
 
 from edcluster.accounts.selectors import organization_ids_of
-from edcluster.core.models import in_language
 from edcluster.organizations.models import Organization
 from edcluster.sales.models import (
     ALL,
@@ -70,8 +70,13 @@ def _summed(rows: QuerySet, *fields: str) -> list[dict]:
 
 def _labels(name: str, found: list[dict]) -> Callable[[Any], str]:
     if name == "product":
+        russian = (get_language() or "ru").startswith("ru")  # in_language's rule, asked once
         titles = {
-            item["product_id"]: in_language(item["product__title_ru"], item["product__title_en"])
+            item["product_id"]: (
+                (item["product__title_ru"] or item["product__title_en"])
+                if russian
+                else (item["product__title_en"] or item["product__title_ru"])
+            )
             for item in found
         }
         return lambda key: titles.get(key, str(key))
@@ -122,7 +127,7 @@ def report(*, viewer, name: str, year: int | None = None) -> list[Row]:
             )
             for item in found
         ]
-        return sorted(rows, key=lambda row: (-row.contracted, row.label))
+        return _biggest_first(rows)
     text_of = _labels(name, found)
     rows = [
         Row(
@@ -134,7 +139,14 @@ def report(*, viewer, name: str, year: int | None = None) -> list[Row]:
         )
         for item in found
     ]
-    return sorted(rows, key=lambda row: (-row.contracted, row.label))
+    return _biggest_first(rows)
+
+
+def _biggest_first(rows: list[Row]) -> list[Row]:
+    """By contracted, biggest first, then by label (two stable sorts: no key to build)."""
+    rows.sort(key=lambda row: row.label)
+    rows.sort(key=lambda row: row.contracted, reverse=True)
+    return rows
 
 
 def _left(item: dict) -> int:
