@@ -184,7 +184,9 @@ def order_create(
     order = Order(number=number.strip() or f"new-{uuid4().hex}", note=note, **buyer)
     order.status_on = on or timezone.localdate()
     order.origin_offer = origin_offer
-    order.full_clean(exclude=["origin_offer"])
+    # a new quote meets the table's checks by construction (buyer_fields; no signing yet), and
+    # the database holds them too: not asked of it one by one
+    order.full_clean(exclude=["origin_offer"], validate_constraints=False)
     order.save()
     if not number.strip():
         order.number = f"{order.created_at:%Y}-{order.pk:05d}"
