@@ -82,7 +82,17 @@ def get_report(request: AuthenticatedHttpRequest, name: str, filters: Query[Repo
             "year": filters.year,
             **{field: whole[field] for field in ("contracted", "received", "export_share")},
             "left_out": whole["left_out"],
-            "rows": [row.__dict__ for row in rows],
+            # amounts as the encoder writes a Decimal (its str), so the C encoder does the rest
+            "rows": [
+                {
+                    "key": row.key,
+                    "label": str(row.label),
+                    "contracted": str(row.contracted),
+                    "received": str(row.received),
+                    "left_out": row.left_out,
+                }
+                for row in rows
+            ],
         },
         encoder=NinjaJSONEncoder,
     )
