@@ -10,8 +10,9 @@ from edcluster.sales.models import (
     Line,
     Order,
     Payment,
+    ProductRollup,
     PublishedYear,
-    Rollup,
+    QuarterRollup,
     Seller,
     StatusChange,
 )
@@ -72,19 +73,16 @@ class ExchangeRateAdmin(ReadOnlyOperatorAdmin):
     date_hierarchy = "on"
 
 
-@admin.register(Rollup)
-class RollupAdmin(ReadOnlyOperatorAdmin):
-    list_display = (
-        "month",
-        "product",
-        "member",
-        "country",
-        "region",
-        "flow",
-        "contracted",
-        "received",
-    )
-    list_filter = ("flow",)
+@admin.register(QuarterRollup)
+class QuarterRollupAdmin(ReadOnlyOperatorAdmin):
+    list_display = ("year", "quarter", "flow", "member", "contracted", "received")
+    list_filter = ("flow", "year")
+
+
+@admin.register(ProductRollup)
+class ProductRollupAdmin(ReadOnlyOperatorAdmin):
+    list_display = ("year", "product", "member", "contracted", "received")
+    list_filter = ("year",)
 
 
 @admin.register(Licence)

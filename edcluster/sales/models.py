@@ -1,6 +1,6 @@
 """Sales of the cluster's members: orders (contracts once signed) with their sellers' shares,
-lines and dated status history, payments, the Bank of Russia's exchange rates, and the monthly
-rollups the reports read."""
+lines and dated status history, payments, the Bank of Russia's exchange rates, and the rollups
+the reports read (one small table per report's key)."""
 
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -263,42 +263,113 @@ class ExchangeRate(models.Model):
         return f"{self.currency} {self.on}: {self.roubles}"
 
 
-class Rollup(models.Model):
-    """A month's revenue in roubles for one product, selling member (by its share), buyer's
-    country and region, and flow; moved by each change by exactly what it adds and takes back.
-    `…_missing` counts the figures left out for want of an exchange rate."""
+ALL = 0  # `year` or `member` of a rollup row that sums every year or every member
 
-    month = models.DateField(_("month"))
-    product = models.ForeignKey(
-        "catalog.Product", on_delete=models.CASCADE, related_name="+", verbose_name=_("product")
-    )
-    member = models.ForeignKey(
-        "organizations.Organization",
-        on_delete=models.CASCADE,
-        related_name="+",
-        verbose_name=_("selling member"),
-    )
-    country = CountryField(_("buyer's country"))
-    region = models.CharField(_("buyer's region"), max_length=120, blank=True)
-    flow = models.CharField(_("flow"), max_length=14, choices=Flow.choices)
+
+class Sums(models.Model):
+    """A rollup row's figures in roubles: contracted and received, and the counts of figures
+    left out for want of an exchange rate. `member` is a selling member (its shares) or `ALL`
+    (the whole cluster, for operators)."""
+
+    member = models.IntegerField(_("selling member"), default=ALL)
     contracted = models.DecimalField(_("contracted, roubles"), default=0, **MONEY)
     contracted_missing = models.IntegerField(_("contracted figures without a rate"), default=0)
     received = models.DecimalField(_("received, roubles"), default=0, **MONEY)
     received_missing = models.IntegerField(_("received figures without a rate"), default=0)
 
     class Meta:
-        verbose_name = _("monthly sales rollup")
-        verbose_name_plural = _("monthly sales rollups")
+        abstract = True
+
+
+class QuarterRollup(Sums):
+    """Revenue by year, quarter and flow: the period, year, member and flow reports, the
+    totals and the export share."""
+
+    year = models.PositiveSmallIntegerField(_("year"))
+    quarter = models.PositiveSmallIntegerField(_("quarter"))
+    flow = models.CharField(_("flow"), max_length=14, choices=Flow.choices)
+
+    class Meta:
+        verbose_name = _("sales rollup by quarter")
+        verbose_name_plural = _("sales rollups by quarter")
         constraints = [
             models.UniqueConstraint(
-                fields=["month", "product", "member", "country", "region", "flow"],
-                name="sales_rollup_key",
+                fields=["member", "year", "quarter", "flow"], name="sales_quarterrollup_key"
             ),
         ]
-        indexes = [models.Index(fields=["month"])]
 
     def __str__(self) -> str:
-        return f"{self.month:%Y-%m} {self.product_id}/{self.member_id} {self.country} {self.flow}"
+        return f"{self.year}-Q{self.quarter} {self.flow} ({self.member or 'all'})"
+
+
+class ProductRollup(Sums):
+    """Revenue by year (or `ALL` years) and product: the product report."""
+
+    year = models.PositiveSmallIntegerField(_("year"))
+    product = models.ForeignKey(
+        "catalog.Product", on_delete=models.CASCADE, related_name="+", verbose_name=_("product")
+    )
+
+    class Meta:
+        verbose_name = _("sales rollup by product")
+        verbose_name_plural = _("sales rollups by product")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member", "year", "product"], name="sales_productrollup_key"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year or 'all'} {self.product_id} ({self.member or 'all'})"
+
+
+class PlaceRollup(Sums):
+    """Revenue by year, buyer's country and region, and flow: the country and region reports."""
+
+    year = models.PositiveSmallIntegerField(_("year"))
+    country = CountryField(_("buyer's country"))
+    region = models.CharField(_("buyer's region"), max_length=120, blank=True)
+    flow = models.CharField(_("flow"), max_length=14, choices=Flow.choices)
+
+    class Meta:
+        verbose_name = _("sales rollup by place")
+        verbose_name_plural = _("sales rollups by place")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member", "year", "country", "region", "flow"],
+                name="sales_placerollup_key",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.country}:{self.region} {self.flow} ({self.member or 'all'})"
+
+
+class BuyerRollup(models.Model):
+    """The whole cluster's contracted revenue by year (or `ALL` years) and buyer: the top
+    buyers. `contracted_missing` counts lines without a rate; `orders` the counting orders."""
+
+    year = models.PositiveSmallIntegerField(_("year"))
+    buyer_name = models.CharField(_("buyer's name"), max_length=300)
+    buyer_country = CountryField(_("buyer's country"))
+    buyer_region = models.CharField(_("buyer's region"), max_length=120, blank=True)
+    contracted = models.DecimalField(_("contracted, roubles"), default=0, **MONEY)
+    contracted_missing = models.IntegerField(_("contracted figures without a rate"), default=0)
+    orders = models.IntegerField(_("orders"), default=0)
+
+    class Meta:
+        verbose_name = _("sales rollup by buyer")
+        verbose_name_plural = _("sales rollups by buyer")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year", "buyer_name", "buyer_country", "buyer_region"],
+                name="sales_buyerrollup_key",
+            ),
+        ]
+        indexes = [models.Index(fields=["year", "-contracted"], name="sales_buyer_top")]
+
+    def __str__(self) -> str:
+        return f"{self.year or 'all'} {self.buyer_name}"
 
 
 class Licence(TimeStampedModel):

@@ -1,26 +1,42 @@
-"""The revenue reports, read from the monthly rollups: contracted and received revenue in
-roubles by year and quarter, product, member (by its share), buyer's country, region and flow,
-with the export share and the figures left out for want of a rate.
+"""The revenue reports, read from the rollups (one small table per report's key,
+`services/rollups.py`): contracted and received revenue in roubles by year and quarter,
+product, member (by its share), buyer's country, region and flow, with the export share and the
+figures left out for want of a rate.
 
-Operators read the whole cluster; a member's staff read their own organizations' shares."""
+Operators read the whole cluster's rows; a member's staff read their own organizations' shares."""
 
-from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import QuerySet, Sum
+from django.db.models import Model, QuerySet, Sum
+from django.utils.translation import get_language
 from django_countries import countries
 
 from edcluster.accounts.selectors import organization_ids_of
-from edcluster.catalog.models import Product
 from edcluster.organizations.models import Organization
-from edcluster.sales.models import Flow, Line, Order, Payment, Rollup, cents
+from edcluster.sales.models import (
+    ALL,
+    Flow,
+    Line,
+    Order,
+    Payment,
+    PlaceRollup,
+    ProductRollup,
+    QuarterRollup,
+    cents,
+)
 from edcluster.sales.services.conversion import ROUBLE, missing_rate_message, rate_on
 from edcluster.sales.wording import place_text, quarter_text
 
 EXPORTS = (Flow.EXPORT_ABROAD, Flow.EXPORT_REGIONS)
+SUMS = {
+    "c": Sum("contracted"),
+    "r": Sum("received"),
+    "cm": Sum("contracted_missing"),
+    "rm": Sum("received_missing"),
+}
 
 
 @dataclass(frozen=True)
@@ -32,39 +48,40 @@ class Row:
     left_out: int
 
 
-def rollup_visible(*, viewer, year: int | None = None) -> QuerySet[Rollup]:
-    """The rollups the viewer reads (every one for operators, their members' otherwise)."""
-    rows = Rollup.objects.all()
+def rollup_visible(model: type[Model], *, viewer, year: int | None = None, by_member=False):
+    """The rollup rows the viewer reads: the whole cluster's for operators (each member's
+    with `by_member`), their members' otherwise; of a year, or of all years (a table with rows
+    for all years at once, the product's, reads those)."""
+    rows = model.objects.all()  # type: ignore[attr-defined]
     if not getattr(viewer, "is_operator", False):
         rows = rows.filter(member__in=organization_ids_of(user=viewer))
+    elif by_member:
+        rows = rows.exclude(member=ALL)
+    else:
+        rows = rows.filter(member=ALL)
     if year:
-        rows = rows.filter(month__year=year)
-    return rows
+        return rows.filter(year=year)
+    return rows.filter(year=ALL) if model is ProductRollup else rows
 
 
-def _summed(rows: QuerySet[Rollup], field: str) -> list[dict]:
-    return list(
-        rows.values(field)
-        .annotate(
-            c=Sum("contracted"),
-            r=Sum("received"),
-            cm=Sum("contracted_missing"),
-            rm=Sum("received_missing"),
-        )
-        .order_by(field)
-    )
+def _summed(rows: QuerySet, *fields: str) -> list[dict]:
+    return list(rows.values(*fields).annotate(**SUMS).order_by(*fields))
 
 
-def _quarter(month) -> str:
-    return f"{month.year}-Q{(month.month - 1) // 3 + 1}"
-
-
-def _labels(name: str, keys: list) -> Callable[[Any], str]:
+def _labels(name: str, found: list[dict]) -> Callable[[Any], str]:
     if name == "product":
-        found = Product.objects.filter(pk__in=keys).only("pk", "title_ru", "title_en")
-        titles = {p.pk: p.title for p in found}
+        russian = (get_language() or "ru").startswith("ru")  # in_language's rule, asked once
+        titles = {
+            item["product_id"]: (
+                (item["product__title_ru"] or item["product__title_en"])
+                if russian
+                else (item["product__title_en"] or item["product__title_ru"])
+            )
+            for item in found
+        }
         return lambda key: titles.get(key, str(key))
     if name == "member":
+        keys = [item["member"] for item in found]
         members = Organization.objects.filter(pk__in=keys).only("pk", "name_ru", "name_en")
         names = {o.pk: o.name for o in members}
         return lambda key: names.get(key, str(key))
@@ -75,89 +92,77 @@ def _labels(name: str, keys: list) -> Callable[[Any], str]:
     return str
 
 
-FIELDS = {
-    "period": "month",
-    "year": "month",
-    "product": "product_id",
-    "member": "member_id",
-    "country": "country",
-    "region": "region",  # with the country: a foreign buyer is abroad, not missing a region
-    "flow": "flow",
+# Each report: its table, the fields it groups by, whether it reads each member's rows.
+SOURCES: dict[str, tuple[type[Model], tuple[str, ...], bool]] = {
+    "period": (QuarterRollup, ("year", "quarter"), False),
+    "year": (QuarterRollup, ("year",), False),
+    "product": (ProductRollup, ("product_id", "product__title_ru", "product__title_en"), False),
+    "member": (QuarterRollup, ("member",), True),
+    "country": (PlaceRollup, ("country",), False),
+    "region": (PlaceRollup, ("country", "region"), False),  # abroad: by country, no region
+    "flow": (QuarterRollup, ("flow",), False),
 }
-REPORTS = tuple(FIELDS)
+REPORTS = tuple(SOURCES)
 
 
 def report(*, viewer, name: str, year: int | None = None) -> list[Row]:
     """One report's rows, biggest contracted first (periods in time order)."""
-    if name == "region":
-        return _places(rollup_visible(viewer=viewer, year=year))
-    found = _summed(rollup_visible(viewer=viewer, year=year), FIELDS[name])
+    model, fields, by_member = SOURCES[name]
+    found = _summed(rollup_visible(model, viewer=viewer, year=year, by_member=by_member), *fields)
     if name in ("period", "year"):
-        group = _quarter if name == "period" else (lambda month: str(month.year))
-        merged: dict[str, list] = defaultdict(lambda: [Decimal(0), Decimal(0), 0])
+        rows = []
         for item in found:
-            values = merged[group(item["month"])]
-            values[0] += item["c"]
-            values[1] += item["r"]
-            values[2] += item["cm"] + item["rm"]
-        return [
-            Row(key, quarter_text(key) if name == "period" else key, cents(c), cents(r), left)
-            for key, (c, r, left) in sorted(merged.items())
+            key = f"{item['year']}-Q{item['quarter']}" if name == "period" else str(item["year"])
+            label = quarter_text(key) if name == "period" else key
+            rows.append(Row(key, label, cents(item["c"]), cents(item["r"]), _left(item)))
+        return sorted(rows, key=lambda row: row.key)
+    if name == "region":
+        rows = [
+            Row(
+                f"{item['country']}:{item['region']}",
+                place_text(item["country"], item["region"]),
+                cents(item["c"]),
+                cents(item["r"]),
+                _left(item),
+            )
+            for item in found
         ]
-    label = _labels(name, [item[FIELDS[name]] for item in found])
+        return _biggest_first(rows)
+    text_of = _labels(name, found)
     rows = [
         Row(
-            str(item[FIELDS[name]]),
-            label(item[FIELDS[name]]),
+            str(item[fields[0]]),
+            text_of(item[fields[0]]),
             cents(item["c"]),
             cents(item["r"]),
-            item["cm"] + item["rm"],
+            _left(item),
         )
         for item in found
     ]
-    return sorted(rows, key=lambda row: (-row.contracted, row.label))
+    return _biggest_first(rows)
 
 
-def _places(rows: QuerySet[Rollup]) -> list[Row]:
-    """By the buyer's region of Russia, and abroad by country."""
-    found = (
-        rows.values("country", "region")
-        .annotate(
-            c=Sum("contracted"),
-            r=Sum("received"),
-            cm=Sum("contracted_missing"),
-            rm=Sum("received_missing"),
-        )
-        .order_by("country", "region")
-    )
-    made = [
-        Row(
-            f"{item['country']}:{item['region']}",
-            place_text(item["country"], item["region"]),
-            cents(item["c"]),
-            cents(item["r"]),
-            item["cm"] + item["rm"],
-        )
-        for item in found
-    ]
-    return sorted(made, key=lambda row: (-row.contracted, row.label))
+def _biggest_first(rows: list[Row]) -> list[Row]:
+    """By contracted, biggest first, then by label (two stable sorts: no key to build)."""
+    rows.sort(key=lambda row: row.label)
+    rows.sort(key=lambda row: row.contracted, reverse=True)
+    return rows
+
+
+def _left(item: dict) -> int:
+    return (item["cm"] or 0) + (item["rm"] or 0)
 
 
 def totals(*, viewer, year: int | None = None) -> dict:
     """Contracted and received in all, the export share of contracted, figures left out."""
-    rows = rollup_visible(viewer=viewer, year=year)
-    whole = rows.aggregate(
-        c=Sum("contracted"),
-        r=Sum("received"),
-        cm=Sum("contracted_missing"),
-        rm=Sum("received_missing"),
-    )
+    rows = rollup_visible(QuarterRollup, viewer=viewer, year=year)
+    whole = rows.aggregate(**SUMS)
     exported = rows.filter(flow__in=EXPORTS).aggregate(c=Sum("contracted"))["c"] or Decimal(0)
     contracted = cents(whole["c"] or Decimal(0))
     return {
         "contracted": contracted,
         "received": cents(whole["r"] or Decimal(0)),
-        "left_out": (whole["cm"] or 0) + (whole["rm"] or 0),
+        "left_out": _left(whole),
         "export_share": (exported * 100 / contracted).quantize(Decimal("0.1"))
         if contracted
         else None,
@@ -165,7 +170,8 @@ def totals(*, viewer, year: int | None = None) -> dict:
 
 
 def years(*, viewer) -> list[int]:
-    return sorted({month.year for month in rollup_visible(viewer=viewer).dates("month", "year")})
+    rows = rollup_visible(QuarterRollup, viewer=viewer)
+    return sorted(set(rows.values_list("year", flat=True).distinct()))
 
 
 def missing_rates(*, orders: QuerySet[Order]) -> list[str]:

@@ -1,9 +1,9 @@
 """The reports beside the rollups' tables: top buyers, licences in force by territory, and the
 charts' and the buyer countries map's data.
 
-Top buyers are summed from the orders' lines (the rollups keep no buyer): each counting line at
-the signing date's rate, a member's staff reading their members' shares of it; a line without a
-rate is left out and counted."""
+Top buyers: each counting line at the signing date's rate (in kopecks, as the rollups round it);
+a line without a rate is left out and counted. Operators read the whole cluster's rollup by
+buyer (`BuyerRollup`); a member's staff, their members' shares of their own orders' lines."""
 
 from collections import defaultdict
 from dataclasses import dataclass
@@ -14,7 +14,7 @@ from django.db.models import QuerySet, Sum
 from django_countries import countries
 
 from edcluster.accounts.selectors import organization_ids_of
-from edcluster.sales.models import Licence, Line, Order, Seller, cents
+from edcluster.sales.models import ALL, BuyerRollup, Licence, Line, Order, Seller, cents
 from edcluster.sales.selectors import licence_visible, order_visible
 from edcluster.sales.services.conversion import rate_on
 from edcluster.sales.wording import place_text
@@ -45,6 +45,22 @@ def _shares(viewer, orders: QuerySet[Order]) -> dict[int, Decimal] | None:
 
 def top_buyers(*, viewer, year: int | None = None, limit: int = TOP) -> list[Buyer]:
     """The buyers with the most contracted revenue (in roubles) in the viewer's reach."""
+    if getattr(viewer, "is_operator", False):
+        rows = BuyerRollup.objects.filter(year=year or ALL).order_by("-contracted", "buyer_name")
+        return [
+            Buyer(
+                row.buyer_name,
+                place_text(str(row.buyer_country), row.buyer_region),
+                row.orders,
+                cents(row.contracted),
+                row.contracted_missing,
+            )
+            for row in rows[:limit]
+        ]
+    return _top_buyers_of_members(viewer, year, limit)
+
+
+def _top_buyers_of_members(viewer, year: int | None, limit: int) -> list[Buyer]:
     orders = order_visible(viewer=viewer).exclude(
         status__in=(Order.Status.QUOTE, Order.Status.CANCELLED)
     )
@@ -75,7 +91,7 @@ def top_buyers(*, viewer, year: int | None = None, limit: int = TOP) -> list[Buy
         if rate is None:
             entry[2] += 1
         else:
-            entry[1] += cents(quantity * price) * rate * part
+            entry[1] += cents(cents(quantity * price) * rate) * part
     found = [
         Buyer(name, place_text(country, region), len(ids), cents(roubles), left)
         for (name, country, region), (ids, roubles, left) in totals.items()

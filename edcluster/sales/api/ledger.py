@@ -4,10 +4,11 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
+from ninja.responses import NinjaJSONEncoder
 
 from edcluster.accounts.auth import OPTIONAL, PUBLIC_OPENAPI, AuthenticatedHttpRequest
 from edcluster.catalog.models import Product
@@ -72,12 +73,29 @@ def get_report(request: AuthenticatedHttpRequest, name: str, filters: Query[Repo
     if name not in reports.REPORTS:
         raise Http404
     whole = reports.totals(viewer=request.user, year=filters.year)
-    return {
-        "name": name,
-        "year": filters.year,
-        **whole,
-        "rows": reports.report(viewer=request.user, name=name, year=filters.year),
-    }
+    rows = reports.report(viewer=request.user, name=name, year=filters.year)
+    # ReportOut as ninja would write it, without validating each of up to 10,000 rows (which
+    # took most of the product report's time): the rows are ours, typed by `Row`
+    return JsonResponse(
+        {
+            "name": name,
+            "year": filters.year,
+            **{field: whole[field] for field in ("contracted", "received", "export_share")},
+            "left_out": whole["left_out"],
+            # amounts as the encoder writes a Decimal (its str), so the C encoder does the rest
+            "rows": [
+                {
+                    "key": row.key,
+                    "label": str(row.label),
+                    "contracted": str(row.contracted),
+                    "received": str(row.received),
+                    "left_out": row.left_out,
+                }
+                for row in rows
+            ],
+        },
+        encoder=NinjaJSONEncoder,
+    )
 
 
 class LicenceIn(In):

@@ -1,5 +1,5 @@
 """The sales app's writes, by topic: `orders` (orders, sellers, lines, status, payments),
-`rates` (the Bank of Russia's rates), `rollups` (the monthly rollups) and `flows`."""
+`rates` (the Bank of Russia's rates), `rollups` (the reports' rollups) and `flows`."""
 
 from edcluster.sales.services.documents import (
     MAX_DOCUMENT_BYTES,
@@ -19,6 +19,7 @@ from edcluster.sales.services.orders import (
     line_add,
     line_remove,
     line_update,
+    lines_add,
     order_create,
     order_move,
     order_rules,
@@ -30,6 +31,7 @@ from edcluster.sales.services.orders import (
 )
 from edcluster.sales.services.publication import year_publish, year_unpublish
 from edcluster.sales.services.rates import RatesFileError, rates_import, rates_parse
+from edcluster.sales.services.rollups import rollups_rebuild
 from edcluster.sales.services.training import training_order
 
 __all__ = [
@@ -45,6 +47,7 @@ __all__ = [
     "licence_end",
     "licence_update",
     "line_add",
+    "lines_add",
     "line_remove",
     "line_update",
     "order_create",
@@ -56,6 +59,7 @@ __all__ = [
     "payment_remove",
     "rates_import",
     "rates_parse",
+    "rollups_rebuild",
     "sellers_set",
     "training_order",
     "year_publish",

@@ -85,16 +85,15 @@ def check_currency(currency: str, field: str = "currency") -> None:
 def _changing(order: Order) -> Iterator[Order]:
     """Lock the order, move its rollups by the change, then fix its lines' flows."""
     locked = Order.objects.select_for_update().get(pk=order.pk)
-    with moving_orders([order.pk]):
+    with moving_orders(orders=[locked]):
         yield locked
         _flows_fix(locked)
 
 
 def _flows_fix(order: Order) -> None:
-    if order.status == Status.QUOTE:
-        Line.objects.filter(order=order).exclude(flow="").update(flow="")
+    if order.status == Status.QUOTE:  # a quote's lines have no flow: none is ever set on them
         return
-    sellers = Organization.objects.filter(sales__order=order)
+    sellers = Organization.objects.filter(sales__order=order).only("country", "region")
     flow = flow_of(
         buyer_country=str(order.buyer_country), buyer_region=order.buyer_region, sellers=sellers
     )
@@ -185,7 +184,9 @@ def order_create(
     order = Order(number=number.strip() or f"new-{uuid4().hex}", note=note, **buyer)
     order.status_on = on or timezone.localdate()
     order.origin_offer = origin_offer
-    order.full_clean(exclude=["origin_offer"])
+    # a new quote meets the table's checks by construction (buyer_fields; no signing yet), and
+    # the database holds them too: not asked of it one by one
+    order.full_clean(exclude=["origin_offer"], validate_constraints=False)
     order.save()
     if not number.strip():
         order.number = f"{order.created_at:%Y}-{order.pk:05d}"
@@ -250,7 +251,9 @@ def _line_check(line: Line) -> None:
         raise ValidationError({"unit_price": _("The unit price is not negative.")})
     if line.offering is not None and line.offering.product_id != line.product_id:
         raise ValidationError({"offering": _("This offering is not of the line's product.")})
-    line.full_clean(exclude=["order", "flow"])
+    # the product and offering are rows the caller read, not looked up again; the checks above
+    # are the table's constraint, which the database holds too
+    line.full_clean(exclude=["order", "flow", "product", "offering"], validate_constraints=False)
 
 
 @transaction.atomic
@@ -266,22 +269,24 @@ def line_add(
     offering: Offering | None = None,
 ) -> Line:
     """A line of a quote (its flow is fixed when the order is signed)."""
+    fields = {"product": product, "quantity": quantity, "unit": unit}
+    fields |= {"unit_price": unit_price, "currency": currency, "offering": offering}
+    return lines_add(order=order, actor=actor, lines=[fields])[0]
+
+
+@transaction.atomic
+def lines_add(*, order: Order, actor, lines: Sequence[dict]) -> list[Line]:
+    """Lines of a quote, each given by `line_add`'s fields (`offering` optional), stored at
+    once; all or none."""
     with _changing(order) as locked:
         _require_quote(locked)
-        line = Line(
-            order=locked,
-            product=product,
-            offering=offering,
-            quantity=quantity,
-            unit=unit,
-            unit_price=unit_price,
-            currency=currency,
-        )
-        _line_check(line)
-        line.save()
-    audit_record(actor=actor, verb="sales.line_added", target=locked, data={"line": line.pk})
-    line.refresh_from_db()
-    return line
+        made = [Line(order=locked, **({"offering": None} | fields)) for fields in lines]
+        for line in made:
+            _line_check(line)
+        made = Line.objects.bulk_create(made)
+    for line in made:
+        audit_record(actor=actor, verb="sales.line_added", target=locked, data={"line": line.pk})
+    return list(Line.objects.filter(pk__in=[line.pk for line in made]).order_by("pk"))
 
 
 @transaction.atomic

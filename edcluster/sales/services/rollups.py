@@ -1,10 +1,16 @@
-"""The monthly rollups (product × member × buyer's country × region × flow): every change of
-an order moves them by exactly what the order added before the change and adds after it.
+"""The rollups, one small table per report's key: by year, quarter and flow (`quarter`: the
+period, year, member and flow reports and the totals), by year and product (`product`), by
+year, buyer's country, region and flow (`place`), each for every selling member (its shares)
+and for the whole cluster (`member` = `ALL`); the product rows also for all years at once; and
+the whole cluster's contracted revenue by year and buyer (`buyer`: top buyers). Every change of
+an order moves them by exactly what the order added before the change and adds after it, in
+one statement per table.
 
 What an order adds (`contribution`): once signed and until cancelled, each line's amount at the
-signing date's rate, by the month of signing (contracted); each payment at its date's rate,
-spread over the lines by their amounts, by the month of payment (received); both split among
-the sellers by their shares. A figure with no rate is left out and counted."""
+signing date's rate, in the year and quarter of signing (contracted); each payment at its
+date's rate, spread over the lines by their amounts, in the year and quarter of payment
+(received); both split among the sellers by their shares. A figure with no rate is left out and
+counted (once per seller's piece; by buyer, once per line)."""
 
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
@@ -12,14 +18,39 @@ from contextlib import contextmanager
 from datetime import date
 from decimal import ROUND_DOWN, Decimal
 
-from django.db.models import F
+from django.db import connection, transaction
+from django.db.models import Model
 
-from edcluster.sales.models import CENT, Line, Order, Payment, Rollup, Seller, cents
+from edcluster.sales.models import (
+    ALL,
+    CENT,
+    BuyerRollup,
+    Line,
+    Order,
+    Payment,
+    PlaceRollup,
+    ProductRollup,
+    QuarterRollup,
+    Seller,
+    cents,
+)
 from edcluster.sales.services.conversion import rate_on
 
-Key = tuple[date, int, int, str, str, str]  # month, product, member, country, region, flow
-FIELDS = ("contracted", "contracted_missing", "received", "received_missing")
+Fine = tuple[date, int, int, str, str, str]  # month, product, member, country, region, flow
+Key = tuple  # a table's name, then its key's values in the order of TABLES
+SUMS = ("contracted", "contracted_missing", "received", "received_missing")
+TABLES: dict[str, tuple[type[Model], tuple[str, ...], tuple[str, ...]]] = {
+    "quarter": (QuarterRollup, ("member", "year", "quarter", "flow"), SUMS),
+    "product": (ProductRollup, ("member", "year", "product_id"), SUMS),
+    "place": (PlaceRollup, ("member", "year", "country", "region", "flow"), SUMS),
+    "buyer": (
+        BuyerRollup,
+        ("year", "buyer_name", "buyer_country", "buyer_region"),
+        ("contracted", "contracted_missing", "orders"),
+    ),
+}
 ZERO = (Decimal(0), 0, Decimal(0), 0)
+BATCH = 400
 
 
 class _Rates:
@@ -49,40 +80,50 @@ def allocate(total: Decimal | None, weights: list[Decimal]) -> list[Decimal]:
     return pieces
 
 
-def _add(figures: dict[Key, list], key: Key, index: int, value) -> None:
-    if key not in figures:
-        figures[key] = list(ZERO)
-    figures[key][index] += value
+def _add(figures: dict, key: tuple, values: tuple) -> None:
+    found = figures.get(key)
+    figures[key] = (
+        values if found is None else tuple(a + b for a, b in zip(found, values, strict=True))
+    )
 
 
-def contribution(order_id: int) -> dict[Key, tuple]:
-    """What the order adds to the rollups as it is now in the database."""
-    order = Order.objects.filter(pk=order_id).first()
-    if order is None or order.status == Order.Status.QUOTE or order.signed_on is None:
-        return {}
-    lines = list(Line.objects.filter(order_id=order_id).order_by("pk"))
-    sellers = list(Seller.objects.filter(order_id=order_id).order_by("pk"))
-    if not lines or not sellers:
-        return {}
-    rates = _Rates()
-    figures: dict[Key, list] = {}
+def projected(fine: dict[Fine, tuple]) -> dict[Key, tuple]:
+    """The tables' figures made by figures at the finest key (month, product, member, country,
+    region, flow): each summed for its member and for the whole cluster."""
+    figures: dict[Key, tuple] = {}
+    for (month, product, member, country, region, flow), values in fine.items():
+        year, quarter = month.year, (month.month - 1) // 3 + 1
+        for who in (member, ALL):
+            _add(figures, ("quarter", who, year, quarter, flow), values)
+            _add(figures, ("product", who, year, product), values)
+            _add(figures, ("product", who, ALL, product), values)
+            _add(figures, ("place", who, year, country, region, flow), values)
+    return figures
+
+
+def _fine(order: Order, lines: list[Line], sellers: list[Seller], rates: _Rates) -> dict:
+    figures: dict[Fine, list] = {}
     place = (str(order.buyer_country), order.buyer_region)
     shares = [seller.share for seller in sellers]
 
     def spread(on: date, line: Line, index: int, roubles: Decimal | None, weights) -> None:
         for seller, value in zip(sellers, allocate(roubles, weights), strict=True):
             key = (on.replace(day=1), line.product_id, seller.organization_id, *place, line.flow)
-            _add(figures, key, index + (roubles is None), 1 if roubles is None else value)
+            if key not in figures:
+                figures[key] = list(ZERO)
+            figures[key][index + (roubles is None)] += 1 if roubles is None else value
 
+    signed_on = order.signed_on
+    assert signed_on is not None
     if order.status != Order.Status.CANCELLED:
         for line in lines:
-            rate = rates(line.currency, order.signed_on)
+            rate = rates(line.currency, signed_on)
             roubles = None if rate is None else cents(line.amount * rate)
-            spread(order.signed_on, line, 0, roubles, shares)
+            spread(signed_on, line, 0, roubles, shares)
     amounts = [line.amount for line in lines]
     if not any(amounts):
         amounts = [Decimal(1)] * len(lines)
-    for payment in Payment.objects.filter(order_id=order_id).order_by("pk"):
+    for payment in Payment.objects.filter(order_id=order.pk).order_by("pk"):
         rate = rates(payment.currency, payment.paid_on)
         roubles = None if rate is None else cents(payment.amount * rate)
         for line, part in zip(lines, allocate(roubles, amounts), strict=True):
@@ -90,84 +131,124 @@ def contribution(order_id: int) -> dict[Key, tuple]:
     return {key: tuple(values) for key, values in figures.items()}
 
 
-def contributions(order_ids: Iterable[int]) -> dict[int, dict[Key, tuple]]:
-    return {order_id: contribution(order_id) for order_id in order_ids}
+def _by_buyer(order: Order, lines: list[Line], rates: _Rates) -> dict[Key, tuple]:
+    """A counting order's contracted roubles for its buyer, its lines without a rate, and 1."""
+    if order.status == Order.Status.CANCELLED or order.signed_on is None:
+        return {}
+    contracted, missing = Decimal(0), 0
+    for line in lines:
+        rate = rates(line.currency, order.signed_on)
+        if rate is None:
+            missing += 1
+        else:
+            contracted += cents(line.amount * rate)
+    buyer = (order.buyer_name, str(order.buyer_country), order.buyer_region)
+    values = (contracted, missing, 1)
+    return {("buyer", order.signed_on.year, *buyer): values, ("buyer", ALL, *buyer): values}
+
+
+def contribution(order_id: int, order: Order | None = None) -> dict[Key, tuple]:
+    """What the order adds to the rollups as it is now (read, unless given as it is)."""
+    if order is None:
+        order = Order.objects.filter(pk=order_id).first()
+    if order is None or order.status == Order.Status.QUOTE or order.signed_on is None:
+        return {}
+    lines = list(Line.objects.filter(order_id=order.pk).order_by("pk"))
+    sellers = list(Seller.objects.filter(order_id=order.pk).order_by("pk"))
+    if not lines or not sellers:
+        return {}
+    rates = _Rates()
+    figures = projected(_fine(order, lines, sellers, rates))
+    figures.update(_by_buyer(order, lines, rates))
+    return figures
+
+
+def _summed(parts: Iterable[dict[Key, tuple]]) -> dict[Key, tuple]:
+    total: dict[Key, tuple] = {}
+    for part in parts:
+        for key, values in part.items():
+            _add(total, key, values)
+    return total
 
 
 def rollups_apply(before: dict[Key, tuple], after: dict[Key, tuple]) -> None:
-    """Move the rollups by after − before, key by key; rows left at zero go."""
+    """Move the rollups by after − before: one statement per table (and one more for rows
+    left at zero, which go)."""
+    rows: dict[str, list[tuple]] = defaultdict(list)
     for key in before.keys() | after.keys():
-        old, new = before.get(key, ZERO), after.get(key, ZERO)
-        delta = [new[index] - old[index] for index in range(4)]
-        if not any(delta):
-            continue
-        month, product, member, country, region, flow = key
-        where: dict = {
-            "month": month,
-            "product_id": product,
-            "member_id": member,
-            "country": country,
-            "region": region,
-            "flow": flow,
-        }
-        Rollup.objects.get_or_create(**where)
-        Rollup.objects.filter(**where).update(
-            **{name: F(name) + delta[index] for index, name in enumerate(FIELDS)}
-        )
-        Rollup.objects.filter(
-            **where, contracted=0, contracted_missing=0, received=0, received_missing=0
-        ).delete()
+        width = len(TABLES[key[0]][2])
+        old, new = before.get(key, (0,) * width), after.get(key, (0,) * width)
+        delta = tuple(b - a for a, b in zip(old, new, strict=True))
+        if any(delta):
+            rows[key[0]].append((*key[1:], *delta))
+    for table in sorted(rows):
+        for start in range(0, len(rows[table]), BATCH):
+            _upsert(table, sorted(rows[table][start : start + BATCH], key=str))
+
+
+def _upsert(table: str, rows: list[tuple]) -> None:
+    model, keys, values = TABLES[table]
+    quote = connection.ops.quote_name
+    name = quote(model._meta.db_table)
+    columns = [quote(field) for field in keys + values]  # each column is named as its field
+    moved = columns[len(keys) :]
+    row = "(" + ", ".join(["%s"] * len(columns)) + ")"
+    sql = (
+        f"INSERT INTO {name} ({', '.join(columns)}) VALUES {', '.join([row] * len(rows))} "
+        f"ON CONFLICT ({', '.join(columns[: len(keys)])}) DO UPDATE SET "
+        + ", ".join(f"{c} = {name}.{c} + EXCLUDED.{c}" for c in moved)
+        + f" RETURNING {quote('id')}, {', '.join(moved)}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [value for each in rows for value in each])
+        # SQLite keeps decimals as floats: a row back at zero may carry a trace of rounding
+        gone = [got[0] for got in cursor.fetchall() if all(abs(v) < 0.005 for v in got[1:])]
+    if gone:
+        model._default_manager.filter(pk__in=gone).delete()
 
 
 @contextmanager
-def moving_orders(order_ids: Iterable[int]) -> Iterator[None]:
+def moving_orders(order_ids: Iterable[int] = (), *, orders: Iterable[Order] = ()) -> Iterator[None]:
     """Around a change of these orders (inside its transaction): the rollups move by what the
-    change takes back and adds."""
-    ids = sorted(set(order_ids))
-    before = contributions(ids)
+    change takes back and adds. An order given as an instance (locked, and changed in place by
+    the service) is not read again."""
+    known = {order.pk: order for order in orders}
+    ids = sorted(set(order_ids) | known.keys())
+    before = _summed(contribution(order_id, known.get(order_id)) for order_id in ids)
     yield
-    after = contributions(ids)
-    for order_id in ids:
-        rollups_apply(before[order_id], after[order_id])
+    after = _summed(contribution(order_id, known.get(order_id)) for order_id in ids)
+    rollups_apply(before, after)
 
 
 def rollups_recomputed() -> dict[Key, tuple]:
     """The rollups as the orders' lines and payments make them, summed afresh."""
-    total: dict[Key, list] = defaultdict(lambda: list(ZERO))
-    for order_id in Order.objects.values_list("pk", flat=True):
-        for key, values in contribution(order_id).items():
-            for index in range(4):
-                total[key][index] += values[index]
-    return {key: tuple(values) for key, values in total.items() if any(values)}
+    total = _summed(contribution(order.pk, order) for order in Order.objects.iterator())
+    return {key: values for key, values in total.items() if any(values)}
 
 
 def rollups_stored() -> dict[Key, tuple]:
     """The rollups as stored, in the shape of `rollups_recomputed`."""
-    return {
-        (row.month, row.product_id, row.member_id, str(row.country), row.region, row.flow): (
-            row.contracted,
-            row.contracted_missing,
-            row.received,
-            row.received_missing,
-        )
-        for row in Rollup.objects.all()
-    }
+    found: dict[Key, tuple] = {}
+    for table, (model, keys, values) in TABLES.items():
+        for row in model._default_manager.values_list(*keys, *values):
+            key = tuple(
+                str(v) if k in ("country", "buyer_country") else v
+                for k, v in zip(keys, row, strict=False)
+            )
+            found[(table, *key)] = row[len(keys) :]
+    return found
 
 
+@transaction.atomic
 def rollups_rebuild() -> int:
-    """Replace every rollup by the recomputation (a repair; the services keep them right)."""
-    Rollup.objects.all().delete()
-    rows = [
-        Rollup(
-            month=key[0],
-            product_id=key[1],
-            member_id=key[2],
-            country=key[3],
-            region=key[4],
-            flow=key[5],
-            **dict(zip(FIELDS, values, strict=True)),
-        )
-        for key, values in rollups_recomputed().items()
-    ]
-    Rollup.objects.bulk_create(rows)
-    return len(rows)
+    """Replace every rollup by the recomputation (after a bulk load, or as a repair; the
+    services keep them right). Returns the rows written."""
+    tables: dict[str, list] = defaultdict(list)
+    for key, values in rollups_recomputed().items():
+        model, keys, fields = TABLES[key[0]]
+        tables[key[0]].append(model(**dict(zip(keys + fields, key[1:] + values, strict=True))))
+    for model, _keys, _values in TABLES.values():
+        model._default_manager.all().delete()
+    for table, rows in tables.items():
+        TABLES[table][0]._default_manager.bulk_create(rows, batch_size=2000)
+    return sum(len(rows) for rows in tables.values())
