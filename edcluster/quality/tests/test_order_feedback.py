@@ -134,9 +134,11 @@ def test_the_api_takes_the_buyers_feedback_once(
     response = client.post(_url(order), body, content_type="application/json")
     assert response.status_code == 201, response.content
     assert (response.json()["order"], response.json()["rating"]) == (order.pk, 4)
-    again = client.post(_url(order), body, content_type="application/json")
+    again = client.post(
+        _url(order), body, content_type="application/json", HTTP_ACCEPT_LANGUAGE="en"
+    )
     assert again.status_code == 409
-    assert "already" in again.json()["detail"]
+    assert again.json()["detail"] == "Your organization rated this order already."
     assert EmployerFeedback.objects.count() == 1
 
 
