@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Model, QuerySet, Sum
+from django.db.models import F, Model, QuerySet, Sum
 from django.utils.translation import get_language
 from django_countries import countries
 
@@ -64,8 +64,12 @@ def rollup_visible(model: type[Model], *, viewer, year: int | None = None, by_me
     return rows.filter(year=ALL) if model is ProductRollup else rows
 
 
-def _summed(rows: QuerySet, *fields: str) -> list[dict]:
-    return list(rows.values(*fields).annotate(**SUMS).order_by(*fields))
+def _summed(rows: QuerySet, *fields: str, page: slice | None = None) -> list[dict]:
+    grouped = rows.values(*fields).annotate(**SUMS)
+    if page is None:
+        return list(grouped.order_by(*fields))
+    # a page of the biggest first, cut by the database (ties by key)
+    return list(grouped.order_by(F("c").desc(nulls_last=True), *fields)[page])
 
 
 def _labels(name: str, found: list[dict]) -> Callable[[Any], str]:
@@ -105,17 +109,19 @@ SOURCES: dict[str, tuple[type[Model], tuple[str, ...], bool]] = {
 REPORTS = tuple(SOURCES)
 
 
-def report(*, viewer, name: str, year: int | None = None) -> list[Row]:
-    """One report's rows, biggest contracted first (periods in time order)."""
+def report(
+    *, viewer, name: str, year: int | None = None, limit: int | None = None, offset: int = 0
+) -> list[Row]:
+    """One report's rows, biggest contracted first (periods in time order); with `limit`, the
+    rows from `offset` on (the product report has a row per product: thousands)."""
     model, fields, by_member = SOURCES[name]
-    found = _summed(rollup_visible(model, viewer=viewer, year=year, by_member=by_member), *fields)
-    if name in ("period", "year"):
-        rows = []
-        for item in found:
-            key = f"{item['year']}-Q{item['quarter']}" if name == "period" else str(item["year"])
-            label = quarter_text(key) if name == "period" else key
-            rows.append(Row(key, label, cents(item["c"]), cents(item["r"]), _left(item)))
-        return sorted(rows, key=lambda row: row.key)
+    visible = rollup_visible(model, viewer=viewer, year=year, by_member=by_member)
+    timed = name in ("period", "year")
+    page = slice(offset, offset + limit) if limit is not None and not timed else None
+    found = _summed(visible, *fields, page=page)
+    if timed:
+        rows = _in_time_order(name, found)
+        return rows[offset : offset + limit] if limit is not None else rows
     if name == "region":
         rows = [
             Row(
@@ -140,6 +146,22 @@ def report(*, viewer, name: str, year: int | None = None) -> list[Row]:
         for item in found
     ]
     return _biggest_first(rows)
+
+
+def report_size(*, viewer, name: str, year: int | None = None) -> int:
+    """How many rows the report has (what `report` pages through)."""
+    model, fields, by_member = SOURCES[name]
+    visible = rollup_visible(model, viewer=viewer, year=year, by_member=by_member)
+    return visible.values(*fields).distinct().count()
+
+
+def _in_time_order(name: str, found: list[dict]) -> list[Row]:
+    rows = []
+    for item in found:
+        key = f"{item['year']}-Q{item['quarter']}" if name == "period" else str(item["year"])
+        label = quarter_text(key) if name == "period" else key
+        rows.append(Row(key, label, cents(item["c"]), cents(item["r"]), _left(item)))
+    return sorted(rows, key=lambda row: row.key)
 
 
 def _biggest_first(rows: list[Row]) -> list[Row]:

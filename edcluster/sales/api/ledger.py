@@ -46,6 +46,7 @@ class ReportOut(Schema):
     received: Decimal
     export_share: Decimal | None
     left_out: int
+    count: int = Field(description="The report's rows in all; `rows` holds `limit` from `offset`")
     rows: list[ReportRowOut]
 
 
@@ -63,17 +64,24 @@ def list_rates(request, filters: Query[RateFilters]):
 
 class ReportFilters(In):
     year: int | None = Field(None, ge=1990, le=2100)
+    limit: int = Field(100, ge=1, le=10_000, description="Rows to answer, biggest first")
+    offset: int = Field(0, ge=0, le=1_000_000)
 
 
 @router.get("/reports/{name}", response={200: ReportOut, **errors(401, 404, 422)})
 def get_report(request: AuthenticatedHttpRequest, name: str, filters: Query[ReportFilters]):
     """Contracted and received revenue in roubles by `period` (quarter), `year`, `product`,
     `member` (by share), `country`, `region` or `flow`; the caller's members' shares (all for
-    operators)."""
+    operators). Rows biggest contracted first (periods and years in time order), `limit` of
+    them from `offset` (the product report has a row per product sold); `count` says how many
+    there are; the totals are the whole report's."""
     if name not in reports.REPORTS:
         raise Http404
-    whole = reports.totals(viewer=request.user, year=filters.year)
-    rows = reports.report(viewer=request.user, name=name, year=filters.year)
+    viewer, year = request.user, filters.year
+    whole = reports.totals(viewer=viewer, year=year)
+    rows = reports.report(
+        viewer=viewer, name=name, year=year, limit=filters.limit, offset=filters.offset
+    )
     # ReportOut as ninja would write it, without validating each of up to 10,000 rows (which
     # took most of the product report's time): the rows are ours, typed by `Row`
     return JsonResponse(
@@ -82,6 +90,7 @@ def get_report(request: AuthenticatedHttpRequest, name: str, filters: Query[Repo
             "year": filters.year,
             **{field: whole[field] for field in ("contracted", "received", "export_share")},
             "left_out": whole["left_out"],
+            "count": reports.report_size(viewer=viewer, name=name, year=year),
             # amounts as the encoder writes a Decimal (its str), so the C encoder does the rest
             "rows": [
                 {

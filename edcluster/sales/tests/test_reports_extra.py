@@ -85,3 +85,35 @@ def test_chart_data_follows_the_rows(product, operator):
     order_make(product, signed_on=date(2026, 3, 2))
     data = reports_extra.chart(reports.report(viewer=operator, name="period"))
     assert data == {"labels": ["Q1 2026"], "values": [10000.0]}
+
+
+def test_the_product_report_is_paged_biggest_first(organization, operator, client):
+    """Thousands of products sold: the API answers `limit` rows from `offset` with the count
+    of all, the page shows the biggest 20 and says so, the CSV keeps every row."""
+    sold = []
+    for i in range(23):  # contracted 1,000 … 23,000 roubles: product 22 biggest
+        item = product_make(organization, title_en=f"Course {i:02}")
+        order_make(item, lines=[(1, str(1000 * (i + 1)), "RUB")], signed_on=date(2026, 3, 2))
+        sold.append(item)
+    client.force_login(operator)
+    page = client.get("/api/sales/reports/product?limit=5&offset=2").json()
+    assert page["count"] == 23
+    assert [row["contracted"] for row in page["rows"]] == [
+        "21000.00",
+        "20000.00",
+        "19000.00",
+        "18000.00",
+        "17000.00",
+    ]
+    assert page["rows"][0]["key"] == str(sold[20].pk)
+    assert page["contracted"] == str(Decimal(1000 * 23 * 24 // 2)) + ".00"  # the whole report's
+    assert len(client.get("/api/sales/reports/product").json()["rows"]) == 23  # default 100
+    assert client.get("/api/sales/reports/product?limit=0").status_code == 422
+    full = reports.report(viewer=operator, name="product")
+    paged = reports.report(viewer=operator, name="product", limit=100)
+    assert paged == full
+    html = client.get("/en/sales/reports/").content.decode()
+    assert "The biggest 20 of 23; every row in" in html
+    assert "Course 02" not in html.split("By product")[1].split("</table>")[0]
+    csv = client.get("/en/sales/reports/?report=product&format=csv").content.decode()
+    assert csv.count("Course ") == 23

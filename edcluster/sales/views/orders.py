@@ -309,13 +309,27 @@ def order_training(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse
     return TemplateResponse(request, "sales/order_training.html", context, status=status)
 
 
+# The product report has a row per product sold (thousands): the page shows the biggest, the
+# CSV and XLSX every row.
+PAGE_ROWS = {"product": 20}
+
+
 def _report_context(viewer, year: int | None) -> dict:
-    tables = {name: reports.report(viewer=viewer, name=name, year=year) for name in reports.REPORTS}
+    tables = {
+        name: reports.report(viewer=viewer, name=name, year=year, limit=PAGE_ROWS.get(name))
+        for name in reports.REPORTS
+    }
+    sizes = {
+        name: reports.report_size(viewer=viewer, name=name, year=year)
+        if name in PAGE_ROWS
+        else len(rows)
+        for name, rows in tables.items()
+    }
     visible = selectors.order_visible(viewer=viewer)
     contracted = _("Contracted, roubles")
     return {
         "totals": reports.totals(viewer=viewer, year=year),
-        "tables": [(name, REPORT_TITLES[name], rows) for name, rows in tables.items()],
+        "tables": [(name, REPORT_TITLES[name], rows, sizes[name]) for name, rows in tables.items()],
         "missing": reports.missing_rates(
             orders=visible.filter(Q(signed_on__year=year) if year else Q())
         ),
