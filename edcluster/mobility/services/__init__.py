@@ -25,6 +25,7 @@ from edcluster.mobility.services.documents import (
     document_check,
     document_read,
     document_upload,
+    documents_encrypt,
     file_type,
 )
 from edcluster.mobility.services.intakes import (
@@ -60,6 +61,7 @@ __all__ = [
     "document_check",
     "document_read",
     "document_upload",
+    "documents_encrypt",
     "file_type",
     "intake_create",
     "is_erasable",
