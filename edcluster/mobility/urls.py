@@ -1,6 +1,6 @@
 from django.urls import path
 
-from edcluster.mobility import views, views_case, views_office
+from edcluster.mobility import views, views_case, views_office, views_partner
 
 app_name = "mobility"
 urlpatterns = [
@@ -36,4 +36,5 @@ urlpatterns = [
     path("cases/move/", views_office.bulk_move, name="bulk_move"),
     path("cases/deadlines/", views_office.board, name="board"),
     path("flows/", views_office.flows, name="flows"),
+    path("nominations/", views_partner.nominations, name="nominations"),
 ]

@@ -31,7 +31,12 @@ def intake_list(request: HttpRequest) -> HttpResponse:
     return TemplateResponse(
         request,
         template,
-        {"form": form, "page": page, "is_office": selectors.offices_of(user=request.user)},
+        {
+            "form": form,
+            "page": page,
+            "is_office": selectors.offices_of(user=request.user),
+            "is_partner": selectors.partner_conditions(user=request.user).exists(),
+        },
     )
 
 

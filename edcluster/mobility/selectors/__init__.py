@@ -26,6 +26,11 @@ from edcluster.mobility.selectors.deadlines import (
     visa_free_codes,
     working_days_add,
 )
+from edcluster.mobility.selectors.nominations import (
+    partner_conditions,
+    partner_intakes,
+    partner_nominations,
+)
 from edcluster.mobility.selectors.reports import (
     application_history,
     application_list,
@@ -40,6 +45,9 @@ from edcluster.mobility.selectors.reports import (
 )
 
 __all__ = [
+    "partner_conditions",
+    "partner_intakes",
+    "partner_nominations",
     "BoardRow",
     "deadline_board",
     "intakes_reviewed_by",

@@ -39,6 +39,7 @@ from edcluster.mobility.services.nominations import (
     academic_year_of,
     application_nominate,
     may_nominate,
+    partner_nominate,
 )
 from edcluster.mobility.services.reminders import deadlines_remind
 
@@ -66,6 +67,7 @@ __all__ = [
     "intake_create",
     "is_erasable",
     "may_nominate",
+    "partner_nominate",
     "message_send",
     "next_main_stage",
     "own_data",
