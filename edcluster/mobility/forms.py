@@ -231,9 +231,19 @@ class CaseFilterForm(forms.Form):
     )
 
 
+FLOW_FIGURES = {
+    "applications": _("Applications"),
+    "accepted": _("Accepted"),
+    "arrived": _("Arrived"),
+}
+
+
 class FlowsFilterForm(forms.Form):
     since = forms.DateField(label=_("From"), required=False, widget=DateInput)
     until = forms.DateField(label=_("To"), required=False, widget=DateInput)
+    figure = forms.ChoiceField(
+        label=_("The map shows"), required=False, choices=list(FLOW_FIGURES.items())
+    )
 
     def clean(self):
         data = super().clean() or {}

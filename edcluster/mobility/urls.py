@@ -36,5 +36,6 @@ urlpatterns = [
     path("cases/move/", views_office.bulk_move, name="bulk_move"),
     path("cases/deadlines/", views_office.board, name="board"),
     path("flows/", views_office.flows, name="flows"),
+    path("flows/<str:format>/", views_office.flows_export, name="flows_export"),
     path("nominations/", views_partner.nominations, name="nominations"),
 ]
