@@ -27,6 +27,7 @@ from edcluster.mobility.services.documents import (
     document_upload,
     documents_encrypt,
     file_type,
+    letter_issue,
 )
 from edcluster.mobility.services.intakes import (
     criterion_add,
@@ -63,6 +64,7 @@ __all__ = [
     "document_read",
     "document_upload",
     "documents_encrypt",
+    "letter_issue",
     "file_type",
     "intake_create",
     "is_erasable",

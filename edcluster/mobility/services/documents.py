@@ -153,3 +153,13 @@ def documents_encrypt(*, actor=None) -> dict[str, int]:
             Document.objects.filter(pk=pk).update(content=files_crypto.reencrypt(stored))
     audit_record(actor=actor, verb="mobility.files_encrypted", target=None, data=counts)
     return counts
+
+
+def letter_issue(*, application, actor, kind: str, language: str) -> None:
+    """Record that a letter of the case was printed (it carries personal data: audited)."""
+    audit_record(
+        actor=actor,
+        verb="mobility.letter_printed",
+        target=application,
+        data={"letter": kind, "language": language},
+    )
