@@ -7,10 +7,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+import edcluster.mobility.services.clamav as clamav
+import edcluster.mobility.services.files_crypto as files_crypto
 from edcluster.core.services import audit_record
 from edcluster.mobility.models import Consent, Document, DocumentKind
 from edcluster.mobility.selectors import is_closed, may_act_on, works_cases_of
-from edcluster.mobility.services import clamav, files_crypto
 from edcluster.mobility.services.applications import consent_in_force
 
 MAX_BYTES = 10 * 2**20

@@ -194,3 +194,13 @@ def test_a_unix_socket_clamd(passport, settings, tmp_path: Path):
 
 def test_replies_other_than_ok_or_found_are_failures():
     assert clamav.parse_reply(b"INSTREAM size limit exceeded. ERROR").outcome == clamav.FAILED
+
+
+def test_the_page_shows_the_form_again_naming_the_virus(passport, clamd):
+    applicant = passport.application.applicant
+    url = f"/en/mobility/applications/{passport.application_id}/documents/{passport.pk}/upload/"
+    infected = SimpleUploadedFile("passport.pdf", EICAR, content_type="application/pdf")
+    page = client_of(applicant).post(url, {"file": infected})
+    assert page.status_code == 400
+    assert "The virus scanner found Eicar-Signature in the file." in page.content.decode()
+    assert Document.objects.get(pk=passport.pk).content is None
