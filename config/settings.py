@@ -336,7 +336,7 @@ CLUSTER_HOME_REGION = os.environ.get("CLUSTER_HOME_REGION", "Томская об
 # Mobility documents are encrypted at rest (Fernet) with the first of these comma-separated keys
 # (each from `Fernet.generate_key()`); the others still decrypt, for rotation. Unset with DEBUG
 # on (development, tests), a key derived from SECRET_KEY is used; with DEBUG off the system
-# check mobility.E001 refuses to start without one (docs/mobility.md).
+# check mobility.E001 stops `check`, `migrate` and `runserver` without one (docs/mobility.md).
 MOBILITY_FILES_KEYS = [
     key.strip() for key in os.environ.get("MOBILITY_FILES_KEY", "").split(",") if key.strip()
 ]
