@@ -1,6 +1,8 @@
 """A foreign partner's staff nominate their students' applications under their organization's
 agreement conditions (issue 20), and see the cases they have nominated."""
 
+from collections import defaultdict
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
@@ -36,9 +38,12 @@ def nominations(request: AuthenticatedHttpRequest) -> HttpResponse:
             else:
                 return redirect("mobility:nominations")
         status = 400
+    years_by_host: dict[int, set[str]] = defaultdict(set)
+    for intake in intakes:
+        years_by_host[intake.host_id].add(services.academic_year_of(intake))
     context = {
         "form": form,
-        "conditions": conditions,
+        "conditions": selectors.conditions_use(conditions=conditions, years_by_host=years_by_host),
         "nominated": selectors.partner_nominations(user=request.user)[:200],
     }
     return TemplateResponse(request, "mobility/nominations.html", context, status=status)

@@ -29,6 +29,7 @@ from edcluster.mobility.selectors.deadlines import (
     working_days_add,
 )
 from edcluster.mobility.selectors.nominations import (
+    conditions_use,
     partner_conditions,
     partner_intakes,
     partner_nominations,
@@ -49,6 +50,7 @@ from edcluster.mobility.selectors.reports import (
 __all__ = [
     "LETTER_KINDS",
     "letters_of",
+    "conditions_use",
     "partner_conditions",
     "partner_intakes",
     "partner_nominations",

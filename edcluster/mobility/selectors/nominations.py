@@ -5,7 +5,7 @@ from django.db.models import QuerySet
 
 from edcluster.accounts.selectors import organization_ids_of
 from edcluster.mobility.models import Application, Intake
-from edcluster.partnerships.selectors.nominations import nomination_conditions
+from edcluster.partnerships.selectors.nominations import nomination_conditions, quota_use_of
 
 
 def partner_conditions(*, user):
@@ -32,3 +32,18 @@ def partner_nominations(*, user) -> QuerySet[Application]:
         )
         .order_by("-pk")
     )
+
+
+def conditions_use(*, conditions, years_by_host: dict[int, set[str]]) -> list[tuple]:
+    """Each condition with its quota's use in the academic years of its host's open intakes:
+    (condition, [(year, used), …])."""
+    return [
+        (
+            condition,
+            [
+                (year, quota_use_of(condition_id=condition.pk, academic_year=year))
+                for year in sorted(years_by_host.get(condition.receiving_party.organization_id, ()))
+            ],
+        )
+        for condition in conditions
+    ]

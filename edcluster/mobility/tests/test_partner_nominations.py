@@ -69,6 +69,8 @@ def test_partner_staff_nominate_on_the_page_and_past_the_quota_are_refused(
         partner_staff_org(condition),
     )
     assert used(condition) == 1
+    year = services.academic_year_of(intake)
+    assert f"{year}: 1" in client.get("/en/mobility/nominations/").content.decode()
     # The partner now reads the case it nominated.
     assert client.get(f"/en/mobility/applications/{first.pk}/").status_code == 200
     refused = client.post("/en/mobility/nominations/", form | {"email": "s2@example.cn"})
