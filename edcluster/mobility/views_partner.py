@@ -21,7 +21,7 @@ def nominations(request: AuthenticatedHttpRequest) -> HttpResponse:
     conditions = list(selectors.partner_conditions(user=request.user)[:200])
     if not conditions:
         raise Http404
-    intakes = selectors.partner_intakes(conditions=conditions)
+    intakes = list(selectors.partner_intakes(conditions=conditions))
     form = forms.PartnerNominateForm(request.POST or None, conditions=conditions, intakes=intakes)
     status = 200
     if request.method == "POST":
