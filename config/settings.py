@@ -332,3 +332,16 @@ QUALITY_PRIOR_WEIGHT = int(os.environ.get("QUALITY_PRIOR_WEIGHT", "10"))
 # Sales: the cluster's home region, against which each order line's flow is told (domestic,
 # export to other regions, import).
 CLUSTER_HOME_REGION = os.environ.get("CLUSTER_HOME_REGION", "Томская область")
+
+# Mobility documents are encrypted at rest (Fernet) with the first of these comma-separated keys
+# (each from `Fernet.generate_key()`); the others still decrypt, for rotation. Unset with DEBUG
+# on (development, tests), a key derived from SECRET_KEY is used; with DEBUG off the system
+# check mobility.E001 stops `check`, `migrate` and `runserver` without one (docs/mobility.md).
+MOBILITY_FILES_KEYS = [
+    key.strip() for key in os.environ.get("MOBILITY_FILES_KEY", "").split(",") if key.strip()
+]
+MOBILITY_FILES_KEY_FROM_SECRET = DEBUG and not MOBILITY_FILES_KEYS
+# Uploads are scanned by clamd at this address (a unix socket path or host:port) when set;
+# unset, documents are stored marked "not scanned". Seconds to wait for its answer.
+CLAMAV_ADDRESS = os.environ.get("CLAMAV_ADDRESS", "")
+CLAMAV_TIMEOUT = float(os.environ.get("CLAMAV_TIMEOUT", "10"))

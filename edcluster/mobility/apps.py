@@ -10,6 +10,7 @@ class MobilityConfig(AppConfig):
     def ready(self) -> None:
         from edcluster.core import schedule
         from edcluster.core.demo import demo_seeder_register
+        from edcluster.mobility import checks  # noqa: F401  (registers the system checks)
         from edcluster.mobility.demo import demo_mobility_seeder
 
         demo_seeder_register("mobility.applications", demo_mobility_seeder)

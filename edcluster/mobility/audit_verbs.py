@@ -11,6 +11,11 @@ audit_verbs_register(
         "mobility.stage_changed": pgettext_lazy("audit log", "mobility application moved"),
         "mobility.document_uploaded": pgettext_lazy("audit log", "applicant's document uploaded"),
         "mobility.document_checked": pgettext_lazy("audit log", "applicant's document checked"),
+        "mobility.document_refused": pgettext_lazy(
+            "audit log", "applicant's document refused by the virus scanner"
+        ),
+        "mobility.files_encrypted": pgettext_lazy("audit log", "mobility files encrypted again"),
+        "mobility.letter_printed": pgettext_lazy("audit log", "mobility letter printed"),
         "mobility.document_viewed": pgettext_lazy("audit log", "applicant's document viewed"),
         "mobility.intake_created": pgettext_lazy("audit log", "intake opened"),
         "mobility.criterion_added": pgettext_lazy("audit log", "scoresheet criterion added"),

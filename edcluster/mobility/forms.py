@@ -117,6 +117,29 @@ class NominateForm(forms.Form):
         self.fields["condition_id"].choices = condition_choices(host_id)  # type: ignore[attr-defined]
 
 
+class PartnerNominateForm(forms.Form):
+    """A partner's staff nominate their student's application to an intake under one of their
+    organization's conditions."""
+
+    email = forms.EmailField(label=_("The student's e-mail"), max_length=254)
+    intake_id = forms.TypedChoiceField(label=_("Intake"), coerce=int)
+    condition_id = forms.TypedChoiceField(label=_("Agreement condition"), coerce=int)
+
+    def __init__(self, *args, conditions, intakes, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["intake_id"].choices = [  # type: ignore[attr-defined]
+            (intake.pk, f"{intake} — {intake.host}") for intake in intakes
+        ]
+        self.fields["condition_id"].choices = [  # type: ignore[attr-defined]
+            (
+                condition.pk,
+                f"{condition.version.agreement.code}: {condition.sending_party.organization} → "
+                f"{condition.receiving_party.organization} — {condition.get_type_display()}",
+            )
+            for condition in conditions
+        ]
+
+
 class MoveForm(forms.Form):
     """A move and what it records; which fields a move needs the service says."""
 
@@ -208,9 +231,19 @@ class CaseFilterForm(forms.Form):
     )
 
 
+FLOW_FIGURES = {
+    "applications": _("Applications"),
+    "accepted": _("Accepted"),
+    "arrived": _("Arrived"),
+}
+
+
 class FlowsFilterForm(forms.Form):
     since = forms.DateField(label=_("From"), required=False, widget=DateInput)
     until = forms.DateField(label=_("To"), required=False, widget=DateInput)
+    figure = forms.ChoiceField(
+        label=_("The map shows"), required=False, choices=list(FLOW_FIGURES.items())
+    )
 
     def clean(self):
         data = super().clean() or {}

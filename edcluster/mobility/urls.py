@@ -1,6 +1,6 @@
 from django.urls import path
 
-from edcluster.mobility import views, views_case, views_office
+from edcluster.mobility import views, views_case, views_letters, views_office, views_partner
 
 app_name = "mobility"
 urlpatterns = [
@@ -28,6 +28,11 @@ urlpatterns = [
     ),
     path("applications/<int:application_id>/messages/", views_case.message_post, name="message"),
     path("applications/<int:application_id>/nominate/", views_case.nominate, name="nominate"),
+    path(
+        "applications/<int:application_id>/letters/<str:kind>/",
+        views_letters.letter,
+        name="letter",
+    ),
     path("applications/<int:application_id>/score/", views_case.score, name="score"),
     path("applications/<int:application_id>/delete/", views_case.erase, name="erase"),
     path("my-data/", views_case.own_data, name="own_data"),
@@ -36,4 +41,6 @@ urlpatterns = [
     path("cases/move/", views_office.bulk_move, name="bulk_move"),
     path("cases/deadlines/", views_office.board, name="board"),
     path("flows/", views_office.flows, name="flows"),
+    path("flows/<str:format>/", views_office.flows_export, name="flows_export"),
+    path("nominations/", views_partner.nominations, name="nominations"),
 ]

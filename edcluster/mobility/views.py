@@ -12,6 +12,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from edcluster.accounts.auth import AuthenticatedHttpRequest
+from edcluster.accounts.selectors import organization_ids_of
 from edcluster.core.forms import add_service_errors
 from edcluster.core.http import HttpRequest
 from edcluster.core.models import in_language
@@ -31,7 +32,12 @@ def intake_list(request: HttpRequest) -> HttpResponse:
     return TemplateResponse(
         request,
         template,
-        {"form": form, "page": page, "is_office": selectors.offices_of(user=request.user)},
+        {
+            "form": form,
+            "page": page,
+            "is_office": selectors.offices_of(user=request.user),
+            "is_partner": selectors.partner_conditions(user=request.user).exists(),
+        },
     )
 
 
@@ -46,7 +52,14 @@ def intake_detail(request: HttpRequest, intake_id: int) -> HttpResponse:
         "description": in_language(product.description_ru, product.description_en),
         "can_apply": intake.is_open and not selectors.offices_of(user=request.user),
         "is_reviewer": selectors.reviews_intake(user=request.user, intake_id=intake.pk),
-        "is_office": selectors.offices_of(user=request.user),
+        # The review page is the host's staff's and operators' (another member's staff: 403).
+        "is_host_staff": request.user.is_authenticated
+        and (
+            request.user.is_operator
+            or organization_ids_of(user=request.user)
+            .filter(organization_id=intake.host_id)
+            .exists()
+        ),
     }
     return TemplateResponse(request, "mobility/intake.html", context)
 

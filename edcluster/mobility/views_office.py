@@ -4,18 +4,24 @@ checking documents, the intake's reviewers and ranking; the operators' flows by 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.templatetags.static import static
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_POST
+from django_countries import countries
 
 from edcluster.accounts.auth import AuthenticatedHttpRequest
 from edcluster.accounts.models import User
 from edcluster.accounts.selectors import can_edit_organization, organization_ids_of
 from edcluster.core.forms import add_service_errors
+from edcluster.core.tables import table_response
 from edcluster.mobility import forms, selectors, services
 from edcluster.mobility.views import case_page
+
+FLOWS_FILE_NAME = pgettext_lazy("file name", "mobility-flows")
 
 
 @login_required
@@ -146,12 +152,63 @@ def document_check(
     return case_page(request, application, bound={"check": form}, status=400)
 
 
+def _flows_chart(rows, figure: str) -> dict:
+    """What static/js/choropleth.js draws: one value per citizenship, keyed by the country's
+    ISO numeric code (a country with none of the figure is left uncoloured)."""
+    chart_rows = [
+        {
+            "id": countries.numeric(row.citizenship, padded=True),
+            "name": row.country_name,
+            "value": getattr(row, figure),
+        }
+        for row in rows
+        if getattr(row, figure) and countries.numeric(row.citizenship)
+    ]
+    return {"label": str(forms.FLOW_FIGURES[figure]), "rows": chart_rows}
+
+
 @login_required
 def flows(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Applications started in a period, acceptances and arrivals by citizenship, named in
-    the reader's language, with their totals (operators)."""
+    the reader's language, with their totals, on a world map and as CSV/XLSX (operators)."""
     form = forms.FlowsFilterForm(request.GET or None)
     rows = selectors.flows_by_country(viewer=request.user, **form.period())
     status = 400 if form.is_bound and not form.is_valid() else 200
-    context = {"rows": rows, "total": selectors.flows_total(rows), "form": form}
+    figure = (form.cleaned_data.get("figure") if form.is_valid() else "") or "applications"
+    context = {
+        "rows": rows,
+        "total": selectors.flows_total(rows),
+        "form": form,
+        "chart": _flows_chart(rows, figure),
+        "topojson": static("vendor/world-atlas/countries-110m.json"),
+        "query": request.GET.urlencode(),
+    }
     return TemplateResponse(request, "mobility/flows.html", context, status=status)
+
+
+@login_required
+def flows_export(request: AuthenticatedHttpRequest, format: str) -> HttpResponse:
+    """The flows' table as CSV or XLSX, its period in the file's name (operators)."""
+    if format not in ("csv", "xlsx"):
+        raise Http404
+    form = forms.FlowsFilterForm(request.GET or None)
+    if form.is_bound and not form.is_valid():
+        return HttpResponse(
+            str(next(iter(form.errors.values()))[0]), status=400, content_type="text/plain"
+        )
+    period = form.period()
+    rows = selectors.flows_by_country(viewer=request.user, **period)
+    total = selectors.flows_total(rows)
+    header = [
+        _("Citizenship"),
+        _("ISO code"),
+        *[str(label) for label in forms.FLOW_FIGURES.values()],
+    ]
+    table = [
+        [row.country_name, row.citizenship, row.applications, row.accepted, row.arrived]
+        for row in rows
+    ]
+    table.append([_("Total"), "", total.applications, total.accepted, total.arrived])
+    dates = [str(day) for day in (period.get("since"), period.get("until")) if day]
+    name = "-".join([str(FLOWS_FILE_NAME), *dates])
+    return table_response(name, header, table, format)

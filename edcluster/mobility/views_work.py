@@ -29,4 +29,9 @@ def case_work_context(request, application: Application, *, office: bool, bound:
         "criteria": [(criterion, mine.get(criterion.pk)) for criterion in criteria],
         "score_errors": bound.get("score_errors", []),
         "erasable": application.applicant_id == user.pk and services.is_erasable(application),
+        "letters": selectors.letters_of(
+            user=user,
+            application=application,
+            visa_free=str(application.citizenship) in selectors.visa_free_codes(),
+        ),
     }

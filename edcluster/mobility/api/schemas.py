@@ -132,6 +132,7 @@ class DocumentOut(Schema):
     uploaded_at: datetime | None
     reason: str
     checked_at: datetime | None
+    scan: str = Field(description="virus scan: clean, not_scanned (no scanner configured), failed")
 
 
 class ApplicationDetailOut(ApplicationOut):

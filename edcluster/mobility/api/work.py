@@ -16,6 +16,7 @@ from edcluster.mobility import selectors, services
 from edcluster.mobility.api.applications import WRITE_ERRORS, application_detail
 from edcluster.mobility.api.schemas import (
     ApplicationDetailOut,
+    ApplicationOut,
     BoardRowOut,
     BulkOut,
     MessageOut,
@@ -27,6 +28,15 @@ router = Router()
 class NominationIn(In):
     condition_id: int
     partner: str = Field("", max_length=100, description="The nominating partner's slug")
+    over_quota_reason: str = Field(
+        "", max_length=2000, description="Operators only: why the quota is exceeded"
+    )
+
+
+class PartnerNominationIn(In):
+    email: str = Field(..., min_length=3, max_length=254, description="The student's e-mail")
+    intake_id: int
+    condition_id: int
     over_quota_reason: str = Field(
         "", max_length=2000, description="Operators only: why the quota is exceeded"
     )
@@ -69,6 +79,29 @@ def nominate_application(
         actor=request.user,
         condition_id=payload.condition_id,
         partner_id=partner_id,
+        over_quota_reason=payload.over_quota_reason,
+    )
+    return application_detail(request, application)
+
+
+@router.get("/nominations", response={200: list[ApplicationOut], **errors(401, 422)})
+def list_nominations(request: AuthenticatedHttpRequest):
+    """The cases the caller's organizations (foreign partners) have nominated, newest first
+    (at most 200)."""
+    return list(selectors.partner_nominations(user=request.user)[:200])
+
+
+@router.post("/nominations", response={200: ApplicationDetailOut, **WRITE_ERRORS})
+def partner_nominate(request: AuthenticatedHttpRequest, payload: PartnerNominationIn):
+    """A foreign partner's staff nominate their student's open application to the intake
+    (found by the student's e-mail; 400 on `email` when there is none) under a condition their
+    organization sends under (400 on `condition` otherwise or past the quota; operators may
+    exceed it with `over_quota_reason`)."""
+    application = services.partner_nominate(
+        actor=request.user,
+        email=payload.email,
+        intake_id=payload.intake_id,
+        condition_id=payload.condition_id,
         over_quota_reason=payload.over_quota_reason,
     )
     return application_detail(request, application)

@@ -259,6 +259,13 @@ class Document(TimeStampedModel):
         ACCEPTED = "accepted", pgettext_lazy("document", "accepted")
         REJECTED = "rejected", pgettext_lazy("document", "rejected")
 
+    class Scan(models.TextChoices):
+        """What ClamAV said of the stored file (an infected one is never stored)."""
+
+        CLEAN = "clean", _("scanned, clean")
+        NOT_SCANNED = "not_scanned", _("not scanned")
+        FAILED = "failed", _("scan failed")
+
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="documents")
     kind = models.CharField(_("document"), max_length=12, choices=DocumentKind.choices)
     status = models.CharField(
@@ -267,13 +274,16 @@ class Document(TimeStampedModel):
     file_name = models.CharField(_("file name"), max_length=200, blank=True)
     content_type = models.CharField(_("file type"), max_length=40, blank=True)
     size = models.PositiveIntegerField(_("size"), default=0)
-    content = models.BinaryField(editable=False, null=True)
+    content = models.BinaryField(editable=False, null=True)  # encrypted (services/files_crypto)
     uploaded_at = models.DateTimeField(_("uploaded"), null=True, blank=True)
     reason = models.TextField(_("reason for rejection"), blank=True)
     checked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     checked_at = models.DateTimeField(_("checked"), null=True, blank=True)
+    scan = models.CharField(
+        _("virus scan"), max_length=12, choices=Scan.choices, default=Scan.NOT_SCANNED
+    )
 
     class Meta:
         verbose_name = _("document")

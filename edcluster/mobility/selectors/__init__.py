@@ -1,6 +1,7 @@
 """The mobility app's reads, by topic: access (who sees what), deadlines, reports."""
 
 from edcluster.mobility.selectors.access import (
+    LETTER_KINDS,
     access_application,
     access_document,
     access_intake,
@@ -8,6 +9,7 @@ from edcluster.mobility.selectors.access import (
     application_visible,
     intake_visible,
     is_closed,
+    letters_of,
     may_act_on,
     reviews_intake,
     works_cases_of,
@@ -26,6 +28,12 @@ from edcluster.mobility.selectors.deadlines import (
     visa_free_codes,
     working_days_add,
 )
+from edcluster.mobility.selectors.nominations import (
+    conditions_use,
+    partner_conditions,
+    partner_intakes,
+    partner_nominations,
+)
 from edcluster.mobility.selectors.reports import (
     application_history,
     application_list,
@@ -40,6 +48,12 @@ from edcluster.mobility.selectors.reports import (
 )
 
 __all__ = [
+    "LETTER_KINDS",
+    "letters_of",
+    "conditions_use",
+    "partner_conditions",
+    "partner_intakes",
+    "partner_nominations",
     "BoardRow",
     "deadline_board",
     "intakes_reviewed_by",

@@ -144,3 +144,24 @@ def access_document(*, user, application_id: int, document_id: int) -> Document:
 
 def is_closed(application: Application) -> bool:
     return application.stage in CLOSED
+
+
+LETTER_KINDS = ("acceptance", "visa-support")
+
+
+def letters_of(*, user, application: Application, visa_free: bool) -> list[str]:
+    """The letters the user may print for the case: an accepted, open case's acceptance letter
+    and (unless its citizens need no visa) its invitation support letter; for the applicant,
+    the host's staff and operators (not reviewers nor partners)."""
+    if application.decision != Application.Decision.ACCEPTED or application.stage in (
+        Stage.WITHDRAWN,
+        Stage.CANCELLED,
+    ):
+        return []
+    if not (
+        application.applicant_id == user.pk
+        or user.is_operator
+        or organization_ids_of(user=user).filter(organization_id=application.host_id).exists()
+    ):
+        return []
+    return ["acceptance"] if visa_free else list(LETTER_KINDS)

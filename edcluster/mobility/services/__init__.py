@@ -25,7 +25,9 @@ from edcluster.mobility.services.documents import (
     document_check,
     document_read,
     document_upload,
+    documents_encrypt,
     file_type,
+    letter_issue,
 )
 from edcluster.mobility.services.intakes import (
     criterion_add,
@@ -38,6 +40,7 @@ from edcluster.mobility.services.nominations import (
     academic_year_of,
     application_nominate,
     may_nominate,
+    partner_nominate,
 )
 from edcluster.mobility.services.reminders import deadlines_remind
 
@@ -60,10 +63,13 @@ __all__ = [
     "document_check",
     "document_read",
     "document_upload",
+    "documents_encrypt",
+    "letter_issue",
     "file_type",
     "intake_create",
     "is_erasable",
     "may_nominate",
+    "partner_nominate",
     "message_send",
     "next_main_stage",
     "own_data",

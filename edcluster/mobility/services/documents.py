@@ -1,11 +1,14 @@
 """The checklist's files: uploaded by the applicant (PDF, JPEG or PNG by their first bytes,
-at most 10 MB), accepted or rejected with a reason by the office; every read is audited."""
+at most 10 MB, scanned by ClamAV when configured, stored encrypted), accepted or rejected
+with a reason by the office; every read is audited."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+import edcluster.mobility.services.clamav as clamav
+import edcluster.mobility.services.files_crypto as files_crypto
 from edcluster.core.services import audit_record
 from edcluster.mobility.models import Consent, Document, DocumentKind
 from edcluster.mobility.selectors import is_closed, may_act_on, works_cases_of
@@ -25,9 +28,8 @@ def file_type(content: bytes) -> str:
     return next((kind for magic, kind in SIGNATURES.items() if content.startswith(magic)), "")
 
 
-@transaction.atomic
-def document_upload(*, document: Document, actor, file_name: str, content: bytes) -> Document:
-    """Store a file against a checklist line that is not accepted yet."""
+def _upload_checked(*, document: Document, actor, content: bytes) -> str:
+    """The file's type once the checks on its plaintext pass (ValidationError naming `file`)."""
     application = document.application
     if not may_act_on(user=actor, application=application):
         raise PermissionDenied
@@ -44,21 +46,52 @@ def document_upload(*, document: Document, actor, file_name: str, content: bytes
     kind = file_type(content)
     if not kind:
         raise ValidationError({"file": _("Upload a PDF, JPEG or PNG file.")})
-    document.file_name = file_name[-200:]
-    document.content_type = kind
-    document.size = len(content)
-    document.content = content
-    document.status = Document.Status.UPLOADED
-    document.uploaded_at = timezone.now()
-    document.reason = ""
-    document.checked_by, document.checked_at = None, None
-    document.save()
-    audit_record(
-        actor=actor,
-        verb="mobility.document_uploaded",
-        target=application,
-        data={"document": document.kind, "size": document.size},
-    )
+    return kind
+
+
+SCANNED = {
+    clamav.CLEAN: Document.Scan.CLEAN,
+    clamav.NOT_SCANNED: Document.Scan.NOT_SCANNED,
+    clamav.FAILED: Document.Scan.FAILED,
+}
+
+
+def document_upload(*, document: Document, actor, file_name: str, content: bytes) -> Document:
+    """Store a file against a checklist line that is not accepted yet: its type and size are
+    checked and ClamAV scans it (when configured) on the plaintext, then it is stored encrypted.
+    An infected file is refused; a scanner that does not answer leaves it marked "scan failed"."""
+    kind = _upload_checked(document=document, actor=actor, content=content)
+    result = clamav.scan(content)  # outside the transaction: the scanner may take a while
+    if result.outcome == clamav.INFECTED:
+        audit_record(
+            actor=actor,
+            verb="mobility.document_refused",
+            target=document.application,
+            data={"document": document.kind, "signature": result.signature},
+        )
+        raise ValidationError(
+            {
+                "file": _("The virus scanner found %(name)s in the file.")
+                % {"name": result.signature}
+            }
+        )
+    with transaction.atomic():
+        document.file_name = file_name[-200:]
+        document.content_type = kind
+        document.size = len(content)
+        document.content = files_crypto.encrypt(content)
+        document.scan = SCANNED[result.outcome]
+        document.status = Document.Status.UPLOADED
+        document.uploaded_at = timezone.now()
+        document.reason = ""
+        document.checked_by, document.checked_at = None, None
+        document.save()
+        audit_record(
+            actor=actor,
+            verb="mobility.document_uploaded",
+            target=document.application,
+            data={"document": document.kind, "size": document.size, "scan": document.scan},
+        )
     return document
 
 
@@ -98,4 +131,36 @@ def document_read(*, document: Document, actor) -> bytes:
         target=document.application,
         data={"document": document.kind},
     )
-    return bytes(content)
+    return files_crypto.decrypt(bytes(content))
+
+
+def documents_encrypt(*, actor=None) -> dict[str, int]:
+    """Every stored file under the first key of MOBILITY_FILES_KEY: plaintext ones (stored
+    before encryption) encrypted, older keys' ones rotated; safe to run twice."""
+    counts = {"encrypted": 0, "rotated": 0}
+    ids = Document.objects.exclude(content=None).values_list("pk", flat=True).order_by("pk")
+    for pk in ids.iterator(chunk_size=500):
+        with transaction.atomic():
+            stored = (
+                Document.objects.select_for_update()
+                .values_list("content", flat=True)
+                .filter(pk=pk)
+                .first()
+            )
+            if not stored:
+                continue
+            stored = bytes(stored)
+            counts["rotated" if files_crypto.is_encrypted(stored) else "encrypted"] += 1
+            Document.objects.filter(pk=pk).update(content=files_crypto.reencrypt(stored))
+    audit_record(actor=actor, verb="mobility.files_encrypted", target=None, data=counts)
+    return counts
+
+
+def letter_issue(*, application, actor, kind: str, language: str) -> None:
+    """Record that a letter of the case was printed (it carries personal data: audited)."""
+    audit_record(
+        actor=actor,
+        verb="mobility.letter_printed",
+        target=application,
+        data={"letter": kind, "language": language},
+    )

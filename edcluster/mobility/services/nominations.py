@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from edcluster.accounts.selectors import organization_ids_of
 from edcluster.core.services import audit_record
 from edcluster.mobility.models import Application, Category, Intake, Stage
 from edcluster.mobility.pipeline import CLOSED
@@ -48,9 +49,14 @@ def _condition_checked(application: Application, condition_id: int, partner_id: 
     return condition
 
 
-def may_nominate(*, user, application: Application) -> bool:
-    """The applicant (when applying), the host's office and operators."""
-    return application.applicant_id == user.pk or works_cases_of(user=user, application=application)
+def may_nominate(*, user, application: Application, partner_id: int | None = None) -> bool:
+    """The applicant (when applying), the host's office, operators, and the staff of the
+    nominating partner (`partner_id`) for a case no other partner has nominated."""
+    if application.applicant_id == user.pk or works_cases_of(user=user, application=application):
+        return True
+    if partner_id is None or application.nominated_by_id not in (None, partner_id):
+        return False
+    return organization_ids_of(user=user).filter(organization_id=partner_id).exists()
 
 
 @transaction.atomic
@@ -69,7 +75,7 @@ def application_nominate(
         .select_related("intake__offering")
         .get(pk=application.pk)
     )
-    if not may_nominate(user=actor, application=application):
+    if not may_nominate(user=actor, application=application, partner_id=partner_id):
         raise PermissionDenied
     if application.stage in CLOSED:
         raise ValidationError({"condition": _("The case is closed.")})
@@ -103,6 +109,40 @@ def application_nominate(
         data={"condition": condition.pk, "year": year, "over_quota": bool(over_quota_reason)},
     )
     return application
+
+
+def partner_nominate(
+    *, actor, email: str, intake_id: int, condition_id: int, over_quota_reason: str = ""
+) -> Application:
+    """A foreign partner's staff nominate their student's open application to an intake (found
+    by the student's e-mail) under a condition their organization sends under; the quota rules
+    are `application_nominate`'s (past the quota: refused; only operators exceed it)."""
+    condition = nomination_condition(condition_id=condition_id)
+    partner_id = condition.sending_party.organization_id if condition else None
+    if partner_id is None or not (
+        actor.is_operator
+        or organization_ids_of(user=actor).filter(organization_id=partner_id).exists()
+    ):
+        raise ValidationError(
+            {"condition": _("Choose a condition your organization nominates under.")}
+        )
+    application = (
+        Application.objects.filter(applicant__email__iexact=email.strip(), intake_id=intake_id)
+        .exclude(stage__in=CLOSED)
+        .order_by("-pk")
+        .first()
+    )
+    if application is None:
+        raise ValidationError({"email": _("No open application to this intake has this e-mail.")})
+    if application.nominated_by_id not in (None, partner_id) and not actor.is_operator:
+        raise ValidationError({"email": _("Another partner has nominated this application.")})
+    return application_nominate(
+        application=application,
+        actor=actor,
+        condition_id=condition_id,
+        partner_id=partner_id,
+        over_quota_reason=over_quota_reason,
+    )
 
 
 def holds_place(application: Application) -> bool:

@@ -80,6 +80,17 @@ def nominate_form(ctx, persona: str) -> dict:
 
 
 EVERY_SIGNED_IN_API = everyone(200) | {ANON: 401}
+NO_LETTER = everyone(404) | {ANON: 302}
+
+
+def partner_nominate_form(ctx, persona: str) -> dict:
+    """The applicant's case under an unknown condition: refused naming `condition`."""
+    return {
+        "email": ctx.users[APPLICANT].email,
+        "intake_id": ctx.mobility_intake_id,
+        "condition_id": 999999,
+    }
+
 
 PAGES: dict[str, list[Case]] = {
     "mobility:home": [Case("GET", fixed("/en/mobility/"), everyone(200))],
@@ -211,6 +222,23 @@ PAGES: dict[str, list[Case]] = {
     "mobility:flows": [
         Case("GET", fixed("/en/mobility/flows/"), everyone(403) | {ANON: 302, OPERATOR: 200})
     ],
+    "mobility:flows_export": [
+        Case("GET", fixed("/en/mobility/flows/csv/"), everyone(403) | {ANON: 302, OPERATOR: 200})
+    ],
+    # The case is only submitted: no letter yet, for anyone (test_letters covers the rest).
+    "mobility:letter": [Case("GET", path(CASE + "letters/acceptance/"), NO_LETTER)],
+    # Only a foreign partner's staff nominate there: no persona works for the one sending
+    # partner (Jilin) of the arrangement, so the page is 404 to all, and nothing changes.
+    "mobility:nominations": [
+        Case("GET", fixed("/en/mobility/nominations/"), everyone(404) | {ANON: 302}),
+        Case(
+            "POST",
+            fixed("/en/mobility/nominations/"),
+            everyone(404) | {ANON: 302},
+            data=partner_nominate_form,
+            state=nomination_state,
+        ),
+    ],
 }
 
 API: dict[str, list[Case]] = {
@@ -299,6 +327,19 @@ API: dict[str, list[Case]] = {
             data=lambda ctx, persona: {"criterion_id": ctx.mobility_criterion_id, "value": 7},
             state=scores_state,
             writers={VIEWER},
+        )
+    ],
+    "GET /api/mobility/nominations": [
+        Case("GET", fixed("/api/mobility/nominations"), EVERY_SIGNED_IN_API)
+    ],
+    "POST /api/mobility/nominations": [
+        Case(
+            "POST",
+            fixed("/api/mobility/nominations"),
+            everyone(400) | {ANON: 401},
+            json=True,
+            data=partner_nominate_form,
+            state=nomination_state,
         )
     ],
     "POST /api/mobility/applications/{application_id}/nomination": [

@@ -10,16 +10,20 @@ NOMINATING_STATUSES = (Agreement.Status.AWAITING, Agreement.Status.IN_EFFECT)
 
 
 def nomination_conditions(
-    *, host_id: int, partner_id: int | None = None
+    *, host_id: int | None = None, partner_id: int | None = None, partner_ids=None
 ) -> QuerySet[CooperationCondition]:
-    """Conditions to the host (receiving) from a partner (sending; any when not given) of
-    agreements awaiting signatures or in effect, with their agreement and parties."""
+    """Conditions to the host (receiving; any when not given) from a partner (sending; any
+    when not given, or one of `partner_ids`, a list or a query of ids) of agreements awaiting
+    signatures or in effect, with their agreement and parties."""
     conditions = CooperationCondition.objects.filter(
-        receiving_party__organization_id=host_id,
-        version__agreement__status__in=NOMINATING_STATUSES,
+        version__agreement__status__in=NOMINATING_STATUSES
     )
+    if host_id is not None:
+        conditions = conditions.filter(receiving_party__organization_id=host_id)
     if partner_id is not None:
         conditions = conditions.filter(sending_party__organization_id=partner_id)
+    if partner_ids is not None:
+        conditions = conditions.filter(sending_party__organization_id__in=partner_ids)
     return conditions.select_related(
         "version__agreement",
         "sending_party__organization",
