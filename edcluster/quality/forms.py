@@ -67,7 +67,9 @@ class AssignmentForm(forms.Form):
 
 
 def product_label(product) -> str:
-    return f"{product.title} ({product.slug})"
+    """A product as an operator picks it: its title in the page's language and its kind (a
+    slug is an address, not a name a reader knows it by)."""
+    return f"{product.title} · {product.get_kind_display()}"
 
 
 class ReviewForm(forms.Form):

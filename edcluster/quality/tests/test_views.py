@@ -121,7 +121,8 @@ def test_the_operator_chooses_a_product_and_an_expert_from_lists(operator_client
     product_make(organization, title_en="Marine biology")
     expert = expert_make()
     page = operator_client.get("/en/quality/").content.decode()
-    assert f'<option value="{product.pk}">Welding for shipyards ({product.slug})</option>' in page
+    label = f"Welding for shipyards · {product.get_kind_display()}"
+    assert f'<option value="{product.pk}">{label}</option>' in page
     assert f'<option value="{expert.pk}">' in page
     assert expert.email in page
     options = operator_client.get("/en/quality/assign/products/", {"product_search": "weld"})
