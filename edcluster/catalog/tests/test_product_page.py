@@ -292,7 +292,8 @@ def test_asking_about_a_run_brings_the_form_into_view_and_names_the_run(
     assert "show:#enquire:top" in page  # the swapped form far below scrolls into view
     assert 'id="enquire-run"' not in page  # a question about the product names no run
     form = client.get(f"/en/catalog/{product.slug}/enquire/?offering={run.pk}", **HTMX).text
-    dates = f"{SOON:%m/%d/%Y} – {SOON + timedelta(days=5):%m/%d/%Y}"
+    end = SOON + timedelta(days=5)
+    dates = f"{SOON.day} {SOON:%b %Y} – {end.day} {end:%b %Y}"  # day first, month named
     assert f"About the run of {dates} (Tomsk, Lenina 36)." in form
     assert "autofocus" in form.split('name="name"')[1].split(">")[0]  # typing starts at once
     refused = client.post(

@@ -89,6 +89,7 @@ def test_the_apps_register_their_sections_of_each_page():
         "demand.request": [
             ("matching.coverage", "matching/coverage.html"),
             ("matching.offers", "matching/offers.html"),
+            ("sales.orders", "sales/request_section.html"),
         ],
         "skills.occupation": [("matching.coverage", "matching/coverage.html")],
         "partnerships.agreement": [("projects.programmes", "projects/agreement_section.html")],
