@@ -24,6 +24,7 @@ def test_deploy_check_passes_with_a_production_environment(tmp_path):
         "SECRET_KEY": "k3V!p9#qZ2@wL7$rT5%yB1^nM8&cX4*dF6(hJ0)gS-aE+uI_oR=tY",
         "ALLOWED_HOSTS": "edcluster.example.org",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "MOBILITY_FILES_KEY": "Yb6kC1sJqv2Q0m9cVhXzq3g6hYI2b1n7lQmZ5pA8r0E=",
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
