@@ -98,19 +98,25 @@ def main() -> None:
         SKILLS_EMBEDDER=args.backend,
         SKILLS_CACHE_DIR=str(folder / "edcluster-bench-skills-vectors"),
     )
+    from django.conf import settings
     from django.core.management import call_command
 
     from edcluster.skills.extraction.engine import Extractor
     from edcluster.skills.models import Skill
 
-    if args.memory_probe:  # a fresh process: what a worker holds once the extractor is loaded
-        Extractor().extract("Experience with Python and SQL. Опыт работы с базами данных.")
-        print(peak_megabytes())
+    if args.memory_probe:  # a fresh process: a worker's start, and what it holds once loaded
+        started = time.perf_counter()
+        engine = Extractor()
+        loaded = time.perf_counter() - started
+        engine.extract("Experience with Python and SQL. Опыт работы с базами данных.")
+        print(peak_megabytes(), f"{loaded:.2f}", engine.index.kept)
         return
     call_command("migrate", verbosity=0)
     if Skill.objects.count() < 13_000:
         call_command("skills_load", verbosity=0)
     call_command("skills_embed", verbosity=0)
+    for stale in Path(settings.SKILLS_CACHE_DIR).glob("index-*.npz"):
+        stale.unlink()  # this start computes the word side; the worker below reads it
     started = time.perf_counter()
     engine = Extractor()
     loaded = time.perf_counter() - started
@@ -133,16 +139,19 @@ def main() -> None:
         f"{os.cpu_count()} CPUs, load average {load_before:.2f} before, "
         f"{os.getloadavg()[0]:.2f} after)"
     )
-    print(f"  extractor load (taxonomy words + cached vectors): {loaded:.2f} s")
+    megabytes, worker_load, kept = memory.stdout.split()
+    print(f"  extractor load computing the word side (first start): {loaded:.2f} s")
+    print(
+        f"  extractor load in a new worker (word side {'kept' if kept == 'True' else 'computed'}"
+        f", cached vectors, model): {worker_load} s (target < 2 s)"
+    )
     print(
         f"  cold: {len(sentences)} unique sentences ({len(english)} English, "
         f"{len(sentences) - len(english)} Russian) in {cold:.2f} s = "
         f"{len(sentences) / cold:,.0f} sentences/s (target ≥ 100), {found} skills found"
     )
     print(f"  repeated: {3 * len(sentences) / repeated:,.0f} sentences/s (target ≥ 2,000)")
-    print(
-        f"  worker peak memory with model and vectors: {memory.stdout.strip()} MB (target ≤ 600 MB)"
-    )
+    print(f"  worker peak memory with model and vectors: {megabytes} MB (target ≤ 600 MB)")
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
 """The taxonomy as the extractor sees it: every name of every skill, as words and as vectors.
 
-Built from the database once per process (and again when the taxonomy or its aliases change):
+Read from the database once per process (and again when the taxonomy or its aliases change);
+the word side is computed once for those rows and kept on disk beside the vectors (`stored`):
 - entries: one per (skill, name) — the preferred label, ESCO's alternative labels, our Russian
   and the operators' aliases — grouped by skill so per-skill maxima are one `reduceat`;
   all of them are matched as words, only preferred labels and our aliases as vectors (ESCO's
@@ -17,8 +18,11 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 import numpy as np
-from django.db.models import Max
+from django.conf import settings
+from django.db import connections
+from django.db.models import Count, Max
 
+from edcluster.skills.extraction import stored
 from edcluster.skills.extraction.embedders import Embedder, VectorCache
 from edcluster.skills.extraction.text import language_of
 from edcluster.skills.extraction.text import terms as text_terms
@@ -33,59 +37,39 @@ class Entry:
     embedded: bool  # has a vector: preferred labels and our aliases, not ESCO's alternatives
 
 
-def taxonomy_state() -> tuple[str, int, int]:
-    """What the index depends on: the release, and the newest alias and skill rows."""
+def taxonomy_state() -> tuple[str, int, int, int, int]:
+    """What the index depends on: the release, the newest alias and how many (an alias
+    deleted changes the count), and the skills."""
     release = Taxonomy.objects.filter(name="esco").values_list("version", flat=True).first()
-    aliases = SkillAlias.objects.aggregate(newest=Max("updated_at"), top=Max("pk"))
+    aliases = SkillAlias.objects.aggregate(
+        newest=Max("updated_at"), top=Max("pk"), count=Count("pk")
+    )
     stamp = aliases["newest"].timestamp() if aliases["newest"] else 0
-    return (f"esco-{release or 'none'}", int(stamp * 1000), Skill.objects.count())
+    return (
+        f"esco-{release or 'none'}",
+        int(stamp * 1000),
+        aliases["top"] or 0,
+        aliases["count"],
+        Skill.objects.count(),
+    )
 
 
 class TaxonomyIndex:
     def __init__(self, *, embedder: Embedder | None, with_vectors: bool = True) -> None:
         self.state = taxonomy_state()
         self.release = self.state[0]
-        skills = list(
-            Skill.objects.filter(obsolete=False)
-            .order_by("pk")
-            .values_list("uri", "label", "label_ru")
-        )
+        skills, aliases = _rows()
         self.uris = [uri for uri, _label, _ru in skills]
         self.labels = [label for _uri, label, _ru in skills]
         self.labels_ru = [ru for _uri, _label, ru in skills]
-        position = {uri: index for index, uri in enumerate(self.uris)}
-        names: dict[int, dict[str, tuple[bool, bool]]] = defaultdict(dict)
-        for index, label in enumerate(self.labels):
-            names[index][label] = (True, True)
-        for uri, text, source in (
-            SkillAlias.objects.filter(uri__in=position.keys())
-            .values_list("uri", "text", "source")
-            .iterator(chunk_size=20_000)
-        ):
-            known = names[position[uri]]
-            text = " ".join(text.split())
-            preferred, embedded = known.get(text, (False, False))
-            known[text] = (preferred, embedded or source != SkillAlias.Source.ESCO)
-        self.entries = [
-            Entry(concept, text, preferred, embedded)
-            for concept in range(len(skills))
-            for text, (preferred, embedded) in names[concept].items()
-        ]
-        self.entry_concept = np.array([e.concept for e in self.entries], dtype=np.int32)
-        self.starts = _starts(self.entry_concept)
-        self.entry_ru = np.array([language_of(e.text) == "ru" for e in self.entries], dtype=bool)
-        self.dense_rows = np.array(
-            [i for i, e in enumerate(self.entries) if e.embedded], dtype=np.int64
-        )
-        # the embedded names' columns: Russian ones apart, grouped by concept for `reduceat`
-        russian = self.entry_ru[self.dense_rows]
-        self.other_cols = np.flatnonzero(~russian)
-        self.other_starts = _starts(self.entry_concept[self.dense_rows[self.other_cols]])
-        self.ru_cols = np.flatnonzero(russian)
-        ru_concepts = self.entry_concept[self.dense_rows[self.ru_cols]]
-        self.ru_starts = _starts(ru_concepts) if len(ru_concepts) else np.zeros(0, np.int64)
-        self.ru_concepts = ru_concepts[self.ru_starts]
-        self._words()
+        digest = stored.rows_digest(skills, aliases)
+        path = stored.path_for(settings.SKILLS_CACHE_DIR, self.release)
+        arrays = stored.load(path, digest)
+        self.kept = arrays is not None  # the word side came from the file kept on disk
+        if arrays is None:
+            arrays = _build(self.labels, self.uris, aliases)
+            stored.save(path, digest, arrays)
+        self._restore(arrays)
         self.vectors: np.ndarray | None = None
         self._informative: tuple[float, np.ndarray] | None = None
         self.embedder = embedder
@@ -94,37 +78,50 @@ class TaxonomyIndex:
             if cache.ready:
                 self.vectors = cache.vectors(self.dense_texts())
 
-    def _words(self) -> None:
-        postings: dict[str, list[int]] = defaultdict(list)
-        self.entry_terms: list[tuple[str, ...]] = []
-        for row, entry in enumerate(self.entries):
-            terms = text_terms(entry.text)
-            self.entry_terms.append(terms)
-            for term in set(terms):
-                postings[term].append(row)
-        total = len(self.entries) or 1
-        self.idf = {term: math.log(1 + total / len(rows)) for term, rows in postings.items()}
-        self.postings = {term: np.array(rows, dtype=np.int32) for term, rows in postings.items()}
-        self.entry_weight = np.array(
-            [sum(self.idf[t] for t in terms) or 1.0 for terms in self.entry_terms], dtype=np.float32
-        )
-        self.entry_length = np.array([len(t) for t in self.entry_terms], dtype=np.int32)
-        self.phrases: dict[tuple[str, ...], list[int]] = defaultdict(list)
-        for row, terms in enumerate(self.entry_terms):
-            if terms and len(terms) <= 8:
-                self.phrases[terms].append(row)
+    def _restore(self, arrays: dict[str, np.ndarray]) -> None:
+        """The index from its arrays (built now or kept on disk)."""
+        self.entry_concept = arrays["entry_concept"]
+        self.texts = stored.texts(arrays["texts"], len(self.entry_concept))
+        self.preferred, self.embedded = arrays["preferred"], arrays["embedded"]
+        self.entry_ru = arrays["entry_ru"]
+        self.entry_weight, self.entry_length = arrays["entry_weight"], arrays["entry_length"]
+        vocabulary = stored.texts(arrays["vocabulary"], len(arrays["idf"]))
+        self.idf = dict(zip(vocabulary, arrays["idf"].tolist(), strict=True))
+        self.postings = stored.Postings(vocabulary, arrays["postings"], arrays["postings_at"])
+        phrases = stored.texts(arrays["phrases"], len(arrays["phrases_at"]) - 1)
+        self.phrases = stored.Phrases(phrases, arrays["phrase_rows"], arrays["phrases_at"])
+        self.starts = _starts(self.entry_concept)
+        self.dense_rows = np.flatnonzero(self.embedded).astype(np.int64)
+        # the embedded names' columns: Russian ones apart, grouped by concept for `reduceat`
+        russian = self.entry_ru[self.dense_rows]
+        self.other_cols = np.flatnonzero(~russian)
+        self.other_starts = _starts(self.entry_concept[self.dense_rows[self.other_cols]])
+        self.ru_cols = np.flatnonzero(russian)
+        ru_concepts = self.entry_concept[self.dense_rows[self.ru_cols]]
+        self.ru_starts = _starts(ru_concepts) if len(ru_concepts) else np.zeros(0, np.int64)
+        self.ru_concepts = ru_concepts[self.ru_starts]
+
+    @property
+    def entries(self) -> list[Entry]:
+        """Every (skill, name) entry, in row order."""
+        return [
+            Entry(int(concept), text, bool(preferred), bool(embedded))
+            for concept, text, preferred, embedded in zip(
+                self.entry_concept, self.texts, self.preferred, self.embedded, strict=True
+            )
+        ]
 
     def informative(self, words: float) -> np.ndarray:
         """How much a name's match counts by how much it says: names whose words are common
         ("experience", "engineer") are weak evidence even when the sentence has all of them.
         Full weight takes the IDF of `words` words found in one name only."""
         if self._informative is None or self._informative[0] != words:
-            unique = math.log(1 + len(self.entries))
+            unique = math.log(1 + len(self.texts))
             self._informative = (words, np.minimum(1.0, self.entry_weight / (words * unique)))
         return self._informative[1]
 
     def dense_texts(self) -> list[str]:
-        return [self.entries[row].text for row in self.dense_rows]
+        return [self.texts[row] for row in self.dense_rows]
 
     def build_vectors(self, progress=None) -> int:
         """Embed the names not in the cache yet (all of them, the first time); returns how many."""
@@ -141,3 +138,79 @@ def _starts(concepts: np.ndarray) -> np.ndarray:
     """Where each concept's run of rows begins (rows are grouped by concept, every concept
     has at least its preferred label)."""
     return np.flatnonzero(np.r_[True, np.diff(concepts) != 0])
+
+
+def _rows() -> tuple[list[tuple[str, str, str]], list[tuple[str, str, str]]]:
+    """The skills in force (uri, label, Russian label) and their other names (uri, text,
+    source), in a stable order. Read as plain rows: 150,000 names through the ORM's row
+    objects took half of a worker's start."""
+    skills = _fetch(
+        Skill.objects.filter(obsolete=False).order_by("pk").values_list("uri", "label", "label_ru")
+    )
+    known = {uri for uri, _label, _ru in skills}
+    names = _fetch(SkillAlias.objects.order_by("pk").values_list("uri", "text", "source"))
+    return skills, [row for row in names if row[0] in known]
+
+
+def _fetch(queryset) -> list[tuple[str, str, str]]:
+    sql, params = queryset.query.sql_with_params()
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        return [tuple(row) for row in cursor.fetchall()]
+
+
+def _build(labels: list[str], uris: list[str], aliases) -> dict[str, np.ndarray]:
+    """Every (skill, name) entry grouped by skill, and the word side over them, as arrays.
+    All names are matched as words, only preferred labels and our aliases as vectors."""
+    position = {uri: index for index, uri in enumerate(uris)}
+    names: dict[int, dict[str, tuple[bool, bool]]] = defaultdict(dict)
+    for index, label in enumerate(labels):
+        names[index][label] = (True, True)
+    for uri, text, source in aliases:
+        known = names[position[uri]]
+        text = " ".join(text.split())
+        preferred, embedded = known.get(text, (False, False))
+        known[text] = (preferred, embedded or source != SkillAlias.Source.ESCO)
+    entries = [
+        Entry(concept, text, preferred, embedded)
+        for concept in range(len(labels))
+        for text, (preferred, embedded) in names[concept].items()
+    ]
+    texts = [e.text for e in entries]
+    arrays = _words(texts)
+    arrays["entry_concept"] = np.array([e.concept for e in entries], dtype=np.int32)
+    arrays["texts"] = stored.blob(texts)
+    arrays["preferred"] = np.array([e.preferred for e in entries], dtype=bool)
+    arrays["embedded"] = np.array([e.embedded for e in entries], dtype=bool)
+    arrays["entry_ru"] = np.array([language_of(text) == "ru" for text in texts], dtype=bool)
+    return arrays
+
+
+def _words(texts: list[str]) -> dict[str, np.ndarray]:
+    """The lexical side: terms → rows with IDF weights, each name's weight and length, and
+    the names of up to eight terms as whole phrases."""
+    postings: dict[str, list[int]] = defaultdict(list)
+    phrases: dict[str, list[int]] = defaultdict(list)
+    entry_terms = [text_terms(text) for text in texts]
+    for row, terms in enumerate(entry_terms):
+        for term in set(terms):
+            postings[term].append(row)
+        if terms and len(terms) <= 8:
+            phrases[stored.SEPARATOR.join(terms)].append(row)
+    total = len(texts) or 1
+    idf = {term: math.log(1 + total / len(rows)) for term, rows in postings.items()}
+    vocabulary, rows, offsets = stored.flatten(postings)
+    keys, phrase_rows, phrase_offsets = stored.flatten(phrases)
+    return {
+        "vocabulary": stored.blob(vocabulary),
+        "idf": np.array([idf[term] for term in vocabulary], dtype=np.float64),
+        "postings": rows,
+        "postings_at": offsets,
+        "phrases": stored.blob(keys),
+        "phrase_rows": phrase_rows,
+        "phrases_at": phrase_offsets,
+        "entry_weight": np.array(
+            [sum(idf[t] for t in terms) or 1.0 for terms in entry_terms], dtype=np.float32
+        ),
+        "entry_length": np.array([len(t) for t in entry_terms], dtype=np.int32),
+    }
