@@ -134,7 +134,7 @@ def main() -> None:
     )
     print(
         f"skill extractor ({engine.model.name} by {getattr(engine.model, 'engine', 'numpy')}, "
-        f"{len(engine.index.entries):,} names of "
+        f"{len(engine.index.texts):,} names of "
         f"{len(engine.index.uris):,} skills, {len(engine.index.dense_rows):,} with vectors; "
         f"{os.cpu_count()} CPUs, load average {load_before:.2f} before, "
         f"{os.getloadavg()[0]:.2f} after)"

@@ -22,4 +22,4 @@ def taxonomy_embed(
     model = embedder(backend)
     index = TaxonomyIndex(embedder=model, with_vectors=False)
     added = index.build_vectors(progress=progress)
-    return Embedded(names=len(index.entries), skills=len(index.uris), model=model.name, added=added)
+    return Embedded(names=len(index.texts), skills=len(index.uris), model=model.name, added=added)
