@@ -164,6 +164,34 @@ def application_create(
     return application
 
 
+@transaction.atomic
+def application_draft_change(
+    *,
+    application: Application,
+    actor,
+    category: str,
+    planned_arrival: date,
+    planned_departure: date,
+) -> Application:
+    """The applicant changes their draft's category and dates (and it takes the profile's
+    citizenship again): its checklist follows, a line no longer asked dropped unless a file
+    was uploaded to it."""
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    if application.applicant_id != actor.pk or application.stage != Stage.DRAFT:
+        raise PermissionDenied
+    profile = ApplicantProfile.objects.get(user=actor)
+    application.category = category
+    application.citizenship = profile.citizenship
+    application.planned_arrival = planned_arrival
+    application.planned_departure = planned_departure
+    application.full_clean()
+    application.save()
+    kept = [document.pk for document in checklist_build(application)]
+    application.documents.exclude(pk__in=kept).filter(status=Document.Status.MISSING).delete()
+    audit_record(actor=actor, verb="mobility.application_changed", target=application)
+    return application
+
+
 def passport_warning(application: Application) -> str:
     """A warning when the passport is valid less than 18 months after the planned arrival
     (universities cite MVD order No. 735 of 2017 for the invitation)."""
