@@ -24,6 +24,7 @@ from edcluster.mobility.models import Application, DeadlineRule, Reminder
 from edcluster.mobility.pipeline import CLOSED
 from edcluster.mobility.selectors import application_deadlines, calendar_for, visa_free_codes
 from edcluster.mobility.selectors.deadlines import deadline_label
+from edcluster.mobility.services.board import next_deadlines_changed
 
 logger = logging.getLogger(__name__)
 
@@ -42,6 +43,7 @@ SCANNED = (
     "visa__extension_requested_on",
     "registration__registered_on",
     "invitation__requested_on",
+    "next_deadline_on",
 )
 BREACH = 0
 MAIL_BATCH = 200  # reminders a task mails
@@ -55,7 +57,8 @@ def _due_reminder(due_on: date, today: date) -> int | None:
 
 
 def _due_today(today: date) -> tuple[int, list[Reminder]]:
-    """How many open cases there are, and their reminders due today, recorded or not."""
+    """How many open cases there are, and their reminders due today, recorded or not; a
+    stored next deadline found stale on the way is put right."""
     rules = list(DeadlineRule.objects.all())
     # Read once for the whole scan, not per case (50,000 cases: seconds, not minutes).
     calendar = calendar_for(set(range(today.year - 2, today.year + 4)))
@@ -66,12 +69,14 @@ def _due_today(today: date) -> tuple[int, list[Reminder]]:
         .only(*SCANNED)
         .order_by("pk")
     )
-    due, scanned = [], 0
+    due, scanned, stale = [], 0, []
     for application in cases.iterator(chunk_size=2000):
         scanned += 1
         deadlines, _calendar = application_deadlines(
             application, rules=rules, calendar=calendar, visa_free=visa_free
         )
+        if next_deadlines_changed(application, deadlines) is not None:
+            stale.append(application)
         for deadline in deadlines:
             days = None if deadline.done else _due_reminder(deadline.due_on, today)
             if days is not None:
@@ -83,6 +88,7 @@ def _due_today(today: date) -> tuple[int, list[Reminder]]:
                         days_before=days,
                     )
                 )
+    Application.objects.bulk_update(stale, ["next_deadline_on"], batch_size=1000)
     return scanned, due
 
 
