@@ -171,7 +171,7 @@ def test_the_scan_queues_the_mails_in_batches(organization, monkeypatch):
     monkeypatch.setattr("edcluster.mobility.services.reminders.MAIL_BATCH", 2)
     queue = SimpleNamespace(enqueue=lambda *, reminder_ids: batches.append(reminder_ids))
     monkeypatch.setattr("edcluster.mobility.tasks.send_reminders", queue)
-    planned = Application.objects.first().planned_arrival
+    planned = Application.objects.earliest("pk").planned_arrival
     counts = deadlines_remind(today=planned - timedelta(days=45 + 1))
     assert (counts["recorded"], counts["queued"]) == (3, 3)
     assert [len(batch) for batch in batches] == [2, 1]

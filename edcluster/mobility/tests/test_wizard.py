@@ -17,7 +17,7 @@ from edcluster.mobility.tests.factories import applicant_make, application_make,
 
 pytestmark = pytest.mark.django_db
 
-HTMX = {"HTTP_HX_REQUEST": "true"}
+HTMX = {"HX-Request": "true"}
 
 
 def client_of(user) -> Client:
@@ -100,21 +100,21 @@ def test_htmx_steps_answer_the_panel_alone_and_load_the_next(organization):
     user = applicant_make("htmx@example.org")
     client = client_of(user)
     start = f"/en/mobility/intakes/{intake.pk}/apply/"
-    panel = client.get(start, **HTMX)
+    panel = client.get(start, headers=HTMX)
     body = panel.content.decode()
     assert panel.status_code == 200
     assert body.lstrip().startswith('<div id="wizard">')
     assert "<html" not in body
     assert 'hx-post="' in body
-    created = client.post(start, dates(), **HTMX)
+    created = client.post(start, dates(), headers=HTMX)
     draft = Application.objects.get(applicant=user)
     assert created.status_code == 200
     assert f"/applications/{draft.pk}/apply/documents/" in created["HX-Location"]
-    bad = client.post(f"/en/mobility/applications/{draft.pk}/apply/programme/", {}, **HTMX)
+    bad = client.post(f"/en/mobility/applications/{draft.pk}/apply/programme/", {}, headers=HTMX)
     assert bad.status_code == 400
     assert "<html" not in bad.content.decode()
     assert "errorlist" in bad.content.decode()
-    submitted = client.post(f"/en/mobility/applications/{draft.pk}/apply/review/", **HTMX)
+    submitted = client.post(f"/en/mobility/applications/{draft.pk}/apply/review/", headers=HTMX)
     assert submitted["HX-Redirect"] == f"/en/mobility/applications/{draft.pk}/"
 
 
