@@ -116,3 +116,17 @@ def test_the_board_is_paged_in_the_stored_order(organization, member_editor):
     assert "page 1 of 2" in page
     second = client.get("/en/mobility/cases/deadlines/?page=2").content.decode()
     assert second.count("<tr") == 3
+
+
+def test_a_rule_edited_in_the_admin_counts_every_case_again(organization, rf):
+    from django.contrib.admin.sites import site
+
+    confirmed = application_make(applicant_make(), intake_make(organization), stage="confirmed")
+    before = stored(confirmed)
+    rule = DeadlineRule.objects.get(event=DeadlineRule.Event.INVITATION, citizenships="")
+    rule.offset -= 15
+    request = rf.post("/admin/")
+    request.user = operator_user()
+    site._registry[DeadlineRule].save_model(request, rule, None, True)
+    assert stored(confirmed) == before - timedelta(days=15)
+    assert_kept(confirmed)
