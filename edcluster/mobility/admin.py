@@ -4,6 +4,7 @@ pages and API, whose services check each move and write the audit log), and the 
 shows a passport number or a file."""
 
 from django.contrib import admin
+from django.utils import timezone
 
 from edcluster.core.admin import OperatorModelAdmin
 from edcluster.mobility.models import (
@@ -15,6 +16,7 @@ from edcluster.mobility.models import (
     StageChange,
     WorkCalendar,
 )
+from edcluster.mobility.services.board import next_deadlines_store_all
 
 
 @admin.register(Intake)
@@ -28,6 +30,14 @@ class IntakeAdmin(OperatorModelAdmin):
 class DeadlineRuleAdmin(OperatorModelAdmin):
     list_display = ("code", "event", "anchor", "offset", "unit", "citizenships", "checked_on")
 
+    def save_model(self, request, obj, form, change) -> None:
+        super().save_model(request, obj, form, change)
+        next_deadlines_store_all(today=timezone.localdate())  # every case counted anew
+
+    def delete_model(self, request, obj) -> None:
+        super().delete_model(request, obj)
+        next_deadlines_store_all(today=timezone.localdate())
+
 
 class CalendarDayInline(admin.TabularInline):
     model = CalendarDay
@@ -38,6 +48,10 @@ class CalendarDayInline(admin.TabularInline):
 class WorkCalendarAdmin(OperatorModelAdmin):
     list_display = ("year", "checked_on")
     inlines = [CalendarDayInline]
+
+    def save_related(self, request, form, formsets, change) -> None:
+        super().save_related(request, form, formsets, change)
+        next_deadlines_store_all(today=timezone.localdate())  # working days counted anew
 
 
 @admin.register(DocumentRequirement)

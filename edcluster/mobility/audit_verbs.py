@@ -8,6 +8,9 @@ audit_verbs_register(
     {
         "mobility.profile_saved": pgettext_lazy("audit log", "applicant profile saved"),
         "mobility.application_created": pgettext_lazy("audit log", "mobility application started"),
+        "mobility.application_changed": pgettext_lazy(
+            "audit log", "mobility draft application changed"
+        ),
         "mobility.stage_changed": pgettext_lazy("audit log", "mobility application moved"),
         "mobility.document_uploaded": pgettext_lazy("audit log", "applicant's document uploaded"),
         "mobility.document_checked": pgettext_lazy("audit log", "applicant's document checked"),

@@ -67,6 +67,35 @@ class ProfileForm(forms.ModelForm):
         widgets = {"birth_date": DateInput, "passport_expires": DateInput}
 
 
+class ProfileStepForm(forms.ModelForm):
+    """The wizard's first step: the profile and passport (consents are the next step)."""
+
+    class Meta(ProfileForm.Meta):
+        pass
+
+
+class ConsentsForm(forms.Form):
+    """The wizard's second step: the personal data consent is needed to go on."""
+
+    consent_personal_data = forms.BooleanField(
+        label=ProfileForm.base_fields["consent_personal_data"].label,
+        error_messages={
+            "required": _("Your application cannot be processed without this consent.")
+        },
+    )
+    consent_health_data = forms.BooleanField(
+        label=ProfileForm.base_fields["consent_health_data"].label,
+        required=False,
+        help_text=_("Needed before you upload a health document (e.g. an HIV certificate)."),
+    )
+
+    def consents(self) -> dict[str, bool]:
+        return {
+            Consent.Purpose.PERSONAL_DATA: self.cleaned_data["consent_personal_data"],
+            Consent.Purpose.HEALTH_DATA: self.cleaned_data["consent_health_data"],
+        }
+
+
 def condition_choices(host_id: int) -> list[tuple[str, str]]:
     """The agreement conditions a partner may nominate under to the host, as choices."""
     return [("", "—")] + [
@@ -91,9 +120,9 @@ class ApplyForm(forms.Form):
         help_text=_("Only if your university nominated you under its agreement with the host."),
     )
 
-    def __init__(self, *args, host_id: int, **kwargs) -> None:
+    def __init__(self, *args, host_id: int, nomination: bool = True, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        choices = condition_choices(host_id)
+        choices = condition_choices(host_id) if nomination else []
         field = self.fields["condition_id"]
         if len(choices) > 1:
             field.choices = choices  # type: ignore[attr-defined]

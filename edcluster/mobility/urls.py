@@ -1,12 +1,30 @@
 from django.urls import path
 
-from edcluster.mobility import views, views_case, views_letters, views_office, views_partner
+from edcluster.mobility import (
+    views,
+    views_case,
+    views_letters,
+    views_office,
+    views_partner,
+    views_wizard,
+)
 
 app_name = "mobility"
 urlpatterns = [
     path("", views.intake_list, name="home"),
     path("intakes/<int:intake_id>/", views.intake_detail, name="intake"),
-    path("intakes/<int:intake_id>/apply/", views.apply, name="apply"),
+    path("intakes/<int:intake_id>/apply/", views_wizard.start, name="apply"),
+    path("intakes/<int:intake_id>/apply/<slug:step>/", views_wizard.intake_step, name="apply_step"),
+    path(
+        "applications/<int:application_id>/apply/<slug:step>/",
+        views_wizard.draft_step,
+        name="wizard",
+    ),
+    path(
+        "applications/<int:application_id>/apply/documents/<int:document_id>/",
+        views_wizard.draft_upload,
+        name="wizard_upload",
+    ),
     path("profile/", views.profile, name="profile"),
     path("applications/", views.my_applications, name="mine"),
     path("applications/<int:application_id>/", views.application_page, name="application"),

@@ -7,7 +7,6 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
@@ -62,30 +61,6 @@ def intake_detail(request: HttpRequest, intake_id: int) -> HttpResponse:
         ),
     }
     return TemplateResponse(request, "mobility/intake.html", context)
-
-
-@login_required
-def apply(request: AuthenticatedHttpRequest, intake_id: int) -> HttpResponse:
-    """Start a draft application (after the profile) and go to its status page."""
-    intake = selectors.access_intake(user=request.user, intake_id=intake_id)
-    if not ApplicantProfile.objects.filter(user=request.user).exists():
-        return redirect(f"{reverse('mobility:profile')}?next={request.path}")
-    form = forms.ApplyForm(request.POST or None, host_id=intake.host_id)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                application = services.application_create(
-                    applicant=request.user, intake=intake, **form.cleaned_data
-                )
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                return redirect("mobility:application", application.pk)
-        status = 400
-    return TemplateResponse(
-        request, "mobility/apply.html", {"intake": intake, "form": form}, status=status
-    )
 
 
 @login_required

@@ -76,13 +76,18 @@ def bulk_move(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 def board(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The deadline board: open cases by their next legal deadline, overdue first, with the
-    rule; all, overdue only or due within 7 days."""
+    rule; all, overdue only or due within 7 days; 50 a page (ordered by the stored date)."""
     within = {"overdue": -1, "7": 7}.get(request.GET.get("within", ""))
-    rows = selectors.deadline_board(viewer=request.user, within=within)
+    cases = selectors.board_cases(viewer=request.user, within=within)
+    page = Paginator(cases, 50).get_page(request.GET.get("page"))
     return TemplateResponse(
         request,
         "mobility/board.html",
-        {"rows": rows, "within": request.GET.get("within", "")},
+        {
+            "rows": selectors.board_rows(page.object_list),
+            "page": page,
+            "within": request.GET.get("within", ""),
+        },
     )
 
 

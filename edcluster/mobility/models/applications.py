@@ -162,6 +162,9 @@ class Application(TimeStampedModel):
     academic_year = models.CharField(_("academic year"), max_length=9, blank=True)
     over_quota_reason = models.TextField(_("reason for exceeding the quota"), blank=True)
     files_purged_at = models.DateTimeField(_("files deleted"), null=True, blank=True)
+    # The next legal deadline not yet met of a watched stage, kept by the services that change
+    # the case, its chain or the rules (services/board.py): the deadline board's order.
+    next_deadline_on = models.DateField(_("next deadline"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("application")
@@ -173,6 +176,8 @@ class Application(TimeStampedModel):
             models.Index(fields=["-stage_since", "-id"], name="mobility_app_queue"),
             models.Index(fields=["host", "-stage_since", "-id"], name="mobility_app_host_queue"),
             models.Index(fields=["created_at"], name="mobility_app_created"),
+            models.Index(fields=["host", "next_deadline_on", "id"], name="mobility_app_host_due"),
+            models.Index(fields=["next_deadline_on", "id"], name="mobility_app_due"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -117,13 +117,14 @@ class CalendarDay(models.Model):
 
 
 class Reminder(models.Model):
-    """A reminder sent of a deadline, so that a second run sends it no more."""
+    """A reminder due of a deadline, recorded by the daily scan (so that a second run records it
+    no more) and marked sent when its mail goes; one not yet sent is mailed by a later run."""
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="reminders")
     event = models.CharField(_("event"), max_length=24, choices=DeadlineRule.Event.choices)
     due_on = models.DateField(_("due"))
     days_before = models.SmallIntegerField(_("days before"))
-    sent_at = models.DateTimeField(_("sent"))
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("reminder")
@@ -134,6 +135,11 @@ class Reminder(models.Model):
                 name="reminder_sent_once",
             ),
             models.CheckConstraint(condition=Q(days_before__gte=0), name="reminder_not_after"),
+        ]
+        indexes = [
+            models.Index(
+                fields=["application"], condition=Q(sent_at=None), name="reminder_unsent_idx"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -16,6 +16,8 @@ from edcluster.mobility.selectors.access import (
 )
 from edcluster.mobility.selectors.board import (
     BoardRow,
+    board_cases,
+    board_rows,
     deadline_board,
     intakes_reviewed_by,
     reviewers_of,
@@ -48,6 +50,8 @@ from edcluster.mobility.selectors.reports import (
 )
 
 __all__ = [
+    "board_cases",
+    "board_rows",
     "LETTER_KINDS",
     "letters_of",
     "conditions_use",

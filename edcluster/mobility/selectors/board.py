@@ -53,10 +53,21 @@ class BoardRow:
         return self.days_left < 0
 
 
+def board_deadline(application: Application, deadlines: list[Deadline]) -> Deadline | None:
+    """The case's deadline on the board: of a watched stage, the soonest not yet met."""
+    if application.stage not in WATCHED or application.stage in CLOSED:
+        return None
+    return next(
+        (d for d in deadlines if not d.done and d.event not in NOT_DEADLINES),
+        None,
+    )
+
+
 def _cases(viewer) -> QuerySet[Application]:
+    # No stage condition: a stored next deadline is one of a watched stage (and the rows are
+    # counted again), so the date's index orders the board without sorting every case.
     return (
         office_cases(viewer=viewer)
-        .filter(stage__in=WATCHED)
         .select_related(
             "intake__offering__product",
             "host",
@@ -70,34 +81,43 @@ def _cases(viewer) -> QuerySet[Application]:
     )
 
 
-def deadline_board(*, viewer, within: int | None = None, today: date | None = None) -> list:
-    """Open cases with a deadline not yet met, the soonest first (so the overdue ones lead);
-    `within` days keeps those due by then (the overdue included)."""
+def board_cases(
+    *, viewer, within: int | None = None, today: date | None = None
+) -> QuerySet[Application]:
+    """The office's cases with a deadline not yet met, by the stored next deadline (soonest
+    first, so the overdue ones lead); `within` days keeps those due by then (overdue too)."""
     if not offices_of(user=viewer):
         raise PermissionDenied
     today = today or timezone.localdate()
+    cases = _cases(viewer).filter(next_deadline_on__isnull=False)
+    if within is not None:
+        cases = cases.filter(next_deadline_on__lte=today + timedelta(days=within))
+    return cases.order_by("next_deadline_on", "pk")
+
+
+def board_rows(applications) -> list[BoardRow]:
+    """The rows of these cases (a page of `board_cases`), each deadline with its rule."""
+    applications = list(applications)
+    if not applications:
+        return []
     rules = list(DeadlineRule.objects.all())
-    calendar = calendar_for({today.year - 1, today.year, today.year + 1, today.year + 2})
+    years = {a.next_deadline_on.year for a in applications if a.next_deadline_on}
+    calendar = calendar_for({y + shift for y in years for shift in (-1, 0, 1)})
     visa_free = visa_free_codes()
     rows = []
-    for application in _cases(viewer):
-        if application.stage in CLOSED:
-            continue
+    for application in applications:
         deadlines, _calendar = application_deadlines(
             application, rules=rules, calendar=calendar, visa_free=visa_free
         )
-        due = next(
-            (
-                deadline
-                for deadline in deadlines
-                if not deadline.done and deadline.event not in NOT_DEADLINES
-            ),
-            None,
-        )
-        if due is None or (within is not None and due.due_on > today + timedelta(days=within)):
-            continue
-        rows.append(BoardRow(application, due))
-    return sorted(rows, key=lambda row: (row.deadline.due_on, row.application.pk))
+        due = board_deadline(application, deadlines)
+        if due is not None:
+            rows.append(BoardRow(application, due))
+    return rows
+
+
+def deadline_board(*, viewer, within: int | None = None, today: date | None = None) -> list:
+    """Every row of the board (the API's list; the page shows a page of `board_cases`)."""
+    return board_rows(board_cases(viewer=viewer, within=within, today=today))
 
 
 def reviewers_of(*, intake_id: int) -> QuerySet[IntakeReviewer]:

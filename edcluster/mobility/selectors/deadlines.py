@@ -67,6 +67,16 @@ def rule_for(event: str, citizenship: str, rules: list[DeadlineRule]) -> Deadlin
     return next(iter(specific or general), None)
 
 
+APPLY = "apply"  # a draft's own deadline: the intake's, not a rule's
+
+
+def deadline_label(event: str) -> str:
+    """What a deadline is, in the active language."""
+    if event == APPLY:
+        return _("submit the application")
+    return str(DeadlineRule.Event(event).label)
+
+
 @dataclass(frozen=True)
 class Deadline:
     event: str
@@ -135,14 +145,14 @@ def application_deadlines(
     found = []
     if application.stage == Stage.DRAFT:
         found.append(
-            Deadline("apply", _("submit the application"), application.intake.deadline, False, None)
+            Deadline(APPLY, deadline_label(APPLY), application.intake.deadline, False, None)
         )
     for event, (anchor, done) in anchors.items():
         rule = chosen[event]
         if rule is None:
             continue
-        label = str(DeadlineRule.Event(event).label)
-        found.append(Deadline(event, label, deadline_from(anchor, rule, calendar), done, rule))
+        due_on = deadline_from(anchor, rule, calendar)
+        found.append(Deadline(event, deadline_label(event), due_on, done, rule))
     return sorted(found, key=lambda deadline: deadline.due_on), calendar
 
 

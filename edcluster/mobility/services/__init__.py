@@ -3,6 +3,7 @@
 from edcluster.mobility.services.applications import (
     MoveNotAllowed,
     application_create,
+    application_draft_change,
     application_move,
     checklist_build,
     consent_in_force,
@@ -50,6 +51,7 @@ __all__ = [
     "MoveNotAllowed",
     "academic_year_of",
     "application_create",
+    "application_draft_change",
     "application_erase",
     "application_move",
     "application_nominate",

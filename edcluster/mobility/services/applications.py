@@ -27,6 +27,7 @@ from edcluster.mobility.models import (
 )
 from edcluster.mobility.pipeline import REOPEN, needs_visa
 from edcluster.mobility.selectors import allowed_moves, may_act_on
+from edcluster.mobility.services.board import next_deadline_store
 from edcluster.mobility.services.nominations import (
     application_nominate,
     holds_place,
@@ -161,6 +162,36 @@ def application_create(
         application = application_nominate(
             application=application, actor=applicant, condition_id=condition_id
         )
+    application.next_deadline_on = next_deadline_store(application.pk)
+    return application
+
+
+@transaction.atomic
+def application_draft_change(
+    *,
+    application: Application,
+    actor,
+    category: str,
+    planned_arrival: date,
+    planned_departure: date,
+) -> Application:
+    """The applicant changes their draft's category and dates (and it takes the profile's
+    citizenship again): its checklist follows, a line no longer asked dropped unless a file
+    was uploaded to it."""
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    if application.applicant_id != actor.pk or application.stage != Stage.DRAFT:
+        raise PermissionDenied
+    profile = ApplicantProfile.objects.get(user=actor)
+    application.category = category
+    application.citizenship = profile.citizenship
+    application.planned_arrival = planned_arrival
+    application.planned_departure = planned_departure
+    application.full_clean()
+    application.save()
+    kept = [document.pk for document in checklist_build(application)]
+    application.documents.exclude(pk__in=kept).filter(status=Document.Status.MISSING).delete()
+    audit_record(actor=actor, verb="mobility.application_changed", target=application)
+    application.next_deadline_on = next_deadline_store(application.pk)
     return application
 
 
@@ -320,6 +351,7 @@ def application_move(
         data={"from": before, "to": target},
     )
     nomination_follow(application, held_before=held_before, actor=actor)
+    application.next_deadline_on = next_deadline_store(application.pk)
     return application
 
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from edcluster.core.services import audit_record
 from edcluster.mobility.models import CalendarDay, WorkCalendar
+from edcluster.mobility.services.board import next_deadlines_store_all
 
 STATUSES = {"off": False, "working": True}
 
@@ -52,4 +53,5 @@ def calendar_load(*, text: str, source: str, actor=None) -> dict[int, int]:
             for day, working, note in rows
         )
         audit_record(actor=actor, verb="mobility.calendar_loaded", target=calendar)
+    next_deadlines_store_all(today=timezone.localdate())  # working days counted anew
     return {year: len(rows) for year, rows in by_year.items()}

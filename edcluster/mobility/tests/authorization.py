@@ -50,6 +50,7 @@ ACT_API = statuses(401, 404, 403, 200, 200, 200) | {APPLICANT: 200}
 OFFICE_PAGE = statuses(302, 404, 403, 302, 302, 302) | {APPLICANT: 403}
 OFFICE_API = statuses(401, 404, 403, 200, 200, 200) | {APPLICANT: 403}
 EVERY_SIGNED_IN_PAGE = everyone(200) | {ANON: 302}
+WIZARD_PAGE = everyone(404) | {ANON: 302, APPLICANT: 302}
 # Scoring: only the intake's assigned reviewer (Acme's viewer).
 REVIEWER_PAGE = statuses(302, 404, 302, 403, 403, 403) | {APPLICANT: 403}
 REVIEWER_API = statuses(401, 404, 200, 403, 403, 403) | {APPLICANT: 403}
@@ -112,6 +113,36 @@ PAGES: dict[str, list[Case]] = {
             state=applications_state,
             writers={APPLICANT},
         ),
+    ],
+    # The wizard's first steps before a draft: anyone signed in fills in their own profile.
+    "mobility:apply_step": [
+        Case(
+            "GET",
+            path("/en/mobility/intakes/{ctx.mobility_intake2_id}/apply/profile/"),
+            EVERY_SIGNED_IN_PAGE,
+        ),
+        Case(
+            "POST",
+            path("/en/mobility/intakes/{ctx.mobility_intake2_id}/apply/profile/"),
+            everyone(302),
+            data=profile_form,
+            state=profiles_state,
+            writers=SIGNED_IN,
+        ),
+    ],
+    # A case's wizard is its applicant's own; submitted, it sends them to the status page.
+    "mobility:wizard": [
+        Case("GET", path(CASE + "apply/review/"), WIZARD_PAGE),
+        Case("POST", path(CASE + "apply/review/"), WIZARD_PAGE, state=case_state),
+    ],
+    "mobility:wizard_upload": [
+        Case(
+            "POST",
+            path(CASE + "apply/documents/{ctx.mobility_document_id}/"),
+            WIZARD_PAGE,
+            data=upload_form,
+            state=document_state,
+        )
     ],
     "mobility:profile": [
         Case("GET", fixed("/en/mobility/profile/"), EVERY_SIGNED_IN_PAGE),

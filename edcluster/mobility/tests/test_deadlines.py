@@ -3,6 +3,7 @@
 reminders, sent once however often the scan runs."""
 
 from datetime import date, timedelta
+from types import SimpleNamespace
 
 import pytest
 from django.core import mail
@@ -18,6 +19,7 @@ from edcluster.mobility.models import (
 )
 from edcluster.mobility.selectors import application_deadlines, calendar_for, working_days_add
 from edcluster.mobility.services import deadlines_remind
+from edcluster.mobility.services.reminders import reminders_send
 from edcluster.mobility.tests.factories import (
     applicant_make,
     application_make,
@@ -120,20 +122,68 @@ def test_reminders_are_sent_once_when_run_twice(organization, member_editor, mem
     application = application_make(applicant_make(), intake_make(organization), stage="submitted")
     due = application.planned_arrival - timedelta(days=45)
     counts = deadlines_remind(today=due - timedelta(days=7))
-    assert counts["sent"] == 1
-    assert deadlines_remind(today=due - timedelta(days=7))["sent"] == 0
+    assert (counts["recorded"], counts["queued"]) == (1, 1)
+    assert deadlines_remind(today=due - timedelta(days=7)) == {
+        "cases": 1,
+        "recorded": 0,
+        "queued": 0,
+    }
     assert len(mail.outbox) == 1
     assert {"applicant-mob@example.org", member_editor.email} <= set(mail.outbox[0].to)
     assert member_viewer.email not in mail.outbox[0].to  # the office's editors, not viewers
-    assert deadlines_remind(today=due - timedelta(days=5))["sent"] == 0  # no reminder that day
-    assert deadlines_remind(today=due + timedelta(days=2))["sent"] == 1  # missed
-    assert deadlines_remind(today=due + timedelta(days=3))["sent"] == 0
+    assert deadlines_remind(today=due - timedelta(days=5))["recorded"] == 0  # none that day
+    assert deadlines_remind(today=due + timedelta(days=2))["recorded"] == 1  # missed
+    assert deadlines_remind(today=due + timedelta(days=3))["recorded"] == 0
+    assert len(mail.outbox) == 2
+    assert "missed" in mail.outbox[1].subject
     assert list(Reminder.objects.values_list("days_before", flat=True).order_by("pk")) == [7, 0]
+    assert not Reminder.objects.filter(sent_at=None).exists()
+
+
+def test_a_failed_mail_is_sent_by_a_later_run_and_never_twice(organization, monkeypatch):
+    application = application_make(applicant_make(), intake_make(organization), stage="submitted")
+    today = application.planned_arrival - timedelta(days=45 + 3)
+
+    def refused(*args, **kwargs):
+        raise ConnectionRefusedError("no mail server")
+
+    monkeypatch.setattr("edcluster.mobility.services.reminders.send_mail", refused)
+    assert deadlines_remind(today=today)["recorded"] == 1
+    reminder = Reminder.objects.get()
+    assert reminder.sent_at is None
+    assert mail.outbox == []
+    monkeypatch.undo()
+    assert deadlines_remind(today=today) == {"cases": 1, "recorded": 0, "queued": 1}
+    assert len(mail.outbox) == 1
+    assert deadlines_remind(today=today)["queued"] == 0
+    # A batch given to a worker again (or to two workers) mails nothing more.
+    assert reminders_send(reminder_ids=[reminder.pk]) == 0
+    assert len(mail.outbox) == 1
+    reminder.refresh_from_db()
+    assert reminder.sent_at is not None
+
+
+def test_the_scan_queues_the_mails_in_batches(organization, monkeypatch):
+    intake = intake_make(organization)
+    for number in range(3):
+        application_make(applicant_make(f"b{number}@example.org"), intake, stage="submitted")
+    batches = []
+    monkeypatch.setattr("edcluster.mobility.services.reminders.MAIL_BATCH", 2)
+    queue = SimpleNamespace(enqueue=lambda *, reminder_ids: batches.append(reminder_ids))
+    monkeypatch.setattr("edcluster.mobility.tasks.send_reminders", queue)
+    planned = Application.objects.earliest("pk").planned_arrival
+    counts = deadlines_remind(today=planned - timedelta(days=45 + 1))
+    assert (counts["recorded"], counts["queued"]) == (3, 3)
+    assert [len(batch) for batch in batches] == [2, 1]
+    assert mail.outbox == []  # queued, not yet sent
+    assert Reminder.objects.filter(sent_at=None).count() == 3
 
 
 def test_the_command_prints_its_summary(capsys):
     call_command("mobility_deadlines")
-    assert capsys.readouterr().out.strip() == "0 cases scanned, 0 reminders sent."
+    assert (
+        capsys.readouterr().out.strip() == "0 cases scanned, 0 reminders due, 0 queued for mailing."
+    )
 
 
 def test_the_rules_are_seeded_with_their_sources():
