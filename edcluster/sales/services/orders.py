@@ -15,9 +15,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from edcluster.catalog.models import Offering, Product, ProductOwner
+from edcluster.core.currencies import ISO_4217
 from edcluster.core.services import audit_record
 from edcluster.organizations.models import Organization
-from edcluster.sales.currencies import ISO_4217
 from edcluster.sales.models import CENT, Line, Order, Payment, Seller, StatusChange
 from edcluster.sales.services.flows import flow_of
 from edcluster.sales.services.rollups import moving_orders
