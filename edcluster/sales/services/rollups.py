@@ -17,6 +17,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from decimal import ROUND_DOWN, Decimal
+from typing import NamedTuple
 
 from django.db import connection, transaction
 from django.db.models import Model
@@ -101,7 +102,7 @@ def projected(fine: dict[Fine, tuple]) -> dict[Key, tuple]:
     return figures
 
 
-def _fine(order: Order, lines: list[Line], sellers: list[Seller], rates: _Rates) -> dict:
+def _fine(order: Order, lines: list[Line], sellers: list[Seller], rates: _Rates, payments) -> dict:
     figures: dict[Fine, list] = {}
     place = (str(order.buyer_country), order.buyer_region)
     shares = [seller.share for seller in sellers]
@@ -123,7 +124,9 @@ def _fine(order: Order, lines: list[Line], sellers: list[Seller], rates: _Rates)
     amounts = [line.amount for line in lines]
     if not any(amounts):
         amounts = [Decimal(1)] * len(lines)
-    for payment in Payment.objects.filter(order_id=order.pk).order_by("pk"):
+    if payments is None:
+        payments = Payment.objects.filter(order_id=order.pk).order_by("pk")
+    for payment in payments:
         rate = rates(payment.currency, payment.paid_on)
         roubles = None if rate is None else cents(payment.amount * rate)
         for line, part in zip(lines, allocate(roubles, amounts), strict=True):
@@ -147,18 +150,35 @@ def _by_buyer(order: Order, lines: list[Line], rates: _Rates) -> dict[Key, tuple
     return {("buyer", order.signed_on.year, *buyer): values, ("buyer", ALL, *buyer): values}
 
 
-def contribution(order_id: int, order: Order | None = None) -> dict[Key, tuple]:
-    """What the order adds to the rollups as it is now (read, unless given as it is)."""
+class Parts(NamedTuple):
+    """An order's lines, sellers and payments, each in the order of its key, as a service has
+    just read them (None: not read)."""
+
+    lines: list[Line] | None = None
+    sellers: list[Seller] | None = None
+    payments: list[Payment] | None = None
+
+
+UNREAD = Parts()
+
+
+def contribution(order_id: int, order: Order | None = None, read: Parts = UNREAD) -> dict:
+    """What the order adds to the rollups as it is now (read, unless given as it is; its
+    parts too)."""
     if order is None:
         order = Order.objects.filter(pk=order_id).first()
     if order is None or order.status == Order.Status.QUOTE or order.signed_on is None:
         return {}
-    lines = list(Line.objects.filter(order_id=order.pk).order_by("pk"))
-    sellers = list(Seller.objects.filter(order_id=order.pk).order_by("pk"))
+    lines = read.lines
+    if lines is None:
+        lines = list(Line.objects.filter(order_id=order.pk).order_by("pk"))
+    sellers = read.sellers
+    if sellers is None:
+        sellers = list(Seller.objects.filter(order_id=order.pk).order_by("pk"))
     if not lines or not sellers:
         return {}
     rates = _Rates()
-    figures = projected(_fine(order, lines, sellers, rates))
+    figures = projected(_fine(order, lines, sellers, rates, read.payments))
     figures.update(_by_buyer(order, lines, rates))
     return figures
 
@@ -208,15 +228,24 @@ def _upsert(table: str, rows: list[tuple]) -> None:
 
 
 @contextmanager
-def moving_orders(order_ids: Iterable[int] = (), *, orders: Iterable[Order] = ()) -> Iterator[None]:
+def moving_orders(
+    order_ids: Iterable[int] = (),
+    *,
+    orders: Iterable[Order] = (),
+    read: dict[int, Parts] | None = None,
+) -> Iterator[None]:
     """Around a change of these orders (inside its transaction): the rollups move by what the
     change takes back and adds. An order given as an instance (locked, and changed in place by
-    the service) is not read again."""
+    the service) is not read again, nor, after the change, the parts the service put in `read`
+    by the order's id (as they are then)."""
     known = {order.pk: order for order in orders}
     ids = sorted(set(order_ids) | known.keys())
     before = _summed(contribution(order_id, known.get(order_id)) for order_id in ids)
     yield
-    after = _summed(contribution(order_id, known.get(order_id)) for order_id in ids)
+    read = read or {}
+    after = _summed(
+        contribution(order_id, known.get(order_id), read.get(order_id, UNREAD)) for order_id in ids
+    )
     rollups_apply(before, after)
 
 
