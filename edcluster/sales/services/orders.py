@@ -82,22 +82,26 @@ def check_currency(currency: str, field: str = "currency") -> None:
 
 
 @contextmanager
-def _changing(order: Order) -> Iterator[Order]:
+def _changing(order: Order, lines: list[Line] | None = None) -> Iterator[Order]:
     """Lock the order, move its rollups by the change, then fix its lines' flows (what that
-    reads, the rollups do not read again)."""
+    reads, the rollups do not read again). Given a list, the order's lines are read into it
+    once locked, for a change that leaves them as they are."""
     locked = Order.objects.select_for_update().get(pk=order.pk)
+    if lines is not None:
+        lines.extend(Line.objects.filter(order=locked).order_by("pk"))
     was_quote = locked.status == Status.QUOTE
-    read: dict[int, Parts] = {}
+    read = {locked.pk: Parts(lines=lines)} if lines is not None else {}
     with moving_orders(orders=[locked], read=read):
         yield locked
-        parts = _flows_fix(locked)
+        parts = _flows_fix(locked, lines)
         if parts is not None:
             # a quote takes no payment (only a signed order does): nothing to read
             read[locked.pk] = parts._replace(payments=[]) if was_quote else parts
 
 
-def _flows_fix(order: Order) -> Parts | None:
-    """Set the flow of the order's lines (a quote's have none); the lines and sellers read."""
+def _flows_fix(order: Order, lines: list[Line] | None = None) -> Parts | None:
+    """Set the flow of the order's lines (a quote's have none); the lines (read unless given)
+    and sellers."""
     if order.status == Status.QUOTE:  # a quote's lines have no flow: none is ever set on them
         return None
     sellers = list(
@@ -111,7 +115,8 @@ def _flows_fix(order: Order) -> Parts | None:
         buyer_region=order.buyer_region,
         sellers=[seller.organization for seller in sellers],
     )
-    lines = list(Line.objects.filter(order=order).order_by("pk"))
+    if lines is None:
+        lines = list(Line.objects.filter(order=order).order_by("pk"))
     if any(line.flow != flow for line in lines):
         Line.objects.filter(order=order).exclude(flow=flow).update(flow=flow)
         for line in lines:
@@ -278,7 +283,6 @@ def _line_check(line: Line) -> None:
     line.full_clean(exclude=["order", "flow", "product", "offering"], validate_constraints=False)
 
 
-@transaction.atomic
 def line_add(
     *,
     order: Order,
@@ -290,7 +294,8 @@ def line_add(
     currency: str,
     offering: Offering | None = None,
 ) -> Line:
-    """A line of a quote (its flow is fixed when the order is signed)."""
+    """A line of a quote (its flow is fixed when the order is signed): `lines_add` of one, in
+    its transaction (no savepoint of its own inside it)."""
     fields = {"product": product, "quantity": quantity, "unit": unit}
     fields |= {"unit_price": unit_price, "currency": currency, "offering": offering}
     return lines_add(order=order, actor=actor, lines=[fields])[0]
@@ -346,13 +351,14 @@ def line_remove(*, line: Line, actor) -> None:
 @transaction.atomic
 def order_move(*, order: Order, actor, to: str, on: date) -> Order:
     """Move the status, dated; signing fixes the lines' flows and the contracted value."""
-    with _changing(order) as locked:
+    lines: list[Line] = []
+    with _changing(order, lines) as locked:
         if to not in MOVES[locked.status]:
             raise OrderConflict(
                 _("An order cannot go from %(from)s to %(to)s.")
                 % {"from": locked.get_status_display(), "to": Status(to).label}
             )
-        if to == Status.SIGNED and not locked.lines.exists():
+        if to == Status.SIGNED and not lines:
             raise ValidationError({"status": _("An order without lines cannot be signed.")})
         if on < locked.status_on:
             raise ValidationError({"on": _("The date is before the order's last change.")})

@@ -236,13 +236,15 @@ def moving_orders(
 ) -> Iterator[None]:
     """Around a change of these orders (inside its transaction): the rollups move by what the
     change takes back and adds. An order given as an instance (locked, and changed in place by
-    the service) is not read again, nor, after the change, the parts the service put in `read`
-    by the order's id (as they are then)."""
+    the service) is not read again, nor the parts the service keeps in `read` by the order's id
+    (before the change as they are then, and after it as it leaves them)."""
     known = {order.pk: order for order in orders}
     ids = sorted(set(order_ids) | known.keys())
-    before = _summed(contribution(order_id, known.get(order_id)) for order_id in ids)
+    read = read if read is not None else {}
+    before = _summed(
+        contribution(order_id, known.get(order_id), read.get(order_id, UNREAD)) for order_id in ids
+    )
     yield
-    read = read or {}
     after = _summed(
         contribution(order_id, known.get(order_id), read.get(order_id, UNREAD)) for order_id in ids
     )
