@@ -193,7 +193,8 @@ def _summed(parts: Iterable[dict[Key, tuple]]) -> dict[Key, tuple]:
 
 def rollups_apply(before: dict[Key, tuple], after: dict[Key, tuple]) -> None:
     """Move the rollups by after − before: one statement per table (and one more for rows
-    left at zero, which go)."""
+    left at zero, which go); on PostgreSQL one for every table at once, when each table's rows
+    fit in one (a data-modifying `WITH`, which SQLite lacks)."""
     rows: dict[str, list[tuple]] = defaultdict(list)
     for key in before.keys() | after.keys():
         width = len(TABLES[key[0]][2])
@@ -201,12 +202,21 @@ def rollups_apply(before: dict[Key, tuple], after: dict[Key, tuple]) -> None:
         delta = tuple(b - a for a, b in zip(old, new, strict=True))
         if any(delta):
             rows[key[0]].append((*key[1:], *delta))
-    for table in sorted(rows):
-        for start in range(0, len(rows[table]), BATCH):
-            _upsert(table, sorted(rows[table][start : start + BATCH], key=str))
+    batches = [
+        (table, sorted(rows[table][start : start + BATCH], key=str))
+        for table in sorted(rows)
+        for start in range(0, len(rows[table]), BATCH)
+    ]
+    if connection.vendor == "postgresql" and 1 < len(batches) == len(rows):
+        _upserted(_upsert_together(batches))
+        return
+    for table, batch in batches:
+        _upserted(_upsert_one(table, batch))
 
 
-def _upsert(table: str, rows: list[tuple]) -> None:
+def _upsert_sql(table: str, rows: list[tuple]) -> tuple[str, list, list[str]]:
+    """The table's upsert of the rows, its parameters, and the moved columns it returns (after
+    the row's id)."""
     model, keys, values = TABLES[table]
     quote = connection.ops.quote_name
     name = quote(model._meta.db_table)
@@ -219,12 +229,42 @@ def _upsert(table: str, rows: list[tuple]) -> None:
         + ", ".join(f"{c} = {name}.{c} + EXCLUDED.{c}" for c in moved)
         + f" RETURNING {quote('id')}, {', '.join(moved)}"
     )
+    return sql, [value for each in rows for value in each], moved
+
+
+def _upsert_one(table: str, rows: list[tuple]) -> dict[str, list[int]]:
+    """The ids of the rows left at zero."""
+    sql, params, _moved = _upsert_sql(table, rows)
     with connection.cursor() as cursor:
-        cursor.execute(sql, [value for each in rows for value in each])
+        cursor.execute(sql, params)
         # SQLite keeps decimals as floats: a row back at zero may carry a trace of rounding
-        gone = [got[0] for got in cursor.fetchall() if all(abs(v) < 0.005 for v in got[1:])]
-    if gone:
-        model._default_manager.filter(pk__in=gone).delete()
+        return {
+            table: [got[0] for got in cursor.fetchall() if all(abs(v) < 0.005 for v in got[1:])]
+        }
+
+
+def _upsert_together(batches: list[tuple[str, list[tuple]]]) -> dict[str, list[int]]:
+    """Every table's upsert in one statement (PostgreSQL): the ids of the rows left at zero."""
+    parts, selects, params = [], [], []
+    for index, (table, rows) in enumerate(batches):
+        sql, values, moved = _upsert_sql(table, rows)
+        parts.append(f"t{index} AS ({sql})")
+        zero = " AND ".join(f"{column} = 0" for column in moved)
+        selects.append(f"SELECT {index}, id FROM t{index} WHERE {zero}")
+        params += values
+    gone: dict[str, list[int]] = defaultdict(list)
+    with connection.cursor() as cursor:
+        cursor.execute(f"WITH {', '.join(parts)} {' UNION ALL '.join(selects)}", params)
+        for index, row_id in cursor.fetchall():
+            gone[batches[index][0]].append(row_id)
+    return gone
+
+
+def _upserted(gone: dict[str, list[int]]) -> None:
+    """Delete the rows left at zero."""
+    for table, ids in gone.items():
+        if ids:
+            TABLES[table][0]._default_manager.filter(pk__in=ids).delete()
 
 
 @contextmanager
