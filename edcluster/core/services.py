@@ -1,3 +1,4 @@
+from collections.abc import Sequence
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -11,15 +12,27 @@ def audit_record(
     *, actor: Any, verb: str, target: models.Model | None = None, data: dict | None = None
 ) -> AuditEntry:
     """Write one audit entry; call it inside the service's transaction."""
+    return AuditEntry.objects.create(**_audit_fields(actor, verb, target), data=data or {})
+
+
+def audit_records(
+    *, actor: Any, verb: str, target: models.Model | None = None, data: Sequence[dict]
+) -> list[AuditEntry]:
+    """Write an audit entry of the same verb and target for each of `data` (each line of an
+    order added at once), in one statement; call it inside the service's transaction."""
+    fields = _audit_fields(actor, verb, target)
+    return AuditEntry.objects.bulk_create(AuditEntry(**fields, data=each) for each in data)
+
+
+def _audit_fields(actor: Any, verb: str, target: models.Model | None) -> dict[str, Any]:
     user = actor if getattr(actor, "is_authenticated", False) else None
-    return AuditEntry.objects.create(
-        actor=user,
-        verb=verb,
-        target_type=ContentType.objects.get_for_model(target) if target is not None else None,
-        target_id=str(target.pk) if target is not None else "",
-        target_repr=str(target)[:300] if target is not None else "",
-        data=data or {},
-    )
+    return {
+        "actor": user,
+        "verb": verb,
+        "target_type": ContentType.objects.get_for_model(target) if target is not None else None,
+        "target_id": str(target.pk) if target is not None else "",
+        "target_repr": str(target)[:300] if target is not None else "",
+    }
 
 
 # Russian letters in Latin for addresses (the passport transliteration of ICAO Doc 9303).

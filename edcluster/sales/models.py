@@ -318,6 +318,13 @@ class ProductRollup(Sums):
                 fields=["member", "year", "product"], name="sales_productrollup_key"
             ),
         ]
+        # the product report's page: a member's (or the cluster's) products of a year, biggest
+        # first, read in the index's order and stopped at the page
+        indexes = [
+            models.Index(
+                fields=["member", "year", "-contracted", "product"], name="sales_product_top"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.year or 'all'} {self.product_id} ({self.member or 'all'})"

@@ -72,6 +72,32 @@ def _summed(rows: QuerySet, *fields: str, page: slice | None = None) -> list[dic
     return list(grouped.order_by(F("c").desc(nulls_last=True), *fields)[page])
 
 
+def _product_member(viewer) -> int | None:
+    """The one member whose product rows the viewer reads (operators: the whole cluster's,
+    `ALL`; a member's staff: their organization's), or None when they read several's. One
+    member's rows hold a row per product and year: nothing to sum."""
+    if getattr(viewer, "is_operator", False):
+        return ALL
+    ids = organization_ids_of(user=viewer).values_list("organization_id", flat=True)
+    found = list(ids[:2])
+    return found[0] if len(found) == 1 else None
+
+
+def _ranked(member: int, year: int | None, page: slice) -> list[dict]:
+    """A page of one member's product report read off the index `sales_product_top` (member,
+    year, contracted biggest first, product): the database stops at the page instead of
+    summing and sorting every product. Ties go by product, as in `_summed`."""
+    rows = ProductRollup.objects.filter(member=member, year=year or ALL)
+    ranked = rows.order_by(F("contracted").desc(), "product_id").values(
+        *SOURCES["product"][1],
+        c=F("contracted"),
+        r=F("received"),
+        cm=F("contracted_missing"),
+        rm=F("received_missing"),
+    )
+    return list(ranked[page])
+
+
 def _labels(name: str, found: list[dict]) -> Callable[[Any], str]:
     if name == "product":
         russian = (get_language() or "ru").startswith("ru")  # in_language's rule, asked once
@@ -118,7 +144,11 @@ def report(
     visible = rollup_visible(model, viewer=viewer, year=year, by_member=by_member)
     timed = name in ("period", "year")
     page = slice(offset, offset + limit) if limit is not None and not timed else None
-    found = _summed(visible, *fields, page=page)
+    member = _product_member(viewer) if name == "product" and page is not None else None
+    if page is not None and member is not None:
+        found = _ranked(member, year, page)
+    else:
+        found = _summed(visible, *fields, page=page)
     if timed:
         rows = _in_time_order(name, found)
         return rows[offset : offset + limit] if limit is not None else rows
@@ -152,6 +182,10 @@ def report_size(*, viewer, name: str, year: int | None = None) -> int:
     """How many rows the report has (what `report` pages through)."""
     model, fields, by_member = SOURCES[name]
     visible = rollup_visible(model, viewer=viewer, year=year, by_member=by_member)
+    if model is ProductRollup:  # by the key alone (the titles follow from it)
+        if _product_member(viewer) is not None:  # a row per product
+            return visible.count()
+        return visible.values("product_id").distinct().count()
     return visible.values(*fields).distinct().count()
 
 

@@ -10,16 +10,17 @@ from edcluster.core.audit import audit_verb_label, audit_verb_labels
 from edcluster.core.services import audit_record
 
 SOURCE = Path(__file__).resolve().parents[2]
+WRITERS = ("audit_record", "audit_records")
 
 
 def written_verbs() -> list[tuple[str, str]]:
-    """(place, verb or "prefix.*") of every audit_record call in product code."""
+    """(place, verb or "prefix.*") of every audit_record(s) call in product code."""
     found = []
     for path in SOURCE.rglob("*.py"):
         if "tests" in path.parts or "migrations" in path.parts:
             continue
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if not (isinstance(node, ast.Call) and getattr(node.func, "id", "") == "audit_record"):
+            if not (isinstance(node, ast.Call) and getattr(node.func, "id", "") in WRITERS):
                 continue
             for keyword in node.keywords:
                 if keyword.arg == "verb":
@@ -73,3 +74,30 @@ def test_the_log_page_names_actions_and_says_the_platform_did_unattributed_work(
     assert "продукт опубликован" in page
     assert "платформа" in page
     assert "<code>product.published</code>" not in page
+
+
+@pytest.mark.django_db
+def test_entries_written_at_once_are_each_what_one_would_be(operator):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from edcluster.core.models import AuditEntry
+    from edcluster.core.services import audit_records
+
+    one = audit_record(actor=operator, verb="sales.line_added", target=operator, data={"line": 1})
+    with CaptureQueriesContext(connection) as queries:
+        many = audit_records(
+            actor=operator,
+            verb="sales.line_added",
+            target=operator,
+            data=[{"line": 2}, {"line": 3}],
+        )
+    assert len([q for q in queries if "core_auditentry" in q["sql"]]) == 1
+    stored = list(AuditEntry.objects.filter(pk__in=[e.pk for e in many]).order_by("pk"))
+    assert [e.data for e in stored] == [{"line": 2}, {"line": 3}]
+    fields = ("actor_id", "verb", "target_type_id", "target_id", "target_repr")
+    assert {tuple(getattr(e, f) for f in fields) for e in stored} == {
+        tuple(getattr(one, f) for f in fields)
+    }
+    assert all(e.at is not None for e in stored)
+    assert audit_records(actor=None, verb="sales.line_added", data=[]) == []

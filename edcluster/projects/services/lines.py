@@ -8,8 +8,8 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils.translation import gettext as _
 
+from edcluster.core.currencies import ISO_4217
 from edcluster.core.services import audit_record
-from edcluster.projects.currencies import ISO_4217
 from edcluster.projects.models import BudgetLine, Deliverable, Milestone, Participant, Project
 from edcluster.projects.services.projects import check_lead
 

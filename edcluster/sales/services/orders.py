@@ -15,12 +15,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from edcluster.catalog.models import Offering, Product, ProductOwner
-from edcluster.core.services import audit_record
+from edcluster.core.currencies import ISO_4217
+from edcluster.core.services import audit_record, audit_records
 from edcluster.organizations.models import Organization
-from edcluster.sales.currencies import ISO_4217
 from edcluster.sales.models import CENT, Line, Order, Payment, Seller, StatusChange
 from edcluster.sales.services.flows import flow_of
-from edcluster.sales.services.rollups import moving_orders
+from edcluster.sales.services.rollups import Parts, moving_orders
 
 Status = Order.Status
 MOVES: dict[str, tuple[str, ...]] = {
@@ -82,22 +82,46 @@ def check_currency(currency: str, field: str = "currency") -> None:
 
 
 @contextmanager
-def _changing(order: Order) -> Iterator[Order]:
-    """Lock the order, move its rollups by the change, then fix its lines' flows."""
+def _changing(order: Order, lines: list[Line] | None = None) -> Iterator[Order]:
+    """Lock the order, move its rollups by the change, then fix its lines' flows (what that
+    reads, the rollups do not read again). Given a list, the order's lines are read into it
+    once locked, for a change that leaves them as they are."""
     locked = Order.objects.select_for_update().get(pk=order.pk)
-    with moving_orders(orders=[locked]):
+    if lines is not None:
+        lines.extend(Line.objects.filter(order=locked).order_by("pk"))
+    was_quote = locked.status == Status.QUOTE
+    read = {locked.pk: Parts(lines=lines)} if lines is not None else {}
+    with moving_orders(orders=[locked], read=read):
         yield locked
-        _flows_fix(locked)
+        parts = _flows_fix(locked, lines)
+        if parts is not None:
+            # a quote takes no payment (only a signed order does): nothing to read
+            read[locked.pk] = parts._replace(payments=[]) if was_quote else parts
 
 
-def _flows_fix(order: Order) -> None:
+def _flows_fix(order: Order, lines: list[Line] | None = None) -> Parts | None:
+    """Set the flow of the order's lines (a quote's have none); the lines (read unless given)
+    and sellers."""
     if order.status == Status.QUOTE:  # a quote's lines have no flow: none is ever set on them
-        return
-    sellers = Organization.objects.filter(sales__order=order).only("country", "region")
-    flow = flow_of(
-        buyer_country=str(order.buyer_country), buyer_region=order.buyer_region, sellers=sellers
+        return None
+    sellers = list(
+        Seller.objects.filter(order=order)
+        .select_related("organization")
+        .only("order_id", "share", "organization__country", "organization__region")
+        .order_by("pk")
     )
-    Line.objects.filter(order=order).exclude(flow=flow).update(flow=flow)
+    flow = flow_of(
+        buyer_country=str(order.buyer_country),
+        buyer_region=order.buyer_region,
+        sellers=[seller.organization for seller in sellers],
+    )
+    if lines is None:
+        lines = list(Line.objects.filter(order=order).order_by("pk"))
+    if any(line.flow != flow for line in lines):
+        Line.objects.filter(order=order).exclude(flow=flow).update(flow=flow)
+        for line in lines:
+            line.flow = flow
+    return Parts(lines=lines, sellers=sellers)
 
 
 def buyer_fields(
@@ -185,8 +209,11 @@ def order_create(
     order.status_on = on or timezone.localdate()
     order.origin_offer = origin_offer
     # a new quote meets the table's checks by construction (buyer_fields; no signing yet), and
-    # the database holds them too: not asked of it one by one
-    order.full_clean(exclude=["origin_offer"], validate_constraints=False)
+    # the database holds them too: not asked of it one by one; a number made here is unique
+    # (a UUID), so only a given one is looked up
+    order.full_clean(
+        exclude=["origin_offer"], validate_constraints=False, validate_unique=bool(number.strip())
+    )
     order.save()
     if not number.strip():
         order.number = f"{order.created_at:%Y}-{order.pk:05d}"
@@ -256,7 +283,6 @@ def _line_check(line: Line) -> None:
     line.full_clean(exclude=["order", "flow", "product", "offering"], validate_constraints=False)
 
 
-@transaction.atomic
 def line_add(
     *,
     order: Order,
@@ -268,7 +294,8 @@ def line_add(
     currency: str,
     offering: Offering | None = None,
 ) -> Line:
-    """A line of a quote (its flow is fixed when the order is signed)."""
+    """A line of a quote (its flow is fixed when the order is signed): `lines_add` of one, in
+    its transaction (no savepoint of its own inside it)."""
     fields = {"product": product, "quantity": quantity, "unit": unit}
     fields |= {"unit_price": unit_price, "currency": currency, "offering": offering}
     return lines_add(order=order, actor=actor, lines=[fields])[0]
@@ -284,9 +311,16 @@ def lines_add(*, order: Order, actor, lines: Sequence[dict]) -> list[Line]:
         for line in made:
             _line_check(line)
         made = Line.objects.bulk_create(made)
-    for line in made:
-        audit_record(actor=actor, verb="sales.line_added", target=locked, data={"line": line.pk})
-    return list(Line.objects.filter(pk__in=[line.pk for line in made]).order_by("pk"))
+    data = [{"line": line.pk} for line in made]
+    audit_records(actor=actor, verb="sales.line_added", target=locked, data=data)
+    for line in made:  # as the database gives them back, without reading them again
+        line.quantity, line.unit_price = _stored(line.quantity), _stored(line.unit_price)
+    return made
+
+
+def _stored(value: Decimal) -> Decimal:
+    """An amount as its column gives it back (two places)."""
+    return Decimal(value).quantize(CENT)
 
 
 @transaction.atomic
@@ -317,13 +351,14 @@ def line_remove(*, line: Line, actor) -> None:
 @transaction.atomic
 def order_move(*, order: Order, actor, to: str, on: date) -> Order:
     """Move the status, dated; signing fixes the lines' flows and the contracted value."""
-    with _changing(order) as locked:
+    lines: list[Line] = []
+    with _changing(order, lines) as locked:
         if to not in MOVES[locked.status]:
             raise OrderConflict(
                 _("An order cannot go from %(from)s to %(to)s.")
                 % {"from": locked.get_status_display(), "to": Status(to).label}
             )
-        if to == Status.SIGNED and not locked.lines.exists():
+        if to == Status.SIGNED and not lines:
             raise ValidationError({"status": _("An order without lines cannot be signed.")})
         if on < locked.status_on:
             raise ValidationError({"on": _("The date is before the order's last change.")})

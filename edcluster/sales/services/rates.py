@@ -11,8 +11,8 @@ from decimal import Decimal, InvalidOperation
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from edcluster.core.currencies import ISO_4217
 from edcluster.core.services import audit_record
-from edcluster.sales.currencies import ISO_4217
 from edcluster.sales.models import ExchangeRate, Order, Payment
 from edcluster.sales.services.conversion import LOOKBACK_DAYS
 from edcluster.sales.services.rollups import moving_orders

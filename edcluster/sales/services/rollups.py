@@ -17,6 +17,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from decimal import ROUND_DOWN, Decimal
+from typing import NamedTuple
 
 from django.db import connection, transaction
 from django.db.models import Model
@@ -101,7 +102,7 @@ def projected(fine: dict[Fine, tuple]) -> dict[Key, tuple]:
     return figures
 
 
-def _fine(order: Order, lines: list[Line], sellers: list[Seller], rates: _Rates) -> dict:
+def _fine(order: Order, lines: list[Line], sellers: list[Seller], rates: _Rates, payments) -> dict:
     figures: dict[Fine, list] = {}
     place = (str(order.buyer_country), order.buyer_region)
     shares = [seller.share for seller in sellers]
@@ -123,7 +124,9 @@ def _fine(order: Order, lines: list[Line], sellers: list[Seller], rates: _Rates)
     amounts = [line.amount for line in lines]
     if not any(amounts):
         amounts = [Decimal(1)] * len(lines)
-    for payment in Payment.objects.filter(order_id=order.pk).order_by("pk"):
+    if payments is None:
+        payments = Payment.objects.filter(order_id=order.pk).order_by("pk")
+    for payment in payments:
         rate = rates(payment.currency, payment.paid_on)
         roubles = None if rate is None else cents(payment.amount * rate)
         for line, part in zip(lines, allocate(roubles, amounts), strict=True):
@@ -147,18 +150,35 @@ def _by_buyer(order: Order, lines: list[Line], rates: _Rates) -> dict[Key, tuple
     return {("buyer", order.signed_on.year, *buyer): values, ("buyer", ALL, *buyer): values}
 
 
-def contribution(order_id: int, order: Order | None = None) -> dict[Key, tuple]:
-    """What the order adds to the rollups as it is now (read, unless given as it is)."""
+class Parts(NamedTuple):
+    """An order's lines, sellers and payments, each in the order of its key, as a service has
+    just read them (None: not read)."""
+
+    lines: list[Line] | None = None
+    sellers: list[Seller] | None = None
+    payments: list[Payment] | None = None
+
+
+UNREAD = Parts()
+
+
+def contribution(order_id: int, order: Order | None = None, read: Parts = UNREAD) -> dict:
+    """What the order adds to the rollups as it is now (read, unless given as it is; its
+    parts too)."""
     if order is None:
         order = Order.objects.filter(pk=order_id).first()
     if order is None or order.status == Order.Status.QUOTE or order.signed_on is None:
         return {}
-    lines = list(Line.objects.filter(order_id=order.pk).order_by("pk"))
-    sellers = list(Seller.objects.filter(order_id=order.pk).order_by("pk"))
+    lines = read.lines
+    if lines is None:
+        lines = list(Line.objects.filter(order_id=order.pk).order_by("pk"))
+    sellers = read.sellers
+    if sellers is None:
+        sellers = list(Seller.objects.filter(order_id=order.pk).order_by("pk"))
     if not lines or not sellers:
         return {}
     rates = _Rates()
-    figures = projected(_fine(order, lines, sellers, rates))
+    figures = projected(_fine(order, lines, sellers, rates, read.payments))
     figures.update(_by_buyer(order, lines, rates))
     return figures
 
@@ -173,7 +193,8 @@ def _summed(parts: Iterable[dict[Key, tuple]]) -> dict[Key, tuple]:
 
 def rollups_apply(before: dict[Key, tuple], after: dict[Key, tuple]) -> None:
     """Move the rollups by after − before: one statement per table (and one more for rows
-    left at zero, which go)."""
+    left at zero, which go); on PostgreSQL one for every table at once, when each table's rows
+    fit in one (a data-modifying `WITH`, which SQLite lacks)."""
     rows: dict[str, list[tuple]] = defaultdict(list)
     for key in before.keys() | after.keys():
         width = len(TABLES[key[0]][2])
@@ -181,12 +202,21 @@ def rollups_apply(before: dict[Key, tuple], after: dict[Key, tuple]) -> None:
         delta = tuple(b - a for a, b in zip(old, new, strict=True))
         if any(delta):
             rows[key[0]].append((*key[1:], *delta))
-    for table in sorted(rows):
-        for start in range(0, len(rows[table]), BATCH):
-            _upsert(table, sorted(rows[table][start : start + BATCH], key=str))
+    batches = [
+        (table, sorted(rows[table][start : start + BATCH], key=str))
+        for table in sorted(rows)
+        for start in range(0, len(rows[table]), BATCH)
+    ]
+    if connection.vendor == "postgresql" and 1 < len(batches) == len(rows):
+        _upserted(_upsert_together(batches))
+        return
+    for table, batch in batches:
+        _upserted(_upsert_one(table, batch))
 
 
-def _upsert(table: str, rows: list[tuple]) -> None:
+def _upsert_sql(table: str, rows: list[tuple]) -> tuple[str, list, list[str]]:
+    """The table's upsert of the rows, its parameters, and the moved columns it returns (after
+    the row's id)."""
     model, keys, values = TABLES[table]
     quote = connection.ops.quote_name
     name = quote(model._meta.db_table)
@@ -199,24 +229,65 @@ def _upsert(table: str, rows: list[tuple]) -> None:
         + ", ".join(f"{c} = {name}.{c} + EXCLUDED.{c}" for c in moved)
         + f" RETURNING {quote('id')}, {', '.join(moved)}"
     )
+    return sql, [value for each in rows for value in each], moved
+
+
+def _upsert_one(table: str, rows: list[tuple]) -> dict[str, list[int]]:
+    """The ids of the rows left at zero."""
+    sql, params, _moved = _upsert_sql(table, rows)
     with connection.cursor() as cursor:
-        cursor.execute(sql, [value for each in rows for value in each])
+        cursor.execute(sql, params)
         # SQLite keeps decimals as floats: a row back at zero may carry a trace of rounding
-        gone = [got[0] for got in cursor.fetchall() if all(abs(v) < 0.005 for v in got[1:])]
-    if gone:
-        model._default_manager.filter(pk__in=gone).delete()
+        return {
+            table: [got[0] for got in cursor.fetchall() if all(abs(v) < 0.005 for v in got[1:])]
+        }
+
+
+def _upsert_together(batches: list[tuple[str, list[tuple]]]) -> dict[str, list[int]]:
+    """Every table's upsert in one statement (PostgreSQL): the ids of the rows left at zero."""
+    parts, selects, params = [], [], []
+    for index, (table, rows) in enumerate(batches):
+        sql, values, moved = _upsert_sql(table, rows)
+        parts.append(f"t{index} AS ({sql})")
+        zero = " AND ".join(f"{column} = 0" for column in moved)
+        selects.append(f"SELECT {index}, id FROM t{index} WHERE {zero}")
+        params += values
+    gone: dict[str, list[int]] = defaultdict(list)
+    with connection.cursor() as cursor:
+        cursor.execute(f"WITH {', '.join(parts)} {' UNION ALL '.join(selects)}", params)
+        for index, row_id in cursor.fetchall():
+            gone[batches[index][0]].append(row_id)
+    return gone
+
+
+def _upserted(gone: dict[str, list[int]]) -> None:
+    """Delete the rows left at zero."""
+    for table, ids in gone.items():
+        if ids:
+            TABLES[table][0]._default_manager.filter(pk__in=ids).delete()
 
 
 @contextmanager
-def moving_orders(order_ids: Iterable[int] = (), *, orders: Iterable[Order] = ()) -> Iterator[None]:
+def moving_orders(
+    order_ids: Iterable[int] = (),
+    *,
+    orders: Iterable[Order] = (),
+    read: dict[int, Parts] | None = None,
+) -> Iterator[None]:
     """Around a change of these orders (inside its transaction): the rollups move by what the
     change takes back and adds. An order given as an instance (locked, and changed in place by
-    the service) is not read again."""
+    the service) is not read again, nor the parts the service keeps in `read` by the order's id
+    (before the change as they are then, and after it as it leaves them)."""
     known = {order.pk: order for order in orders}
     ids = sorted(set(order_ids) | known.keys())
-    before = _summed(contribution(order_id, known.get(order_id)) for order_id in ids)
+    read = read if read is not None else {}
+    before = _summed(
+        contribution(order_id, known.get(order_id), read.get(order_id, UNREAD)) for order_id in ids
+    )
     yield
-    after = _summed(contribution(order_id, known.get(order_id)) for order_id in ids)
+    after = _summed(
+        contribution(order_id, known.get(order_id), read.get(order_id, UNREAD)) for order_id in ids
+    )
     rollups_apply(before, after)
 
 

@@ -117,3 +117,39 @@ def test_the_product_report_is_paged_biggest_first(organization, operator, clien
     assert "Course 02" not in html.split("By product")[1].split("</table>")[0]
     csv = client.get("/en/sales/reports/?report=product&format=csv").content.decode()
     assert csv.count("Course ") == 23
+
+
+def test_the_product_reports_page_is_the_whole_reports_head_for_every_viewer(
+    organization, operator
+):
+    """The page read off the ranked index (the cluster's rows, or one member's) and the page
+    summed over several members' rows are the whole report's first rows, ties by product, with
+    the count of all; over all years and over one."""
+    from edcluster.accounts.models import Membership
+    from edcluster.testing import make_user
+
+    partner = organization_make("partner-u", country="RU", region="Томская область")
+    one, both = make_user("one@example.org"), make_user("both@example.org")
+    Membership.objects.create(user=one, organization=organization, role=Membership.Role.VIEWER)
+    for member in (organization, partner):
+        Membership.objects.create(user=both, organization=member, role=Membership.Role.VIEWER)
+    for i in range(7):  # equal sums in pairs: the ties go by product
+        item = product_make(organization, title_en=f"Course {i}")
+        shared = [(organization, Decimal(50)), (partner, Decimal(50))] if i % 2 else None
+        order_make(
+            item,
+            sellers=shared,
+            lines=[(1, str(1000 * (i // 2 + 1)), "RUB")],
+            signed_on=date(2025 if i % 3 else 2026, 3, 2),
+        )
+    for viewer in (operator, one, both):
+        for year in (None, 2025):
+            full = reports.report(viewer=viewer, name="product", year=year)
+            assert reports.report_size(viewer=viewer, name="product", year=year) == len(full)
+            for offset, limit in ((0, 3), (2, 3), (5, 100)):
+                paged = reports.report(
+                    viewer=viewer, name="product", year=year, limit=limit, offset=offset
+                )
+                assert paged == full[offset : offset + limit], (viewer, year, offset)
+    assert len(reports.report(viewer=one, name="product")) == 7
+    assert len(reports.report(viewer=both, name="product", year=2025)) == 4

@@ -293,6 +293,8 @@ def test_saving_a_five_line_order_takes_a_bounded_number_of_statements(product, 
         services.lines_add(order=order, actor=None, lines=lines)
         services.order_move(order=order, actor=None, to="signed", on=date(2026, 3, 2))
     statements = [q["sql"] for q in queries.captured_queries if "SAVEPOINT" not in q["sql"]]
-    assert len(statements) <= 29, "\n".join(statements)
+    # the four rollups' upserts are one statement on PostgreSQL
+    bound = 17 if connection.vendor == "postgresql" else 20
+    assert len(statements) <= bound, "\n".join(statements)
     assert rollups_stored() == rollups_recomputed()
     assert sum(v[0] for k, v in rollups_stored().items() if k[:2] == ("quarter", 0)) == 1875

@@ -1,6 +1,7 @@
 """The active ISO 4217 alphabetic currency codes (List One of the ISO 4217 maintenance agency,
-SIX Group, as published in 2025), for the budget lines' currency check; funds codes and precious
-metals are left out, since no budget line is kept in them."""
+SIX Group, as published in 2025), for every amount kept with a currency: the projects' budget
+lines, the sales' order lines, payments and exchange rates. Funds codes and precious metals are
+left out, since nothing is kept in them."""
 
 ISO_4217 = frozenset(
     """
