@@ -1,6 +1,13 @@
 from django.urls import path
 
-from edcluster.mobility import views, views_case, views_letters, views_office, views_partner
+from edcluster.mobility import (
+    views,
+    views_case,
+    views_dashboard,
+    views_letters,
+    views_office,
+    views_partner,
+)
 
 app_name = "mobility"
 urlpatterns = [
@@ -42,5 +49,11 @@ urlpatterns = [
     path("cases/deadlines/", views_office.board, name="board"),
     path("flows/", views_office.flows, name="flows"),
     path("flows/<str:format>/", views_office.flows_export, name="flows_export"),
+    path("dashboard/", views_dashboard.dashboard_page, name="dashboard"),
+    path(
+        "dashboard/<str:table>/<str:format>/",
+        views_dashboard.dashboard_export,
+        name="dashboard_export",
+    ),
     path("nominations/", views_partner.nominations, name="nominations"),
 ]

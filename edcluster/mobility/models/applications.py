@@ -205,11 +205,19 @@ class StageChange(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     reason = models.TextField(_("reason"), blank=True)
+    # Whole days the case spent in `from_stage` before this move (the dashboard's days per
+    # stage read it without ordering the history; null for the first change).
+    from_days = models.PositiveIntegerField(_("days in the stage left"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("stage change")
         verbose_name_plural = _("stage changes")
         ordering = ["at", "pk"]
+        indexes = [
+            # Days per stage: a covering range per stage; how each closed case ended.
+            models.Index(fields=["from_stage", "from_days"], name="mobility_change_days"),
+            models.Index(fields=["to_stage", "application"], name="mobility_change_to"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.from_stage} → {self.to_stage}"

@@ -300,7 +300,7 @@ def application_move(
         raise MoveNotAllowed(allowed)
     held_before = holds_place(application)
     PRECONDITIONS.get(to, lambda application, data: None)(application, data)
-    before = application.stage
+    before, entered = application.stage, application.stage_since
     target = _reopened_stage(application) if to == REOPEN else to
     application.stage = target
     application.stage_since = timezone.now()
@@ -312,6 +312,7 @@ def application_move(
         at=application.stage_since,
         actor=actor,
         reason=data.get("reason", "") or data.get("reasons", ""),
+        from_days=max(0, (application.stage_since - entered).days),
     )
     audit_record(
         actor=actor,

@@ -1,0 +1,358 @@
+"""The dashboard of operators (the whole cluster) and of a host member's staff (its own cases):
+the funnel, the flows by citizenship, member, category and year, days per stage and the
+agreement quotas of an academic year.
+
+A year is an academic year of the intake's run (a run starting from August belongs to that
+year: 2026-09-01 → 2026/2027), the year nominations count against a quota in. Two queries on
+cases (grouped: a few thousand rows whatever the cases' number), one on the stage history's
+days (a covering index per stage), one for the closed cases' last stage, two for quotas."""
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.http import Http404
+from django.utils import timezone
+from django_countries.fields import Country
+
+from edcluster.accounts.selectors import organization_ids_of
+from edcluster.mobility.models import Application, Category, Intake, Stage, StageChange
+from edcluster.mobility.pipeline import MAIN_PATH, VISA_STAGES
+from edcluster.mobility.selectors.deadlines import visa_free_codes
+from edcluster.mobility.selectors.reports import ARRIVED_STAGES
+from edcluster.organizations.models import Organization
+from edcluster.partnerships.selectors.nominations import nomination_conditions, quota_uses
+
+FUNNEL = MAIN_PATH[1:]  # submitted → … → completed
+CLOSED_BY = (Stage.WITHDRAWN, Stage.CANCELLED)
+
+
+def academic_year(day: date) -> str:
+    """The academic year a day falls in (from August on: the one starting that year)."""
+    first = day.year if day.month >= 8 else day.year - 1
+    return f"{first}/{first + 1}"
+
+
+def dashboard_hosts(*, viewer) -> list[int] | None:
+    """The members whose cases the viewer's dashboard shows: None for operators (all), the
+    hosting members the viewer is staff of; 404 for anyone else."""
+    if not viewer.is_authenticated:
+        raise Http404
+    if viewer.is_operator:
+        return None
+    hosts = sorted(
+        set(
+            Intake.objects.filter(host__in=organization_ids_of(user=viewer)).values_list(
+                "host_id", flat=True
+            )
+        )
+    )
+    if not hosts:
+        raise Http404
+    return hosts
+
+
+def dashboard_members(*, hosts: list[int] | None) -> QuerySet[Organization]:
+    """The members the member filter offers: every hosting member (operators) or the
+    viewer's own."""
+    members = Organization.objects.filter(pk__in=Intake.objects.values("host_id"))
+    if hosts is not None:
+        members = members.filter(pk__in=hosts)
+    return members.order_by("slug")
+
+
+def intake_years() -> dict[int, str]:
+    """Each intake's academic year (by its run's start)."""
+    return {
+        pk: academic_year(starts)
+        for pk, starts in Intake.objects.values_list("pk", "offering__starts_on")
+    }
+
+
+@dataclass(frozen=True)
+class Filters:
+    hosts: list[int] | None = None  # None: every member
+    year: str = ""
+    category: str = ""
+    citizenship: str = ""
+
+
+def filtered_cases(filters: Filters, years: dict[int, str]) -> QuerySet[Application]:
+    cases = Application.objects.all()
+    if filters.hosts is not None:
+        cases = cases.filter(host_id__in=filters.hosts)
+    if filters.year:
+        cases = cases.filter(intake_id__in=[pk for pk, y in years.items() if y == filters.year])
+    if filters.category:
+        cases = cases.filter(category=filters.category)
+    if filters.citizenship:
+        cases = cases.filter(citizenship=filters.citizenship)
+    return cases
+
+
+@dataclass
+class Row:
+    """One line of a breakdown: applications, their acceptances and arrivals."""
+
+    key: str
+    label: str
+    applications: int = 0
+    accepted: int = 0
+    arrived: int = 0
+
+
+@dataclass(frozen=True)
+class FunnelRow:
+    stage: str
+    label: str
+    reached: int
+    of_submitted: float | None  # per cent
+    of_previous: float | None  # of the cases that reached the stage before on their path
+
+
+@dataclass(frozen=True)
+class StageDays:
+    stage: str
+    label: str
+    moves: int
+    median: float
+    p90: float
+
+
+@dataclass(frozen=True)
+class QuotaRow:
+    agreement: str
+    partner: str
+    host: str
+    kind: str
+    year: str
+    quota: int
+    used: int
+
+    @property
+    def remaining(self) -> int:
+        return self.quota - self.used
+
+
+@dataclass
+class Dashboard:
+    filters: Filters
+    quota_year: str
+    funnel: list[FunnelRow] = field(default_factory=list)
+    outcomes: dict[str, int] = field(default_factory=dict)
+    citizenships: list[Row] = field(default_factory=list)
+    members: list[Row] = field(default_factory=list)
+    categories: list[Row] = field(default_factory=list)
+    years: list[Row] = field(default_factory=list)
+    total: Row = field(default_factory=lambda: Row("", ""))
+    days: list[StageDays] = field(default_factory=list)
+    quotas: list[QuotaRow] = field(default_factory=list)
+
+
+def dashboard(*, filters: Filters) -> Dashboard:
+    """Every figure of the dashboard for the cases the filters keep (the caller has checked
+    the viewer may see them: `dashboard_hosts`)."""
+    years = intake_years()
+    cases = filtered_cases(filters, years)
+    groups = list(
+        cases.values_list("citizenship", "host_id", "category", "intake_id", "stage", "decision")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    result = Dashboard(filters, filters.year or academic_year(timezone.localdate()))
+    _breakdowns(result, groups, years)
+    result.funnel = _funnel(groups, _closed_from(cases))
+    result.outcomes = _outcomes(groups)
+    result.days = stage_days(cases if _narrowed(filters) else None)
+    result.quotas = quotas(hosts=filters.hosts, year=result.quota_year)
+    return result
+
+
+def _narrowed(filters: Filters) -> bool:
+    return bool(filters.hosts is not None or filters.year or filters.category)
+
+
+def _breakdowns(result: Dashboard, groups: list[tuple], years: dict[int, str]) -> None:
+    tables: dict[str, dict[str, Row]] = defaultdict(dict)
+    for citizenship, host, category, intake, stage, decision, n in groups:
+        for table, key in (
+            ("citizenships", str(citizenship)),
+            ("members", str(host)),
+            ("categories", category),
+            ("years", years.get(intake, "")),
+        ):
+            row = tables[table].setdefault(key, Row(key, ""))
+            _count(row, stage, decision, n)
+        _count(result.total, stage, decision, n)
+    members = Organization.objects.filter(pk__in=[int(key) for key in tables["members"]])
+    names = {member.pk: member.name for member in members.only("name_en", "name_ru")}
+    categories = dict(Category.choices)
+    for row in tables["citizenships"].values():
+        row.label = str(Country(row.key).name) or row.key
+    for row in tables["members"].values():
+        row.label = names.get(int(row.key), row.key)
+    for row in tables["categories"].values():
+        row.label = str(categories.get(row.key, row.key))
+    for row in tables["years"].values():
+        row.label = row.key
+    by_size = lambda rows: sorted(rows, key=lambda r: (-r.applications, r.label))  # noqa: E731
+    result.citizenships = by_size(tables["citizenships"].values())
+    result.members = by_size(tables["members"].values())
+    result.categories = by_size(tables["categories"].values())
+    result.years = sorted(tables["years"].values(), key=lambda row: row.key)
+
+
+def _count(row: Row, stage: str, decision: str, n: int) -> None:
+    row.applications += n
+    row.accepted += n if decision == Application.Decision.ACCEPTED else 0
+    row.arrived += n if stage in ARRIVED_STAGES else 0
+
+
+def _closed_from(cases: QuerySet[Application]) -> Counter:
+    """Withdrawn and cancelled cases by (citizenship, the stage they left last)."""
+    last_left = (
+        StageChange.objects.filter(application=OuterRef("pk"), to_stage=OuterRef("stage"))
+        .order_by("-at", "-pk")
+        .values("from_stage")[:1]
+    )
+    rows = (
+        cases.filter(stage__in=CLOSED_BY)
+        .annotate(left=Subquery(last_left))
+        .values_list("citizenship", "left")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return Counter({(str(citizenship), left or ""): n for citizenship, left, n in rows})
+
+
+def _funnel(groups: list[tuple], closed_from: Counter) -> list[FunnelRow]:
+    """How many cases reached each stage of the main path: the stage a case is at (or left
+    for withdrawal or cancellation) and every stage before it on its own path (a visa-free
+    citizen's skips invitation and visa); a case with a decision reached "decided" even when
+    sent back to review. Each stage's share of the cases that reached the stage before it on
+    their path."""
+    visa_free = visa_free_codes()
+    furthest: Counter = Counter()
+    for citizenship, _h, _c, _i, stage, decision, n in groups:
+        if stage not in CLOSED_BY:
+            if decision and MAIN_PATH.index(stage) < MAIN_PATH.index(Stage.DECIDED):
+                stage = Stage.DECIDED
+            furthest[(str(citizenship), stage)] += n
+    furthest.update(closed_from)
+    reached: Counter = Counter()
+    before: Counter = Counter()
+    for (citizenship, stage), n in furthest.items():
+        path = [s for s in MAIN_PATH if citizenship not in visa_free or s not in VISA_STAGES]
+        if stage not in path:
+            continue
+        last = path.index(stage)
+        for i, step in enumerate(path[1 : last + 2], start=1):
+            before[step] += n
+            if i <= last:
+                reached[step] += n
+    submitted = reached[Stage.SUBMITTED]
+    return [
+        FunnelRow(
+            stage,
+            str(Stage(stage).label),
+            reached[stage],
+            _share(reached[stage], submitted),
+            _share(reached[stage], before[stage]),
+        )
+        for stage in FUNNEL
+    ]
+
+
+def _share(part: int, whole: int) -> float | None:
+    return round(100 * part / whole, 1) if whole else None
+
+
+def _outcomes(groups: list[tuple]) -> dict[str, int]:
+    """Decisions taken (accepted, waitlisted, rejected) and cases withdrawn or cancelled."""
+    counts: Counter = Counter()
+    for *_rest, stage, decision, n in groups:
+        if decision:
+            counts[decision] += n
+        if stage in CLOSED_BY:
+            counts[stage] += n
+    keys = [*Application.Decision.values, *CLOSED_BY]
+    return {key: counts[key] for key in keys}
+
+
+def stage_days(cases: QuerySet[Application] | None) -> list[StageDays]:
+    """Days spent in each stage of the main path before moving on (whole days, from the
+    history): how many moves, the median and the 90th percentile (linear between ranks).
+    `cases`: only theirs (None: every case)."""
+    changes = StageChange.objects.filter(from_stage__in=FUNNEL, from_days__isnull=False)
+    if cases is not None:
+        changes = changes.filter(application__in=cases.values("pk"))
+    histogram: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for stage, days, n in (
+        changes.values_list("from_stage", "from_days")
+        .annotate(n=Count("pk"))
+        .order_by("from_stage", "from_days")
+    ):
+        histogram[stage].append((days, n))
+    rows = []
+    for stage in FUNNEL:
+        if counts := histogram.get(stage):
+            moves = sum(n for _d, n in counts)
+            rows.append(
+                StageDays(
+                    stage,
+                    str(Stage(stage).label),
+                    moves,
+                    percentile(counts, 0.5),
+                    percentile(counts, 0.9),
+                )
+            )
+    return rows
+
+
+def percentile(counts: list[tuple[int, int]], q: float) -> float:
+    """The q-th quantile of values given as (value, how many), sorted by value: linear
+    between the two nearest ranks (as `statistics.quantiles(..., method="inclusive")`)."""
+    total = sum(n for _v, n in counts)
+    position = q * (total - 1)
+    low, high = int(position), min(int(position) + 1, total - 1)
+    return round(_at_rank(counts, low) + (position - low) * (
+        _at_rank(counts, high) - _at_rank(counts, low)
+    ), 1)  # fmt: skip
+
+
+def _at_rank(counts: list[tuple[int, int]], rank: int) -> int:
+    seen = 0
+    for value, n in counts:
+        seen += n
+        if rank < seen:
+            return value
+    return counts[-1][0]
+
+
+def quotas(*, hosts: list[int] | None, year: str) -> list[QuotaRow]:
+    """Agreement conditions sending to the members (every member's for None) valid in the
+    academic year: each one's yearly quota, its use (nominations and use entered by hand) and
+    what remains."""
+    conditions = [
+        condition
+        for condition in (
+            nomination_conditions()
+            if hosts is None
+            else nomination_conditions().filter(receiving_party__organization_id__in=hosts)
+        )
+        if condition.first_year <= year <= condition.last_year
+    ]
+    used = quota_uses(condition_ids=[c.pk for c in conditions], academic_year=year)
+    return [
+        QuotaRow(
+            condition.version.agreement.code,
+            str(condition.sending_party.organization),
+            str(condition.receiving_party.organization),
+            str(condition.get_type_display()),
+            year,
+            condition.mobilities_per_year,
+            used.get(condition.pk, 0),
+        )
+        for condition in conditions
+    ]
