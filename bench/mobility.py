@@ -10,11 +10,12 @@ stores, in bulk: 10 members hosting 20 intakes, 50,000 applicants with their pro
 changes (ten a case), 200,000 documents (four a case; their metadata: the file bytes are not
 what the pages read) and the chain records of the cases past a decision. Then, through
 Django's test client: the office queue (`/en/mobility/cases/`, all stages and one) as a host's
-editor and as an operator, the operators' dashboard of flows by country (`/en/mobility/flows/`,
-all time and a year), the deadline board, and 100 applicants' status pages each read by its
-applicant; the daily deadline scan (`deadlines_remind`, as `mobility_deadlines` runs it) twice,
-the second sending nothing. Targets: queue and dashboard p95 ≤ 100 ms, status page p95 ≤ 50 ms,
-the scan ≤ 5 s.
+editor and as an operator, the operators' flows by country (`/en/mobility/flows/`, all time and
+a year), the dashboard (`/en/mobility/dashboard/`, all time and an academic year, as an
+operator and as a host's editor) and `/api/mobility/stats`, the deadline board, and 100
+applicants' status pages each read by its applicant; the daily deadline scan
+(`deadlines_remind`, as `mobility_deadlines` runs it) twice, the second sending nothing.
+Targets: queue and dashboard p95 ≤ 100 ms, status page p95 ≤ 50 ms, the scan ≤ 5 s.
 """
 
 import argparse
@@ -76,8 +77,11 @@ def build_intakes() -> list:
         for i in range(INTAKES)
     )  # fmt: skip
     offerings = Offering.objects.bulk_create(
-        Offering(product=product, starts_on=date(2027, 9, 1), ends_on=date(2028, 6, 30))
-        for product in products
+        # Two academic years of runs (2026/2027 and 2027/2028): a year is half the cases.
+        Offering(
+            product=product, starts_on=date(2026 + i % 2, 9, 1), ends_on=date(2027 + i % 2, 6, 30)
+        )
+        for i, product in enumerate(products)
     )
     return Intake.objects.bulk_create(
         Intake(
@@ -151,10 +155,15 @@ def build_cases(rng: random.Random, count: int) -> None:
     chain: dict[str, list] = {"visa": [], "arrival": [], "registration": []}
     for application, walked in walks:
         stages = (walked * CHANGES_PER_CASE)[:CHANGES_PER_CASE]
+        # Moves spread over days before the case's last (0–30 days a stage), for days per stage.
+        at = [application.stage_since]
+        for _n in stages[1:]:
+            at.insert(0, at[0] - timedelta(days=rng.randint(0, 30), hours=rng.randint(0, 23)))
         for n, stage in enumerate(stages):
             changes.append(
                 StageChange(application=application, from_stage=stages[n - 1] if n else "",
-                            to_stage=stage, at=application.stage_since - timedelta(hours=10 - n))
+                            to_stage=stage, at=at[n],
+                            from_days=(at[n] - at[n - 1]).days if n else None)
             )  # fmt: skip
         for kind in DOCUMENT_KINDS:
             documents.append(
@@ -252,10 +261,11 @@ def measure_pages(requests: int) -> None:
             report(f"{label}, {who}", timed(client, [path] * requests), 100)
     operator_client = client_for(operator)
     for label, path in (
-        ("dashboard (flows by country), all time", "/en/mobility/flows/"),
-        ("dashboard (flows by country), 2026", "/en/mobility/flows/?since=2026-01-01"),
+        ("flows by country, all time", "/en/mobility/flows/"),
+        ("flows by country, 2026", "/en/mobility/flows/?since=2026-01-01"),
     ):
         report(label, timed(operator_client, [path] * requests), 100)
+    measure_dashboard(requests, {"operator": operator_client, "editor": client_for(editor)})
     report(
         "deadline board, editor", timed(client_for(editor), ["/en/mobility/cases/deadlines/"] * 5)
     )
@@ -268,6 +278,19 @@ def measure_pages(requests: int) -> None:
         cpu += CPU
     CPU[:] = cpu
     report("applicant's status page", timings, 50)
+
+
+def measure_dashboard(requests: int, clients: dict) -> None:
+    """The dashboard (funnel, flows, days per stage, quotas), all time and one academic year
+    (half the intakes' runs start in September 2027), as an operator (every member) and a host's
+    editor (member-0's cases); and `GET /api/mobility/stats` for the operator."""
+    for who, client in clients.items():
+        for label, path in (
+            ("all time", "/en/mobility/dashboard/"),
+            ("2027/2028", "/en/mobility/dashboard/?year=2027%2F2028"),
+        ):
+            report(f"dashboard, {label}, {who}", timed(client, [path] * requests), 100)
+    report("API stats, operator", timed(clients["operator"], ["/api/mobility/stats"] * requests))
 
 
 def measure_scan() -> None:
