@@ -42,5 +42,12 @@ class Migration(migrations.Migration):
             model_name='stagechange',
             index=models.Index(fields=['to_stage', 'application'], name='mobility_change_to'),
         ),
+        migrations.AddIndex(
+            model_name='application',
+            index=models.Index(
+                fields=['host', 'intake', 'category', 'citizenship', 'stage', 'decision'],
+                name='mobility_app_dashboard',
+            ),
+        ),
         migrations.RunPython(from_days_fill, migrations.RunPython.noop),
     ]

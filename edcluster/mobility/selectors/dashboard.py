@@ -156,7 +156,8 @@ def dashboard(*, filters: Filters) -> Dashboard:
     years = intake_years()
     cases = filtered_cases(filters, years)
     groups = list(
-        cases.values_list("citizenship", "host_id", "category", "intake_id", "stage", "decision")
+        # In the order of the index `mobility_app_dashboard`: grouped as the index is read.
+        cases.values_list("host_id", "intake_id", "category", "citizenship", "stage", "decision")
         .annotate(n=Count("pk"))
         .order_by()
     )
@@ -175,7 +176,7 @@ def _narrowed(filters: Filters) -> bool:
 
 def _breakdowns(result: Dashboard, groups: list[tuple], years: dict[int, str]) -> None:
     tables: dict[str, dict[str, Row]] = defaultdict(dict)
-    for citizenship, host, category, intake, stage, decision, n in groups:
+    for host, intake, category, citizenship, stage, decision, n in groups:
         for table, key in (
             ("citizenships", str(citizenship)),
             ("members", str(host)),
@@ -234,7 +235,7 @@ def _funnel(groups: list[tuple], closed_from: Counter) -> list[FunnelRow]:
     their path."""
     visa_free = visa_free_codes()
     furthest: Counter = Counter()
-    for citizenship, _h, _c, _i, stage, decision, n in groups:
+    for _h, _i, _c, citizenship, stage, decision, n in groups:
         if stage not in CLOSED_BY:
             if decision and MAIN_PATH.index(stage) < MAIN_PATH.index(Stage.DECIDED):
                 stage = Stage.DECIDED
