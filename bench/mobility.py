@@ -185,12 +185,31 @@ def build_cases(rng: random.Random, count: int) -> None:
                              registered_on=arrival + timedelta(days=3),
                              valid_until=arrival + timedelta(days=85))
             )  # fmt: skip
-    batches: list[list] = [changes, documents, *chain.values()]
+    batches: list[list] = [changes, documents, *chain.values(), stage_days(changes)]
     for batch in batches:
         for start in range(0, len(batch), 50_000):
             store(batch[start : start + 50_000])
     print(f"  {len(applications):,} cases, {len(changes):,} stage changes, "
           f"{len(documents):,} documents", flush=True)  # fmt: skip
+
+
+def stage_days(changes: list) -> list:
+    """The dashboard's summary of the moves' days per stage, as the moves' service keeps it."""
+    from collections import Counter
+
+    from edcluster.mobility.models import StageDays
+
+    counts: Counter = Counter()
+    for change in changes:
+        if change.from_stage:
+            case = change.application
+            key = (case.host_id, case.intake_id, case.category, str(case.citizenship))
+            counts[(*key, change.from_stage, change.from_days)] += 1
+    return [
+        StageDays(host_id=host, intake_id=intake, category=category, citizenship=citizenship,
+                  stage=stage, days=days, moves=n)
+        for (host, intake, category, citizenship, stage, days), n in counts.items()
+    ]  # fmt: skip
 
 
 def build(scale: float) -> None:

@@ -210,8 +210,8 @@ class StageChange(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     reason = models.TextField(_("reason"), blank=True)
-    # Whole days the case spent in `from_stage` before this move (the dashboard's days per
-    # stage read it without ordering the history; null for the first change).
+    # Whole days the case spent in `from_stage` before this move (null for the first change);
+    # summed up by stage in `StageDays` for the dashboard.
     from_days = models.PositiveIntegerField(_("days in the stage left"), null=True, blank=True)
 
     class Meta:
@@ -219,8 +219,7 @@ class StageChange(models.Model):
         verbose_name_plural = _("stage changes")
         ordering = ["at", "pk"]
         indexes = [
-            # Days per stage: a covering range per stage; how each closed case ended.
-            models.Index(fields=["from_stage", "from_days"], name="mobility_change_days"),
+            # How each withdrawn or cancelled case ended (the dashboard's funnel).
             models.Index(fields=["to_stage", "application"], name="mobility_change_to"),
         ]
 

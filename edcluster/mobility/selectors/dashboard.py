@@ -4,20 +4,22 @@ agreement quotas of an academic year.
 
 A year is an academic year of the intake's run (a run starting from August belongs to that
 year: 2026-09-01 → 2026/2027), the year nominations count against a quota in. Two queries on
-cases (grouped: a few thousand rows whatever the cases' number), one on the stage history's
-days (a covering index per stage), one for the closed cases' last stage, two for quotas."""
+cases (grouped: a few thousand rows whatever the cases' number), one on the summary of
+the history's days per stage (`StageDays`), one for the closed cases' last stage, two for
+quotas."""
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.db.models import Count, OuterRef, QuerySet, Subquery, Sum
 from django.http import Http404
 from django.utils import timezone
 from django_countries.fields import Country
 
 from edcluster.accounts.selectors import organization_ids_of
 from edcluster.mobility.models import Application, Category, Intake, Stage, StageChange
+from edcluster.mobility.models import StageDays as StageDaysRow
 from edcluster.mobility.pipeline import MAIN_PATH, VISA_STAGES
 from edcluster.mobility.selectors.deadlines import visa_free_codes
 from edcluster.mobility.selectors.reports import ARRIVED_STAGES
@@ -165,13 +167,9 @@ def dashboard(*, filters: Filters) -> Dashboard:
     _breakdowns(result, groups, years)
     result.funnel = _funnel(groups, _closed_from(cases))
     result.outcomes = _outcomes(groups)
-    result.days = stage_days(cases if _narrowed(filters) else None)
+    result.days = stage_days(filters, years)
     result.quotas = quotas(hosts=filters.hosts, year=result.quota_year)
     return result
-
-
-def _narrowed(filters: Filters) -> bool:
-    return bool(filters.hosts is not None or filters.year or filters.category)
 
 
 def _breakdowns(result: Dashboard, groups: list[tuple], years: dict[int, str]) -> None:
@@ -281,34 +279,35 @@ def _outcomes(groups: list[tuple]) -> dict[str, int]:
     return {key: counts[key] for key in keys}
 
 
-def stage_days(cases: QuerySet[Application] | None) -> list[StageDays]:
+def stage_days(filters: Filters, years: dict[int, str]) -> list[StageDays]:
     """Days spent in each stage of the main path before moving on (whole days, from the
-    history): how many moves, the median and the 90th percentile (linear between ranks).
-    `cases`: only theirs (None: every case)."""
-    changes = StageChange.objects.filter(from_stage__in=FUNNEL, from_days__isnull=False)
-    if cases is not None:
-        changes = changes.filter(application__in=cases.values("pk"))
+    history's summary `StageDays`): how many moves, the median and the 90th percentile
+    (linear between ranks)."""
+    rows = StageDaysRow.objects.filter(stage__in=FUNNEL, moves__gt=0)
+    if filters.hosts is not None:
+        rows = rows.filter(host_id__in=filters.hosts)
+    if filters.year:
+        rows = rows.filter(intake_id__in=[pk for pk, y in years.items() if y == filters.year])
+    if filters.category:
+        rows = rows.filter(category=filters.category)
+    if filters.citizenship:
+        rows = rows.filter(citizenship=filters.citizenship)
     histogram: dict[str, list[tuple[int, int]]] = defaultdict(list)
     for stage, days, n in (
-        changes.values_list("from_stage", "from_days")
-        .annotate(n=Count("pk"))
-        .order_by("from_stage", "from_days")
+        rows.values_list("stage", "days").annotate(n=Sum("moves")).order_by("stage", "days")
     ):
         histogram[stage].append((days, n))
-    rows = []
-    for stage in FUNNEL:
-        if counts := histogram.get(stage):
-            moves = sum(n for _d, n in counts)
-            rows.append(
-                StageDays(
-                    stage,
-                    str(Stage(stage).label),
-                    moves,
-                    percentile(counts, 0.5),
-                    percentile(counts, 0.9),
-                )
-            )
-    return rows
+    return [
+        StageDays(
+            stage,
+            str(Stage(stage).label),
+            sum(n for _d, n in counts),
+            percentile(counts, 0.5),
+            percentile(counts, 0.9),
+        )
+        for stage in FUNNEL
+        if (counts := histogram.get(stage))
+    ]
 
 
 def percentile(counts: list[tuple[int, int]], q: float) -> float:

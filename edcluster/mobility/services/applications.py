@@ -27,6 +27,7 @@ from edcluster.mobility.models import (
 )
 from edcluster.mobility.pipeline import REOPEN, needs_visa
 from edcluster.mobility.selectors import allowed_moves, may_act_on
+from edcluster.mobility.services.dashboard import stage_days_add
 from edcluster.mobility.services.nominations import (
     application_nominate,
     holds_place,
@@ -312,8 +313,9 @@ def application_move(
         at=application.stage_since,
         actor=actor,
         reason=data.get("reason", "") or data.get("reasons", ""),
-        from_days=max(0, (application.stage_since - entered).days),
+        from_days=(days := max(0, (application.stage_since - entered).days)),
     )
+    stage_days_add(application, stage=before, days=days)
     audit_record(
         actor=actor,
         verb="mobility.stage_changed",

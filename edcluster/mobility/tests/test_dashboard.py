@@ -98,35 +98,34 @@ def test_visa_free_stage_of_previous_counts_the_visa_stage_or_confirmation(cases
     assert {row["label"] for row in data["members"]} == {"Organization acme", "Globex"}
 
 
-def test_days_per_stage_from_the_history(cases, operator):
-    """Moves out of "submitted" after 2, 4 and 10 days (b, c, d); the others' moves took no
-    whole day (a and the draft never left their stage; e was withdrawn the same day)."""
-    for name, days in (("b", 2), ("c", 4), ("d", 10)):
-        StageChange.objects.filter(application=cases[name], from_stage="submitted").update(
-            from_days=days
+def test_days_per_stage_from_the_history(organization, operator):
+    """Three Vietnamese applicants withdraw 2, 4 and 10 days after submitting (their move from
+    draft to submitted took no whole day); erasing one takes its moves back."""
+    intake = intake_make(organization)
+    withdrawn = []
+    for days in (2, 4, 10):
+        applicant = applicant_make(f"v{days}@example.org", citizenship="VN")
+        case = application_make(applicant, intake, stage="submitted")
+        Application.objects.filter(pk=case.pk).update(
+            stage_since=timezone.now() - timedelta(days=days, hours=1)
         )
-    data = client_of(operator).get("/api/mobility/stats?member=acme", **EN).json()
-    submitted = next(row for row in data["days"] if row["stage"] == "submitted")
-    # Values 0 (e), 2, 4, 10: median between 2 and 4; p90 at rank 2.7: 4 + 0.7 × 6.
-    assert submitted == {
-        "stage": "submitted",
-        "label": "submitted",
-        "moves": 4,
-        "median": 3.0,
-        "p90": 8.2,
-    }
-
-
-def test_a_move_records_the_whole_days_spent_in_the_stage_left(cases, member_editor):
-    case = cases["a"]
-    Application.objects.filter(pk=case.pk).update(
-        stage_since=timezone.now() - timedelta(days=3, hours=5)
-    )
-    case.refresh_from_db()
-    services.application_move(application=case, to="cancelled", actor=member_editor, data={
-        "reason": "duplicate"
-    })  # fmt: skip
-    assert case.history.order_by("-at", "-pk").first().from_days == 3
+        case.refresh_from_db()
+        withdrawn.append(
+            services.application_move(
+                application=case, to="withdrawn", actor=case.applicant, data={}
+            )
+        )
+    client = client_of(operator)
+    data = client.get("/api/mobility/stats?citizenship=VN", **EN).json()
+    # Values 2, 4, 10: the median 4; p90 at rank 1.8: 4 + 0.8 × 6.
+    assert data["days"] == [
+        {"stage": "submitted", "label": "submitted", "moves": 3, "median": 4.0, "p90": 8.8}
+    ]
+    assert [c.history.order_by("-pk").first().from_days for c in withdrawn] == [2, 4, 10]
+    services.application_erase(application=withdrawn[2], actor=operator, reason="asked")
+    again = client.get("/api/mobility/stats?citizenship=VN", **EN).json()["days"]
+    assert (again[0]["moves"], again[0]["median"], again[0]["p90"]) == (2, 3.0, 3.8)
+    assert not client.get("/api/mobility/stats?citizenship=VN&category=phd").json()["days"]
 
 
 def test_percentile_is_linear_between_ranks():
@@ -209,9 +208,12 @@ def test_downloads_csv_and_xlsx(cases, operator):
 
 def test_the_page_draws_the_funnel_and_the_map(cases, operator):
     body = client_of(operator).get("/en/mobility/dashboard/?figure=arrived").content.decode()
-    assert 'data-chart="choropleth"' in body and 'data-chart="bar"' in body
-    assert '"label": "Arrived"' in body and '"id": "398"' in body  # Kazakhstan
-    assert "chart.umd.min.js" in body and "//cdn" not in body
+    assert 'data-chart="choropleth"' in body
+    assert 'data-chart="bar"' in body
+    assert '"label": "Arrived"' in body
+    assert '"id": "398"' in body  # Kazakhstan
+    assert "chart.umd.min.js" in body
+    assert "//cdn" not in body
 
 
 @pytest.fixture
@@ -245,7 +247,7 @@ def test_quotas_of_the_academic_year(organization, condition, member_editor, out
     later = client_of(member_editor).get(f"/api/mobility/stats?year={first + 1}/{first + 2}")
     assert [(q["used"], q["remaining"]) for q in later.json()["quotas"]] == [(0, 3)]
     assert (
-        client_of(member_editor).get(f"/api/mobility/stats?year=2040/2041").json()["quotas"] == []
+        client_of(member_editor).get("/api/mobility/stats?year=2040/2041").json()["quotas"] == []
     )  # outside the condition's years
     rows = client_of(member_editor).get(f"/en/mobility/dashboard/quotas/csv/?year={year}")
     assert rows.content.decode("utf-8-sig").splitlines()[1].endswith(",3,1,2")
