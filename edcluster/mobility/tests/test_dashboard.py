@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 from edcluster.accounts.models import Membership
 from edcluster.accounts.tests.factories import member_make
 from edcluster.mobility import services
-from edcluster.mobility.models import Application, StageChange
+from edcluster.mobility.models import Application
 from edcluster.mobility.selectors.dashboard import academic_year, percentile
 from edcluster.mobility.tests.factories import applicant_make, application_make, intake_make
 from edcluster.partnerships.models import Agreement
