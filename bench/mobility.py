@@ -135,6 +135,7 @@ def case_of(rng: random.Random, user, profile, intake):
         planned_departure=arrival + timedelta(days=300), stage=stage,
         stage_since=NOW - timedelta(days=rng.randint(0, 200)),
         decision="accepted" if decided else "", decision_reason="meets" if decided else "",
+        left_stage=walked[-2] if stage in (Stage.WITHDRAWN, Stage.CANCELLED) else "",
         created_at=NOW - timedelta(days=rng.randint(0, 700)), updated_at=NOW,
     )  # fmt: skip
     return application, walked

@@ -40,6 +40,10 @@ class DashboardFilterForm(forms.Form):
             *[(code, name) for code, name in countries],
         ]
 
+    def offer_citizenships(self, shown: list[tuple[str, str]]) -> None:
+        """The select lists the citizenships the figures show (any country is accepted)."""
+        self.fields["citizenship"].widget.choices = [("", _("all")), *shown]
+
     def clean_year(self) -> str:
         year = self.cleaned_data["year"].strip()
         found = YEAR.match(year)

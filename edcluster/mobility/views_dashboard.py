@@ -107,6 +107,11 @@ def dashboard_page(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = DashboardFilterForm(request.GET or None, hosts=hosts)
     valid = form.is_valid() if form.is_bound else True
     board = dashboard(filters=form.filters() if form.is_bound and valid else Filters(hosts=hosts))
+    chosen = form.cleaned_data.get("citizenship") if valid and form.is_bound else ""
+    form.offer_citizenships(
+        [(row.key, row.label) for row in board.citizenships]
+        or ([(chosen, str(dict(countries)[chosen]))] if chosen else [])
+    )
     figure = request.GET.get("figure", "")
     figure = figure if figure in FLOW_FIGURES else "applications"
     query = request.GET.copy()

@@ -125,6 +125,8 @@ class Application(TimeStampedModel):
         _("stage"), max_length=24, choices=Stage.choices, default=Stage.DRAFT, db_index=True
     )
     stage_since = models.DateTimeField(_("in this stage since"))
+    # The stage a withdrawn or cancelled case left (the dashboard's funnel counts it reached).
+    left_stage = models.CharField(_("stage left"), max_length=24, choices=Stage.choices, blank=True)
 
     class Reason(models.TextChoices):
         MEETS = "meets", _("meets the admission requirements")
@@ -175,7 +177,15 @@ class Application(TimeStampedModel):
             models.Index(fields=["created_at"], name="mobility_app_created"),
             # The dashboard's counts: read from the index alone, in its grouping's order.
             models.Index(
-                fields=["host", "intake", "category", "citizenship", "stage", "decision"],
+                fields=[
+                    "host",
+                    "intake",
+                    "category",
+                    "citizenship",
+                    "stage",
+                    "decision",
+                    "left_stage",
+                ],
                 name="mobility_app_dashboard",
             ),
         ]
@@ -218,10 +228,6 @@ class StageChange(models.Model):
         verbose_name = _("stage change")
         verbose_name_plural = _("stage changes")
         ordering = ["at", "pk"]
-        indexes = [
-            # How each withdrawn or cancelled case ended (the dashboard's funnel).
-            models.Index(fields=["to_stage", "application"], name="mobility_change_to"),
-        ]
 
     def __str__(self) -> str:
         return f"{self.from_stage} → {self.to_stage}"

@@ -23,6 +23,13 @@ class StageDays(models.Model):
     class Meta:
         verbose_name = _("days in a stage")
         verbose_name_plural = _("days in stages")
+        indexes = [
+            # Read whole from the index, grouped by stage and days (every filter covered).
+            models.Index(
+                fields=["stage", "days", "host", "intake", "category", "citizenship", "moves"],
+                name="mobility_stage_days_read",
+            )
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["host", "intake", "category", "citizenship", "stage", "days"],

@@ -3,22 +3,21 @@ the funnel, the flows by citizenship, member, category and year, days per stage 
 agreement quotas of an academic year.
 
 A year is an academic year of the intake's run (a run starting from August belongs to that
-year: 2026-09-01 → 2026/2027), the year nominations count against a quota in. Two queries on
-cases (grouped: a few thousand rows whatever the cases' number), one on the summary of
-the history's days per stage (`StageDays`), one for the closed cases' last stage, two for
-quotas."""
+year: 2026-09-01 → 2026/2027), the year nominations count against a quota in. One query on cases
+(grouped by the columns of one index: a few thousand rows whatever the cases' number), one on
+the summary of the history's days per stage (`StageDays`), two for quotas."""
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count, OuterRef, QuerySet, Subquery, Sum
+from django.db.models import Count, QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
 from django_countries.fields import Country
 
 from edcluster.accounts.selectors import organization_ids_of
-from edcluster.mobility.models import Application, Category, Intake, Stage, StageChange
+from edcluster.mobility.models import Application, Category, Intake, Stage
 from edcluster.mobility.models import StageDays as StageDaysRow
 from edcluster.mobility.pipeline import MAIN_PATH, VISA_STAGES
 from edcluster.mobility.selectors.deadlines import visa_free_codes
@@ -159,13 +158,15 @@ def dashboard(*, filters: Filters) -> Dashboard:
     cases = filtered_cases(filters, years)
     groups = list(
         # In the order of the index `mobility_app_dashboard`: grouped as the index is read.
-        cases.values_list("host_id", "intake_id", "category", "citizenship", "stage", "decision")
+        cases.values_list(
+            "host_id", "intake_id", "category", "citizenship", "stage", "decision", "left_stage"
+        )
         .annotate(n=Count("pk"))
         .order_by()
     )
     result = Dashboard(filters, filters.year or academic_year(timezone.localdate()))
     _breakdowns(result, groups, years)
-    result.funnel = _funnel(groups, _closed_from(cases))
+    result.funnel = _funnel(groups)
     result.outcomes = _outcomes(groups)
     result.days = stage_days(filters, years)
     result.quotas = quotas(hosts=filters.hosts, year=result.quota_year)
@@ -174,7 +175,7 @@ def dashboard(*, filters: Filters) -> Dashboard:
 
 def _breakdowns(result: Dashboard, groups: list[tuple], years: dict[int, str]) -> None:
     tables: dict[str, dict[str, Row]] = defaultdict(dict)
-    for host, intake, category, citizenship, stage, decision, n in groups:
+    for host, intake, category, citizenship, stage, decision, _left, n in groups:
         for table, key in (
             ("citizenships", str(citizenship)),
             ("members", str(host)),
@@ -208,24 +209,7 @@ def _count(row: Row, stage: str, decision: str, n: int) -> None:
     row.arrived += n if stage in ARRIVED_STAGES else 0
 
 
-def _closed_from(cases: QuerySet[Application]) -> Counter:
-    """Withdrawn and cancelled cases by (citizenship, the stage they left last)."""
-    last_left = (
-        StageChange.objects.filter(application=OuterRef("pk"), to_stage=OuterRef("stage"))
-        .order_by("-at", "-pk")
-        .values("from_stage")[:1]
-    )
-    rows = (
-        cases.filter(stage__in=CLOSED_BY)
-        .annotate(left=Subquery(last_left))
-        .values_list("citizenship", "left")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    return Counter({(str(citizenship), left or ""): n for citizenship, left, n in rows})
-
-
-def _funnel(groups: list[tuple], closed_from: Counter) -> list[FunnelRow]:
+def _funnel(groups: list[tuple]) -> list[FunnelRow]:
     """How many cases reached each stage of the main path: the stage a case is at (or left
     for withdrawal or cancellation) and every stage before it on its own path (a visa-free
     citizen's skips invitation and visa); a case with a decision reached "decided" even when
@@ -233,12 +217,12 @@ def _funnel(groups: list[tuple], closed_from: Counter) -> list[FunnelRow]:
     their path."""
     visa_free = visa_free_codes()
     furthest: Counter = Counter()
-    for _h, _i, _c, citizenship, stage, decision, n in groups:
-        if stage not in CLOSED_BY:
-            if decision and MAIN_PATH.index(stage) < MAIN_PATH.index(Stage.DECIDED):
-                stage = Stage.DECIDED
-            furthest[(str(citizenship), stage)] += n
-    furthest.update(closed_from)
+    for _h, _i, _c, citizenship, stage, decision, left, n in groups:
+        if stage in CLOSED_BY:
+            stage = left
+        elif decision and MAIN_PATH.index(stage) < MAIN_PATH.index(Stage.DECIDED):
+            stage = Stage.DECIDED
+        furthest[(str(citizenship), stage)] += n
     reached: Counter = Counter()
     before: Counter = Counter()
     for (citizenship, stage), n in furthest.items():
@@ -270,7 +254,7 @@ def _share(part: int, whole: int) -> float | None:
 def _outcomes(groups: list[tuple]) -> dict[str, int]:
     """Decisions taken (accepted, waitlisted, rejected) and cases withdrawn or cancelled."""
     counts: Counter = Counter()
-    for *_rest, stage, decision, n in groups:
+    for *_rest, stage, decision, _left, n in groups:
         if decision:
             counts[decision] += n
         if stage in CLOSED_BY:

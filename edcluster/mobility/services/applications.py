@@ -305,6 +305,8 @@ def application_move(
     target = _reopened_stage(application) if to == REOPEN else to
     application.stage = target
     application.stage_since = timezone.now()
+    if target in (Stage.WITHDRAWN, Stage.CANCELLED):
+        application.left_stage = before
     application.save()
     StageChange.objects.create(
         application=application,

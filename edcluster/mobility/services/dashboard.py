@@ -40,5 +40,5 @@ def stage_days_forget(application: Application) -> None:
         .values_list("from_stage", "from_days")
     )
     for (stage, days), n in counts.items():
-        stage_days_add(application, stage=stage, days=days, moves=-n)
+        stage_days_add(application, stage=stage, days=days or 0, moves=-n)
     StageDays.objects.filter(**_key(application), moves=0).delete()

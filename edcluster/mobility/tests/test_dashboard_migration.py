@@ -1,5 +1,6 @@
-"""Migration 0008 gives each stored move its days in the stage it left and builds the
-dashboard's summary of them, so an existing database reads the same days per stage."""
+"""Migration 0008 gives each stored move its days in the stage it left, builds the dashboard's
+summary of them and notes the stage a withdrawn case left, so an existing database reads the
+same dashboard."""
 
 from datetime import UTC, date, datetime, timedelta
 
@@ -32,7 +33,7 @@ def test_the_history_gets_its_days_and_summary():
     case = apps.get_model("mobility", "Application").objects.create(
         applicant=user, intake=intake, host=host, category="degree", citizenship="VN",
         planned_arrival=date(2026, 8, 20), planned_departure=date(2027, 7, 1),
-        stage="under_review", stage_since=now, created_at=now, updated_at=now,
+        stage="withdrawn", stage_since=now, created_at=now, updated_at=now,
     )  # fmt: skip
     changes = apps.get_model("mobility", "StageChange").objects
     for days, before, after in (
@@ -40,6 +41,7 @@ def test_the_history_gets_its_days_and_summary():
         (1, "draft", "submitted"),
         (4, "submitted", "documents_complete"),
         (9, "documents_complete", "under_review"),
+        (12, "under_review", "withdrawn"),
     ):
         at = now + timedelta(days=days, hours=days)
         changes.create(application=case, from_stage=before, to_stage=after, at=at)
@@ -47,11 +49,13 @@ def test_the_history_gets_its_days_and_summary():
     executor.migrate(AFTER)
     apps = executor.loader.project_state(AFTER).apps
     stored = apps.get_model("mobility", "StageChange").objects.order_by("at")
-    assert list(stored.values_list("from_days", flat=True)) == [None, 1, 3, 5]
-    summary = apps.get_model("mobility", "StageDays").objects.order_by("days")
+    assert list(stored.values_list("from_days", flat=True)) == [None, 1, 3, 5, 3]
+    summary = apps.get_model("mobility", "StageDays").objects.order_by("days", "stage")
     assert list(summary.values_list("host_id", "citizenship", "stage", "days", "moves")) == [
         (host.pk, "VN", "draft", 1, 1),
         (host.pk, "VN", "submitted", 3, 1),
+        (host.pk, "VN", "under_review", 3, 1),
         (host.pk, "VN", "documents_complete", 5, 1),
     ]
+    assert apps.get_model("mobility", "Application").objects.get().left_stage == "under_review"
     MigrationExecutor(connection).migrate(executor.loader.graph.leaf_nodes())
