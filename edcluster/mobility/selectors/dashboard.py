@@ -174,17 +174,29 @@ def dashboard(*, filters: Filters) -> Dashboard:
 
 
 def _breakdowns(result: Dashboard, groups: list[tuple], years: dict[int, str]) -> None:
-    tables: dict[str, dict[str, Row]] = defaultdict(dict)
+    # First by (host, intake, category, citizenship): a hundred-odd keys for thousands of
+    # groups, then each table from those.
+    accepted, arrived = Application.Decision.ACCEPTED, frozenset(ARRIVED_STAGES)
+    partial: dict[tuple, list[int]] = {}
     for host, intake, category, citizenship, stage, decision, _left, n in groups:
+        figures = partial.get(key := (host, intake, category, citizenship))
+        if figures is None:
+            figures = partial[key] = [0, 0, 0]
+        figures[0] += n
+        if decision == accepted:
+            figures[1] += n
+        if stage in arrived:
+            figures[2] += n
+    tables: dict[str, dict[str, Row]] = defaultdict(dict)
+    for (host, intake, category, citizenship), figures in partial.items():
         for table, key in (
             ("citizenships", str(citizenship)),
             ("members", str(host)),
             ("categories", category),
             ("years", years.get(intake, "")),
         ):
-            row = tables[table].setdefault(key, Row(key, ""))
-            _count(row, stage, decision, n)
-        _count(result.total, stage, decision, n)
+            _add(tables[table].setdefault(key, Row(key, "")), figures)
+        _add(result.total, figures)
     members = Organization.objects.filter(pk__in=[int(key) for key in tables["members"]])
     names = {member.pk: member.name for member in members.only("name_en", "name_ru")}
     categories = dict(Category.choices)
@@ -203,10 +215,10 @@ def _breakdowns(result: Dashboard, groups: list[tuple], years: dict[int, str]) -
     result.years = sorted(tables["years"].values(), key=lambda row: row.key)
 
 
-def _count(row: Row, stage: str, decision: str, n: int) -> None:
-    row.applications += n
-    row.accepted += n if decision == Application.Decision.ACCEPTED else 0
-    row.arrived += n if stage in ARRIVED_STAGES else 0
+def _add(row: Row, figures: list[int]) -> None:
+    row.applications += figures[0]
+    row.accepted += figures[1]
+    row.arrived += figures[2]
 
 
 def _funnel(groups: list[tuple]) -> list[FunnelRow]:
