@@ -77,9 +77,12 @@ def build_intakes() -> list:
         for i in range(INTAKES)
     )  # fmt: skip
     offerings = Offering.objects.bulk_create(
-        # Two academic years of runs (2026/2027 and 2027/2028): a year is half the cases.
+        # Two academic years of runs (2026/2027 and 2027/2028), each member one intake in
+        # each (intake i is member i % 10's): a year is half of every member's cases.
         Offering(
-            product=product, starts_on=date(2026 + i % 2, 9, 1), ends_on=date(2027 + i % 2, 6, 30)
+            product=product,
+            starts_on=date(2026 + i // 10, 9, 1),
+            ends_on=date(2027 + i // 10, 6, 30),
         )
         for i, product in enumerate(products)
     )
@@ -302,8 +305,8 @@ def measure_pages(requests: int) -> None:
 
 def measure_dashboard(requests: int, clients: dict) -> None:
     """The dashboard (funnel, flows, days per stage, quotas), all time and one academic year
-    (half the intakes' runs start in September 2027), as an operator (every member) and a host's
-    editor (member-0's cases); and `GET /api/mobility/stats` for the operator."""
+    (half of each member's intakes start in September 2027), as an operator (every member)
+    and a host's editor (member-0's cases); and `GET /api/mobility/stats` for the operator."""
     for who, client in clients.items():
         for label, path in (
             ("all time", "/en/mobility/dashboard/"),
