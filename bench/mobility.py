@@ -10,11 +10,12 @@ stores, in bulk: 10 members hosting 20 intakes, 50,000 applicants with their pro
 changes (ten a case), 200,000 documents (four a case; their metadata: the file bytes are not
 what the pages read) and the chain records of the cases past a decision. Then, through
 Django's test client: the office queue (`/en/mobility/cases/`, all stages and one) as a host's
-editor and as an operator, the operators' dashboard of flows by country (`/en/mobility/flows/`,
-all time and a year), the deadline board, and 100 applicants' status pages each read by its
-applicant; the daily deadline scan (`deadlines_remind`, as `mobility_deadlines` runs it) twice,
-the second sending nothing. Targets: queue and dashboard p95 ≤ 100 ms, status page p95 ≤ 50 ms,
-the scan ≤ 5 s.
+editor and as an operator, the operators' flows by country (`/en/mobility/flows/`, all time and
+a year), the dashboard (`/en/mobility/dashboard/`, all time and an academic year, as an
+operator and as a host's editor) and `/api/mobility/stats`, the deadline board, and 100
+applicants' status pages each read by its applicant; the daily deadline scan
+(`deadlines_remind`, as `mobility_deadlines` runs it) twice, the second sending nothing.
+Targets: queue and dashboard p95 ≤ 100 ms, status page p95 ≤ 50 ms, the scan ≤ 5 s.
 """
 
 import argparse
@@ -76,8 +77,14 @@ def build_intakes() -> list:
         for i in range(INTAKES)
     )  # fmt: skip
     offerings = Offering.objects.bulk_create(
-        Offering(product=product, starts_on=date(2027, 9, 1), ends_on=date(2028, 6, 30))
-        for product in products
+        # Two academic years of runs (2026/2027 and 2027/2028), each member one intake in
+        # each (intake i is member i % 10's): a year is half of every member's cases.
+        Offering(
+            product=product,
+            starts_on=date(2026 + i // 10, 9, 1),
+            ends_on=date(2027 + i // 10, 6, 30),
+        )
+        for i, product in enumerate(products)
     )
     return Intake.objects.bulk_create(
         Intake(
@@ -131,6 +138,7 @@ def case_of(rng: random.Random, user, profile, intake):
         planned_departure=arrival + timedelta(days=300), stage=stage,
         stage_since=NOW - timedelta(days=rng.randint(0, 200)),
         decision="accepted" if decided else "", decision_reason="meets" if decided else "",
+        left_stage=walked[-2] if stage in (Stage.WITHDRAWN, Stage.CANCELLED) else "",
         created_at=NOW - timedelta(days=rng.randint(0, 700)), updated_at=NOW,
     )  # fmt: skip
     return application, walked
@@ -151,10 +159,15 @@ def build_cases(rng: random.Random, count: int) -> None:
     chain: dict[str, list] = {"visa": [], "arrival": [], "registration": []}
     for application, walked in walks:
         stages = (walked * CHANGES_PER_CASE)[:CHANGES_PER_CASE]
+        # Moves spread over days before the case's last (0–30 days a stage), for days per stage.
+        at = [application.stage_since]
+        for _n in stages[1:]:
+            at.insert(0, at[0] - timedelta(days=rng.randint(0, 30), hours=rng.randint(0, 23)))
         for n, stage in enumerate(stages):
             changes.append(
                 StageChange(application=application, from_stage=stages[n - 1] if n else "",
-                            to_stage=stage, at=application.stage_since - timedelta(hours=10 - n))
+                            to_stage=stage, at=at[n],
+                            from_days=(at[n] - at[n - 1]).days if n else None)
             )  # fmt: skip
         for kind in DOCUMENT_KINDS:
             documents.append(
@@ -176,12 +189,31 @@ def build_cases(rng: random.Random, count: int) -> None:
                              registered_on=arrival + timedelta(days=3),
                              valid_until=arrival + timedelta(days=85))
             )  # fmt: skip
-    batches: list[list] = [changes, documents, *chain.values()]
+    batches: list[list] = [changes, documents, *chain.values(), stage_days(changes)]
     for batch in batches:
         for start in range(0, len(batch), 50_000):
             store(batch[start : start + 50_000])
     print(f"  {len(applications):,} cases, {len(changes):,} stage changes, "
           f"{len(documents):,} documents", flush=True)  # fmt: skip
+
+
+def stage_days(changes: list) -> list:
+    """The dashboard's summary of the moves' days per stage, as the moves' service keeps it."""
+    from collections import Counter
+
+    from edcluster.mobility.models import StageDays
+
+    counts: Counter = Counter()
+    for change in changes:
+        if change.from_stage:
+            case = change.application
+            key = (case.host_id, case.intake_id, case.category, str(case.citizenship))
+            counts[(*key, change.from_stage, change.from_days)] += 1
+    return [
+        StageDays(host_id=host, intake_id=intake, category=category, citizenship=citizenship,
+                  stage=stage, days=days, moves=n)
+        for (host, intake, category, citizenship, stage, days), n in counts.items()
+    ]  # fmt: skip
 
 
 def build(scale: float) -> None:
@@ -252,10 +284,11 @@ def measure_pages(requests: int) -> None:
             report(f"{label}, {who}", timed(client, [path] * requests), 100)
     operator_client = client_for(operator)
     for label, path in (
-        ("dashboard (flows by country), all time", "/en/mobility/flows/"),
-        ("dashboard (flows by country), 2026", "/en/mobility/flows/?since=2026-01-01"),
+        ("flows by country, all time", "/en/mobility/flows/"),
+        ("flows by country, 2026", "/en/mobility/flows/?since=2026-01-01"),
     ):
         report(label, timed(operator_client, [path] * requests), 100)
+    measure_dashboard(requests, {"operator": operator_client, "editor": client_for(editor)})
     for who, user in (("editor", editor), ("operator", operator)):
         for label, path in (("", ""), (", due in 7 days", "?within=7"), (", page 5", "?page=5")):
             board = ["/en/mobility/cases/deadlines/" + path] * requests
@@ -269,6 +302,19 @@ def measure_pages(requests: int) -> None:
         cpu += CPU
     CPU[:] = cpu
     report("applicant's status page", timings, 50)
+
+
+def measure_dashboard(requests: int, clients: dict) -> None:
+    """The dashboard (funnel, flows, days per stage, quotas), all time and one academic year
+    (half of each member's intakes start in September 2027), as an operator (every member)
+    and a host's editor (member-0's cases); and `GET /api/mobility/stats` for the operator."""
+    for who, client in clients.items():
+        for label, path in (
+            ("all time", "/en/mobility/dashboard/"),
+            ("2027/2028", "/en/mobility/dashboard/?year=2027%2F2028"),
+        ):
+            report(f"dashboard, {label}, {who}", timed(client, [path] * requests), 100)
+    report("API stats, operator", timed(clients["operator"], ["/api/mobility/stats"] * requests))
 
 
 def measure_scan() -> None:

@@ -3,6 +3,7 @@ from django.urls import path
 from edcluster.mobility import (
     views,
     views_case,
+    views_dashboard,
     views_letters,
     views_office,
     views_partner,
@@ -60,5 +61,11 @@ urlpatterns = [
     path("cases/deadlines/", views_office.board, name="board"),
     path("flows/", views_office.flows, name="flows"),
     path("flows/<str:format>/", views_office.flows_export, name="flows_export"),
+    path("dashboard/", views_dashboard.dashboard_page, name="dashboard"),
+    path(
+        "dashboard/<str:table>/<str:format>/",
+        views_dashboard.dashboard_export,
+        name="dashboard_export",
+    ),
     path("nominations/", views_partner.nominations, name="nominations"),
 ]

@@ -14,7 +14,7 @@ from edcluster.accounts.selectors import user_memberships
 from edcluster.catalog.selectors import owner_candidates
 from edcluster.core.selectors import is_operator
 from edcluster.demand.selectors import can_read_demand, requester_candidates
-from edcluster.mobility.selectors import hosts_intakes
+from edcluster.mobility.selectors import hosts_intakes, nominates
 from edcluster.partnerships.selectors import can_read_partners
 from edcluster.projects.selectors import lead_candidates
 
@@ -38,19 +38,23 @@ def _link(label: str | Promise, name: str) -> Link:
 
 def _international(*, user, operator: bool) -> Group:
     """Intakes open to foreigners for everyone; a person's own applications; the cases of the
-    offices they work in; agreements, foreign partners and the map for members' staff and
-    operators; flows by country for operators."""
+    offices they work in and their dashboard; nominations for a foreign partner's staff;
+    agreements, foreign partners and the map for members' staff and operators; flows by
+    country for operators."""
     signed_in = bool(user.is_authenticated)
     partners = signed_in and can_read_partners(user=user)
     applicant = signed_in and user.is_applicant
+    office = hosts_intakes(user=user)
     return Group(
         _("International"),
         [
             _link(_("Study and research in Tomsk"), "mobility:home"),
             *([_link(_("My applications"), "mobility:mine")] if applicant else []),
+            *([_link(_("International office: cases"), "mobility:cases")] if office else []),
+            *([_link(_("Mobility dashboard"), "mobility:dashboard")] if office else []),
             *(
-                [_link(_("International office: cases"), "mobility:cases")]
-                if hosts_intakes(user=user)
+                [_link(_("Nominate students"), "mobility:nominations")]
+                if nominates(user=user)
                 else []
             ),
             *([_link(_("Agreements"), "partnerships:agreements")] if partners else []),

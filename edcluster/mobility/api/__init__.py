@@ -2,8 +2,8 @@
 
 from ninja import Router
 
-from edcluster.mobility.api import applications, intakes, work
+from edcluster.mobility.api import applications, intakes, stats, work
 
 router = Router(tags=["mobility"])
-for topic in (intakes, applications, work):
+for topic in (intakes, applications, work, stats):
     router.add_router("", topic.router)

@@ -21,6 +21,7 @@ from edcluster.mobility.models.chain import (
     Score,
     Visa,
 )
+from edcluster.mobility.models.dashboard import StageDays
 from edcluster.mobility.models.rules import (
     CalendarDay,
     DeadlineRule,
@@ -52,6 +53,7 @@ __all__ = [
     "Score",
     "Stage",
     "StageChange",
+    "StageDays",
     "Visa",
     "VisaFreeCitizenship",
     "WorkCalendar",

@@ -32,6 +32,7 @@ from edcluster.mobility.selectors.deadlines import (
 )
 from edcluster.mobility.selectors.nominations import (
     conditions_use,
+    nominates,
     partner_conditions,
     partner_intakes,
     partner_nominations,
@@ -55,6 +56,7 @@ __all__ = [
     "LETTER_KINDS",
     "letters_of",
     "conditions_use",
+    "nominates",
     "partner_conditions",
     "partner_intakes",
     "partner_nominations",

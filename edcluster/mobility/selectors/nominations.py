@@ -47,3 +47,9 @@ def conditions_use(*, conditions, years_by_host: dict[int, set[str]]) -> list[tu
         )
         for condition in conditions
     ]
+
+
+def nominates(*, user) -> bool:
+    """Whether the user is staff of a foreign partner that sends under some condition (the
+    nominations page answers them; the menu's link): one query."""
+    return bool(user.is_authenticated) and partner_conditions(user=user).exists()

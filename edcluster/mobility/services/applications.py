@@ -28,6 +28,7 @@ from edcluster.mobility.models import (
 from edcluster.mobility.pipeline import REOPEN, needs_visa
 from edcluster.mobility.selectors import allowed_moves, may_act_on
 from edcluster.mobility.services.board import next_deadline_store
+from edcluster.mobility.services.dashboard import stage_days_add
 from edcluster.mobility.services.nominations import (
     application_nominate,
     holds_place,
@@ -331,10 +332,12 @@ def application_move(
         raise MoveNotAllowed(allowed)
     held_before = holds_place(application)
     PRECONDITIONS.get(to, lambda application, data: None)(application, data)
-    before = application.stage
+    before, entered = application.stage, application.stage_since
     target = _reopened_stage(application) if to == REOPEN else to
     application.stage = target
     application.stage_since = timezone.now()
+    if target in (Stage.WITHDRAWN, Stage.CANCELLED):
+        application.left_stage = before
     application.save()
     StageChange.objects.create(
         application=application,
@@ -343,7 +346,9 @@ def application_move(
         at=application.stage_since,
         actor=actor,
         reason=data.get("reason", "") or data.get("reasons", ""),
+        from_days=(days := max(0, (application.stage_since - entered).days)),
     )
+    stage_days_add(application, stage=before, days=days)
     audit_record(
         actor=actor,
         verb="mobility.stage_changed",

@@ -25,6 +25,7 @@ from edcluster.mobility.models import (
 from edcluster.mobility.pipeline import path_of
 from edcluster.mobility.selectors import may_act_on, works_cases_of
 from edcluster.mobility.services.applications import MoveNotAllowed, application_move
+from edcluster.mobility.services.dashboard import stage_days_forget
 
 MESSAGE_MAX = 5000
 
@@ -203,6 +204,7 @@ def application_erase(*, application: Application, actor, reason: str) -> None:
         target=application.applicant,
         data={"case": application.pk, "reason": reason.strip()[:500] or "request"},
     )
+    stage_days_forget(application)
     application.delete()
 
 
@@ -235,6 +237,7 @@ def applications_purge(*, today: date | None = None) -> dict[str, int]:
                 target=application.applicant,
                 data={"case": application.pk, "reason": "retention"},
             )
+            stage_days_forget(application)
             application.delete()
             erased += 1
     return {"files": files_deleted, "cases": len(ids), "erased": erased}

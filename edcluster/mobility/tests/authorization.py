@@ -25,6 +25,7 @@ from edcluster.testing.authorization import (
     APPLICANT,
     OPERATOR,
     OUTSIDER,
+    PARTNER,
     SUSPENDED,
     VIEWER,
     Case,
@@ -57,6 +58,8 @@ REVIEWER_API = statuses(401, 404, 200, 403, 403, 403) | {APPLICANT: 403}
 # Nominating with an unknown condition: 400 naming it for who may nominate, nothing stored.
 NOMINATE_PAGE = statuses(302, 404, 403, 400, 400, 400) | {APPLICANT: 403, SUSPENDED: 403}
 NOMINATE_API = statuses(401, 404, 403, 400, 400, 400) | {APPLICANT: 400, SUSPENDED: 403}
+DASHBOARD_PAGE = statuses(302, 404, 200, 200, 200, 200) | {APPLICANT: 404, PARTNER: 404}
+DASHBOARD_API = statuses(401, 404, 200, 200, 200, 200) | {APPLICANT: 404, PARTNER: 404}
 # Deleting an open case: refused (400) to its applicant and operators, 403 to the office.
 ERASE_PAGE = statuses(302, 404, 403, 403, 403, 400) | {APPLICANT: 400}
 ERASE_API = statuses(401, 404, 403, 403, 403, 400) | {APPLICANT: 400}
@@ -256,6 +259,12 @@ PAGES: dict[str, list[Case]] = {
     "mobility:flows_export": [
         Case("GET", fixed("/en/mobility/flows/csv/"), everyone(403) | {ANON: 302, OPERATOR: 200})
     ],
+    # The dashboard: operators (all members) and the staff of a hosting member (Acme's);
+    # anyone else 404 (Globex, the partner and the applicant host nothing).
+    "mobility:dashboard": [Case("GET", fixed("/en/mobility/dashboard/"), DASHBOARD_PAGE)],
+    "mobility:dashboard_export": [
+        Case("GET", fixed("/en/mobility/dashboard/funnel/csv/"), DASHBOARD_PAGE)
+    ],
     # The case is only submitted: no letter yet, for anyone (test_letters covers the rest).
     "mobility:letter": [Case("GET", path(CASE + "letters/acceptance/"), NO_LETTER)],
     # Only a foreign partner's staff nominate there: no persona works for the one sending
@@ -433,6 +442,7 @@ API: dict[str, list[Case]] = {
     ],
     "GET /api/mobility/me/data": [Case("GET", fixed("/api/mobility/me/data"), EVERY_SIGNED_IN_API)],
     "GET /api/mobility/cases": [Case("GET", fixed("/api/mobility/cases"), EVERY_SIGNED_IN_API)],
+    "GET /api/mobility/stats": [Case("GET", fixed("/api/mobility/stats"), DASHBOARD_API)],
     "GET /api/mobility/stats/countries": [
         Case(
             "GET",

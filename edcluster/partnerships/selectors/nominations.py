@@ -52,3 +52,13 @@ def quota_use_of(*, condition_id: int, academic_year: str) -> int:
         .first()
     )
     return used or 0
+
+
+def quota_uses(*, condition_ids: list[int], academic_year: str) -> dict[int, int]:
+    """The mobilities used in the academic year of each of the conditions (one query; a
+    condition with none used is left out)."""
+    return dict(
+        QuotaUse.objects.filter(
+            condition_id__in=condition_ids, academic_year=academic_year
+        ).values_list("condition_id", "used")
+    )
