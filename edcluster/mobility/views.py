@@ -173,6 +173,15 @@ def document_upload(
     )
     if not selectors.may_act_on(user=request.user, application=document.application):
         raise PermissionDenied
+    form = upload_to(request, document)
+    if form is None:
+        return redirect("mobility:application", application_id)
+    return case_page(request, document.application, bound={"upload": form}, status=400)
+
+
+def upload_to(request: AuthenticatedHttpRequest, document) -> forms.UploadForm | None:
+    """The posted file stored on a checklist line by the upload service (None), or the form
+    with what was wrong (a renamed executable, too big a file …)."""
     form = forms.UploadForm(request.POST, request.FILES)
     if form.is_valid():
         upload = form.cleaned_data["file"]
@@ -186,8 +195,8 @@ def document_upload(
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            return redirect("mobility:application", application_id)
-    return case_page(request, document.application, bound={"upload": form}, status=400)
+            return None
+    return form
 
 
 @login_required

@@ -24,6 +24,7 @@ from edcluster.accounts.auth import AuthenticatedHttpRequest
 from edcluster.core.forms import add_service_errors
 from edcluster.mobility import forms, selectors, services
 from edcluster.mobility.models import ApplicantProfile, Application, Consent, Intake, Stage
+from edcluster.mobility.views import upload_to
 
 STEPS = (
     ("profile", _("Profile & passport")),
@@ -319,19 +320,8 @@ def draft_upload(
     document = selectors.access_document(
         user=request.user, application_id=application_id, document_id=document_id
     )
-    form = forms.UploadForm(request.POST, request.FILES)
-    if form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            services.document_upload(
-                document=document,
-                actor=request.user,
-                file_name=upload.name,
-                content=upload.read(services.MAX_BYTES + 1),
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            return _go(wizard, "documents")
+    form = upload_to(request, document)
+    if form is None:
+        return _go(wizard, "documents")
     context = _documents_context(wizard, failed=document.pk, form=form)
     return _show(wizard, "documents", context, 400)
