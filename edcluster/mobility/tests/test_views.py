@@ -124,7 +124,8 @@ def test_the_queue_lists_cases_in_as_many_queries_for_two_as_for_six(organizatio
                 response = client.get("/en/mobility/cases/?stage=draft")
             counts.append(len(queries))
     assert response.content.decode().count("/en/mobility/applications/") == 6
-    assert counts[0] == counts[1] <= 16
+    # the office's member ids are read as a list for each of the three reads (faster plans)
+    assert counts[0] == counts[1] <= 19
 
 
 def test_the_russian_pages(organization):
