@@ -6,6 +6,7 @@ from django.contrib.auth.password_validation import get_default_password_validat
 from django.core.validators import RegexValidator
 from django.utils.functional import lazy
 from django.utils.html import format_html, format_html_join
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from edcluster.accounts.models import User
@@ -30,21 +31,21 @@ latin = RegexValidator(LATIN_NAME, LATIN_NAME_MESSAGE)
 
 class SignUpForm(SetPasswordMixin, forms.Form):
     first_name = forms.CharField(
-        label=_("Given names"),
+        label=_("First name"),
         max_length=150,
         validators=[latin],
         help_text=_("In Latin letters, as in your passport."),
         widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
     )
     last_name = forms.CharField(
-        label=_("Surname"),
+        label=_("Last name"),
         max_length=150,
         validators=[latin],
         help_text=_("In Latin letters, as in your passport."),
         widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
     )
     email = forms.EmailField(
-        label=_("E-mail address"),
+        label=capfirst(User._meta.get_field("email").verbose_name),
         max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
