@@ -99,8 +99,8 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
     try:
         user = services.account_confirm(token=token)
     except ValidationError as error:
-        context = {"error": error.messages[0]}
-        return TemplateResponse(request, "accounts/confirm.html", context, status=400)
+        refused = {"error": error.messages[0]}
+        return TemplateResponse(request, "accounts/confirm.html", refused, status=400)
     context = {
         "confirmed": user,
         "next": services.safe_next_path(request.GET.get("next", "")),

@@ -159,7 +159,7 @@ def test_a_newcomer_signs_up_confirms_and_starts_the_wizard(
     page.get_by_role("button", name="Create the account").click()
     expect(page.locator("h1")).to_have_text("Check your mail")
     assert [message.to for message in mail.outbox] == [["an.nguyen@example.org"]]
-    link = re.search(r"https?://[^/\s]+(/\S+/confirm/\S+)", mail.outbox[0].body)
+    link = re.search(r"https?://[^/\s]+(/\S+/confirm/\S+)", str(mail.outbox[0].body))
     assert link, mail.outbox[0].body
     page.goto(base + link.group(1))
     expect(page.locator("main")).to_contain_text("Your address is confirmed")
