@@ -12,6 +12,7 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from edcluster.accounts.models import ApiToken, Membership, User
@@ -40,14 +41,28 @@ def user_create(
 
 
 CONFIRM_SALT = "accounts.confirm"
+NEXT_PATH_MAX = 500
+
+
+def safe_next_path(value: object) -> str:
+    """`value` if it is a path on this site to go to next (`/en/mobility/intakes/5/apply/`),
+    else "": never another host, scheme, protocol-relative or backslashed address."""
+    if not isinstance(value, str) or not value or len(value) > NEXT_PATH_MAX:
+        return ""
+    if not value.startswith("/") or value.startswith(("//", "/\\")):
+        return ""
+    if any(not char.isprintable() or char.isspace() for char in value):
+        return ""
+    return value if url_has_allowed_host_and_scheme(value, allowed_hosts=None) else ""
 
 
 def user_register(
-    *, email: str, password: str, first_name: str = "", last_name: str = ""
+    *, email: str, password: str, first_name: str = "", last_name: str = "", next_path: str = ""
 ) -> User | None:
     """A new person's own account, which works once they follow the link mailed to them
     (`account_confirm`). An address already registered makes no account and its owner is told
-    by mail that someone tried; the caller answers the same either way (None here)."""
+    by mail that someone tried; the caller answers the same either way (None here). A safe
+    `next_path` rides on the link, so the confirmed page signs them in to where they were going."""
     email = User.objects.normalize_email(email).lower()
     try:  # before the address is looked at, so a weak password answers the same either way
         validate_password(password, User(email=email, first_name=first_name, last_name=last_name))
@@ -61,7 +76,9 @@ def user_register(
     user.is_active = False
     user.save(update_fields=["is_active"])
     audit_record(actor=None, verb="user.registered", target=user)
-    enqueue_on_commit("edcluster.accounts.tasks.send_confirmation", user_id=user.pk)
+    next_path = safe_next_path(next_path)
+    extra = {"next_path": next_path} if next_path else {}
+    enqueue_on_commit("edcluster.accounts.tasks.send_confirmation", user_id=user.pk, **extra)
     return user
 
 

@@ -4,16 +4,18 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.tasks import task
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from edcluster.core.mail import in_both_languages
 
 
 @task()
-def send_confirmation(*, user_id: int) -> int:
-    """Mail a newly registered person the link that confirms their address."""
+def send_confirmation(*, user_id: int, next_path: str = "") -> int:
+    """Mail a newly registered person the link that confirms their address; a safe
+    `next_path` (where they were going) rides on it."""
     from edcluster.accounts.models import User
-    from edcluster.accounts.services import account_confirm_token
+    from edcluster.accounts.services import account_confirm_token, safe_next_path
 
     user = User.objects.get(pk=user_id)
     if user.is_active:
@@ -21,6 +23,8 @@ def send_confirmation(*, user_id: int) -> int:
     link = settings.SITE_URL + reverse(
         "accounts:confirm", kwargs={"token": account_confirm_token(user=user)}
     )
+    if next_path := safe_next_path(next_path):
+        link += "?" + urlencode({"next": next_path})
     days = max(1, settings.ACCOUNT_CONFIRM_SECONDS // 86400)
 
     def render() -> tuple[str, str]:

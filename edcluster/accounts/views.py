@@ -94,10 +94,16 @@ class PasswordResetView(auth_views.PasswordResetView):
 
 
 def confirm(request: HttpRequest, token: str) -> HttpResponse:
-    """The link mailed to a new account: it opens the account, once, before it expires."""
+    """The link mailed to a new account: it opens the account, once, before it expires. The
+    link's `next` (a path on this site, else dropped) is where "Sign in" then leads."""
     try:
         user = services.account_confirm(token=token)
     except ValidationError as error:
-        context = {"error": error.messages[0]}
-        return TemplateResponse(request, "accounts/confirm.html", context, status=400)
-    return TemplateResponse(request, "accounts/confirm.html", {"confirmed": user})
+        refused = {"error": error.messages[0]}
+        return TemplateResponse(request, "accounts/confirm.html", refused, status=400)
+    context = {
+        "confirmed": user,
+        "next": services.safe_next_path(request.GET.get("next", "")),
+        "member": user.memberships.exists(),
+    }
+    return TemplateResponse(request, "accounts/confirm.html", context)

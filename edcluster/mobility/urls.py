@@ -7,12 +7,14 @@ from edcluster.mobility import (
     views_letters,
     views_office,
     views_partner,
+    views_signup,
     views_wizard,
 )
 
 app_name = "mobility"
 urlpatterns = [
     path("", views.intake_list, name="home"),
+    path("sign-up/", views_signup.signup, name="signup"),
     path("intakes/<int:intake_id>/", views.intake_detail, name="intake"),
     path("intakes/<int:intake_id>/apply/", views_wizard.start, name="apply"),
     path("intakes/<int:intake_id>/apply/<slug:step>/", views_wizard.intake_step, name="apply_step"),

@@ -2,8 +2,8 @@
 
 from ninja import Router
 
-from edcluster.mobility.api import applications, intakes, stats, work
+from edcluster.mobility.api import applications, intakes, signup, stats, work
 
 router = Router(tags=["mobility"])
-for topic in (intakes, applications, work, stats):
+for topic in (intakes, applications, work, stats, signup):
     router.add_router("", topic.router)

@@ -44,12 +44,16 @@ from edcluster.mobility.services.nominations import (
     partner_nominate,
 )
 from edcluster.mobility.services.reminders import deadlines_remind
+from edcluster.mobility.services.signup import SIGN_UP, SIGN_UP_MAILS, applicant_sign_up
 
 __all__ = [
     "MAX_BYTES",
     "BulkResult",
     "MoveNotAllowed",
+    "SIGN_UP",
+    "SIGN_UP_MAILS",
     "academic_year_of",
+    "applicant_sign_up",
     "application_create",
     "application_draft_change",
     "application_erase",

@@ -1,6 +1,7 @@
 """Mobility's rows of the authorization matrix (config/tests/test_authorization_matrix.py);
 the arrangement is described in authorization_support.py."""
 
+from edcluster.accounts.models import User
 from edcluster.mobility.tests.authorization_support import (
     OFFICE,
     SIGNED_IN,
@@ -84,6 +85,24 @@ def nominate_form(ctx, persona: str) -> dict:
 
 
 EVERY_SIGNED_IN_API = everyone(200) | {ANON: 401}
+
+
+def sign_up_form(ctx, persona: str) -> dict:
+    """A new applicant's account: made for the anonymous caller (inactive), the signed-in are
+    sent to the intakes (the page) or refused (the API)."""
+    return {
+        "first_name": "An",
+        "last_name": "Nguyen",
+        "email": "an.nguyen@matrix.example",
+        "password": "Blue-harbour-2026!",
+        "password2": "Blue-harbour-2026!",
+    }
+
+
+def users_state(ctx) -> int:
+    return User.objects.count()
+
+
 NO_LETTER = everyone(404) | {ANON: 302}
 
 
@@ -98,6 +117,17 @@ def partner_nominate_form(ctx, persona: str) -> dict:
 
 PAGES: dict[str, list[Case]] = {
     "mobility:home": [Case("GET", fixed("/en/mobility/"), everyone(200))],
+    "mobility:signup": [
+        Case("GET", fixed("/en/mobility/sign-up/"), everyone(302) | {ANON: 200}),
+        Case(
+            "POST",
+            fixed("/en/mobility/sign-up/"),
+            everyone(302) | {ANON: 200},
+            data=sign_up_form,
+            state=users_state,
+            writers={ANON},
+        ),
+    ],
     "mobility:intake": [
         Case("GET", path("/en/mobility/intakes/{ctx.mobility_intake_id}/"), everyone(200))
     ],
@@ -282,6 +312,17 @@ PAGES: dict[str, list[Case]] = {
 }
 
 API: dict[str, list[Case]] = {
+    "POST /api/mobility/sign-up": [
+        Case(
+            "POST",
+            fixed("/api/mobility/sign-up"),
+            everyone(403) | {ANON: 202},
+            json=True,
+            data=sign_up_form,
+            state=users_state,
+            writers={ANON},
+        )
+    ],
     "GET /api/mobility/intakes": [Case("GET", fixed("/api/mobility/intakes"), everyone(200))],
     "GET /api/mobility/intakes/{intake_id}": [
         Case("GET", path("/api/mobility/intakes/{ctx.mobility_intake_id}"), everyone(200))

@@ -2,9 +2,13 @@
 finds a programme in English and walks the application wizard (profile, consents, programme,
 each document of the checklist, review) and submits; the host's office accepts the files,
 moves the case on from the queue (a bulk move), starts the review and records the decision,
-which the applicant then reads on the case page."""
+which the applicant then reads on the case page. And a newcomer without an account signs up
+from the intake's page, opens the account by the mailed link and lands in the wizard."""
+
+import re
 
 import pytest
+from django.core import mail
 
 from edcluster.mobility.demo import PDF
 from edcluster.mobility.models import Application
@@ -123,6 +127,49 @@ def test_an_applicant_applies_and_the_office_decides(
     expect(page.get_by_role("button", name="Confirm that I come")).to_be_visible()
     assert Application.objects.get(pk=application.pk).decision == "accepted"
     # The one refused step (no consent) answered 400 with its errors; nothing else failed.
+    assert console_errors == [
+        "Failed to load resource: the server responded with a status of 400 (Bad Request)"
+    ]
+
+
+def test_a_newcomer_signs_up_confirms_and_starts_the_wizard(
+    live_server, transactional_db, chromium, organization
+):
+    """From the intake's "Create an account" to the wizard's first step: the address typed,
+    the link read from the mail, the confirmed page's "Sign in" leading back to the intake."""
+    from playwright.sync_api import expect
+
+    intake = intake_make(organization, title_en="Quantum optics")
+    base, password = live_server.url, "Blue-harbour-2026!"
+    context = chromium.new_context(locale="en-GB", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    console_errors = console_errors_of(page)
+    page.goto(f"{base}/en/mobility/intakes/{intake.pk}/")
+    page.locator("main").get_by_role("link", name="Create an account").click()
+    page.get_by_label("First name").fill("An")
+    page.get_by_label("Last name").fill("Nguyen")
+    page.get_by_label("E-mail address").fill("an.nguyen@example.org")
+    page.locator("[name=password]").fill(password)
+    page.locator("[name=password2]").fill(password + "!")
+    page.get_by_role("button", name="Create the account").click()
+    expect(page.locator("main .errorlist")).to_contain_text("didn’t match")
+    page.locator("[name=password]").fill(password)
+    page.locator("[name=password2]").fill(password)
+    page.get_by_role("button", name="Create the account").click()
+    expect(page.locator("h1")).to_have_text("Check your mail")
+    assert [message.to for message in mail.outbox] == [["an.nguyen@example.org"]]
+    link = re.search(r"https?://[^/\s]+(/\S+/confirm/\S+)", str(mail.outbox[0].body))
+    assert link, mail.outbox[0].body
+    page.goto(base + link.group(1))
+    expect(page.locator("main")).to_contain_text("Your address is confirmed")
+    page.locator("main").get_by_role("link", name="Sign in").click()
+    page.get_by_label("E-mail address").fill("an.nguyen@example.org")
+    page.get_by_label("Password").fill(password)
+    page.locator("main").get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/apply/profile/")
+    expect(page.locator("#wizard [aria-current=step]")).to_contain_text("Profile & passport")
+    # The one refused step (the passwords not matching) answered 400; nothing else failed.
     assert console_errors == [
         "Failed to load resource: the server responded with a status of 400 (Bad Request)"
     ]
