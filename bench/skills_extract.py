@@ -86,6 +86,15 @@ def timed(engine, postings: list[str]) -> tuple[float, float, int]:
     return cold, time.perf_counter() - started, found
 
 
+def probe(extractor_class) -> None:
+    """In a fresh process: a worker's start, and what it holds once loaded."""
+    started = time.perf_counter()
+    engine = extractor_class()
+    loaded = time.perf_counter() - started
+    engine.extract("Experience with Python and SQL. Опыт работы с базами данных.")
+    print(peak_megabytes(), f"{loaded:.2f}", engine.index.kept)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--backend", choices=["e5", "use"], default="e5")
@@ -104,19 +113,15 @@ def main() -> None:
     from edcluster.skills.extraction.engine import Extractor
     from edcluster.skills.models import Skill
 
-    if args.memory_probe:  # a fresh process: a worker's start, and what it holds once loaded
-        started = time.perf_counter()
-        engine = Extractor()
-        loaded = time.perf_counter() - started
-        engine.extract("Experience with Python and SQL. Опыт работы с базами данных.")
-        print(peak_megabytes(), f"{loaded:.2f}", engine.index.kept)
+    if args.memory_probe:
+        probe(Extractor)
         return
     call_command("migrate", verbosity=0)
     if Skill.objects.count() < 13_000:
         call_command("skills_load", verbosity=0)
     call_command("skills_embed", verbosity=0)
     for stale in Path(settings.SKILLS_CACHE_DIR).glob("index-*.npz"):
-        stale.unlink()  # this start computes the word side; the worker below reads it
+        stale.unlink()  # this start computes the word side; the worker's start reads it
     started = time.perf_counter()
     engine = Extractor()
     loaded = time.perf_counter() - started
@@ -141,10 +146,8 @@ def main() -> None:
     )
     megabytes, worker_load, kept = memory.stdout.split()
     print(f"  extractor load computing the word side (first start): {loaded:.2f} s")
-    print(
-        f"  extractor load in a new worker (word side {'kept' if kept == 'True' else 'computed'}"
-        f", cached vectors, model): {worker_load} s (target < 2 s)"
-    )
+    side = "kept" if kept == "True" else "computed"
+    print(f"  load in a new worker (word side {side}): {worker_load} s (target < 2 s)")
     print(
         f"  cold: {len(sentences)} unique sentences ({len(english)} English, "
         f"{len(sentences) - len(english)} Russian) in {cold:.2f} s = "

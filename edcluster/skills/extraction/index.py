@@ -22,8 +22,19 @@ from django.conf import settings
 from django.db import connections
 from django.db.models import Count, Max
 
-from edcluster.skills.extraction import stored
 from edcluster.skills.extraction.embedders import Embedder, VectorCache
+from edcluster.skills.extraction.stored import (
+    SEPARATOR,
+    Phrases,
+    Postings,
+    blob,
+    flatten,
+    rows_digest,
+)
+from edcluster.skills.extraction.stored import load as kept_load
+from edcluster.skills.extraction.stored import path_for as kept_path
+from edcluster.skills.extraction.stored import save as kept_save
+from edcluster.skills.extraction.stored import texts as texts_of
 from edcluster.skills.extraction.text import language_of
 from edcluster.skills.extraction.text import terms as text_terms
 from edcluster.skills.models import Skill, SkillAlias, Taxonomy
@@ -62,13 +73,13 @@ class TaxonomyIndex:
         self.uris = [uri for uri, _label, _ru in skills]
         self.labels = [label for _uri, label, _ru in skills]
         self.labels_ru = [ru for _uri, _label, ru in skills]
-        digest = stored.rows_digest(skills, aliases)
-        path = stored.path_for(settings.SKILLS_CACHE_DIR, self.release)
-        arrays = stored.load(path, digest)
+        digest = rows_digest(skills, aliases)
+        path = kept_path(settings.SKILLS_CACHE_DIR, self.release)
+        arrays = kept_load(path, digest)
         self.kept = arrays is not None  # the word side came from the file kept on disk
         if arrays is None:
             arrays = _build(self.labels, self.uris, aliases)
-            stored.save(path, digest, arrays)
+            kept_save(path, digest, arrays)
         self._restore(arrays)
         self.vectors: np.ndarray | None = None
         self._informative: tuple[float, np.ndarray] | None = None
@@ -81,15 +92,15 @@ class TaxonomyIndex:
     def _restore(self, arrays: dict[str, np.ndarray]) -> None:
         """The index from its arrays (built now or kept on disk)."""
         self.entry_concept = arrays["entry_concept"]
-        self.texts = stored.texts(arrays["texts"], len(self.entry_concept))
+        self.texts = texts_of(arrays["texts"], len(self.entry_concept))
         self.preferred, self.embedded = arrays["preferred"], arrays["embedded"]
         self.entry_ru = arrays["entry_ru"]
         self.entry_weight, self.entry_length = arrays["entry_weight"], arrays["entry_length"]
-        vocabulary = stored.texts(arrays["vocabulary"], len(arrays["idf"]))
+        vocabulary = texts_of(arrays["vocabulary"], len(arrays["idf"]))
         self.idf = dict(zip(vocabulary, arrays["idf"].tolist(), strict=True))
-        self.postings = stored.Postings(vocabulary, arrays["postings"], arrays["postings_at"])
-        phrases = stored.texts(arrays["phrases"], len(arrays["phrases_at"]) - 1)
-        self.phrases = stored.Phrases(phrases, arrays["phrase_rows"], arrays["phrases_at"])
+        self.postings = Postings(vocabulary, arrays["postings"], arrays["postings_at"])
+        phrases = texts_of(arrays["phrases"], len(arrays["phrases_at"]) - 1)
+        self.phrases = Phrases(phrases, arrays["phrase_rows"], arrays["phrases_at"])
         self.starts = _starts(self.entry_concept)
         self.dense_rows = np.flatnonzero(self.embedded).astype(np.int64)
         # the embedded names' columns: Russian ones apart, grouped by concept for `reduceat`
@@ -179,7 +190,7 @@ def _build(labels: list[str], uris: list[str], aliases) -> dict[str, np.ndarray]
     texts = [e.text for e in entries]
     arrays = _words(texts)
     arrays["entry_concept"] = np.array([e.concept for e in entries], dtype=np.int32)
-    arrays["texts"] = stored.blob(texts)
+    arrays["texts"] = blob(texts)
     arrays["preferred"] = np.array([e.preferred for e in entries], dtype=bool)
     arrays["embedded"] = np.array([e.embedded for e in entries], dtype=bool)
     arrays["entry_ru"] = np.array([language_of(text) == "ru" for text in texts], dtype=bool)
@@ -196,17 +207,17 @@ def _words(texts: list[str]) -> dict[str, np.ndarray]:
         for term in set(terms):
             postings[term].append(row)
         if terms and len(terms) <= 8:
-            phrases[stored.SEPARATOR.join(terms)].append(row)
+            phrases[SEPARATOR.join(terms)].append(row)
     total = len(texts) or 1
     idf = {term: math.log(1 + total / len(rows)) for term, rows in postings.items()}
-    vocabulary, rows, offsets = stored.flatten(postings)
-    keys, phrase_rows, phrase_offsets = stored.flatten(phrases)
+    vocabulary, rows, offsets = flatten(postings)
+    keys, phrase_rows, phrase_offsets = flatten(phrases)
     return {
-        "vocabulary": stored.blob(vocabulary),
+        "vocabulary": blob(vocabulary),
         "idf": np.array([idf[term] for term in vocabulary], dtype=np.float64),
         "postings": rows,
         "postings_at": offsets,
-        "phrases": stored.blob(keys),
+        "phrases": blob(keys),
         "phrase_rows": phrase_rows,
         "phrases_at": phrase_offsets,
         "entry_weight": np.array(

@@ -29,12 +29,10 @@ _LIBRARIES = ("pymorphy3", "pymorphy3-dicts-ru", "snowballstemmer")
 
 def _code_stamp() -> bytes:
     """The code and dictionaries that make terms: another version makes other terms."""
-    from edcluster.core import text as core_text
-    from edcluster.skills.extraction import index, text
-
+    here = Path(__file__).parent
     digest = hashlib.blake2b(FORMAT.encode(), digest_size=16)
-    for module in (core_text, text, index):
-        digest.update(Path(module.__file__ or "").read_bytes())
+    for source in (here.parent.parent / "core" / "text.py", here / "text.py", here / "index.py"):
+        digest.update(source.read_bytes())
     for library in _LIBRARIES:
         try:
             digest.update(f"{library}={metadata.version(library)}".encode())

@@ -43,7 +43,7 @@ def test_an_alias_changed_added_or_deleted_makes_the_file_stale(taxonomy, settin
     settings.SKILLS_CACHE_DIR = tmp_path
     TaxonomyIndex(embedder=None, with_vectors=False)
     skills = Skill.objects.filter(obsolete=False).values("uri")
-    alias = SkillAlias.objects.filter(language="ru", uri__in=skills).order_by("pk").first()
+    alias = SkillAlias.objects.filter(language="ru", uri__in=skills).earliest("pk")
     SkillAlias.objects.filter(pk=alias.pk).update(text="квантовая криптография на заказ")
     changed = TaxonomyIndex(embedder=None, with_vectors=False)
     assert changed.kept is False
