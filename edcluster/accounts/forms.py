@@ -2,6 +2,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
+from edcluster.accounts.models import User
 from edcluster.accounts.services import (
     login_failure_record,
     login_refusal_record,
@@ -22,6 +23,19 @@ class ThrottledLoginForm(AuthenticationForm):
             "or reset your password."
         ),
     }
+
+    def clean_username(self) -> str:
+        """The address as stored when it differs only in letter case (a person types
+        "An.Nguyen@Example.org" for the account registered as "an.nguyen@example.org"); an
+        address two accounts share but for case stays as typed."""
+        email = self.cleaned_data["username"].strip()
+        if not User.objects.filter(email=email).exists():
+            stored = list(
+                User.objects.filter(email__iexact=email).values_list("email", flat=True)[:2]
+            )
+            if len(stored) == 1:
+                return stored[0]
+        return email
 
     def clean(self):
         email = self.cleaned_data.get("username") or ""

@@ -98,3 +98,19 @@ def test_sign_ins_failures_and_lockouts_are_audited(throttle, client, member_adm
     failed = AuditEntry.objects.filter(verb="login.failed").earliest("pk")
     assert failed.data["address"] == "10.0.0.1"
     assert failed.target_id == str(member_admin.pk)
+
+
+def test_the_address_signs_in_whatever_its_letter_case(client, member_admin):
+    typed = member_admin.email.upper()
+    assert typed != member_admin.email
+    response = _login(client, typed, RIGHT)
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(member_admin.pk)
+
+
+def test_a_wrong_password_in_another_case_still_fails_and_is_counted(client, member_admin):
+    response = _login(client, member_admin.email.upper(), "wrong")
+    assert response.status_code == 200
+    assert "_auth_user_id" not in client.session
+    failure = AuditEntry.objects.get(verb="login.failed")
+    assert failure.data["email"] == member_admin.email
