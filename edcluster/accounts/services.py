@@ -99,7 +99,10 @@ def account_confirm(*, token: str) -> User:
     """Open the account of a confirmation link; a link that is forged, expired
     (`ACCOUNT_CONFIRM_SECONDS`) or used already is a validation error."""
     invalid = ValidationError(
-        _("This confirmation link is invalid or has expired. Apply again, or reset your password."),
+        _(
+            "This confirmation link is invalid or has expired. Sign up again, or reset your "
+            "password."
+        ),
         code="invalid_link",
     )
     try:
@@ -107,7 +110,11 @@ def account_confirm(*, token: str) -> User:
     except signing.BadSignature:
         raise invalid from None
     user = User.objects.select_for_update().filter(pk=signed.get("user")).first()
-    if user is None or user.is_active or signed.get("state") != _confirm_state(user):
+    if user is not None and user.is_active:  # the link followed twice: nothing to do but sign in
+        raise ValidationError(
+            _("This address is confirmed already: sign in."), code="confirmed_already"
+        )
+    if user is None or signed.get("state") != _confirm_state(user):
         raise invalid
     user.is_active = True
     user.save(update_fields=["is_active"])

@@ -99,7 +99,11 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
     try:
         user = services.account_confirm(token=token)
     except ValidationError as error:
-        refused = {"error": error.messages[0]}
+        refused = {
+            "error": error.messages[0],
+            "already": error.code == "confirmed_already",
+            "next": services.safe_next_path(request.GET.get("next", "")),
+        }
         return TemplateResponse(request, "accounts/confirm.html", refused, status=400)
     context = {
         "confirmed": user,

@@ -141,6 +141,7 @@ def application_create(
         stage__in=(Stage.WITHDRAWN, Stage.CANCELLED)
     ):
         raise ValidationError({"intake": _("You have applied to this intake already.")})
+    _dates_check(planned_arrival, planned_departure)
     now = timezone.now()
     application = Application(
         applicant=applicant,
@@ -167,6 +168,15 @@ def application_create(
     return application
 
 
+def _dates_check(arrival: date, departure: date) -> None:
+    """The stay's dates in order, named on the field (the database's constraint would only
+    say which constraint failed)."""
+    if arrival and departure and departure <= arrival:
+        raise ValidationError(
+            {"planned_departure": _("The planned departure must come after the arrival.")}
+        )
+
+
 @transaction.atomic
 def application_draft_change(
     *,
@@ -182,6 +192,7 @@ def application_draft_change(
     application = Application.objects.select_for_update().get(pk=application.pk)
     if application.applicant_id != actor.pk or application.stage != Stage.DRAFT:
         raise PermissionDenied
+    _dates_check(planned_arrival, planned_departure)
     profile = ApplicantProfile.objects.get(user=actor)
     application.category = category
     application.citizenship = profile.citizenship

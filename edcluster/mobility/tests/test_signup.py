@@ -268,3 +268,24 @@ def test_the_api_refuses_the_signed_in(outsider_client):
     response = outsider_client.post(API, payload, content_type="application/json")
     assert response.status_code == 403
     assert not User.objects.filter(email="an@example.org").exists()
+
+
+def test_a_link_followed_twice_says_sign_in_and_a_forged_one_offers_both_ways_in(
+    db, client, organization, django_capture_on_commit_callbacks
+):
+    intake = intake_make(organization)
+    apply = f"/en/mobility/intakes/{intake.pk}/apply/"
+    _sign_up(client, django_capture_on_commit_callbacks, FORM | {"next": apply})
+    link = _link(mail.outbox[0])
+    assert client.get(link, **EN).status_code == 200
+    again = client.get(link, **EN)
+    assert again.status_code == 400
+    page = again.content.decode()
+    assert "This address is confirmed already: sign in." in page
+    assert f'/en/accounts/login/?next={apply}"' in page
+    forged = client.get("/en/accounts/confirm/not-a-token/", **EN)
+    assert forged.status_code == 400
+    page = forged.content.decode()
+    assert "Sign up again" in page
+    assert 'href="/en/mobility/sign-up/"' in page
+    assert 'href="/en/organizations/join/"' in page

@@ -137,6 +137,8 @@ def test_errors_are_shown_in_their_step_and_nothing_is_written(organization):
     backwards = dates() | {"planned_departure": str(timezone.localdate())}
     response = client.post(start, backwards)
     assert response.status_code == 400
+    assert "The planned departure must come after the arrival." in response.content.decode()
+    assert "constraint" not in response.content.decode()
     assert not Application.objects.filter(applicant=user)
     draft = application_make(user, intake)
     upload = f"/en/mobility/applications/{draft.pk}/apply/documents/"
@@ -162,6 +164,10 @@ def test_changing_the_programme_keeps_the_draft_and_its_checklist_follows(organi
     draft.refresh_from_db()
     assert draft.category == "teacher"
     assert Application.objects.filter(applicant=user).count() == 1
+    backwards = dates(200) | {"planned_departure": str(timezone.localdate() + timedelta(days=1))}
+    refused = client.post(f"{wizard}programme/", backwards)
+    assert refused.status_code == 400
+    assert "The planned departure must come after the arrival." in refused.content.decode()
     after = set(draft.documents.values_list("kind", flat=True))
     assert after != before
     assert "passport" in after
