@@ -84,12 +84,14 @@ def _cases(viewer) -> QuerySet[Application]:
 def board_cases(
     *, viewer, within: int | None = None, today: date | None = None
 ) -> QuerySet[Application]:
-    """The office's cases with a deadline not yet met, by the stored next deadline (soonest
+    """The office's submitted cases with a deadline not yet met, by the stored next deadline (soonest
     first, so the overdue ones lead); `within` days keeps those due by then (overdue too)."""
     if not offices_of(user=viewer):
         raise PermissionDenied
     today = today or timezone.localdate()
-    cases = _cases(viewer).filter(next_deadline_on__isnull=False)
+    # A draft's deadline is its applicant's to meet (their status page shows it): the office
+    # can act on a case once it is submitted.
+    cases = _cases(viewer).filter(next_deadline_on__isnull=False).exclude(stage=Stage.DRAFT)
     if within is not None:
         cases = cases.filter(next_deadline_on__lte=today + timedelta(days=within))
     return cases.order_by("next_deadline_on", "pk")

@@ -180,7 +180,9 @@ def _breakdowns(result: Dashboard, groups: list[tuple], years: dict[int, str]) -
     # groups, then each table from those.
     accepted, arrived = Application.Decision.ACCEPTED, frozenset(ARRIVED_STAGES)
     partial: dict[tuple, list[int]] = {}
-    for host, intake, category, citizenship, stage, decision, _left, n in groups:
+    for host, intake, category, citizenship, stage, decision, left, n in groups:
+        if stage == Stage.DRAFT or (stage in CLOSED_BY and left == Stage.DRAFT):
+            continue  # never submitted: an application only once it is sent, as the funnel
         figures = partial.get(case := (host, intake, category, citizenship))
         if figures is None:
             figures = partial[case] = [0, 0, 0]
@@ -255,7 +257,8 @@ def _funnel(groups: list[tuple]) -> list[FunnelRow]:
             str(Stage(stage).label),
             reached[stage],
             _share(reached[stage], submitted),
-            _share(reached[stage], before[stage]),
+            # the first row has no stage before it in the table (drafts are not counted)
+            _share(reached[stage], before[stage]) if stage != Stage.SUBMITTED else None,
         )
         for stage in FUNNEL
     ]
