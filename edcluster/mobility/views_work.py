@@ -2,6 +2,8 @@
 scores, the deletion of an ended case (the handlers are in `views_case`), and the stay's
 bed and buddy (handled in `views_stay`)."""
 
+from typing import Any
+
 from edcluster.mobility import forms, forms_stay, selectors, services
 from edcluster.mobility.models import Accommodation, Application, BuddyMatch, Criterion, Score
 from edcluster.mobility.pipeline import CLOSED
@@ -48,7 +50,7 @@ def stay_context(request, application: Application, *, office: bool, bound: dict
     )
     match = BuddyMatch.objects.select_related("buddy__user").filter(application=application).first()
     open_to_stay = application.stage in selectors.STAY_STAGES
-    context = {
+    context: dict[str, Any] = {
         "stay_shown": True,
         "accommodation": accommodation,
         "buddy_match": match,

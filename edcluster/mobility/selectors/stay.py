@@ -38,7 +38,7 @@ def dormitories_of(*, host_id: int) -> QuerySet[Dormitory]:
     return Dormitory.objects.filter(host_id=host_id)
 
 
-def buddies_of(*, host_id: int) -> QuerySet[Buddy]:
+def buddies_of(*, host_id: int) -> QuerySet[Buddy, Buddy]:
     """The host's available buddies with `current`: their matches on open cases."""
     return (
         Buddy.objects.filter(host_id=host_id, is_active=True)
@@ -52,8 +52,12 @@ def buddy_suggestions(application: Application) -> list[Buddy]:
     wanted = applicant_languages(application)
     if not wanted:
         return []
-    buddies = buddies_of(host_id=application.host_id).order_by("current", "pk")
-    return [buddy for buddy in buddies if languages_of(buddy.languages) & wanted]
+    buddies = [
+        buddy
+        for buddy in buddies_of(host_id=application.host_id)
+        if languages_of(buddy.languages) & wanted
+    ]
+    return sorted(buddies, key=lambda buddy: (buddy.current, buddy.pk))  # type: ignore[attr-defined]
 
 
 def sees_stay(*, user, application: Application) -> bool:
