@@ -9,9 +9,11 @@ from django.utils import timezone
 from edcluster.core.admin import OperatorModelAdmin
 from edcluster.mobility.models import (
     Application,
+    Buddy,
     CalendarDay,
     DeadlineRule,
     DocumentRequirement,
+    Dormitory,
     Intake,
     StageChange,
     WorkCalendar,
@@ -96,3 +98,17 @@ class ApplicationAdmin(OperatorModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+@admin.register(Dormitory)
+class DormitoryAdmin(OperatorModelAdmin):
+    list_display = ("name", "host", "address", "capacity")
+    search_fields = ("name", "address")
+    raw_id_fields = ("host",)
+
+
+@admin.register(Buddy)
+class BuddyAdmin(OperatorModelAdmin):
+    list_display = ("__str__", "host", "languages", "is_active")
+    list_filter = ("is_active",)
+    raw_id_fields = ("host", "user")

@@ -34,5 +34,9 @@ audit_verbs_register(
         "mobility.message_sent": pgettext_lazy("audit log", "message on a mobility case"),
         "mobility.data_exported": pgettext_lazy("audit log", "applicant's data exported"),
         "mobility.case_erased": pgettext_lazy("audit log", "mobility case deleted"),
+        "mobility.bed_offered": pgettext_lazy("audit log", "dormitory bed offered"),
+        "mobility.bed_accepted": pgettext_lazy("audit log", "dormitory bed accepted"),
+        "mobility.bed_declined": pgettext_lazy("audit log", "dormitory bed declined"),
+        "mobility.buddy_assigned": pgettext_lazy("audit log", "buddy assigned"),
     }
 )

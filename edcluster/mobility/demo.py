@@ -1,8 +1,9 @@
 """The demo's foreign applicants (invented, marked demo): intakes on published products of
 the demo universities, forty applicants from six countries at every stage (one registration
 overdue, one visa extension due in ten days, one nomination under the TPU–Shenyang Ligong
-agreement, two scholars), the demo applicant's own case at "invitation issued", and work
-calendars for this year and the next."""
+agreement, two scholars), the demo applicant's own case at "invitation issued" (a dormitory
+bed accepted and a buddy), a bed offered to a confirmed case, one dormitory and two buddies
+per hosting university, and work calendars for this year and the next."""
 
 import zlib
 from datetime import date, timedelta
@@ -15,13 +16,17 @@ from edcluster.accounts.models import Membership, User
 from edcluster.catalog.models import Offering, Product
 from edcluster.catalog.services import offering_save
 from edcluster.core.demo import DemoOptions, Seeded, migration_rows_restore
-from edcluster.mobility import services
+from edcluster.mobility import selectors, services
 from edcluster.mobility.models import (
+    Accommodation,
     ApplicantProfile,
     Application,
+    Buddy,
+    BuddyMatch,
     CalendarDay,
     DeadlineRule,
     Document,
+    Dormitory,
     Intake,
     Stage,
     WorkCalendar,
@@ -78,6 +83,16 @@ APPLICANTS = [
 REGISTRATION_OVERDUE = "zhao.lei"
 VISA_EXTENSION_SOON = "vikram.singh"
 NOMINATED = "sun.hui"
+BED_OFFERED = "dana.seitova"  # confirmed: a bed offered, not yet answered
+# The languages the demo applicants speak, by citizenship (their buddies are matched on them).
+LANGUAGES = {
+    "CN": "Chinese, English",
+    "IN": "Hindi, English",
+    "ID": "Indonesian, English",
+    "VN": "Vietnamese, English",
+    "KZ": "Kazakh, Russian",
+    "UZ": "Uzbek, Russian",
+}
 
 # Russia's non-working days and transfers (Labour Code art. 112 and the yearly transfer
 # decree), as published; the operator confirms them in the admin.
@@ -254,6 +269,7 @@ def _applicant(email: str, name: str, citizenship: str, today: date) -> User:
                 "passport_number": f"DEMO{zlib.crc32(email.encode()) % 10**7:07d}",
                 "passport_expires": today + timedelta(days=365 * 5),
                 "residence": citizenship,
+                "languages": LANGUAGES.get(citizenship, "English"),
             },
             consents={"personal_data": True, "health_data": True},
         )
@@ -294,6 +310,7 @@ def demo_mobility_seed(*, today: date | None = None) -> dict[str, int]:
         if Application.objects.filter(applicant=user, intake=intake).exists():
             continue
         _case_seed(user, intake, login, category, stage, today, _office(intake, operator))
+    _stay_seed(intakes, operator)
     return {
         "calendars": calendars,
         "intakes": len(intakes),
@@ -334,6 +351,54 @@ def _case_seed(
             "entries": "single",
         }
     return case_walk(application, to=stage, office=office, records=records)
+
+
+def _stay_seed(intakes: list[Intake], operator: User) -> None:
+    """A dormitory and two buddies per hosting university; a bed offered to a confirmed case,
+    and the demo applicant's bed accepted and buddy assigned (kept when run again)."""
+    for host in {intake.host for intake in intakes}:
+        Dormitory.objects.get_or_create(
+            host=host,
+            name="Student hostel No. 1",
+            defaults={
+                "address": ", ".join(filter(None, [host.city, "Studencheskaya St. 1"])),
+                "capacity": 40,
+            },
+        )
+        for login, languages in (
+            ("alina", "Russian, English, Chinese"),
+            ("erlan", "Kazakh, Russian"),
+        ):
+            email = f"buddy.{login}.{host.slug}@students.demo.example"
+            user = User.objects.filter(email=email).first() or User.objects.create_user(
+                email, None, first_name=login.title(), last_name="Buddy"
+            )
+            Buddy.objects.get_or_create(host=host, user=user, defaults={"languages": languages})
+    cases = Application.objects.filter(
+        is_demo=True,
+        applicant__email__in=[DEMO_APPLICANT, f"{BED_OFFERED}@applicants.demo.example"],
+    ).select_related("host", "applicant__applicant_profile")
+    for application in cases:
+        dormitory = Dormitory.objects.filter(host_id=application.host_id).first()
+        if dormitory is None or Accommodation.objects.filter(application=application).exists():
+            continue
+        office = _office(application.intake, operator)
+        services.accommodation_offer(
+            application=application,
+            actor=office,
+            dormitory_id=dormitory.pk,
+            room=f"{100 + application.pk % 300}",
+            from_date=application.planned_arrival,
+            until_date=application.planned_departure,
+        )
+        if application.applicant.email != DEMO_APPLICANT:
+            continue
+        services.accommodation_answer(
+            application=application, actor=application.applicant, accept=True
+        )
+        suggested = selectors.buddy_suggestions(application)
+        if suggested and not BuddyMatch.objects.filter(application=application).exists():
+            services.buddy_assign(application=application, actor=office, buddy_id=suggested[0].pk)
 
 
 def _visa_end_for_extension_in(today: date, *, days: int) -> date:

@@ -8,6 +8,7 @@ from edcluster.mobility import (
     views_office,
     views_partner,
     views_signup,
+    views_stay,
     views_wizard,
 )
 
@@ -55,6 +56,9 @@ urlpatterns = [
         name="letter",
     ),
     path("applications/<int:application_id>/score/", views_case.score, name="score"),
+    path("applications/<int:application_id>/bed/", views_stay.offer, name="stay_offer"),
+    path("applications/<int:application_id>/bed/answer/", views_stay.answer, name="stay_answer"),
+    path("applications/<int:application_id>/buddy/", views_stay.buddy, name="stay_buddy"),
     path("applications/<int:application_id>/delete/", views_case.erase, name="erase"),
     path("my-data/", views_case.own_data, name="own_data"),
     path("intakes/<int:intake_id>/review/", views_office.intake_review, name="review"),

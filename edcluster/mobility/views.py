@@ -18,7 +18,7 @@ from edcluster.core.models import in_language
 from edcluster.mobility import forms, selectors, services
 from edcluster.mobility.models import ApplicantProfile, Application, Consent
 from edcluster.mobility.views_files import file_response
-from edcluster.mobility.views_work import case_work_context
+from edcluster.mobility.views_work import case_work_context, stay_context
 
 
 def intake_list(request: HttpRequest) -> HttpResponse:
@@ -127,6 +127,7 @@ def case_page(
         "warning": services.passport_warning(application),
         "refusal": refusal,
         **case_work_context(request, application, office=office, bound=bound),
+        **stay_context(request, application, office=office, bound=bound),
     }
     template = "mobility/application.html" + ("#case" if request.htmx else "")
     return TemplateResponse(request, template, context, status=status)

@@ -1,8 +1,11 @@
 """What the case page shows besides the moves: messages, the nomination form, the reviewer's
-scores and the deletion of an ended case (the handlers are in `views_case`)."""
+scores, the deletion of an ended case (the handlers are in `views_case`), and the stay's
+bed and buddy (handled in `views_stay`)."""
 
-from edcluster.mobility import forms, selectors, services
-from edcluster.mobility.models import Application, Criterion, Score
+from typing import Any
+
+from edcluster.mobility import forms, forms_stay, selectors, services
+from edcluster.mobility.models import Accommodation, Application, BuddyMatch, Criterion, Score
 from edcluster.mobility.pipeline import CLOSED
 
 
@@ -35,3 +38,40 @@ def case_work_context(request, application: Application, *, office: bool, bound:
             visa_free=str(application.citizenship) in selectors.visa_free_codes(),
         ),
     }
+
+
+def stay_context(request, application: Application, *, office: bool, bound: dict) -> dict:
+    """The case page's accommodation and buddy: what the reader sees and the forms they use."""
+    own = application.applicant_id == request.user.pk
+    if not selectors.sees_stay(user=request.user, application=application):
+        return {"stay_shown": False}
+    accommodation = (
+        Accommodation.objects.select_related("dormitory").filter(application=application).first()
+    )
+    match = BuddyMatch.objects.select_related("buddy__user").filter(application=application).first()
+    open_to_stay = application.stage in selectors.STAY_STAGES
+    context: dict[str, Any] = {
+        "stay_shown": True,
+        "accommodation": accommodation,
+        "buddy_match": match,
+        "stay_open": open_to_stay,
+        "offer_form": None,
+        "buddy_form": None,
+        "answer_form": None,
+    }
+    if office and open_to_stay:
+        dormitories = list(selectors.dormitories_of(host_id=application.host_id))
+        if dormitories:
+            context["offer_form"] = bound.get("offer") or forms_stay.OfferForm(
+                dormitories=dormitories
+            )
+        suggestions = selectors.buddy_suggestions(application)
+        context["buddy_suggestions"] = suggestions
+        if suggestions or "buddy" in bound:
+            context["buddy_form"] = bound.get("buddy") or forms_stay.BuddyForm(
+                suggestions=suggestions
+            )
+    offered = accommodation and accommodation.status == Accommodation.Status.OFFERED
+    if own and (offered or "answer" in bound):
+        context["answer_form"] = bound.get("answer") or forms_stay.AnswerForm()
+    return context

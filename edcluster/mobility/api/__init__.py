@@ -2,8 +2,8 @@
 
 from ninja import Router
 
-from edcluster.mobility.api import applications, intakes, signup, stats, work
+from edcluster.mobility.api import applications, intakes, signup, stats, stay, work
 
 router = Router(tags=["mobility"])
-for topic in (intakes, applications, work, stats, signup):
+for topic in (intakes, applications, work, stay, stats, signup):
     router.add_router("", topic.router)

@@ -190,3 +190,50 @@ class MessageOut(Schema):
     from_office: bool
     body: str
     sent_at: datetime
+
+
+class DormitoryOut(Schema):
+    id: int
+    name: str
+    address: str
+    capacity: int
+
+
+class AccommodationOut(Schema):
+    dormitory: DormitoryOut
+    room: str
+    from_date: date
+    until_date: date
+    status: str
+    offered_at: datetime
+    answered_at: datetime | None
+
+
+class StayOut(Schema):
+    """The case's bed (null until offered) and, for the office, the host's dormitories."""
+
+    accommodation: AccommodationOut | None
+    dormitories: list[DormitoryOut]
+
+
+class BuddyOut(Schema):
+    id: int
+    name: str
+    email: str
+    languages: str
+
+    @staticmethod
+    def resolve_name(buddy) -> str:
+        return str(buddy)
+
+    @staticmethod
+    def resolve_email(buddy) -> str:
+        return buddy.user.email
+
+
+class BuddyStateOut(Schema):
+    """The case's buddy (null until assigned) and, for the office, the suggested ones (sharing
+    a language with the applicant, fewest current cases first)."""
+
+    buddy: BuddyOut | None
+    suggestions: list[BuddyOut]

@@ -29,9 +29,14 @@ from edcluster.mobility.models.rules import (
     VisaFreeCitizenship,
     WorkCalendar,
 )
+from edcluster.mobility.models.stay import Accommodation, Buddy, BuddyMatch, Dormitory
 from edcluster.mobility.models.work import IntakeReviewer, Message
 
 __all__ = [
+    "Accommodation",
+    "Buddy",
+    "BuddyMatch",
+    "Dormitory",
     "ApplicantProfile",
     "Application",
     "Arrival",

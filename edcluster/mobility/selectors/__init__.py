@@ -49,8 +49,24 @@ from edcluster.mobility.selectors.reports import (
     offices_of,
     organization_by_slug,
 )
+from edcluster.mobility.selectors.stay import (
+    STAY_STAGES,
+    applicant_languages,
+    buddies_of,
+    buddy_suggestions,
+    dormitories_of,
+    languages_of,
+    sees_stay,
+)
 
 __all__ = [
+    "STAY_STAGES",
+    "applicant_languages",
+    "buddies_of",
+    "buddy_suggestions",
+    "dormitories_of",
+    "languages_of",
+    "sees_stay",
     "board_cases",
     "board_rows",
     "LETTER_KINDS",

@@ -45,8 +45,18 @@ from edcluster.mobility.services.nominations import (
 )
 from edcluster.mobility.services.reminders import deadlines_remind
 from edcluster.mobility.services.signup import SIGN_UP, SIGN_UP_MAILS, applicant_sign_up
+from edcluster.mobility.services.stay import (
+    accommodation_answer,
+    accommodation_offer,
+    beds_taken,
+    buddy_assign,
+)
 
 __all__ = [
+    "accommodation_answer",
+    "accommodation_offer",
+    "beds_taken",
+    "buddy_assign",
     "MAX_BYTES",
     "BulkResult",
     "MoveNotAllowed",

@@ -2,6 +2,7 @@
 the arrangement is described in authorization_support.py."""
 
 from edcluster.accounts.models import User
+from edcluster.mobility.tests.authorization_stay import STAY_API, STAY_PAGES
 from edcluster.mobility.tests.authorization_support import (
     OFFICE,
     SIGNED_IN,
@@ -492,3 +493,5 @@ API: dict[str, list[Case]] = {
         )
     ],
 }
+PAGES |= STAY_PAGES
+API |= STAY_API

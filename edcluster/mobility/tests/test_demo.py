@@ -1,7 +1,8 @@
 """The demo's mobility: intakes on published products of at least three universities, cases
 from six countries at every stage (one registration overdue, one visa extension due in ten
 days, one nomination under the TPU–Shenyang Ligong agreement, two scholars), the demo
-applicant at "invitation issued", calendars for this year and the next; seeding again adds
+applicant at "invitation issued" with a bed accepted and a buddy, a bed offered to another
+case, a dormitory per hosting university, calendars for this year and the next; seeding again adds
 nothing."""
 
 import pytest
@@ -11,8 +12,16 @@ from django.utils import timezone
 from edcluster.accounts.models import User
 from edcluster.catalog.demo import demo_catalog_seed
 from edcluster.mobility.demo import DEMO_APPLICANT, demo_mobility_seed
-from edcluster.mobility.models import Application, Intake, Stage, WorkCalendar
-from edcluster.mobility.selectors import deadline_board
+from edcluster.mobility.models import (
+    Accommodation,
+    Application,
+    BuddyMatch,
+    Dormitory,
+    Intake,
+    Stage,
+    WorkCalendar,
+)
+from edcluster.mobility.selectors import applicant_languages, deadline_board, languages_of
 from edcluster.organizations.demo import demo_cluster_seed
 from edcluster.organizations.reference import reference_data_load
 from edcluster.partnerships.demo import demo_agreements_seed
@@ -58,5 +67,13 @@ def test_demo_mobility():
     assert own.stage == "invitation_issued"
     assert own.invitation.number.startswith("DEMO-")
     assert set(WorkCalendar.objects.values_list("year", flat=True)) == {2026, 2027}
+    hosts = set(Intake.objects.values_list("host", flat=True))
+    assert set(Dormitory.objects.values_list("host", flat=True)) == hosts
+    beds = dict(Accommodation.objects.values_list("application__applicant__email", "status"))
+    assert beds == {DEMO_APPLICANT: "accepted", "dana.seitova@applicants.demo.example": "offered"}
+    match = BuddyMatch.objects.get()
+    assert match.application == own
+    assert languages_of(match.buddy.languages) & applicant_languages(own)
     assert demo_mobility_seed() == counts | {"calendars": 0}
     assert Application.objects.count() == 40
+    assert (Accommodation.objects.count(), BuddyMatch.objects.count()) == (2, 1)
