@@ -84,8 +84,9 @@ def _cases(viewer) -> QuerySet[Application]:
 def board_cases(
     *, viewer, within: int | None = None, today: date | None = None
 ) -> QuerySet[Application]:
-    """The office's submitted cases with a deadline not yet met, by the stored next deadline (soonest
-    first, so the overdue ones lead); `within` days keeps those due by then (overdue too)."""
+    """The office's submitted cases with a deadline not yet met, by the stored next deadline
+    (soonest first, so the overdue ones lead); `within` days keeps those due by then (overdue
+    too)."""
     if not offices_of(user=viewer):
         raise PermissionDenied
     today = today or timezone.localdate()

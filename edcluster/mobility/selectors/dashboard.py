@@ -332,15 +332,16 @@ def _at_rank(counts: list[tuple[int, int]], rank: int) -> int:
 
 
 def quotas(*, hosts: list[int] | None, year: str) -> list[QuotaRow]:
-    """Agreement conditions sending to the members (every member's for None) valid in the
+    """Agreement conditions sending to the members (every host's for None) valid in the
     academic year: each one's yearly quota, its use (nominations and use entered by hand) and
     what remains."""
+    # Incoming mobility only: conditions whose receiving side hosts intakes here (an operator's
+    # view listed a member's own students going abroad with the sides the other way round).
+    receiving = Intake.objects.values("host_id") if hosts is None else hosts
     conditions = [
         condition
-        for condition in (
-            nomination_conditions()
-            if hosts is None
-            else nomination_conditions().filter(receiving_party__organization_id__in=hosts)
+        for condition in nomination_conditions().filter(
+            receiving_party__organization_id__in=receiving
         )
         if condition.first_year <= year <= condition.last_year
     ]

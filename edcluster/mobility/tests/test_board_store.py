@@ -106,9 +106,9 @@ def test_the_board_is_paged_in_the_stored_order(organization, member_editor):
         application_make(applicant_make(f"p{number}@example.org"), intake, stage="confirmed")
     draft = application_make(applicant_make("draft@example.org"), intake)
     assert stored(draft) is not None  # its applicant's deadline, kept for their status page
-    lowest, first = sorted(
-        Application.objects.exclude(pk=draft.pk).values_list("pk", flat=True)
-    )[::51]
+    lowest, first = sorted(Application.objects.exclude(pk=draft.pk).values_list("pk", flat=True))[
+        ::51
+    ]
     Application.objects.filter(pk=first).update(
         next_deadline_on=intake.deadline - timedelta(days=40)
     )

@@ -256,6 +256,22 @@ def test_quotas_of_the_academic_year(organization, condition, member_editor, out
     assert rows.content.decode("utf-8-sig").splitlines()[1].endswith(",3,1,2")
 
 
+def test_an_operator_sees_the_quotas_coming_in_not_the_members_students_going_out(
+    organization, condition, operator
+):
+    intake = intake_make(organization)
+    year = academic_year(intake.offering.starts_on)
+    agreement = condition.version.agreement
+    Agreement.objects.filter(pk=agreement.pk).update(status=Agreement.Status.DRAFT)
+    outgoing = condition_make(agreement, organization, condition.sending_party.organization)
+    Agreement.objects.filter(pk=agreement.pk).update(status=Agreement.Status.IN_EFFECT)
+    assert outgoing.receiving_party.organization != organization
+    data = client_of(operator).get(f"/api/mobility/stats?year={year}", **EN).json()
+    assert [(q["partner"], q["host"]) for q in data["quotas"]] == [
+        ("Shenyang Ligong University", "Organization acme")
+    ]
+
+
 def test_menu_links_dashboard_and_nominations(cases, condition, member_editor, operator):
     from edcluster.workspaces.menu import menu
 
