@@ -337,7 +337,7 @@ def quotas(*, hosts: list[int] | None, year: str) -> list[QuotaRow]:
     what remains."""
     # Incoming mobility only: conditions whose receiving side hosts intakes here (an operator's
     # view listed a member's own students going abroad with the sides the other way round).
-    receiving = Intake.objects.values("host_id") if hosts is None else hosts
+    receiving = Intake.objects.values_list("host_id", flat=True) if hosts is None else hosts
     conditions = [
         condition
         for condition in nomination_conditions().filter(
