@@ -357,21 +357,22 @@ def _stay_seed(intakes: list[Intake], operator: User) -> None:
     """A dormitory and two buddies per hosting university; a bed offered to a confirmed case,
     and the demo applicant's bed accepted and buddy assigned (kept when run again)."""
     for host in {intake.host for intake in intakes}:
+        # A Tomsk dormitory's own name and address, as its signs and the city's maps have them.
         Dormitory.objects.get_or_create(
             host=host,
-            name="Student hostel No. 1",
+            name="Общежитие № 1",
             defaults={
-                "address": ", ".join(filter(None, [host.city, "Studencheskaya St. 1"])),
+                "address": ", ".join(filter(None, [host.city, "ул. Студенческая, 1"])),
                 "capacity": 40,
             },
         )
-        for login, languages in (
-            ("alina", "Russian, English, Chinese"),
-            ("erlan", "Kazakh, Russian"),
+        for login, first, last, languages in (
+            ("alina", "Алина", "Сергеева", "Russian, English, Chinese"),
+            ("erlan", "Ерлан", "Нурланов", "Kazakh, Russian"),
         ):
             email = f"buddy.{login}.{host.slug}@students.demo.example"
             user = User.objects.filter(email=email).first() or User.objects.create_user(
-                email, None, first_name=login.title(), last_name="Buddy"
+                email, None, first_name=first, last_name=last
             )
             Buddy.objects.get_or_create(host=host, user=user, defaults={"languages": languages})
     cases = Application.objects.filter(
