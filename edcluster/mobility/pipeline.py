@@ -22,6 +22,8 @@ MAIN_PATH: tuple[str, ...] = (
     Stage.COMPLETED,
 )
 VISA_STAGES = frozenset({Stage.INVITATION_REQUESTED, Stage.INVITATION_ISSUED, Stage.VISA_ISSUED})
+# From the applicant's confirmation to enrolment: the chain the host's office takes a case through.
+CHAIN_STAGES = MAIN_PATH[MAIN_PATH.index(Stage.CONFIRMED) : MAIN_PATH.index(Stage.COMPLETED)]
 CLOSED = frozenset({Stage.WITHDRAWN, Stage.CANCELLED, Stage.COMPLETED})
 # What the applicant may do themself; the host's office does the rest, operators anything.
 APPLICANT_MOVES = frozenset({Stage.SUBMITTED, Stage.CONFIRMED, Stage.WITHDRAWN})

@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from edcluster.mobility.models import Application, DeadlineRule, IntakeReviewer, Stage
-from edcluster.mobility.pipeline import CLOSED
+from edcluster.mobility.pipeline import CHAIN_STAGES, CLOSED
 from edcluster.mobility.selectors.deadlines import (
     Deadline,
     application_deadlines,
@@ -19,16 +19,7 @@ from edcluster.mobility.selectors.deadlines import (
 from edcluster.mobility.selectors.reports import office_cases, offices_of
 
 # Stages with a deadline to watch: a draft's application deadline, and the chain's.
-WATCHED = (
-    Stage.DRAFT,
-    Stage.CONFIRMED,
-    Stage.INVITATION_REQUESTED,
-    Stage.INVITATION_ISSUED,
-    Stage.VISA_ISSUED,
-    Stage.ARRIVED,
-    Stage.REGISTERED,
-    Stage.ENROLLED,
-)
+WATCHED = (Stage.DRAFT, *CHAIN_STAGES)
 
 
 # When a window opens is no deadline: the extension's own "apply by" is on the board.

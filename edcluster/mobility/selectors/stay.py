@@ -6,21 +6,11 @@ import re
 from django.db.models import Count, Q, QuerySet
 
 from edcluster.accounts.selectors import organization_ids_of
-from edcluster.mobility.models import Application, Buddy, Dormitory, Stage
-from edcluster.mobility.pipeline import CLOSED
+from edcluster.mobility.models import Application, Buddy, Dormitory
+from edcluster.mobility.pipeline import CHAIN_STAGES, CLOSED
 
 # The stages from which a case may be given a bed or a buddy: the applicant has confirmed.
-STAY_STAGES = frozenset(
-    {
-        Stage.CONFIRMED,
-        Stage.INVITATION_REQUESTED,
-        Stage.INVITATION_ISSUED,
-        Stage.VISA_ISSUED,
-        Stage.ARRIVED,
-        Stage.REGISTERED,
-        Stage.ENROLLED,
-    }
-)
+STAY_STAGES = frozenset(CHAIN_STAGES)
 _SEPARATORS = re.compile(r"[,;/]|\s+(?:and|и)\s+", re.IGNORECASE)
 
 

@@ -94,3 +94,21 @@ def calendar_make(year: int, *, off=(), working=()) -> WorkCalendar:
     for day in working:
         CalendarDay.objects.create(calendar=calendar, day=day, is_working=True)
     return calendar
+
+
+def condition_in_effect(host, *, mobilities_per_year: int):
+    """A Chinese partner's agreement in effect with the host, and its condition sending students
+    to it with this yearly quota (the nomination and dashboard tests' shared setting)."""
+    from edcluster.partnerships.models import Agreement
+    from edcluster.partnerships.tests.factories import (
+        agreement_make,
+        condition_make,
+        isced_make,
+        partner_make,
+    )
+
+    isced_make()
+    partner = partner_make("shenyang", domain="sylu.edu.cn", name_en="Shenyang Ligong University")
+    agreement = agreement_make(host, partner)
+    Agreement.objects.filter(pk=agreement.pk).update(status=Agreement.Status.IN_EFFECT)
+    return condition_make(agreement, partner, host, mobilities_per_year=mobilities_per_year)

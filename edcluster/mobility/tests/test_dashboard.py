@@ -16,13 +16,15 @@ from edcluster.accounts.tests.factories import member_make
 from edcluster.mobility import services
 from edcluster.mobility.models import Application
 from edcluster.mobility.selectors.dashboard import academic_year, percentile
-from edcluster.mobility.tests.factories import applicant_make, application_make, intake_make
+from edcluster.mobility.tests.factories import (
+    applicant_make,
+    application_make,
+    condition_in_effect,
+    intake_make,
+)
 from edcluster.partnerships.models import Agreement
 from edcluster.partnerships.tests.factories import (
-    agreement_make,
     condition_make,
-    isced_make,
-    partner_make,
 )
 
 pytestmark = pytest.mark.django_db
@@ -221,11 +223,7 @@ def test_the_page_draws_the_funnel_and_the_map(cases, operator):
 
 @pytest.fixture
 def condition(organization):
-    isced_make()
-    partner = partner_make("shenyang", domain="sylu.edu.cn", name_en="Shenyang Ligong University")
-    agreement = agreement_make(organization, partner)
-    Agreement.objects.filter(pk=agreement.pk).update(status=Agreement.Status.IN_EFFECT)
-    return condition_make(agreement, partner, organization, mobilities_per_year=3)
+    return condition_in_effect(organization, mobilities_per_year=3)
 
 
 def test_quotas_of_the_academic_year(organization, condition, member_editor, outsider):

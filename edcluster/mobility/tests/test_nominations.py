@@ -8,14 +8,13 @@ from django.test import Client
 
 from edcluster.mobility import services
 from edcluster.mobility.models import Stage
-from edcluster.mobility.tests.factories import applicant_make, application_make, intake_make
-from edcluster.partnerships.models import Agreement, QuotaUse
-from edcluster.partnerships.tests.factories import (
-    agreement_make,
-    condition_make,
-    isced_make,
-    partner_make,
+from edcluster.mobility.tests.factories import (
+    applicant_make,
+    application_make,
+    condition_in_effect,
+    intake_make,
 )
+from edcluster.partnerships.models import QuotaUse
 
 pytestmark = pytest.mark.django_db
 
@@ -27,11 +26,7 @@ def intake(organization):
 
 @pytest.fixture
 def condition(organization):
-    isced_make()
-    partner = partner_make("shenyang", domain="sylu.edu.cn", name_en="Shenyang Ligong University")
-    agreement = agreement_make(organization, partner)
-    Agreement.objects.filter(pk=agreement.pk).update(status=Agreement.Status.IN_EFFECT)
-    return condition_make(agreement, partner, organization, mobilities_per_year=2)
+    return condition_in_effect(organization, mobilities_per_year=2)
 
 
 def used(condition) -> int:

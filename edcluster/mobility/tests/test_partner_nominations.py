@@ -9,12 +9,14 @@ from django.test import Client
 from edcluster.accounts.models import Membership
 from edcluster.accounts.tests.factories import member_make
 from edcluster.mobility import services
-from edcluster.mobility.tests.factories import applicant_make, application_make, intake_make
-from edcluster.partnerships.models import Agreement, QuotaUse
+from edcluster.mobility.tests.factories import (
+    applicant_make,
+    application_make,
+    condition_in_effect,
+    intake_make,
+)
+from edcluster.partnerships.models import QuotaUse
 from edcluster.partnerships.tests.factories import (
-    agreement_make,
-    condition_make,
-    isced_make,
     partner_make,
 )
 
@@ -28,11 +30,7 @@ def intake(organization):
 
 @pytest.fixture
 def condition(organization):
-    isced_make()
-    partner = partner_make("shenyang", domain="sylu.edu.cn", name_en="Shenyang Ligong University")
-    agreement = agreement_make(organization, partner)
-    Agreement.objects.filter(pk=agreement.pk).update(status=Agreement.Status.IN_EFFECT)
-    return condition_make(agreement, partner, organization, mobilities_per_year=1)
+    return condition_in_effect(organization, mobilities_per_year=1)
 
 
 @pytest.fixture
