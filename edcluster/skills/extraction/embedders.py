@@ -118,7 +118,13 @@ class VectorCache:
                 known.append(text)
             matrix = np.vstack(parts)
             self._write(known, matrix)
-        return matrix[[row[text] for text in texts]].astype(np.float32)
+        # float16 rows into float32 in slices: one whole-size copy in between would cost a
+        # worker's start a tenth of a second (fresh memory is slow to touch here)
+        order = np.fromiter((row[text] for text in texts), dtype=np.int64, count=len(texts))
+        found = np.empty((len(texts), matrix.shape[1]), dtype=np.float32)
+        for start in range(0, len(texts), 4096):
+            found[start : start + 4096] = matrix[order[start : start + 4096]]
+        return found
 
     def _read(self) -> tuple[list[str], np.ndarray]:
         if not self.ready:

@@ -24,19 +24,28 @@ class Weights:
     informative: float = 1.3  # names with less word weight than 1.3 unique words count less
     ru_names: float = 0.0  # added to the cosine with a skill's Russian names
     ru_words: float = 1.0  # × a Russian name's lexical score (0 turns that channel off)
+    description: float = 0.0  # × the cosine with the skill's ESCO description (English)
     threshold: float = 0.92  # fused score a skill needs (best F1 on the validation splits)
     lexical_only_threshold: float = 0.6  # … when no vectors are built: informative whole names
     top: int = 8  # at most this many skills per sentence
 
 
+# The fused score a skill needs to be kept, by the sentence's language: the best F1 of what
+# extraction keeps on the validation splits under the weights below (`skills_eval --thresholds`)
+THRESHOLD_EN, THRESHOLD_RU = 1.09, 1.14
+
 # Each model's similarities have their own scale, and each language of the sentence its own
 # names to meet, so each (model, language) has its own weights (docs/skills.md).
 WEIGHTS: dict[str, dict[str, Weights]] = {
     "e5": {
-        "en": Weights(),
-        # Russian names' cosines run higher than English labels' with a Russian sentence, and
-        # the lexical side weighs less (chosen on the Russian validation set, docs/skills.md)
-        "ru": Weights(lexical=0.05, phrase=0.0, ru_names=-0.04, threshold=0.89),
+        "en": Weights(ru_names=-0.04, description=0.2, threshold=THRESHOLD_EN),
+        # Russian names' cosines run higher than English labels' with a Russian sentence, the
+        # lexical side weighs less and the descriptions more: a Russian sentence paraphrases,
+        # and meets the meaning of a skill in its description rather than in its short names
+        # (chosen on the Russian validation set, docs/skills.md)
+        "ru": Weights(
+            lexical=0.05, phrase=0.0, ru_names=-0.04, description=0.3, threshold=THRESHOLD_RU
+        ),
     },
     "use": {
         language: Weights(
@@ -53,17 +62,31 @@ GRID: dict[str, tuple[float, ...]] = {
     "lexical": (0.0, 0.05, 0.1, 0.15, 0.2),
     "phrase": (0.0, 0.05, 0.1, 0.15, 0.2),
     "ru_names": (0.0, -0.02, -0.04, -0.06),
+    "description": (0.0, 0.1, 0.2, 0.3, 0.4),
 }
+OFF: tuple[float, ...] = (0.0,)  # a stage without that signal
 STAGES: dict[str, dict[str, tuple[float, ...]]] = {
-    "dense, preferred labels only": {"lexical": (0.0,), "phrase": (0.0,), "ru_names": (-2.0,)},
-    "+ Russian names embedded": {"lexical": (0.0,), "phrase": (0.0,), "ru_names": GRID["ru_names"]},
+    "dense, preferred labels only": {
+        "lexical": OFF,
+        "phrase": OFF,
+        "ru_names": (-2.0,),
+        "description": OFF,
+    },
+    "+ Russian names embedded": {
+        "lexical": OFF,
+        "phrase": OFF,
+        "ru_names": GRID["ru_names"],
+        "description": OFF,
+    },
     "+ names' words covered": {
         "lexical": GRID["lexical"],
-        "phrase": (0.0,),
+        "phrase": OFF,
         "ru_names": GRID["ru_names"],
+        "description": OFF,
     },
-    "+ whole names in order (the extractor)": GRID,
-    "the extractor without Russian names as words": {**GRID, "ru_words": (0.0,)},
+    "+ whole names in order": {**GRID, "description": OFF},
+    "+ descriptions embedded (the extractor)": GRID,
+    "the extractor without Russian names as words": {**GRID, "ru_words": OFF},
 }
 
 
@@ -90,6 +113,7 @@ class Evidence:
     spans: dict[int, tuple[int, int]]  # concept → the words of the sentence that name it
     dense: np.ndarray | None  # per concept: best cosine over its non-Russian names
     dense_ru: np.ndarray | None  # … over its Russian names (-1 for a skill without one)
+    described: np.ndarray | None = None  # … with its description
 
 
 @dataclass
@@ -131,6 +155,7 @@ class Extractor:
         if self.model is None or index.vectors is None or not index.uris:
             return [self._evidence(sentence, None, None) for sentence in sentences]
         vectors, names = self.model.queries(sentences), index.vectors.T
+        descriptions = index.descriptions.T if index.descriptions is not None else None
         found: list[Evidence] = []
         for start in range(0, len(sentences), 64):
             # 64 sentences against every name in one matrix product, then each skill's best
@@ -142,11 +167,22 @@ class Extractor:
                 russian[:, index.ru_concepts] = np.maximum.reduceat(
                     similar[:, index.ru_cols], index.ru_starts, axis=1
                 )
-            found.extend(map(self._evidence, sentences[start : start + 64], other, russian))
+            described = (
+                vectors[start : start + 64] @ descriptions
+                if descriptions is not None
+                else [None] * len(other)
+            )
+            found.extend(
+                map(self._evidence, sentences[start : start + 64], other, russian, described)
+            )
         return found
 
     def _evidence(
-        self, sentence: str, dense: np.ndarray | None, dense_ru: np.ndarray | None
+        self,
+        sentence: str,
+        dense: np.ndarray | None,
+        dense_ru: np.ndarray | None,
+        described: np.ndarray | None = None,
     ) -> Evidence:
         index = self.index
         tokens = words(sentence)
@@ -156,7 +192,14 @@ class Extractor:
         if not present:
             empty = np.zeros(0, np.float32)
             return Evidence(
-                language_of(sentence), np.zeros(0, np.int64), empty, empty, spans, dense, dense_ru
+                language_of(sentence),
+                np.zeros(0, np.int64),
+                empty,
+                empty,
+                spans,
+                dense,
+                dense_ru,
+                described,
             )
         # Only the names sharing a word with the sentence can score: work on those rows alone.
         rows = np.concatenate([index.postings[t] for t in present])
@@ -175,7 +218,9 @@ class Extractor:
                     concept = int(index.entry_concept[row])
                     spans.setdefault(concept, (tokens[at][0], tokens[at + size - 1][1]))
         phrase[np.searchsorted(touched, whole)] = 1.0
-        return Evidence(language_of(sentence), touched, cover, phrase, spans, dense, dense_ru)
+        return Evidence(
+            language_of(sentence), touched, cover, phrase, spans, dense, dense_ru, described
+        )
 
     def fuse(self, evidence: Evidence, w: Weights) -> Scored:
         """Every skill's score for a sentence under the weights `w`."""
@@ -195,7 +240,10 @@ class Extractor:
         similar = evidence.dense
         if evidence.dense_ru is not None:
             similar = np.maximum(similar, evidence.dense_ru + w.ru_names)
-        return Scored(fused=lexical + similar, lexical=lexical, dense=similar, spans=evidence.spans)
+        fused = lexical + similar
+        if evidence.described is not None and w.description:
+            fused = fused + w.description * evidence.described
+        return Scored(fused=fused, lexical=lexical, dense=similar, spans=evidence.spans)
 
     # extraction ------------------------------------------------------------------------------
 

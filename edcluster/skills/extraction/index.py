@@ -10,7 +10,9 @@ the word side is computed once for those rows and kept on disk beside the vector
 - words: an inverted index from comparable word forms to entries, with IDF weights, for the
   lexical side (how much of a name a sentence contains, in any order);
 - vectors: the entries' embeddings from the on-disk cache (absent until built: the extractor
-  then works lexically and says so).
+  then works lexically and says so), and each skill's ESCO description embedded the same way
+  (a sentence meets the description's wording, the tools and cases it names, where the short
+  names say too little: docs/skills.md, "Evaluation").
 """
 
 import math
@@ -82,12 +84,13 @@ class TaxonomyIndex:
             kept_save(path, digest, arrays)
         self._restore(arrays)
         self.vectors: np.ndarray | None = None
+        self.descriptions: np.ndarray | None = None  # per skill, in the order of `uris`
         self._informative: tuple[float, np.ndarray] | None = None
         self.embedder = embedder
         if embedder is not None and with_vectors:
             cache = VectorCache(embedder, self.release)
             if cache.ready:
-                self.vectors = cache.vectors(self.dense_texts())
+                self._take(cache.vectors(self.dense_texts() + self.description_texts()))
 
     def _restore(self, arrays: dict[str, np.ndarray]) -> None:
         """The index from its arrays (built now or kept on disk)."""
@@ -134,14 +137,30 @@ class TaxonomyIndex:
     def dense_texts(self) -> list[str]:
         return [self.texts[row] for row in self.dense_rows]
 
+    def description_texts(self) -> list[str]:
+        """What each skill's description vector is made of: its ESCO description on one line
+        (the cache keeps a text per line), or its label where it has none."""
+        rows = Skill.objects.values_list("uri", "description")
+        described = {uri: description for uri, description in rows.iterator() if description}
+        return [
+            " ".join(described.get(uri, label).split())
+            for uri, label in zip(self.uris, self.labels, strict=True)
+        ]
+
+    def _take(self, vectors: np.ndarray) -> None:
+        """The names' vectors, then the descriptions' (as `dense_texts` + `description_texts`)."""
+        names = len(self.dense_rows)
+        self.vectors, self.descriptions = vectors[:names], vectors[names:]
+
     def build_vectors(self, progress=None) -> int:
-        """Embed the names not in the cache yet (all of them, the first time); returns how many."""
+        """Embed the names and descriptions not in the cache yet (all of them, the first
+        time); returns how many."""
         assert self.embedder is not None
         cache = VectorCache(self.embedder, self.release)
-        texts = self.dense_texts()
+        texts = self.dense_texts() + self.description_texts()
         known = set(cache._read()[0])
         missing = len({t for t in texts if t not in known})
-        self.vectors = cache.vectors(texts, progress=progress)
+        self._take(cache.vectors(texts, progress=progress))
         return missing
 
 

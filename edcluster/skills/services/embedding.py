@@ -1,4 +1,5 @@
-"""The taxonomy's vectors: every name of every skill embedded once into the extractor's cache."""
+"""The taxonomy's vectors: every name and description of every skill embedded once into the
+extractor's cache."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -18,7 +19,8 @@ class Embedded:
 def taxonomy_embed(
     *, backend: str = "", progress: Callable[[int, int], None] | None = None
 ) -> Embedded:
-    """Embed the names not in the cache yet (a later run embeds only new aliases)."""
+    """Embed the names and descriptions not in the cache yet (a later run embeds only new
+    aliases)."""
     model = embedder(backend)
     index = TaxonomyIndex(embedder=model, with_vectors=False)
     added = index.build_vectors(progress=progress)

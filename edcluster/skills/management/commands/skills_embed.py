@@ -8,8 +8,8 @@ from edcluster.skills.services import taxonomy_embed
 
 class Command(BaseCommand):
     help = (
-        "Embed every name of every skill (once per taxonomy release and model; later runs "
-        "embed only new aliases) into the on-disk cache the extractor loads."
+        "Embed every name and description of every skill (once per taxonomy release and "
+        "model; later runs embed only new aliases) into the on-disk cache the extractor loads."
     )
 
     def add_arguments(self, parser) -> None:
@@ -17,10 +17,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, backend: str, verbosity: int, **options) -> None:
         started = time.perf_counter()
-        bar = (lambda done, total: text_bar(done, total, "names")) if verbosity else None
+        bar = (lambda done, total: text_bar(done, total, "texts")) if verbosity else None
         embedded = taxonomy_embed(backend=backend, progress=bar)
         seconds = time.perf_counter() - started
         self.stdout.write(
-            f"skills_embed: {embedded.names:,} names of {embedded.skills:,} "
+            f"skills_embed: {embedded.names:,} names and the descriptions of {embedded.skills:,} "
             f"skills with {embedded.model}, {embedded.added:,} newly embedded ({seconds:.1f} s)"
         )
