@@ -8,7 +8,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.apps import apps as live_apps
+from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.utils import translation
 
 from edcluster.core.layers import LAYER
 
@@ -53,13 +55,18 @@ def demo_seeders() -> list[DemoSeeder]:
 
 
 def demo_seed(*, options: DemoOptions, say: Callable[[str], None]) -> str:
-    """Run every seeder, printing their lines through `say`; returns the summary of all."""
+    """Run every seeder, printing their lines through `say`; returns the summary of all.
+
+    The seeders run in the site's language whatever language the caller has active: what they
+    write in words (the audit log's record names, for one) is the same demo from a shell, a
+    test that follows an English page, or a worker."""
     summaries = []
-    for seeder in demo_seeders():
-        seeded = seeder.seed(options)
-        for line in seeded.lines:
-            say(line)
-        summaries.append(seeded.summary)
+    with translation.override(settings.LANGUAGE_CODE):
+        for seeder in demo_seeders():
+            seeded = seeder.seed(options)
+            for line in seeded.lines:
+                say(line)
+            summaries.append(seeded.summary)
     return "seed_demo: " + "; ".join(summaries)
 
 

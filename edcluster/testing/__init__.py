@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from django.core.cache import cache
 from django.test import Client
+from django.utils import translation
 
 from edcluster.accounts.models import Membership, User
 from edcluster.accounts.tests.factories import PASSWORD as PASSWORD
@@ -59,6 +60,14 @@ def _offline_skill_extractor(settings, tmp_path_factory):
     engine._current = None
     yield
     engine._current = None
+
+
+@pytest.fixture(autouse=True)
+def _site_language():
+    """Each test leaves the site's language behind it: a request to an /en/ page leaves English
+    active in the thread, and the next test in that worker would inherit it."""
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)

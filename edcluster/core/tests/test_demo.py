@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
+from django.utils import translation
 
 from edcluster.core import demo
 from edcluster.core.layers import LAYER
@@ -64,3 +65,22 @@ def test_a_seeder_outside_the_layers_is_refused(monkeypatch):
 def test_seed_demo_needs_the_data_folder(tmp_path):
     with pytest.raises(Exception, match="No reference data folder"):
         call_command("seed_demo", "--data-dir", str(Path(tmp_path) / "missing"))
+
+
+def test_the_seeders_write_in_the_site_language_whatever_is_active(monkeypatch, tmp_path, settings):
+    """A test that followed an English page leaves English active in its thread; the demo
+    seeded after it must still be the Russian demo (its audit entries name records in the
+    language active when they are written)."""
+    seen = []
+
+    def seed(options: demo.DemoOptions) -> demo.Seeded:
+        seen.append(translation.get_language())
+        return demo.Seeded(summary="members", lines=[])
+
+    seed.__module__ = "edcluster.organizations.demo"
+    monkeypatch.setattr(demo, "_seeders", {})
+    demo.demo_seeder_register("organizations.members", seed)
+    with translation.override("en"):
+        call_command("seed_demo", "--data-dir", str(tmp_path), stdout=StringIO())
+        assert translation.get_language() == "en"  # the caller's language is left as it was
+    assert seen == [settings.LANGUAGE_CODE] == ["ru"]
