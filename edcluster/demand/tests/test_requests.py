@@ -6,6 +6,7 @@ import re
 
 import pytest
 from django.test import Client
+from django.utils import translation
 
 from edcluster.accounts.models import Membership
 from edcluster.accounts.tests.factories import membership_make, user_make
@@ -327,7 +328,10 @@ def test_editing_keeps_the_skills_shown_and_records_what_changed(
 
 def test_only_members_and_registered_companies_state_demand(lexical, member_editor):
     declined = organization_make("gone", status=Organization.Status.DECLINED)
-    with pytest.raises(Exception, match="Only members and registered companies"):
+    with (
+        translation.override("en"),
+        pytest.raises(Exception, match="Only members and registered companies"),
+    ):
         _stated(declined, member_editor)
     assert DemandRequest.objects.count() == 0
 
