@@ -7,7 +7,11 @@ from edcluster.core.text import fold, lemma, stem_english
 
 SENTENCE_END = re.compile(r"(?<=[.!?…;])\s+(?=[\"«(]?[A-ZА-ЯЁ0-9])|\s*[\n\r]+\s*|\s+[•●▪·–—-]\s+")
 BULLET = re.compile(r"^\s*(?:[-*•●▪·–—]|\d+[.)])\s*")
-WORD = re.compile(r"[^\W_]+(?:[+#]+|(?:[-'.][^\W_]+)*)", re.UNICODE)
+# A hyphen parts words ("Linux-серверов" is "Linux" and "серверов", "open-source" two words): a
+# Russian posting hyphenates its compounds where a name has the words apart, and pymorphy3 reads
+# a hyphenated whole as one unknown word ("тест-кейсов" as "тесто-кейс"). "C++", "C#", "ASP.NET"
+# and "don't" stay whole.
+WORD = re.compile(r"[^\W_]+(?:[+#]+|(?:['.][^\W_]+)*)", re.UNICODE)
 CYRILLIC = re.compile(r"[а-яё]", re.IGNORECASE)
 LATIN = re.compile(r"[a-z]", re.IGNORECASE)
 

@@ -3,7 +3,7 @@ import pytest
 
 from edcluster.skills.extraction import Found, extractor
 from edcluster.skills.extraction.embedders import VectorCache, embedder
-from edcluster.skills.extraction.text import language_of, sentences, term
+from edcluster.skills.extraction.text import language_of, sentences, term, words
 from edcluster.skills.models import Skill
 
 
@@ -29,6 +29,15 @@ def test_word_forms_and_languages():
     assert term("программирования") == term("программированию") == "программирование"
     assert term("Programming") == term("programs") == "program"
     assert term("C++") == "c++"
+    assert [t for _s, _e, t in words("Linux-серверов и тест-кейсов")] == [
+        "linux",
+        "сервер",
+        "и",
+        "тест",
+        "кейс",
+    ]
+    assert [t for _s, _e, t in words("life-cycle of ASP.NET in C#")][:2] == ["life", "cycl"]
+    assert [t for _s, _e, t in words("ASP.NET in C#")] == ["asp.net", "in", "c#"]
     assert language_of("Опыт работы с Python") == "ru"
     assert language_of("Experience with 1С") == "en"
 
