@@ -155,7 +155,9 @@ class Extractor:
         if self.model is None or index.vectors is None or not index.uris:
             return [self._evidence(sentence, None, None) for sentence in sentences]
         vectors, names = self.model.queries(sentences), index.vectors.T
-        descriptions = index.descriptions.T if index.descriptions is not None else None
+        # the index takes the names' and the descriptions' vectors together (`_take`)
+        assert index.descriptions is not None
+        descriptions = index.descriptions.T
         found: list[Evidence] = []
         for start in range(0, len(sentences), 64):
             # 64 sentences against every name in one matrix product, then each skill's best
@@ -167,11 +169,7 @@ class Extractor:
                 russian[:, index.ru_concepts] = np.maximum.reduceat(
                     similar[:, index.ru_cols], index.ru_starts, axis=1
                 )
-            described = (
-                vectors[start : start + 64] @ descriptions
-                if descriptions is not None
-                else [None] * len(other)
-            )
+            described = vectors[start : start + 64] @ descriptions
             found.extend(
                 map(self._evidence, sentences[start : start + 64], other, russian, described)
             )
